@@ -1,0 +1,48 @@
+import { defineConfig, devices } from '@playwright/test';
+
+// The release server, on a fresh SQLite database per run, on its own port (so `make run` can stay up).
+const addr = process.env.E2E_ADDR ?? '127.0.0.1:3100';
+const runId = `${Date.now()}-${process.pid}`;
+const chromium = {
+  executablePath: '/usr/bin/chromium',
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--disable-quic',
+  ],
+};
+
+export default defineConfig({
+  testDir: './tests',
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: true,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  workers: 2,
+  reporter: [['list']],
+  use: {
+    baseURL: `http://${addr}`,
+    trace: 'retain-on-failure',
+  },
+  projects: [
+    { name: 'phone', use: { ...devices['Pixel 7'], launchOptions: chromium } },
+    { name: 'desktop', use: { ...devices['Desktop Chrome'], launchOptions: chromium } },
+  ],
+  webServer: {
+    command: `mkdir -p ../target/e2e && rm -f ../target/e2e/okryu.db* && cd .. && ./target/release/okryu`,
+    url: `http://${addr}/healthz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    env: {
+      DATABASE_URL: `sqlite://target/e2e/okryu-${runId}.db`,
+      LEPTOS_SITE_ADDR: addr,
+      LEPTOS_SITE_ROOT: 'target/site',
+      RUST_LOG: 'warn',
+    },
+  },
+});

@@ -1,0 +1,88 @@
+import { test, expect, Page } from '@playwright/test';
+
+// Resolves once the WASM bundle has hydrated the page (the body is then interactive).
+async function hydrated(page: Page) {
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+}
+
+test('the home page shows the cream buns at 78 won', async ({ page }) => {
+  await page.goto('/');
+  const buns = page.getByTestId('product-card').filter({ hasText: '크림빵' }).filter({ hasText: '금성식료공장' });
+  await expect(buns).toBeVisible();
+  await expect(buns).toContainText('78원');
+});
+
+test('tapping a product opens its page without a full reload', async ({ page }) => {
+  await page.goto('/');
+  await hydrated(page);
+  // A marker on window survives client-side navigation and is lost on a full page load.
+  await page.evaluate(() => ((window as any).__sameDocument = true));
+  await page
+    .getByTestId('product-card')
+    .filter({ hasText: '금성식료공장' })
+    .filter({ hasText: '크림빵' })
+    .getByRole('link')
+    .click();
+  await expect(page).toHaveURL(/\/p\/\d+$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('크림빵 (10개들이)');
+  await expect(page.getByTestId('price')).toHaveText('78원');
+  expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
+});
+
+test('the language switch changes the UI and survives a reload', async ({ page }) => {
+  await page.goto('/');
+  await hydrated(page);
+  await page.evaluate(() => ((window as any).__sameDocument = true));
+  await page.getByTestId('lang-switch').click();
+  const buns = page.getByTestId('product-card').filter({ hasText: 'Kumsong Food Factory' }).filter({ hasText: 'Cream buns' });
+  await expect(buns).toContainText('₩78');
+  await expect(page.getByRole('heading', { name: 'New goods' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page.getByText('크림빵')).toHaveCount(0);
+  expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
+
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'New goods' })).toBeVisible();
+  await expect(buns).toContainText('₩78');
+
+  await hydrated(page);
+  await page.getByTestId('lang-switch').click();
+  await expect(page.getByRole('heading', { name: '새 상품' })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('heading', { name: '새 상품' })).toBeVisible();
+});
+
+test('an unknown URL shows the 404 page with status 404', async ({ page }) => {
+  const res = await page.goto('/no/such/page');
+  expect(res?.status()).toBe(404);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('페이지를 찾을 수 없습니다');
+
+  const missing = await page.goto('/p/987654321');
+  expect(missing?.status()).toBe(404);
+  await expect(page.getByTestId('not-found')).toBeVisible();
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('the pages render on the server and the language switch still works', async ({ page }) => {
+    await page.goto('/');
+    await expect(page.getByTestId('product-card').filter({ hasText: '금성식료공장' }).first()).toContainText('78원');
+    await page.getByTestId('lang-switch').click();
+    await expect(page.getByRole('heading', { name: 'New goods' })).toBeVisible();
+    await expect(page).toHaveURL(/\/$/);
+  });
+});
+
+test('the page loads nothing from another origin', async ({ page }) => {
+  const requested: string[] = [];
+  page.on('request', (req) => requested.push(req.url()));
+  const errors: string[] = [];
+  page.on('console', (msg) => msg.type() === 'error' && errors.push(msg.text()));
+  await page.goto('/');
+  await hydrated(page);
+  const origin = new URL(page.url()).origin;
+  expect(requested.length).toBeGreaterThan(2); // the page, its CSS, JS and WASM
+  expect(requested.filter((u) => new URL(u).origin !== origin && !u.startsWith('data:'))).toEqual([]);
+  expect(errors.filter((e) => /Content Security Policy/i.test(e))).toEqual([]);
+});

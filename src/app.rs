@@ -1,0 +1,82 @@
+//! The HTML shell and the router: which page answers which URL.
+
+use crate::{
+    i18n::Msg,
+    ui::{
+        errors::NotFound,
+        home::HomePage,
+        i18n::{provide_lang, request_lang, t},
+        layout::{Footer, Header},
+        product::ProductPage,
+    },
+};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path, SsrMode,
+};
+
+/// The document around the app, rendered only on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    set_page_policy();
+    view! {
+        <!DOCTYPE html>
+        <html lang=request_lang().code()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <HashedStylesheet options=options.clone() id="leptos"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The page's Content-Security-Policy names the nonce of its inline hydration script.
+#[cfg(feature = "ssr")]
+fn set_page_policy() {
+    use http::{header::CONTENT_SECURITY_POLICY, HeaderValue};
+    let nonce = leptos::nonce::use_nonce();
+    let policy = crate::server::http::csp(nonce.as_deref());
+    if let (Some(res), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        HeaderValue::from_str(&policy),
+    ) {
+        res.insert_header(CONTENT_SECURITY_POLICY, value);
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_lang();
+    let site = t(Msg::SiteName);
+    let title = move |page: String| {
+        if page.is_empty() {
+            site().to_string()
+        } else {
+            format!("{page} · {}", site())
+        }
+    };
+    view! {
+        <Title formatter=title/>
+        <Meta name="description" content=move || t(Msg::Tagline)()/>
+        <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
+        <Router>
+            <Header/>
+            <main id="main">
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/p/:id") view=ProductPage ssr=SsrMode::Async/>
+                </Routes>
+            </main>
+            <Footer/>
+        </Router>
+    }
+}

@@ -1,0 +1,77 @@
+//! Typed identifiers: a `ProductId` can never be passed where a `SellerId` is expected.
+
+use serde::{Deserialize, Serialize};
+use std::{fmt, str::FromStr};
+
+macro_rules! typed_id {
+    ($($(#[$doc:meta])* $name:ident;)*) => {$(
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(i64);
+
+        impl $name {
+            /// Wraps a database key. Only the data layer and parsers should need this.
+            pub const fn new(raw: i64) -> Self {
+                Self(raw)
+            }
+
+            pub const fn get(self) -> i64 {
+                self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = InvalidId;
+
+            /// Accepts only a positive decimal number, as it appears in a URL.
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s.parse::<i64>() {
+                    Ok(n) if n > 0 && s.bytes().all(|b| b.is_ascii_digit()) => Ok(Self(n)),
+                    _ => Err(InvalidId),
+                }
+            }
+        }
+    )*};
+}
+
+typed_id! {
+    /// A product (one seller's offer of one good).
+    ProductId;
+    /// A seller: factory, store or restaurant.
+    SellerId;
+    /// A node of the category tree.
+    CategoryId;
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("not a valid identifier")]
+pub struct InvalidId;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_parse_only_positive_decimal_numbers() {
+        assert_eq!("42".parse::<ProductId>(), Ok(ProductId::new(42)));
+        for bad in [
+            "",
+            "0",
+            "-1",
+            "+1",
+            "1.0",
+            "abc",
+            " 1",
+            "99999999999999999999",
+        ] {
+            assert_eq!(bad.parse::<ProductId>(), Err(InvalidId), "{bad:?}");
+        }
+    }
+}

@@ -1,0 +1,60 @@
+//! The error every server function returns, shared by the server and the browser.
+//!
+//! Each variant maps to one HTTP status; the server sets that status on the response (for a
+//! server-function call and for a page rendered on the server alike).
+
+use http::StatusCode;
+use leptos::server_fn::{
+    codec::JsonEncoding,
+    error::{FromServerFnError, ServerFnErrorErr},
+};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    /// The request was understood but its input is not acceptable; the text says why.
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("sign in first")]
+    Unauthorized,
+    #[error("not allowed")]
+    Forbidden,
+    /// A dependency (the database) is not answering; the request may be retried.
+    #[error("temporarily unavailable")]
+    Unavailable,
+    /// A fault on the server; details are in the server log, never in the response.
+    #[error("internal error")]
+    Internal,
+    /// The call did not reach the server function or its answer could not be read.
+    #[error("request failed: {0}")]
+    Transport(String),
+}
+
+impl AppError {
+    pub fn status_code(&self) -> StatusCode {
+        match self {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Transport(_) => StatusCode::BAD_GATEWAY,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Args(msg) | ServerFnErrorErr::Deserialization(msg) => {
+                AppError::BadRequest(msg)
+            }
+            other => AppError::Transport(other.to_string()),
+        }
+    }
+}

@@ -1,0 +1,143 @@
+//! The UI language and every visible string, in Korean (the default) and English.
+//!
+//! Strings live in one table (`messages!`), so a key without both translations does not compile.
+
+use crate::domain::Won;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Lang {
+    #[default]
+    Ko,
+    En,
+}
+
+/// The cookie that remembers the shopper's choice.
+pub const LANG_COOKIE: &str = "lang";
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Ko => "ko",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code {
+            "ko" => Some(Lang::Ko),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Ko => Lang::En,
+            Lang::En => Lang::Ko,
+        }
+    }
+
+    /// The language named by a `Cookie:` header, or Korean.
+    pub fn from_cookie_header(header: &str) -> Lang {
+        header
+            .split(';')
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(name, _)| *name == LANG_COOKIE)
+            .and_then(|(_, value)| Lang::from_code(value.trim()))
+            .unwrap_or_default()
+    }
+
+    /// An amount of won as people read it: `78원` in Korean, `₩78` in English.
+    pub fn won(self, amount: Won) -> String {
+        match self {
+            Lang::Ko => format!("{}원", amount.grouped()),
+            Lang::En => match amount.grouped().strip_prefix('-') {
+                Some(abs) => format!("-₩{abs}"),
+                None => format!("₩{}", amount.grouped()),
+            },
+        }
+    }
+}
+
+macro_rules! messages {
+    ($($key:ident => $ko:literal, $en:literal;)*) => {
+        /// A visible UI string.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum Msg { $($key),* }
+
+        impl Msg {
+            pub const ALL: &'static [Msg] = &[$(Msg::$key),*];
+
+            pub fn text(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $((Msg::$key, Lang::Ko) => $ko, (Msg::$key, Lang::En) => $en,)*
+                }
+            }
+        }
+    };
+}
+
+messages! {
+    SiteName => "옥류", "Okryu";
+    Tagline => "전국 상품을 한곳에서", "Goods from across the country, in one place";
+    SkipToContent => "본문으로 건너뛰기", "Skip to content";
+    SwitchLanguage => "English", "한국어";
+    SwitchLanguageLabel => "Switch the language to English", "언어를 한국어로 바꾸기";
+    Categories => "상품 분류", "Categories";
+    NewGoods => "새 상품", "New goods";
+    Seller => "판매자", "Seller";
+    City => "도시", "City";
+    Category => "분류", "Category";
+    Price => "가격", "Price";
+    UnitSize => "포장 단위", "Pack size";
+    Stock => "재고", "In stock";
+    InStockUnits => "개 남음", " left";
+    OutOfStock => "품절", "Out of stock";
+    Description => "상품 설명", "Description";
+    BackToHome => "첫 페이지로", "Back to the home page";
+    Home => "첫 페이지", "Home";
+    Loading => "불러오는 중…", "Loading…";
+    NotFoundTitle => "페이지를 찾을 수 없습니다", "Page not found";
+    NotFoundBody => "주소가 맞는지 확인하거나 첫 페이지에서 상품을 찾아보십시오.", "Check the address, or find goods from the home page.";
+    ProductNotFound => "이 상품은 없거나 더 이상 판매되지 않습니다.", "This product does not exist or is no longer sold.";
+    ErrorTitle => "문제가 생겼습니다", "Something went wrong";
+    ErrorBody => "잠시 후 다시 시도하십시오.", "Please try again in a moment.";
+    BadRequestTitle => "잘못된 요청입니다", "Bad request";
+    Footer => "인민봉사총국 옥류 전자상업봉사", "Okryu e-commerce service of the People's Service General Bureau";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn won_reads_naturally_in_each_language() {
+        assert_eq!(Lang::Ko.won(Won::from_won(78)), "78원");
+        assert_eq!(Lang::En.won(Won::from_won(78)), "₩78");
+        assert_eq!(Lang::Ko.won(Won::from_won(12_500)), "12,500원");
+        assert_eq!(Lang::En.won(Won::from_chon(125_050)), "₩1,250.50");
+        assert_eq!(Lang::En.won(Won::from_won(-78)), "-₩78");
+    }
+
+    #[test]
+    fn the_cookie_picks_the_language_and_anything_else_means_korean() {
+        assert_eq!(Lang::from_cookie_header("a=1; lang=en; b=2"), Lang::En);
+        assert_eq!(Lang::from_cookie_header("lang=ko"), Lang::Ko);
+        assert_eq!(Lang::from_cookie_header("lang=fr"), Lang::Ko);
+        assert_eq!(Lang::from_cookie_header("xlang=en"), Lang::Ko);
+        assert_eq!(Lang::from_cookie_header(""), Lang::Ko);
+    }
+
+    #[test]
+    fn every_string_exists_in_both_languages_and_differs() {
+        for msg in Msg::ALL {
+            let (ko, en) = (msg.text(Lang::Ko), msg.text(Lang::En));
+            assert!(
+                !ko.trim().is_empty() && !en.trim().is_empty(),
+                "{msg:?} is empty"
+            );
+            assert_ne!(ko, en, "{msg:?} is not translated");
+        }
+    }
+}

@@ -1,0 +1,28 @@
+//! Okryu, the national intranet marketplace.
+//!
+//! - `domain`: pure types (money, ids, catalog records); compiles for the browser and the server.
+//! - `i18n`: the UI language and every visible string in Korean and English.
+//! - `api`: server functions, by capability.
+//! - `ui`: pages and components.
+//! - `server`: configuration, database, services and HTTP start-up (server only).
+
+pub mod api;
+pub mod app;
+pub mod domain;
+pub mod error;
+pub mod i18n;
+pub mod ui;
+
+#[cfg(feature = "ssr")]
+pub mod server;
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+    // Lets tests (and curious people) see that the page is interactive now.
+    if let Some(body) = leptos::prelude::document().body() {
+        let _ = body.set_attribute("data-hydrated", "true");
+    }
+}

@@ -1,0 +1,207 @@
+//! Configuration from the environment, with the ecosystem's names and documented defaults.
+//!
+//! | variable | default | meaning |
+//! |---|---|---|
+//! | `DATABASE_URL` | `sqlite://data/okryu.db` | `sqlite://PATH` (embedded, created on start) or `postgres://…` |
+//! | `LEPTOS_SITE_ADDR` | `127.0.0.1:3000` | address to listen on |
+//! | `LEPTOS_SITE_ROOT` | `target/site` | the built site (JS, WASM, CSS, public files) |
+//! | `RUST_LOG` | `info` | log filter (tracing-subscriber's `EnvFilter` syntax) |
+
+use std::{fmt, net::SocketAddr, path::PathBuf};
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/okryu.db";
+pub const DEFAULT_SITE_ADDR: &str = "127.0.0.1:3000";
+pub const DEFAULT_SITE_ROOT: &str = "target/site";
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub database: DatabaseUrl,
+    pub site_addr: SocketAddr,
+    pub site_root: String,
+}
+
+/// A setting that cannot be used: names the variable and says why, never echoing a password.
+#[derive(Debug, thiserror::Error)]
+#[error("{setting}: {reason}")]
+pub struct ConfigError {
+    pub setting: &'static str,
+    pub reason: String,
+}
+
+impl ConfigError {
+    pub fn new(setting: &'static str, reason: impl Into<String>) -> Self {
+        Self {
+            setting,
+            reason: reason.into(),
+        }
+    }
+}
+
+impl Config {
+    pub fn from_env() -> Result<Config, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads the settings through `get`, so tests need not touch the process environment.
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let database = DatabaseUrl::parse(
+            &get("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
+        )?;
+        let addr = get("LEPTOS_SITE_ADDR").unwrap_or_else(|| DEFAULT_SITE_ADDR.into());
+        let site_addr = addr.parse().map_err(|_| {
+            ConfigError::new(
+                "LEPTOS_SITE_ADDR",
+                format!("{addr:?} is not an address like 127.0.0.1:3000"),
+            )
+        })?;
+        let site_root = get("LEPTOS_SITE_ROOT").unwrap_or_else(|| DEFAULT_SITE_ROOT.into());
+        Ok(Config {
+            database,
+            site_addr,
+            site_root,
+        })
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A database URL whose scheme selects the backend. `Display` hides the password.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DatabaseUrl {
+    url: String,
+    backend: Backend,
+}
+
+impl DatabaseUrl {
+    pub fn parse(raw: &str) -> Result<DatabaseUrl, ConfigError> {
+        let raw = raw.trim();
+        let bad =
+            |why: &str| ConfigError::new("DATABASE_URL", format!("{why} (got {})", redact(raw)));
+        let (scheme, rest) = raw
+            .split_once("://")
+            .ok_or_else(|| bad("expected sqlite://PATH or postgres://USER@HOST:PORT/DATABASE"))?;
+        let backend = match scheme {
+            "sqlite" => Backend::Sqlite,
+            "postgres" | "postgresql" => Backend::Postgres,
+            _ => return Err(bad("the scheme must be sqlite or postgres")),
+        };
+        let target = rest.split('?').next().unwrap_or_default();
+        if target.is_empty() || target == "/" {
+            return Err(bad("no database is named"));
+        }
+        if backend == Backend::Sqlite && target.contains(":memory:") {
+            return Err(bad(
+                "an in-memory SQLite database would lose every order on restart",
+            ));
+        }
+        Ok(DatabaseUrl {
+            url: raw.to_string(),
+            backend,
+        })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The URL to hand to the driver. Contains the password: never log it.
+    pub fn expose(&self) -> &str {
+        &self.url
+    }
+
+    /// For SQLite: the database file.
+    pub fn sqlite_path(&self) -> Option<PathBuf> {
+        let rest = self.url.strip_prefix("sqlite://")?;
+        Some(PathBuf::from(rest.split('?').next().unwrap_or(rest)))
+    }
+}
+
+impl fmt::Display for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&redact(&self.url))
+    }
+}
+
+impl fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "DatabaseUrl({self})")
+    }
+}
+
+/// `postgres://user:secret@host/db` → `postgres://user:***@host/db`.
+fn redact(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    let (authority, path) = rest.split_at(authority_end);
+    match authority.rsplit_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split(':').next().unwrap_or_default();
+            let hidden = if userinfo.contains(':') { ":***" } else { "" };
+            format!("{scheme}://{user}{hidden}@{host}{path}")
+        }
+        None => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        Config::from_lookup(|name| {
+            vars.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        })
+    }
+
+    #[test]
+    fn defaults_are_embedded_sqlite_on_port_3000() {
+        let c = config(&[]).unwrap();
+        assert_eq!(c.database.backend(), Backend::Sqlite);
+        assert_eq!(
+            c.database.sqlite_path(),
+            Some(PathBuf::from("data/okryu.db"))
+        );
+        assert_eq!(c.site_addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(c.site_root, "target/site");
+    }
+
+    #[test]
+    fn a_postgres_url_selects_postgres() {
+        let c = config(&[("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/okryu")]).unwrap();
+        assert_eq!(c.database.backend(), Backend::Postgres);
+    }
+
+    #[test]
+    fn bad_settings_name_the_variable_and_hide_the_password() {
+        let err = config(&[("DATABASE_URL", "mysql://root:hunter2@db/okryu")]).unwrap_err();
+        assert_eq!(err.setting, "DATABASE_URL");
+        let shown = err.to_string();
+        assert!(shown.starts_with("DATABASE_URL: "), "{shown}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(shown.contains("root:***@db"), "{shown}");
+
+        let err = config(&[("LEPTOS_SITE_ADDR", "localhost")]).unwrap_err();
+        assert_eq!(err.setting, "LEPTOS_SITE_ADDR");
+        assert!(config(&[("DATABASE_URL", "nonsense")]).is_err());
+        assert!(config(&[("DATABASE_URL", "sqlite://:memory:")]).is_err());
+    }
+
+    #[test]
+    fn the_url_is_shown_without_its_password() {
+        let url = DatabaseUrl::parse("postgres://app:s3cret@10.0.0.5:5432/okryu?sslmode=disable")
+            .unwrap();
+        assert_eq!(
+            url.to_string(),
+            "postgres://app:***@10.0.0.5:5432/okryu?sslmode=disable"
+        );
+        assert!(!format!("{url:?}").contains("s3cret"));
+    }
+}

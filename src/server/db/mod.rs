@@ -1,0 +1,154 @@
+//! The data layer: the only place with SQL.
+//!
+//! One pool type (sqlx's `Any` driver) serves both backends; the URL's scheme chooses. Queries use
+//! `$1`-style parameters, which SQLite and PostgreSQL both accept, and only portable types
+//! (`BIGINT`/`INTEGER`, `TEXT`, `DOUBLE PRECISION`/`REAL`). Money is stored as whole chon in a
+//! 64-bit integer and leaves this layer as `Won`.
+
+pub mod catalog;
+
+use super::config::{Backend, DatabaseUrl};
+use sqlx::{
+    any::{AnyConnectOptions, AnyPoolOptions},
+    AnyPool, ConnectOptions, Executor,
+};
+use std::{str::FromStr, time::Duration};
+
+pub type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("cannot open the database {url}: {source}")]
+    Connect { url: String, source: sqlx::Error },
+    #[error("cannot migrate the database: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("database query failed: {0}")]
+    Query(#[from] sqlx::Error),
+    /// A stored value that the domain types refuse (a corrupt row).
+    #[error("bad stored value in {table}.{column}: {value}")]
+    Corrupt {
+        table: &'static str,
+        column: &'static str,
+        value: String,
+    },
+}
+
+impl From<DbError> for crate::error::AppError {
+    fn from(err: DbError) -> Self {
+        match &err {
+            DbError::Connect { .. } | DbError::Query(sqlx::Error::PoolTimedOut) => {
+                tracing::warn!(error = %err, "database unavailable");
+                crate::error::AppError::Unavailable
+            }
+            _ => {
+                tracing::error!(error = %err, "database error");
+                crate::error::AppError::Internal
+            }
+        }
+    }
+}
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
+
+/// A handle on the database; cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl Db {
+    /// Opens the pool. A SQLite file (and its folder) is created if missing and runs in WAL mode.
+    pub async fn connect(url: &DatabaseUrl) -> Result<Db, DbError> {
+        sqlx::any::install_default_drivers();
+        let connect_err = |source| DbError::Connect {
+            url: url.to_string(),
+            source,
+        };
+        let backend = url.backend();
+        let mut raw = url.expose().to_string();
+        if backend == Backend::Sqlite {
+            if let Some(dir) = url
+                .sqlite_path()
+                .as_deref()
+                .and_then(std::path::Path::parent)
+            {
+                if !dir.as_os_str().is_empty() {
+                    std::fs::create_dir_all(dir).map_err(|e| connect_err(sqlx::Error::Io(e)))?;
+                }
+            }
+            if !raw.contains("mode=") {
+                raw.push_str(if raw.contains('?') {
+                    "&mode=rwc"
+                } else {
+                    "?mode=rwc"
+                });
+            }
+        }
+        let options = AnyConnectOptions::from_str(&raw)
+            .map_err(connect_err)?
+            .log_slow_statements(tracing::log::LevelFilter::Warn, Duration::from_millis(500));
+        let pool = AnyPoolOptions::new()
+            .max_connections(match backend {
+                Backend::Sqlite => 8,
+                Backend::Postgres => 16,
+            })
+            .acquire_timeout(Duration::from_secs(5))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        conn.execute(
+                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
+                        )
+                        .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await
+            .map_err(connect_err)?;
+        Ok(Db { pool, backend })
+    }
+
+    pub async fn migrate(&self) -> Result<(), DbError> {
+        match self.backend {
+            Backend::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await?,
+            Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await?,
+        }
+        Ok(())
+    }
+
+    /// Answers whether the database responds (for `/healthz`).
+    pub async fn ping(&self) -> Result<(), DbError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub async fn begin(&self) -> Result<Tx<'static>, DbError> {
+        Ok(self.pool.begin().await?)
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    pub fn catalog(&self) -> catalog::Catalog<'_> {
+        catalog::Catalog::new(&self.pool)
+    }
+}
+
+/// Reads a non-negative count stored as an integer.
+fn count(table: &'static str, column: &'static str, v: i64) -> Result<u32, DbError> {
+    u32::try_from(v).map_err(|_| DbError::Corrupt {
+        table,
+        column,
+        value: v.to_string(),
+    })
+}

@@ -1,0 +1,160 @@
+//! HTTP plumbing outside the Leptos pages: security headers, health check, language switch.
+
+use super::state::AppState;
+use crate::{
+    error::AppError,
+    i18n::{Lang, LANG_COOKIE},
+};
+use axum::{
+    extract::{Path, Query, Request, State},
+    http::{header, HeaderValue, StatusCode},
+    middleware::Next,
+    response::{IntoResponse, Redirect, Response},
+};
+use serde::Deserialize;
+
+/// The Content-Security-Policy: nothing may come from another origin. Pages add the nonce of
+/// their inline hydration script (see `csp_with_nonce`).
+pub fn csp(script_nonce: Option<&str>) -> String {
+    let nonce = script_nonce
+        .map(|n| format!(" 'nonce-{n}'"))
+        .unwrap_or_default();
+    format!(
+        "default-src 'self'; script-src 'self'{nonce} 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' data:; media-src 'self'; font-src 'self'; connect-src 'self'; \
+         object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// Adds the security headers every response carries. A page that already set its own
+/// Content-Security-Policy (with its script nonce) keeps it.
+pub async fn security_headers(req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        if let Ok(v) = HeaderValue::from_str(&csp(None)) {
+            h.insert(header::CONTENT_SECURITY_POLICY, v);
+        }
+    }
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    res
+}
+
+/// Where Leptos mounts server functions.
+const SERVER_FN_PREFIX: &str = "/api/";
+
+/// Server functions answer every error with status 500 and the serialized `AppError`; this gives
+/// the response the status of the error it carries (404, 400, 403…), in one place for all of them.
+pub async fn server_fn_status(req: Request, next: Next) -> Response {
+    let is_server_fn = req.uri().path().starts_with(SERVER_FN_PREFIX);
+    let res = next.run(req).await;
+    if !is_server_fn || res.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "internal error\n").into_response();
+    };
+    if let Ok(err) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = err.status_code();
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
+/// Hashed build output (`/pkg/okryu.<hash>.wasm`) never changes under its name: cache it for a year.
+pub async fn immutable_cache(req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    if res.status() == StatusCode::OK {
+        res.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=31536000, immutable"),
+        );
+    }
+    res
+}
+
+/// `GET /healthz`: 200 when the database answers, 503 otherwise.
+pub async fn healthz(State(state): State<AppState>) -> Response {
+    match state.db.ping().await {
+        Ok(()) => (
+            StatusCode::OK,
+            [(header::CACHE_CONTROL, "no-store")],
+            "ok\n",
+        )
+            .into_response(),
+        Err(err) => {
+            tracing::warn!(error = %err, "health check failed");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                [(header::CACHE_CONTROL, "no-store")],
+                "database unavailable\n",
+            )
+                .into_response()
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct LangQuery {
+    next: Option<String>,
+}
+
+/// `GET /lang/{ko|en}?next=/path`: the language switch for browsers without WASM. Remembers the
+/// choice in a cookie and goes back to the page (only ever to a path on this site).
+pub async fn switch_language(Path(code): Path<String>, Query(q): Query<LangQuery>) -> Response {
+    let Some(lang) = Lang::from_code(&code) else {
+        return (StatusCode::NOT_FOUND, "unknown language\n").into_response();
+    };
+    let next = q
+        .next
+        .filter(|n| is_local_path(n))
+        .unwrap_or_else(|| "/".into());
+    let cookie = format!(
+        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        lang.code()
+    );
+    ([(header::SET_COOKIE, cookie)], Redirect::to(&next)).into_response()
+}
+
+/// A path on this site, never `//elsewhere` or `/\elsewhere` (an open redirect).
+fn is_local_path(p: &str) -> bool {
+    p.starts_with('/') && !p.starts_with("//") && !p.starts_with("/\\") && !p.contains(['\r', '\n'])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_policy_allows_no_other_origin() {
+        let policy = csp(Some("abc"));
+        assert!(policy.contains("default-src 'self'"));
+        assert!(policy.contains("script-src 'self' 'nonce-abc' 'wasm-unsafe-eval'"));
+        assert!(policy.contains("frame-ancestors 'none'"));
+        assert!(!policy.contains("http"), "no origin is named: {policy}");
+        assert!(!policy.contains('*'), "no wildcard: {policy}");
+        assert!(!policy.contains("unsafe-inline"), "{policy}");
+    }
+
+    #[test]
+    fn the_language_switch_only_redirects_within_the_site() {
+        assert!(is_local_path("/p/1?x=2"));
+        for bad in [
+            "//evil.example/",
+            "/\\evil.example",
+            "https://evil.example/",
+            "p/1",
+            "/a\r\nSet-Cookie: x",
+        ] {
+            assert!(!is_local_path(bad), "{bad:?}");
+        }
+    }
+}

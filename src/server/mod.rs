@@ -1,0 +1,8 @@
+//! Everything that only runs on the server: configuration, the database, services and HTTP.
+
+pub mod config;
+pub mod db;
+pub mod http;
+pub mod seed;
+pub mod startup;
+pub mod state;

@@ -1,0 +1,184 @@
+//! Start-up: configuration → database → migrations → demo data → HTTP, and a clean shutdown.
+
+use super::{
+    config::{Config, ConfigError},
+    db::{Db, DbError},
+    http, seed,
+    state::AppState,
+};
+use crate::app::{shell, App};
+use axum::{middleware, routing::get, Router};
+use leptos::config::LeptosOptions;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::{net::SocketAddr, process::ExitCode};
+use tower::ServiceBuilder;
+use tower_http::{compression::CompressionLayer, services::ServeDir, trace::TraceLayer};
+use tracing_subscriber::EnvFilter;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error("DATABASE_URL: {0}")]
+    Database(#[from] DbError),
+    #[error("LEPTOS_SITE_ADDR: cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("server failed: {0}")]
+    Serve(std::io::Error),
+    #[error("usage: okryu [serve | seed]")]
+    Usage,
+}
+
+/// The binary's entry point. Every failure is one line on stderr and a non-zero exit.
+pub async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .init();
+    let result = async {
+        let config = Config::from_env()?;
+        match std::env::args().nth(1).as_deref() {
+            None | Some("serve") => serve(config).await,
+            Some("seed") => seed_only(config).await,
+            Some(_) => Err(StartupError::Usage),
+        }
+    }
+    .await;
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("okryu: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Opens and migrates the database named by the configuration.
+pub async fn open_database(config: &Config) -> Result<Db, DbError> {
+    let db = Db::connect(&config.database).await?;
+    db.migrate().await?;
+    Ok(db)
+}
+
+async fn seed_only(config: Config) -> Result<(), StartupError> {
+    let db = open_database(&config).await?;
+    let filled = seed::ensure_demo_data(&db).await?;
+    println!(
+        "{}",
+        if filled {
+            "demo data written"
+        } else {
+            "the database already has a catalog"
+        }
+    );
+    db.close().await;
+    Ok(())
+}
+
+async fn serve(config: Config) -> Result<(), StartupError> {
+    let db = open_database(&config).await?;
+    if seed::ensure_demo_data(&db).await? {
+        tracing::info!("empty database: demo data written");
+    }
+    let addr = config.site_addr;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|source| StartupError::Bind { addr, source })?;
+    let app = router(AppState {
+        leptos_options: leptos_options(&config),
+        db: db.clone(),
+    });
+    tracing::info!(%addr, database = %config.database, "serving Okryu on http://{addr}");
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(StartupError::Serve)?;
+    db.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Leptos's options from our configuration. File hashing is on when cargo-leptos wrote the hash
+/// file next to the binary (every release build does).
+pub fn leptos_options(config: &Config) -> LeptosOptions {
+    let hashed = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join("hash.txt").exists()))
+        .unwrap_or(false);
+    LeptosOptions::builder()
+        .output_name(option_env!("LEPTOS_OUTPUT_NAME").unwrap_or("okryu"))
+        .site_root(config.site_root.clone())
+        .site_pkg_dir("pkg")
+        .site_addr(config.site_addr)
+        .env(leptos::config::Env::PROD)
+        .hash_files(hashed)
+        .build()
+}
+
+/// The whole HTTP application. Tests call this with their own database.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let pkg_dir = format!(
+        "{}/{}",
+        state.leptos_options.site_root, state.leptos_options.site_pkg_dir
+    );
+    let pkg = Router::new()
+        .fallback_service(
+            ServeDir::new(pkg_dir)
+                .precompressed_br()
+                .precompressed_gzip(),
+        )
+        .layer(middleware::from_fn(http::immutable_cache));
+    Router::new()
+        .route("/healthz", get(http::healthz))
+        .route("/lang/{code}", get(http::switch_language))
+        .nest("/pkg", pkg)
+        .leptos_routes(&state, routes, {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(
+            ServiceBuilder::new()
+                .layer(TraceLayer::new_for_http())
+                .layer(middleware::from_fn(http::security_headers))
+                .layer(middleware::from_fn(http::server_fn_status))
+                .layer(CompressionLayer::new().br(true).gzip(true)),
+        )
+        .with_state(state)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(err) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %err, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(err) => {
+                tracing::error!(error = %err, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
