@@ -185,8 +185,8 @@ mod tests {
     #[test]
     fn decimal_arithmetic_has_no_float_error() {
         // 0.1 + 0.2 is exactly 0.3 in won, unlike in f64.
-        let sum = "0.1".parse::<Won>().unwrap() + "0.2".parse::<Won>().unwrap();
-        assert_eq!(sum, "0.3".parse().unwrap());
+        let sum = "0.1".parse::<Won>().expect("0.1") + "0.2".parse::<Won>().expect("0.2");
+        assert_eq!(sum, "0.3".parse().expect("0.3"));
         assert_eq!(Won::from_won(78).checked_times(3), Some(Won::from_won(234)));
         let total: Won = [Won::from_chon(1_050), Won::from_chon(2_025)]
             .into_iter()
@@ -221,10 +221,10 @@ mod tests {
     #[test]
     fn serializes_as_a_string_never_a_float() {
         assert_eq!(
-            serde_json::to_string(&Won::from_chon(7_850)).unwrap(),
+            serde_json::to_string(&Won::from_chon(7_850)).expect("serializes"),
             "\"78.5\""
         );
-        let back: Won = serde_json::from_str("\"78.50\"").unwrap();
+        let back: Won = serde_json::from_str("\"78.50\"").expect("deserializes");
         assert_eq!(back, Won::from_chon(7_850));
         assert!(
             serde_json::from_str::<Won>("78.5").is_err(),

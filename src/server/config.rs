@@ -163,7 +163,7 @@ mod tests {
 
     #[test]
     fn defaults_are_embedded_sqlite_on_port_3000() {
-        let c = config(&[]).unwrap();
+        let c = config(&[]).expect("defaults are valid");
         assert_eq!(c.database.backend(), Backend::Sqlite);
         assert_eq!(
             c.database.sqlite_path(),
@@ -175,7 +175,8 @@ mod tests {
 
     #[test]
     fn a_postgres_url_selects_postgres() {
-        let c = config(&[("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/okryu")]).unwrap();
+        let c = config(&[("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/okryu")])
+            .expect("a valid URL");
         assert_eq!(c.database.backend(), Backend::Postgres);
     }
 
@@ -197,7 +198,7 @@ mod tests {
     #[test]
     fn the_url_is_shown_without_its_password() {
         let url = DatabaseUrl::parse("postgres://app:s3cret@10.0.0.5:5432/okryu?sslmode=disable")
-            .unwrap();
+            .expect("a valid URL");
         assert_eq!(
             url.to_string(),
             "postgres://app:***@10.0.0.5:5432/okryu?sslmode=disable"

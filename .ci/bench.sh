@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# `make bench`: what the home page costs a phone on a slow link.
+#   1. compressed bytes (brotli, as served) of the HTML, CSS, JS and WASM of the first load of `/`;
+#   2. Lighthouse, mobile form factor with its default (slow 4G, 4x CPU) throttling, in Debian's Chromium.
+# Results: printed, and written under target/bench/ (lighthouse-home.json, summary.txt).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/end2end/node_modules/.bin:$PATH"
+
+command -v curl >/dev/null || { apt-get update -q && apt-get install -y -q curl; }
+
+ADDR=${BENCH_ADDR:-127.0.0.1:3200}
+OUT=target/bench
+mkdir -p "$OUT"
+rm -f "$OUT"/okryu.db*
+
+DATABASE_URL="sqlite://$OUT/okryu.db" LEPTOS_SITE_ADDR="$ADDR" RUST_LOG=warn ./target/release/okryu &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true' EXIT
+for _ in $(seq 100); do curl -fs "http://$ADDR/healthz" >/dev/null && break; sleep 0.2; done
+
+br_bytes() { curl -fs -H 'Accept-Encoding: br' -o /dev/null -w '%{size_download}' "http://$ADDR$1"; }
+raw_bytes() { curl -fs -o /dev/null -w '%{size_download}' "http://$ADDR$1"; }
+
+html=$(curl -fs "http://$ADDR/")
+css=$(grep -oE '/pkg/[A-Za-z0-9._-]+\.css' <<<"$html" | head -1)
+js=$(grep -oE '/pkg/[A-Za-z0-9._-]+\.js' <<<"$html" | head -1)
+wasm=$(grep -oE '/pkg/[A-Za-z0-9._-]+\.wasm' <<<"$html" | head -1)
+if [ -z "$wasm" ]; then wasm="${js%.js}_bg.wasm"; fi
+
+{
+  echo "Okryu page weight and Lighthouse, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(uname -m)"
+  printf '%-6s %-44s %10s %12s\n' part file brotli uncompressed
+  total_code=0
+  for part in html css js wasm; do
+    case $part in html) path=/ ;; css) path=$css ;; js) path=$js ;; wasm) path=$wasm ;; esac
+    b=$(br_bytes "$path"); r=$(raw_bytes "$path")
+    printf '%-6s %-44s %10s %12s\n' "$part" "$path" "$b" "$r"
+    if [ "$part" = js ] || [ "$part" = wasm ]; then total_code=$((total_code + b)); fi
+  done
+  awk -v b="$total_code" 'BEGIN { printf "JS+WASM brotli: %d bytes (%.1f KB; budget 150 KB)\n", b, b / 1024 }'
+} | tee "$OUT/summary.txt"
+
+CHROME_PATH=/usr/bin/chromium lighthouse "http://$ADDR/" \
+  --quiet --only-categories=performance --form-factor=mobile \
+  --chrome-flags="--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run" \
+  --output=json --output-path="$OUT/lighthouse-home.json" >/dev/null 2>"$OUT/lighthouse.log" || {
+  echo "lighthouse failed: see $OUT/lighthouse.log"; exit 1; }
+
+node -e '
+  const r = require(process.argv[1]);
+  const a = r.audits, ms = (k) => Math.round(a[k].numericValue);
+  console.log(`Lighthouse mobile performance: ${Math.round(r.categories.performance.score * 100)} ` +
+    `(FCP ${ms("first-contentful-paint")} ms, LCP ${ms("largest-contentful-paint")} ms, ` +
+    `TBT ${ms("total-blocking-time")} ms, CLS ${a["cumulative-layout-shift"].numericValue.toFixed(3)}, ` +
+    `SI ${ms("speed-index")} ms)`);
+' "$PWD/$OUT/lighthouse-home.json" | tee -a "$OUT/summary.txt"
