@@ -55,3 +55,11 @@ node -e '
     `TBT ${ms("total-blocking-time")} ms, CLS ${a["cumulative-layout-shift"].numericValue.toFixed(3)}, ` +
     `SI ${ms("speed-index")} ms)`);
 ' "$PWD/$OUT/lighthouse-home.json" | tee -a "$OUT/summary.txt"
+kill "$SERVER" 2>/dev/null; wait "$SERVER" 2>/dev/null || true; trap - EXIT
+
+# Search latency and catalog-page render time at growing catalog sizes, on both databases.
+echo
+echo "Search and /c/food render time (in-process, release build; fresh database per size):"
+TEST_POSTGRES_URL="$(bash .ci/postgres.sh)" cargo run -q --release --features ssr --bin okryu-bench -- \
+  --sizes "${BENCH_SIZES:-1000,10000,100000}" --backends "${BENCH_BACKENDS:-sqlite,postgres}" \
+  | tee "$OUT/catalog.md"

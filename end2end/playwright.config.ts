@@ -13,6 +13,7 @@ const chromium = {
     '--disable-sync',
     '--no-first-run',
     '--disable-quic',
+    '--autoplay-policy=no-user-gesture-required',
   ],
 };
 

@@ -3,11 +3,14 @@
 use crate::{
     i18n::Msg,
     ui::{
+        category::CategoryPage,
         errors::NotFound,
         home::HomePage,
         i18n::{provide_lang, request_lang, t},
         layout::{Footer, Header},
         product::ProductPage,
+        search::SearchPage,
+        seller::SellerPage,
     },
 };
 use leptos::prelude::*;
@@ -74,6 +77,9 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/p/:id") view=ProductPage ssr=SsrMode::Async/>
+                    <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async/>
+                    <Route path=path!("/c/:slug") view=CategoryPage ssr=SsrMode::Async/>
+                    <Route path=path!("/s/:slug") view=SellerPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <Footer/>

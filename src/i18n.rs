@@ -105,6 +105,44 @@ messages! {
     ErrorBody => "잠시 후 다시 시도하십시오.", "Please try again in a moment.";
     BadRequestTitle => "잘못된 요청입니다", "Bad request";
     Footer => "인민봉사총국 옥류 전자상업봉사", "Okryu e-commerce service of the People's Service General Bureau";
+    SearchLabel => "상품 검색", "Search goods";
+    SearchPlaceholder => "상품 이름 (례: 크림빵)", "Name of a good (e.g. cream buns)";
+    SearchButton => "검색", "Search";
+    SearchTitle => "검색", "Search";
+    Results => "개 상품", " goods";
+    NoResults => "찾는 상품이 없습니다. 다른 말로 검색하거나 조건을 줄여 보십시오.", "No goods found. Try other words or fewer filters.";
+    QueryTooLong => "검색어가 너무 길어 앞부분 100자만 찾았습니다.", "The search was too long: only its first 100 characters were used.";
+    SortBy => "정렬", "Sort by";
+    SortRelevance => "관련성", "Relevance";
+    SortPriceAsc => "낮은 가격", "Lowest price";
+    SortPriceDesc => "높은 가격", "Highest price";
+    SortUnitPrice => "단위 가격", "Unit price";
+    SortNewest => "새 상품", "Newest";
+    Filters => "조건", "Filters";
+    SellerCity => "판매자 도시", "Seller's city";
+    PriceRange => "가격 범위", "Price range";
+    MinPrice => "최저", "Min";
+    MaxPrice => "최고", "Max";
+    Apply => "적용", "Apply";
+    InStockOnly => "재고 있는 상품만", "In stock only";
+    ClearFilters => "조건 모두 지우기", "Clear all filters";
+    All => "전체", "All";
+    Previous => "이전", "Previous";
+    Next => "다음", "Next";
+    PageOf => "페이지", "Page";
+    Subcategories => "세부 분류", "Subcategories";
+    Storefront => "판매자 상점", "Storefront";
+    Factory => "공장", "Factory";
+    Store => "상점", "Store";
+    Restaurant => "식당", "Restaurant";
+    UnitPrice => "단위 가격", "Unit price";
+    OtherSellers => "같은 상품을 파는 다른 판매자", "Other sellers of the same good";
+    VoiceDescription => "음성 설명", "Voice description";
+    Video => "동영상", "Video";
+    Pictures => "사진", "Pictures";
+    Cheaper => "더 쌈", "cheaper";
+    GoodsOfSeller => "이 판매자의 상품", "Goods from this seller";
+
 }
 
 #[cfg(test)]

@@ -6,6 +6,8 @@
 //! - `ui`: pages and components.
 //! - `server`: configuration, database, services and HTTP start-up (server only).
 
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod app;
 pub mod domain;

@@ -15,6 +15,10 @@ on_both_databases!(
     healthz_reports_the_database,
     language_switch_without_javascript,
     responses_are_compressed,
+    search_works_as_a_plain_get_form,
+    category_and_storefront_pages,
+    media_answer_range_requests,
+    pictures_have_dimensions_and_a_modern_format,
 );
 
 async fn cream_buns_path(app: &TestApp) -> String {
@@ -161,4 +165,142 @@ async fn responses_are_compressed(app: TestApp) {
     assert_eq!(res.headers[header::CONTENT_ENCODING], "br");
     let res = app.get_with("/", &[("accept-encoding", "gzip")]).await;
     assert_eq!(res.headers[header::CONTENT_ENCODING], "gzip");
+}
+
+async fn search_works_as_a_plain_get_form(app: TestApp) {
+    let res = app.get("/search?q=%ED%81%AC%EB%A6%BC%EB%B9%B5").await;
+    assert_eq!(res.status, StatusCode::OK);
+    let text = common::visible(&res.body);
+    assert!(
+        text.contains("크림빵 (10개들이)") && text.contains("78원"),
+        "{text}"
+    );
+    assert!(text.contains("금성식료공장"));
+    // The query is data: markup in it is shown, never run.
+    let res = app
+        .get("/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E")
+        .await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert!(
+        !common::visible(&res.body).contains("<script>alert(1)"),
+        "the query is escaped"
+    );
+    assert!(res.body.contains("data-testid=\"no-results\""));
+    // Too long: cut, with a notice.
+    let long = "%EA%B0%80".repeat(300);
+    let res = app.get(&format!("/search?q={long}")).await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert!(res.body.contains("data-testid=\"query-cut\""));
+    // Past the last page: an empty page, not an error.
+    let res = app.get("/search?q=%ED%81%AC%EB%A6%BC&page=999").await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert!(res.body.contains("data-testid=\"no-results\""));
+}
+
+async fn category_and_storefront_pages(app: TestApp) {
+    let res = app.get("/s/kumsong-food").await;
+    assert_eq!(res.status, StatusCode::OK);
+    let text = common::visible(&res.body);
+    assert!(text.contains("<h1>금성식료공장</h1>"), "{text}");
+    assert!(text.contains("크림빵 (10개들이)"));
+    assert!(
+        !text.contains("선흥식료공장</span>"),
+        "only this seller's goods"
+    );
+    let res = app.get("/c/food").await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert!(common::visible(&res.body).contains("<h1>식료품</h1>"));
+    assert_eq!(
+        app.get("/c/no-such-category").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get("/s/no-such-seller").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+async fn voice_of_the_cream_buns(app: &TestApp) -> String {
+    let res = app.get(&cream_buns_path(app).await).await;
+    let end = res
+        .body
+        .find("/ko.ogg")
+        .expect("a Korean voice description")
+        + "/ko.ogg".len();
+    let start = res.body[..end].rfind("/media/").expect("its URL");
+    res.body[start..end].to_string()
+}
+
+async fn media_answer_range_requests(app: TestApp) {
+    let url = voice_of_the_cream_buns(&app).await;
+    let file: &[u8] = include_bytes!("../src/server/seed/media/cream-buns-ko.ogg");
+    let whole = app.get(&url).await;
+    assert_eq!(whole.status, StatusCode::OK);
+    assert_eq!(whole.headers[header::ACCEPT_RANGES], "bytes");
+    assert_eq!(whole.headers[header::CONTENT_TYPE], "audio/ogg");
+    assert!(
+        whole.headers.get(header::CONTENT_ENCODING).is_none(),
+        "audio is never compressed"
+    );
+    let part = app.get_with(&url, &[("range", "bytes=0-9")]).await;
+    assert_eq!(part.status, StatusCode::PARTIAL_CONTENT);
+    assert_eq!(
+        part.headers[header::CONTENT_RANGE],
+        format!("bytes 0-9/{}", file.len())
+    );
+    assert_eq!(part.bytes, &file[..10]);
+    let tail = app.get_with(&url, &[("range", "bytes=-4")]).await;
+    assert_eq!(tail.status, StatusCode::PARTIAL_CONTENT);
+    assert_eq!(
+        tail.headers[header::CONTENT_RANGE],
+        format!("bytes {}-{}/{}", file.len() - 4, file.len() - 1, file.len())
+    );
+    let bad = app
+        .get_with(&url, &[("range", &format!("bytes={}-", file.len() + 10))])
+        .await;
+    assert_eq!(bad.status, StatusCode::RANGE_NOT_SATISFIABLE);
+    assert_eq!(
+        bad.headers[header::CONTENT_RANGE],
+        format!("bytes */{}", file.len())
+    );
+    assert_eq!(
+        app.get("/media/999999/ko.ogg").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get("/media/abc/x.exe").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+async fn pictures_have_dimensions_and_a_modern_format(app: TestApp) {
+    let res = app.get("/").await;
+    let img = res
+        .body
+        .find("<img")
+        .map(|i| &res.body[i..i + res.body[i..].find('>').unwrap_or(0)])
+        .expect("a picture");
+    assert!(
+        img.contains(r#"width="240""#) && img.contains(r#"height="240""#),
+        "{img}"
+    );
+    assert!(res.body.contains(r#"<source type="image/webp""#));
+    assert!(
+        res.body.contains(r#"loading="lazy""#),
+        "pictures below the fold wait"
+    );
+    let src = img
+        .split("src=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("src");
+    let png = app.get(src).await;
+    assert_eq!(png.status, StatusCode::OK);
+    assert_eq!(png.headers[header::CONTENT_TYPE], "image/png");
+    assert!(png.headers[header::CACHE_CONTROL]
+        .to_str()
+        .unwrap()
+        .contains("immutable"));
+    let webp = app.get(&src.replace(".png", ".webp")).await;
+    assert_eq!(webp.headers[header::CONTENT_TYPE], "image/webp");
 }

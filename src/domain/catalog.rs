@@ -1,7 +1,8 @@
 //! Catalog records as the pages see them.
 
-use super::{CategoryId, ProductId, SellerId, Won};
+use super::{search::ListPage, CategoryId, MediaId, ProductId, SellerId, Won};
 use crate::i18n::Lang;
+use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
 /// A text in both UI languages. Every name and description on Okryu has both.
@@ -81,6 +82,91 @@ impl UnitSize {
     }
 }
 
+impl UnitSize {
+    /// The price of one comparable unit (100 g, 100 ml, one piece, one pair), exact.
+    pub fn unit_price(self, price: Won) -> UnitPrice {
+        let basis = match self.kind {
+            UnitKind::Grams | UnitKind::Millilitres => Decimal::ONE_HUNDRED,
+            UnitKind::Pieces | UnitKind::Pairs => Decimal::ONE,
+        };
+        let amount = Decimal::from(self.amount.max(1));
+        UnitPrice {
+            per_unit: price.as_decimal() * basis / amount,
+            kind: self.kind,
+        }
+    }
+}
+
+/// A price per comparable unit. Exact (to 28 significant digits); rounded only for display.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UnitPrice {
+    pub per_unit: Decimal,
+    pub kind: UnitKind,
+}
+
+impl UnitPrice {
+    /// Rounded to the chon, half away from zero: what a shopper reads.
+    pub fn rounded(self) -> Won {
+        let d = self
+            .per_unit
+            .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+        Won::try_from(d).unwrap_or(Won::ZERO)
+    }
+
+    /// An integer that orders unit prices (thousandths of a chon); for sorting, never for money.
+    pub fn sort_key(self) -> i64 {
+        let milli_chon = (self.per_unit * Decimal::from(100_000)).round();
+        i64::try_from(milli_chon).unwrap_or(i64::MAX)
+    }
+
+    pub fn label(self, lang: Lang) -> String {
+        let amount = lang.won(self.rounded());
+        match (self.kind, lang) {
+            (UnitKind::Grams, Lang::Ko) => format!("100g당 {amount}"),
+            (UnitKind::Millilitres, Lang::Ko) => format!("100ml당 {amount}"),
+            (UnitKind::Pieces, Lang::Ko) => format!("개당 {amount}"),
+            (UnitKind::Pairs, Lang::Ko) => format!("켤레당 {amount}"),
+            (UnitKind::Grams, Lang::En) => format!("{amount} per 100 g"),
+            (UnitKind::Millilitres, Lang::En) => format!("{amount} per 100 ml"),
+            (UnitKind::Pieces, Lang::En) => format!("{amount} per piece"),
+            (UnitKind::Pairs, Lang::En) => format!("{amount} per pair"),
+        }
+    }
+}
+
+/// A stored picture in two sizes (each as WebP and PNG).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Picture {
+    pub id: MediaId,
+    pub thumb: (u32, u32),
+    pub large: (u32, u32),
+}
+
+impl Picture {
+    pub fn url(self, variant: &str, ext: &str) -> String {
+        format!("/media/{}/{variant}.{ext}", self.id)
+    }
+}
+
+/// A spoken description, recorded in one or both UI languages.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Voice {
+    pub id: MediaId,
+    pub langs: Vec<Lang>,
+}
+
+impl Voice {
+    /// The recording in `lang`, or in the other language when there is none.
+    pub fn url(&self, lang: Lang) -> String {
+        let pick = if self.langs.contains(&lang) {
+            lang
+        } else {
+            self.langs.first().copied().unwrap_or(lang)
+        };
+        format!("/media/{}/{}.ogg", self.id, pick.code())
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Category {
     pub id: CategoryId,
@@ -91,9 +177,38 @@ pub struct Category {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SellerRef {
     pub id: SellerId,
+    pub kind: SellerKind,
     pub slug: String,
     pub name: Localized,
     pub city: Localized,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SellerKind {
+    Factory,
+    Store,
+    Restaurant,
+}
+
+impl SellerKind {
+    /// The code stored in the database.
+    pub fn code(self) -> &'static str {
+        match self {
+            SellerKind::Factory => "factory",
+            SellerKind::Store => "store",
+            SellerKind::Restaurant => "restaurant",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        [
+            SellerKind::Factory,
+            SellerKind::Store,
+            SellerKind::Restaurant,
+        ]
+        .into_iter()
+        .find(|k| k.code() == code)
+    }
 }
 
 /// A product as listed on a page of many.
@@ -104,6 +219,20 @@ pub struct ProductCard {
     pub price: Won,
     pub unit: UnitSize,
     pub seller: Localized,
+    pub city: Localized,
+    pub stock: u32,
+    pub picture: Option<Picture>,
+}
+
+/// Another seller's offer of the same good.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Offer {
+    pub id: ProductId,
+    pub seller: Localized,
+    pub city: Localized,
+    pub price: Won,
+    pub unit: UnitSize,
+    pub stock: u32,
 }
 
 /// Everything the product page shows.
@@ -117,6 +246,27 @@ pub struct ProductDetail {
     pub stock: u32,
     pub category: Category,
     pub seller: SellerRef,
+    pub pictures: Vec<Picture>,
+    pub voice: Option<Voice>,
+    pub video: Option<MediaId>,
+    /// The same good from other sellers, cheapest first.
+    pub other_offers: Vec<Offer>,
+}
+
+/// `/c/{slug}`: a category, its place in the tree and its goods (those of its subcategories too).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryPage {
+    pub category: Category,
+    pub parent: Option<Category>,
+    pub children: Vec<Category>,
+    pub list: ListPage,
+}
+
+/// `/s/{slug}`: a seller's storefront.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SellerPage {
+    pub seller: SellerRef,
+    pub list: ListPage,
 }
 
 /// The home page: the category tree's top level and a first page of goods.
@@ -124,4 +274,44 @@ pub struct ProductDetail {
 pub struct HomePage {
     pub categories: Vec<Category>,
     pub products: Vec<ProductCard>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unit(kind: UnitKind, amount: u32) -> UnitSize {
+        UnitSize { kind, amount }
+    }
+
+    #[test]
+    fn unit_prices_are_exact_and_rounded_only_for_display() {
+        let buns = unit(UnitKind::Pieces, 10).unit_price(Won::from_won(78));
+        assert_eq!(buns.per_unit, Decimal::new(78, 1));
+        assert_eq!(buns.label(Lang::Ko), "개당 7.80원");
+        assert_eq!(buns.label(Lang::En), "₩7.80 per piece");
+
+        // 100 won for 300 g is 33.333… won per 100 g: exact inside, 33.33 on screen.
+        let sugar = unit(UnitKind::Grams, 300).unit_price(Won::from_won(100));
+        assert_eq!(sugar.per_unit * Decimal::from(3), Decimal::ONE_HUNDRED);
+        assert_eq!(sugar.rounded(), Won::from_chon(3_333));
+        assert_eq!(sugar.label(Lang::Ko), "100g당 33.33원");
+
+        // Half a chon rounds away from zero.
+        let half = unit(UnitKind::Millilitres, 200).unit_price(Won::from_chon(5));
+        assert_eq!(half.rounded(), Won::from_chon(3));
+        assert_eq!(
+            unit(UnitKind::Pairs, 3)
+                .unit_price(Won::from_won(90))
+                .label(Lang::En),
+            "₩30 per pair"
+        );
+    }
+
+    #[test]
+    fn sort_keys_order_like_the_exact_prices() {
+        let a = unit(UnitKind::Grams, 300).unit_price(Won::from_won(100));
+        let b = unit(UnitKind::Grams, 100).unit_price(Won::from_won(34));
+        assert!(a.per_unit < b.per_unit && a.sort_key() < b.sort_key());
+    }
 }

@@ -48,6 +48,8 @@ typed_id! {
     SellerId;
     /// A node of the category tree.
     CategoryId;
+    /// A stored picture, voice description or video.
+    MediaId;
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]

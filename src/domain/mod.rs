@@ -3,6 +3,7 @@
 pub mod catalog;
 pub mod ids;
 pub mod money;
+pub mod search;
 
-pub use ids::{CategoryId, ProductId, SellerId};
+pub use ids::{CategoryId, MediaId, ProductId, SellerId};
 pub use money::{MoneyError, Won};

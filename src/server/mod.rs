@@ -3,6 +3,7 @@
 pub mod config;
 pub mod db;
 pub mod http;
+pub mod media;
 pub mod seed;
 pub mod startup;
 pub mod state;

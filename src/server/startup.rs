@@ -13,7 +13,10 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::{net::SocketAddr, process::ExitCode};
 use tower::ServiceBuilder;
 use tower_http::{
-    compression::CompressionLayer,
+    compression::{
+        predicate::{NotForContentType, Predicate},
+        CompressionLayer, DefaultPredicate,
+    },
     services::ServeDir,
     trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer},
 };
@@ -33,7 +36,7 @@ pub enum StartupError {
     },
     #[error("server failed: {0}")]
     Serve(std::io::Error),
-    #[error("usage: okryu [serve | seed]")]
+    #[error("usage: okryu [serve | seed [--items N]]")]
     Usage,
 }
 
@@ -46,10 +49,14 @@ pub async fn main() -> ExitCode {
         .init();
     let result = async {
         let config = Config::from_env()?;
-        match std::env::args().nth(1).as_deref() {
-            None | Some("serve") => serve(config).await,
-            Some("seed") => seed_only(config).await,
-            Some(_) => Err(StartupError::Usage),
+        let args: Vec<String> = std::env::args().skip(1).collect();
+        match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
+            [] | ["serve"] => serve(config).await,
+            ["seed"] => seed_only(config, 0).await,
+            ["seed", "--items", n] => {
+                seed_only(config, n.parse().map_err(|_| StartupError::Usage)?).await
+            }
+            _ => Err(StartupError::Usage),
         }
     }
     .await;
@@ -69,30 +76,29 @@ pub async fn open_database(config: &Config) -> Result<Db, DbError> {
     Ok(db)
 }
 
-async fn seed_only(config: Config) -> Result<(), StartupError> {
+async fn seed_only(config: Config, extra_items: u32) -> Result<(), StartupError> {
     let db = open_database(&config).await?;
-    let filled = seed::ensure_demo_data(&db).await?;
-    println!(
-        "{}",
-        if filled {
-            "demo data written"
-        } else {
-            "the database already has a catalog"
-        }
-    );
+    let filled = seed::seed(&db, extra_items).await?;
+    let demo = if filled {
+        "demo catalog written"
+    } else {
+        "the database already had a catalog"
+    };
+    println!("{demo}; {extra_items} generated goods added");
     db.close().await;
     Ok(())
 }
 
 async fn serve(config: Config) -> Result<(), StartupError> {
-    let db = open_database(&config).await?;
-    if seed::ensure_demo_data(&db).await? {
-        tracing::info!("empty database: demo data written");
-    }
+    // Claim the port first: a port in use fails at once, before any slow work.
     let addr = config.site_addr;
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|source| StartupError::Bind { addr, source })?;
+    let db = open_database(&config).await?;
+    if seed::ensure_demo_data(&db).await? {
+        tracing::info!("empty database: demo data written");
+    }
     let app = router(AppState {
         leptos_options: leptos_options(&config),
         db: db.clone(),
@@ -144,6 +150,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(http::healthz))
         .route("/lang/{code}", get(http::switch_language))
+        .route("/media/{id}/{file}", get(super::media::serve))
         .nest("/pkg", pkg)
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();
@@ -161,7 +168,15 @@ pub fn router(state: AppState) -> Router {
                 )
                 .layer(middleware::from_fn(http::security_headers))
                 .layer(middleware::from_fn(http::server_fn_status))
-                .layer(CompressionLayer::new().br(true).gzip(true)),
+                .layer(
+                    // Not pictures (already compressed) nor audio/video (range requests count bytes
+                    // of the stored file).
+                    CompressionLayer::new().br(true).gzip(true).compress_when(
+                        DefaultPredicate::new()
+                            .and(NotForContentType::const_new("audio/"))
+                            .and(NotForContentType::const_new("video/")),
+                    ),
+                ),
         )
         .with_state(state)
 }

@@ -1,6 +1,9 @@
 //! The current UI language as a signal in context, and helpers to read strings through it.
 
-use crate::i18n::{Lang, Msg, LANG_COOKIE};
+use crate::{
+    domain::{catalog::Localized, Won},
+    i18n::{Lang, Msg, LANG_COOKIE},
+};
 use leptos::prelude::*;
 
 #[derive(Clone, Copy)]
@@ -71,4 +74,16 @@ pub fn set_lang(lang: Lang) {
 pub fn t(msg: Msg) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     let lang = use_lang();
     move || msg.text(lang.get())
+}
+
+/// A text in the current language. One closure type for every such text keeps the WASM small.
+pub fn loc(text: Localized) -> impl Fn() -> String + Clone + Send + Sync + 'static {
+    let lang = use_lang();
+    move || text.get(lang.get()).to_string()
+}
+
+/// An amount of won as the current language writes it (`78원`, `₩78`).
+pub fn won(amount: Won) -> impl Fn() -> String + Copy + Send + Sync + 'static {
+    let lang = use_lang();
+    move || lang.get().won(amount)
 }

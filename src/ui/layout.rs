@@ -2,7 +2,10 @@
 
 use crate::{
     i18n::Msg,
-    ui::i18n::{set_lang, t, use_lang},
+    ui::{
+        i18n::{set_lang, t, use_lang},
+        search::SearchBox,
+    },
 };
 use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_location};
@@ -16,6 +19,7 @@ pub fn Header() -> impl IntoView {
                 <span class="brand-mark" aria-hidden="true">"옥"</span>
                 <span class="brand-name">{t(Msg::SiteName)}</span>
             </A>
+            <SearchBox/>
             <LangSwitch/>
         </header>
     }

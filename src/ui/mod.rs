@@ -1,7 +1,11 @@
 //! Pages and components, by capability.
 
+pub mod category;
 pub mod errors;
 pub mod home;
 pub mod i18n;
 pub mod layout;
+pub mod list;
 pub mod product;
+pub mod search;
+pub mod seller;

@@ -1,13 +1,17 @@
-//! `/p/{id}`: one product.
+//! `/p/{id}`: one product, its media, and the same good from other sellers.
 
 use crate::{
     api::catalog::get_product,
-    domain::{catalog::ProductDetail, ProductId},
+    domain::{
+        catalog::{Offer, ProductDetail},
+        ProductId,
+    },
     error::AppError,
     i18n::Msg,
     ui::{
         errors::ErrorPage,
-        i18n::{t, use_lang},
+        i18n::{loc, t, use_lang, won},
+        list::PictureView,
     },
 };
 use leptos::prelude::*;
@@ -52,34 +56,92 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
         stock,
         category,
         seller,
+        pictures,
+        voice,
+        video,
+        other_offers,
         ..
     } = product;
-    let title = move || name.get(lang.get()).to_string();
+    let title = loc(name.clone());
+    let alt = title.clone();
     view! {
         <Title text=title.clone()/>
         <article class="product" data-testid="product">
             <nav class="crumbs" aria-label=t(Msg::Category)>
                 <A href="/">{t(Msg::Home)}</A>
                 " › "
-                <span>{move || category.name.get(lang.get()).to_string()}</span>
+                <A href=format!("/c/{}", category.slug)>{loc(category.name.clone())}</A>
             </nav>
-            <h1>{title}</h1>
-            <p class="price big" data-testid="price">{move || lang.get().won(price)}</p>
-            <dl class="facts">
-                <dt>{t(Msg::UnitSize)}</dt>
-                <dd>{move || unit.label(lang.get())}</dd>
-                <dt>{t(Msg::Seller)}</dt>
-                <dd>{move || seller.name.get(lang.get()).to_string()}</dd>
-                <dt>{t(Msg::City)}</dt>
-                <dd>{move || seller.city.get(lang.get()).to_string()}</dd>
-                <dt>{t(Msg::Stock)}</dt>
-                <dd>{move || match (stock, lang.get()) {
-                    (0, l) => Msg::OutOfStock.text(l).to_string(),
-                    (n, l) => format!("{n}{}", Msg::InStockUnits.text(l)),
-                }}</dd>
-            </dl>
+            <div class="product-main">
+                <div class="gallery" aria-label=t(Msg::Pictures)>
+                    {pictures.first().copied().map(|p| view! {
+                        <PictureView picture=p alt=Signal::derive(alt) sizes="(min-width: 720px) 420px, 92vw" eager=true large=true/>
+                    })}
+                </div>
+                <div class="buy">
+                    <h1>{title}</h1>
+                    <p class="price big" data-testid="price">{won(price)}</p>
+                    <p class="unit-price" data-testid="unit-price">{move || unit.unit_price(price).label(lang.get())}</p>
+                    <dl class="facts">
+                        <dt>{t(Msg::UnitSize)}</dt>
+                        <dd>{move || unit.label(lang.get())}</dd>
+                        <dt>{t(Msg::Seller)}</dt>
+                        <dd><A href=format!("/s/{}", seller.slug)>{loc(seller.name.clone())}</A></dd>
+                        <dt>{t(Msg::City)}</dt>
+                        <dd>{loc(seller.city.clone())}</dd>
+                        <dt>{t(Msg::Stock)}</dt>
+                        <dd>{move || match (stock, lang.get()) {
+                            (0, l) => Msg::OutOfStock.text(l).to_string(),
+                            (n, l) => format!("{n}{}", Msg::InStockUnits.text(l)),
+                        }}</dd>
+                    </dl>
+                </div>
+            </div>
+            {voice.map(|v| view! {
+                <section class="media">
+                    <h2>{t(Msg::VoiceDescription)}</h2>
+                    <audio controls preload="none" src=move || v.url(lang.get()) data-testid="voice"></audio>
+                </section>
+            })}
+            {video.map(|id| view! {
+                <section class="media">
+                    <h2>{t(Msg::Video)}</h2>
+                    <video controls preload="none" width="320" height="240" src=format!("/media/{id}/video.webm")></video>
+                </section>
+            })}
             <h2>{t(Msg::Description)}</h2>
-            <p class="description">{move || description.get(lang.get()).to_string()}</p>
+            <p class="description">{loc(description.clone())}</p>
+            {(!other_offers.is_empty()).then(|| view! { <OtherOffers offers=other_offers/> })}
         </article>
+    }
+}
+
+#[component]
+fn OtherOffers(offers: Vec<Offer>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <section class="offers" data-testid="other-offers">
+            <h2>{t(Msg::OtherSellers)}</h2>
+            <table>
+                <thead>
+                    <tr>
+                        <th scope="col">{t(Msg::Seller)}</th>
+                        <th scope="col">{t(Msg::City)}</th>
+                        <th scope="col" class="num">{t(Msg::Price)}</th>
+                        <th scope="col" class="num">{t(Msg::UnitPrice)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {offers.into_iter().map(|o| view! {
+                        <tr>
+                            <td><A href=format!("/p/{}", o.id)>{loc(o.seller.clone())}</A></td>
+                            <td>{loc(o.city.clone())}</td>
+                            <td class="num">{won(o.price)}</td>
+                            <td class="num">{move || o.unit.unit_price(o.price).label(lang.get())}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
     }
 }

@@ -51,50 +51,48 @@ pub struct Response {
     pub status: http::StatusCode,
     pub headers: http::HeaderMap,
     pub body: String,
+    pub bytes: Vec<u8>,
 }
 
 impl TestApp {
     pub async fn spawn(backend: Backend) -> TestApp {
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let pid = std::process::id();
         let (url, guard) = match backend {
             Backend::Sqlite => {
-                let path = std::env::temp_dir().join(format!(
-                    "okryu-test-{}-{}.db",
-                    std::process::id(),
-                    NEXT.fetch_add(1, Ordering::Relaxed)
-                ));
+                let template = sqlite_template().await;
+                let path = std::env::temp_dir().join(format!("okryu-test-{pid}-{n}.db"));
+                std::fs::copy(template, &path).expect("copy the template database");
                 (
                     format!("sqlite://{}", path.display()),
                     DbGuard::Sqlite(path),
                 )
             }
             Backend::Postgres => {
-                let admin = std::env::var("TEST_POSTGRES_URL")
-                    .unwrap_or_else(|_| DEFAULT_POSTGRES_URL.into());
-                let name = format!(
-                    "okryu_test_{}_{}",
-                    std::process::id(),
-                    NEXT.fetch_add(1, Ordering::Relaxed)
-                );
-                admin_execute(&admin, &format!("CREATE DATABASE {name}")).await;
-                let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
-                (format!("{base}/{name}"), DbGuard::Postgres { admin, name })
+                let admin = admin_url();
+                let template = postgres_template().await;
+                let name = format!("okryu_test_{pid}_{n}");
+                {
+                    // Copies from one template must not overlap.
+                    static COPYING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+                    let _one_at_a_time = COPYING.lock().await;
+                    admin_execute(
+                        &admin,
+                        &format!("CREATE DATABASE {name} TEMPLATE {template}"),
+                    )
+                    .await;
+                }
+                (
+                    database_url(&admin, &name),
+                    DbGuard::Postgres { admin, name },
+                )
             }
         };
-        let config = Config::from_lookup(|k| match k {
-            "DATABASE_URL" => Some(url.clone()),
-            "LEPTOS_SITE_ADDR" => Some("127.0.0.1:0".into()),
-            _ => None,
-        })
-        .expect("test configuration");
+        let config = test_config(&url);
         assert_eq!(config.database.backend(), backend);
         let db = Db::connect(&config.database)
             .await
             .expect("connect to the test database");
-        db.migrate().await.expect("migrate the test database");
-        assert!(
-            seed::ensure_demo_data(&db).await.expect("seed"),
-            "a new database gets demo data"
-        );
         let router = router(AppState {
             leptos_options: leptos_options(&config),
             db: db.clone(),
@@ -125,6 +123,7 @@ impl TestApp {
             status,
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
         }
     }
 
@@ -167,6 +166,111 @@ pub fn visible(html: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+fn admin_url() -> String {
+    std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_POSTGRES_URL.into())
+}
+
+fn database_url(admin: &str, name: &str) -> String {
+    let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(admin);
+    format!("{base}/{name}")
+}
+
+fn test_config(url: &str) -> Config {
+    Config::from_lookup(|k| match k {
+        "DATABASE_URL" => Some(url.to_string()),
+        "LEPTOS_SITE_ADDR" => Some("127.0.0.1:0".into()),
+        _ => None,
+    })
+    .expect("test configuration")
+}
+
+/// Migrates and seeds a database the way the server does on first start.
+async fn migrate_and_seed(url: &str) {
+    let db = Db::connect(&test_config(url).database)
+        .await
+        .expect("connect to the template");
+    db.migrate().await.expect("migrate the template");
+    assert!(
+        seed::ensure_demo_data(&db).await.expect("seed"),
+        "a new database gets demo data"
+    );
+    db.close().await;
+}
+
+/// A migrated, seeded SQLite file made once per test process; each test gets a copy.
+async fn sqlite_template() -> &'static PathBuf {
+    static TEMPLATE: tokio::sync::OnceCell<PathBuf> = tokio::sync::OnceCell::const_new();
+    TEMPLATE
+        .get_or_init(|| async {
+            let path =
+                std::env::temp_dir().join(format!("okryu-template-{}.db", std::process::id()));
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+            }
+            migrate_and_seed(&format!("sqlite://{}", path.display())).await;
+            // Fold the write-ahead log into the file, so copying the file copies everything.
+            let db = Db::connect(&test_config(&format!("sqlite://{}", path.display())).database)
+                .await
+                .expect("reopen the template");
+            db.checkpoint().await.expect("checkpoint the template");
+            db.close().await;
+            path
+        })
+        .await
+}
+
+/// A migrated, seeded PostgreSQL database made once per test process; each test gets a copy. Templates
+/// and test databases left behind by test processes that no longer run are dropped first.
+async fn postgres_template() -> &'static str {
+    static TEMPLATE: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+    TEMPLATE
+        .get_or_init(|| async {
+            let admin = admin_url();
+            for stale in leftover_databases(&admin).await {
+                admin_execute(
+                    &admin,
+                    &format!("DROP DATABASE IF EXISTS {stale} WITH (FORCE)"),
+                )
+                .await;
+            }
+            let name = format!("okryu_template_{}", std::process::id());
+            admin_execute(
+                &admin,
+                &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+            )
+            .await;
+            admin_execute(&admin, &format!("CREATE DATABASE {name}")).await;
+            migrate_and_seed(&database_url(&admin, &name)).await;
+            name
+        })
+        .await
+}
+
+/// `okryu_test_<pid>_<n>` and `okryu_template_<pid>` of processes that have ended.
+async fn leftover_databases(admin_url: &str) -> Vec<String> {
+    use sqlx::Connection;
+    let Ok(mut conn) = sqlx::PgConnection::connect(admin_url).await else {
+        return Vec::new();
+    };
+    let names: Vec<String> = sqlx::query_scalar(
+        "SELECT datname FROM pg_database WHERE datname LIKE 'okryu_test_%' OR datname LIKE 'okryu_template_%'",
+    )
+    .fetch_all(&mut conn)
+    .await
+    .unwrap_or_default();
+    let _ = conn.close().await;
+    names
+        .into_iter()
+        .filter(|n| {
+            let pid = n
+                .trim_start_matches("okryu_test_")
+                .trim_start_matches("okryu_template_");
+            let pid = pid.split('_').next().unwrap_or_default();
+            !PathBuf::from(format!("/proc/{pid}")).exists()
+        })
+        .collect()
 }
 
 async fn admin_execute(admin_url: &str, sql: &str) {

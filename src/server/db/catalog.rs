@@ -1,11 +1,17 @@
-//! Catalog tables: cities, sellers, categories, products.
+//! Catalog tables: cities, sellers, categories, goods, products and their media links.
 
-use super::{count, DbError, Tx};
-use crate::domain::{
-    catalog::{
-        Category, HomePage, Localized, ProductCard, ProductDetail, SellerRef, UnitKind, UnitSize,
+use super::{count, sql::Sql, DbError, Tx};
+pub use crate::domain::catalog::SellerKind;
+use crate::{
+    domain::{
+        catalog::{
+            Category, CategoryPage, HomePage, Localized, Offer, Picture, ProductCard,
+            ProductDetail, SellerPage, SellerRef, UnitKind, UnitSize, Voice,
+        },
+        search::{self, FacetValue, Facets, ListPage, ListParams, Sort, MAX_PAGE, PAGE_SIZE},
+        CategoryId, MediaId, ProductId, SellerId, Won,
     },
-    CategoryId, ProductId, SellerId, Won,
+    i18n::Lang,
 };
 use sqlx::{any::AnyRow, AnyPool, Row};
 
@@ -13,8 +19,19 @@ pub struct Catalog<'a> {
     pool: &'a AnyPool,
 }
 
-const CARD_COLUMNS: &str = "p.id, p.name_ko, p.name_en, p.price_chon, p.unit_kind, p.unit_amount, \
-     s.name_ko AS seller_ko, s.name_en AS seller_en";
+/// The columns `product_card` reads; the query must join sellers `s` and cities `t`.
+const CARD_COLUMNS: &str =
+    "p.id, p.name_ko, p.name_en, p.price_chon, p.unit_kind, p.unit_amount, p.stock, \
+     s.name_ko AS seller_ko, s.name_en AS seller_en, t.name_ko AS city_ko, t.name_en AS city_en, \
+     (SELECT MIN(pm.media_id) FROM product_media pm JOIN media m ON m.id = pm.media_id \
+      WHERE pm.product_id = p.id AND m.kind = 'image') AS picture_id";
+
+const CARD_JOINS: &str =
+    "FROM products p JOIN sellers s ON s.id = p.seller_id JOIN cities t ON t.id = s.city_id";
+
+/// Thumbnails and large pictures are drawn at these sizes (see the seed and media modules).
+pub const THUMB_SIZE: (u32, u32) = (240, 240);
+pub const LARGE_SIZE: (u32, u32) = (720, 720);
 
 impl<'a> Catalog<'a> {
     pub(super) fn new(pool: &'a AnyPool) -> Self {
@@ -23,18 +40,9 @@ impl<'a> Catalog<'a> {
 
     /// The top of the category tree and the newest goods.
     pub async fn home_page(&self, products: u32) -> Result<HomePage, DbError> {
-        let categories = sqlx::query(
-            "SELECT id, slug, name_ko, name_en FROM categories WHERE parent_id IS NULL \
-             ORDER BY position, id",
-        )
-        .fetch_all(self.pool)
-        .await?
-        .iter()
-        .map(category)
-        .collect::<Result<_, _>>()?;
+        let categories = self.categories_where("parent_id IS NULL", None).await?;
         let products = sqlx::query(&format!(
-            "SELECT {CARD_COLUMNS} FROM products p JOIN sellers s ON s.id = p.seller_id \
-             ORDER BY p.created_at DESC, p.id DESC LIMIT $1"
+            "SELECT {CARD_COLUMNS} {CARD_JOINS} ORDER BY p.created_at DESC, p.id DESC LIMIT $1"
         ))
         .bind(i64::from(products))
         .fetch_all(self.pool)
@@ -48,13 +56,27 @@ impl<'a> Catalog<'a> {
         })
     }
 
+    async fn categories_where(
+        &self,
+        condition: &str,
+        arg: Option<i64>,
+    ) -> Result<Vec<Category>, DbError> {
+        let sql = format!("SELECT id, slug, name_ko, name_en FROM categories WHERE {condition} ORDER BY position, id");
+        let mut q = sqlx::query(&sql);
+        if let Some(arg) = arg {
+            q = q.bind(arg);
+        }
+        q.fetch_all(self.pool).await?.iter().map(category).collect()
+    }
+
     pub async fn product(&self, id: ProductId) -> Result<Option<ProductDetail>, DbError> {
         let row = sqlx::query(
-            "SELECT p.id, p.name_ko, p.name_en, p.description_ko, p.description_en, p.price_chon, \
+            "SELECT p.id, p.good_id, p.name_ko, p.name_en, p.description_ko, p.description_en, p.price_chon, \
                     p.unit_kind, p.unit_amount, p.stock, \
                     c.id AS category_id, c.slug AS category_slug, \
                     c.name_ko AS category_ko, c.name_en AS category_en, \
-                    s.id AS seller_id, s.slug AS seller_slug, s.name_ko AS seller_ko, s.name_en AS seller_en, \
+                    s.id AS seller_id, s.kind AS seller_kind, s.slug AS seller_slug, \
+                    s.name_ko AS seller_ko, s.name_en AS seller_en, \
                     t.name_ko AS city_ko, t.name_en AS city_en \
              FROM products p \
              JOIN categories c ON c.id = p.category_id \
@@ -66,6 +88,12 @@ impl<'a> Catalog<'a> {
         .fetch_optional(self.pool)
         .await?;
         let Some(r) = row else { return Ok(None) };
+        let (pictures, voice, video) = self.product_media(id).await?;
+        let good: Option<i64> = r.try_get("good_id")?;
+        let other_offers = match good {
+            Some(good) => self.offers(good, id).await?,
+            None => Vec::new(),
+        };
         Ok(Some(ProductDetail {
             id: ProductId::new(r.try_get("id")?),
             name: localized(&r, "name_ko", "name_en")?,
@@ -78,13 +106,255 @@ impl<'a> Catalog<'a> {
                 slug: r.try_get("category_slug")?,
                 name: localized(&r, "category_ko", "category_en")?,
             },
-            seller: SellerRef {
-                id: SellerId::new(r.try_get("seller_id")?),
-                slug: r.try_get("seller_slug")?,
-                name: localized(&r, "seller_ko", "seller_en")?,
-                city: localized(&r, "city_ko", "city_en")?,
-            },
+            seller: seller_ref(&r)?,
+            pictures,
+            voice,
+            video,
+            other_offers,
         }))
+    }
+
+    async fn product_media(
+        &self,
+        id: ProductId,
+    ) -> Result<(Vec<Picture>, Option<Voice>, Option<MediaId>), DbError> {
+        let rows = sqlx::query(
+            "SELECT m.id, m.kind, \
+                    (SELECT MIN(f.variant) FROM media_files f WHERE f.media_id = m.id AND f.variant = 'ko') AS has_ko, \
+                    (SELECT MIN(f.variant) FROM media_files f WHERE f.media_id = m.id AND f.variant = 'en') AS has_en \
+             FROM product_media pm JOIN media m ON m.id = pm.media_id \
+             WHERE pm.product_id = $1 ORDER BY pm.position, m.id",
+        )
+        .bind(id.get())
+        .fetch_all(self.pool)
+        .await?;
+        let (mut pictures, mut voice, mut video) = (Vec::new(), None, None);
+        for r in &rows {
+            let media = MediaId::new(r.try_get("id")?);
+            let kind: String = r.try_get("kind")?;
+            match kind.as_str() {
+                "image" => pictures.push(picture(media)),
+                "audio" => {
+                    let mut langs = Vec::new();
+                    if r.try_get::<Option<String>, _>("has_ko")?.is_some() {
+                        langs.push(Lang::Ko);
+                    }
+                    if r.try_get::<Option<String>, _>("has_en")?.is_some() {
+                        langs.push(Lang::En);
+                    }
+                    voice = Some(Voice { id: media, langs });
+                }
+                "video" => video = Some(media),
+                _ => {
+                    return Err(DbError::Corrupt {
+                        table: "media",
+                        column: "kind",
+                        value: kind,
+                    })
+                }
+            }
+        }
+        Ok((pictures, voice, video))
+    }
+
+    /// The other sellers' offers of a good, cheapest first.
+    async fn offers(&self, good: i64, except: ProductId) -> Result<Vec<Offer>, DbError> {
+        sqlx::query(&format!(
+            "SELECT {CARD_COLUMNS} {CARD_JOINS} WHERE p.good_id = $1 AND p.id <> $2 \
+             ORDER BY p.unit_price_key, p.price_chon, p.id LIMIT 20"
+        ))
+        .bind(good)
+        .bind(except.get())
+        .fetch_all(self.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            let c = product_card(r)?;
+            Ok(Offer {
+                id: c.id,
+                seller: c.seller,
+                city: c.city,
+                price: c.price,
+                unit: c.unit,
+                stock: c.stock,
+            })
+        })
+        .collect()
+    }
+
+    pub async fn category_page(
+        &self,
+        slug: &str,
+        params: &ListParams,
+    ) -> Result<Option<CategoryPage>, DbError> {
+        let row = sqlx::query(
+            "SELECT id, slug, name_ko, name_en, parent_id FROM categories WHERE slug = $1",
+        )
+        .bind(slug)
+        .fetch_optional(self.pool)
+        .await?;
+        let Some(r) = row else { return Ok(None) };
+        let category = category(&r)?;
+        let parent = match r.try_get::<Option<i64>, _>("parent_id")? {
+            Some(pid) => self
+                .categories_where("id = $1", Some(pid))
+                .await?
+                .into_iter()
+                .next(),
+            None => None,
+        };
+        let children = self
+            .categories_where("parent_id = $1", Some(category.id.get()))
+            .await?;
+        let params = ListParams {
+            category: Some(category.slug.clone()),
+            ..params.clone()
+        };
+        let list = self.list(&params).await?;
+        Ok(Some(CategoryPage {
+            category,
+            parent,
+            children,
+            list,
+        }))
+    }
+
+    pub async fn seller_page(
+        &self,
+        slug: &str,
+        params: &ListParams,
+    ) -> Result<Option<SellerPage>, DbError> {
+        let row = sqlx::query(
+            "SELECT s.id AS seller_id, s.kind AS seller_kind, s.slug AS seller_slug, s.name_ko AS seller_ko, \
+                    s.name_en AS seller_en, t.name_ko AS city_ko, t.name_en AS city_en \
+             FROM sellers s JOIN cities t ON t.id = s.city_id WHERE s.slug = $1",
+        )
+        .bind(slug)
+        .fetch_optional(self.pool)
+        .await?;
+        let Some(r) = row else { return Ok(None) };
+        let seller = seller_ref(&r)?;
+        let params = ListParams {
+            seller: Some(seller.slug.clone()),
+            ..params.clone()
+        };
+        let list = self.list(&params).await?;
+        Ok(Some(SellerPage { seller, list }))
+    }
+
+    /// One page of goods matching a search and its filters, with the facets of the whole result.
+    ///
+    /// A query matches a product when every word of it occurs in the product's Korean or English
+    /// name (substrings count: `크림` finds `크림빵`). Candidates come from the bigram index; the
+    /// substring test then removes the false ones. Words of one character use the test alone.
+    pub async fn list(&self, params: &ListParams) -> Result<ListPage, DbError> {
+        let matched = matching(params);
+        let total: i64 = matched
+            .wrap("SELECT COUNT(*) FROM (", ") m")
+            .fetch_scalar(self.pool)
+            .await?;
+        let items = if params.page > MAX_PAGE {
+            Vec::new()
+        } else {
+            let mut q = Sql::new(&format!(
+                "SELECT {CARD_COLUMNS} {CARD_JOINS} WHERE p.id IN ("
+            ));
+            q.append(&matched).push(") ORDER BY ");
+            let first_word = search::tokens(&params.q).into_iter().next();
+            match (params.sort, first_word) {
+                (Sort::Relevance, Some(word)) => {
+                    // Names that start with the first word, then names with a word starting with it.
+                    let word = like_escape(&word);
+                    q.push("CASE WHEN p.search_text LIKE ")
+                        .bind(format!("{word}%"));
+                    q.push(" ESCAPE '\\' THEN 0 WHEN p.search_text LIKE ")
+                        .bind(format!("% {word}%"));
+                    q.push(" ESCAPE '\\' THEN 1 ELSE 2 END, p.created_at DESC, p.id DESC");
+                }
+                (Sort::Relevance | Sort::Newest, _) => {
+                    q.push("p.created_at DESC, p.id DESC");
+                }
+                (Sort::PriceAsc, _) => {
+                    q.push("p.price_chon, p.id");
+                }
+                (Sort::PriceDesc, _) => {
+                    q.push("p.price_chon DESC, p.id DESC");
+                }
+                (Sort::UnitPrice, _) => {
+                    q.push("p.unit_price_key, p.id");
+                }
+            }
+            q.push(&format!(" LIMIT {PAGE_SIZE} OFFSET {}", params.offset()));
+            q.fetch_all(self.pool)
+                .await?
+                .iter()
+                .map(product_card)
+                .collect::<Result<_, _>>()?
+        };
+        let facets = self.facets(&matched).await?;
+        Ok(ListPage {
+            params: params.clone(),
+            total: u64::try_from(total).unwrap_or(0),
+            items,
+            facets,
+        })
+    }
+
+    async fn facets(&self, matched: &Sql) -> Result<Facets, DbError> {
+        let facet = |select: &str, group: &str| {
+            let mut q = Sql::new(&format!("SELECT {select}, COUNT(*) AS n {CARD_JOINS} "));
+            q.push("JOIN categories c ON c.id = p.category_id JOIN categories top ON top.id = COALESCE(c.parent_id, c.id) ");
+            q.push("WHERE p.id IN (");
+            q.append(matched);
+            q.push(&format!(") GROUP BY {group} ORDER BY n DESC, 2"));
+            q
+        };
+        let values = |rows: Vec<AnyRow>| -> Result<Vec<FacetValue>, DbError> {
+            rows.iter()
+                .map(|r| {
+                    Ok(FacetValue {
+                        slug: r.try_get("slug")?,
+                        name: localized(r, "name_ko", "name_en")?,
+                        count: u64::try_from(r.try_get::<i64, _>("n")?).unwrap_or(0),
+                    })
+                })
+                .collect()
+        };
+        let categories = facet(
+            "top.slug AS slug, top.name_ko AS name_ko, top.name_en AS name_en",
+            "top.slug, top.name_ko, top.name_en",
+        );
+        let sellers = facet(
+            "s.slug AS slug, s.name_ko AS name_ko, s.name_en AS name_en",
+            "s.slug, s.name_ko, s.name_en",
+        );
+        let cities = facet(
+            "t.slug AS slug, t.name_ko AS name_ko, t.name_en AS name_en",
+            "t.slug, t.name_ko, t.name_en",
+        );
+        let mut in_stock =
+            Sql::new("SELECT COUNT(*) FROM products p WHERE p.stock > 0 AND p.id IN (");
+        in_stock.append(matched);
+        in_stock.push(")");
+        Ok(Facets {
+            categories: values(categories.fetch_all(self.pool).await?)?,
+            sellers: values(sellers.fetch_all(self.pool).await?)?,
+            cities: values(cities.fetch_all(self.pool).await?)?,
+            in_stock: u64::try_from(in_stock.fetch_scalar::<i64>(self.pool).await?).unwrap_or(0),
+        })
+    }
+
+    /// `(kind, slug, id)` of every category, seller and demo good's picture: what the generator
+    /// needs to add goods to an existing catalog.
+    pub async fn demo_ids(&self) -> Result<Vec<(String, String, i64)>, DbError> {
+        let rows = sqlx::query(
+            "SELECT 'category' AS kind, slug, id FROM categories              UNION ALL SELECT 'seller' AS kind, slug, id FROM sellers              UNION ALL SELECT 'picture' AS kind, g.slug, MIN(pm.media_id) AS id FROM goods g                  JOIN products p ON p.good_id = g.id JOIN product_media pm ON pm.product_id = p.id                  JOIN media m ON m.id = pm.media_id AND m.kind = 'image'                  GROUP BY g.slug",
+        )
+        .fetch_all(self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("kind")?, r.try_get("slug")?, r.try_get("id")?)))
+            .collect()
     }
 
     /// Whether the catalog has any seller yet (an empty database gets demo data).
@@ -93,6 +363,82 @@ impl<'a> Catalog<'a> {
             .fetch_one(self.pool)
             .await?;
         Ok(n == 0)
+    }
+}
+
+/// The ids of the products a list shows, before ordering and paging.
+fn matching(params: &ListParams) -> Sql {
+    let mut q = Sql::new("SELECT p.id FROM products p JOIN sellers s ON s.id = p.seller_id ");
+    q.push(
+        "JOIN cities t ON t.id = s.city_id JOIN categories c ON c.id = p.category_id WHERE 1 = 1",
+    );
+    let tokens = search::tokens(&params.q);
+    let grams: std::collections::BTreeSet<String> =
+        tokens.iter().flat_map(|t| search::bigrams(t)).collect();
+    if !grams.is_empty() {
+        q.push(" AND p.id IN (SELECT product_id FROM search_grams WHERE gram IN (");
+        for (i, gram) in grams.iter().enumerate() {
+            if i > 0 {
+                q.push(", ");
+            }
+            q.bind(gram.clone());
+        }
+        q.push(&format!(
+            ") GROUP BY product_id HAVING COUNT(*) = {})",
+            grams.len()
+        ));
+    }
+    for token in &tokens {
+        q.push(" AND p.search_text LIKE ");
+        q.bind(format!("%{}%", like_escape(token)));
+        q.push(" ESCAPE '\\'");
+    }
+    if let Some(category) = &params.category {
+        q.push(" AND (c.slug = ");
+        q.bind(category.clone());
+        q.push(" OR c.parent_id = (SELECT id FROM categories WHERE slug = ");
+        q.bind(category.clone());
+        q.push("))");
+    }
+    if let Some(seller) = &params.seller {
+        q.push(" AND s.slug = ");
+        q.bind(seller.clone());
+    }
+    if let Some(city) = &params.city {
+        q.push(" AND t.slug = ");
+        q.bind(city.clone());
+    }
+    if let Some(min) = params.min.and_then(|w| w.to_chon().ok()) {
+        q.push(" AND p.price_chon >= ");
+        q.bind(min);
+    }
+    if let Some(max) = params.max.and_then(|w| w.to_chon().ok()) {
+        q.push(" AND p.price_chon <= ");
+        q.bind(max);
+    }
+    if params.in_stock {
+        q.push(" AND p.stock > 0");
+    }
+    q
+}
+
+/// Makes `%`, `_` and `\` match themselves in a LIKE pattern (with `ESCAPE '\'`).
+fn like_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn picture(id: MediaId) -> Picture {
+    Picture {
+        id,
+        thumb: THUMB_SIZE,
+        large: LARGE_SIZE,
     }
 }
 
@@ -122,6 +468,21 @@ fn category(r: &AnyRow) -> Result<Category, DbError> {
     })
 }
 
+fn seller_ref(r: &AnyRow) -> Result<SellerRef, DbError> {
+    let kind: String = r.try_get("seller_kind")?;
+    Ok(SellerRef {
+        id: SellerId::new(r.try_get("seller_id")?),
+        kind: SellerKind::from_code(&kind).ok_or(DbError::Corrupt {
+            table: "sellers",
+            column: "kind",
+            value: kind,
+        })?,
+        slug: r.try_get("seller_slug")?,
+        name: localized(r, "seller_ko", "seller_en")?,
+        city: localized(r, "city_ko", "city_en")?,
+    })
+}
+
 fn product_card(r: &AnyRow) -> Result<ProductCard, DbError> {
     Ok(ProductCard {
         id: ProductId::new(r.try_get("id")?),
@@ -129,27 +490,15 @@ fn product_card(r: &AnyRow) -> Result<ProductCard, DbError> {
         price: Won::from_chon(r.try_get("price_chon")?),
         unit: unit(r)?,
         seller: localized(r, "seller_ko", "seller_en")?,
+        city: localized(r, "city_ko", "city_en")?,
+        stock: count("products", "stock", r.try_get("stock")?)?,
+        picture: r
+            .try_get::<Option<i64>, _>("picture_id")?
+            .map(|id| picture(MediaId::new(id))),
     })
 }
 
 // ---- writes (used by the demo-data generator and, later, the seller console) ----
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SellerKind {
-    Factory,
-    Store,
-    Restaurant,
-}
-
-impl SellerKind {
-    fn code(self) -> &'static str {
-        match self {
-            SellerKind::Factory => "factory",
-            SellerKind::Store => "store",
-            SellerKind::Restaurant => "restaurant",
-        }
-    }
-}
 
 pub struct NewSeller<'s> {
     pub slug: &'s str,
@@ -169,6 +518,7 @@ pub struct NewCategory<'s> {
 pub struct NewProduct {
     pub seller: SellerId,
     pub category: CategoryId,
+    pub good: Option<i64>,
     pub name: Localized,
     pub description: Localized,
     pub price: Won,
@@ -210,19 +560,35 @@ pub async fn insert_category(tx: &mut Tx<'_>, c: &NewCategory<'_>) -> Result<Cat
     Ok(CategoryId::new(id))
 }
 
+/// A good that several sellers may offer (the unit of price comparison).
+pub async fn insert_good(tx: &mut Tx<'_>, slug: &str, name: &Localized) -> Result<i64, DbError> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO goods (slug, name_ko, name_en) VALUES ($1, $2, $3) RETURNING id",
+    )
+    .bind(slug)
+    .bind(&name.ko)
+    .bind(&name.en)
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+/// Inserts a product and its search-index entries.
 pub async fn insert_product(tx: &mut Tx<'_>, p: &NewProduct) -> Result<ProductId, DbError> {
     let price_chon = p.price.to_chon().map_err(|e| DbError::Corrupt {
         table: "products",
         column: "price_chon",
         value: e.to_string(),
     })?;
+    let search_text = search::normalize(&format!("{} {}", p.name.ko, p.name.en));
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO products (seller_id, category_id, name_ko, name_en, description_ko, \
-             description_en, price_chon, unit_kind, unit_amount, weight_g, volume_ml, stock, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+        "INSERT INTO products (seller_id, category_id, good_id, name_ko, name_en, description_ko, \
+             description_en, price_chon, unit_kind, unit_amount, weight_g, volume_ml, stock, created_at, \
+             search_text, unit_price_key) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
     )
     .bind(p.seller.get())
     .bind(p.category.get())
+    .bind(p.good)
     .bind(&p.name.ko)
     .bind(&p.name.en)
     .bind(&p.description.ko)
@@ -234,7 +600,36 @@ pub async fn insert_product(tx: &mut Tx<'_>, p: &NewProduct) -> Result<ProductId
     .bind(i64::from(p.volume_ml))
     .bind(i64::from(p.stock))
     .bind(p.created_at)
+    .bind(&search_text)
+    .bind(p.unit.unit_price(p.price).sort_key())
     .fetch_one(&mut **tx)
     .await?;
+    let grams: Vec<String> = search::index_grams(&search_text).into_iter().collect();
+    for chunk in grams.chunks(200) {
+        let mut q = Sql::new("INSERT INTO search_grams (gram, product_id) VALUES ");
+        for (i, gram) in chunk.iter().enumerate() {
+            q.push(if i == 0 { "(" } else { ", (" });
+            q.bind(gram.clone());
+            q.push(", ");
+            q.bind(id);
+            q.push(")");
+        }
+        q.execute(tx).await?;
+    }
     Ok(ProductId::new(id))
+}
+
+pub async fn link_media(
+    tx: &mut Tx<'_>,
+    product: ProductId,
+    media: MediaId,
+    position: i64,
+) -> Result<(), DbError> {
+    sqlx::query("INSERT INTO product_media (product_id, media_id, position) VALUES ($1, $2, $3)")
+        .bind(product.get())
+        .bind(media.get())
+        .bind(position)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }

@@ -6,6 +6,8 @@
 //! 64-bit integer and leaves this layer as `Won`.
 
 pub mod catalog;
+pub mod media;
+mod sql;
 
 use super::config::{Backend, DatabaseUrl};
 use sqlx::{
@@ -127,6 +129,22 @@ impl Db {
         Ok(())
     }
 
+    /// SQLite: writes the write-ahead log back into the database file (no-op on PostgreSQL).
+    pub async fn checkpoint(&self) -> Result<(), DbError> {
+        if self.backend == Backend::Sqlite {
+            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(&self.pool)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Refreshes the query planner's statistics (after a bulk load).
+    pub async fn analyze(&self) -> Result<(), DbError> {
+        sqlx::query("ANALYZE").execute(&self.pool).await?;
+        Ok(())
+    }
+
     pub fn backend(&self) -> Backend {
         self.backend
     }
@@ -141,6 +159,15 @@ impl Db {
 
     pub fn catalog(&self) -> catalog::Catalog<'_> {
         catalog::Catalog::new(&self.pool)
+    }
+
+    pub async fn media_file(
+        &self,
+        id: crate::domain::MediaId,
+        variant: &str,
+        mime: &str,
+    ) -> Result<Option<media::MediaFile>, DbError> {
+        media::file(&self.pool, id, variant, mime).await
     }
 }
 

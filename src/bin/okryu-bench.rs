@@ -1,0 +1,198 @@
+//! `make bench` part two: search latency and catalog-page render time on catalogs of growing size,
+//! on SQLite and on PostgreSQL. Each size gets a fresh database: the demo catalog plus generated goods.
+//!
+//! usage: okryu-bench [--sizes 1000,10000,100000] [--backends sqlite,postgres] [--rounds 20]
+
+use axum::body::Body;
+use http::Request;
+use okryu::{
+    domain::search::{ListParams, Sort},
+    server::{
+        config::{Backend, Config},
+        db::Db,
+        seed,
+        startup::{leptos_options, router},
+        state::AppState,
+    },
+};
+use std::time::{Duration, Instant};
+use tower::ServiceExt;
+
+const QUERIES: &[&str] = &[
+    "크림",
+    "크림빵",
+    "양말",
+    "면양말",
+    "신발",
+    "cream",
+    "socks",
+    "cotton socks",
+    "빵",
+    "zzzq",
+];
+
+struct Args {
+    sizes: Vec<u32>,
+    backends: Vec<Backend>,
+    rounds: usize,
+}
+
+fn args() -> Result<Args, String> {
+    let mut a = Args {
+        sizes: vec![1_000, 10_000, 100_000],
+        backends: vec![Backend::Sqlite, Backend::Postgres],
+        rounds: 20,
+    };
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    for pair in argv.chunks(2) {
+        let value = pair.get(1).ok_or("every option takes a value")?;
+        match pair[0].as_str() {
+            "--sizes" => {
+                a.sizes = value
+                    .split(',')
+                    .map(|s| s.parse().map_err(|_| format!("bad size {s}")))
+                    .collect::<Result<_, _>>()?
+            }
+            "--backends" => {
+                a.backends = value
+                    .split(',')
+                    .map(|b| match b {
+                        "sqlite" => Ok(Backend::Sqlite),
+                        "postgres" => Ok(Backend::Postgres),
+                        _ => Err(format!("bad backend {b}")),
+                    })
+                    .collect::<Result<_, _>>()?
+            }
+            "--rounds" => a.rounds = value.parse().map_err(|_| "bad rounds")?,
+            other => return Err(format!("unknown option {other}")),
+        }
+    }
+    Ok(a)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2}", d.as_secs_f64() * 1000.0)
+}
+
+async fn database(
+    backend: Backend,
+    size: u32,
+) -> Result<(String, Option<String>), Box<dyn std::error::Error>> {
+    Ok(match backend {
+        Backend::Sqlite => {
+            let path = std::env::temp_dir().join(format!("okryu-bench-{size}.db"));
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+            }
+            (format!("sqlite://{}", path.display()), None)
+        }
+        Backend::Postgres => {
+            use sqlx::{Connection, Executor};
+            let admin = std::env::var("TEST_POSTGRES_URL")
+                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+            let name = format!("okryu_bench_{size}");
+            let mut conn = sqlx::PgConnection::connect(&admin).await?;
+            conn.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
+                .await?;
+            conn.execute(format!("CREATE DATABASE {name}").as_str())
+                .await?;
+            let base = admin
+                .rsplit_once('/')
+                .map(|(b, _)| b.to_string())
+                .unwrap_or(admin.clone());
+            (format!("{base}/{name}"), Some(admin))
+        }
+    })
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let a = args()?;
+    println!("| backend | items | seed (s) | search p50 (ms) | search p95 (ms) | /c/food p50 (ms) | /c/food p95 (ms) |");
+    println!("|---|---:|---:|---:|---:|---:|---:|");
+    for &backend in &a.backends {
+        for &size in &a.sizes {
+            let (url, _admin) = database(backend, size).await?;
+            let config = Config::from_lookup(|k| (k == "DATABASE_URL").then(|| url.clone()))?;
+            let db = Db::connect(&config.database).await?;
+            db.migrate().await?;
+            let started = Instant::now();
+            seed::ensure_demo_data(&db).await?;
+            let demo = db
+                .catalog()
+                .list(&ListParams {
+                    page: 1,
+                    ..Default::default()
+                })
+                .await?
+                .total as u32;
+            seed::seed(&db, size.saturating_sub(demo)).await?;
+            db.analyze().await?;
+            let seeding = started.elapsed();
+
+            let mut search = Vec::new();
+            for round in 0..a.rounds {
+                for q in QUERIES {
+                    let sort = if round % 2 == 0 {
+                        Sort::Relevance
+                    } else {
+                        Sort::PriceAsc
+                    };
+                    let params = ListParams {
+                        q: q.to_string(),
+                        sort,
+                        page: 1,
+                        ..Default::default()
+                    };
+                    let t = Instant::now();
+                    db.catalog().list(&params).await?;
+                    search.push(t.elapsed());
+                }
+            }
+            search.sort();
+
+            let app = router(AppState {
+                leptos_options: leptos_options(&config),
+                db: db.clone(),
+            });
+            let mut render = Vec::new();
+            for _ in 0..a.rounds {
+                let t = Instant::now();
+                let res = app
+                    .clone()
+                    .oneshot(Request::get("/c/food").body(Body::empty())?)
+                    .await?;
+                let _ = axum::body::to_bytes(res.into_body(), usize::MAX).await?;
+                render.push(t.elapsed());
+            }
+            render.sort();
+            let name = match backend {
+                Backend::Sqlite => "SQLite",
+                Backend::Postgres => "PostgreSQL",
+            };
+            let total = db
+                .catalog()
+                .list(&ListParams {
+                    page: 1,
+                    ..Default::default()
+                })
+                .await?
+                .total;
+            println!(
+                "| {name} | {total} | {:.1} | {} | {} | {} | {} |",
+                seeding.as_secs_f64(),
+                ms(percentile(&search, 0.5)),
+                ms(percentile(&search, 0.95)),
+                ms(percentile(&render, 0.5)),
+                ms(percentile(&render, 0.95)),
+            );
+            db.close().await;
+        }
+    }
+    Ok(())
+}

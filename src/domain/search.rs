@@ -1,0 +1,383 @@
+//! Search and listing parameters, parsed from the URL; text normalisation and the n-grams of the
+//! search index. Pure functions, shared by the server (which runs the search) and the browser (which
+//! writes the URL).
+
+use super::{catalog::Localized, catalog::ProductCard, Won};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+
+/// Longer queries are cut to this many characters (and the shopper is told).
+pub const MAX_QUERY_CHARS: usize = 100;
+/// Goods per page of any list.
+pub const PAGE_SIZE: u32 = 24;
+/// Pages beyond this are empty rather than expensive.
+pub const MAX_PAGE: u32 = 10_000;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Sort {
+    #[default]
+    Relevance,
+    PriceAsc,
+    PriceDesc,
+    UnitPrice,
+    Newest,
+}
+
+impl Sort {
+    pub const ALL: [Sort; 5] = [
+        Sort::Relevance,
+        Sort::PriceAsc,
+        Sort::PriceDesc,
+        Sort::UnitPrice,
+        Sort::Newest,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Sort::Relevance => "relevance",
+            Sort::PriceAsc => "price",
+            Sort::PriceDesc => "price-desc",
+            Sort::UnitPrice => "unit-price",
+            Sort::Newest => "newest",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Sort> {
+        Sort::ALL.into_iter().find(|s| s.code() == code)
+    }
+}
+
+/// What a list shows: the query, the facet filters, the order and the page. Every list page
+/// (search, category, storefront) is this plus a fixed filter, so its URL describes it completely.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ListParams {
+    pub q: String,
+    pub category: Option<String>,
+    pub seller: Option<String>,
+    pub city: Option<String>,
+    pub min: Option<Won>,
+    pub max: Option<Won>,
+    pub in_stock: bool,
+    pub sort: Sort,
+    /// 1-based.
+    pub page: u32,
+}
+
+/// Slugs are lower-case ASCII words with dashes; anything else cannot name a category or seller.
+fn slug(v: Option<String>) -> Option<String> {
+    v.filter(|s| {
+        !s.is_empty()
+            && s.len() <= 64
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    })
+}
+
+fn money(v: Option<String>) -> Option<Won> {
+    v.and_then(|s| s.trim().parse::<Won>().ok())
+        .filter(|w| !w.is_negative())
+}
+
+impl ListParams {
+    /// Reads the URL's query parameters. Unusable values are dropped (a list is always shown),
+    /// an over-long query is cut to `MAX_QUERY_CHARS`.
+    pub fn from_query(get: impl Fn(&str) -> Option<String>) -> ListParams {
+        ListParams {
+            q: get("q")
+                .map(|q| q.chars().take(MAX_QUERY_CHARS).collect())
+                .unwrap_or_default(),
+            category: slug(get("category")),
+            seller: slug(get("seller")),
+            city: slug(get("city")),
+            min: money(get("min")),
+            max: money(get("max")),
+            in_stock: get("in_stock").is_some_and(|v| v == "1" || v == "true" || v == "on"),
+            sort: get("sort")
+                .and_then(|s| Sort::from_code(&s))
+                .unwrap_or_default(),
+            page: get("page")
+                .and_then(|p| p.parse().ok())
+                .filter(|p| *p >= 1)
+                .unwrap_or(1),
+        }
+    }
+
+    /// The same parameters held to the rules `from_query` applies: for input that did not come
+    /// through a URL (a server function's arguments).
+    pub fn sanitized(self) -> ListParams {
+        ListParams {
+            q: self.q.chars().take(MAX_QUERY_CHARS).collect(),
+            category: slug(self.category),
+            seller: slug(self.seller),
+            city: slug(self.city),
+            min: self.min.filter(|w| !w.is_negative()),
+            max: self.max.filter(|w| !w.is_negative()),
+            page: self.page.max(1),
+            ..self
+        }
+    }
+
+    /// The query string (without `?`) that `from_query` reads back into these parameters.
+    pub fn to_query(&self) -> String {
+        let mut parts: Vec<(&str, String)> = Vec::new();
+        if !self.q.is_empty() {
+            parts.push(("q", self.q.clone()));
+        }
+        for (k, v) in [
+            ("category", &self.category),
+            ("seller", &self.seller),
+            ("city", &self.city),
+        ] {
+            if let Some(v) = v {
+                parts.push((k, v.clone()));
+            }
+        }
+        if let Some(m) = self.min {
+            parts.push(("min", m.to_string()));
+        }
+        if let Some(m) = self.max {
+            parts.push(("max", m.to_string()));
+        }
+        if self.in_stock {
+            parts.push(("in_stock", "1".into()));
+        }
+        if self.sort != Sort::default() {
+            parts.push(("sort", self.sort.code().into()));
+        }
+        if self.page > 1 {
+            parts.push(("page", self.page.to_string()));
+        }
+        parts
+            .iter()
+            .map(|(k, v)| format!("{k}={}", encode(v)))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+
+    /// A link to `path` with these parameters.
+    pub fn href(&self, path: &str) -> String {
+        match self.to_query() {
+            q if q.is_empty() => path.to_string(),
+            q => format!("{path}?{q}"),
+        }
+    }
+
+    /// The same list on another page.
+    pub fn with_page(&self, page: u32) -> ListParams {
+        ListParams {
+            page,
+            ..self.clone()
+        }
+    }
+
+    /// Changing a filter or the order starts again at page 1.
+    pub fn with(&self, change: impl FnOnce(&mut ListParams)) -> ListParams {
+        let mut next = ListParams {
+            page: 1,
+            ..self.clone()
+        };
+        change(&mut next);
+        next
+    }
+
+    pub fn offset(&self) -> u64 {
+        u64::from(self.page.saturating_sub(1)) * u64::from(PAGE_SIZE)
+    }
+}
+
+/// Percent-encodes a query value (UTF-8; unreserved characters kept).
+pub fn encode(v: &str) -> String {
+    let mut out = String::with_capacity(v.len());
+    for b in v.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// Search text as stored and as queried: lower case, single spaces.
+pub fn normalize(text: &str) -> String {
+    text.split_whitespace()
+        .map(|w| w.to_lowercase())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The words of a query; each must occur (as a substring) in a result.
+pub fn tokens(q: &str) -> Vec<String> {
+    let mut seen = BTreeSet::new();
+    normalize(q)
+        .split(' ')
+        .filter(|t| !t.is_empty() && seen.insert(t.to_string()))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Character bigrams of a word: `크림빵` → `크림`, `림빵`. A one-character word has none.
+pub fn bigrams(word: &str) -> Vec<String> {
+    let chars: Vec<char> = word.chars().collect();
+    chars.windows(2).map(|w| w.iter().collect()).collect()
+}
+
+/// Every bigram of every word of a (normalised) text: what the index stores for a product.
+pub fn index_grams(text: &str) -> BTreeSet<String> {
+    normalize(text).split(' ').flat_map(bigrams).collect()
+}
+
+/// One value of a facet with the number of results that have it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacetValue {
+    pub slug: String,
+    pub name: Localized,
+    pub count: u64,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Facets {
+    pub categories: Vec<FacetValue>,
+    pub sellers: Vec<FacetValue>,
+    pub cities: Vec<FacetValue>,
+    /// How many of the results are in stock.
+    pub in_stock: u64,
+}
+
+/// One page of a list, with the facets of the whole result.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListPage {
+    pub params: ListParams,
+    pub total: u64,
+    pub items: Vec<ProductCard>,
+    pub facets: Facets,
+}
+
+impl ListPage {
+    pub fn pages(&self) -> u32 {
+        u32::try_from(self.total.div_ceil(u64::from(PAGE_SIZE)))
+            .unwrap_or(u32::MAX)
+            .max(1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(pairs: &[(&str, &str)]) -> ListParams {
+        ListParams::from_query(|k| {
+            pairs
+                .iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| v.to_string())
+        })
+    }
+
+    #[test]
+    fn korean_words_are_indexed_by_bigrams_so_parts_of_words_match() {
+        assert_eq!(bigrams("크림빵"), ["크림", "림빵"]);
+        assert!(bigrams("빵").is_empty());
+        let index = index_grams("크림빵 (10개들이) Cream Buns");
+        for gram in bigrams("크림") {
+            assert!(index.contains(&gram));
+        }
+        assert!(
+            index.contains("cr") && index.contains("ns"),
+            "English is lower-cased"
+        );
+    }
+
+    #[test]
+    fn queries_are_normalised_into_distinct_words() {
+        assert_eq!(tokens("  Cream   BUNS cream "), ["cream", "buns"]);
+        assert_eq!(tokens("100%_"), ["100%_"]);
+        assert!(tokens("   ").is_empty());
+    }
+
+    #[test]
+    fn list_parameters_round_trip_through_the_url() {
+        let p = params(&[
+            ("q", "크림 빵&x=1"),
+            ("category", "food"),
+            ("city", "pyongyang"),
+            ("min", "50"),
+            ("max", "99.5"),
+            ("in_stock", "1"),
+            ("sort", "unit-price"),
+            ("page", "3"),
+        ]);
+        assert_eq!(p.q, "크림 빵&x=1");
+        assert_eq!(p.min, Some(Won::from_won(50)));
+        assert_eq!(p.sort, Sort::UnitPrice);
+        assert_eq!(p.page, 3);
+        let query = p.to_query();
+        assert!(
+            query.starts_with("q=%ED%81%AC%EB%A6%BC+%EB%B9%B5%26x%3D1&"),
+            "{query}"
+        );
+        let decoded: Vec<(String, String)> = query
+            .split('&')
+            .map(|kv| {
+                let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+                (k.to_string(), percent_decode(v))
+            })
+            .collect();
+        let back = ListParams::from_query(|k| {
+            decoded.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone())
+        });
+        assert_eq!(back, p);
+    }
+
+    #[test]
+    fn unusable_parameters_are_dropped_and_long_queries_cut() {
+        let p = params(&[
+            ("category", "../etc"),
+            ("min", "-5"),
+            ("max", "abc"),
+            ("page", "0"),
+            ("sort", "x"),
+        ]);
+        assert_eq!(
+            p,
+            ListParams {
+                page: 1,
+                ..ListParams::default()
+            }
+        );
+        let long = "가".repeat(500);
+        assert_eq!(params(&[("q", &long)]).q.chars().count(), MAX_QUERY_CHARS);
+    }
+
+    #[test]
+    fn changing_a_filter_goes_back_to_page_one() {
+        let p = params(&[("q", "socks"), ("page", "4")]);
+        let next = p.with(|n| n.in_stock = true);
+        assert_eq!(
+            (next.page, next.in_stock, next.q.as_str()),
+            (1, true, "socks")
+        );
+        assert_eq!(p.with_page(5).href("/search"), "/search?q=socks&page=5");
+    }
+
+    fn percent_decode(s: &str) -> String {
+        let bytes = s.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'+' => out.push(b' '),
+                b'%' => {
+                    let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).expect("ascii");
+                    out.push(u8::from_str_radix(hex, 16).expect("hex"));
+                    i += 2;
+                }
+                b => out.push(b),
+            }
+            i += 1;
+        }
+        String::from_utf8(out).expect("utf-8")
+    }
+}
