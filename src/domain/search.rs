@@ -224,9 +224,26 @@ pub fn bigrams(word: &str) -> Vec<String> {
     chars.windows(2).map(|w| w.iter().collect()).collect()
 }
 
-/// Every bigram of every word of a (normalised) text: what the index stores for a product.
+/// What the index looks up for one query word: its bigrams, or the word itself when it is a single
+/// character outside ASCII (a Hangul syllable such as `빵`). A single ASCII letter has none and is
+/// matched by the substring test alone.
+pub fn query_grams(word: &str) -> Vec<String> {
+    let mut chars = word.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) if !c.is_ascii() => vec![c.to_string()],
+        _ => bigrams(word),
+    }
+}
+
+/// What the index stores for a product: every bigram of every word of its (normalised) text, and
+/// every character outside ASCII on its own.
 pub fn index_grams(text: &str) -> BTreeSet<String> {
-    normalize(text).split(' ').flat_map(bigrams).collect()
+    let text = normalize(text);
+    let singles = text
+        .chars()
+        .filter(|c| !c.is_ascii() && !c.is_whitespace())
+        .map(String::from);
+    text.split(' ').flat_map(bigrams).chain(singles).collect()
 }
 
 /// One value of a facet with the number of results that have it.
@@ -280,6 +297,13 @@ mod tests {
     fn korean_words_are_indexed_by_bigrams_so_parts_of_words_match() {
         assert_eq!(bigrams("크림빵"), ["크림", "림빵"]);
         assert!(bigrams("빵").is_empty());
+        assert_eq!(
+            query_grams("빵"),
+            ["빵"],
+            "a Hangul syllable is looked up on its own"
+        );
+        assert!(query_grams("a").is_empty());
+        assert!(index_grams("크림빵").contains("빵"));
         let index = index_grams("크림빵 (10개들이) Cream Buns");
         for gram in bigrams("크림") {
             assert!(index.contains(&gram));

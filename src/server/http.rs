@@ -150,7 +150,7 @@ mod tests {
         for bad in [
             "//evil.example/",
             "/\\evil.example",
-            "https://evil.example/",
+            "https://example.com/",
             "p/1",
             "/a\r\nSet-Cookie: x",
         ] {

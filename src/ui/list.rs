@@ -92,6 +92,7 @@ pub fn PictureView(
                 height=h
                 alt=alt
                 loading=if eager { "eager" } else { "lazy" }
+                fetchpriority=if eager { "high" } else { "auto" }
                 decoding="async"
             />
         </picture>

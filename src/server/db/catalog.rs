@@ -14,6 +14,7 @@ use crate::{
     i18n::Lang,
 };
 use sqlx::{any::AnyRow, AnyPool, Row};
+use std::collections::BTreeSet;
 
 pub struct Catalog<'a> {
     pool: &'a AnyPool,
@@ -245,21 +246,28 @@ impl<'a> Catalog<'a> {
     /// One page of goods matching a search and its filters, with the facets of the whole result.
     ///
     /// A query matches a product when every word of it occurs in the product's Korean or English
-    /// name (substrings count: `크림` finds `크림빵`). Candidates come from the bigram index; the
-    /// substring test then removes the false ones. Words of one character use the test alone.
+    /// name (substrings count: `크림` finds `크림빵`). The rarest grams of the query pick candidates
+    /// from the index; a substring test (`LIKE`, with `%`, `_` and `\\` escaped) then keeps the real
+    /// matches. Every filter and facet reads the products table alone, through an index.
     pub async fn list(&self, params: &ListParams) -> Result<ListPage, DbError> {
-        let matched = matching(params);
-        let total: i64 = matched
-            .wrap("SELECT COUNT(*) FROM (", ") m")
+        let empty = |facets| ListPage {
+            params: params.clone(),
+            total: 0,
+            items: Vec::new(),
+            facets,
+        };
+        let Some(filter) = self.filter(params).await? else {
+            return Ok(empty(Facets::default()));
+        };
+        let total: i64 = filter
+            .wrap("SELECT COUNT(*) FROM products p WHERE ", "")
             .fetch_scalar(self.pool)
             .await?;
-        let items = if params.page > MAX_PAGE {
+        let items = if params.page > MAX_PAGE || total == 0 {
             Vec::new()
         } else {
-            let mut q = Sql::new(&format!(
-                "SELECT {CARD_COLUMNS} {CARD_JOINS} WHERE p.id IN ("
-            ));
-            q.append(&matched).push(") ORDER BY ");
+            let mut q = Sql::new(&format!("SELECT {CARD_COLUMNS} {CARD_JOINS} WHERE "));
+            q.append(&filter).push(" ORDER BY ");
             let first_word = search::tokens(&params.q).into_iter().next();
             match (params.sort, first_word) {
                 (Sort::Relevance, Some(word)) => {
@@ -291,7 +299,11 @@ impl<'a> Catalog<'a> {
                 .map(product_card)
                 .collect::<Result<_, _>>()?
         };
-        let facets = self.facets(&matched).await?;
+        let facets = if total == 0 {
+            Facets::default()
+        } else {
+            self.facets(&filter).await?
+        };
         Ok(ListPage {
             params: params.clone(),
             total: u64::try_from(total).unwrap_or(0),
@@ -300,13 +312,94 @@ impl<'a> Catalog<'a> {
         })
     }
 
-    async fn facets(&self, matched: &Sql) -> Result<Facets, DbError> {
-        let facet = |select: &str, group: &str| {
-            let mut q = Sql::new(&format!("SELECT {select}, COUNT(*) AS n {CARD_JOINS} "));
-            q.push("JOIN categories c ON c.id = p.category_id JOIN categories top ON top.id = COALESCE(c.parent_id, c.id) ");
-            q.push("WHERE p.id IN (");
-            q.append(matched);
-            q.push(&format!(") GROUP BY {group} ORDER BY n DESC, 2"));
+    /// The `WHERE` condition on `products p` for a list, or `None` when a named category, seller or
+    /// city does not exist (nothing can match).
+    async fn filter(&self, params: &ListParams) -> Result<Option<Sql>, DbError> {
+        let mut q = Sql::new("1 = 1");
+        let tokens = search::tokens(&params.q);
+        let grams: BTreeSet<String> = tokens.iter().flat_map(|t| search::query_grams(t)).collect();
+        if !grams.is_empty() {
+            // The two rarest grams select few candidates; a gram no product has means no match.
+            let mut counts = Sql::new("SELECT gram, n FROM search_gram_counts WHERE gram IN (");
+            for (i, gram) in grams.iter().enumerate() {
+                counts
+                    .push(if i == 0 { "" } else { ", " })
+                    .bind(gram.clone());
+            }
+            counts.push(") ORDER BY n, gram");
+            let known = counts.fetch_all(self.pool).await?;
+            if known.len() < grams.len() {
+                return Ok(None);
+            }
+            let rarest: Vec<String> = known
+                .iter()
+                .take(2)
+                .map(|r| r.try_get("gram"))
+                .collect::<Result<_, _>>()?;
+            q.push(" AND p.id IN (SELECT product_id FROM search_grams WHERE gram IN (");
+            for (i, gram) in rarest.iter().enumerate() {
+                q.push(if i == 0 { "" } else { ", " }).bind(gram.clone());
+            }
+            q.push(&format!(
+                ") GROUP BY product_id HAVING COUNT(*) = {})",
+                rarest.len()
+            ));
+        }
+        for token in &tokens {
+            q.push(" AND p.search_text LIKE ")
+                .bind(format!("%{}%", like_escape(token)));
+            q.push(" ESCAPE '\\'");
+        }
+        if let Some(slug) = &params.category {
+            let row = sqlx::query("SELECT id, parent_id FROM categories WHERE slug = $1")
+                .bind(slug)
+                .fetch_optional(self.pool)
+                .await?;
+            let Some(row) = row else { return Ok(None) };
+            let id: i64 = row.try_get("id")?;
+            let column = match row.try_get::<Option<i64>, _>("parent_id")? {
+                None => " AND p.top_category_id = ",
+                Some(_) => " AND p.category_id = ",
+            };
+            q.push(column).bind(id);
+        }
+        for (slug, table, column) in [
+            (&params.seller, "sellers", " AND p.seller_id = "),
+            (&params.city, "cities", " AND p.city_id = "),
+        ] {
+            if let Some(slug) = slug {
+                let id: Option<i64> =
+                    sqlx::query_scalar(&format!("SELECT id FROM {table} WHERE slug = $1"))
+                        .bind(slug)
+                        .fetch_optional(self.pool)
+                        .await?;
+                let Some(id) = id else { return Ok(None) };
+                q.push(column).bind(id);
+            }
+        }
+        if let Some(min) = params.min.and_then(|w| w.to_chon().ok()) {
+            q.push(" AND p.price_chon >= ").bind(min);
+        }
+        if let Some(max) = params.max.and_then(|w| w.to_chon().ok()) {
+            q.push(" AND p.price_chon <= ").bind(max);
+        }
+        if params.in_stock {
+            q.push(" AND p.stock > 0");
+        }
+        Ok(Some(q))
+    }
+
+    async fn facets(&self, filter: &Sql) -> Result<Facets, DbError> {
+        // Counted per id on the products table, then named: the join touches a handful of rows.
+        let facet = |column: &str, table: &str| {
+            let mut q = Sql::new(&format!(
+                "SELECT x.slug AS slug, x.name_ko AS name_ko, x.name_en AS name_en, f.n AS n \
+                 FROM (SELECT p.{column} AS id, COUNT(*) AS n FROM products p WHERE "
+            ));
+            q.append(filter);
+            q.push(&format!(
+                " GROUP BY p.{column}) f JOIN {table} x ON x.id = f.id ORDER BY f.n DESC, x.slug"
+            ));
             q
         };
         let values = |rows: Vec<AnyRow>| -> Result<Vec<FacetValue>, DbError> {
@@ -320,26 +413,15 @@ impl<'a> Catalog<'a> {
                 })
                 .collect()
         };
-        let categories = facet(
-            "top.slug AS slug, top.name_ko AS name_ko, top.name_en AS name_en",
-            "top.slug, top.name_ko, top.name_en",
-        );
-        let sellers = facet(
-            "s.slug AS slug, s.name_ko AS name_ko, s.name_en AS name_en",
-            "s.slug, s.name_ko, s.name_en",
-        );
-        let cities = facet(
-            "t.slug AS slug, t.name_ko AS name_ko, t.name_en AS name_en",
-            "t.slug, t.name_ko, t.name_en",
-        );
-        let mut in_stock =
-            Sql::new("SELECT COUNT(*) FROM products p WHERE p.stock > 0 AND p.id IN (");
-        in_stock.append(matched);
-        in_stock.push(")");
+        let in_stock = filter.wrap("SELECT COUNT(*) FROM products p WHERE p.stock > 0 AND ", "");
         Ok(Facets {
-            categories: values(categories.fetch_all(self.pool).await?)?,
-            sellers: values(sellers.fetch_all(self.pool).await?)?,
-            cities: values(cities.fetch_all(self.pool).await?)?,
+            categories: values(
+                facet("top_category_id", "categories")
+                    .fetch_all(self.pool)
+                    .await?,
+            )?,
+            sellers: values(facet("seller_id", "sellers").fetch_all(self.pool).await?)?,
+            cities: values(facet("city_id", "cities").fetch_all(self.pool).await?)?,
             in_stock: u64::try_from(in_stock.fetch_scalar::<i64>(self.pool).await?).unwrap_or(0),
         })
     }
@@ -364,62 +446,6 @@ impl<'a> Catalog<'a> {
             .await?;
         Ok(n == 0)
     }
-}
-
-/// The ids of the products a list shows, before ordering and paging.
-fn matching(params: &ListParams) -> Sql {
-    let mut q = Sql::new("SELECT p.id FROM products p JOIN sellers s ON s.id = p.seller_id ");
-    q.push(
-        "JOIN cities t ON t.id = s.city_id JOIN categories c ON c.id = p.category_id WHERE 1 = 1",
-    );
-    let tokens = search::tokens(&params.q);
-    let grams: std::collections::BTreeSet<String> =
-        tokens.iter().flat_map(|t| search::bigrams(t)).collect();
-    if !grams.is_empty() {
-        q.push(" AND p.id IN (SELECT product_id FROM search_grams WHERE gram IN (");
-        for (i, gram) in grams.iter().enumerate() {
-            if i > 0 {
-                q.push(", ");
-            }
-            q.bind(gram.clone());
-        }
-        q.push(&format!(
-            ") GROUP BY product_id HAVING COUNT(*) = {})",
-            grams.len()
-        ));
-    }
-    for token in &tokens {
-        q.push(" AND p.search_text LIKE ");
-        q.bind(format!("%{}%", like_escape(token)));
-        q.push(" ESCAPE '\\'");
-    }
-    if let Some(category) = &params.category {
-        q.push(" AND (c.slug = ");
-        q.bind(category.clone());
-        q.push(" OR c.parent_id = (SELECT id FROM categories WHERE slug = ");
-        q.bind(category.clone());
-        q.push("))");
-    }
-    if let Some(seller) = &params.seller {
-        q.push(" AND s.slug = ");
-        q.bind(seller.clone());
-    }
-    if let Some(city) = &params.city {
-        q.push(" AND t.slug = ");
-        q.bind(city.clone());
-    }
-    if let Some(min) = params.min.and_then(|w| w.to_chon().ok()) {
-        q.push(" AND p.price_chon >= ");
-        q.bind(min);
-    }
-    if let Some(max) = params.max.and_then(|w| w.to_chon().ok()) {
-        q.push(" AND p.price_chon <= ");
-        q.bind(max);
-    }
-    if params.in_stock {
-        q.push(" AND p.stock > 0");
-    }
-    q
 }
 
 /// Makes `%`, `_` and `\` match themselves in a LIKE pattern (with `ESCAPE '\'`).
@@ -583,8 +609,10 @@ pub async fn insert_product(tx: &mut Tx<'_>, p: &NewProduct) -> Result<ProductId
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO products (seller_id, category_id, good_id, name_ko, name_en, description_ko, \
              description_en, price_chon, unit_kind, unit_amount, weight_g, volume_ml, stock, created_at, \
-             search_text, unit_price_key) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
+             search_text, unit_price_key, top_category_id, city_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, \
+             (SELECT COALESCE(parent_id, id) FROM categories WHERE id = $2), \
+             (SELECT city_id FROM sellers WHERE id = $1)) RETURNING id",
     )
     .bind(p.seller.get())
     .bind(p.category.get())
@@ -615,6 +643,15 @@ pub async fn insert_product(tx: &mut Tx<'_>, p: &NewProduct) -> Result<ProductId
             q.push(")");
         }
         q.execute(tx).await?;
+        let mut counts = Sql::new("INSERT INTO search_gram_counts (gram, n) VALUES ");
+        for (i, gram) in chunk.iter().enumerate() {
+            counts
+                .push(if i == 0 { "(" } else { ", (" })
+                .bind(gram.clone())
+                .push(", 1)");
+        }
+        counts.push(" ON CONFLICT (gram) DO UPDATE SET n = search_gram_counts.n + 1");
+        counts.execute(tx).await?;
     }
     Ok(ProductId::new(id))
 }
