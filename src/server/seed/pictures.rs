@@ -35,7 +35,8 @@ fn palette(category: &str) -> (Rgb<u8>, Rgb<u8>) {
 /// The picture of good number `seed` of `category`, drawn once per process: the demo pictures are
 /// deterministic, and tests seed many databases.
 pub fn drawn(category: &str, seed: u64) -> Result<Arc<Vec<Rendition>>, image::ImageError> {
-    static CACHE: OnceLock<Mutex<HashMap<(String, u64), Arc<Vec<Rendition>>>>> = OnceLock::new();
+    type Cache = Mutex<HashMap<(String, u64), Arc<Vec<Rendition>>>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     let key = (category.to_string(), seed);
     if let Some(hit) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
