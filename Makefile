@@ -29,8 +29,11 @@ lint:
 	cargo clippy --features ssr --all-targets -- -D warnings
 	cargo clippy --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings
 
+# One test at a time: when several tests (each with its own tokio runtime) render Leptos pages at
+# once in one process, a page render now and then never wakes up again (seen about once in five runs;
+# never in the server, which has one runtime). Each test still has its own database.
 test-rust:
-	TEST_POSTGRES_URL="$$(bash .ci/postgres.sh)" cargo test --features ssr
+	TEST_POSTGRES_URL="$$(bash .ci/postgres.sh)" cargo test --features ssr -- --test-threads=1
 
 test-e2e: build
 	cd end2end && E2E_ADDR=$(E2E_ADDR) npx playwright test
