@@ -73,37 +73,28 @@ fn slug(v: Option<String>) -> Option<String> {
     })
 }
 
-fn money(v: Option<String>) -> Option<Won> {
-    v.and_then(|s| s.trim().parse::<Won>().ok())
-        .filter(|w| !w.is_negative())
-}
-
 impl ListParams {
     /// Reads the URL's query parameters. Unusable values are dropped (a list is always shown),
     /// an over-long query is cut to `MAX_QUERY_CHARS`.
     pub fn from_query(get: impl Fn(&str) -> Option<String>) -> ListParams {
         ListParams {
-            q: get("q")
-                .map(|q| q.chars().take(MAX_QUERY_CHARS).collect())
-                .unwrap_or_default(),
-            category: slug(get("category")),
-            seller: slug(get("seller")),
-            city: slug(get("city")),
-            min: money(get("min")),
-            max: money(get("max")),
+            q: get("q").unwrap_or_default(),
+            category: get("category"),
+            seller: get("seller"),
+            city: get("city"),
+            min: get("min").and_then(|s| s.trim().parse::<Won>().ok()),
+            max: get("max").and_then(|s| s.trim().parse::<Won>().ok()),
             in_stock: get("in_stock").is_some_and(|v| v == "1" || v == "true" || v == "on"),
             sort: get("sort")
                 .and_then(|s| Sort::from_code(&s))
                 .unwrap_or_default(),
-            page: get("page")
-                .and_then(|p| p.parse().ok())
-                .filter(|p| *p >= 1)
-                .unwrap_or(1),
+            page: get("page").and_then(|p| p.parse().ok()).unwrap_or(1),
         }
+        .sanitized()
     }
 
-    /// The same parameters held to the rules `from_query` applies: for input that did not come
-    /// through a URL (a server function's arguments).
+    /// The parameters held to the list's rules: query cut to `MAX_QUERY_CHARS`, slugs well-formed,
+    /// prices not negative, page at least 1. Every way in (URL, server-function argument) ends here.
     pub fn sanitized(self) -> ListParams {
         ListParams {
             q: self.q.chars().take(MAX_QUERY_CHARS).collect(),

@@ -63,6 +63,40 @@ struct Context {
     pictures: Vec<MediaId>,
 }
 
+impl Context {
+    /// A product of `good` from `seller`: what the good fixes (category, description, unit, weight,
+    /// volume), with the rest given. Not linked to a comparison group.
+    fn product(
+        &self,
+        good: &data::Good,
+        seller: &str,
+        name: Localized,
+        price_won: i64,
+        stock: u32,
+        created_at: i64,
+    ) -> Result<NewProduct, DbError> {
+        Ok(NewProduct {
+            seller: *self.sellers.get(seller).ok_or_else(|| corrupt(seller))?,
+            category: *self
+                .categories
+                .get(good.category)
+                .ok_or_else(|| corrupt(good.category))?,
+            good: None,
+            name,
+            description: Localized::new(good.desc_ko, good.desc_en),
+            price: Won::from_won(price_won),
+            unit: UnitSize {
+                kind: good.unit.0,
+                amount: good.unit.1,
+            },
+            weight_g: good.weight_g,
+            volume_ml: good.volume_ml,
+            stock,
+            created_at,
+        })
+    }
+}
+
 fn split_mix(mut x: u64) -> u64 {
     x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
     x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -157,23 +191,15 @@ async fn demo_catalog(tx: &mut Tx<'_>) -> Result<Context, DbError> {
                     20 + (r >> 8) as u32 % 480
                 };
                 let product = NewProduct {
-                    seller: *ctx.sellers.get(seller).ok_or_else(|| corrupt(seller))?,
-                    category: *ctx
-                        .categories
-                        .get(good.category)
-                        .ok_or_else(|| corrupt(good.category))?,
                     good: Some(good_id),
-                    name: name.clone(),
-                    description: Localized::new(good.desc_ko, good.desc_en),
-                    price: Won::from_won(price),
-                    unit: UnitSize {
-                        kind: good.unit.0,
-                        amount: good.unit.1,
-                    },
-                    weight_g: good.weight_g,
-                    volume_ml: good.volume_ml,
-                    stock,
-                    created_at: EPOCH + 86_400 * 60 - n * 60,
+                    ..ctx.product(
+                        good,
+                        seller,
+                        name.clone(),
+                        price,
+                        stock,
+                        EPOCH + 86_400 * 60 - n * 60,
+                    )?
                 };
                 let id = insert_product(tx, &product).await?;
                 link_media(tx, id, ctx.pictures[gi], 0).await?;
@@ -299,28 +325,19 @@ async fn extra_item(tx: &mut Tx<'_>, ctx: &Context, i: u32) -> Result<ProductId,
     let r = split_mix(u64::from(i) ^ 0xA5A5);
     let seller = good.sellers[(r as usize) % good.sellers.len()];
     let model = 100 + i / data::GOODS.len() as u32;
-    let product = NewProduct {
-        seller: *ctx.sellers.get(seller).ok_or_else(|| corrupt(seller))?,
-        category: *ctx
-            .categories
-            .get(good.category)
-            .ok_or_else(|| corrupt(good.category))?,
-        good: None,
-        name: Localized::new(
-            format!("{} {model}호", good.ko),
-            format!("{}, model {model}", good.en),
-        ),
-        description: Localized::new(good.desc_ko, good.desc_en),
-        price: Won::from_won((good.price_won * (70 + (r % 61) as i64) / 100).max(1)),
-        unit: UnitSize {
-            kind: good.unit.0,
-            amount: good.unit.1,
-        },
-        weight_g: good.weight_g,
-        volume_ml: good.volume_ml,
-        stock: (r >> 16) as u32 % 300,
-        created_at: EPOCH - 60 - i64::from(i),
-    };
+    let name = Localized::new(
+        format!("{} {model}호", good.ko),
+        format!("{}, model {model}", good.en),
+    );
+    let price = (good.price_won * (70 + (r % 61) as i64) / 100).max(1);
+    let product = ctx.product(
+        good,
+        seller,
+        name,
+        price,
+        (r >> 16) as u32 % 300,
+        EPOCH - 60 - i64::from(i),
+    )?;
     let id = insert_product(tx, &product).await?;
     link_media(tx, id, ctx.pictures[gi], 0).await?;
     Ok(id)
