@@ -3,6 +3,7 @@
 //! Each variant maps to one HTTP status; the server sets that status on the response (for a
 //! server-function call and for a page rendered on the server alike).
 
+use crate::i18n::Msg;
 use http::StatusCode;
 use leptos::server_fn::{
     codec::JsonEncoding,
@@ -21,6 +22,9 @@ pub enum AppError {
     Unauthorized,
     #[error("not allowed")]
     Forbidden,
+    /// The request is well formed but the shop's rules refuse it; the UI shows why.
+    #[error("refused: {0:?}")]
+    Refused(Refusal),
     /// A dependency (the database) is not answering; the request may be retried.
     #[error("temporarily unavailable")]
     Unavailable,
@@ -39,9 +43,25 @@ impl AppError {
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Refused(_) => StatusCode::CONFLICT,
             AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
             AppError::Transport(_) => StatusCode::BAD_GATEWAY,
+        }
+    }
+}
+
+/// A rule of the shop that refused a request, named so the UI can say it in the shopper's language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Refusal {
+    /// The compare tray already holds its maximum of items.
+    CompareTrayFull,
+}
+
+impl Refusal {
+    pub fn msg(self) -> Msg {
+        match self {
+            Refusal::CompareTrayFull => Msg::CompareTrayFull,
         }
     }
 }

@@ -1,6 +1,10 @@
 //! Catalog records as the pages see them.
 
-use super::{search::ListPage, CategoryId, MediaId, ProductId, SellerId, Won};
+use super::{
+    compare::{Cheapest, ComparedOffer, DeliverTo, GoodRef, PriceHistory},
+    search::ListPage,
+    CategoryId, MediaId, ProductId, SellerId, Won,
+};
 use crate::i18n::Lang;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
@@ -224,19 +228,8 @@ pub struct ProductCard {
     pub picture: Option<Picture>,
 }
 
-/// Another seller's offer of the same good.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Offer {
-    pub id: ProductId,
-    pub seller: Localized,
-    pub city: Localized,
-    pub price: Won,
-    pub unit: UnitSize,
-    pub stock: u32,
-}
-
-/// Everything the product page shows.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// Everything the product page shows about the product itself.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ProductDetail {
     pub id: ProductId,
     pub name: Localized,
@@ -244,13 +237,29 @@ pub struct ProductDetail {
     pub price: Won,
     pub unit: UnitSize,
     pub stock: u32,
+    pub weight_g: u32,
+    pub volume_ml: u32,
     pub category: Category,
     pub seller: SellerRef,
     pub pictures: Vec<Picture>,
     pub voice: Option<Voice>,
     pub video: Option<MediaId>,
-    /// The same good from other sellers, cheapest first.
-    pub other_offers: Vec<Offer>,
+    /// The comparison group the product belongs to, if any.
+    pub good: Option<GoodRef>,
+    /// The same good from other sellers, cheapest per unit first.
+    pub other_offers: Vec<ComparedOffer>,
+    /// Its prices over the last `HISTORY_DAYS` days.
+    pub history: PriceHistory,
+}
+
+/// `/p/{id}`: the product, and its delivered price and its competitors' where a district is chosen.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProductPage {
+    pub product: ProductDetail,
+    /// The product as one offer among `other_offers`, delivered to the chosen district.
+    pub offer: ComparedOffer,
+    pub cheapest: Cheapest,
+    pub deliver_to: DeliverTo,
 }
 
 /// `/c/{slug}`: a category, its place in the tree and its goods (those of its subcategories too).

@@ -6,9 +6,19 @@ use std::{fmt, str::FromStr};
 macro_rules! typed_id {
     ($($(#[$doc:meta])* $name:ident;)*) => {$(
         $(#[$doc])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
         #[serde(transparent)]
         pub struct $name(i64);
+
+        /// Only a positive number is an identifier, from a form field as from JSON.
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                match i64::deserialize(d)? {
+                    n if n > 0 => Ok(Self(n)),
+                    _ => Err(serde::de::Error::custom(InvalidId)),
+                }
+            }
+        }
 
         impl $name {
             /// Wraps a database key. Only the data layer and parsers should need this.
@@ -74,6 +84,15 @@ mod tests {
             "99999999999999999999",
         ] {
             assert_eq!(bad.parse::<ProductId>(), Err(InvalidId), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn ids_deserialize_only_from_positive_numbers() {
+        let id: ProductId = serde_json::from_str("42").expect("positive");
+        assert_eq!(id, ProductId::new(42));
+        for bad in ["0", "-3", "1.5", "\"7\""] {
+            assert!(serde_json::from_str::<ProductId>(bad).is_err(), "{bad}");
         }
     }
 }

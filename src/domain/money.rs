@@ -34,6 +34,11 @@ impl Won {
         Won(Decimal::new(chon, 2).normalize())
     }
 
+    /// A whole number of won, in a constant.
+    pub const fn from_won_const(won: u32) -> Won {
+        Won(Decimal::from_parts(won, 0, 0, false, 0))
+    }
+
     /// A whole number of won.
     pub fn from_won(won: i64) -> Won {
         Won(Decimal::from(won))

@@ -1,0 +1,488 @@
+//! Price comparison: the compare tray, offers with their delivered price, comparison groups and
+//! price history.
+
+use super::{
+    catalog::{Localized, Picture, SellerRef, UnitKind, UnitSize},
+    delivery::{Distance, GeoPoint, Quote, Shipment, Tariff, Undeliverable, Vehicle},
+    ProductId, Won,
+};
+use crate::i18n::Lang;
+use serde::{Deserialize, Serialize};
+
+/// The cookie that keeps the compare tray across pages and reloads.
+pub const COMPARE_COOKIE: &str = "compare";
+/// The cookie naming the district a guest wants prices delivered to.
+pub const DELIVER_TO_COOKIE: &str = "deliver_to";
+
+/// Up to `CompareTray::MAX` products the shopper wants side by side, in the order added.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompareTray(Vec<ProductId>);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("the compare tray holds at most 4 items")]
+pub struct TrayFull;
+
+impl CompareTray {
+    pub const MAX: usize = 4;
+
+    /// Reads the cookie value (`12.40.7`), keeping the first four distinct valid ids.
+    pub fn parse(value: &str) -> CompareTray {
+        let mut ids = Vec::new();
+        for id in value.split('.').filter_map(|s| s.parse::<ProductId>().ok()) {
+            if !ids.contains(&id) && ids.len() < Self::MAX {
+                ids.push(id);
+            }
+        }
+        CompareTray(ids)
+    }
+
+    /// The tray named by a `Cookie:` header (empty when there is none).
+    pub fn from_cookie_header(header: &str) -> CompareTray {
+        cookie(header, COMPARE_COOKIE)
+            .map(CompareTray::parse)
+            .unwrap_or_default()
+    }
+
+    pub fn cookie_value(&self) -> String {
+        self.0
+            .iter()
+            .map(ProductId::to_string)
+            .collect::<Vec<_>>()
+            .join(".")
+    }
+
+    pub fn ids(&self) -> &[ProductId] {
+        &self.0
+    }
+
+    pub fn contains(&self, id: ProductId) -> bool {
+        self.0.contains(&id)
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Adds `id` (a no-op when it is already there); a fifth item is refused.
+    pub fn add(&mut self, id: ProductId) -> Result<(), TrayFull> {
+        if self.contains(id) {
+            return Ok(());
+        }
+        if self.0.len() >= Self::MAX {
+            return Err(TrayFull);
+        }
+        self.0.push(id);
+        Ok(())
+    }
+
+    pub fn remove(&mut self, id: ProductId) {
+        self.0.retain(|x| *x != id);
+    }
+}
+
+/// The value of cookie `name` in a `Cookie:` header.
+pub fn cookie<'h>(header: &'h str, name: &str) -> Option<&'h str> {
+    header
+        .split(';')
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| v.trim())
+}
+
+/// A district of a served city: where goods can be delivered.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct District {
+    pub slug: String,
+    pub name: Localized,
+    pub city: Localized,
+}
+
+impl District {
+    /// `Central District, Pyongyang` / `평양 중구역`.
+    pub fn label(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Ko => format!("{} {}", self.city.ko, self.name.ko),
+            Lang::En => format!("{}, {}", self.name.en, self.city.en),
+        }
+    }
+}
+
+/// Where delivered prices are computed to, and the places a shopper may choose from.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeliverTo {
+    pub selected: Option<District>,
+    pub options: Vec<District>,
+}
+
+/// A comparison group: one good that several sellers offer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GoodRef {
+    pub slug: String,
+    pub name: Localized,
+}
+
+/// An offer as the comparison shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ComparedOffer {
+    pub id: ProductId,
+    pub name: Localized,
+    pub seller: SellerRef,
+    pub category: Localized,
+    pub good: Option<GoodRef>,
+    pub price: Won,
+    pub unit: UnitSize,
+    pub stock: u32,
+    pub weight_g: u32,
+    pub volume_ml: u32,
+    pub picture: Option<Picture>,
+    /// Where the seller ships from.
+    pub origin: GeoPoint,
+    /// Delivery of one sale unit to the chosen district; `None` when no district is chosen.
+    pub delivery: Option<Result<Quote, Undeliverable>>,
+}
+
+impl ComparedOffer {
+    /// Prices the delivery of one sale unit to `to` with `tariff`.
+    pub fn deliver_to(&mut self, to: GeoPoint, tariff: &Tariff) {
+        self.delivery = Some(tariff.quote(&Shipment {
+            weight_g: u64::from(self.weight_g),
+            volume_ml: u64::from(self.volume_ml),
+            value: self.price,
+            distance: Distance::by_road(self.origin, to),
+        }));
+    }
+
+    pub fn delivered_total(&self) -> Option<Won> {
+        match self.delivery {
+            Some(Ok(q)) => Some(q.total),
+            _ => None,
+        }
+    }
+}
+
+/// Which offers are cheapest. Offers are compared only with offers sold by the same kind of unit
+/// (grams with grams, pairs with pairs) and only while in stock; a mark needs two to compare.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cheapest {
+    pub by_unit_price: Vec<ProductId>,
+    pub by_delivered_total: Vec<ProductId>,
+}
+
+impl Cheapest {
+    pub fn of<'a>(offers: impl IntoIterator<Item = &'a ComparedOffer> + Clone) -> Cheapest {
+        let mut out = Cheapest::default();
+        for kind in [
+            UnitKind::Grams,
+            UnitKind::Millilitres,
+            UnitKind::Pieces,
+            UnitKind::Pairs,
+        ] {
+            let same: Vec<&ComparedOffer> = offers
+                .clone()
+                .into_iter()
+                .filter(|o| o.unit.kind == kind && o.stock > 0)
+                .collect();
+            if same.len() >= 2 {
+                let unit = |o: &ComparedOffer| o.unit.unit_price(o.price).per_unit;
+                if let Some(min) = same.iter().map(|o| unit(o)).min() {
+                    out.by_unit_price
+                        .extend(same.iter().filter(|o| unit(o) == min).map(|o| o.id));
+                }
+            }
+            let delivered: Vec<(ProductId, Won)> = same
+                .iter()
+                .filter_map(|o| o.delivered_total().map(|t| (o.id, t)))
+                .collect();
+            if delivered.len() >= 2 {
+                if let Some(min) = delivered.iter().map(|(_, t)| *t).min() {
+                    out.by_delivered_total.extend(
+                        delivered
+                            .iter()
+                            .filter(|(_, t)| *t == min)
+                            .map(|(id, _)| *id),
+                    );
+                }
+            }
+        }
+        out
+    }
+}
+
+/// One column of the comparison page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Column {
+    Offer(Box<ComparedOffer>),
+    /// The product is in the tray but no longer sold.
+    Unavailable(ProductId),
+}
+
+/// `/compare`: the tray's items side by side.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ComparisonPage {
+    pub columns: Vec<Column>,
+    pub cheapest: Cheapest,
+    pub deliver_to: DeliverTo,
+}
+
+/// `/g/{slug}`: every offer of one good.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GroupPage {
+    pub good: GoodRef,
+    pub offers: Vec<ComparedOffer>,
+    pub cheapest: Cheapest,
+    pub deliver_to: DeliverTo,
+}
+
+/// The price a product had from `at` (UTC seconds) on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PricePoint {
+    pub at: i64,
+    pub price: Won,
+}
+
+/// A product's prices over a window of time, for the chart.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PriceHistory {
+    pub from: i64,
+    pub to: i64,
+    /// In time order. The first one may be older than `from`: the price in force when the window opens.
+    pub points: Vec<PricePoint>,
+}
+
+/// How many days the product page's price chart covers.
+pub const HISTORY_DAYS: i64 = 90;
+
+impl PriceHistory {
+    /// The points inside the window, the first one moved to the window's start if it is older.
+    pub fn in_window(&self) -> Vec<PricePoint> {
+        self.points
+            .iter()
+            .map(|p| PricePoint {
+                at: p.at.clamp(self.from, self.to),
+                price: p.price,
+            })
+            .collect()
+    }
+
+    /// The lowest and the highest price in the window (the earliest of equal ones).
+    pub fn extremes(&self) -> Option<(PricePoint, PricePoint)> {
+        let pts = self.in_window();
+        let min = pts
+            .iter()
+            .copied()
+            .reduce(|a, b| if b.price < a.price { b } else { a })?;
+        let max = pts
+            .iter()
+            .copied()
+            .reduce(|a, b| if b.price > a.price { b } else { a })?;
+        Some((min, max))
+    }
+
+    /// Whether the price changed within the window.
+    pub fn changed(&self) -> bool {
+        self.extremes()
+            .is_some_and(|(min, max)| min.price != max.price)
+    }
+}
+
+/// Pyongyang time is UTC+9 all year.
+const PYONGYANG_OFFSET_S: i64 = 9 * 3600;
+
+/// The calendar date in Pyongyang of a UTC timestamp: (year, month 1–12, day 1–31).
+pub fn pyongyang_date(unix: i64) -> (i64, u32, u32) {
+    // Howard Hinnant's days-to-civil algorithm.
+    let z = (unix + PYONGYANG_OFFSET_S).div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+/// `11월 3일` / `3 Nov`.
+pub fn day_label(unix: i64, lang: Lang) -> String {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let (_, m, d) = pyongyang_date(unix);
+    match lang {
+        Lang::Ko => format!("{m}월 {d}일"),
+        Lang::En => format!("{d} {}", MONTHS[(m as usize + 11) % 12]),
+    }
+}
+
+impl Vehicle {
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Vehicle::Motorbike, Lang::Ko) => "오토바이",
+            (Vehicle::Motorbike, Lang::En) => "Motorbike",
+            (Vehicle::Van, Lang::Ko) => "화물차",
+            (Vehicle::Van, Lang::En) => "Van",
+        }
+    }
+}
+
+/// `약 1시간 10분` / `about 1 h 10 min`.
+pub fn duration_label(minutes: u32, lang: Lang) -> String {
+    let (h, m) = (minutes / 60, minutes % 60);
+    match (lang, h, m) {
+        (Lang::Ko, 0, m) => format!("약 {m}분"),
+        (Lang::Ko, h, 0) => format!("약 {h}시간"),
+        (Lang::Ko, h, m) => format!("약 {h}시간 {m}분"),
+        (Lang::En, 0, m) => format!("about {m} min"),
+        (Lang::En, h, 0) => format!("about {h} h"),
+        (Lang::En, h, m) => format!("about {h} h {m} min"),
+    }
+}
+
+impl Undeliverable {
+    pub fn label(self, lang: Lang) -> String {
+        match (self, lang) {
+            (Undeliverable::TooFar { max }, Lang::Ko) => {
+                format!("배달할 수 없음: {}km보다 멉니다", max.metres() / 1000)
+            }
+            (Undeliverable::TooFar { max }, Lang::En) => {
+                format!("No delivery: farther than {} km", max.metres() / 1000)
+            }
+            (Undeliverable::TooLarge, Lang::Ko) => {
+                "배달할 수 없음: 화물차 한 대에 실을 수 없습니다".into()
+            }
+            (Undeliverable::TooLarge, Lang::En) => "No delivery: too large for one van".into(),
+            (Undeliverable::BelowLongDistanceMinimum { minimum }, l) => match l {
+                Lang::Ko => format!(
+                    "배달할 수 없음: 50km가 넘는 배달은 {} 이상 주문해야 합니다",
+                    l.won(minimum)
+                ),
+                Lang::En => format!(
+                    "No delivery: orders delivered beyond 50 km must be at least {}",
+                    l.won(minimum)
+                ),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{catalog::SellerKind, SellerId};
+
+    fn id(n: i64) -> ProductId {
+        ProductId::new(n)
+    }
+
+    #[test]
+    fn the_tray_keeps_four_distinct_items_and_refuses_a_fifth() {
+        let mut tray = CompareTray::parse("3.x.3.-1.7");
+        assert_eq!(tray.ids(), &[id(3), id(7)]);
+        tray.add(id(9)).expect("third");
+        tray.add(id(9)).expect("again: no-op");
+        tray.add(id(11)).expect("fourth");
+        assert_eq!(tray.add(id(12)), Err(TrayFull));
+        assert_eq!(tray.cookie_value(), "3.7.9.11");
+        tray.remove(id(7));
+        assert_eq!(
+            CompareTray::from_cookie_header(&format!("lang=en; compare={}", tray.cookie_value())),
+            tray
+        );
+        assert_eq!(CompareTray::parse("1.2.3.4.5.6").len(), 4);
+    }
+
+    fn offer(n: i64, kind: UnitKind, amount: u32, price: i64, total: Option<i64>) -> ComparedOffer {
+        ComparedOffer {
+            id: id(n),
+            name: Localized::new("양말", "Socks"),
+            seller: SellerRef {
+                id: SellerId::new(1),
+                kind: SellerKind::Factory,
+                slug: "s".into(),
+                name: Localized::new("공장", "Factory"),
+                city: Localized::new("평양", "Pyongyang"),
+            },
+            category: Localized::new("양말", "Socks"),
+            good: None,
+            price: Won::from_won(price),
+            unit: UnitSize { kind, amount },
+            stock: 5,
+            weight_g: 60,
+            volume_ml: 150,
+            picture: None,
+            origin: GeoPoint::new(39.02, 125.75),
+            delivery: total.map(|t| {
+                Ok(Quote {
+                    vehicle: Vehicle::Motorbike,
+                    distance: Distance::from_km(1),
+                    fee: Won::from_won(t - price),
+                    total: Won::from_won(t),
+                    long_distance: false,
+                    estimate_min: 50,
+                })
+            }),
+        }
+    }
+
+    #[test]
+    fn the_cheapest_is_marked_among_offers_sold_by_the_same_unit() {
+        let offers = [
+            offer(1, UnitKind::Pairs, 1, 35, Some(80)),
+            offer(2, UnitKind::Pairs, 3, 90, Some(200)), // 30 won a pair: cheapest per pair
+            offer(3, UnitKind::Pairs, 1, 31, Some(70)),  // cheapest delivered
+            offer(4, UnitKind::Grams, 100, 5, Some(10)), // alone in its kind: never marked
+        ];
+        let c = Cheapest::of(&offers);
+        assert_eq!(c.by_unit_price, vec![id(2)]);
+        assert_eq!(c.by_delivered_total, vec![id(3)]);
+
+        let mut sold_out = offers.clone();
+        sold_out[1].stock = 0;
+        assert_eq!(Cheapest::of(&sold_out).by_unit_price, vec![id(3)]);
+        assert_eq!(Cheapest::of(&offers[..1]), Cheapest::default());
+    }
+
+    #[test]
+    fn history_extremes_are_taken_inside_the_window() {
+        let h = PriceHistory {
+            from: 1_000,
+            to: 9_000,
+            points: vec![
+                PricePoint {
+                    at: 10,
+                    price: Won::from_won(50),
+                },
+                PricePoint {
+                    at: 2_000,
+                    price: Won::from_won(40),
+                },
+                PricePoint {
+                    at: 5_000,
+                    price: Won::from_won(60),
+                },
+            ],
+        };
+        let (min, max) = h.extremes().expect("points");
+        assert_eq!((min.at, min.price), (2_000, Won::from_won(40)));
+        assert_eq!((max.at, max.price), (5_000, Won::from_won(60)));
+        assert_eq!(h.in_window()[0].at, 1_000);
+        assert!(h.changed());
+    }
+
+    #[test]
+    fn dates_are_pyongyang_calendar_days() {
+        // 2026-11-23T15:00:00Z is midnight of 24 November in Pyongyang.
+        assert_eq!(pyongyang_date(1_795_446_000), (2026, 11, 24));
+        assert_eq!(pyongyang_date(1_795_445_999), (2026, 11, 23));
+        assert_eq!(pyongyang_date(951_782_400 - 9 * 3600), (2000, 2, 29));
+        assert_eq!(day_label(1_795_446_000, Lang::Ko), "11월 24일");
+        assert_eq!(day_label(1_795_446_000, Lang::En), "24 Nov");
+        assert_eq!(duration_label(70, Lang::Ko), "약 1시간 10분");
+        assert_eq!(duration_label(45, Lang::En), "about 45 min");
+    }
+}
