@@ -1,13 +1,14 @@
 //! Catalog tables: cities, sellers, categories, goods, products and their media links.
 
-use super::{count, sql::Sql, DbError, Tx};
+use super::{compare, count, sql::Sql, DbError, Tx};
 pub use crate::domain::catalog::SellerKind;
 use crate::{
     domain::{
         catalog::{
-            Category, CategoryPage, HomePage, Localized, Offer, Picture, ProductCard,
-            ProductDetail, SellerPage, SellerRef, UnitKind, UnitSize, Voice,
+            Category, CategoryPage, HomePage, Localized, Picture, ProductCard, ProductDetail,
+            SellerPage, SellerRef, UnitKind, UnitSize, Voice,
         },
+        compare::{GoodRef, HISTORY_DAYS},
         search::{self, FacetValue, Facets, ListPage, ListParams, Sort, MAX_PAGE, PAGE_SIZE},
         CategoryId, MediaId, ProductId, SellerId, Won,
     },
@@ -70,10 +71,12 @@ impl<'a> Catalog<'a> {
         q.fetch_all(self.pool).await?.iter().map(category).collect()
     }
 
-    pub async fn product(&self, id: ProductId) -> Result<Option<ProductDetail>, DbError> {
+    /// A product with its media, its competitors and its price history up to `now`.
+    pub async fn product(&self, id: ProductId, now: i64) -> Result<Option<ProductDetail>, DbError> {
         let row = sqlx::query(
             "SELECT p.id, p.good_id, p.name_ko, p.name_en, p.description_ko, p.description_en, p.price_chon, \
-                    p.unit_kind, p.unit_amount, p.stock, \
+                    p.unit_kind, p.unit_amount, p.stock, p.weight_g, p.volume_ml, \
+                    g.slug AS good_slug, g.name_ko AS good_ko, g.name_en AS good_en, \
                     c.id AS category_id, c.slug AS category_slug, \
                     c.name_ko AS category_ko, c.name_en AS category_en, \
                     s.id AS seller_id, s.kind AS seller_kind, s.slug AS seller_slug, \
@@ -83,6 +86,7 @@ impl<'a> Catalog<'a> {
              JOIN categories c ON c.id = p.category_id \
              JOIN sellers s ON s.id = p.seller_id \
              JOIN cities t ON t.id = s.city_id \
+             LEFT JOIN goods g ON g.id = p.good_id \
              WHERE p.id = $1",
         )
         .bind(id.get())
@@ -90,11 +94,20 @@ impl<'a> Catalog<'a> {
         .await?;
         let Some(r) = row else { return Ok(None) };
         let (pictures, voice, video) = self.product_media(id).await?;
-        let good: Option<i64> = r.try_get("good_id")?;
-        let other_offers = match good {
-            Some(good) => self.offers(good, id).await?,
-            None => Vec::new(),
+        let (good, other_offers) = match r.try_get::<Option<i64>, _>("good_id")? {
+            Some(good_id) => {
+                let mut offers = compare::offers_of_good(self.pool, good_id).await?;
+                offers.retain(|o| o.id != id);
+                let good = GoodRef {
+                    slug: r.try_get("good_slug")?,
+                    name: localized(&r, "good_ko", "good_en")?,
+                };
+                (Some(good), offers)
+            }
+            None => (None, Vec::new()),
         };
+        let history =
+            compare::price_history(self.pool, id, now - HISTORY_DAYS * 86_400, now).await?;
         Ok(Some(ProductDetail {
             id: ProductId::new(r.try_get("id")?),
             name: localized(&r, "name_ko", "name_en")?,
@@ -102,6 +115,8 @@ impl<'a> Catalog<'a> {
             price: Won::from_chon(r.try_get("price_chon")?),
             unit: unit(&r)?,
             stock: count("products", "stock", r.try_get("stock")?)?,
+            weight_g: count("products", "weight_g", r.try_get("weight_g")?)?,
+            volume_ml: count("products", "volume_ml", r.try_get("volume_ml")?)?,
             category: Category {
                 id: CategoryId::new(r.try_get("category_id")?),
                 slug: r.try_get("category_slug")?,
@@ -111,7 +126,9 @@ impl<'a> Catalog<'a> {
             pictures,
             voice,
             video,
+            good,
             other_offers,
+            history,
         }))
     }
 
@@ -156,31 +173,6 @@ impl<'a> Catalog<'a> {
             }
         }
         Ok((pictures, voice, video))
-    }
-
-    /// The other sellers' offers of a good, cheapest first.
-    async fn offers(&self, good: i64, except: ProductId) -> Result<Vec<Offer>, DbError> {
-        sqlx::query(&format!(
-            "SELECT {CARD_COLUMNS} {CARD_JOINS} WHERE p.good_id = $1 AND p.id <> $2 \
-             ORDER BY p.unit_price_key, p.price_chon, p.id LIMIT 20"
-        ))
-        .bind(good)
-        .bind(except.get())
-        .fetch_all(self.pool)
-        .await?
-        .iter()
-        .map(|r| {
-            let c = product_card(r)?;
-            Ok(Offer {
-                id: c.id,
-                seller: c.seller,
-                city: c.city,
-                price: c.price,
-                unit: c.unit,
-                stock: c.stock,
-            })
-        })
-        .collect()
     }
 
     pub async fn category_page(
@@ -460,7 +452,7 @@ fn like_escape(s: &str) -> String {
     out
 }
 
-fn picture(id: MediaId) -> Picture {
+pub(super) fn picture(id: MediaId) -> Picture {
     Picture {
         id,
         thumb: THUMB_SIZE,
@@ -468,14 +460,14 @@ fn picture(id: MediaId) -> Picture {
     }
 }
 
-fn localized(r: &AnyRow, ko: &str, en: &str) -> Result<Localized, DbError> {
+pub(super) fn localized(r: &AnyRow, ko: &str, en: &str) -> Result<Localized, DbError> {
     Ok(Localized {
         ko: r.try_get(ko)?,
         en: r.try_get(en)?,
     })
 }
 
-fn unit(r: &AnyRow) -> Result<UnitSize, DbError> {
+pub(super) fn unit(r: &AnyRow) -> Result<UnitSize, DbError> {
     let code: String = r.try_get("unit_kind")?;
     let kind = UnitKind::from_code(&code).ok_or(DbError::Corrupt {
         table: "products",
@@ -494,7 +486,7 @@ fn category(r: &AnyRow) -> Result<Category, DbError> {
     })
 }
 
-fn seller_ref(r: &AnyRow) -> Result<SellerRef, DbError> {
+pub(super) fn seller_ref(r: &AnyRow) -> Result<SellerRef, DbError> {
     let kind: String = r.try_get("seller_kind")?;
     Ok(SellerRef {
         id: SellerId::new(r.try_get("seller_id")?),
@@ -598,13 +590,27 @@ pub async fn insert_good(tx: &mut Tx<'_>, slug: &str, name: &Localized) -> Resul
     .await?)
 }
 
-/// Inserts a product and its search-index entries.
-pub async fn insert_product(tx: &mut Tx<'_>, p: &NewProduct) -> Result<ProductId, DbError> {
-    let price_chon = p.price.to_chon().map_err(|e| DbError::Corrupt {
+/// An amount as the database stores it (whole chon).
+pub(super) fn chon(price: Won) -> Result<i64, DbError> {
+    price.to_chon().map_err(|e| DbError::Corrupt {
         table: "products",
         column: "price_chon",
         value: e.to_string(),
-    })?;
+    })
+}
+
+/// The unit a product is sold by.
+pub(super) async fn unit_of(tx: &mut Tx<'_>, id: ProductId) -> Result<UnitSize, DbError> {
+    let row = sqlx::query("SELECT unit_kind, unit_amount FROM products WHERE id = $1")
+        .bind(id.get())
+        .fetch_one(&mut **tx)
+        .await?;
+    unit(&row)
+}
+
+/// Inserts a product, its first price in the price history, and its search-index entries.
+pub async fn insert_product(tx: &mut Tx<'_>, p: &NewProduct) -> Result<ProductId, DbError> {
+    let price_chon = chon(p.price)?;
     let search_text = search::normalize(&format!("{} {}", p.name.ko, p.name.en));
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO products (seller_id, category_id, good_id, name_ko, name_en, description_ko, \
@@ -632,6 +638,7 @@ pub async fn insert_product(tx: &mut Tx<'_>, p: &NewProduct) -> Result<ProductId
     .bind(p.unit.unit_price(p.price).sort_key())
     .fetch_one(&mut **tx)
     .await?;
+    compare::record_price(tx, ProductId::new(id), price_chon, p.created_at).await?;
     let grams: Vec<String> = search::index_grams(&search_text).into_iter().collect();
     for chunk in grams.chunks(200) {
         let mut q = Sql::new("INSERT INTO search_grams (gram, product_id) VALUES ");

@@ -6,6 +6,7 @@
 //! 64-bit integer and leaves this layer as `Won`.
 
 pub mod catalog;
+pub mod compare;
 pub mod media;
 mod sql;
 
@@ -159,6 +160,10 @@ impl Db {
 
     pub fn catalog(&self) -> catalog::Catalog<'_> {
         catalog::Catalog::new(&self.pool)
+    }
+
+    pub fn compare(&self) -> compare::Compare<'_> {
+        compare::Compare::new(&self.pool)
     }
 
     pub async fn media_file(

@@ -14,6 +14,7 @@ use super::db::{
         insert_category, insert_good, insert_product, insert_seller, link_media, NewCategory,
         NewProduct, NewSeller,
     },
+    compare::set_price,
     media::{self, MediaKind, NewFile},
     Db, DbError, Tx,
 };
@@ -27,12 +28,16 @@ use std::collections::HashMap;
 const EPOCH: i64 = 1_767_225_600;
 
 /// Fills an empty database with the demo catalog, in one transaction. Returns whether it did.
+///
+/// The catalog is the same every time; only the demo price history is dated back from the day of
+/// seeding, so that the product pages' 90-day charts have something to show.
 pub async fn ensure_demo_data(db: &Db) -> Result<bool, DbError> {
     if !db.catalog().is_empty().await? {
         return Ok(false);
     }
+    let today = crate::server::clock::now().div_euclid(86_400) * 86_400;
     let mut tx = db.begin().await?;
-    demo_catalog(&mut tx).await?;
+    demo_catalog(&mut tx, today).await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -119,7 +124,7 @@ fn top_category(sub: &str) -> &'static str {
         .map_or("household", |(parent, ..)| *parent)
 }
 
-async fn demo_catalog(tx: &mut Tx<'_>) -> Result<Context, DbError> {
+async fn demo_catalog(tx: &mut Tx<'_>, today: i64) -> Result<Context, DbError> {
     let mut categories = HashMap::new();
     for (position, (slug, ko, en)) in (0_i64..).zip(data::CATEGORIES) {
         let c = NewCategory {
@@ -190,18 +195,23 @@ async fn demo_catalog(tx: &mut Tx<'_>) -> Result<Context, DbError> {
                 } else {
                     20 + (r >> 8) as u32 % 480
                 };
+                let history = price_history(r, price, today);
+                let first_price = history.first().map_or(price, |(_, p)| *p);
                 let product = NewProduct {
                     good: Some(good_id),
                     ..ctx.product(
                         good,
                         seller,
                         name.clone(),
-                        price,
+                        first_price,
                         stock,
                         EPOCH + 86_400 * 60 - n * 60,
                     )?
                 };
                 let id = insert_product(tx, &product).await?;
+                for (at, p) in history.iter().skip(1) {
+                    set_price(tx, id, Won::from_won(*p), *at).await?;
+                }
                 link_media(tx, id, ctx.pictures[gi], 0).await?;
                 if vi == 0 {
                     attach_recordings(tx, seller, good.en, id).await?;
@@ -211,6 +221,24 @@ async fn demo_catalog(tx: &mut Tx<'_>) -> Result<Context, DbError> {
         }
     }
     Ok(ctx)
+}
+
+/// Three of four demo products changed price a few times in the last 90 days and ended at `price`:
+/// (time, whole won) from the first price listed to the current one. Empty for the others.
+fn price_history(r: u64, price: i64, today: i64) -> Vec<(i64, i64)> {
+    if r.is_multiple_of(4) {
+        return Vec::new();
+    }
+    let varied = |shift: u32| (price * (88 + ((r >> shift) % 25) as i64) / 100).max(1);
+    let days_ago = |shift: u32, base: i64, spread: u64| {
+        today - 86_400 * (base + ((r >> shift) % spread) as i64)
+    };
+    vec![
+        (EPOCH, varied(12)),
+        (days_ago(20, 70, 15), varied(24)),
+        (days_ago(28, 30, 20), varied(36)),
+        (days_ago(40, 3, 10), price),
+    ]
 }
 
 /// Voice descriptions and videos of a few demo goods.
