@@ -4,6 +4,7 @@ use crate::{
     i18n::Msg,
     ui::{
         category::CategoryPage,
+        compare::{provide_tray, ComparePage, GroupPage},
         errors::NotFound,
         home::HomePage,
         i18n::{provide_lang, request_lang, t},
@@ -59,6 +60,7 @@ fn set_page_policy() {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_lang();
+    provide_tray();
     let site = t(Msg::SiteName);
     let title = move |page: String| {
         if page.is_empty() {
@@ -80,6 +82,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async/>
                     <Route path=path!("/c/:slug") view=CategoryPage ssr=SsrMode::Async/>
                     <Route path=path!("/s/:slug") view=SellerPage ssr=SsrMode::Async/>
+                    <Route path=path!("/g/:slug") view=GroupPage ssr=SsrMode::Async/>
+                    <Route path=path!("/compare") view=ComparePage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <Footer/>

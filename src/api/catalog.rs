@@ -2,7 +2,7 @@
 
 use crate::{
     domain::{
-        catalog::{CategoryPage, HomePage, ProductDetail, SellerPage},
+        catalog::{CategoryPage, HomePage, ProductPage, SellerPage},
         search::{ListPage, ListParams},
         ProductId,
     },
@@ -22,14 +22,33 @@ pub async fn get_home_page() -> Result<HomePage, AppError> {
         .await?)
 }
 
+/// A product with its price history and its competitors, delivered to the shopper's district.
 #[server(endpoint = "catalog/product")]
-pub async fn get_product(id: ProductId) -> Result<ProductDetail, AppError> {
-    super::ssr::state()?
-        .db
+pub async fn get_product(id: ProductId) -> Result<ProductPage, AppError> {
+    use super::compare::ssr::{deliver_to, price};
+    use crate::{domain::compare::Cheapest, server::clock};
+    let db = super::ssr::state()?.db;
+    let mut product = db
         .catalog()
-        .product(id)
+        .product(id, clock::now())
         .await?
-        .ok_or(AppError::NotFound)
+        .ok_or(AppError::NotFound)?;
+    let mut offer = db
+        .compare()
+        .offers(&[id])
+        .await?
+        .pop()
+        .ok_or(AppError::NotFound)?;
+    let (deliver_to, point) = deliver_to(&db).await?;
+    price(std::slice::from_mut(&mut offer), point);
+    price(&mut product.other_offers, point);
+    let cheapest = Cheapest::of(std::iter::once(&offer).chain(&product.other_offers));
+    Ok(ProductPage {
+        product,
+        offer,
+        cheapest,
+        deliver_to,
+    })
 }
 
 #[server(endpoint = "catalog/search")]

@@ -2,6 +2,7 @@
 
 use super::state::AppState;
 use crate::{
+    domain::compare::DELIVER_TO_COOKIE,
     error::AppError,
     i18n::{Lang, LANG_COOKIE},
 };
@@ -121,6 +122,41 @@ pub async fn switch_language(Path(code): Path<String>, Query(q): Query<LangQuery
         "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
         lang.code()
     );
+    ([(header::SET_COOKIE, cookie)], Redirect::to(&next)).into_response()
+}
+
+#[derive(Deserialize)]
+pub struct DeliverToQuery {
+    district: String,
+    next: Option<String>,
+}
+
+/// `GET /deliver-to?district=pyongyang-central&next=/path`: the district a guest wants prices
+/// delivered to, remembered in a cookie for a year (an empty district forgets it). An unknown
+/// district is a 400 and changes nothing.
+pub async fn deliver_to(
+    State(state): State<AppState>,
+    Query(q): Query<DeliverToQuery>,
+) -> Response {
+    let cookie = if q.district.is_empty() {
+        format!("{DELIVER_TO_COOKIE}=; Path=/; Max-Age=0; SameSite=Lax")
+    } else {
+        match state.db.compare().districts().await {
+            Ok(all) if all.iter().any(|(d, _)| d.slug == q.district) => format!(
+                "{DELIVER_TO_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+                q.district
+            ),
+            Ok(_) => return (StatusCode::BAD_REQUEST, "unknown district\n").into_response(),
+            Err(err) => {
+                let err = AppError::from(err);
+                return (err.status_code(), format!("{err}\n")).into_response();
+            }
+        }
+    };
+    let next = q
+        .next
+        .filter(|n| is_local_path(n))
+        .unwrap_or_else(|| "/".into());
     ([(header::SET_COOKIE, cookie)], Redirect::to(&next)).into_response()
 }
 

@@ -1,5 +1,6 @@
 //! Everything that only runs on the server: configuration, the database, services and HTTP.
 
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod http;

@@ -150,6 +150,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(http::healthz))
         .route("/lang/{code}", get(http::switch_language))
+        .route("/deliver-to", get(http::deliver_to))
         .route("/media/{id}/{file}", get(super::media::serve))
         .nest("/pkg", pkg)
         .leptos_routes(&state, routes, {

@@ -1,0 +1,132 @@
+//! Price comparison: the compare tray, the comparison page and comparison groups, each offer
+//! priced delivered to the shopper's district with the delivery tariff checkout uses.
+
+use crate::{
+    domain::{
+        compare::{CompareTray, ComparisonPage, GroupPage},
+        ProductId,
+    },
+    error::AppError,
+};
+use leptos::prelude::*;
+
+/// `/compare`: the items in the tray side by side. Items no longer sold show as unavailable.
+#[server(endpoint = "compare/page")]
+pub async fn get_comparison() -> Result<ComparisonPage, AppError> {
+    use crate::domain::compare::{Cheapest, Column};
+    let db = super::ssr::state()?.db;
+    let tray = ssr::tray();
+    let (deliver_to, point) = ssr::deliver_to(&db).await?;
+    let mut offers = db.compare().offers(tray.ids()).await?;
+    ssr::price(&mut offers, point);
+    let cheapest = Cheapest::of(&offers);
+    let columns = tray
+        .ids()
+        .iter()
+        .map(|id| match offers.iter().position(|o| o.id == *id) {
+            Some(i) => Column::Offer(Box::new(offers.swap_remove(i))),
+            None => Column::Unavailable(*id),
+        })
+        .collect();
+    Ok(ComparisonPage {
+        columns,
+        cheapest,
+        deliver_to,
+    })
+}
+
+/// `/g/{slug}`: every offer of one good.
+#[server(endpoint = "compare/group")]
+pub async fn get_group(slug: String) -> Result<GroupPage, AppError> {
+    use crate::domain::compare::Cheapest;
+    let db = super::ssr::state()?.db;
+    let (good, mut offers) = db.compare().group(&slug).await?.ok_or(AppError::NotFound)?;
+    let (deliver_to, point) = ssr::deliver_to(&db).await?;
+    ssr::price(&mut offers, point);
+    Ok(GroupPage {
+        good,
+        cheapest: Cheapest::of(&offers),
+        offers,
+        deliver_to,
+    })
+}
+
+/// Puts a product in the compare tray (kept in a cookie). A fifth item is refused and changes nothing.
+#[server(endpoint = "compare/add")]
+pub async fn compare_add(id: ProductId) -> Result<CompareTray, AppError> {
+    use crate::error::Refusal;
+    let db = super::ssr::state()?.db;
+    if db.compare().offers(&[id]).await?.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    let mut tray = ssr::tray();
+    tray.add(id)
+        .map_err(|_| AppError::Refused(Refusal::CompareTrayFull))?;
+    ssr::keep(&tray);
+    Ok(tray)
+}
+
+/// Takes a product out of the compare tray.
+#[server(endpoint = "compare/remove")]
+pub async fn compare_remove(id: ProductId) -> Result<CompareTray, AppError> {
+    let mut tray = ssr::tray();
+    tray.remove(id);
+    ssr::keep(&tray);
+    Ok(tray)
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) mod ssr {
+    use crate::{
+        api::ssr::{cookies, set_cookie},
+        domain::{
+            compare::{
+                cookie, CompareTray, ComparedOffer, DeliverTo, COMPARE_COOKIE, DELIVER_TO_COOKIE,
+            },
+            delivery::{GeoPoint, Tariff},
+        },
+        error::AppError,
+        server::db::Db,
+    };
+
+    pub fn tray() -> CompareTray {
+        CompareTray::from_cookie_header(&cookies())
+    }
+
+    /// Remembers the tray for 30 days (and forgets it when it is empty).
+    pub fn keep(tray: &CompareTray) {
+        let max_age = if tray.is_empty() { 0 } else { 30 * 86_400 };
+        set_cookie(&format!(
+            "{COMPARE_COOKIE}={}; Path=/; Max-Age={max_age}; SameSite=Lax",
+            tray.cookie_value()
+        ));
+    }
+
+    /// The district delivered prices are computed to (the guest's choice), and the choices.
+    pub async fn deliver_to(db: &Db) -> Result<(DeliverTo, Option<GeoPoint>), AppError> {
+        let districts = db.compare().districts().await?;
+        let header = cookies();
+        let wanted = cookie(&header, DELIVER_TO_COOKIE);
+        let chosen = districts
+            .iter()
+            .find(|(d, _)| Some(d.slug.as_str()) == wanted)
+            .cloned();
+        let point = chosen.as_ref().map(|(_, p)| *p);
+        Ok((
+            DeliverTo {
+                selected: chosen.map(|(d, _)| d),
+                options: districts.into_iter().map(|(d, _)| d).collect(),
+            },
+            point,
+        ))
+    }
+
+    /// Prices every offer's delivery to `to` with the tariff checkout charges.
+    pub fn price(offers: &mut [ComparedOffer], to: Option<GeoPoint>) {
+        if let Some(to) = to {
+            for o in offers {
+                o.deliver_to(to, &Tariff::STANDARD);
+            }
+        }
+    }
+}
