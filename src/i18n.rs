@@ -140,8 +140,31 @@ messages! {
     VoiceDescription => "음성 설명", "Voice description";
     Video => "동영상", "Video";
     Pictures => "사진", "Pictures";
-    Cheaper => "더 쌈", "cheaper";
     GoodsOfSeller => "이 판매자의 상품", "Goods from this seller";
+    CompareTray => "비교", "Compare";
+    CompareTitle => "값 비교", "Price comparison";
+    CompareAdd => "비교에 담기", "Add to comparison";
+    CompareInTray => "비교 목록에 있음 ✓", "In your comparison ✓";
+    CompareRemove => "빼기", "Remove";
+    CompareTrayFull => "비교 목록에는 4개까지만 담을 수 있습니다. 하나를 뺀 다음 다시 담으십시오.", "The comparison holds at most 4 items. Remove one, then add this again.";
+    CompareEmpty => "비교할 상품이 없습니다. 상품 페이지에서 ‘비교에 담기’를 누르십시오.", "Nothing to compare yet. Press “Add to comparison” on a product page.";
+    Unavailable => "더 이상 팔지 않는 상품", "No longer sold";
+    DeliveryFee => "배달비", "Delivery fee";
+    DeliveredTotal => "배달 포함 값", "Delivered price";
+    Vehicle => "배달 수단과 예상 시간", "Vehicle and estimate";
+    LongDistance => "장거리", "long distance";
+    Weight => "무게", "Weight";
+    DeliverTo => "배달 받을 곳", "Deliver to";
+    ChooseDistrict => "구역을 고르십시오", "Choose a district";
+    ChooseDistrictHint => "배달 받을 구역을 고르면 배달비와 배달 포함 값을 보여 드립니다.", "Choose your district to see delivery fees and delivered prices.";
+    CheapestUnit => "단위 가격 최저", "Lowest unit price";
+    CheapestDelivered => "배달 포함 최저", "Lowest delivered price";
+    PriceHistory => "최근 90일 가격", "Price over the last 90 days";
+    PriceLowest => "최저", "Lowest";
+    PriceHighest => "최고", "Highest";
+    PriceUnchanged => "최근 90일 동안 가격이 바뀌지 않았습니다.", "The price has not changed in the last 90 days.";
+    AllOffers => "모든 판매자의 값을 한눈에 비교", "Compare every seller's price";
+    GroupIntro => "같은 상품을 파는 판매자들의 값입니다. 단위 가격과 배달 포함 값으로 비교하십시오.", "The same good from different sellers: compare by unit price and delivered price.";
 
 }
 

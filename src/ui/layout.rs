@@ -3,6 +3,7 @@
 use crate::{
     i18n::Msg,
     ui::{
+        compare::TrayLink,
         i18n::{set_lang, t, use_lang},
         search::SearchBox,
     },
@@ -20,6 +21,7 @@ pub fn Header() -> impl IntoView {
                 <span class="brand-name">{t(Msg::SiteName)}</span>
             </A>
             <SearchBox/>
+            <TrayLink/>
             <LangSwitch/>
         </header>
     }

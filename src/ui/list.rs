@@ -4,7 +4,7 @@
 
 use crate::{
     domain::{
-        catalog::{Picture, ProductCard},
+        catalog::{Localized, Picture, ProductCard},
         search::{FacetValue, ListPage, ListParams, Sort},
     },
     i18n::Msg,
@@ -47,7 +47,7 @@ pub fn ProductCardView(product: ProductCard, #[prop(optional)] eager: bool) -> i
         <li class="card" data-testid="product-card">
             <A href=format!("/p/{id}")>
                 {picture.map(|p| {
-                    view! { <PictureView picture=p alt=loc(alt.clone()) sizes="(min-width: 720px) 200px, 45vw" eager/> }
+                    view! { <PictureView picture=p alt=alt.clone() sizes="(min-width: 720px) 200px, 45vw" eager/> }
                 })}
                 <span class="card-name">{loc(name.clone())}</span>
                 <span class="card-seller">{loc(seller.clone())}</span>
@@ -66,7 +66,7 @@ pub fn ProductCardView(product: ProductCard, #[prop(optional)] eager: bool) -> i
 #[component]
 pub fn PictureView(
     picture: Picture,
-    #[prop(into)] alt: Signal<String>,
+    alt: Localized,
     sizes: &'static str,
     #[prop(optional)] eager: bool,
     #[prop(optional)] large: bool,
@@ -81,6 +81,9 @@ pub fn PictureView(
         )
     };
     let (w, h) = if large { picture.large } else { picture.thumb };
+    // The alt text follows the language; the closure owns its data so it outlives any
+    // signal of the view that created this picture (client-side navigation disposes those).
+    let alt = loc(alt);
     view! {
         <picture>
             <source type="image/webp" srcset=srcset("webp") sizes=sizes/>

@@ -1,6 +1,8 @@
 //! Pages and components, by capability.
 
 pub mod category;
+pub mod chart;
+pub mod compare;
 pub mod errors;
 pub mod home;
 pub mod i18n;

@@ -3,12 +3,15 @@
 use crate::{
     api::catalog::get_product,
     domain::{
-        catalog::{Offer, ProductDetail},
+        catalog::{ProductDetail, ProductPage as Page},
+        compare::duration_label,
         ProductId,
     },
     error::AppError,
     i18n::Msg,
     ui::{
+        chart::PriceChart,
+        compare::{CompareButton, DeliverToPicker, OffersTable},
         errors::ErrorPage,
         i18n::{loc, t, use_lang, won},
         list::PictureView,
@@ -37,7 +40,7 @@ pub fn ProductPage() -> impl IntoView {
         <Suspense fallback=move || view! { <p class="loading">{t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(p) => view! { <ProductView product=p/> }.into_any(),
+                    Ok(p) => view! { <ProductView page=p/> }.into_any(),
                     Err(error) => view! { <ErrorPage error/> }.into_any(),
                 }
             })}
@@ -46,9 +49,16 @@ pub fn ProductPage() -> impl IntoView {
 }
 
 #[component]
-fn ProductView(product: ProductDetail) -> impl IntoView {
+fn ProductView(page: Page) -> impl IntoView {
     let lang = use_lang();
+    let Page {
+        product,
+        offer,
+        cheapest,
+        deliver_to,
+    } = page;
     let ProductDetail {
+        id,
         name,
         description,
         price,
@@ -59,11 +69,13 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
         pictures,
         voice,
         video,
+        good,
         other_offers,
+        history,
         ..
     } = product;
+    let delivery = offer.delivery;
     let title = loc(name.clone());
-    let alt = title.clone();
     view! {
         <Title text=title.clone()/>
         <article class="product" data-testid="product">
@@ -75,10 +87,10 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
             <div class="product-main">
                 <div class="gallery" aria-label=t(Msg::Pictures)>
                     {pictures.first().copied().map(|p| view! {
-                        <PictureView picture=p alt=Signal::derive(alt) sizes="(min-width: 720px) 420px, 92vw" eager=true large=true/>
+                        <PictureView picture=p alt=name.clone() sizes="(min-width: 720px) 420px, 92vw" eager=true large=true/>
                     })}
                 </div>
-                <div class="buy">
+                <div class="buy" data-testid="buy">
                     <h1>{title}</h1>
                     <p class="price big" data-testid="price">{won(price)}</p>
                     <p class="unit-price" data-testid="unit-price">{move || unit.unit_price(price).label(lang.get())}</p>
@@ -95,8 +107,32 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
                             (n, l) => format!("{n}{}", Msg::InStockUnits.text(l)),
                         }}</dd>
                     </dl>
+                    <p class="delivery" data-testid="delivery">
+                        {move || {
+                            let l = lang.get();
+                            match delivery {
+                                None => Msg::ChooseDistrictHint.text(l).to_string(),
+                                Some(Ok(q)) => format!(
+                                    "{} {} · {} · {} · {} {}",
+                                    Msg::DeliveryFee.text(l),
+                                    l.won(q.fee),
+                                    q.vehicle.label(l),
+                                    duration_label(q.estimate_min, l),
+                                    Msg::DeliveredTotal.text(l),
+                                    l.won(q.total),
+                                ),
+                                Some(Err(why)) => why.label(l),
+                            }
+                        }}
+                    </p>
+                    <CompareButton id/>
                 </div>
             </div>
+            <DeliverToPicker deliver_to/>
+            <section class="history">
+                <h2>{t(Msg::PriceHistory)}</h2>
+                <PriceChart history/>
+            </section>
             {voice.map(|v| view! {
                 <section class="media">
                     <h2>{t(Msg::VoiceDescription)}</h2>
@@ -111,37 +147,15 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
             })}
             <h2>{t(Msg::Description)}</h2>
             <p class="description">{loc(description.clone())}</p>
-            {(!other_offers.is_empty()).then(|| view! { <OtherOffers offers=other_offers/> })}
+            {(!other_offers.is_empty()).then(|| view! {
+                <section class="offers" data-testid="other-offers">
+                    <h2>{t(Msg::OtherSellers)}</h2>
+                    <OffersTable offers=other_offers cheapest/>
+                    {good.map(|g| view! {
+                        <p><A href=format!("/g/{}", g.slug) attr:data-testid="group-link">{t(Msg::AllOffers)}</A></p>
+                    })}
+                </section>
+            })}
         </article>
-    }
-}
-
-#[component]
-fn OtherOffers(offers: Vec<Offer>) -> impl IntoView {
-    let lang = use_lang();
-    view! {
-        <section class="offers" data-testid="other-offers">
-            <h2>{t(Msg::OtherSellers)}</h2>
-            <table>
-                <thead>
-                    <tr>
-                        <th scope="col">{t(Msg::Seller)}</th>
-                        <th scope="col">{t(Msg::City)}</th>
-                        <th scope="col" class="num">{t(Msg::Price)}</th>
-                        <th scope="col" class="num">{t(Msg::UnitPrice)}</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {offers.into_iter().map(|o| view! {
-                        <tr>
-                            <td><A href=format!("/p/{}", o.id)>{loc(o.seller.clone())}</A></td>
-                            <td>{loc(o.city.clone())}</td>
-                            <td class="num">{won(o.price)}</td>
-                            <td class="num">{move || o.unit.unit_price(o.price).label(lang.get())}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </section>
     }
 }

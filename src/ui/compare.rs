@@ -1,0 +1,479 @@
+//! Price comparison in the browser: the compare tray, `/compare`, `/g/{slug}`, the district picker
+//! and the offers table the product page shares.
+
+use crate::{
+    api::compare::{
+        compare_add, compare_remove, get_comparison, get_group, CompareAdd, CompareRemove,
+    },
+    domain::{
+        compare::{duration_label, Cheapest, Column, CompareTray, ComparedOffer, DeliverTo},
+        ProductId,
+    },
+    error::AppError,
+    i18n::{Lang, Msg},
+    ui::{
+        errors::ErrorPage,
+        i18n::{loc, t, use_lang, won},
+        list::PictureView,
+    },
+};
+use leptos::{prelude::*, server_fn::ServerFn};
+use leptos_meta::Title;
+use leptos_router::{
+    components::A,
+    hooks::{use_location, use_params_map},
+};
+
+#[derive(Clone, Copy)]
+struct Tray(RwSignal<CompareTray>);
+
+/// The tray the request carries: the cookie on the server, `document.cookie` in the browser (the
+/// cookie is not HttpOnly so that hydration starts from the same tray).
+fn request_tray() -> CompareTray {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .and_then(|parts| {
+                parts
+                    .headers
+                    .get(http::header::COOKIE)
+                    .and_then(|v| v.to_str().ok())
+                    .map(CompareTray::from_cookie_header)
+            })
+            .unwrap_or_default()
+    }
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        document()
+            .dyn_into::<web_sys::HtmlDocument>()
+            .ok()
+            .and_then(|d| d.cookie().ok())
+            .map(|c| CompareTray::from_cookie_header(&c))
+            .unwrap_or_default()
+    }
+    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    CompareTray::default()
+}
+
+pub fn provide_tray() {
+    provide_context(Tray(RwSignal::new(request_tray())));
+}
+
+fn use_tray() -> RwSignal<CompareTray> {
+    match use_context::<Tray>() {
+        Some(Tray(sig)) => sig,
+        None => RwSignal::new(CompareTray::default()),
+    }
+}
+
+/// The header's link to the comparison, with the number of items in the tray.
+#[component]
+pub fn TrayLink() -> impl IntoView {
+    let tray = use_tray();
+    view! {
+        <A href="/compare" attr:class="tray-link" attr:data-testid="compare-tray">
+            {t(Msg::CompareTray)}
+            <span class="count" data-testid="compare-count">{move || tray.read().len()}</span>
+        </A>
+    }
+}
+
+/// "Add to comparison" for one product; says so when the tray is full. Without WASM it is a plain
+/// form that posts to the server function, which comes back to this page.
+///
+/// The tray is updated by the action itself rather than by an effect on the action's value: a
+/// button on a page being replaced must not read values its page has already disposed of.
+#[component]
+pub fn CompareButton(id: ProductId) -> impl IntoView {
+    let tray = use_tray();
+    let add = Action::new(move |id: &ProductId| {
+        let id = *id;
+        async move {
+            match compare_add(id).await {
+                Ok(new) => {
+                    tray.set(new);
+                    None
+                }
+                Err(AppError::Refused(r)) => Some(r.msg()),
+                Err(_) => Some(Msg::ErrorBody),
+            }
+        }
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        add.dispatch(id);
+    };
+    view! {
+        <div class="compare-add">
+            <Show
+                when=move || tray.read().contains(id)
+                fallback=move || view! {
+                    <form method="post" action={<CompareAdd as ServerFn>::url()} on:submit=on_submit>
+                        <input type="hidden" name="id" value=id.get()/>
+                        <button type="submit" class="secondary" data-testid="compare-add">
+                            {t(Msg::CompareAdd)}
+                        </button>
+                    </form>
+                }
+            >
+                <A href="/compare" attr:class="in-tray" attr:data-testid="compare-in-tray">
+                    {t(Msg::CompareInTray)}
+                </A>
+            </Show>
+            {move || add.value().get().flatten().map(|m| view! {
+                <p class="refused" role="alert" data-testid="compare-refused">{t(m)}</p>
+            })}
+        </div>
+    }
+}
+
+/// The district delivered prices are computed to. A plain GET form: the server remembers the
+/// choice in a cookie and sends the shopper back to this page.
+#[component]
+pub fn DeliverToPicker(deliver_to: DeliverTo) -> impl IntoView {
+    let lang = use_lang();
+    let location = use_location();
+    let next = move || format!("{}{}", location.pathname.get(), location.search.get());
+    let selected = deliver_to.selected.as_ref().map(|d| d.slug.clone());
+    let options = deliver_to.options;
+    view! {
+        <form class="deliver-to" method="get" action="/deliver-to" data-testid="deliver-to">
+            <label for="district">{t(Msg::DeliverTo)}</label>
+            <select id="district" name="district">
+                <option value="" selected=selected.is_none()>{t(Msg::ChooseDistrict)}</option>
+                {options.into_iter().map(|d| {
+                    let slug = d.slug.clone();
+                    let is_selected = selected.as_deref() == Some(slug.as_str());
+                    view! {
+                        <option value=slug selected=is_selected>
+                            {move || d.label(lang.get())}
+                        </option>
+                    }
+                }).collect_view()}
+            </select>
+            <input type="hidden" name="next" value=next/>
+            <button type="submit">{t(Msg::Apply)}</button>
+            {selected.is_none().then(|| view! { <p class="hint">{t(Msg::ChooseDistrictHint)}</p> })}
+        </form>
+    }
+}
+
+fn delivery_fee(o: &ComparedOffer, lang: Lang) -> String {
+    match o.delivery {
+        None => Msg::ChooseDistrict.text(lang).to_string(),
+        Some(Ok(q)) => lang.won(q.fee),
+        Some(Err(why)) => why.label(lang),
+    }
+}
+
+fn delivered_total(o: &ComparedOffer, lang: Lang) -> String {
+    match o.delivery {
+        Some(Ok(q)) => lang.won(q.total),
+        _ => "—".to_string(),
+    }
+}
+
+fn vehicle(o: &ComparedOffer, lang: Lang) -> String {
+    match o.delivery {
+        Some(Ok(q)) => {
+            let km = q.distance.km();
+            let long = if q.long_distance {
+                format!(" · {}", Msg::LongDistance.text(lang))
+            } else {
+                String::new()
+            };
+            format!(
+                "{} · {km} km · {}{long}",
+                q.vehicle.label(lang),
+                duration_label(q.estimate_min, lang)
+            )
+        }
+        _ => "—".to_string(),
+    }
+}
+
+fn stock(o: &ComparedOffer, lang: Lang) -> String {
+    match o.stock {
+        0 => Msg::OutOfStock.text(lang).to_string(),
+        n => format!("{n}{}", Msg::InStockUnits.text(lang)),
+    }
+}
+
+fn weight(o: &ComparedOffer, lang: Lang) -> String {
+    let _ = lang;
+    if o.weight_g >= 1_000 {
+        format!("{}.{} kg", o.weight_g / 1_000, o.weight_g % 1_000 / 100)
+    } else {
+        format!("{} g", o.weight_g)
+    }
+}
+
+/// A row of the comparison: its label, what each column shows, and which offers it marks.
+struct Row {
+    label: Msg,
+    cell: fn(&ComparedOffer, Lang) -> String,
+    mark: Option<(fn(&Cheapest) -> &[ProductId], Msg, &'static str)>,
+}
+
+fn by_unit(c: &Cheapest) -> &[ProductId] {
+    &c.by_unit_price
+}
+
+fn by_total(c: &Cheapest) -> &[ProductId] {
+    &c.by_delivered_total
+}
+
+const ROWS: &[Row] = &[
+    Row {
+        label: Msg::Price,
+        cell: |o, l| l.won(o.price),
+        mark: None,
+    },
+    Row {
+        label: Msg::UnitPrice,
+        cell: |o, l| o.unit.unit_price(o.price).label(l),
+        mark: Some((by_unit, Msg::CheapestUnit, "cheapest-unit")),
+    },
+    Row {
+        label: Msg::DeliveryFee,
+        cell: delivery_fee,
+        mark: None,
+    },
+    Row {
+        label: Msg::DeliveredTotal,
+        cell: delivered_total,
+        mark: Some((by_total, Msg::CheapestDelivered, "cheapest-delivered")),
+    },
+    Row {
+        label: Msg::Vehicle,
+        cell: vehicle,
+        mark: None,
+    },
+    Row {
+        label: Msg::Stock,
+        cell: stock,
+        mark: None,
+    },
+    Row {
+        label: Msg::UnitSize,
+        cell: |o, l| o.unit.label(l),
+        mark: None,
+    },
+    Row {
+        label: Msg::Weight,
+        cell: weight,
+        mark: None,
+    },
+    Row {
+        label: Msg::Category,
+        cell: |o, l| o.category.get(l).to_string(),
+        mark: None,
+    },
+];
+
+/// `/compare`: one column per item in the tray.
+#[component]
+pub fn ComparePage() -> impl IntoView {
+    let tray = use_tray();
+    let page = Resource::new(move || tray.get(), |_| get_comparison());
+    view! {
+        <Title text=t(Msg::CompareTitle)/>
+        <h1>{t(Msg::CompareTitle)}</h1>
+        <Transition fallback=move || view! { <p class="loading">{t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(page) if page.columns.is_empty() => view! {
+                        <DeliverToPicker deliver_to=page.deliver_to/>
+                        <p class="notice" data-testid="compare-empty">{t(Msg::CompareEmpty)}</p>
+                    }.into_any(),
+                    Ok(page) => view! {
+                        <DeliverToPicker deliver_to=page.deliver_to/>
+                        <ComparisonTable columns=page.columns cheapest=page.cheapest/>
+                    }.into_any(),
+                    Err(error) => view! { <ErrorPage error/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn ComparisonTable(columns: Vec<Column>, cheapest: Cheapest) -> impl IntoView {
+    let lang = use_lang();
+    let head = columns
+        .iter()
+        .map(|c| match c {
+            Column::Offer(o) => {
+                let (name, seller, city) = (
+                    loc(o.name.clone()),
+                    loc(o.seller.name.clone()),
+                    loc(o.seller.city.clone()),
+                );
+                let alt = o.name.clone();
+                view! {
+                    <th scope="col" data-testid="compare-column">
+                        {o.picture.map(|p| view! {
+                            <PictureView picture=p alt=alt sizes="120px"/>
+                        })}
+                        <A href=format!("/p/{}", o.id)>{name}</A>
+                        <span class="seller">{seller} " · " {city}</span>
+                    </th>
+                }
+                .into_any()
+            }
+            Column::Unavailable(_) => view! {
+                <th scope="col" class="unavailable" data-testid="compare-unavailable">
+                    {t(Msg::Unavailable)}
+                </th>
+            }
+            .into_any(),
+        })
+        .collect_view();
+    let rows = ROWS
+        .iter()
+        .map(|row| {
+            let cells = columns
+                .iter()
+                .map(|c| match c {
+                    Column::Offer(o) => {
+                        let marked = row
+                            .mark
+                            .filter(|(ids, ..)| ids(&cheapest).contains(&o.id))
+                            .map(|(_, msg, testid)| {
+                                view! { <span class="best" data-testid=testid>{t(msg)}</span> }
+                            });
+                        let (o, cell) = (o.clone(), row.cell);
+                        view! { <td>{move || cell(&o, lang.get())} {marked}</td> }.into_any()
+                    }
+                    Column::Unavailable(_) => view! { <td class="unavailable">"—"</td> }.into_any(),
+                })
+                .collect_view();
+            view! { <tr><th scope="row">{t(row.label)}</th>{cells}</tr> }
+        })
+        .collect_view();
+    let removes = columns
+        .iter()
+        .map(|c| {
+            let id = match c {
+                Column::Offer(o) => o.id,
+                Column::Unavailable(id) => *id,
+            };
+            view! { <td><RemoveButton id/></td> }
+        })
+        .collect_view();
+    view! {
+        <div class="compare-scroll" data-testid="comparison">
+            <table class="compare">
+                <thead><tr><td></td>{head}</tr></thead>
+                <tbody>
+                    {rows}
+                    <tr><th scope="row"></th>{removes}</tr>
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+fn RemoveButton(id: ProductId) -> impl IntoView {
+    let tray = use_tray();
+    let remove = Action::new(move |id: &ProductId| {
+        let id = *id;
+        async move {
+            if let Ok(new) = compare_remove(id).await {
+                tray.set(new);
+            }
+        }
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        remove.dispatch(id);
+    };
+    view! {
+        <form method="post" action={<CompareRemove as ServerFn>::url()} on:submit=on_submit>
+            <input type="hidden" name="id" value=id.get()/>
+            <button type="submit" class="secondary" data-testid="compare-remove">{t(Msg::CompareRemove)}</button>
+        </form>
+    }
+}
+
+/// The offers of a good as rows: price, unit price and delivered price, each with its comparison button.
+#[component]
+pub fn OffersTable(offers: Vec<ComparedOffer>, cheapest: Cheapest) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <div class="offers-scroll">
+            <table class="offers">
+                <thead>
+                    <tr>
+                        <th scope="col">{t(Msg::Seller)}</th>
+                        <th scope="col" class="num">{t(Msg::Price)}</th>
+                        <th scope="col" class="num">{t(Msg::UnitPrice)}</th>
+                        <th scope="col" class="num">{t(Msg::DeliveryFee)}</th>
+                        <th scope="col" class="num">{t(Msg::DeliveredTotal)}</th>
+                        <th scope="col"><span class="visually-hidden">{t(Msg::CompareTray)}</span></th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {offers.into_iter().map(|o| {
+                        let best_unit = cheapest.by_unit_price.contains(&o.id).then(|| view! {
+                            <span class="best" data-testid="cheapest-unit">{t(Msg::CheapestUnit)}</span>
+                        });
+                        let best_total = cheapest.by_delivered_total.contains(&o.id).then(|| view! {
+                            <span class="best" data-testid="cheapest-delivered">{t(Msg::CheapestDelivered)}</span>
+                        });
+                        let id = o.id;
+                        let (seller, city) = (loc(o.seller.name.clone()), loc(o.seller.city.clone()));
+                        let (o, o2) = (o.clone(), o);
+                        view! {
+                            <tr data-testid="offer">
+                                <td>
+                                    <A href=format!("/p/{id}")>{seller}</A>
+                                    <span class="muted">" · " {city}</span>
+                                    {(o.stock == 0).then(|| view! { <span class="muted">" · " {t(Msg::OutOfStock)}</span> })}
+                                </td>
+                                <td class="num">{won(o.price)}</td>
+                                <td class="num">{move || o.unit.unit_price(o.price).label(lang.get())} {best_unit}</td>
+                                <td class="num">{move || delivery_fee(&o2, lang.get())}</td>
+                                <td class="num">{move || delivered_total(&o, lang.get())} {best_total}</td>
+                                <td><CompareButton id/></td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// `/g/{slug}`: every seller's offer of one good.
+#[component]
+pub fn GroupPage() -> impl IntoView {
+    let params = use_params_map();
+    let page = Resource::new(
+        move || params.read().get("slug").unwrap_or_default(),
+        get_group,
+    );
+    view! {
+        <Suspense fallback=move || view! { <p class="loading">{t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(page) => {
+                        let title = loc(page.good.name.clone());
+                        view! {
+                            <Title text=title.clone()/>
+                            <section class="group" data-testid="group">
+                                <h1>{title}</h1>
+                                <p class="muted">{t(Msg::GroupIntro)}</p>
+                                <DeliverToPicker deliver_to=page.deliver_to/>
+                                <OffersTable offers=page.offers cheapest=page.cheapest/>
+                            </section>
+                        }.into_any()
+                    }
+                    Err(error) => view! { <ErrorPage error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
