@@ -9,6 +9,7 @@ use okryu::{
         ProductId, Won,
     },
     server::{
+        clock::now,
         db::catalog::{insert_product, NewProduct},
         seed,
     },
@@ -51,7 +52,7 @@ async fn product_detail_joins_seller_city_and_category(app: TestApp) {
     let p = app
         .db
         .catalog()
-        .product(id)
+        .product(id, now())
         .await
         .unwrap()
         .expect("the cream buns exist");
@@ -69,7 +70,7 @@ async fn unknown_product_is_none(app: TestApp) {
     assert_eq!(
         app.db
             .catalog()
-            .product(ProductId::new(9_999_999))
+            .product(ProductId::new(9_999_999), now())
             .await
             .unwrap(),
         None
@@ -81,7 +82,7 @@ async fn money_round_trips_exactly_through_the_database(app: TestApp) {
     let template = app
         .db
         .catalog()
-        .product(home.products[0].id)
+        .product(home.products[0].id, now())
         .await
         .unwrap()
         .unwrap();
@@ -109,7 +110,7 @@ async fn money_round_trips_exactly_through_the_database(app: TestApp) {
     .await
     .unwrap();
     tx.commit().await.unwrap();
-    let back = app.db.catalog().product(id).await.unwrap().unwrap();
+    let back = app.db.catalog().product(id, now()).await.unwrap().unwrap();
     assert_eq!(back.price, odd);
     assert_eq!(back.price.to_chon(), Ok(1_234_567_890_123));
 }

@@ -76,7 +76,13 @@ async fn percent_underscore_quotes_and_html_match_literally(app: TestApp) {
         assert_eq!(page.total, 0, "{q:?} matches nothing in the demo catalog");
     }
     let template = app.db.catalog().list(&query("")).await.unwrap().items[0].id;
-    let t = app.db.catalog().product(template).await.unwrap().unwrap();
+    let t = app
+        .db
+        .catalog()
+        .product(template, okryu::server::clock::now())
+        .await
+        .unwrap()
+        .unwrap();
     let mut tx = app.db.begin().await.unwrap();
     insert_product(
         &mut tx,
@@ -238,7 +244,7 @@ async fn the_demo_catalog_is_large_and_every_good_has_a_picture(app: TestApp) {
     let detail = app
         .db
         .catalog()
-        .product(buns.items[0].id)
+        .product(buns.items[0].id, okryu::server::clock::now())
         .await
         .unwrap()
         .unwrap();

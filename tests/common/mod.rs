@@ -54,6 +54,19 @@ pub struct Response {
     pub bytes: Vec<u8>,
 }
 
+impl Response {
+    /// The `name=value` part of the cookie this response sets, if it sets one called `name`.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.headers
+            .get_all(http::header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .filter_map(|v| v.split(';').next())
+            .find(|pair| pair.split_once('=').is_some_and(|(n, _)| n == name))
+            .map(str::to_string)
+    }
+}
+
 impl TestApp {
     pub async fn spawn(backend: Backend) -> TestApp {
         let n = NEXT.fetch_add(1, Ordering::Relaxed);
@@ -143,14 +156,24 @@ impl TestApp {
 
     /// Calls a server function the way the browser does (a URL-encoded POST).
     pub async fn call(&self, endpoint: &str, form: &str) -> Response {
-        self.request(
-            Request::post(format!("/api/{endpoint}"))
-                .header("content-type", "application/x-www-form-urlencoded")
-                .header("accept", "application/json")
-                .body(Body::from(form.to_string()))
-                .expect("request"),
-        )
-        .await
+        self.call_with(endpoint, form, &[]).await
+    }
+
+    /// Calls a server function with extra headers (a `cookie`, say).
+    pub async fn call_with(
+        &self,
+        endpoint: &str,
+        form: &str,
+        headers: &[(&str, &str)],
+    ) -> Response {
+        let mut req = Request::post(format!("/api/{endpoint}"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "application/json");
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        self.request(req.body(Body::from(form.to_string())).expect("request"))
+            .await
     }
 }
 
