@@ -209,11 +209,14 @@ fn weight(o: &ComparedOffer, lang: Lang) -> String {
     }
 }
 
+/// Which offers a row marks as cheapest, the mark's words and its test id.
+type Mark = (fn(&Cheapest) -> &[ProductId], Msg, &'static str);
+
 /// A row of the comparison: its label, what each column shows, and which offers it marks.
 struct Row {
     label: Msg,
     cell: fn(&ComparedOffer, Lang) -> String,
-    mark: Option<(fn(&Cheapest) -> &[ProductId], Msg, &'static str)>,
+    mark: Option<Mark>,
 }
 
 fn by_unit(c: &Cheapest) -> &[ProductId] {

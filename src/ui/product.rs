@@ -21,21 +21,34 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_params_map};
 
+/// Going from one product to another (a link among the other sellers) builds the page anew for
+/// the new id, rather than swapping the data under the old page's buttons and forms.
 #[component]
 pub fn ProductPage() -> impl IntoView {
     let params = use_params_map();
-    let id = move || {
+    let id = Memo::new(move |_| {
         params
             .read()
             .get("id")
             .and_then(|raw| raw.parse::<ProductId>().ok())
-    };
-    let data = Resource::new(id, |id| async move {
-        match id {
-            Some(id) => get_product(id).await,
-            None => Err(AppError::NotFound),
-        }
     });
+    move || {
+        let id = id.get();
+        view! { <ProductById id/> }
+    }
+}
+
+#[component]
+fn ProductById(id: Option<ProductId>) -> impl IntoView {
+    let data = Resource::new(
+        move || id,
+        |id| async move {
+            match id {
+                Some(id) => get_product(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
     view! {
         <Suspense fallback=move || view! { <p class="loading">{t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
