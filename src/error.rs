@@ -3,7 +3,7 @@
 //! Each variant maps to one HTTP status; the server sets that status on the response (for a
 //! server-function call and for a page rendered on the server alike).
 
-use crate::i18n::Msg;
+use crate::{domain::account::FieldErrors, i18n::Msg};
 use http::StatusCode;
 use leptos::server_fn::{
     codec::JsonEncoding,
@@ -18,8 +18,17 @@ pub enum AppError {
     /// The request was understood but its input is not acceptable; the text says why.
     #[error("{0}")]
     BadRequest(String),
+    /// Form input that the shop can't accept, field by field; the form shows each beside its field.
+    #[error("invalid input: {0:?}")]
+    Invalid(FieldErrors),
     #[error("sign in first")]
     Unauthorized,
+    /// A sign-in that failed. Deliberately the same whether or not the account exists.
+    #[error("wrong phone number or password")]
+    BadCredentials,
+    /// Too many sign-in or sign-up attempts: try again in this many minutes.
+    #[error("too many attempts: try again in {minutes} minutes")]
+    TooManyAttempts { minutes: u32 },
     #[error("not allowed")]
     Forbidden,
     /// The request is well formed but the shop's rules refuse it; the UI shows why.
@@ -41,7 +50,9 @@ impl AppError {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Unauthorized | AppError::BadCredentials => StatusCode::UNAUTHORIZED,
+            AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::Refused(_) => StatusCode::CONFLICT,
             AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
@@ -56,12 +67,15 @@ impl AppError {
 pub enum Refusal {
     /// The compare tray already holds its maximum of items.
     CompareTrayFull,
+    /// An account keeps at least one delivery address.
+    LastAddress,
 }
 
 impl Refusal {
     pub fn msg(self) -> Msg {
         match self {
             Refusal::CompareTrayFull => Msg::CompareTrayFull,
+            Refusal::LastAddress => Msg::LastAddress,
         }
     }
 }
@@ -76,5 +90,17 @@ impl FromServerFnError for AppError {
             }
             other => AppError::Transport(other.to_string()),
         }
+    }
+}
+
+impl AppError {
+    /// One field's problem as a whole error.
+    pub fn invalid(
+        field: crate::domain::account::Field,
+        problem: crate::domain::account::FieldProblem,
+    ) -> AppError {
+        let mut errs = FieldErrors::default();
+        errs.add(field, problem);
+        AppError::Invalid(errs)
     }
 }

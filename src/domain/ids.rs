@@ -60,6 +60,10 @@ typed_id! {
     CategoryId;
     /// A stored picture, voice description or video.
     MediaId;
+    /// An account.
+    UserId;
+    /// One of an account's delivery addresses.
+    AddressId;
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]

@@ -1,11 +1,13 @@
 //! Pure domain types: no I/O, compiled for both the server and the browser.
 
+pub mod account;
 pub mod catalog;
 pub mod compare;
+pub mod console;
 pub mod delivery;
 pub mod ids;
 pub mod money;
 pub mod search;
 
-pub use ids::{CategoryId, MediaId, ProductId, SellerId};
+pub use ids::{AddressId, CategoryId, MediaId, ProductId, SellerId, UserId};
 pub use money::{MoneyError, Won};

@@ -5,8 +5,10 @@
 //! (`BIGINT`/`INTEGER`, `TEXT`, `DOUBLE PRECISION`/`REAL`). Money is stored as whole chon in a
 //! 64-bit integer and leaves this layer as `Won`.
 
+pub mod accounts;
 pub mod catalog;
 pub mod compare;
+pub mod console;
 pub mod media;
 mod sql;
 
@@ -160,6 +162,14 @@ impl Db {
 
     pub fn catalog(&self) -> catalog::Catalog<'_> {
         catalog::Catalog::new(&self.pool)
+    }
+
+    pub fn accounts(&self) -> accounts::Accounts<'_> {
+        accounts::Accounts::new(&self.pool)
+    }
+
+    pub fn console(&self) -> console::Console<'_> {
+        console::Console::new(&self.pool)
     }
 
     pub fn compare(&self) -> compare::Compare<'_> {
