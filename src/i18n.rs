@@ -48,6 +48,15 @@ impl Lang {
             .unwrap_or_default()
     }
 
+    /// "Try again in N minutes", for rate limits.
+    pub fn try_again_in(self, minutes: u32) -> String {
+        match self {
+            Lang::Ko => format!("{minutes}분 뒤에 다시 시도하십시오."),
+            Lang::En if minutes == 1 => "Try again in 1 minute.".into(),
+            Lang::En => format!("Try again in {minutes} minutes."),
+        }
+    }
+
     /// An amount of won as people read it: `78원` in Korean, `₩78` in English.
     pub fn won(self, amount: Won) -> String {
         match self {
@@ -165,6 +174,72 @@ messages! {
     PriceUnchanged => "최근 90일 동안 가격이 바뀌지 않았습니다.", "The price has not changed in the last 90 days.";
     AllOffers => "모든 판매자의 값을 한눈에 비교", "Compare every seller's price";
     GroupIntro => "같은 상품을 파는 판매자들의 값입니다. 단위 가격과 배달 포함 값으로 비교하십시오.", "The same good from different sellers: compare by unit price and delivered price.";
+    LastAddress => "배달 주소는 적어도 하나 있어야 합니다. 새 주소를 더한 다음 지우십시오.", "An account keeps at least one delivery address. Add another one first.";
+    RoleShopper => "구매자", "Shopper";
+    RoleBusiness => "기업 구매자", "Business buyer";
+    RoleSeller => "판매자 직원", "Seller staff";
+    RoleDispatcher => "배달 지령원", "Dispatcher";
+    RoleCourier => "배달원", "Courier";
+    RoleOperator => "운영자", "Operator";
+    FieldRequired => "입력하십시오.", "Please fill this in.";
+    FieldTooLong => "너무 깁니다.", "This is too long.";
+    FieldInvalid => "쓸 수 없는 글자가 있습니다.", "This contains characters that can't be used.";
+    PhoneFormat => "국내 손전화 번호가 아닙니다. 0191, 0192 또는 0195로 시작하는 11자리 번호를 입력하십시오.", "Not a domestic mobile number. Enter the 11 digits starting 0191, 0192 or 0195.";
+    PhoneForeign => "외국 전화번호로는 가입할 수 없습니다. 옥류는 국내 주민만 리용합니다.", "Foreign phone numbers can't be used: Okryu is for residents only.";
+    PhoneTaken => "이 번호로 이미 가입한 계정이 있습니다. 로그인하십시오.", "An account already uses this number. Please sign in.";
+    ResidentFormat => "공민등록번호는 생년월일 6자리, 그리고 7자리입니다 (례: 850415-1023451).", "A resident registration number is the 6-digit date of birth, then 7 digits (e.g. 850415-1023451).";
+    ResidentForeign => "외국인 등록번호로는 가입할 수 없습니다. 옥류는 국내 주민만 리용합니다.", "Foreigners' registration numbers can't be used: Okryu is for residents only.";
+    ResidentCheck => "공민등록번호가 맞지 않습니다. 다시 확인하십시오.", "This resident registration number is not valid. Please check it.";
+    ResidentTaken => "이 공민등록번호로 이미 가입한 계정이 있습니다.", "An account already exists for this resident registration number.";
+    PasswordShort => "비밀번호는 10자 이상이여야 합니다.", "The password must be at least 10 characters.";
+    PasswordLong => "비밀번호는 128자를 넘을 수 없습니다.", "The password can't be longer than 128 characters.";
+    PasswordIsPhone => "전화번호를 비밀번호로 쓸 수 없습니다.", "The phone number can't be the password.";
+    PasswordWrong => "지금 비밀번호가 맞지 않습니다.", "The current password is not right.";
+    DistrictUnknown => "배달하는 구역 가운데서 고르십시오.", "Choose one of the districts we deliver to.";
+    AddressShort => "거리, 건물, 호수를 적으십시오.", "Enter the street, building and flat.";
+    StockInvalid => "0부터 1,000,000까지의 옹근수를 입력하십시오.", "Enter a whole number from 0 to 1,000,000.";
+    BadCredentials => "전화번호나 비밀번호가 맞지 않습니다.", "Wrong phone number or password.";
+    TooManyAttempts => "시도가 너무 많습니다.", "Too many attempts.";
+    NetworkRefused => "이 봉사는 허가된 망에서만 리용할 수 있습니다.", "This service can only be used from the permitted networks.";
+    ForbiddenTitle => "접근이 허용되지 않습니다", "Access not allowed";
+    ForbiddenBody => "이 페이지는 다른 역할의 계정만 볼 수 있습니다.", "This page is only for accounts with another role.";
+    UnauthorizedTitle => "로그인하십시오", "Please sign in";
+    UnauthorizedBody => "이 페이지를 보려면 먼저 로그인하십시오.", "Sign in first to see this page.";
+    SignIn => "로그인", "Sign in";
+    SignUp => "가입", "Sign up";
+    SignUpTitle => "옥류 가입", "Open an Okryu account";
+    SignUpIntro => "옥류는 국내 주민을 위한 봉사입니다. 손전화 번호와 공민등록번호로 가입합니다.", "Okryu is for residents: you sign up with your mobile number and resident registration number.";
+    SignOut => "로그아웃", "Sign out";
+    Account => "내 계정", "My account";
+    Name => "이름", "Name";
+    Phone => "손전화 번호", "Mobile number";
+    PhoneHint => "례: 0191-234-5678", "e.g. 0191-234-5678";
+    ResidentIdLabel => "공민등록번호", "Resident registration number";
+    ResidentHint => "례: 850415-1023451", "e.g. 850415-1023451";
+    Password => "비밀번호", "Password";
+    PasswordHint => "10자 이상, 전화번호가 아닌 것", "At least 10 characters, not your phone number";
+    OldPassword => "지금 비밀번호", "Current password";
+    NewPasswordLabel => "새 비밀번호", "New password";
+    District => "구역", "District";
+    AddressLine => "거리, 건물, 호수", "Street, building, flat";
+    NoAccount => "계정이 없습니까?", "No account yet?";
+    HaveAccount => "이미 계정이 있습니까?", "Already have an account?";
+    SignedInAs => "로그인한 계정", "Signed in as";
+    Role => "역할", "Role";
+    Addresses => "배달 주소", "Delivery addresses";
+    DefaultAddress => "기본 주소", "Default address";
+    MakeDefault => "기본 주소로", "Make default";
+    AddAddress => "주소 더하기", "Add an address";
+    RemoveAddress => "지우기", "Delete";
+    ChangePassword => "비밀번호 바꾸기", "Change the password";
+    PasswordChanged => "비밀번호를 바꾸었습니다. 다른 브라우저의 로그인은 끝났습니다.", "Password changed. Other browsers have been signed out.";
+    Sessions => "로그인한 브라우저 수", "Browsers signed in";
+    SignOutEverywhere => "모든 브라우저에서 로그아웃", "Sign out everywhere";
+    SellerConsole => "판매자 관리", "Seller console";
+    SellerConsoleIntro => "상품의 재고를 고치면 곧 상품 페이지에 나타납니다.", "Stock you change here shows on the product pages at once.";
+    Save => "보관", "Save";
+    Saved => "보관했습니다.", "Saved.";
+    Submitting => "보내는 중…", "Sending…";
 
 }
 

@@ -102,15 +102,22 @@ pub(crate) mod ssr {
         ));
     }
 
-    /// The district delivered prices are computed to (the guest's choice), and the choices.
+    /// The district delivered prices are computed to (the one picked, else the signed-in
+    /// shopper's default address), and the choices.
     pub async fn deliver_to(db: &Db) -> Result<(DeliverTo, Option<GeoPoint>), AppError> {
         let districts = db.compare().districts().await?;
         let header = cookies();
         let wanted = cookie(&header, DELIVER_TO_COOKIE);
-        let chosen = districts
+        let mut chosen = districts
             .iter()
             .find(|(d, _)| Some(d.slug.as_str()) == wanted)
             .cloned();
+        // Without a district picked here, a signed-in shopper's default address decides.
+        if chosen.is_none() {
+            if let Some(session) = crate::api::ssr::session() {
+                chosen = db.accounts().default_district(session.viewer.id).await?;
+            }
+        }
         let point = chosen.as_ref().map(|(_, p)| *p);
         Ok((
             DeliverTo {

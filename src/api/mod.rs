@@ -1,8 +1,10 @@
 //! Server functions, one module per capability. Each one is thin: it parses its input into domain
 //! types, calls the data layer or a service, and returns a DTO or an `AppError`.
 
+pub mod account;
 pub mod catalog;
 pub mod compare;
+pub mod seller;
 
 #[cfg(feature = "ssr")]
 mod ssr {
@@ -31,6 +33,48 @@ mod ssr {
             (Some(res), Ok(value)) => res.append_header(http::header::SET_COOKIE, value),
             _ => tracing::error!("cannot set a cookie on this response"),
         }
+    }
+
+    /// The request's signed-in session, if any (attached by `auth::resolve_session`).
+    pub fn session() -> Option<crate::server::auth::Session> {
+        use_context::<http::request::Parts>()
+            .and_then(|parts| {
+                parts
+                    .extensions
+                    .get::<crate::server::auth::CurrentSession>()
+                    .cloned()
+            })
+            .and_then(|s| s.0)
+    }
+
+    /// The session, if `access` lets its viewer (or a guest) in; 401 or 403 otherwise. Every
+    /// server function that is not public starts with this: pages rendered on the server call
+    /// server functions directly, past the HTTP-level check.
+    pub fn require(
+        access: crate::server::auth::Access,
+    ) -> Result<Option<crate::server::auth::Session>, AppError> {
+        let session = session();
+        access.allows(session.as_ref().map(|s| &s.viewer))?;
+        Ok(session)
+    }
+
+    /// Like `require`, for functions that need someone signed in.
+    pub fn signed_in(
+        access: crate::server::auth::Access,
+    ) -> Result<crate::server::auth::Session, AppError> {
+        require(access)?.ok_or(AppError::Unauthorized)
+    }
+
+    /// The client's address (attached by `security::allow_networks`).
+    pub fn client() -> crate::server::security::ClientAddr {
+        use_context::<http::request::Parts>()
+            .and_then(|parts| {
+                parts
+                    .extensions
+                    .get::<crate::server::security::ClientAddr>()
+                    .copied()
+            })
+            .unwrap_or(crate::server::security::ClientAddr(None))
     }
 
     /// The application state the server handed to this request.

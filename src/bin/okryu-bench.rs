@@ -1,4 +1,4 @@
-//! `make bench` part two: search latency and catalog-page render time on catalogs of growing size,
+//! `make bench` part two: search latency and catalog- and comparison-page render time on catalogs of growing size,
 //! on SQLite and on PostgreSQL. Each size gets a fresh database: the demo catalog plus generated goods.
 //!
 //! usage: okryu-bench [--sizes 1000,10000,100000] [--backends sqlite,postgres] [--rounds 20]
@@ -110,11 +110,35 @@ async fn database(
     })
 }
 
+/// How long the whole page at `uri` takes to render, `rounds` times, sorted.
+async fn render_times(
+    app: &axum::Router,
+    uri: &str,
+    cookie: &str,
+    rounds: usize,
+) -> Result<Vec<Duration>, Box<dyn std::error::Error>> {
+    let mut times = Vec::with_capacity(rounds);
+    for _ in 0..rounds {
+        let req = Request::get(uri)
+            .header("cookie", cookie)
+            .body(Body::empty())?;
+        let t = Instant::now();
+        let res = app.clone().oneshot(req).await?;
+        if !res.status().is_success() {
+            return Err(format!("{uri} answered {}", res.status()).into());
+        }
+        let _ = axum::body::to_bytes(res.into_body(), usize::MAX).await?;
+        times.push(t.elapsed());
+    }
+    times.sort();
+    Ok(times)
+}
+
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let a = args()?;
-    println!("| backend | items | seed (s) | search p50 (ms) | search p95 (ms) | /c/food p50 (ms) | /c/food p95 (ms) |");
-    println!("|---|---:|---:|---:|---:|---:|---:|");
+    println!("| backend | items | seed (s) | search p50 (ms) | search p95 (ms) | /c/food p50 (ms) | /c/food p95 (ms) | /compare p50 (ms) | /compare p95 (ms) |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     for &backend in &a.backends {
         for &size in &a.sizes {
             let (url, _admin) = database(backend, size).await?;
@@ -156,21 +180,19 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
             search.sort();
 
-            let app = router(AppState {
-                leptos_options: leptos_options(&config),
-                db: db.clone(),
-            });
-            let mut render = Vec::new();
-            for _ in 0..a.rounds {
-                let t = Instant::now();
-                let res = app
-                    .clone()
-                    .oneshot(Request::get("/c/food").body(Body::empty())?)
-                    .await?;
-                let _ = axum::body::to_bytes(res.into_body(), usize::MAX).await?;
-                render.push(t.elapsed());
-            }
-            render.sort();
+            let app = router(AppState::new(leptos_options(&config), db.clone()));
+            let render = render_times(&app, "/c/food", "", a.rounds).await?;
+            // A full compare tray (four offers of one good where possible) priced to a district.
+            let tray: Vec<String> = db
+                .catalog()
+                .home_page(4)
+                .await?
+                .products
+                .iter()
+                .map(|p| p.id.to_string())
+                .collect();
+            let cookie = format!("compare={}; deliver_to=pyongyang-central", tray.join("."));
+            let compare = render_times(&app, "/compare", &cookie, a.rounds).await?;
             let name = match backend {
                 Backend::Sqlite => "SQLite",
                 Backend::Postgres => "PostgreSQL",
@@ -184,12 +206,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .await?
                 .total;
             println!(
-                "| {name} | {total} | {:.1} | {} | {} | {} | {} |",
+                "| {name} | {total} | {:.1} | {} | {} | {} | {} | {} | {} |",
                 seeding.as_secs_f64(),
                 ms(percentile(&search, 0.5)),
                 ms(percentile(&search, 0.95)),
                 ms(percentile(&render, 0.5)),
                 ms(percentile(&render, 0.95)),
+                ms(percentile(&compare, 0.5)),
+                ms(percentile(&compare, 0.95)),
             );
             db.close().await;
         }

@@ -6,7 +6,13 @@
 //! | `LEPTOS_SITE_ADDR` | `127.0.0.1:3000` | address to listen on |
 //! | `LEPTOS_SITE_ROOT` | `target/site` | the built site (JS, WASM, CSS, public files) |
 //! | `RUST_LOG` | `info` | log filter (tracing-subscriber's `EnvFilter` syntax) |
+//! | `OKRYU_SECURE_COOKIES` | `false` | `true` when served over HTTPS: the session cookie gets `Secure` |
+//! | `OKRYU_ALLOWED_NETWORKS` | (everyone) | comma-separated CIDRs (`10.0.0.0/8,192.168.0.0/16`); other clients get a 403 page |
+//! | `OKRYU_TRUST_PROXY` | `false` | `true` behind a reverse proxy: the client is the last `X-Forwarded-For` address |
+//! | `OKRYU_SESSION_IDLE_HOURS` | `12` | a session unused this long ends |
+//! | `OKRYU_SESSION_MAX_DAYS` | `14` | a session ends this long after sign-in |
 
+use super::security::{Cidr, Security};
 use std::{fmt, net::SocketAddr, path::PathBuf};
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/okryu.db";
@@ -18,6 +24,7 @@ pub struct Config {
     pub database: DatabaseUrl,
     pub site_addr: SocketAddr,
     pub site_root: String,
+    pub security: Security,
 }
 
 /// A setting that cannot be used: names the variable and says why, never echoing a password.
@@ -55,12 +62,65 @@ impl Config {
             )
         })?;
         let site_root = get("LEPTOS_SITE_ROOT").unwrap_or_else(|| DEFAULT_SITE_ROOT.into());
+        let defaults = Security::default();
+        let security = Security {
+            secure_cookies: flag(&get, "OKRYU_SECURE_COOKIES")?.unwrap_or(defaults.secure_cookies),
+            allowed_networks: match get("OKRYU_ALLOWED_NETWORKS") {
+                None => Vec::new(),
+                Some(list) => list
+                    .split(',')
+                    .filter(|n| !n.trim().is_empty())
+                    .map(|n| n.parse::<Cidr>())
+                    .collect::<Result<_, _>>()
+                    .map_err(|why| ConfigError::new("OKRYU_ALLOWED_NETWORKS", why))?,
+            },
+            trust_proxy: flag(&get, "OKRYU_TRUST_PROXY")?.unwrap_or(defaults.trust_proxy),
+            session_idle_secs: hours(&get, "OKRYU_SESSION_IDLE_HOURS", 3600)?
+                .unwrap_or(defaults.session_idle_secs),
+            session_max_secs: hours(&get, "OKRYU_SESSION_MAX_DAYS", 86_400)?
+                .unwrap_or(defaults.session_max_secs),
+        };
         Ok(Config {
             database,
             site_addr,
             site_root,
+            security,
         })
     }
+}
+
+/// `true`/`1`/`yes` or `false`/`0`/`no`; anything else is an error rather than a silent default.
+fn flag(
+    get: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+) -> Result<Option<bool>, ConfigError> {
+    get(name)
+        .map(|v| match v.trim().to_ascii_lowercase().as_str() {
+            "true" | "1" | "yes" => Ok(true),
+            "false" | "0" | "no" | "" => Ok(false),
+            other => Err(ConfigError::new(
+                name,
+                format!("{other:?} is not true or false"),
+            )),
+        })
+        .transpose()
+}
+
+/// A whole positive number of hours or days, in seconds.
+fn hours(
+    get: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    unit_secs: i64,
+) -> Result<Option<i64>, ConfigError> {
+    get(name)
+        .map(|v| match v.trim().parse::<i64>() {
+            Ok(n) if (1..=10_000).contains(&n) => Ok(n * unit_secs),
+            _ => Err(ConfigError::new(
+                name,
+                format!("{v:?} is not a whole number from 1 to 10000"),
+            )),
+        })
+        .transpose()
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -171,6 +231,34 @@ mod tests {
         );
         assert_eq!(c.site_addr.to_string(), "127.0.0.1:3000");
         assert_eq!(c.site_root, "target/site");
+        assert!(!c.security.secure_cookies);
+        assert!(
+            c.security.allowed_networks.is_empty(),
+            "everyone, unless configured"
+        );
+        assert_eq!(c.security.session_idle_secs, 12 * 3600);
+    }
+
+    #[test]
+    fn security_settings_are_parsed_or_refused() {
+        let c = config(&[
+            ("OKRYU_SECURE_COOKIES", "true"),
+            ("OKRYU_ALLOWED_NETWORKS", "10.0.0.0/8, 192.168.0.0/16"),
+            ("OKRYU_SESSION_IDLE_HOURS", "2"),
+        ])
+        .expect("valid settings");
+        assert!(c.security.secure_cookies);
+        assert_eq!(c.security.allowed_networks.len(), 2);
+        assert_eq!(c.security.session_idle_secs, 7200);
+        let err = config(&[("OKRYU_ALLOWED_NETWORKS", "10.0.0.0/8,intranet")]).unwrap_err();
+        assert_eq!(err.setting, "OKRYU_ALLOWED_NETWORKS");
+        assert_eq!(
+            config(&[("OKRYU_SECURE_COOKIES", "maybe")])
+                .unwrap_err()
+                .setting,
+            "OKRYU_SECURE_COOKIES"
+        );
+        assert!(config(&[("OKRYU_SESSION_MAX_DAYS", "0")]).is_err());
     }
 
     #[test]

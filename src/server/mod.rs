@@ -1,10 +1,12 @@
 //! Everything that only runs on the server: configuration, the database, services and HTTP.
 
+pub mod auth;
 pub mod clock;
 pub mod config;
 pub mod db;
 pub mod http;
 pub mod media;
+pub mod security;
 pub mod seed;
 pub mod startup;
 pub mod state;

@@ -1,9 +1,10 @@
 //! Start-up: configuration → database → migrations → demo data → HTTP, and a clean shutdown.
 
 use super::{
+    auth,
     config::{Config, ConfigError},
     db::{Db, DbError},
-    http, seed,
+    http, security, seed,
     state::AppState,
 };
 use crate::app::{shell, App};
@@ -99,10 +100,15 @@ async fn serve(config: Config) -> Result<(), StartupError> {
     if seed::ensure_demo_data(&db).await? {
         tracing::info!("empty database: demo data written");
     }
-    let app = router(AppState {
-        leptos_options: leptos_options(&config),
-        db: db.clone(),
-    });
+    let state = AppState {
+        security: config.security.clone(),
+        ..AppState::new(leptos_options(&config), db.clone())
+    };
+    auth::spawn_purger(db.clone(), state.security.clone(), state.clock.clone());
+    if !state.security.allowed_networks.is_empty() {
+        tracing::info!(networks = ?state.security.allowed_networks, "serving only the allowed networks");
+    }
+    let app = router(state);
     tracing::info!(%addr, database = %config.database, "serving Okryu on http://{addr}");
     axum::serve(
         listener,
@@ -168,6 +174,18 @@ pub fn router(state: AppState) -> Router {
                         .on_response(DefaultOnResponse::new().level(Level::INFO)),
                 )
                 .layer(middleware::from_fn(http::security_headers))
+                // Who may come in at all, then: no cross-site writes, who is signed in, and may
+                // they call this server function.
+                .layer(middleware::from_fn_with_state(
+                    state.clone(),
+                    security::allow_networks,
+                ))
+                .layer(middleware::from_fn(security::same_origin))
+                .layer(middleware::from_fn_with_state(
+                    state.clone(),
+                    auth::resolve_session,
+                ))
+                .layer(middleware::from_fn(auth::authorize_server_fn))
                 .layer(middleware::from_fn(http::server_fn_status))
                 .layer(
                     // Not pictures (already compressed) nor audio/video (range requests count bytes

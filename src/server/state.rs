@@ -1,6 +1,6 @@
 //! What every request handler and server function can reach.
 
-use super::db::Db;
+use super::{clock::Clock, db::Db, security::Security};
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
@@ -8,6 +8,20 @@ use leptos::config::LeptosOptions;
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
+    pub security: Security,
+    pub clock: Clock,
+}
+
+impl AppState {
+    /// The state with the default security settings and the system clock.
+    pub fn new(leptos_options: LeptosOptions, db: Db) -> AppState {
+        AppState {
+            leptos_options,
+            db,
+            security: Security::default(),
+            clock: Clock::default(),
+        }
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -4,6 +4,7 @@
 //! benchmarks can rely on it. The vocabulary is in `catalog_data.rs`; pictures are drawn by `pictures.rs`;
 //! the voice descriptions and videos in `media/` were made by `.ci/demo-media.sh`.
 
+pub mod accounts;
 mod catalog_data;
 mod pictures;
 
@@ -27,19 +28,25 @@ use std::collections::HashMap;
 /// 2026-01-01T00:00:00Z: demo goods are dated from here on.
 const EPOCH: i64 = 1_767_225_600;
 
-/// Fills an empty database with the demo catalog, in one transaction. Returns whether it did.
+/// Fills an empty database with the demo catalog, in one transaction, and a database without
+/// accounts with the demo accounts. Returns whether it wrote the catalog.
 ///
 /// The catalog is the same every time; only the demo price history is dated back from the day of
 /// seeding, so that the product pages' 90-day charts have something to show.
 pub async fn ensure_demo_data(db: &Db) -> Result<bool, DbError> {
-    if !db.catalog().is_empty().await? {
-        return Ok(false);
-    }
-    let today = crate::server::clock::now().div_euclid(86_400) * 86_400;
-    let mut tx = db.begin().await?;
-    demo_catalog(&mut tx, today).await?;
-    tx.commit().await?;
-    Ok(true)
+    let now = crate::server::clock::now();
+    let filled = if db.catalog().is_empty().await? {
+        let today = now.div_euclid(86_400) * 86_400;
+        let mut tx = db.begin().await?;
+        demo_catalog(&mut tx, today).await?;
+        tx.commit().await?;
+        true
+    } else {
+        false
+    };
+    // Databases made before accounts existed get the demo accounts too.
+    accounts::ensure_demo_accounts(db, now).await?;
+    Ok(filled)
 }
 
 /// `okryu seed --items N`: the demo catalog if the database is empty, then `extra` more generated

@@ -1,0 +1,324 @@
+//! Accounts: sign-up, sign-in and sign-out, and the profile (addresses, password, sessions).
+//!
+//! Input is parsed field by field on the server (the browser may check earlier, never instead);
+//! every problem comes back as `AppError::Invalid` so the form shows it beside its field.
+
+use crate::{
+    domain::{
+        account::{Profile, Viewer},
+        compare::District,
+        AddressId,
+    },
+    error::AppError,
+};
+use leptos::prelude::*;
+
+/// Who is signed in (`None` for a guest).
+#[server(endpoint = "account/me")]
+pub async fn me() -> Result<Option<Viewer>, AppError> {
+    Ok(super::ssr::session().map(|s| s.viewer))
+}
+
+/// The districts an address can be in.
+#[server(endpoint = "account/districts")]
+pub async fn districts() -> Result<Vec<District>, AppError> {
+    let db = super::ssr::state()?.db;
+    Ok(db
+        .compare()
+        .districts()
+        .await?
+        .into_iter()
+        .map(|(d, _)| d)
+        .collect())
+}
+
+/// Opens a shopper's account with its first delivery address, and signs it in.
+#[server(endpoint = "account/sign-up")]
+pub async fn sign_up(
+    name: String,
+    phone: String,
+    resident_id: String,
+    password: String,
+    district: String,
+    line: String,
+) -> Result<Viewer, AppError> {
+    use crate::{
+        domain::account::{
+            parse_address_line, parse_name, Field, FieldErrors, FieldProblem, NewPassword,
+            PhoneNumber, ResidentId, Role,
+        },
+        server::{
+            auth::{self, blocking, check_limit, SIGN_UP_PER_CLIENT},
+            db::accounts::{CreateUser, NewUser},
+        },
+    };
+    let state = super::ssr::state()?;
+    let now = state.clock.now();
+    let scope = auth::signup_scope(&super::ssr::client());
+    check_limit(&state.db, &scope, SIGN_UP_PER_CLIENT, now).await?;
+
+    let mut errs = FieldErrors::default();
+    let name = errs.check(Field::Name, parse_name(&name));
+    let phone = errs.check(Field::Phone, PhoneNumber::parse(&phone));
+    let resident = errs.check(Field::ResidentId, ResidentId::parse(&resident_id));
+    let password = match &phone {
+        Some(p) => errs.check(Field::Password, NewPassword::parse(&password, p)),
+        None if password.chars().count() < NewPassword::MIN_CHARS => {
+            errs.add(Field::Password, FieldProblem::PasswordShort);
+            None
+        }
+        None => None,
+    };
+    if district.trim().is_empty() {
+        errs.add(Field::District, FieldProblem::Required);
+    }
+    let line = errs.check(Field::Address, parse_address_line(&line));
+    let (Some(name), Some(phone), Some(resident), Some(password), Some(line), true) =
+        (name, phone, resident, password, line, errs.is_empty())
+    else {
+        return Err(AppError::Invalid(errs));
+    };
+    // Only well-formed submissions count: they are the ones that could probe for accounts.
+    state.db.accounts().record_attempt(&scope, now).await?;
+
+    let hash = blocking(move || auth::hash_password(password.expose())).await??;
+    let digest = auth::resident_digest(&resident);
+    let new = NewUser {
+        name: &name,
+        phone: &phone,
+        resident_digest: &digest,
+        password_hash: &hash,
+        role: Role::Shopper,
+        seller: None,
+    };
+    let id = match state
+        .db
+        .accounts()
+        .create(&new, district.trim(), &line, now)
+        .await?
+    {
+        None => {
+            return Err(AppError::invalid(
+                Field::District,
+                FieldProblem::DistrictUnknown,
+            ))
+        }
+        Some(CreateUser::PhoneTaken) => {
+            return Err(AppError::invalid(Field::Phone, FieldProblem::PhoneTaken))
+        }
+        Some(CreateUser::ResidentTaken) => {
+            return Err(AppError::invalid(
+                Field::ResidentId,
+                FieldProblem::ResidentTaken,
+            ))
+        }
+        Some(CreateUser::Created(id)) => id,
+    };
+    tracing::info!(user = %id, "account opened");
+    ssr::start_session(&state, id).await
+}
+
+/// Signs in with phone number and password. A wrong password and an unknown number get the
+/// same answer, in the same time.
+#[server(endpoint = "account/sign-in")]
+pub async fn sign_in(phone: String, password: String) -> Result<Viewer, AppError> {
+    use crate::{
+        domain::account::{Field, PhoneNumber},
+        server::auth::{self, blocking, check_limit, SIGN_IN_PER_ACCOUNT, SIGN_IN_PER_CLIENT},
+    };
+    let state = super::ssr::state()?;
+    let now = state.clock.now();
+    let phone =
+        PhoneNumber::parse(&phone).map_err(|problem| AppError::invalid(Field::Phone, problem))?;
+    let account_scope = auth::account_scope(phone.as_str());
+    let client_scope = auth::client_scope(&super::ssr::client());
+    check_limit(&state.db, &client_scope, SIGN_IN_PER_CLIENT, now).await?;
+    check_limit(&state.db, &account_scope, SIGN_IN_PER_ACCOUNT, now).await?;
+
+    let found = state.db.accounts().credentials(&phone).await?;
+    let user = blocking(move || match found {
+        Some((id, hash)) if auth::verify_password(&password, &hash) => Some(id),
+        Some(_) => None,
+        None => {
+            auth::waste_a_verification(&password);
+            None
+        }
+    })
+    .await?;
+    let Some(user) = user else {
+        let accounts = state.db.accounts();
+        accounts.record_attempt(&account_scope, now).await?;
+        accounts.record_attempt(&client_scope, now).await?;
+        return Err(AppError::BadCredentials);
+    };
+    state.db.accounts().clear_attempts(&account_scope).await?;
+    ssr::start_session(&state, user).await
+}
+
+/// Ends this browser's session.
+#[server(endpoint = "account/sign-out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    let state = super::ssr::state()?;
+    if let Some(session) = super::ssr::session() {
+        state.db.accounts().end_session(&session.token_hash).await?;
+    }
+    super::ssr::set_cookie(&crate::server::auth::clear_session_cookie(&state.security));
+    Ok(())
+}
+
+/// `/account`: the profile.
+#[server(endpoint = "account/page")]
+pub async fn account_page() -> Result<Profile, AppError> {
+    use crate::server::auth::Access;
+    let session = super::ssr::signed_in(Access::SignedIn)?;
+    let db = super::ssr::state()?.db;
+    let accounts = db.accounts();
+    Ok(Profile {
+        addresses: accounts.addresses(session.viewer.id).await?,
+        districts: db
+            .compare()
+            .districts()
+            .await?
+            .into_iter()
+            .map(|(d, _)| d)
+            .collect(),
+        sessions: accounts.session_count(session.viewer.id).await?,
+        viewer: session.viewer,
+    })
+}
+
+/// Adds a delivery address (the default one when `make_default` is ticked, or when it is the first).
+#[server(endpoint = "account/add-address")]
+pub async fn add_address(
+    district: String,
+    line: String,
+    make_default: Option<String>,
+) -> Result<(), AppError> {
+    use crate::{
+        domain::account::{parse_address_line, Field, FieldProblem},
+        server::auth::Access,
+    };
+    let session = super::ssr::signed_in(Access::SignedIn)?;
+    let state = super::ssr::state()?;
+    let line = parse_address_line(&line).map_err(|p| AppError::invalid(Field::Address, p))?;
+    state
+        .db
+        .accounts()
+        .add_address(
+            session.viewer.id,
+            district.trim(),
+            &line,
+            make_default.is_some(),
+            state.clock.now(),
+        )
+        .await?
+        .ok_or_else(|| AppError::invalid(Field::District, FieldProblem::DistrictUnknown))?;
+    Ok(())
+}
+
+/// Makes one of the viewer's addresses the default (another account's address is not found).
+#[server(endpoint = "account/default-address")]
+pub async fn set_default_address(id: AddressId) -> Result<(), AppError> {
+    use crate::server::auth::Access;
+    let session = super::ssr::signed_in(Access::SignedIn)?;
+    let db = super::ssr::state()?.db;
+    if db.accounts().set_default(session.viewer.id, id).await? {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// Removes one of the viewer's addresses; the last one stays.
+#[server(endpoint = "account/remove-address")]
+pub async fn remove_address(id: AddressId) -> Result<(), AppError> {
+    use crate::{
+        error::Refusal,
+        server::{auth::Access, db::accounts::RemoveAddress},
+    };
+    let session = super::ssr::signed_in(Access::SignedIn)?;
+    let db = super::ssr::state()?.db;
+    match db.accounts().remove_address(session.viewer.id, id).await? {
+        RemoveAddress::Removed => Ok(()),
+        RemoveAddress::NotFound => Err(AppError::NotFound),
+        RemoveAddress::Last => Err(AppError::Refused(Refusal::LastAddress)),
+    }
+}
+
+/// Changes the password (the current one is required) and signs out every other browser.
+#[server(endpoint = "account/password")]
+pub async fn change_password(old_password: String, password: String) -> Result<(), AppError> {
+    use crate::{
+        domain::account::{Field, FieldProblem, NewPassword},
+        server::auth::{self, blocking, Access},
+    };
+    let session = super::ssr::signed_in(Access::SignedIn)?;
+    let state = super::ssr::state()?;
+    let new = NewPassword::parse(&password, &session.viewer.phone)
+        .map_err(|p| AppError::invalid(Field::Password, p))?;
+    let stored = state
+        .db
+        .accounts()
+        .password_hash(session.viewer.id)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    let hash = blocking(move || {
+        if auth::verify_password(&old_password, &stored) {
+            auth::hash_password(new.expose()).map(Some)
+        } else {
+            Ok(None)
+        }
+    })
+    .await??
+    .ok_or_else(|| AppError::invalid(Field::OldPassword, FieldProblem::PasswordWrong))?;
+    state
+        .db
+        .accounts()
+        .set_password(session.viewer.id, &hash, &session.token_hash)
+        .await?;
+    tracing::info!(user = %session.viewer.id, "password changed; other sessions ended");
+    Ok(())
+}
+
+/// Ends every session of the account, this one included.
+#[server(endpoint = "account/sign-out-everywhere")]
+pub async fn sign_out_everywhere() -> Result<(), AppError> {
+    use crate::server::auth::{clear_session_cookie, Access};
+    let session = super::ssr::signed_in(Access::SignedIn)?;
+    let state = super::ssr::state()?;
+    let ended = state
+        .db
+        .accounts()
+        .end_sessions_of(session.viewer.id)
+        .await?;
+    tracing::info!(user = %session.viewer.id, sessions = ended, "signed out everywhere");
+    super::ssr::set_cookie(&clear_session_cookie(&state.security));
+    Ok(())
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use crate::{
+        domain::{account::Viewer, UserId},
+        error::AppError,
+        server::{auth, state::AppState},
+    };
+
+    /// A new session for `user` under a new token (the one the browser had, if any, ends: the
+    /// session id is never carried across a sign-in), set in the cookie.
+    pub async fn start_session(state: &AppState, user: UserId) -> Result<Viewer, AppError> {
+        let accounts = state.db.accounts();
+        if let Some(old) = crate::api::ssr::session() {
+            accounts.end_session(&old.token_hash).await?;
+        }
+        if let Some(old) = auth::session_token(&crate::api::ssr::cookies()) {
+            accounts.end_session(&auth::token_hash(old)).await?;
+        }
+        let token = auth::new_token()?;
+        accounts
+            .create_session(&auth::token_hash(&token), user, state.clock.now())
+            .await?;
+        crate::api::ssr::set_cookie(&auth::session_cookie(&token, &state.security));
+        accounts.viewer(user).await?.ok_or(AppError::Internal)
+    }
+}

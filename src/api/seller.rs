@@ -1,0 +1,52 @@
+//! The seller console: seller staff see their seller's goods and keep the stock right.
+
+use crate::{
+    domain::{console::StockList, ProductId},
+    error::AppError,
+};
+use leptos::prelude::*;
+
+/// `/seller`: the goods of the viewer's seller.
+#[server(endpoint = "seller/console")]
+pub async fn seller_console() -> Result<StockList, AppError> {
+    use crate::server::auth::SELLER_STAFF;
+    let session = super::ssr::signed_in(SELLER_STAFF)?;
+    let seller = session.viewer.seller.ok_or(AppError::Forbidden)?;
+    let db = super::ssr::state()?.db;
+    let (name, items) = db
+        .console()
+        .items(seller)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(StockList {
+        seller: name,
+        items,
+    })
+}
+
+/// Sets how many of one of the seller's goods are in stock. Another seller's product is not found.
+#[server(endpoint = "seller/stock")]
+pub async fn set_stock(id: ProductId, stock: String) -> Result<u32, AppError> {
+    use crate::{
+        domain::{
+            account::{Field, FieldProblem},
+            console::MAX_STOCK,
+        },
+        server::auth::SELLER_STAFF,
+    };
+    let session = super::ssr::signed_in(SELLER_STAFF)?;
+    let seller = session.viewer.seller.ok_or(AppError::Forbidden)?;
+    let stock = stock
+        .trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|n| *n <= MAX_STOCK)
+        .ok_or_else(|| AppError::invalid(Field::Stock, FieldProblem::StockInvalid))?;
+    let db = super::ssr::state()?.db;
+    if db.console().set_stock(seller, id, stock).await? {
+        tracing::info!(user = %session.viewer.id, product = %id, stock, "stock set");
+        Ok(stock)
+    } else {
+        Err(AppError::NotFound)
+    }
+}

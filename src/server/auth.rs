@@ -1,0 +1,429 @@
+//! Who is asking, and may they: passwords (argon2id), server-side sessions, rate limits on
+//! sign-in and sign-up, and the access rule of every server function.
+
+use super::{
+    db::Db,
+    security::{error_response, ClientAddr, Security},
+    state::AppState,
+};
+use crate::{
+    domain::account::{ResidentId, Role, Viewer},
+    error::AppError,
+};
+use argon2::{
+    password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString},
+    Argon2,
+};
+use axum::{
+    extract::{Request, State},
+    http::{header, HeaderValue},
+    middleware::Next,
+    response::Response,
+};
+use sha2::{Digest, Sha256};
+use std::{sync::OnceLock, time::Duration};
+
+pub const SESSION_COOKIE: &str = "okryu_session";
+
+// Passwords.
+
+/// An argon2id hash (PHC string) with the crate's defaults: 19 MiB, 2 passes, 1 lane, the
+/// OWASP recommendation. CPU-heavy: call it from `spawn_blocking`.
+pub fn hash_password(password: &str) -> Result<String, AppError> {
+    let mut salt = [0u8; 16];
+    getrandom::fill(&mut salt).map_err(|e| {
+        tracing::error!(error = %e, "no randomness for a salt");
+        AppError::Internal
+    })?;
+    let salt = SaltString::encode_b64(&salt).map_err(|e| {
+        tracing::error!(error = %e, "cannot encode a salt");
+        AppError::Internal
+    })?;
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| {
+            tracing::error!(error = %e, "cannot hash a password");
+            AppError::Internal
+        })
+}
+
+/// Whether `password` matches the stored hash (a malformed stored hash never matches).
+pub fn verify_password(password: &str, stored: &str) -> bool {
+    PasswordHash::new(stored)
+        .map(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// Spends the time a verification takes, for sign-ins to accounts that don't exist: the answer
+/// must not come back faster and give the account's absence away.
+pub fn waste_a_verification(password: &str) {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    let dummy =
+        DUMMY.get_or_init(|| hash_password("not a password anyone has").unwrap_or_default());
+    let _ = verify_password(password, dummy);
+}
+
+/// Runs CPU-heavy password work off the async threads.
+pub async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, AppError> {
+    tokio::task::spawn_blocking(work).await.map_err(|e| {
+        tracing::error!(error = %e, "password task failed");
+        AppError::Internal
+    })
+}
+
+/// The stored stand-in for a resident registration number: one account per resident, while the
+/// number itself is never kept.
+pub fn resident_digest(id: &ResidentId) -> String {
+    hex(&Sha256::digest(format!("okryu-resident:{}", id.digits())))
+}
+
+// Sessions.
+
+/// A new session token: 32 random bytes, hex. Only its SHA-256 is stored.
+pub fn new_token() -> Result<String, AppError> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| {
+        tracing::error!(error = %e, "no randomness for a session token");
+        AppError::Internal
+    })?;
+    Ok(hex(&bytes))
+}
+
+pub fn token_hash(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `Set-Cookie` for a new session: HttpOnly, SameSite=Lax, `Secure` when configured; it lives
+/// as long as a session can.
+pub fn session_cookie(token: &str, security: &Security) -> String {
+    format!(
+        "{SESSION_COOKIE}={token}; Path=/; Max-Age={}; HttpOnly; SameSite=Lax{}",
+        security.session_max_secs,
+        if security.secure_cookies {
+            "; Secure"
+        } else {
+            ""
+        }
+    )
+}
+
+pub fn clear_session_cookie(security: &Security) -> String {
+    format!(
+        "{SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{}",
+        if security.secure_cookies {
+            "; Secure"
+        } else {
+            ""
+        }
+    )
+}
+
+/// The signed-in session a request carries (put there by `resolve_session`).
+#[derive(Clone, Debug)]
+pub struct Session {
+    pub viewer: Viewer,
+    pub token_hash: String,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct CurrentSession(pub Option<Session>);
+
+/// The session token in a `Cookie:` header.
+pub fn session_token(cookie_header: &str) -> Option<&str> {
+    cookie_header
+        .split(';')
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == SESSION_COOKIE)
+        .map(|(_, v)| v.trim())
+        .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// Looks up the request's session and attaches it (or its absence) for pages and server functions.
+/// A session idle too long or past its absolute lifetime is ended and its cookie cleared.
+pub async fn resolve_session(
+    State(state): State<AppState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let token = req
+        .headers()
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(session_token)
+        .map(str::to_string);
+    let mut expired = false;
+    let session = match token {
+        None => None,
+        Some(token) => match load_session(&state, &token_hash(&token)).await {
+            Ok(Loaded::Live(s)) => Some(s),
+            Ok(Loaded::Expired) => {
+                expired = true;
+                None
+            }
+            Ok(Loaded::Unknown) => None,
+            Err(err) => {
+                tracing::warn!(error = %err, "cannot read the session: serving as a guest");
+                None
+            }
+        },
+    };
+    req.extensions_mut().insert(CurrentSession(session));
+    let mut res = next.run(req).await;
+    if expired {
+        if let Ok(v) = HeaderValue::from_str(&clear_session_cookie(&state.security)) {
+            res.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    res
+}
+
+enum Loaded {
+    Live(Session),
+    Expired,
+    Unknown,
+}
+
+/// Writes `last_seen_at` at most once a minute per session.
+const TOUCH_EVERY_SECS: i64 = 60;
+
+async fn load_session(state: &AppState, hash: &str) -> Result<Loaded, AppError> {
+    let accounts = state.db.accounts();
+    let Some(stored) = accounts.session(hash).await? else {
+        return Ok(Loaded::Unknown);
+    };
+    let now = state.clock.now();
+    let sec = &state.security;
+    if now - stored.last_seen_at > sec.session_idle_secs
+        || now - stored.created_at > sec.session_max_secs
+    {
+        accounts.end_session(hash).await?;
+        return Ok(Loaded::Expired);
+    }
+    let Some(viewer) = accounts.viewer(stored.user).await? else {
+        return Ok(Loaded::Unknown);
+    };
+    if now - stored.last_seen_at >= TOUCH_EVERY_SECS {
+        accounts.touch_session(hash, now).await?;
+    }
+    Ok(Loaded::Live(Session {
+        viewer,
+        token_hash: hash.to_string(),
+    }))
+}
+
+/// Deletes expired sessions and old attempts every hour (they are refused when read anyway).
+pub fn spawn_purger(db: Db, security: Security, clock: super::clock::Clock) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(3600));
+        loop {
+            every.tick().await;
+            let now = clock.now();
+            match db
+                .accounts()
+                .purge(
+                    now - security.session_idle_secs,
+                    now - security.session_max_secs,
+                    now - LONGEST_WINDOW_SECS,
+                )
+                .await
+            {
+                Ok(n) => tracing::debug!(rows = n, "purged expired sessions and attempts"),
+                Err(err) => tracing::warn!(error = %err, "cannot purge sessions"),
+            }
+        }
+    });
+}
+
+// Rate limits.
+
+/// At most `max` attempts per `window_secs`.
+#[derive(Clone, Copy, Debug)]
+pub struct Limit {
+    pub max: u32,
+    pub window_secs: i64,
+}
+
+/// Failed sign-ins to one account (whoever tries).
+pub const SIGN_IN_PER_ACCOUNT: Limit = Limit {
+    max: 5,
+    window_secs: 15 * 60,
+};
+/// Failed sign-ins from one client address (to any accounts).
+pub const SIGN_IN_PER_CLIENT: Limit = Limit {
+    max: 20,
+    window_secs: 15 * 60,
+};
+/// Sign-up submissions from one client address.
+pub const SIGN_UP_PER_CLIENT: Limit = Limit {
+    max: 10,
+    window_secs: 3600,
+};
+const LONGEST_WINDOW_SECS: i64 = 3600;
+
+/// Refuses with "try again in N minutes" when `scope` has used up `limit`.
+pub async fn check_limit(db: &Db, scope: &str, limit: Limit, now: i64) -> Result<(), AppError> {
+    let (n, oldest) = db
+        .accounts()
+        .attempts(scope, now - limit.window_secs)
+        .await?;
+    if n < limit.max {
+        return Ok(());
+    }
+    let free_at = oldest.unwrap_or(now) + limit.window_secs;
+    let minutes = u32::try_from(((free_at - now) + 59) / 60)
+        .unwrap_or(1)
+        .max(1);
+    Err(AppError::TooManyAttempts { minutes })
+}
+
+pub fn account_scope(phone: &str) -> String {
+    format!("account:{phone}")
+}
+
+pub fn client_scope(client: &ClientAddr) -> String {
+    format!("client:{}", client.key())
+}
+
+pub fn signup_scope(client: &ClientAddr) -> String {
+    format!("signup:{}", client.key())
+}
+
+// Who may call what.
+
+/// Who may call a server function.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, signed in or not (it reads public data or only the caller's own cookies).
+    Public,
+    /// Anyone signed in, whatever their role (their own account).
+    SignedIn,
+    /// Only these roles.
+    Roles(&'static [Role]),
+}
+
+impl Access {
+    pub fn allows(self, viewer: Option<&Viewer>) -> Result<(), AppError> {
+        match (self, viewer) {
+            (Access::Public, _) => Ok(()),
+            (_, None) => Err(AppError::Unauthorized),
+            (Access::SignedIn, Some(_)) => Ok(()),
+            (Access::Roles(roles), Some(v)) if roles.contains(&v.role) => Ok(()),
+            (Access::Roles(_), Some(_)) => Err(AppError::Forbidden),
+        }
+    }
+}
+
+/// Seller staff: the seller console.
+pub const SELLER_STAFF: Access = Access::Roles(&[Role::Seller]);
+
+/// Every server function and who may call it. A server function missing here is refused to
+/// everyone (and `tests/accounts.rs` fails), so none can slip through unreviewed.
+pub const SERVER_FN_ACCESS: &[(&str, Access)] = &[
+    ("/api/catalog/home", Access::Public),
+    ("/api/catalog/product", Access::Public),
+    ("/api/catalog/search", Access::Public),
+    ("/api/catalog/category", Access::Public),
+    ("/api/catalog/seller", Access::Public),
+    ("/api/compare/page", Access::Public),
+    ("/api/compare/group", Access::Public),
+    ("/api/compare/add", Access::Public),
+    ("/api/compare/remove", Access::Public),
+    ("/api/account/me", Access::Public),
+    ("/api/account/districts", Access::Public),
+    ("/api/account/sign-up", Access::Public),
+    ("/api/account/sign-in", Access::Public),
+    ("/api/account/sign-out", Access::Public),
+    ("/api/account/page", Access::SignedIn),
+    ("/api/account/add-address", Access::SignedIn),
+    ("/api/account/default-address", Access::SignedIn),
+    ("/api/account/remove-address", Access::SignedIn),
+    ("/api/account/password", Access::SignedIn),
+    ("/api/account/sign-out-everywhere", Access::SignedIn),
+    ("/api/seller/console", SELLER_STAFF),
+    ("/api/seller/stock", SELLER_STAFF),
+];
+
+pub fn access_of(path: &str) -> Option<Access> {
+    SERVER_FN_ACCESS
+        .iter()
+        .find(|(p, _)| *p == path)
+        .map(|(_, a)| *a)
+}
+
+/// Every server function registered with the server, by path.
+pub fn registered_server_fns() -> Vec<&'static str> {
+    let mut paths: Vec<&'static str> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path)
+        .collect();
+    paths.sort_unstable();
+    paths.dedup();
+    paths
+}
+
+/// Applies `SERVER_FN_ACCESS` to every call of a server function, before it runs: 401 for a
+/// guest where a session is needed, 403 for a role that may not call it or a function nobody
+/// listed. (The functions check again themselves: pages rendered on the server call them directly.)
+pub async fn authorize_server_fn(req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    if !path.starts_with("/api/") {
+        return next.run(req).await;
+    }
+    let viewer = req
+        .extensions()
+        .get::<CurrentSession>()
+        .and_then(|s| s.0.as_ref())
+        .map(|s| &s.viewer);
+    let verdict = match access_of(path) {
+        Some(access) => access.allows(viewer),
+        None => {
+            tracing::error!(%path, "server function without an access rule: refused");
+            Err(AppError::Forbidden)
+        }
+    };
+    match verdict {
+        Ok(()) => next.run(req).await,
+        Err(err) => error_response(&err),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_random_and_only_their_digest_is_kept() {
+        let (a, b) = (new_token().expect("token"), new_token().expect("token"));
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 64);
+        assert_eq!(
+            session_token(&format!("lang=ko; {SESSION_COOKIE}={a}")),
+            Some(a.as_str())
+        );
+        assert_eq!(session_token(&format!("{SESSION_COOKIE}=short")), None);
+        assert_ne!(token_hash(&a), a);
+        assert_eq!(token_hash(&a), token_hash(&a));
+    }
+
+    #[test]
+    fn the_session_cookie_is_httponly_lax_and_secure_when_configured() {
+        let plain = session_cookie("t", &Security::default());
+        assert!(plain.contains("HttpOnly") && plain.contains("SameSite=Lax"));
+        assert!(!plain.contains("Secure"));
+        let https = Security {
+            secure_cookies: true,
+            ..Security::default()
+        };
+        assert!(session_cookie("t", &https).ends_with("; Secure"));
+    }
+}

@@ -1,0 +1,299 @@
+//! The sealed intranet's gatekeeping: the client-network allow-list, the cross-origin (CSRF)
+//! check on every mutating request, and the settings they and the sessions run with.
+
+use super::state::AppState;
+use crate::{
+    error::AppError,
+    i18n::{Lang, Msg},
+};
+use axum::{
+    extract::{ConnectInfo, Request, State},
+    http::{header, HeaderMap, HeaderValue, Method, StatusCode},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use std::{
+    net::{IpAddr, SocketAddr},
+    str::FromStr,
+};
+
+/// How sessions and requests are guarded (from `OKRYU_*` settings; see `config.rs`).
+#[derive(Clone, Debug)]
+pub struct Security {
+    /// Mark the session cookie `Secure` (the site is served over HTTPS).
+    pub secure_cookies: bool,
+    /// When not empty, only clients in these networks are served.
+    pub allowed_networks: Vec<Cidr>,
+    /// Take the client's address from the last `X-Forwarded-For` entry (behind a reverse proxy).
+    pub trust_proxy: bool,
+    /// A session unused this long ends.
+    pub session_idle_secs: i64,
+    /// A session ends this long after sign-in, used or not.
+    pub session_max_secs: i64,
+}
+
+impl Default for Security {
+    fn default() -> Self {
+        Security {
+            secure_cookies: false,
+            allowed_networks: Vec::new(),
+            trust_proxy: false,
+            session_idle_secs: 12 * 3600,
+            session_max_secs: 14 * 86_400,
+        }
+    }
+}
+
+/// A network in CIDR notation: `10.0.0.0/8`, `192.168.1.7` (one host), `fd00::/8`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cidr {
+    net: IpAddr,
+    prefix: u8,
+}
+
+impl FromStr for Cidr {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim();
+        let (addr, prefix) = match s.split_once('/') {
+            Some((a, p)) => (a, Some(p)),
+            None => (s, None),
+        };
+        let net: IpAddr = addr
+            .parse()
+            .map_err(|_| format!("{s:?} is not a network like 10.0.0.0/8"))?;
+        let max = if net.is_ipv4() { 32 } else { 128 };
+        let prefix = match prefix {
+            None => max,
+            Some(p) => p
+                .parse::<u8>()
+                .ok()
+                .filter(|p| *p <= max)
+                .ok_or_else(|| format!("{s:?}: the prefix length must be 0 to {max}"))?,
+        };
+        Ok(Cidr { net, prefix })
+    }
+}
+
+impl Cidr {
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        let ip = match ip {
+            IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
+            v4 => v4,
+        };
+        match (self.net, ip) {
+            (IpAddr::V4(net), IpAddr::V4(ip)) => {
+                let mask = u32::MAX
+                    .checked_shl(32 - u32::from(self.prefix))
+                    .unwrap_or(0);
+                u32::from(net) & mask == u32::from(ip) & mask
+            }
+            (IpAddr::V6(net), IpAddr::V6(ip)) => {
+                let mask = u128::MAX
+                    .checked_shl(128 - u32::from(self.prefix))
+                    .unwrap_or(0);
+                u128::from(net) & mask == u128::from(ip) & mask
+            }
+            _ => false,
+        }
+    }
+}
+
+/// The client's address, as the allow-list and the rate limits see it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClientAddr(pub Option<IpAddr>);
+
+impl ClientAddr {
+    /// A stable key for rate limiting (`unknown` when the address can't be told).
+    pub fn key(&self) -> String {
+        self.0.map_or_else(|| "unknown".into(), |ip| ip.to_string())
+    }
+}
+
+fn client_addr(req: &Request, security: &Security) -> ClientAddr {
+    let peer = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip());
+    if security.trust_proxy {
+        let forwarded = req
+            .headers()
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.rsplit(',').next())
+            .and_then(|ip| ip.trim().parse().ok());
+        if forwarded.is_some() {
+            return ClientAddr(forwarded);
+        }
+    }
+    ClientAddr(peer)
+}
+
+/// Works out the client's address for everything after it, and turns away clients outside the
+/// allowed networks with a 403 page (when an allow-list is configured; an address that can't be
+/// told is outside).
+pub async fn allow_networks(
+    State(state): State<AppState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let client = client_addr(&req, &state.security);
+    let allowed = &state.security.allowed_networks;
+    if !allowed.is_empty()
+        && !client
+            .0
+            .is_some_and(|ip| allowed.iter().any(|n| n.contains(ip)))
+    {
+        tracing::warn!(client = %client.key(), "refused: outside the allowed networks");
+        let lang = Lang::from_cookie_header(
+            req.headers()
+                .get(header::COOKIE)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default(),
+        );
+        return refusal_page(lang, Msg::NetworkRefused);
+    }
+    req.extensions_mut().insert(client);
+    next.run(req).await
+}
+
+/// A mutating request (anything but GET, HEAD and OPTIONS) whose `Origin` — or, without one, whose
+/// `Referer` — names another site is refused with 403 before it reaches anything. Browsers always
+/// send one of them on a cross-site form post or fetch; a request with neither comes from a
+/// program, not from a page someone was lured to, and the session cookie is `SameSite=Lax` besides.
+pub async fn same_origin(req: Request, next: Next) -> Response {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS)
+        || is_same_origin(req.headers())
+    {
+        return next.run(req).await;
+    }
+    tracing::warn!(
+        origin = ?req.headers().get(header::ORIGIN),
+        referer = ?req.headers().get(header::REFERER),
+        path = %req.uri().path(),
+        "refused: cross-origin request"
+    );
+    error_response(&AppError::Forbidden)
+}
+
+fn is_same_origin(headers: &HeaderMap) -> bool {
+    let Some(host) = headers.get(header::HOST).and_then(|v| v.to_str().ok()) else {
+        // Without a Host there is nothing to compare with; only a non-browser client does that.
+        return !headers.contains_key(header::ORIGIN) && !headers.contains_key(header::REFERER);
+    };
+    let source = headers
+        .get(header::ORIGIN)
+        .or_else(|| headers.get(header::REFERER));
+    match source.map(HeaderValue::to_str) {
+        None => true,
+        Some(Ok(url)) => authority(url).is_some_and(|a| a.eq_ignore_ascii_case(host)),
+        Some(Err(_)) => false,
+    }
+}
+
+/// `http://host:port/path` → `host:port` (`None` for `null` and anything that isn't http(s)).
+fn authority(url: &str) -> Option<&str> {
+    let rest = url
+        .strip_prefix("http://")
+        .or_else(|| url.strip_prefix("https://"))?;
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    Some(&rest[..end]).filter(|a| !a.is_empty())
+}
+
+/// The response for an error outside a page: the serialized `AppError` with its status, so a
+/// server-function call reads it like any other error.
+pub fn error_response(err: &AppError) -> Response {
+    let body = serde_json::to_string(err).unwrap_or_else(|_| "\"Internal\"".into());
+    (
+        err.status_code(),
+        [(header::CONTENT_TYPE, "application/json")],
+        body,
+    )
+        .into_response()
+}
+
+/// A small self-contained page (no scripts, no styles from anywhere) saying why access is refused.
+fn refusal_page(lang: Lang, why: Msg) -> Response {
+    let title = Msg::ForbiddenTitle.text(lang);
+    let body = format!(
+        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{title}</title></head><body><main data-testid=\"forbidden\">\
+         <h1>{title}</h1><p>{}</p></main></body></html>",
+        lang.code(),
+        why.text(lang)
+    );
+    (
+        StatusCode::FORBIDDEN,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        body,
+    )
+        .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().expect("an address")
+    }
+
+    #[test]
+    fn networks_contain_their_addresses_only() {
+        let net: Cidr = "10.20.0.0/16".parse().expect("valid");
+        assert!(net.contains(ip("10.20.3.4")));
+        assert!(!net.contains(ip("10.21.0.1")));
+        assert!(net.contains(ip("::ffff:10.20.9.9")), "IPv4-mapped IPv6");
+        let host: Cidr = "192.168.1.7".parse().expect("valid");
+        assert!(host.contains(ip("192.168.1.7")) && !host.contains(ip("192.168.1.8")));
+        let all: Cidr = "0.0.0.0/0".parse().expect("valid");
+        assert!(all.contains(ip("8.8.8.8")));
+        let v6: Cidr = "fd00::/8".parse().expect("valid");
+        assert!(v6.contains(ip("fd12::1")) && !v6.contains(ip("fe80::1")));
+        for bad in ["10.0.0.0/33", "10.0.0/8", "intranet", "::/129"] {
+            assert!(bad.parse::<Cidr>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn only_this_site_may_send_a_mutating_request() {
+        let headers = |pairs: &[(header::HeaderName, &str)]| {
+            let mut h = HeaderMap::new();
+            for (k, v) in pairs {
+                h.insert(k.clone(), HeaderValue::from_str(v).expect("header"));
+            }
+            h
+        };
+        let host = (header::HOST, "shop.okryu:3000");
+        assert!(is_same_origin(&headers(&[
+            host.clone(),
+            (header::ORIGIN, "http://shop.okryu:3000")
+        ])));
+        assert!(is_same_origin(&headers(&[
+            host.clone(),
+            (header::REFERER, "https://shop.okryu:3000/p/1")
+        ])));
+        assert!(
+            is_same_origin(&headers(std::slice::from_ref(&host))),
+            "no browser, no CSRF"
+        );
+        assert!(!is_same_origin(&headers(&[
+            host.clone(),
+            (header::ORIGIN, "http://evil.example")
+        ])));
+        assert!(!is_same_origin(&headers(&[
+            host.clone(),
+            (header::ORIGIN, "null")
+        ])));
+        assert!(!is_same_origin(&headers(&[
+            host.clone(),
+            (header::ORIGIN, "http://shop.okryu:3001")
+        ])));
+        assert!(!is_same_origin(&headers(&[
+            host.clone(),
+            (header::REFERER, "http://shop.okryu:3000.evil.example/")
+        ])));
+    }
+}

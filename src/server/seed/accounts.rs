@@ -1,0 +1,143 @@
+//! Demo accounts, one for every role (listed in the README with their passwords).
+
+use super::super::{
+    auth,
+    db::{
+        accounts::{insert_user, NewUser},
+        Db, DbError,
+    },
+};
+use crate::domain::{
+    account::{PhoneNumber, ResidentId, Role},
+    SellerId,
+};
+
+pub struct DemoAccount {
+    pub phone: &'static str,
+    pub password: &'static str,
+    pub name: &'static str,
+    pub role: Role,
+    /// For seller staff: the seller's slug.
+    pub seller: Option<&'static str>,
+    /// The first twelve digits of the resident registration number (the check digit is added).
+    pub resident: &'static str,
+    pub district: &'static str,
+    pub line: &'static str,
+}
+
+pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
+    DemoAccount {
+        phone: "0191-100-0001",
+        password: "okryu-shopper",
+        name: "김은정",
+        role: Role::Shopper,
+        seller: None,
+        resident: "880312201234",
+        district: "pyongyang-central",
+        line: "승리거리 25, 3동 12호",
+    },
+    DemoAccount {
+        phone: "0191-100-0002",
+        password: "okryu-business",
+        name: "박철민",
+        role: Role::Business,
+        seller: None,
+        resident: "750920102345",
+        district: "pyongyang-pothonggang",
+        line: "보통강기계공장 자재과",
+    },
+    DemoAccount {
+        phone: "0191-100-0003",
+        password: "okryu-seller",
+        name: "리영호",
+        role: Role::Seller,
+        seller: Some("kumsong-food"),
+        resident: "820105103456",
+        district: "pyongyang-moranbong",
+        line: "금성식료공장 판매과",
+    },
+    DemoAccount {
+        phone: "0191-100-0004",
+        password: "okryu-dispatch",
+        name: "최수련",
+        role: Role::Dispatcher,
+        seller: None,
+        resident: "900717204567",
+        district: "pyongyang-taedonggang",
+        line: "옥류 물류사무소 지령실",
+    },
+    DemoAccount {
+        phone: "0191-100-0005",
+        password: "okryu-courier",
+        name: "정광일",
+        role: Role::Courier,
+        seller: None,
+        resident: "010228305678",
+        district: "pyongyang-rangrang",
+        line: "옥류 물류사무소 배달조",
+    },
+    DemoAccount {
+        phone: "0191-100-0006",
+        password: "okryu-operator",
+        name: "한미경",
+        role: Role::Operator,
+        seller: None,
+        resident: "850415206789",
+        district: "pyongyang-central",
+        line: "옥류 운영실",
+    },
+];
+
+/// Writes the demo accounts into a database that has none, in one transaction. Returns whether it did.
+pub async fn ensure_demo_accounts(db: &Db, now: i64) -> Result<bool, DbError> {
+    if db.accounts().any_user().await? {
+        return Ok(false);
+    }
+    let ids = db.catalog().demo_ids().await?;
+    let bad = |value: &str| DbError::Corrupt {
+        table: "demo accounts",
+        column: "value",
+        value: value.to_string(),
+    };
+    let mut prepared = Vec::new();
+    for a in DEMO_ACCOUNTS {
+        let phone = PhoneNumber::parse(a.phone).map_err(|_| bad(a.phone))?;
+        let first12: Vec<u32> = a
+            .resident
+            .bytes()
+            .map(|b| u32::from(b.wrapping_sub(b'0')))
+            .collect();
+        let check = ResidentId::check_digit(&first12).ok_or_else(|| bad(a.resident))?;
+        let resident =
+            ResidentId::parse(&format!("{}{check}", a.resident)).map_err(|_| bad(a.resident))?;
+        let password = a.password.to_string();
+        let hash = tokio::task::spawn_blocking(move || auth::hash_password(&password))
+            .await
+            .map_err(|e| bad(&e.to_string()))?
+            .map_err(|e| bad(&e.to_string()))?;
+        let seller = match a.seller {
+            None => None,
+            Some(slug) => Some(SellerId::new(
+                ids.iter()
+                    .find(|(k, s, _)| k == "seller" && s == slug)
+                    .map(|(_, _, id)| *id)
+                    .ok_or_else(|| bad(slug))?,
+            )),
+        };
+        prepared.push((a, phone, auth::resident_digest(&resident), hash, seller));
+    }
+    let mut tx = db.begin().await?;
+    for (a, phone, digest, hash, seller) in &prepared {
+        let user = NewUser {
+            name: a.name,
+            phone,
+            resident_digest: digest,
+            password_hash: hash,
+            role: a.role,
+            seller: *seller,
+        };
+        insert_user(&mut tx, &user, a.district, a.line, now).await?;
+    }
+    tx.commit().await?;
+    Ok(true)
+}
