@@ -3,8 +3,10 @@
 use crate::{
     i18n::Msg,
     ui::{
+        account::{AccountPage, LoginPage, SignupPage},
         category::CategoryPage,
         compare::{provide_tray, ComparePage, GroupPage},
+        console::SellerConsolePage,
         errors::NotFound,
         home::HomePage,
         i18n::{provide_lang, request_lang, t},
@@ -84,6 +86,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/s/:slug") view=SellerPage ssr=SsrMode::Async/>
                     <Route path=path!("/g/:slug") view=GroupPage ssr=SsrMode::Async/>
                     <Route path=path!("/compare") view=ComparePage ssr=SsrMode::Async/>
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/signup") view=SignupPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/seller") view=SellerConsolePage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <Footer/>

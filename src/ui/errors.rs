@@ -31,8 +31,11 @@ pub fn NotFound(#[prop(optional)] message: Option<Msg>) -> impl IntoView {
 /// The page for an error a server function returned.
 #[component]
 pub fn ErrorPage(error: AppError) -> impl IntoView {
-    if error == AppError::NotFound {
-        return view! { <NotFound/> }.into_any();
+    match error {
+        AppError::NotFound => return view! { <NotFound/> }.into_any(),
+        AppError::Unauthorized => return view! { <Unauthorized/> }.into_any(),
+        AppError::Forbidden => return view! { <Forbidden/> }.into_any(),
+        _ => {}
     }
     set_status(error.status_code());
     let (title, body) = match &error {
@@ -48,4 +51,46 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
         </section>
     }
     .into_any()
+}
+
+/// 401: the page needs someone signed in. Links to the sign-in page, which comes back here.
+#[component]
+pub fn Unauthorized() -> impl IntoView {
+    set_status(http::StatusCode::UNAUTHORIZED);
+    let location = leptos_router::hooks::use_location();
+    let login = move || {
+        let here = format!("{}{}", location.pathname.get(), location.search.get());
+        let mut next = String::new();
+        for b in here.bytes() {
+            match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' => {
+                    next.push(char::from(b))
+                }
+                _ => next.push_str(&format!("%{b:02X}")),
+            }
+        }
+        format!("/login?next={next}")
+    };
+    view! {
+        <Title text=t(Msg::UnauthorizedTitle)/>
+        <section class="notice" data-testid="unauthorized">
+            <h1>{t(Msg::UnauthorizedTitle)}</h1>
+            <p>{t(Msg::UnauthorizedBody)}</p>
+            <p><A href=login>{t(Msg::SignIn)}</A></p>
+        </section>
+    }
+}
+
+/// 403: signed in, but this page is for another role.
+#[component]
+pub fn Forbidden() -> impl IntoView {
+    set_status(http::StatusCode::FORBIDDEN);
+    view! {
+        <Title text=t(Msg::ForbiddenTitle)/>
+        <section class="notice" data-testid="forbidden">
+            <h1>{t(Msg::ForbiddenTitle)}</h1>
+            <p>{t(Msg::ForbiddenBody)}</p>
+            <p><A href="/">{t(Msg::BackToHome)}</A></p>
+        </section>
+    }
 }

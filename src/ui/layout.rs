@@ -3,6 +3,7 @@
 use crate::{
     i18n::Msg,
     ui::{
+        account::AccountLink,
         compare::TrayLink,
         i18n::{set_lang, t, use_lang},
         search::SearchBox,
@@ -22,6 +23,7 @@ pub fn Header() -> impl IntoView {
             </A>
             <SearchBox/>
             <TrayLink/>
+            <AccountLink/>
             <LangSwitch/>
         </header>
     }

@@ -1,8 +1,10 @@
 //! Pages and components, by capability.
 
+pub mod account;
 pub mod category;
 pub mod chart;
 pub mod compare;
+pub mod console;
 pub mod errors;
 pub mod home;
 pub mod i18n;

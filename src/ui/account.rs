@@ -1,0 +1,414 @@
+//! Accounts in the browser: `/login`, `/signup`, `/account` and the header's account link.
+//!
+//! The forms are `ActionForm`s: plain HTML forms posting to their server function, taken over
+//! after hydration. Problems come back per field and show beside the field; after signing in,
+//! up or out the page loads anew so everything on it (prices to the new default address, the
+//! header) reflects the account.
+
+use crate::{
+    api::account::{
+        account_page, districts, me, AddAddress, ChangePassword, RemoveAddress, SetDefaultAddress,
+        SignIn, SignOut, SignOutEverywhere, SignUp,
+    },
+    domain::{
+        account::{Field, FieldErrors, SavedAddress},
+        compare::District,
+    },
+    error::AppError,
+    i18n::Msg,
+    ui::{
+        errors::ErrorPage,
+        i18n::{t, use_lang},
+    },
+};
+use leptos::{form::ActionForm, prelude::*};
+use leptos_meta::Title;
+use leptos_router::{components::A, hooks::use_query_map};
+
+/// Loads `path` afresh (after hydration; without WASM the form's own redirect does it).
+fn go(path: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        let _ = window().location().assign(path);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = path;
+}
+
+/// The `next` query parameter when it is a path on this site, else `/`.
+fn next_path() -> impl Fn() -> String + Copy {
+    let query = use_query_map();
+    move || {
+        query
+            .read()
+            .get("next")
+            .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\"))
+            .unwrap_or_else(|| "/".into())
+    }
+}
+
+/// What a failed submission says: problems by field, and a message for the whole form.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Problems {
+    fields: FieldErrors,
+    form: Option<FormProblem>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum FormProblem {
+    Msg(Msg),
+    TryAgainIn(u32),
+}
+
+fn problems<T>(result: Option<Result<T, AppError>>) -> Problems {
+    match result {
+        None | Some(Ok(_)) => Problems::default(),
+        Some(Err(AppError::Invalid(fields))) => Problems { fields, form: None },
+        Some(Err(e)) => Problems {
+            fields: FieldErrors::default(),
+            form: Some(match e {
+                AppError::BadCredentials => FormProblem::Msg(Msg::BadCredentials),
+                AppError::TooManyAttempts { minutes } => FormProblem::TryAgainIn(minutes),
+                AppError::Refused(r) => FormProblem::Msg(r.msg()),
+                AppError::Unauthorized => FormProblem::Msg(Msg::UnauthorizedBody),
+                AppError::Forbidden => FormProblem::Msg(Msg::ForbiddenBody),
+                _ => FormProblem::Msg(Msg::ErrorBody),
+            }),
+        },
+    }
+}
+
+/// The message for the whole form (`data-testid="form-error"`).
+#[component]
+fn FormError(problems: Memo<Problems>) -> impl IntoView {
+    let lang = use_lang();
+    move || {
+        problems.read().form.map(|p| {
+            let text = match p {
+                FormProblem::Msg(m) => m.text(lang.get()).to_string(),
+                FormProblem::TryAgainIn(n) => format!(
+                    "{} {}",
+                    Msg::TooManyAttempts.text(lang.get()),
+                    lang.get().try_again_in(n)
+                ),
+            };
+            view! { <p class="form-error" role="alert" data-testid="form-error">{text}</p> }
+        })
+    }
+}
+
+/// One labelled input with its problem beside it (`data-testid="error-<name>"`).
+#[component]
+fn Input(
+    field: Field,
+    label: Msg,
+    problems: Memo<Problems>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional)] hint: Option<Msg>,
+    #[prop(optional)] autocomplete: &'static str,
+    #[prop(optional)] inputmode: &'static str,
+    #[prop(optional)] minlength: Option<usize>,
+) -> impl IntoView {
+    let name = field.input();
+    let id = format!("f-{name}");
+    let error_id = format!("error-{name}");
+    let problem = move || problems.read().fields.get(field);
+    view! {
+        <div class="field" class:invalid=move || problem().is_some()>
+            <label for=id.clone()>{t(label)}</label>
+            <input
+                id=id
+                name=name
+                type=kind
+                required=true
+                minlength=minlength.map(|n| n.to_string())
+                autocomplete=(!autocomplete.is_empty()).then_some(autocomplete)
+                inputmode=(!inputmode.is_empty()).then_some(inputmode)
+                aria-invalid=move || problem().is_some().then_some("true")
+                aria-describedby=error_id.clone()
+                data-testid=format!("input-{name}")
+            />
+            {hint.map(|h| view! { <p class="hint">{t(h)}</p> })}
+            <p class="field-error" id=error_id.clone() data-testid=error_id role="alert">
+                {move || problem().map(|p| t(p.msg())())}
+            </p>
+        </div>
+    }
+}
+
+/// The district picker of an address form.
+#[component]
+fn DistrictSelect(districts: Vec<District>, problems: Memo<Problems>) -> impl IntoView {
+    let lang = use_lang();
+    let problem = move || problems.read().fields.get(Field::District);
+    view! {
+        <div class="field" class:invalid=move || problem().is_some()>
+            <label for="f-district">{t(Msg::District)}</label>
+            <select id="f-district" name="district" required=true data-testid="input-district"
+                aria-describedby="error-district">
+                <option value="">{t(Msg::ChooseDistrict)}</option>
+                {districts.into_iter().map(|d| {
+                    let slug = d.slug.clone();
+                    view! { <option value=slug>{move || d.label(lang.get())}</option> }
+                }).collect_view()}
+            </select>
+            <p class="field-error" id="error-district" data-testid="error-district" role="alert">
+                {move || problem().map(|p| t(p.msg())())}
+            </p>
+        </div>
+    }
+}
+
+/// The header's link: "Sign in" for a guest, the person's name when signed in.
+#[component]
+pub fn AccountLink() -> impl IntoView {
+    let viewer = OnceResource::new(me());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match viewer.await {
+                    Ok(Some(v)) => view! {
+                        <A href="/account" attr:class="account-link" attr:data-testid="account-link">
+                            {v.name}
+                        </A>
+                    }.into_any(),
+                    _ => view! {
+                        <A href="/login" attr:class="account-link" attr:data-testid="sign-in-link">
+                            {t(Msg::SignIn)}
+                        </A>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let action = ServerAction::<SignIn>::new();
+    let next = next_path();
+    let problems = Memo::new(move |_| problems(action.value().get()));
+    Effect::new(move |_| {
+        if matches!(action.value().get(), Some(Ok(_))) {
+            go(&next());
+        }
+    });
+    view! {
+        <Title text=t(Msg::SignIn)/>
+        <section class="auth" data-testid="sign-in">
+            <h1>{t(Msg::SignIn)}</h1>
+            <ActionForm action=action attr:class="form" attr:novalidate=true>
+                <Input field=Field::Phone label=Msg::Phone problems kind="tel"
+                    autocomplete="username" inputmode="tel" hint=Msg::PhoneHint/>
+                <Input field=Field::Password label=Msg::Password problems kind="password"
+                    autocomplete="current-password"/>
+                <FormError problems/>
+                <button type="submit" data-testid="submit" disabled=move || action.pending().get()>
+                    {move || if action.pending().get() { t(Msg::Submitting)() } else { t(Msg::SignIn)() }}
+                </button>
+            </ActionForm>
+            <p>{t(Msg::NoAccount)} " " <A href="/signup">{t(Msg::SignUp)}</A></p>
+        </section>
+    }
+}
+
+#[component]
+pub fn SignupPage() -> impl IntoView {
+    let action = ServerAction::<SignUp>::new();
+    let problems = Memo::new(move |_| problems(action.value().get()));
+    let districts = OnceResource::new(districts());
+    Effect::new(move |_| {
+        if matches!(action.value().get(), Some(Ok(_))) {
+            go("/account");
+        }
+    });
+    view! {
+        <Title text=t(Msg::SignUpTitle)/>
+        <section class="auth" data-testid="sign-up">
+            <h1>{t(Msg::SignUpTitle)}</h1>
+            <p class="intro">{t(Msg::SignUpIntro)}</p>
+            <ActionForm action=action attr:class="form" attr:novalidate=true>
+                <Input field=Field::Name label=Msg::Name problems autocomplete="name"/>
+                <Input field=Field::Phone label=Msg::Phone problems kind="tel"
+                    autocomplete="tel-national" inputmode="tel" hint=Msg::PhoneHint/>
+                <Input field=Field::ResidentId label=Msg::ResidentIdLabel problems
+                    autocomplete="off" inputmode="numeric" hint=Msg::ResidentHint/>
+                <Input field=Field::Password label=Msg::Password problems kind="password"
+                    autocomplete="new-password" hint=Msg::PasswordHint minlength=10/>
+                <Suspense fallback=move || view! { <p class="loading">{t(Msg::Loading)}</p> }>
+                    {move || Suspend::new(async move {
+                        let list = districts.await.unwrap_or_default();
+                        view! { <DistrictSelect districts=list problems/> }
+                    })}
+                </Suspense>
+                <Input field=Field::Address label=Msg::AddressLine problems
+                    autocomplete="street-address"/>
+                <FormError problems/>
+                <button type="submit" data-testid="submit" disabled=move || action.pending().get()>
+                    {move || if action.pending().get() { t(Msg::Submitting)() } else { t(Msg::SignUp)() }}
+                </button>
+            </ActionForm>
+            <p>{t(Msg::HaveAccount)} " " <A href="/login">{t(Msg::SignIn)}</A></p>
+        </section>
+    }
+}
+
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let add = ServerAction::<AddAddress>::new();
+    let make_default = ServerAction::<SetDefaultAddress>::new();
+    let remove = ServerAction::<RemoveAddress>::new();
+    let password = ServerAction::<ChangePassword>::new();
+    let data = Resource::new(
+        move || {
+            (
+                add.version().get(),
+                make_default.version().get(),
+                remove.version().get(),
+                password.version().get(),
+            )
+        },
+        |_| account_page(),
+    );
+    view! {
+        <Title text=t(Msg::Account)/>
+        <Transition fallback=move || view! { <p class="loading">{t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(page) => view! {
+                        <AccountView page add make_default remove password/>
+                    }.into_any(),
+                    Err(error) => view! { <ErrorPage error/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn AccountView(
+    page: crate::domain::account::Profile,
+    add: ServerAction<AddAddress>,
+    make_default: ServerAction<SetDefaultAddress>,
+    remove: ServerAction<RemoveAddress>,
+    password: ServerAction<ChangePassword>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let sign_out = ServerAction::<SignOut>::new();
+    let everywhere = ServerAction::<SignOutEverywhere>::new();
+    Effect::new(move |_| {
+        if matches!(sign_out.value().get(), Some(Ok(())))
+            || matches!(everywhere.value().get(), Some(Ok(())))
+        {
+            go("/");
+        }
+    });
+    let add_problems = Memo::new(move |_| problems(add.value().get()));
+    let list_problems = Memo::new(move |_| {
+        let mut p = problems(remove.value().get());
+        if p.form.is_none() {
+            p = problems(make_default.value().get());
+        }
+        p
+    });
+    let password_problems = Memo::new(move |_| problems(password.value().get()));
+    let viewer = page.viewer;
+    let role = viewer.role;
+    let sessions = page.sessions;
+    view! {
+        <section class="account" data-testid="account">
+            <h1>{t(Msg::Account)}</h1>
+            <dl class="facts">
+                <dt>{t(Msg::SignedInAs)}</dt>
+                <dd data-testid="account-name">{viewer.name.clone()}</dd>
+                <dt>{t(Msg::Phone)}</dt>
+                <dd data-testid="account-phone">{viewer.phone.to_string()}</dd>
+                <dt>{t(Msg::Role)}</dt>
+                <dd>{move || role.msg().text(lang.get())}</dd>
+                <dt>{t(Msg::Sessions)}</dt>
+                <dd data-testid="account-sessions">{sessions}</dd>
+            </dl>
+            {(role == crate::domain::account::Role::Seller).then(|| view! {
+                <p><A href="/seller">{t(Msg::SellerConsole)}</A></p>
+            })}
+            <ActionForm action=sign_out attr:class="inline">
+                <button type="submit" class="secondary" data-testid="sign-out">{t(Msg::SignOut)}</button>
+            </ActionForm>
+
+            <h2>{t(Msg::Addresses)}</h2>
+            <ul class="addresses" data-testid="addresses">
+                {page.addresses.into_iter().map(|a| view! {
+                    <AddressItem address=a make_default remove/>
+                }).collect_view()}
+            </ul>
+            <FormError problems=list_problems/>
+
+            <h3>{t(Msg::AddAddress)}</h3>
+            <ActionForm action=add attr:class="form" attr:novalidate=true>
+                <DistrictSelect districts=page.districts problems=add_problems/>
+                <Input field=Field::Address label=Msg::AddressLine problems=add_problems
+                    autocomplete="street-address"/>
+                <label class="check">
+                    <input type="checkbox" name="make_default" value="1"/>
+                    {t(Msg::MakeDefault)}
+                </label>
+                <FormError problems=add_problems/>
+                <button type="submit" data-testid="add-address">{t(Msg::AddAddress)}</button>
+            </ActionForm>
+
+            <h2>{t(Msg::ChangePassword)}</h2>
+            <ActionForm action=password attr:class="form" attr:novalidate=true>
+                <Input field=Field::OldPassword label=Msg::OldPassword problems=password_problems
+                    kind="password" autocomplete="current-password"/>
+                <Input field=Field::Password label=Msg::NewPasswordLabel problems=password_problems
+                    kind="password" autocomplete="new-password" hint=Msg::PasswordHint minlength=10/>
+                <FormError problems=password_problems/>
+                {move || matches!(password.value().get(), Some(Ok(()))).then(|| view! {
+                    <p class="done" role="status" data-testid="password-changed">{t(Msg::PasswordChanged)}</p>
+                })}
+                <button type="submit" data-testid="change-password">{t(Msg::ChangePassword)}</button>
+            </ActionForm>
+
+            <h2>{t(Msg::SignOutEverywhere)}</h2>
+            <ActionForm action=everywhere attr:class="inline">
+                <button type="submit" class="secondary" data-testid="sign-out-everywhere">
+                    {t(Msg::SignOutEverywhere)}
+                </button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn AddressItem(
+    address: SavedAddress,
+    make_default: ServerAction<SetDefaultAddress>,
+    remove: ServerAction<RemoveAddress>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let SavedAddress {
+        id,
+        district,
+        line,
+        is_default,
+    } = address;
+    view! {
+        <li data-testid="address" class:default=is_default>
+            <span class="where">{move || district.label(lang.get())} " · " {line.clone()}</span>
+            {if is_default {
+                view! { <strong class="badge" data-testid="default-address">{t(Msg::DefaultAddress)}</strong> }.into_any()
+            } else {
+                view! {
+                    <ActionForm action=make_default attr:class="inline">
+                        <input type="hidden" name="id" value=id.get()/>
+                        <button type="submit" class="link">{t(Msg::MakeDefault)}</button>
+                    </ActionForm>
+                }.into_any()
+            }}
+            <ActionForm action=remove attr:class="inline">
+                <input type="hidden" name="id" value=id.get()/>
+                <button type="submit" class="link">{t(Msg::RemoveAddress)}</button>
+            </ActionForm>
+        </li>
+    }
+}
