@@ -5,8 +5,10 @@
 use axum::{body::Body, http::Request, Router};
 use http_body_util::BodyExt;
 use okryu::server::{
+    clock::Clock,
     config::{Backend, Config, DatabaseUrl},
     db::Db,
+    security::Security,
     seed,
     startup::{leptos_options, router},
     state::AppState,
@@ -44,6 +46,8 @@ macro_rules! on_both_databases {
 pub struct TestApp {
     pub db: Db,
     pub router: Router,
+    /// The application's clock: `app.clock.advance(secs)` moves time for sessions and limits.
+    pub clock: Clock,
     _guard: DbGuard,
 }
 
@@ -69,6 +73,11 @@ impl Response {
 
 impl TestApp {
     pub async fn spawn(backend: Backend) -> TestApp {
+        Self::spawn_with(backend, Security::default()).await
+    }
+
+    /// An application with its own security settings (an allow-list, say).
+    pub async fn spawn_with(backend: Backend, security: Security) -> TestApp {
         let n = NEXT.fetch_add(1, Ordering::Relaxed);
         let pid = std::process::id();
         let (url, guard) = match backend {
@@ -106,13 +115,15 @@ impl TestApp {
         let db = Db::connect(&config.database)
             .await
             .expect("connect to the test database");
-        let router = router(AppState {
-            leptos_options: leptos_options(&config),
-            db: db.clone(),
-        });
+        let state = AppState {
+            security,
+            ..AppState::new(leptos_options(&config), db.clone())
+        };
+        let clock = state.clock.clone();
         TestApp {
             db,
-            router,
+            router: router(state),
+            clock,
             _guard: guard,
         }
     }
@@ -174,6 +185,92 @@ impl TestApp {
         }
         self.request(req.body(Body::from(form.to_string())).expect("request"))
             .await
+    }
+}
+
+/// Percent-encodes a form value.
+pub fn enc(v: &str) -> String {
+    let mut out = String::new();
+    for b in v.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(char::from(b))
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// A form body from pairs.
+pub fn form(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{k}={}", enc(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// The demo accounts (phone, password), one per role.
+pub const SHOPPER: (&str, &str) = ("0191-100-0001", "okryu-shopper");
+pub const BUSINESS: (&str, &str) = ("0191-100-0002", "okryu-business");
+pub const SELLER: (&str, &str) = ("0191-100-0003", "okryu-seller");
+pub const DISPATCHER: (&str, &str) = ("0191-100-0004", "okryu-dispatch");
+pub const COURIER: (&str, &str) = ("0191-100-0005", "okryu-courier");
+pub const OPERATOR: (&str, &str) = ("0191-100-0006", "okryu-operator");
+
+impl TestApp {
+    /// A request from a client at `ip` (as the server's connection info would say).
+    pub async fn request_from(&self, ip: &str, mut req: Request<Body>) -> Response {
+        let addr: std::net::SocketAddr = format!("{ip}:50000").parse().expect("an address");
+        req.extensions_mut()
+            .insert(axum::extract::ConnectInfo(addr));
+        self.request(req).await
+    }
+
+    /// Calls a server function from a client at `ip`.
+    pub async fn call_from(
+        &self,
+        ip: &str,
+        endpoint: &str,
+        form: &str,
+        headers: &[(&str, &str)],
+    ) -> Response {
+        let mut req = Request::post(format!("/api/{endpoint}"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "application/json");
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        self.request_from(ip, req.body(Body::from(form.to_string())).expect("request"))
+            .await
+    }
+
+    /// Signs in and returns the `Cookie:` value of the new session.
+    pub async fn sign_in(&self, (phone, password): (&str, &str)) -> String {
+        let res = self
+            .call(
+                "account/sign-in",
+                &form(&[("phone", phone), ("password", password)]),
+            )
+            .await;
+        assert_eq!(
+            res.status,
+            http::StatusCode::OK,
+            "sign in {phone}: {}",
+            res.body
+        );
+        res.cookie("okryu_session").expect("a session cookie")
+    }
+
+    /// Who the server says is signed in with this cookie (the name), if anyone.
+    pub async fn who(&self, cookie: &str) -> Option<String> {
+        let res = self
+            .call_with("account/me", "", &[("cookie", cookie)])
+            .await;
+        assert_eq!(res.status, http::StatusCode::OK, "{}", res.body);
+        let v: serde_json::Value = serde_json::from_str(&res.body).expect("JSON");
+        v.get("name").and_then(|n| n.as_str()).map(str::to_string)
     }
 }
 

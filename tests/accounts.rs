@@ -1,0 +1,927 @@
+//! Accounts and the security baseline, on both databases: sign-up rules, sessions (rotation,
+//! expiry, sign-out everywhere), rate limits, the role matrix over every server function, CSRF
+//! refusal, the network allow-list and the profile.
+
+mod common;
+
+use common::{form, TestApp, BUSINESS, COURIER, DISPATCHER, OPERATOR, SELLER, SHOPPER};
+use http::StatusCode;
+use okryu::{
+    domain::{
+        account::{Field, FieldErrors, FieldProblem, PhoneNumber, ResidentId, Role},
+        ProductId,
+    },
+    error::AppError,
+    server::{
+        auth::{access_of, registered_server_fns, Access, SERVER_FN_ACCESS},
+        config::Backend,
+        security::Security,
+    },
+};
+
+on_both_databases!(
+    signing_up_opens_an_account_signs_it_in_and_hashes_with_argon2id,
+    sign_up_problems_come_back_beside_their_fields_and_change_nothing,
+    a_number_or_resident_already_registered_is_refused,
+    sign_in_errors_never_reveal_whether_the_account_exists,
+    the_session_id_is_rotated_at_sign_in,
+    sessions_end_when_idle_and_at_their_absolute_limit,
+    signing_out_ends_the_session_and_everywhere_ends_them_all,
+    sign_in_is_rate_limited_per_account_and_per_client,
+    sign_up_is_rate_limited_per_client,
+    every_server_function_refuses_the_roles_that_may_not_call_it,
+    pages_check_the_role_on_the_server,
+    mutating_requests_from_another_origin_are_refused,
+    the_profile_keeps_addresses_with_one_default,
+    changing_the_password_needs_the_old_one_and_ends_other_sessions,
+    seller_staff_set_the_stock_of_their_own_goods_only,
+    a_signed_in_shopper_sees_prices_delivered_to_the_default_address,
+);
+
+/// A resident registration number that passes the rules: `YYMMDD-S` + `serial` + check digit.
+fn resident(first12: &str) -> String {
+    let d: Vec<u32> = first12.bytes().map(|b| u32::from(b - b'0')).collect();
+    let c = ResidentId::check_digit(&d).expect("twelve digits");
+    format!("{}-{}{c}", &first12[..6], &first12[6..])
+}
+
+fn signup_form(phone: &str, resident_id: &str, password: &str) -> String {
+    form(&[
+        ("name", "조은별"),
+        ("phone", phone),
+        ("resident_id", resident_id),
+        ("password", password),
+        ("district", "pyongyang-moranbong"),
+        ("line", "모란봉거리 7, 2동 4호"),
+    ])
+}
+
+fn error_of(body: &str) -> AppError {
+    serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}"))
+}
+
+fn field_errors(body: &str) -> FieldErrors {
+    match error_of(body) {
+        AppError::Invalid(errs) => errs,
+        other => panic!("expected field errors, got {other:?}"),
+    }
+}
+
+async fn signing_up_opens_an_account_signs_it_in_and_hashes_with_argon2id(app: TestApp) {
+    let res = app
+        .call(
+            "account/sign-up",
+            &signup_form(
+                "+850 191 555 0101",
+                &resident("920304212345"),
+                "moranbong hill 7",
+            ),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let set_cookie = res
+        .headers
+        .get_all(http::header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("okryu_session="))
+        .expect("a session cookie")
+        .to_string();
+    assert!(set_cookie.contains("HttpOnly"), "{set_cookie}");
+    assert!(set_cookie.contains("SameSite=Lax"), "{set_cookie}");
+    assert!(!set_cookie.contains("Secure"), "not configured for HTTPS");
+    let cookie = res.cookie("okryu_session").expect("session");
+    assert_eq!(app.who(&cookie).await.as_deref(), Some("조은별"));
+
+    // The phone number is kept in its national form; the password only as an argon2id hash.
+    let phone = PhoneNumber::parse("0191-555-0101").expect("valid");
+    let (id, hash) = app
+        .db
+        .accounts()
+        .credentials(&phone)
+        .await
+        .unwrap()
+        .expect("the account exists");
+    assert!(
+        hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+        "{hash}"
+    );
+    assert!(!hash.contains("moranbong"));
+    let addresses = app.db.accounts().addresses(id).await.unwrap();
+    assert_eq!(addresses.len(), 1);
+    assert!(addresses[0].is_default);
+    assert_eq!(addresses[0].district.slug, "pyongyang-moranbong");
+
+    // The account page shows it.
+    let page = app.get_with("/account", &[("cookie", &cookie)]).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("0191-555-0101"));
+    assert!(page.body.contains("모란봉거리 7"));
+
+    // A secure deployment marks the cookie Secure.
+    let https = TestApp::spawn_with(
+        app.db.backend(),
+        Security {
+            secure_cookies: true,
+            ..Security::default()
+        },
+    )
+    .await;
+    let res = https
+        .call(
+            "account/sign-in",
+            &form(&[("phone", SHOPPER.0), ("password", SHOPPER.1)]),
+        )
+        .await;
+    let secure = res
+        .headers
+        .get_all(http::header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| v.starts_with("okryu_session=") && v.contains("; Secure"));
+    assert!(secure);
+}
+
+async fn sign_up_problems_come_back_beside_their_fields_and_change_nothing(app: TestApp) {
+    let cases: &[(String, Field, FieldProblem)] = &[
+        (
+            signup_form(
+                "+82 10 1234 5678",
+                &resident("920304212345"),
+                "long enough pw",
+            ),
+            Field::Phone,
+            FieldProblem::PhoneForeign,
+        ),
+        (
+            signup_form("010-1234-5678", &resident("920304212345"), "long enough pw"),
+            Field::Phone,
+            FieldProblem::PhoneFormat,
+        ),
+        (
+            signup_form("0191-555-0102", &resident("920304612345"), "long enough pw"),
+            Field::ResidentId,
+            FieldProblem::ResidentForeign,
+        ),
+        (
+            signup_form("0191-555-0102", "920304-2123450", "long enough pw"),
+            Field::ResidentId,
+            FieldProblem::ResidentCheck,
+        ),
+        (
+            signup_form("0191-555-0102", &resident("920304212345"), "short"),
+            Field::Password,
+            FieldProblem::PasswordShort,
+        ),
+        (
+            signup_form("0191-555-0102", &resident("920304212345"), "01915550102"),
+            Field::Password,
+            FieldProblem::PasswordIsPhone,
+        ),
+    ];
+    for (body, field, problem) in cases {
+        let res = app.call("account/sign-up", body).await;
+        assert_eq!(
+            res.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{body}: {}",
+            res.body
+        );
+        assert_eq!(
+            field_errors(&res.body).get(*field),
+            Some(*problem),
+            "{body}"
+        );
+        assert_eq!(res.cookie("okryu_session"), None);
+    }
+    // Every problem at once, each beside its field.
+    let res = app
+        .call(
+            "account/sign-up",
+            &form(&[
+                ("name", ""),
+                ("phone", "+86 139 1234 5678"),
+                ("resident_id", "12"),
+                ("password", "x"),
+                ("district", "atlantis"),
+                ("line", "x"),
+            ]),
+        )
+        .await;
+    let errs = field_errors(&res.body);
+    assert_eq!(errs.get(Field::Name), Some(FieldProblem::Required));
+    assert_eq!(errs.get(Field::Phone), Some(FieldProblem::PhoneForeign));
+    assert_eq!(
+        errs.get(Field::ResidentId),
+        Some(FieldProblem::ResidentFormat)
+    );
+    assert_eq!(errs.get(Field::Password), Some(FieldProblem::PasswordShort));
+    assert_eq!(errs.get(Field::Address), Some(FieldProblem::AddressShort));
+    // An unknown district is only found out once everything else is right.
+    let res = app
+        .call(
+            "account/sign-up",
+            &form(&[
+                ("name", "조은별"),
+                ("phone", "0191-555-0102"),
+                ("resident_id", &resident("920304212345")),
+                ("password", "long enough pw"),
+                ("district", "atlantis"),
+                ("line", "어딘가 1"),
+            ]),
+        )
+        .await;
+    assert_eq!(
+        field_errors(&res.body).get(Field::District),
+        Some(FieldProblem::DistrictUnknown)
+    );
+    let phone = PhoneNumber::parse("0191-555-0102").expect("valid");
+    assert!(
+        app.db
+            .accounts()
+            .credentials(&phone)
+            .await
+            .unwrap()
+            .is_none(),
+        "nothing was created"
+    );
+}
+
+async fn a_number_or_resident_already_registered_is_refused(app: TestApp) {
+    let first = app
+        .call(
+            "account/sign-up",
+            &signup_form("0191-555-0103", &resident("920304212346"), "long enough pw"),
+        )
+        .await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+    let same_phone = app
+        .call(
+            "account/sign-up",
+            &signup_form("01915550103", &resident("930304212346"), "long enough pw"),
+        )
+        .await;
+    assert_eq!(
+        field_errors(&same_phone.body).get(Field::Phone),
+        Some(FieldProblem::PhoneTaken)
+    );
+    let same_resident = app
+        .call(
+            "account/sign-up",
+            &signup_form("0191-555-0104", &resident("920304212346"), "long enough pw"),
+        )
+        .await;
+    assert_eq!(
+        field_errors(&same_resident.body).get(Field::ResidentId),
+        Some(FieldProblem::ResidentTaken)
+    );
+}
+
+async fn sign_in_errors_never_reveal_whether_the_account_exists(app: TestApp) {
+    let wrong = app
+        .call(
+            "account/sign-in",
+            &form(&[("phone", SHOPPER.0), ("password", "not the password")]),
+        )
+        .await;
+    let unknown = app
+        .call(
+            "account/sign-in",
+            &form(&[("phone", "0191-999-9999"), ("password", "not the password")]),
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(unknown.status, wrong.status);
+    assert_eq!(unknown.body, wrong.body, "the same answer either way");
+    assert_eq!(error_of(&wrong.body), AppError::BadCredentials);
+    assert_eq!(wrong.cookie("okryu_session"), None);
+    // The right password, in any spelling of the number, signs in.
+    let res = app
+        .call(
+            "account/sign-in",
+            &form(&[("phone", "+850 191 100 0001"), ("password", SHOPPER.1)]),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+}
+
+async fn the_session_id_is_rotated_at_sign_in(app: TestApp) {
+    let first = app.sign_in(SHOPPER).await;
+    let res = app
+        .call_with(
+            "account/sign-in",
+            &form(&[("phone", SHOPPER.0), ("password", SHOPPER.1)]),
+            &[("cookie", &first)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK);
+    let second = res.cookie("okryu_session").expect("a new session");
+    assert_ne!(first, second, "a new id at every sign-in");
+    assert_eq!(app.who(&first).await, None, "the old id is dead");
+    assert_eq!(app.who(&second).await.as_deref(), Some("김은정"));
+    // Signing in as someone else from a browser with a session ends that session too.
+    let other = app
+        .call_with(
+            "account/sign-in",
+            &form(&[("phone", BUSINESS.0), ("password", BUSINESS.1)]),
+            &[("cookie", &second)],
+        )
+        .await
+        .cookie("okryu_session")
+        .expect("session");
+    assert_eq!(app.who(&second).await, None);
+    assert_eq!(app.who(&other).await.as_deref(), Some("박철민"));
+}
+
+async fn sessions_end_when_idle_and_at_their_absolute_limit(app: TestApp) {
+    let defaults = Security::default();
+    let cookie = app.sign_in(SHOPPER).await;
+    app.clock.advance(defaults.session_idle_secs - 60);
+    assert!(
+        app.who(&cookie).await.is_some(),
+        "still within the idle limit"
+    );
+    app.clock.advance(defaults.session_idle_secs - 60);
+    assert!(app.who(&cookie).await.is_some(), "use keeps it alive");
+    app.clock.advance(defaults.session_idle_secs + 1);
+    let res = app
+        .call_with("account/me", "", &[("cookie", &cookie)])
+        .await;
+    assert_eq!(res.body, "null", "idle too long");
+    assert_eq!(
+        res.cookie("okryu_session").as_deref(),
+        Some("okryu_session="),
+        "and the cookie is cleared"
+    );
+
+    // Used every few hours, a session still ends at its absolute limit.
+    let cookie = app.sign_in(SHOPPER).await;
+    let step = defaults.session_idle_secs / 2;
+    let mut lived = 0;
+    while lived + step < defaults.session_max_secs {
+        app.clock.advance(step);
+        lived += step;
+        assert!(app.who(&cookie).await.is_some(), "alive after {lived} s");
+    }
+    app.clock.advance(defaults.session_max_secs - lived + 1);
+    assert_eq!(app.who(&cookie).await, None, "past the absolute limit");
+}
+
+async fn signing_out_ends_the_session_and_everywhere_ends_them_all(app: TestApp) {
+    let a = app.sign_in(SHOPPER).await;
+    let res = app
+        .call_with("account/sign-out", "", &[("cookie", &a)])
+        .await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(
+        res.cookie("okryu_session").as_deref(),
+        Some("okryu_session=")
+    );
+    assert_eq!(
+        app.who(&a).await,
+        None,
+        "the session is gone from the server, not just the cookie"
+    );
+
+    let phone = app.sign_in(SHOPPER).await;
+    let desktop = app.sign_in(SHOPPER).await;
+    let page = app.get_with("/account", &[("cookie", &desktop)]).await;
+    assert!(
+        page.body.contains(r#"data-testid="account-sessions">2<"#),
+        "two browsers"
+    );
+    let res = app
+        .call_with("account/sign-out-everywhere", "", &[("cookie", &desktop)])
+        .await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(app.who(&phone).await, None);
+    assert_eq!(app.who(&desktop).await, None);
+}
+
+async fn sign_in_is_rate_limited_per_account_and_per_client(app: TestApp) {
+    let wrong = form(&[("phone", SHOPPER.0), ("password", "guessing wrong")]);
+    for _ in 0..5 {
+        let res = app
+            .call_from("10.0.0.1", "account/sign-in", &wrong, &[])
+            .await;
+        assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+    }
+    // Now even the right password waits, from any address, with a clear "try again in N minutes".
+    let right = form(&[("phone", SHOPPER.0), ("password", SHOPPER.1)]);
+    let res = app
+        .call_from("10.0.0.2", "account/sign-in", &right, &[])
+        .await;
+    assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(
+        error_of(&res.body),
+        AppError::TooManyAttempts { minutes: 15 }
+    );
+    app.clock.advance(10 * 60);
+    let res = app
+        .call_from("10.0.0.2", "account/sign-in", &right, &[])
+        .await;
+    assert_eq!(
+        error_of(&res.body),
+        AppError::TooManyAttempts { minutes: 5 }
+    );
+    app.clock.advance(5 * 60 + 1);
+    let res = app
+        .call_from("10.0.0.2", "account/sign-in", &right, &[])
+        .await;
+    assert_eq!(
+        res.status,
+        StatusCode::OK,
+        "the window has passed: {}",
+        res.body
+    );
+
+    // One address guessing at many accounts is stopped too; other addresses are not.
+    for i in 0..20 {
+        let guess = form(&[
+            ("phone", &format!("0191-777-{i:04}")),
+            ("password", "guessing wrong"),
+        ]);
+        let res = app
+            .call_from("10.0.0.3", "account/sign-in", &guess, &[])
+            .await;
+        assert_eq!(res.status, StatusCode::UNAUTHORIZED, "attempt {i}");
+    }
+    let res = app
+        .call_from("10.0.0.3", "account/sign-in", &right, &[])
+        .await;
+    assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
+    let res = app
+        .call_from("10.0.0.4", "account/sign-in", &right, &[])
+        .await;
+    assert_eq!(res.status, StatusCode::OK);
+}
+
+async fn sign_up_is_rate_limited_per_client(app: TestApp) {
+    // Well-formed submissions count (here: all for a number already taken).
+    let taken = signup_form(SHOPPER.0, &resident("920304212347"), "long enough pw");
+    for _ in 0..10 {
+        let res = app
+            .call_from("10.0.1.1", "account/sign-up", &taken, &[])
+            .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let fresh = signup_form("0191-555-0105", &resident("920304212347"), "long enough pw");
+    let res = app
+        .call_from("10.0.1.1", "account/sign-up", &fresh, &[])
+        .await;
+    assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(
+        error_of(&res.body),
+        AppError::TooManyAttempts { minutes: 60 }
+    );
+    let res = app
+        .call_from("10.0.1.2", "account/sign-up", &fresh, &[])
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+}
+
+async fn every_server_function_refuses_the_roles_that_may_not_call_it(app: TestApp) {
+    let registered = registered_server_fns();
+    assert!(registered.len() >= 20, "{registered:?}");
+    for path in &registered {
+        assert!(
+            access_of(path).is_some(),
+            "{path} has no access rule in SERVER_FN_ACCESS"
+        );
+    }
+    for (path, _) in SERVER_FN_ACCESS {
+        assert!(
+            registered.contains(path),
+            "{path} is listed but not registered"
+        );
+    }
+    let mut cookies = Vec::new();
+    for (role, account) in [
+        (Role::Shopper, SHOPPER),
+        (Role::Business, BUSINESS),
+        (Role::Seller, SELLER),
+        (Role::Dispatcher, DISPATCHER),
+        (Role::Courier, COURIER),
+        (Role::Operator, OPERATOR),
+    ] {
+        cookies.push((role, app.sign_in(account).await));
+    }
+    assert_eq!(cookies.len(), Role::ALL.len(), "every role is tried");
+    let mut refusals = 0;
+    for path in &registered {
+        let endpoint = path.trim_start_matches("/api/");
+        let access = access_of(path).expect("checked above");
+        if access == Access::Public {
+            continue;
+        }
+        let guest = app.call(endpoint, "").await;
+        assert_eq!(
+            guest.status,
+            StatusCode::UNAUTHORIZED,
+            "a guest calling {path}"
+        );
+        for (role, cookie) in &cookies {
+            let allowed = match access {
+                Access::Roles(roles) => roles.contains(role),
+                _ => true,
+            };
+            if !allowed {
+                let res = app.call_with(endpoint, "", &[("cookie", cookie)]).await;
+                assert_eq!(res.status, StatusCode::FORBIDDEN, "{role:?} calling {path}");
+                refusals += 1;
+            }
+        }
+    }
+    assert!(refusals >= 10, "{refusals} refusals checked");
+}
+
+async fn pages_check_the_role_on_the_server(app: TestApp) {
+    let guest = app.get("/account").await;
+    assert_eq!(guest.status, StatusCode::UNAUTHORIZED);
+    assert!(guest.body.contains(r#"data-testid="unauthorized""#));
+    assert!(guest.body.contains("/login?next=/account"));
+
+    let shopper = app.sign_in(SHOPPER).await;
+    let page = app.get_with("/seller", &[("cookie", &shopper)]).await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    assert!(page.body.contains(r#"data-testid="forbidden""#));
+    assert!(!page.body.contains(r#"data-testid="seller-console""#));
+
+    let seller = app.sign_in(SELLER).await;
+    let page = app.get_with("/seller", &[("cookie", &seller)]).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains(r#"data-testid="seller-console""#));
+    assert!(
+        page.body.contains("금성식료공장") || page.body.contains("Kumsong"),
+        "its own seller"
+    );
+}
+
+async fn mutating_requests_from_another_origin_are_refused(app: TestApp) {
+    let id = app.db.catalog().home_page(1).await.unwrap().products[0].id;
+    let evil = app
+        .call_with(
+            "compare/add",
+            &format!("id={id}"),
+            &[("host", "shop.okryu"), ("origin", "http://evil.example")],
+        )
+        .await;
+    assert_eq!(evil.status, StatusCode::FORBIDDEN);
+    assert_eq!(evil.cookie("compare"), None, "nothing changed");
+    let by_referer = app
+        .call_with(
+            "account/sign-in",
+            &form(&[("phone", SHOPPER.0), ("password", SHOPPER.1)]),
+            &[
+                ("host", "shop.okryu"),
+                ("referer", "http://evil.example/login"),
+            ],
+        )
+        .await;
+    assert_eq!(by_referer.status, StatusCode::FORBIDDEN);
+    assert_eq!(by_referer.cookie("okryu_session"), None);
+
+    // Signed in, a cross-site post can't sign the shopper out everywhere either.
+    let cookie = app.sign_in(SHOPPER).await;
+    let res = app
+        .call_with(
+            "account/sign-out-everywhere",
+            "",
+            &[
+                ("host", "shop.okryu"),
+                ("origin", "http://evil.example"),
+                ("cookie", &cookie),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    assert!(app.who(&cookie).await.is_some());
+
+    let same = app
+        .call_with(
+            "compare/add",
+            &format!("id={id}"),
+            &[("host", "shop.okryu"), ("origin", "http://shop.okryu")],
+        )
+        .await;
+    assert_eq!(same.status, StatusCode::OK);
+    // Reading is never refused for its origin.
+    let get = app
+        .get_with(
+            "/",
+            &[("host", "shop.okryu"), ("origin", "http://evil.example")],
+        )
+        .await;
+    assert_eq!(get.status, StatusCode::OK);
+}
+
+async fn the_profile_keeps_addresses_with_one_default(app: TestApp) {
+    let cookie = app.sign_in(SHOPPER).await;
+    let me = PhoneNumber::parse(SHOPPER.0).expect("valid");
+    let (user, _) = app
+        .db
+        .accounts()
+        .credentials(&me)
+        .await
+        .unwrap()
+        .expect("demo");
+    let add = |district: &'static str, line: &'static str, default: bool| {
+        let mut pairs = vec![("district", district), ("line", line)];
+        if default {
+            pairs.push(("make_default", "1"));
+        }
+        form(&pairs)
+    };
+    let res = app
+        .call_with(
+            "account/add-address",
+            &add("nampo-hanggu", "항구거리 3", false),
+            &[("cookie", &cookie)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let res = app
+        .call_with(
+            "account/add-address",
+            &add("sariwon-centre", "사리원 1", true),
+            &[("cookie", &cookie)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK);
+    let list = app.db.accounts().addresses(user).await.unwrap();
+    assert_eq!(list.len(), 3);
+    assert_eq!(list.iter().filter(|a| a.is_default).count(), 1);
+    assert_eq!(
+        list[0].district.slug, "sariwon-centre",
+        "the new default comes first"
+    );
+
+    let bad = app
+        .call_with(
+            "account/add-address",
+            &add("atlantis", "어딘가 1", false),
+            &[("cookie", &cookie)],
+        )
+        .await;
+    assert_eq!(
+        field_errors(&bad.body).get(Field::District),
+        Some(FieldProblem::DistrictUnknown)
+    );
+
+    // Removing the default makes the oldest remaining address the default.
+    let res = app
+        .call_with(
+            "account/remove-address",
+            &format!("id={}", list[0].id),
+            &[("cookie", &cookie)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK);
+    let list = app.db.accounts().addresses(user).await.unwrap();
+    assert_eq!(list.len(), 2);
+    assert!(list[0].is_default && list[0].district.slug == "pyongyang-central");
+
+    let res = app
+        .call_with(
+            "account/default-address",
+            &format!("id={}", list[1].id),
+            &[("cookie", &cookie)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(
+        app.db.accounts().addresses(user).await.unwrap()[0]
+            .district
+            .slug,
+        "nampo-hanggu"
+    );
+
+    // Another account's address is not found, and the last address stays.
+    let other = app.sign_in(BUSINESS).await;
+    let res = app
+        .call_with(
+            "account/remove-address",
+            &format!("id={}", list[1].id),
+            &[("cookie", &other)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    let res = app
+        .call_with(
+            "account/default-address",
+            &format!("id={}", list[1].id),
+            &[("cookie", &other)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    let res = app
+        .call_with(
+            "account/remove-address",
+            &format!("id={}", list[1].id),
+            &[("cookie", &cookie)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK);
+    let last = app.db.accounts().addresses(user).await.unwrap();
+    let res = app
+        .call_with(
+            "account/remove-address",
+            &format!("id={}", last[0].id),
+            &[("cookie", &cookie)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CONFLICT);
+    assert!(res.body.contains("LastAddress"));
+    assert_eq!(app.db.accounts().addresses(user).await.unwrap().len(), 1);
+}
+
+async fn changing_the_password_needs_the_old_one_and_ends_other_sessions(app: TestApp) {
+    let here = app.sign_in(OPERATOR).await;
+    let elsewhere = app.sign_in(OPERATOR).await;
+    let wrong = app
+        .call_with(
+            "account/password",
+            &form(&[
+                ("old_password", "not it at all"),
+                ("password", "a brand new one"),
+            ]),
+            &[("cookie", &here)],
+        )
+        .await;
+    assert_eq!(
+        field_errors(&wrong.body).get(Field::OldPassword),
+        Some(FieldProblem::PasswordWrong)
+    );
+    let weak = app
+        .call_with(
+            "account/password",
+            &form(&[("old_password", OPERATOR.1), ("password", "01911000006")]),
+            &[("cookie", &here)],
+        )
+        .await;
+    assert_eq!(
+        field_errors(&weak.body).get(Field::Password),
+        Some(FieldProblem::PasswordIsPhone)
+    );
+    assert!(
+        app.who(&elsewhere).await.is_some(),
+        "refusals change nothing"
+    );
+
+    let ok = app
+        .call_with(
+            "account/password",
+            &form(&[
+                ("old_password", OPERATOR.1),
+                ("password", "a brand new one"),
+            ]),
+            &[("cookie", &here)],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+    assert!(
+        app.who(&here).await.is_some(),
+        "this browser stays signed in"
+    );
+    assert_eq!(app.who(&elsewhere).await, None, "the others are signed out");
+    let old = app
+        .call(
+            "account/sign-in",
+            &form(&[("phone", OPERATOR.0), ("password", OPERATOR.1)]),
+        )
+        .await;
+    assert_eq!(old.status, StatusCode::UNAUTHORIZED);
+    app.sign_in((OPERATOR.0, "a brand new one")).await;
+}
+
+async fn seller_staff_set_the_stock_of_their_own_goods_only(app: TestApp) {
+    let seller = app.sign_in(SELLER).await;
+    let page = app.get_with("/seller", &[("cookie", &seller)]).await;
+    let own: ProductId = page
+        .body
+        .split("href=\"/p/")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .and_then(|id| id.parse().ok())
+        .expect("the console links its goods");
+    let res = app
+        .call_with(
+            "seller/stock",
+            &format!("id={own}&stock=321"),
+            &[("cookie", &seller)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let product = app
+        .db
+        .catalog()
+        .product(own, okryu::server::clock::now())
+        .await
+        .unwrap()
+        .expect("exists");
+    assert_eq!(product.stock, 321);
+
+    let res = app
+        .call_with(
+            "seller/stock",
+            &format!("id={own}&stock=-4"),
+            &[("cookie", &seller)],
+        )
+        .await;
+    assert_eq!(
+        field_errors(&res.body).get(Field::Stock),
+        Some(FieldProblem::StockInvalid)
+    );
+
+    // A product of another seller is not theirs to change.
+    let theirs = app
+        .db
+        .catalog()
+        .home_page(60)
+        .await
+        .unwrap()
+        .products
+        .into_iter()
+        .find(|p| p.seller.ko != "금성식료공장")
+        .expect("other sellers' goods")
+        .id;
+    let res = app
+        .call_with(
+            "seller/stock",
+            &format!("id={theirs}&stock=0"),
+            &[("cookie", &seller)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+}
+
+async fn a_signed_in_shopper_sees_prices_delivered_to_the_default_address(app: TestApp) {
+    // Kumsong's cream buns (78 won) to the demo shopper's default address in Central District:
+    // 21.20 won by motorbike, 99.20 won delivered (the same sum as for a guest who picks it).
+    let id = app.db.catalog().home_page(1).await.unwrap().products[0].id;
+    let guest = common::visible(&app.get(&format!("/p/{id}")).await.body);
+    assert!(
+        guest.contains("배달 받을 구역을 고르면"),
+        "a guest picks a district first"
+    );
+    assert!(!guest.contains("99.20원"));
+    let cookie = app.sign_in(SHOPPER).await;
+    let page = common::visible(
+        &app.get_with(&format!("/p/{id}"), &[("cookie", &cookie)])
+            .await
+            .body,
+    );
+    assert!(
+        page.contains("배달 포함 값 99.20원"),
+        "priced to the default address"
+    );
+    // A district picked on the page still wins over the default address.
+    let picked = format!("{cookie}; deliver_to=sinuiju-centre");
+    let page = common::visible(
+        &app.get_with(&format!("/p/{id}"), &[("cookie", &picked)])
+            .await
+            .body,
+    );
+    assert!(!page.contains("99.20원"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn clients_outside_the_allowed_networks_get_the_403_page() {
+    let app = TestApp::spawn_with(
+        Backend::Sqlite,
+        Security {
+            allowed_networks: vec!["10.0.0.0/8".parse().expect("a network")],
+            ..Security::default()
+        },
+    )
+    .await;
+    let get = |ip: &'static str| {
+        http::Request::get("/")
+            .header(
+                "x-forwarded-for",
+                if ip == "10.9.9.9" { "192.168.1.1" } else { ip },
+            )
+            .body(axum::body::Body::empty())
+            .expect("request")
+    };
+    let inside = app.request_from("10.1.2.3", get("10.1.2.3")).await;
+    assert_eq!(inside.status, StatusCode::OK);
+    let outside = app.request_from("192.168.1.1", get("192.168.1.1")).await;
+    assert_eq!(outside.status, StatusCode::FORBIDDEN);
+    assert!(outside.body.contains(r#"data-testid="forbidden""#));
+    assert!(outside.body.contains("허가된 망"), "{}", outside.body);
+    assert!(outside
+        .headers
+        .contains_key(http::header::CONTENT_SECURITY_POLICY));
+    // Server functions too, and a client whose address can't be told.
+    let call = app.call_from("172.16.0.1", "catalog/home", "", &[]).await;
+    assert_eq!(call.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.get("/").await.status, StatusCode::FORBIDDEN);
+    // X-Forwarded-For is ignored unless the proxy is trusted.
+    let spoofed = app.request_from("10.9.9.9", get("10.9.9.9")).await;
+    assert_eq!(
+        spoofed.status,
+        StatusCode::OK,
+        "the peer address counts, not the header"
+    );
+}
