@@ -1,6 +1,6 @@
 //! Accounts in the browser: `/login`, `/signup`, `/account` and the header's account link.
 //!
-//! The forms are `ActionForm`s: plain HTML forms posting to their server function, taken over
+//! The forms are `PostForm`s: plain HTML forms posting to their server function, taken over
 //! after hydration. Problems come back per field and show beside the field; after signing in,
 //! up or out the page loads anew so everything on it (prices to the new default address, the
 //! header) reflects the account.
@@ -18,10 +18,11 @@ use crate::{
     i18n::Msg,
     ui::{
         errors::ErrorPage,
+        form::{PostForm, Submission},
         i18n::{t, use_lang},
     },
 };
-use leptos::{form::ActionForm, prelude::*};
+use leptos::{prelude::*, server_fn::ServerFn};
 use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_query_map};
 
@@ -185,11 +186,11 @@ pub fn AccountLink() -> impl IntoView {
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
-    let action = ServerAction::<SignIn>::new();
+    let sub = Submission::new();
     let next = next_path();
-    let problems = Memo::new(move |_| problems(action.value().get()));
+    let problems = Memo::new(move |_| problems(sub.result.get()));
     Effect::new(move |_| {
-        if matches!(action.value().get(), Some(Ok(_))) {
+        if sub.succeeded() {
             go(&next());
         }
     });
@@ -197,16 +198,16 @@ pub fn LoginPage() -> impl IntoView {
         <Title text=t(Msg::SignIn)/>
         <section class="auth" data-testid="sign-in">
             <h1>{t(Msg::SignIn)}</h1>
-            <ActionForm action=action attr:class="form" attr:novalidate=true>
+            <PostForm url={<SignIn as ServerFn>::url()} submission=sub class="form">
                 <Input field=Field::Phone label=Msg::Phone problems kind="tel"
                     autocomplete="username" inputmode="tel" hint=Msg::PhoneHint/>
                 <Input field=Field::Password label=Msg::Password problems kind="password"
                     autocomplete="current-password"/>
                 <FormError problems/>
-                <button type="submit" data-testid="submit" disabled=move || action.pending().get()>
-                    {move || if action.pending().get() { t(Msg::Submitting)() } else { t(Msg::SignIn)() }}
+                <button type="submit" data-testid="submit" disabled=move || sub.pending.get()>
+                    {move || if sub.pending.get() { t(Msg::Submitting)() } else { t(Msg::SignIn)() }}
                 </button>
-            </ActionForm>
+            </PostForm>
             <p>{t(Msg::NoAccount)} " " <A href="/signup">{t(Msg::SignUp)}</A></p>
         </section>
     }
@@ -214,11 +215,11 @@ pub fn LoginPage() -> impl IntoView {
 
 #[component]
 pub fn SignupPage() -> impl IntoView {
-    let action = ServerAction::<SignUp>::new();
-    let problems = Memo::new(move |_| problems(action.value().get()));
+    let sub = Submission::new();
+    let problems = Memo::new(move |_| problems(sub.result.get()));
     let districts = OnceResource::new(districts());
     Effect::new(move |_| {
-        if matches!(action.value().get(), Some(Ok(_))) {
+        if sub.succeeded() {
             go("/account");
         }
     });
@@ -227,7 +228,7 @@ pub fn SignupPage() -> impl IntoView {
         <section class="auth" data-testid="sign-up">
             <h1>{t(Msg::SignUpTitle)}</h1>
             <p class="intro">{t(Msg::SignUpIntro)}</p>
-            <ActionForm action=action attr:class="form" attr:novalidate=true>
+            <PostForm url={<SignUp as ServerFn>::url()} submission=sub class="form">
                 <Input field=Field::Name label=Msg::Name problems autocomplete="name"/>
                 <Input field=Field::Phone label=Msg::Phone problems kind="tel"
                     autocomplete="tel-national" inputmode="tel" hint=Msg::PhoneHint/>
@@ -244,10 +245,10 @@ pub fn SignupPage() -> impl IntoView {
                 <Input field=Field::Address label=Msg::AddressLine problems
                     autocomplete="street-address"/>
                 <FormError problems/>
-                <button type="submit" data-testid="submit" disabled=move || action.pending().get()>
-                    {move || if action.pending().get() { t(Msg::Submitting)() } else { t(Msg::SignUp)() }}
+                <button type="submit" data-testid="submit" disabled=move || sub.pending.get()>
+                    {move || if sub.pending.get() { t(Msg::Submitting)() } else { t(Msg::SignUp)() }}
                 </button>
-            </ActionForm>
+            </PostForm>
             <p>{t(Msg::HaveAccount)} " " <A href="/login">{t(Msg::SignIn)}</A></p>
         </section>
     }
@@ -255,17 +256,19 @@ pub fn SignupPage() -> impl IntoView {
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
-    let add = ServerAction::<AddAddress>::new();
-    let make_default = ServerAction::<SetDefaultAddress>::new();
-    let remove = ServerAction::<RemoveAddress>::new();
-    let password = ServerAction::<ChangePassword>::new();
+    let subs = AccountForms {
+        add: Submission::new(),
+        make_default: Submission::new(),
+        remove: Submission::new(),
+        password: Submission::new(),
+    };
     let data = Resource::new(
         move || {
             (
-                add.version().get(),
-                make_default.version().get(),
-                remove.version().get(),
-                password.version().get(),
+                subs.add.done.get(),
+                subs.make_default.done.get(),
+                subs.remove.done.get(),
+                subs.password.done.get(),
             )
         },
         |_| account_page(),
@@ -275,9 +278,7 @@ pub fn AccountPage() -> impl IntoView {
         <Transition fallback=move || view! { <p class="loading">{t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(page) => view! {
-                        <AccountView page add make_default remove password/>
-                    }.into_any(),
+                    Ok(page) => view! { <AccountView page subs/> }.into_any(),
                     Err(error) => view! { <ErrorPage error/> }.into_any(),
                 }
             })}
@@ -285,33 +286,34 @@ pub fn AccountPage() -> impl IntoView {
     }
 }
 
+/// The profile's forms whose success reloads the profile.
+#[derive(Clone, Copy)]
+struct AccountForms {
+    add: Submission,
+    make_default: Submission,
+    remove: Submission,
+    password: Submission,
+}
+
 #[component]
-fn AccountView(
-    page: crate::domain::account::Profile,
-    add: ServerAction<AddAddress>,
-    make_default: ServerAction<SetDefaultAddress>,
-    remove: ServerAction<RemoveAddress>,
-    password: ServerAction<ChangePassword>,
-) -> impl IntoView {
+fn AccountView(page: crate::domain::account::Profile, subs: AccountForms) -> impl IntoView {
     let lang = use_lang();
-    let sign_out = ServerAction::<SignOut>::new();
-    let everywhere = ServerAction::<SignOutEverywhere>::new();
+    let sign_out = Submission::new();
+    let everywhere = Submission::new();
     Effect::new(move |_| {
-        if matches!(sign_out.value().get(), Some(Ok(())))
-            || matches!(everywhere.value().get(), Some(Ok(())))
-        {
+        if sign_out.succeeded() || everywhere.succeeded() {
             go("/");
         }
     });
-    let add_problems = Memo::new(move |_| problems(add.value().get()));
+    let add_problems = Memo::new(move |_| problems(subs.add.result.get()));
     let list_problems = Memo::new(move |_| {
-        let mut p = problems(remove.value().get());
+        let mut p = problems(subs.remove.result.get());
         if p.form.is_none() {
-            p = problems(make_default.value().get());
+            p = problems(subs.make_default.result.get());
         }
         p
     });
-    let password_problems = Memo::new(move |_| problems(password.value().get()));
+    let password_problems = Memo::new(move |_| problems(subs.password.result.get()));
     let viewer = page.viewer;
     let role = viewer.role;
     let sessions = page.sessions;
@@ -331,20 +333,20 @@ fn AccountView(
             {(role == crate::domain::account::Role::Seller).then(|| view! {
                 <p><A href="/seller">{t(Msg::SellerConsole)}</A></p>
             })}
-            <ActionForm action=sign_out attr:class="inline">
+            <PostForm url={<SignOut as ServerFn>::url()} submission=sign_out class="inline">
                 <button type="submit" class="secondary" data-testid="sign-out">{t(Msg::SignOut)}</button>
-            </ActionForm>
+            </PostForm>
 
             <h2>{t(Msg::Addresses)}</h2>
             <ul class="addresses" data-testid="addresses">
                 {page.addresses.into_iter().map(|a| view! {
-                    <AddressItem address=a make_default remove/>
+                    <AddressItem address=a subs/>
                 }).collect_view()}
             </ul>
             <FormError problems=list_problems/>
 
             <h3>{t(Msg::AddAddress)}</h3>
-            <ActionForm action=add attr:class="form" attr:novalidate=true>
+            <PostForm url={<AddAddress as ServerFn>::url()} submission=subs.add class="form">
                 <DistrictSelect districts=page.districts problems=add_problems/>
                 <Input field=Field::Address label=Msg::AddressLine problems=add_problems
                     autocomplete="street-address"/>
@@ -354,37 +356,33 @@ fn AccountView(
                 </label>
                 <FormError problems=add_problems/>
                 <button type="submit" data-testid="add-address">{t(Msg::AddAddress)}</button>
-            </ActionForm>
+            </PostForm>
 
             <h2>{t(Msg::ChangePassword)}</h2>
-            <ActionForm action=password attr:class="form" attr:novalidate=true>
+            <PostForm url={<ChangePassword as ServerFn>::url()} submission=subs.password class="form">
                 <Input field=Field::OldPassword label=Msg::OldPassword problems=password_problems
                     kind="password" autocomplete="current-password"/>
                 <Input field=Field::Password label=Msg::NewPasswordLabel problems=password_problems
                     kind="password" autocomplete="new-password" hint=Msg::PasswordHint minlength=10/>
                 <FormError problems=password_problems/>
-                {move || matches!(password.value().get(), Some(Ok(()))).then(|| view! {
+                {move || subs.password.succeeded().then(|| view! {
                     <p class="done" role="status" data-testid="password-changed">{t(Msg::PasswordChanged)}</p>
                 })}
                 <button type="submit" data-testid="change-password">{t(Msg::ChangePassword)}</button>
-            </ActionForm>
+            </PostForm>
 
             <h2>{t(Msg::SignOutEverywhere)}</h2>
-            <ActionForm action=everywhere attr:class="inline">
+            <PostForm url={<SignOutEverywhere as ServerFn>::url()} submission=everywhere class="inline">
                 <button type="submit" class="secondary" data-testid="sign-out-everywhere">
                     {t(Msg::SignOutEverywhere)}
                 </button>
-            </ActionForm>
+            </PostForm>
         </section>
     }
 }
 
 #[component]
-fn AddressItem(
-    address: SavedAddress,
-    make_default: ServerAction<SetDefaultAddress>,
-    remove: ServerAction<RemoveAddress>,
-) -> impl IntoView {
+fn AddressItem(address: SavedAddress, subs: AccountForms) -> impl IntoView {
     let lang = use_lang();
     let SavedAddress {
         id,
@@ -399,16 +397,16 @@ fn AddressItem(
                 view! { <strong class="badge" data-testid="default-address">{t(Msg::DefaultAddress)}</strong> }.into_any()
             } else {
                 view! {
-                    <ActionForm action=make_default attr:class="inline">
+                    <PostForm url={<SetDefaultAddress as ServerFn>::url()} submission=subs.make_default class="inline">
                         <input type="hidden" name="id" value=id.get()/>
                         <button type="submit" class="link">{t(Msg::MakeDefault)}</button>
-                    </ActionForm>
+                    </PostForm>
                 }.into_any()
             }}
-            <ActionForm action=remove attr:class="inline">
+            <PostForm url={<RemoveAddress as ServerFn>::url()} submission=subs.remove class="inline">
                 <input type="hidden" name="id" value=id.get()/>
                 <button type="submit" class="link">{t(Msg::RemoveAddress)}</button>
-            </ActionForm>
+            </PostForm>
         </li>
     }
 }

@@ -7,10 +7,11 @@ use crate::{
     i18n::Msg,
     ui::{
         errors::ErrorPage,
+        form::{PostForm, Submission},
         i18n::{loc, t, use_lang, won},
     },
 };
-use leptos::{form::ActionForm, prelude::*};
+use leptos::{prelude::*, server_fn::ServerFn};
 use leptos_meta::Title;
 use leptos_router::components::A;
 
@@ -48,14 +49,14 @@ pub fn SellerConsolePage() -> impl IntoView {
 #[component]
 fn StockRow(item: ConsoleItem) -> impl IntoView {
     let lang = use_lang();
-    let action = ServerAction::<SetStock>::new();
+    let sub = Submission::new();
     let ConsoleItem {
         id,
         name,
         price,
         stock,
     } = item;
-    let problem = move || match action.value().get() {
+    let problem = move || match sub.result.get() {
         Some(Err(AppError::Invalid(errs))) => errs.get(Field::Stock).map(|p| p.msg()),
         Some(Err(_)) => Some(Msg::ErrorBody),
         _ => None,
@@ -65,18 +66,18 @@ fn StockRow(item: ConsoleItem) -> impl IntoView {
             <th scope="row"><A href=format!("/p/{id}")>{loc(name)}</A></th>
             <td>{won(price)}</td>
             <td>
-                <ActionForm action=action attr:class="inline">
+                <PostForm url={<SetStock as ServerFn>::url()} submission=sub class="inline">
                     <input type="hidden" name="id" value=id.get()/>
                     <input type="number" name="stock" min="0" max="1000000" inputmode="numeric"
                         value=stock aria-label=t(Msg::Stock) data-testid="stock-input"/>
                     <button type="submit" class="secondary">{t(Msg::Save)}</button>
-                    {move || matches!(action.value().get(), Some(Ok(_))).then(|| view! {
+                    {move || sub.succeeded().then(|| view! {
                         <span class="done" role="status">{t(Msg::Saved)}</span>
                     })}
                     {move || problem().map(|m| view! {
                         <span class="field-error" role="alert">{m.text(lang.get())}</span>
                     })}
-                </ActionForm>
+                </PostForm>
             </td>
         </tr>
     }

@@ -6,6 +6,7 @@ pub mod chart;
 pub mod compare;
 pub mod console;
 pub mod errors;
+pub mod form;
 pub mod home;
 pub mod i18n;
 pub mod layout;
