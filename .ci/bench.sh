@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make bench`: what the home page costs a phone on a slow link.
+# `make bench`: what the home and comparison pages cost a phone on a slow link.
 #   1. compressed bytes (brotli, as served) of the HTML, CSS, JS and WASM of the first load of `/`;
 #   2. Lighthouse, mobile form factor with its default (slow 4G, 4x CPU) throttling, in Debian's Chromium.
 # Results: printed, and written under target/bench/ (lighthouse-home.json, summary.txt).
@@ -55,11 +55,29 @@ node -e '
     `TBT ${ms("total-blocking-time")} ms, CLS ${a["cumulative-layout-shift"].numericValue.toFixed(3)}, ` +
     `SI ${ms("speed-index")} ms)`);
 ' "$PWD/$OUT/lighthouse-home.json" | tee -a "$OUT/summary.txt"
+# The comparison page with a full tray (the first four goods of the home page), priced to a district.
+tray=$(grep -oE 'href="/p/[0-9]+"' <<<"$html" | grep -oE '[0-9]+' | awk '!seen[$0]++' | head -4 | paste -sd.)
+cookie="compare=$tray; deliver_to=pyongyang-central"
+curl -fs -H "Cookie: $cookie" "http://$ADDR/compare" | grep -q 'data-testid="compare-column"' || {
+  echo "the comparison page did not render its columns"; exit 1; }
+CHROME_PATH=/usr/bin/chromium lighthouse "http://$ADDR/compare" \
+  --quiet --only-categories=performance --form-factor=mobile \
+  --extra-headers="{\"Cookie\": \"$cookie\"}" \
+  --chrome-flags="--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run" \
+  --output=json --output-path="$OUT/lighthouse-compare.json" >/dev/null 2>>"$OUT/lighthouse.log" || {
+  echo "lighthouse failed on /compare: see $OUT/lighthouse.log"; exit 1; }
+node -e '
+  const r = require(process.argv[1]);
+  const a = r.audits, ms = (k) => Math.round(a[k].numericValue);
+  console.log(`Lighthouse mobile performance, /compare (4 items): ${Math.round(r.categories.performance.score * 100)} ` +
+    `(FCP ${ms("first-contentful-paint")} ms, LCP ${ms("largest-contentful-paint")} ms, ` +
+    `TBT ${ms("total-blocking-time")} ms, CLS ${a["cumulative-layout-shift"].numericValue.toFixed(3)})`);
+' "$PWD/$OUT/lighthouse-compare.json" | tee -a "$OUT/summary.txt"
 kill "$SERVER" 2>/dev/null; wait "$SERVER" 2>/dev/null || true; trap - EXIT
 
 # Search latency and catalog-page render time at growing catalog sizes, on both databases.
 echo
-echo "Search and /c/food render time (in-process, release build; fresh database per size):"
+echo "Search, /c/food and /compare render time (in-process, release build; fresh database per size):"
 TEST_POSTGRES_URL="$(bash .ci/postgres.sh)" cargo run -q --release --features ssr --bin okryu-bench -- \
   --sizes "${BENCH_SIZES:-1000,10000,100000}" --backends "${BENCH_BACKENDS:-sqlite,postgres}" \
   | tee "$OUT/catalog.md"
