@@ -194,6 +194,15 @@ async fn sign_up_problems_come_back_beside_their_fields_and_change_nothing(app: 
         );
         assert_eq!(res.cookie("okryu_session"), None);
     }
+    // A browser asks for compressed answers: the status is still the error's own.
+    let res = app
+        .call_with(
+            "account/sign-up",
+            &cases[0].0,
+            &[("accept-encoding", "br, gzip")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     // Every problem at once, each beside its field.
     let res = app
         .call(
@@ -353,6 +362,29 @@ async fn sessions_end_when_idle_and_at_their_absolute_limit(app: TestApp) {
         Some("okryu_session="),
         "and the cookie is cleared"
     );
+    // Signing in again from that browser keeps the new session (the old cookie is not cleared over it).
+    app.clock.advance(defaults.session_idle_secs + 1);
+    let cookie = {
+        let stale = app.sign_in(SHOPPER).await;
+        app.clock.advance(defaults.session_idle_secs + 1);
+        stale
+    };
+    let res = app
+        .call_with(
+            "account/sign-in",
+            &form(&[("phone", SHOPPER.0), ("password", SHOPPER.1)]),
+            &[("cookie", &cookie)],
+        )
+        .await;
+    let cookies: Vec<_> = res
+        .headers
+        .get_all(http::header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    assert_eq!(cookies.len(), 1, "{cookies:?}");
+    let fresh = res.cookie("okryu_session").expect("a new session");
+    assert!(app.who(&fresh).await.is_some());
 
     // Used every few hours, a session still ends at its absolute limit.
     let cookie = app.sign_in(SHOPPER).await;

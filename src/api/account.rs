@@ -48,14 +48,12 @@ pub async fn sign_up(
             PhoneNumber, ResidentId, Role,
         },
         server::{
-            auth::{self, blocking, check_limit, SIGN_UP_PER_CLIENT},
+            auth::{self, blocking, take_attempt, SIGN_UP_PER_CLIENT},
             db::accounts::{CreateUser, NewUser},
         },
     };
     let state = super::ssr::state()?;
     let now = state.clock.now();
-    let scope = auth::signup_scope(&super::ssr::client());
-    check_limit(&state.db, &scope, SIGN_UP_PER_CLIENT, now).await?;
 
     let mut errs = FieldErrors::default();
     let name = errs.check(Field::Name, parse_name(&name));
@@ -79,7 +77,8 @@ pub async fn sign_up(
         return Err(AppError::Invalid(errs));
     };
     // Only well-formed submissions count: they are the ones that could probe for accounts.
-    state.db.accounts().record_attempt(&scope, now).await?;
+    let scope = auth::signup_scope(&super::ssr::client());
+    take_attempt(&state.db, &scope, SIGN_UP_PER_CLIENT, now).await?;
 
     let hash = blocking(move || auth::hash_password(password.expose())).await??;
     let digest = auth::resident_digest(&resident);
@@ -124,7 +123,7 @@ pub async fn sign_up(
 pub async fn sign_in(phone: String, password: String) -> Result<Viewer, AppError> {
     use crate::{
         domain::account::{Field, PhoneNumber},
-        server::auth::{self, blocking, check_limit, SIGN_IN_PER_ACCOUNT, SIGN_IN_PER_CLIENT},
+        server::auth::{self, blocking, take_attempt, SIGN_IN_PER_ACCOUNT, SIGN_IN_PER_CLIENT},
     };
     let state = super::ssr::state()?;
     let now = state.clock.now();
@@ -132,8 +131,12 @@ pub async fn sign_in(phone: String, password: String) -> Result<Viewer, AppError
         PhoneNumber::parse(&phone).map_err(|problem| AppError::invalid(Field::Phone, problem))?;
     let account_scope = auth::account_scope(phone.as_str());
     let client_scope = auth::client_scope(&super::ssr::client());
-    check_limit(&state.db, &client_scope, SIGN_IN_PER_CLIENT, now).await?;
-    check_limit(&state.db, &account_scope, SIGN_IN_PER_ACCOUNT, now).await?;
+    // Every try counts before the password is checked; a successful one is forgotten again.
+    let client_try = take_attempt(&state.db, &client_scope, SIGN_IN_PER_CLIENT, now).await?;
+    if let Err(err) = take_attempt(&state.db, &account_scope, SIGN_IN_PER_ACCOUNT, now).await {
+        state.db.accounts().forget_attempt(client_try).await?;
+        return Err(err);
+    }
 
     let found = state.db.accounts().credentials(&phone).await?;
     let user = blocking(move || match found {
@@ -146,12 +149,11 @@ pub async fn sign_in(phone: String, password: String) -> Result<Viewer, AppError
     })
     .await?;
     let Some(user) = user else {
-        let accounts = state.db.accounts();
-        accounts.record_attempt(&account_scope, now).await?;
-        accounts.record_attempt(&client_scope, now).await?;
         return Err(AppError::BadCredentials);
     };
-    state.db.accounts().clear_attempts(&account_scope).await?;
+    let accounts = state.db.accounts();
+    accounts.forget_attempt(client_try).await?;
+    accounts.clear_attempts(&account_scope).await?;
     ssr::start_session(&state, user).await
 }
 
@@ -159,10 +161,16 @@ pub async fn sign_in(phone: String, password: String) -> Result<Viewer, AppError
 #[server(endpoint = "account/sign-out")]
 pub async fn sign_out() -> Result<(), AppError> {
     let state = super::ssr::state()?;
-    if let Some(session) = super::ssr::session() {
-        state.db.accounts().end_session(&session.token_hash).await?;
+    use crate::server::auth;
+    // The token in the cookie, even if the session could not be read for this request.
+    if let Some(token) = auth::session_token(&super::ssr::cookies()) {
+        state
+            .db
+            .accounts()
+            .end_session(&auth::token_hash(token))
+            .await?;
     }
-    super::ssr::set_cookie(&crate::server::auth::clear_session_cookie(&state.security));
+    super::ssr::set_cookie(&auth::clear_session_cookie(&state.security));
     Ok(())
 }
 
@@ -250,12 +258,20 @@ pub async fn remove_address(id: AddressId) -> Result<(), AppError> {
 pub async fn change_password(old_password: String, password: String) -> Result<(), AppError> {
     use crate::{
         domain::account::{Field, FieldProblem, NewPassword},
-        server::auth::{self, blocking, Access},
+        server::auth::{self, blocking, take_attempt, Access, SIGN_IN_PER_ACCOUNT},
     };
     let session = super::ssr::signed_in(Access::SignedIn)?;
     let state = super::ssr::state()?;
     let new = NewPassword::parse(&password, &session.viewer.phone)
         .map_err(|p| AppError::invalid(Field::Password, p))?;
+    // Guessing the current password from a borrowed session is limited like signing in.
+    let attempt = take_attempt(
+        &state.db,
+        &auth::account_scope(session.viewer.phone.as_str()),
+        SIGN_IN_PER_ACCOUNT,
+        state.clock.now(),
+    )
+    .await?;
     let stored = state
         .db
         .accounts()
@@ -271,9 +287,9 @@ pub async fn change_password(old_password: String, password: String) -> Result<(
     })
     .await??
     .ok_or_else(|| AppError::invalid(Field::OldPassword, FieldProblem::PasswordWrong))?;
-    state
-        .db
-        .accounts()
+    let accounts = state.db.accounts();
+    accounts.forget_attempt(attempt).await?;
+    accounts
         .set_password(session.viewer.id, &hash, &session.token_hash)
         .await?;
     tracing::info!(user = %session.viewer.id, "password changed; other sessions ended");

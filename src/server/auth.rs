@@ -68,10 +68,17 @@ pub fn waste_a_verification(password: &str) {
     let _ = verify_password(password, dummy);
 }
 
-/// Runs CPU-heavy password work off the async threads.
+/// Runs CPU-heavy password work off the async threads, at most four at a time (each argon2 run
+/// takes 19 MiB and a core for tens of milliseconds: a burst of sign-ins queues instead of
+/// exhausting the server).
 pub async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, AppError> {
+    static PASSWORD_WORK: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(4);
+    let _permit = PASSWORD_WORK
+        .acquire()
+        .await
+        .map_err(|_| AppError::Internal)?;
     tokio::task::spawn_blocking(work).await.map_err(|e| {
         tracing::error!(error = %e, "password task failed");
         AppError::Internal
@@ -180,7 +187,12 @@ pub async fn resolve_session(
     };
     req.extensions_mut().insert(CurrentSession(session));
     let mut res = next.run(req).await;
-    if expired {
+    let sets_session = res
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .any(|v| v.as_bytes().starts_with(SESSION_COOKIE.as_bytes()));
+    if expired && !sets_session {
         if let Ok(v) = HeaderValue::from_str(&clear_session_cookie(&state.security)) {
             res.headers_mut().append(header::SET_COOKIE, v);
         }
@@ -271,15 +283,18 @@ pub const SIGN_UP_PER_CLIENT: Limit = Limit {
 };
 const LONGEST_WINDOW_SECS: i64 = 3600;
 
-/// Refuses with "try again in N minutes" when `scope` has used up `limit`.
-pub async fn check_limit(db: &Db, scope: &str, limit: Limit, now: i64) -> Result<(), AppError> {
-    let (n, oldest) = db
-        .accounts()
-        .attempts(scope, now - limit.window_secs)
-        .await?;
-    if n < limit.max {
-        return Ok(());
+/// Counts an attempt of `scope` against `limit`, first writing it and then counting (itself
+/// included), so that requests arriving together can't all slip under the limit. Beyond the limit
+/// the attempt is taken back and the answer is "try again in N minutes". The returned id lets a
+/// successful attempt be forgotten.
+pub async fn take_attempt(db: &Db, scope: &str, limit: Limit, now: i64) -> Result<i64, AppError> {
+    let accounts = db.accounts();
+    let id = accounts.record_attempt(scope, now).await?;
+    let (n, oldest) = accounts.attempts(scope, now - limit.window_secs).await?;
+    if n <= limit.max {
+        return Ok(id);
     }
+    accounts.forget_attempt(id).await?;
     let free_at = oldest.unwrap_or(now) + limit.window_secs;
     let minutes = u32::try_from(((free_at - now) + 59) / 60)
         .unwrap_or(1)

@@ -117,14 +117,15 @@ fn client_addr(req: &Request, security: &Security) -> ClientAddr {
         .get::<ConnectInfo<SocketAddr>>()
         .map(|ConnectInfo(addr)| addr.ip());
     if security.trust_proxy {
-        let forwarded = req
-            .headers()
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.rsplit(',').next())
-            .and_then(|ip| ip.trim().parse().ok());
-        if forwarded.is_some() {
-            return ClientAddr(forwarded);
+        // The proxy appends the address it saw: the last entry of the last header line is the
+        // only one a client can't forge. Present but unreadable means unknown, not the proxy.
+        if let Some(last) = req.headers().get_all("x-forwarded-for").iter().next_back() {
+            return ClientAddr(
+                last.to_str()
+                    .ok()
+                    .and_then(|v| v.rsplit(',').next())
+                    .and_then(|ip| ip.trim().parse().ok()),
+            );
         }
     }
     ClientAddr(peer)

@@ -173,6 +173,15 @@ pub fn router(state: AppState) -> Router {
                         .on_request(())
                         .on_response(DefaultOnResponse::new().level(Level::INFO)),
                 )
+                // Outside everything that reads response bodies (`server_fn_status`). Not pictures
+                // (already compressed) nor audio/video (range requests count bytes of the stored file).
+                .layer(
+                    CompressionLayer::new().br(true).gzip(true).compress_when(
+                        DefaultPredicate::new()
+                            .and(NotForContentType::const_new("audio/"))
+                            .and(NotForContentType::const_new("video/")),
+                    ),
+                )
                 .layer(middleware::from_fn(http::security_headers))
                 // Who may come in at all, then: no cross-site writes, who is signed in, and may
                 // they call this server function.
@@ -186,16 +195,7 @@ pub fn router(state: AppState) -> Router {
                     auth::resolve_session,
                 ))
                 .layer(middleware::from_fn(auth::authorize_server_fn))
-                .layer(middleware::from_fn(http::server_fn_status))
-                .layer(
-                    // Not pictures (already compressed) nor audio/video (range requests count bytes
-                    // of the stored file).
-                    CompressionLayer::new().br(true).gzip(true).compress_when(
-                        DefaultPredicate::new()
-                            .and(NotForContentType::const_new("audio/"))
-                            .and(NotForContentType::const_new("video/")),
-                    ),
-                ),
+                .layer(middleware::from_fn(http::server_fn_status)),
         )
         .with_state(state)
 }

@@ -256,10 +256,21 @@ impl<'a> Accounts<'a> {
         Ok((super::count("auth_attempts", "scope", n)?, oldest))
     }
 
-    pub async fn record_attempt(&self, scope: &str, now: i64) -> Result<(), DbError> {
-        sqlx::query("INSERT INTO auth_attempts (scope, at) VALUES ($1, $2)")
+    pub async fn record_attempt(&self, scope: &str, now: i64) -> Result<i64, DbError> {
+        Ok(
+            sqlx::query_scalar(
+                "INSERT INTO auth_attempts (scope, at) VALUES ($1, $2) RETURNING id",
+            )
             .bind(scope)
             .bind(now)
+            .fetch_one(self.pool)
+            .await?,
+        )
+    }
+
+    pub async fn forget_attempt(&self, id: i64) -> Result<(), DbError> {
+        sqlx::query("DELETE FROM auth_attempts WHERE id = $1")
+            .bind(id)
             .execute(self.pool)
             .await?;
         Ok(())
@@ -325,6 +336,7 @@ impl<'a> Accounts<'a> {
         now: i64,
     ) -> Result<Option<AddressId>, DbError> {
         let mut tx = self.pool.begin().await?;
+        lock_user(&mut tx, user).await?;
         let Some(district_id) = district_id(&mut tx, district).await? else {
             return Ok(None);
         };
@@ -344,6 +356,7 @@ impl<'a> Accounts<'a> {
     /// Makes one of the account's addresses its default. `false` when it isn't theirs.
     pub async fn set_default(&self, user: UserId, address: AddressId) -> Result<bool, DbError> {
         let mut tx = self.pool.begin().await?;
+        lock_user(&mut tx, user).await?;
         if !owns(&mut tx, user, address).await? {
             return Ok(false);
         }
@@ -363,6 +376,7 @@ impl<'a> Accounts<'a> {
         address: AddressId,
     ) -> Result<RemoveAddress, DbError> {
         let mut tx = self.pool.begin().await?;
+        lock_user(&mut tx, user).await?;
         if !owns(&mut tx, user, address).await? {
             return Ok(RemoveAddress::NotFound);
         }
@@ -403,6 +417,16 @@ async fn district_id(tx: &mut Tx<'_>, slug: &str) -> Result<Option<i64>, DbError
             .fetch_optional(&mut **tx)
             .await?,
     )
+}
+
+/// Takes the account's row lock, so concurrent changes to its addresses run one after the other
+/// (PostgreSQL; SQLite writers are serialised anyway).
+async fn lock_user(tx: &mut Tx<'_>, user: UserId) -> Result<(), DbError> {
+    sqlx::query("UPDATE users SET id = id WHERE id = $1")
+        .bind(user.get())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 async fn owns(tx: &mut Tx<'_>, user: UserId, address: AddressId) -> Result<bool, DbError> {
