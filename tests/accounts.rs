@@ -637,6 +637,34 @@ async fn mutating_requests_from_another_origin_are_refused(app: TestApp) {
         )
         .await;
     assert_eq!(same.status, StatusCode::OK);
+    // Only this exact site passes: scheme aside, the host and port must match.
+    let add = format!("id={id}");
+    for (header, value, allowed) in [
+        ("origin", "http://shop.okryu", true),
+        ("referer", "https://shop.okryu/p/1", true),
+        ("origin", "null", false),
+        ("origin", "http://shop.okryu:3001", false),
+        ("referer", "http://shop.okryu.evil.example/", false),
+    ] {
+        let res = app
+            .call_with(
+                "compare/add",
+                &add,
+                &[("host", "shop.okryu"), (header, value)],
+            )
+            .await;
+        let want = if allowed {
+            StatusCode::OK
+        } else {
+            StatusCode::FORBIDDEN
+        };
+        assert_eq!(res.status, want, "{header}: {value}");
+    }
+    // A program sending neither header is no browser a page could have lured.
+    let bare = app
+        .call_with("compare/add", &add, &[("host", "shop.okryu")])
+        .await;
+    assert_eq!(bare.status, StatusCode::OK);
     // Reading is never refused for its origin.
     let get = app
         .get_with(

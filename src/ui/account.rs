@@ -160,6 +160,17 @@ fn DistrictSelect(districts: Vec<District>, problems: Memo<Problems>) -> impl In
     }
 }
 
+/// The form's submit button: disabled, and saying so, while the form is being sent.
+#[component]
+fn SubmitButton(sub: Submission, label: Msg) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <button type="submit" data-testid="submit" disabled=move || sub.pending.get()>
+            {move || if sub.pending.get() { Msg::Submitting } else { label }.text(lang.get())}
+        </button>
+    }
+}
+
 /// The header's link: "Sign in" for a guest, the person's name when signed in.
 #[component]
 pub fn AccountLink() -> impl IntoView {
@@ -204,9 +215,7 @@ pub fn LoginPage() -> impl IntoView {
                 <Input field=Field::Password label=Msg::Password problems kind="password"
                     autocomplete="current-password"/>
                 <FormError problems/>
-                <button type="submit" data-testid="submit" disabled=move || sub.pending.get()>
-                    {move || if sub.pending.get() { t(Msg::Submitting)() } else { t(Msg::SignIn)() }}
-                </button>
+                <SubmitButton sub label=Msg::SignIn/>
             </PostForm>
             <p>{t(Msg::NoAccount)} " " <A href="/signup">{t(Msg::SignUp)}</A></p>
         </section>
@@ -245,9 +254,7 @@ pub fn SignupPage() -> impl IntoView {
                 <Input field=Field::Address label=Msg::AddressLine problems
                     autocomplete="street-address"/>
                 <FormError problems/>
-                <button type="submit" data-testid="submit" disabled=move || sub.pending.get()>
-                    {move || if sub.pending.get() { t(Msg::Submitting)() } else { t(Msg::SignUp)() }}
-                </button>
+                <SubmitButton sub label=Msg::SignUp/>
             </PostForm>
             <p>{t(Msg::HaveAccount)} " " <A href="/login">{t(Msg::SignIn)}</A></p>
         </section>

@@ -177,15 +177,20 @@ impl TestApp {
         form: &str,
         headers: &[(&str, &str)],
     ) -> Response {
-        let mut req = Request::post(format!("/api/{endpoint}"))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .header("accept", "application/json");
-        for (k, v) in headers {
-            req = req.header(*k, *v);
-        }
-        self.request(req.body(Body::from(form.to_string())).expect("request"))
+        self.request(server_fn_request(endpoint, form, headers))
             .await
     }
+}
+
+/// A server-function call the way the browser makes it (a URL-encoded POST asking for JSON).
+fn server_fn_request(endpoint: &str, form: &str, headers: &[(&str, &str)]) -> Request<Body> {
+    let mut req = Request::post(format!("/api/{endpoint}"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "application/json");
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    req.body(Body::from(form.to_string())).expect("request")
 }
 
 /// Percent-encodes a form value.
@@ -236,13 +241,7 @@ impl TestApp {
         form: &str,
         headers: &[(&str, &str)],
     ) -> Response {
-        let mut req = Request::post(format!("/api/{endpoint}"))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .header("accept", "application/json");
-        for (k, v) in headers {
-            req = req.header(*k, *v);
-        }
-        self.request_from(ip, req.body(Body::from(form.to_string())).expect("request"))
+        self.request_from(ip, server_fn_request(endpoint, form, headers))
             .await
     }
 

@@ -72,21 +72,8 @@ impl<'a> Accounts<'a> {
                 CreateUser::ResidentTaken
             }));
         }
-        let inserted = sqlx::query_scalar::<_, i64>(
-            "INSERT INTO users (phone, name, resident_digest, password_hash, role, seller_id, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-        )
-        .bind(user.phone.as_str())
-        .bind(user.name)
-        .bind(user.resident_digest)
-        .bind(user.password_hash)
-        .bind(user.role.as_str())
-        .bind(user.seller.map(SellerId::get))
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await;
-        let id = match inserted {
-            Ok(id) => UserId::new(id),
+        let id = match insert_user_row(&mut tx, user, now).await {
+            Ok(id) => id,
             // Someone else took the number between the check and the insert.
             Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
                 return Ok(Some(CreateUser::PhoneTaken))
@@ -410,6 +397,28 @@ pub enum RemoveAddress {
     Last,
 }
 
+/// The `users` row alone (the caller adds the first address in the same transaction).
+async fn insert_user_row(
+    tx: &mut Tx<'_>,
+    user: &NewUser<'_>,
+    now: i64,
+) -> Result<UserId, sqlx::Error> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO users (phone, name, resident_digest, password_hash, role, seller_id, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(user.phone.as_str())
+    .bind(user.name)
+    .bind(user.resident_digest)
+    .bind(user.password_hash)
+    .bind(user.role.as_str())
+    .bind(user.seller.map(SellerId::get))
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(UserId::new(id))
+}
+
 async fn district_id(tx: &mut Tx<'_>, slug: &str) -> Result<Option<i64>, DbError> {
     Ok(
         sqlx::query_scalar("SELECT id FROM districts WHERE slug = $1")
@@ -509,20 +518,7 @@ pub async fn insert_user(
             column: "slug",
             value: district.to_string(),
         })?;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO users (phone, name, resident_digest, password_hash, role, seller_id, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-    )
-    .bind(user.phone.as_str())
-    .bind(user.name)
-    .bind(user.resident_digest)
-    .bind(user.password_hash)
-    .bind(user.role.as_str())
-    .bind(user.seller.map(SellerId::get))
-    .bind(now)
-    .fetch_one(&mut **tx)
-    .await?;
-    let id = UserId::new(id);
+    let id = insert_user_row(tx, user, now).await?;
     insert_address(tx, id, district_id, line, true, now).await?;
     Ok(id)
 }
