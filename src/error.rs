@@ -3,7 +3,10 @@
 //! Each variant maps to one HTTP status; the server sets that status on the response (for a
 //! server-function call and for a page rendered on the server alike).
 
-use crate::{domain::account::FieldErrors, i18n::Msg};
+use crate::{
+    domain::{account::FieldErrors, delivery::Undeliverable, order::OrderStatus, ProductId, Won},
+    i18n::{Lang, Msg},
+};
 use http::StatusCode;
 use leptos::server_fn::{
     codec::JsonEncoding,
@@ -69,6 +72,20 @@ pub enum Refusal {
     CompareTrayFull,
     /// An account keeps at least one delivery address.
     LastAddress,
+    /// Fewer left in stock than asked for.
+    OutOfStock { product: ProductId, left: u32 },
+    /// The logistics office can't deliver this shipment.
+    Undeliverable(Undeliverable),
+    /// A price changed since the shopper saw the total: this is the total now.
+    PriceChanged { total: Won },
+    /// The balance is short of the total by this much. Nothing was charged.
+    InsufficientFunds { missing: Won },
+    /// Three wrong PINs: the instrument is locked for this many minutes.
+    PinLocked { minutes: u32 },
+    /// The cart is empty: nothing to check out.
+    EmptyCart,
+    /// The order can't go from its state to the one asked for.
+    OrderState { from: OrderStatus, to: OrderStatus },
 }
 
 impl Refusal {
@@ -76,6 +93,35 @@ impl Refusal {
         match self {
             Refusal::CompareTrayFull => Msg::CompareTrayFull,
             Refusal::LastAddress => Msg::LastAddress,
+            Refusal::OutOfStock { .. } => Msg::QuantityOverStock,
+            Refusal::Undeliverable(_) => Msg::Undeliverable,
+            Refusal::PriceChanged { .. } => Msg::PriceChangedConfirm,
+            Refusal::InsufficientFunds { .. } => Msg::InsufficientFunds,
+            Refusal::PinLocked { .. } => Msg::PinLocked,
+            Refusal::EmptyCart => Msg::CartEmpty,
+            Refusal::OrderState { .. } => Msg::OrderStateRefused,
+        }
+    }
+
+    /// The whole sentence, with its numbers.
+    pub fn text(self, lang: Lang) -> String {
+        let base = self.msg().text(lang);
+        match self {
+            Refusal::OutOfStock { left, .. } => match lang {
+                Lang::Ko => format!("{base} (남은 수량: {left})"),
+                Lang::En => format!("{base} ({left} left)"),
+            },
+            Refusal::PriceChanged { total } => format!("{base} {}", lang.won(total)),
+            Refusal::InsufficientFunds { missing } => format!("{base} {}", lang.won(missing)),
+            Refusal::PinLocked { minutes } => format!("{base} {}", lang.try_again_in(minutes)),
+            Refusal::Undeliverable(Undeliverable::BelowLongDistanceMinimum { minimum }) => {
+                format!(
+                    "{base} {} {}",
+                    Msg::LongDistanceMinimum.text(lang),
+                    lang.won(minimum)
+                )
+            }
+            _ => base.to_string(),
         }
     }
 }

@@ -318,6 +318,12 @@ pub enum Field {
     District,
     Address,
     Stock,
+    Quantity,
+    CardNumber,
+    Pin,
+    Amount,
+    Slot,
+    Instrument,
 }
 
 impl Field {
@@ -332,6 +338,12 @@ impl Field {
             Field::District => "district",
             Field::Address => "line",
             Field::Stock => "stock",
+            Field::Quantity => "quantity",
+            Field::CardNumber => "card_number",
+            Field::Pin => "pin",
+            Field::Amount => "amount",
+            Field::Slot => "slot",
+            Field::Instrument => "instrument",
         }
     }
 }
@@ -356,6 +368,19 @@ pub enum FieldProblem {
     DistrictUnknown,
     AddressShort,
     StockInvalid,
+    QuantityInvalid,
+    QuantityTooMany,
+    QuantityOverStock,
+    CardFormat,
+    CardCheck,
+    CardTaken,
+    PinFormat,
+    PinWrong,
+    PinLocked,
+    AmountInvalid,
+    SlotInvalid,
+    InstrumentUnknown,
+    AccountUnknown,
 }
 
 impl FieldProblem {
@@ -378,6 +403,19 @@ impl FieldProblem {
             FieldProblem::DistrictUnknown => Msg::DistrictUnknown,
             FieldProblem::AddressShort => Msg::AddressShort,
             FieldProblem::StockInvalid => Msg::StockInvalid,
+            FieldProblem::QuantityInvalid => Msg::QuantityInvalid,
+            FieldProblem::QuantityTooMany => Msg::QuantityTooMany,
+            FieldProblem::QuantityOverStock => Msg::QuantityOverStock,
+            FieldProblem::CardFormat => Msg::CardFormat,
+            FieldProblem::CardCheck => Msg::CardCheck,
+            FieldProblem::CardTaken => Msg::CardTaken,
+            FieldProblem::PinFormat => Msg::PinFormat,
+            FieldProblem::PinWrong => Msg::PinWrong,
+            FieldProblem::PinLocked => Msg::PinLocked,
+            FieldProblem::AmountInvalid => Msg::AmountInvalid,
+            FieldProblem::SlotInvalid => Msg::SlotInvalid,
+            FieldProblem::InstrumentUnknown => Msg::InstrumentUnknown,
+            FieldProblem::AccountUnknown => Msg::AccountUnknown,
         }
     }
 }

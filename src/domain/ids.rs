@@ -64,6 +64,12 @@ typed_id! {
     UserId;
     /// One of an account's delivery addresses.
     AddressId;
+    /// A saved way to pay (a Narae card or a SIM-linked account).
+    InstrumentId;
+    /// One seller's part of a checkout: one shipment.
+    OrderId;
+    /// One press of the pay button: the orders it placed, one per seller.
+    CheckoutId;
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]

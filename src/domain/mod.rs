@@ -7,7 +7,10 @@ pub mod console;
 pub mod delivery;
 pub mod ids;
 pub mod money;
+pub mod order;
 pub mod search;
 
-pub use ids::{AddressId, CategoryId, MediaId, ProductId, SellerId, UserId};
+pub use ids::{
+    AddressId, CategoryId, CheckoutId, InstrumentId, MediaId, OrderId, ProductId, SellerId, UserId,
+};
 pub use money::{MoneyError, Won};
