@@ -6,10 +6,12 @@
 //! 64-bit integer and leaves this layer as `Won`.
 
 pub mod accounts;
+pub mod bank;
 pub mod catalog;
 pub mod compare;
 pub mod console;
 pub mod media;
+pub mod orders;
 mod sql;
 
 use super::config::{Backend, DatabaseUrl};
@@ -170,6 +172,14 @@ impl Db {
 
     pub fn console(&self) -> console::Console<'_> {
         console::Console::new(&self.pool)
+    }
+
+    pub fn bank(&self) -> bank::Bank<'_> {
+        bank::Bank::new(&self.pool)
+    }
+
+    pub fn orders(&self) -> orders::Orders<'_> {
+        orders::Orders::new(&self.pool)
     }
 
     pub fn compare(&self) -> compare::Compare<'_> {

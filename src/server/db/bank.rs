@@ -1,0 +1,442 @@
+//! The bank behind the payment instruments: accounts with balances, and the double-entry ledger
+//! through which alone money moves.
+//!
+//! A transfer debits one account and credits another by the same amount, and writes both ledger
+//! entries, in the caller's transaction. A customer's balance never goes below zero: the debit is
+//! one guarded `UPDATE`, so concurrent payments can't overdraw it on either database. Accounts are
+//! always updated in ascending id order, so two transfers never wait on each other in a cycle.
+
+use super::{catalog::chon, DbError, Tx};
+use crate::domain::{
+    order::{Instrument, InstrumentKind},
+    InstrumentId, OrderId, SellerId, UserId, Won,
+};
+use sqlx::{AnyPool, Row};
+
+pub struct Bank<'a> {
+    pool: &'a AnyPool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TransferKind {
+    /// Money paid in at the bank (an operator records it).
+    Deposit,
+    /// A checkout's payment, held until the goods leave the seller.
+    Hold,
+    /// The held money goes to the seller and the logistics office.
+    Capture,
+    /// The held money goes back (the order was cancelled).
+    Void,
+    /// Captured money goes back (a reversing transfer).
+    Refund,
+}
+
+impl TransferKind {
+    fn code(self) -> &'static str {
+        match self {
+            TransferKind::Deposit => "deposit",
+            TransferKind::Hold => "hold",
+            TransferKind::Capture => "capture",
+            TransferKind::Void => "void",
+            TransferKind::Refund => "refund",
+        }
+    }
+}
+
+/// The paying account holds too little.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Insufficient {
+    pub balance: Won,
+}
+
+/// The bank's own accounts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SystemAccount {
+    /// Where deposits come from: its balance is minus everything ever paid in.
+    Funding,
+    /// Money held for orders not yet picked up.
+    Holds,
+    /// Delivery fees.
+    Logistics,
+}
+
+impl SystemAccount {
+    fn kind(self) -> &'static str {
+        match self {
+            SystemAccount::Funding => "funding",
+            SystemAccount::Holds => "holds",
+            SystemAccount::Logistics => "logistics",
+        }
+    }
+}
+
+/// Moves `amount` from one account to another with its two ledger entries. A zero amount moves
+/// nothing. `Err(Insufficient)` when the paying account (not the funding one) holds too little;
+/// then nothing has been written.
+pub(super) async fn transfer(
+    tx: &mut Tx<'_>,
+    kind: TransferKind,
+    from: i64,
+    to: i64,
+    amount: Won,
+    order: Option<OrderId>,
+    now: i64,
+) -> Result<Result<(), Insufficient>, DbError> {
+    let chon = chon(amount)?;
+    if chon == 0 {
+        return Ok(Ok(()));
+    }
+    // Ascending id order: every transaction takes account locks in the same order.
+    let mut steps = [(from, -chon), (to, chon)];
+    steps.sort_by_key(|(id, _)| *id);
+    for (account, delta) in steps {
+        let changed = sqlx::query(
+            "UPDATE bank_accounts SET balance_chon = balance_chon + $1 \
+             WHERE id = $2 AND (kind = 'funding' OR balance_chon + $1 >= 0)",
+        )
+        .bind(delta)
+        .bind(account)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+        if changed != 1 {
+            let balance: i64 =
+                sqlx::query_scalar("SELECT balance_chon FROM bank_accounts WHERE id = $1")
+                    .bind(account)
+                    .fetch_one(&mut **tx)
+                    .await?;
+            return Ok(Err(Insufficient {
+                balance: Won::from_chon(balance),
+            }));
+        }
+    }
+    let transfer: i64 = sqlx::query_scalar(
+        "INSERT INTO transfers (kind, from_account, to_account, amount_chon, order_id, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(kind.code())
+    .bind(from)
+    .bind(to)
+    .bind(chon)
+    .bind(order.map(OrderId::get))
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO ledger_entries (transfer_id, account_id, amount_chon) \
+         VALUES ($1, $2, $3), ($1, $4, $5)",
+    )
+    .bind(transfer)
+    .bind(from)
+    .bind(-chon)
+    .bind(to)
+    .bind(chon)
+    .execute(&mut **tx)
+    .await?;
+    Ok(Ok(()))
+}
+
+pub(super) async fn system_account(tx: &mut Tx<'_>, which: SystemAccount) -> Result<i64, DbError> {
+    Ok(
+        sqlx::query_scalar("SELECT id FROM bank_accounts WHERE kind = $1")
+            .bind(which.kind())
+            .fetch_one(&mut **tx)
+            .await?,
+    )
+}
+
+/// The seller's account, opened on first use.
+pub(super) async fn seller_account(tx: &mut Tx<'_>, seller: SellerId) -> Result<i64, DbError> {
+    sqlx::query(
+        "INSERT INTO bank_accounts (kind, seller_id) VALUES ('seller', $1) \
+         ON CONFLICT (seller_id) DO NOTHING",
+    )
+    .bind(seller.get())
+    .execute(&mut **tx)
+    .await?;
+    Ok(
+        sqlx::query_scalar("SELECT id FROM bank_accounts WHERE seller_id = $1")
+            .bind(seller.get())
+            .fetch_one(&mut **tx)
+            .await?,
+    )
+}
+
+/// The customer's account, opened on first use.
+async fn customer_account(tx: &mut Tx<'_>, user: UserId) -> Result<i64, DbError> {
+    sqlx::query(
+        "INSERT INTO bank_accounts (kind, user_id) VALUES ('customer', $1) \
+         ON CONFLICT (user_id) DO NOTHING",
+    )
+    .bind(user.get())
+    .execute(&mut **tx)
+    .await?;
+    Ok(
+        sqlx::query_scalar("SELECT id FROM bank_accounts WHERE user_id = $1")
+            .bind(user.get())
+            .fetch_one(&mut **tx)
+            .await?,
+    )
+}
+
+/// An instrument to link, already parsed and hashed.
+#[derive(Clone, Copy, Debug)]
+pub struct NewInstrument<'a> {
+    pub user: UserId,
+    pub kind: InstrumentKind,
+    /// SHA-256 of the card number (cards only).
+    pub card_digest: Option<&'a str>,
+    /// What pages show of it.
+    pub label: &'a str,
+    pub pin_salt: &'a str,
+    pub pin_hash: &'a str,
+}
+
+/// A stored instrument with what checking its PIN needs.
+#[derive(Clone, Debug)]
+pub struct StoredInstrument {
+    pub id: InstrumentId,
+    pub user: UserId,
+    pub account: i64,
+    pub pin_salt: String,
+    pub pin_hash: String,
+    pub failed_pins: u32,
+    pub locked_until: Option<i64>,
+}
+
+/// What the ledger adds up to (for tests and the operator): both sums must be zero, and every
+/// account's balance must equal the sum of its entries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LedgerCheck {
+    pub balances_sum: i64,
+    pub entries_sum: i64,
+    pub accounts_off: i64,
+    pub unbalanced_transfers: i64,
+}
+
+impl<'a> Bank<'a> {
+    pub(super) fn new(pool: &'a AnyPool) -> Self {
+        Self { pool }
+    }
+
+    /// The customer's balance (zero before their account is opened).
+    pub async fn balance(&self, user: UserId) -> Result<Won, DbError> {
+        let b: Option<i64> =
+            sqlx::query_scalar("SELECT balance_chon FROM bank_accounts WHERE user_id = $1")
+                .bind(user.get())
+                .fetch_optional(self.pool)
+                .await?;
+        Ok(Won::from_chon(b.unwrap_or(0)))
+    }
+
+    /// The user's instruments, cards first.
+    pub async fn instruments(&self, user: UserId) -> Result<Vec<Instrument>, DbError> {
+        sqlx::query(
+            "SELECT i.id, i.kind, i.label, i.locked_until, a.balance_chon FROM instruments i \
+             JOIN bank_accounts a ON a.id = i.account_id WHERE i.user_id = $1 ORDER BY i.kind, i.id",
+        )
+        .bind(user.get())
+        .fetch_all(self.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            let kind: String = r.try_get("kind")?;
+            Ok(Instrument {
+                id: InstrumentId::new(r.try_get("id")?),
+                kind: InstrumentKind::from_code(&kind).ok_or(DbError::Corrupt {
+                    table: "instruments",
+                    column: "kind",
+                    value: kind,
+                })?,
+                label: r.try_get("label")?,
+                balance: Won::from_chon(r.try_get("balance_chon")?),
+                locked_until: r.try_get("locked_until")?,
+            })
+        })
+        .collect()
+    }
+
+    pub async fn instrument(&self, id: InstrumentId) -> Result<Option<StoredInstrument>, DbError> {
+        let row = sqlx::query(
+            "SELECT id, user_id, account_id, pin_salt, pin_hash, failed_pins, locked_until \
+             FROM instruments WHERE id = $1",
+        )
+        .bind(id.get())
+        .fetch_optional(self.pool)
+        .await?;
+        row.map(|r| {
+            Ok(StoredInstrument {
+                id: InstrumentId::new(r.try_get("id")?),
+                user: UserId::new(r.try_get("user_id")?),
+                account: r.try_get("account_id")?,
+                pin_salt: r.try_get("pin_salt")?,
+                pin_hash: r.try_get("pin_hash")?,
+                failed_pins: super::count("instruments", "failed_pins", r.try_get("failed_pins")?)?,
+                locked_until: r.try_get("locked_until")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Links an instrument to the user's account (opened if needed). `None` when the card is
+    /// already linked (to anyone) or the user already has a SIM-linked account.
+    pub async fn add_instrument(
+        &self,
+        new: &NewInstrument<'_>,
+        now: i64,
+    ) -> Result<Option<InstrumentId>, DbError> {
+        let NewInstrument {
+            user,
+            kind,
+            card_digest,
+            label,
+            pin_salt,
+            pin_hash,
+        } = *new;
+        let mut tx = self.pool.begin().await?;
+        let account = customer_account(&mut tx, user).await?;
+        let inserted = sqlx::query_scalar::<_, i64>(
+            "INSERT INTO instruments (user_id, account_id, kind, card_digest, label, pin_salt, \
+             pin_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        )
+        .bind(user.get())
+        .bind(account)
+        .bind(kind.code())
+        .bind(card_digest)
+        .bind(label)
+        .bind(pin_salt)
+        .bind(pin_hash)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await;
+        match inserted {
+            Ok(id) => {
+                tx.commit().await?;
+                Ok(Some(InstrumentId::new(id)))
+            }
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// A wrong PIN: counts it and, at `tries`, locks the instrument until `lock_until`. Returns
+    /// the count (the write commits whatever the request does next).
+    pub async fn pin_failed(
+        &self,
+        id: InstrumentId,
+        tries: u32,
+        lock_until: i64,
+    ) -> Result<u32, DbError> {
+        let mut tx = self.pool.begin().await?;
+        let n: i64 = sqlx::query_scalar(
+            "UPDATE instruments SET failed_pins = failed_pins + 1 WHERE id = $1 \
+             RETURNING failed_pins",
+        )
+        .bind(id.get())
+        .fetch_one(&mut *tx)
+        .await?;
+        if n >= i64::from(tries) {
+            sqlx::query("UPDATE instruments SET failed_pins = 0, locked_until = $1 WHERE id = $2")
+                .bind(lock_until)
+                .bind(id.get())
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        super::count("instruments", "failed_pins", n)
+    }
+
+    /// A right PIN: the count of wrong ones starts again.
+    pub async fn pin_ok(&self, id: InstrumentId) -> Result<(), DbError> {
+        sqlx::query(
+            "UPDATE instruments SET failed_pins = 0, locked_until = NULL \
+             WHERE id = $1 AND (failed_pins <> 0 OR locked_until IS NOT NULL)",
+        )
+        .bind(id.get())
+        .execute(self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Records money paid in at the bank for the account holder with this phone number. The new
+    /// balance, or `None` when no account has that number.
+    pub async fn deposit(
+        &self,
+        phone: &str,
+        amount: Won,
+        now: i64,
+    ) -> Result<Option<Won>, DbError> {
+        let mut tx = self.pool.begin().await?;
+        let Some(user) = sqlx::query_scalar::<_, i64>("SELECT id FROM users WHERE phone = $1")
+            .bind(phone)
+            .fetch_optional(&mut *tx)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let account = customer_account(&mut tx, UserId::new(user)).await?;
+        let funding = system_account(&mut tx, SystemAccount::Funding).await?;
+        if transfer(
+            &mut tx,
+            TransferKind::Deposit,
+            funding,
+            account,
+            amount,
+            None,
+            now,
+        )
+        .await?
+        .is_err()
+        {
+            // The funding account may go negative: this can't happen.
+            return Err(DbError::Corrupt {
+                table: "bank_accounts",
+                column: "kind",
+                value: "funding refused a deposit".into(),
+            });
+        }
+        let balance: i64 =
+            sqlx::query_scalar("SELECT balance_chon FROM bank_accounts WHERE id = $1")
+                .bind(account)
+                .fetch_one(&mut *tx)
+                .await?;
+        tx.commit().await?;
+        Ok(Some(Won::from_chon(balance)))
+    }
+
+    /// Adds up the ledger.
+    pub async fn check(&self) -> Result<LedgerCheck, DbError> {
+        let row = sqlx::query(
+            "SELECT \
+               CAST((SELECT COALESCE(SUM(balance_chon), 0) FROM bank_accounts) AS BIGINT) AS b, \
+               CAST((SELECT COALESCE(SUM(amount_chon), 0) FROM ledger_entries) AS BIGINT) AS e, \
+               (SELECT COUNT(*) FROM bank_accounts a WHERE a.balance_chon <> \
+                  (SELECT COALESCE(SUM(l.amount_chon), 0) FROM ledger_entries l \
+                   WHERE l.account_id = a.id)) AS off, \
+               (SELECT COUNT(*) FROM transfers t WHERE 0 <> \
+                  (SELECT COALESCE(SUM(l.amount_chon), 0) FROM ledger_entries l \
+                   WHERE l.transfer_id = t.id)) AS unbalanced",
+        )
+        .fetch_one(self.pool)
+        .await?;
+        Ok(LedgerCheck {
+            balances_sum: row.try_get("b")?,
+            entries_sum: row.try_get("e")?,
+            accounts_off: row.try_get("off")?,
+            unbalanced_transfers: row.try_get("unbalanced")?,
+        })
+    }
+
+    /// The sum of one kind of transfer touching `order` (tests and order pages).
+    pub async fn moved_for(&self, order: OrderId, kind: TransferKind) -> Result<Won, DbError> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT CAST(COALESCE(SUM(amount_chon), 0) AS BIGINT) FROM transfers \
+             WHERE order_id = $1 AND kind = $2",
+        )
+        .bind(order.get())
+        .bind(kind.code())
+        .fetch_one(self.pool)
+        .await?;
+        Ok(Won::from_chon(n))
+    }
+}
