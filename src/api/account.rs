@@ -335,6 +335,17 @@ mod ssr {
             .create_session(&auth::token_hash(&token), user, state.clock.now())
             .await?;
         crate::api::ssr::set_cookie(&auth::session_cookie(&token, &state.security));
+        // What the guest put in a cart goes into the account's.
+        if let Some(guest) = crate::server::shop::guest_token(&crate::api::ssr::cookies()) {
+            state
+                .db
+                .orders()
+                .merge_guest_cart(&auth::token_hash(guest), user, state.clock.now())
+                .await?;
+            crate::api::ssr::set_cookie(&crate::server::shop::clear_guest_cookie(
+                state.security.secure_cookies,
+            ));
+        }
         accounts.viewer(user).await?.ok_or(AppError::Internal)
     }
 }

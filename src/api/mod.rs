@@ -2,9 +2,13 @@
 //! types, calls the data layer or a service, and returns a DTO or an `AppError`.
 
 pub mod account;
+pub mod cart;
 pub mod catalog;
+pub mod checkout;
 pub mod compare;
+pub mod orders;
 pub mod seller;
+pub mod wallet;
 
 #[cfg(feature = "ssr")]
 mod ssr {

@@ -341,6 +341,15 @@ impl Access {
 
 /// Seller staff: the seller console.
 pub const SELLER_STAFF: Access = Access::Roles(&[Role::Seller]);
+/// Who buys: shoppers and business buyers.
+pub const BUYERS: Access = Access::Roles(&[Role::Shopper, Role::Business]);
+/// Who moves orders along: seller staff, the logistics office, operators.
+pub const ORDER_STAFF: Access = Access::Roles(&[
+    Role::Seller,
+    Role::Dispatcher,
+    Role::Courier,
+    Role::Operator,
+]);
 
 /// Every server function and who may call it. A server function missing here is refused to
 /// everyone (and `tests/accounts.rs` fails), so none can slip through unreviewed.
@@ -367,6 +376,22 @@ pub const SERVER_FN_ACCESS: &[(&str, Access)] = &[
     ("/api/account/sign-out-everywhere", Access::SignedIn),
     ("/api/seller/console", SELLER_STAFF),
     ("/api/seller/stock", SELLER_STAFF),
+    ("/api/cart/page", Access::Public),
+    ("/api/cart/add", Access::Public),
+    ("/api/cart/set", Access::Public),
+    ("/api/cart/remove", Access::Public),
+    ("/api/checkout/page", BUYERS),
+    ("/api/checkout/place", BUYERS),
+    ("/api/orders/list", Access::SignedIn),
+    ("/api/orders/placed", Access::SignedIn),
+    ("/api/orders/detail", Access::SignedIn),
+    ("/api/orders/cancel", BUYERS),
+    ("/api/orders/reorder", BUYERS),
+    ("/api/orders/advance", ORDER_STAFF),
+    ("/api/wallet/page", BUYERS),
+    ("/api/wallet/add-card", BUYERS),
+    ("/api/wallet/add-sim", BUYERS),
+    ("/api/bank/deposit", Access::Roles(&[Role::Operator])),
 ];
 
 pub fn access_of(path: &str) -> Option<Access> {

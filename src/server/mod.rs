@@ -8,5 +8,6 @@ pub mod http;
 pub mod media;
 pub mod security;
 pub mod seed;
+pub mod shop;
 pub mod startup;
 pub mod state;

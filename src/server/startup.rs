@@ -105,6 +105,7 @@ async fn serve(config: Config) -> Result<(), StartupError> {
         ..AppState::new(leptos_options(&config), db.clone())
     };
     auth::spawn_purger(db.clone(), state.security.clone(), state.clock.clone());
+    super::shop::spawn_hold_expiry(db.clone(), state.clock.clone());
     if !state.security.allowed_networks.is_empty() {
         tracing::info!(networks = ?state.security.allowed_networks, "serving only the allowed networks");
     }

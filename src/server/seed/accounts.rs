@@ -4,8 +4,10 @@ use super::super::{
     auth,
     db::{
         accounts::{insert_user, NewUser},
+        bank::NewInstrument,
         Db, DbError,
     },
+    shop,
 };
 use crate::domain::{
     account::{PhoneNumber, ResidentId, Role},
@@ -139,5 +141,90 @@ pub async fn ensure_demo_accounts(db: &Db, now: i64) -> Result<bool, DbError> {
         insert_user(&mut tx, &user, a.district, a.line, now).await?;
     }
     tx.commit().await?;
+    for w in DEMO_WALLETS {
+        demo_wallet(db, w, now).await?;
+    }
     Ok(true)
+}
+
+/// A demo account's bank account: its instruments and what is paid in.
+pub struct DemoWallet {
+    pub phone: &'static str,
+    /// A Narae card number, if the account has one.
+    pub card: Option<&'static str>,
+    pub sim: bool,
+    /// The PIN of every instrument of the account.
+    pub pin: &'static str,
+    pub deposit_won: u32,
+}
+
+pub const DEMO_WALLETS: &[DemoWallet] = &[
+    DemoWallet {
+        phone: "0191-100-0001",
+        card: Some("9410 1000 0000 0003"),
+        sim: true,
+        pin: "1234",
+        deposit_won: 50_000,
+    },
+    // A business buyer whose account is nearly empty: buying shows what is missing.
+    DemoWallet {
+        phone: "0191-100-0002",
+        card: Some("9410 2000 0000 0001"),
+        sim: false,
+        pin: "1234",
+        deposit_won: 100,
+    },
+];
+
+async fn demo_wallet(db: &Db, w: &DemoWallet, now: i64) -> Result<(), DbError> {
+    use crate::domain::{
+        order::{CardNumber, InstrumentKind, Pin},
+        Won,
+    };
+    let bad = |value: &str| DbError::Corrupt {
+        table: "demo wallets",
+        column: "value",
+        value: value.to_string(),
+    };
+    let phone = PhoneNumber::parse(w.phone).map_err(|_| bad(w.phone))?;
+    let Some((user, _)) = db.accounts().credentials(&phone).await? else {
+        return Err(bad(w.phone));
+    };
+    let pin = Pin::parse(w.pin).map_err(|_| bad(w.pin))?;
+    let salt = |n: u8| format!("demo-{}-{n}", user.get());
+    let bank = db.bank();
+    if let Some(card) = w.card {
+        let card = CardNumber::parse(card).map_err(|_| bad(card))?;
+        let s = salt(1);
+        bank.add_instrument(
+            &NewInstrument {
+                user,
+                kind: InstrumentKind::NaraeCard,
+                card_digest: Some(&shop::card_digest(card.digits())),
+                label: &card.masked(),
+                pin_salt: &s,
+                pin_hash: &shop::pin_digest(&s, &pin),
+            },
+            now,
+        )
+        .await?;
+    }
+    if w.sim {
+        let s = salt(2);
+        bank.add_instrument(
+            &NewInstrument {
+                user,
+                kind: InstrumentKind::SimAccount,
+                card_digest: None,
+                label: phone.as_str(),
+                pin_salt: &s,
+                pin_hash: &shop::pin_digest(&s, &pin),
+            },
+            now,
+        )
+        .await?;
+    }
+    bank.deposit(phone.as_str(), Won::from_won(i64::from(w.deposit_won)), now)
+        .await?;
+    Ok(())
 }

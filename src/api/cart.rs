@@ -1,0 +1,138 @@
+//! The cart, kept on the server: the account's when signed in, else a guest's (named by a cookie),
+//! which joins the account's at sign-in.
+
+use crate::{
+    domain::{order::CartPage, ProductId},
+    error::AppError,
+};
+use leptos::prelude::*;
+
+/// `/cart`: the goods by seller, with delivery to the default address when signed in.
+#[server(endpoint = "cart/page")]
+pub async fn get_cart() -> Result<CartPage, AppError> {
+    use crate::{
+        domain::{
+            delivery::Tariff,
+            order::{group_by_seller, Totals},
+        },
+        server::{auth::Access, shop},
+    };
+    let session = super::ssr::require(Access::Public)?;
+    let db = super::ssr::state()?.db;
+    let Some(owner) = shop::cart_owner(session.as_ref(), &super::ssr::cookies()) else {
+        return Ok(CartPage::default());
+    };
+    let items: Vec<_> = db
+        .orders()
+        .cart_items(&owner)
+        .await?
+        .into_iter()
+        .map(|(id, q, was)| (id, q, Some(was)))
+        .collect();
+    let lines = db.orders().lines(&items).await?;
+    let to = match &session {
+        Some(s) => db
+            .accounts()
+            .default_district(s.viewer.id)
+            .await?
+            .map(|(_, p)| p),
+        None => None,
+    };
+    let groups = group_by_seller(lines, to, &Tariff::STANDARD);
+    Ok(CartPage {
+        totals: Totals::of(&groups),
+        groups,
+        signed_in: session.is_some(),
+    })
+}
+
+/// Adds `quantity` of a product to the cart (on top of what is there). Returns the quantity now
+/// in the cart.
+#[server(endpoint = "cart/add")]
+pub async fn cart_add(id: ProductId, quantity: String) -> Result<u32, AppError> {
+    ssr::put(id, &quantity, true).await
+}
+
+/// Sets the quantity of a product in the cart.
+#[server(endpoint = "cart/set")]
+pub async fn cart_set(id: ProductId, quantity: String) -> Result<u32, AppError> {
+    ssr::put(id, &quantity, false).await
+}
+
+#[server(endpoint = "cart/remove")]
+pub async fn cart_remove(id: ProductId) -> Result<(), AppError> {
+    use crate::server::{auth::Access, shop};
+    let session = super::ssr::require(Access::Public)?;
+    let db = super::ssr::state()?.db;
+    if let Some(owner) = shop::cart_owner(session.as_ref(), &super::ssr::cookies()) {
+        db.orders().cart_remove(&owner, id).await?;
+    }
+    Ok(())
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use crate::{
+        domain::{
+            account::{Field, FieldProblem},
+            order::Quantity,
+            ProductId,
+        },
+        error::AppError,
+        server::{auth::Access, db::orders::CartOwner, shop},
+    };
+
+    /// Parses the quantity, checks it against the stock, and puts it in the caller's cart (a
+    /// guest gets a cart and its cookie here).
+    pub async fn put(id: ProductId, quantity: &str, add: bool) -> Result<u32, AppError> {
+        let session = crate::api::ssr::require(Access::Public)?;
+        let state = crate::api::ssr::state()?;
+        let quantity =
+            Quantity::parse(quantity).map_err(|p| AppError::invalid(Field::Quantity, p))?;
+        let orders = state.db.orders();
+        let owner = match shop::cart_owner(session.as_ref(), &crate::api::ssr::cookies()) {
+            Some(owner) => owner,
+            None => {
+                let token = shop::random_hex()?;
+                crate::api::ssr::set_cookie(&shop::guest_cookie(
+                    &token,
+                    state.security.secure_cookies,
+                ));
+                CartOwner::Guest(crate::server::auth::token_hash(&token))
+            }
+        };
+        let in_cart = orders
+            .cart_items(&owner)
+            .await?
+            .into_iter()
+            .find(|(p, _, _)| *p == id)
+            .map(|(_, q, _)| q);
+        let wanted = match (add, in_cart) {
+            (true, Some(q)) => q.get() + quantity.get(),
+            _ => quantity.get(),
+        };
+        if wanted > Quantity::MAX {
+            return Err(AppError::invalid(
+                Field::Quantity,
+                FieldProblem::QuantityTooMany,
+            ));
+        }
+        let line = orders
+            .lines(&[(id, quantity, None)])
+            .await?
+            .pop()
+            .ok_or(AppError::NotFound)?;
+        if wanted > line.1.stock {
+            return Err(AppError::invalid(
+                Field::Quantity,
+                FieldProblem::QuantityOverStock,
+            ));
+        }
+        let now = state.clock.now();
+        let put = orders
+            .cart_put(&owner, id, quantity, add, now)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        Ok(put.get())
+    }
+}

@@ -1,0 +1,244 @@
+//! Checkout: the confirmation page (every amount computed here, never taken from the browser) and
+//! the pay button, which places one order per seller under a hold on the shopper's account.
+
+// The pay button posts eight form fields; `#[server]` turns them into arguments of functions it
+// generates, where an attribute on `place_order` does not reach.
+#![allow(clippy::too_many_arguments)]
+
+use crate::{
+    domain::{order::CheckoutPage, CheckoutId},
+    error::AppError,
+};
+use leptos::prelude::*;
+
+/// `/checkout`: what will be bought, delivered where and when, paid with what, and every amount.
+/// `item` and `qty` buy one item at once; without them the whole cart is checked out. `address`,
+/// `slot` and `instrument` choose among the shopper's own (defaults when absent or not theirs).
+#[server(endpoint = "checkout/page")]
+pub async fn get_checkout(
+    item: Option<String>,
+    qty: Option<String>,
+    address: Option<String>,
+    slot: Option<String>,
+    instrument: Option<String>,
+) -> Result<CheckoutPage, AppError> {
+    use crate::{
+        domain::{
+            delivery::Tariff,
+            order::{group_by_seller, Slot, Totals},
+            AddressId, InstrumentId,
+        },
+        server::shop,
+    };
+    let session = super::ssr::signed_in(ssr::BUYERS)?;
+    let state = super::ssr::state()?;
+    let user = session.viewer.id;
+    let now = state.clock.now();
+    let items = ssr::items(&state, user, item.as_deref(), qty.as_deref()).await?;
+    let addresses = state.db.accounts().addresses(user).await?;
+    let address = address
+        .and_then(|a| a.parse::<AddressId>().ok())
+        .filter(|a| addresses.iter().any(|x| x.id == *a))
+        .or_else(|| addresses.iter().find(|a| a.is_default).map(|a| a.id));
+    let to = match address {
+        Some(a) => state.db.orders().address(user, a).await?.map(|(_, p)| p),
+        None => None,
+    };
+    let lines = state.db.orders().lines(&items).await?;
+    let price_changed = lines.iter().any(|(_, l)| l.was.is_some());
+    let groups = group_by_seller(lines, to, &Tariff::STANDARD);
+    let slots = Slot::offered(now);
+    let slot = slot
+        .and_then(|s| Slot::parse_offered(&s, now).ok())
+        .or_else(|| slots.first().copied());
+    let instruments = state.db.bank().instruments(user).await?;
+    let instrument = instrument
+        .and_then(|i| i.parse::<InstrumentId>().ok())
+        .filter(|i| instruments.iter().any(|x| x.id == *i))
+        .or_else(|| instruments.first().map(|i| i.id));
+    Ok(CheckoutPage {
+        totals: Totals::of(&groups),
+        groups,
+        addresses,
+        address,
+        slots,
+        slot,
+        instruments,
+        instrument,
+        key: shop::random_hex()?,
+        price_changed,
+    })
+}
+
+/// The pay button. `total` is what the shopper saw and confirmed: if the total computed now is
+/// different (a price changed), nothing happens and the new total comes back. The same `key`
+/// again (a double tap, a retried request) answers with the same checkout.
+#[server(endpoint = "checkout/place")]
+pub async fn place_order(
+    item: Option<String>,
+    qty: Option<String>,
+    address: String,
+    slot: String,
+    instrument: String,
+    pin: String,
+    key: String,
+    total: String,
+) -> Result<CheckoutId, AppError> {
+    use crate::{
+        domain::{
+            account::{Field, FieldErrors, FieldProblem},
+            delivery::Tariff,
+            order::{Pin, Slot, PIN_LOCK_SECS, PIN_TRIES},
+            AddressId, InstrumentId, Won,
+        },
+        error::Refusal,
+        server::{
+            db::orders::{Placed, Placement},
+            shop,
+        },
+    };
+    let session = super::ssr::signed_in(ssr::BUYERS)?;
+    let state = super::ssr::state()?;
+    let user = session.viewer.id;
+    let now = state.clock.now();
+
+    let mut errs = FieldErrors::default();
+    let address = errs.check(
+        Field::Address,
+        address
+            .parse::<AddressId>()
+            .map_err(|_| FieldProblem::Required),
+    );
+    let slot = errs.check(Field::Slot, Slot::parse_offered(&slot, now));
+    let instrument = errs.check(
+        Field::Instrument,
+        instrument
+            .parse::<InstrumentId>()
+            .map_err(|_| FieldProblem::InstrumentUnknown),
+    );
+    let pin = errs.check(Field::Pin, Pin::parse(&pin));
+    let expected_total = total.parse::<Won>().ok().filter(|t| !t.is_negative());
+    let key_ok = (16..=64).contains(&key.len())
+        && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    if !key_ok || expected_total.is_none() {
+        return Err(AppError::BadRequest("checkout key or total missing".into()));
+    }
+    let (Some(address), Some(slot), Some(instrument), Some(pin), Some(expected_total)) =
+        (address, slot, instrument, pin, expected_total)
+    else {
+        return Err(AppError::Invalid(errs));
+    };
+    let items: Vec<_> = ssr::items(&state, user, item.as_deref(), qty.as_deref())
+        .await?
+        .into_iter()
+        .map(|(id, q, _)| (id, q))
+        .collect();
+    if items.is_empty() {
+        return Err(AppError::Refused(Refusal::EmptyCart));
+    }
+
+    // The instrument must be the shopper's, not locked, and the PIN right.
+    let bank = state.db.bank();
+    let stored = bank
+        .instrument(instrument)
+        .await?
+        .filter(|i| i.user == user)
+        .ok_or_else(|| AppError::invalid(Field::Instrument, FieldProblem::InstrumentUnknown))?;
+    if let Some(until) = stored.locked_until.filter(|t| *t > now) {
+        return Err(AppError::Refused(Refusal::PinLocked {
+            minutes: minutes_until(until, now),
+        }));
+    }
+    if shop::pin_digest(&stored.pin_salt, &pin) != stored.pin_hash {
+        let wrong = bank
+            .pin_failed(instrument, PIN_TRIES, now + PIN_LOCK_SECS)
+            .await?;
+        tracing::info!(user = %user, instrument = %instrument, wrong, "wrong PIN");
+        return Err(if wrong >= PIN_TRIES {
+            AppError::Refused(Refusal::PinLocked {
+                minutes: minutes_until(now + PIN_LOCK_SECS, now),
+            })
+        } else {
+            AppError::invalid(Field::Pin, FieldProblem::PinWrong)
+        });
+    }
+    bank.pin_ok(instrument).await?;
+
+    let placed = state
+        .db
+        .orders()
+        .place(&Placement {
+            user,
+            key: &key,
+            items: &items,
+            from_cart: item.is_none(),
+            address,
+            slot,
+            instrument,
+            account: stored.account,
+            expected_total,
+            tariff: &Tariff::STANDARD,
+            now,
+        })
+        .await?;
+    match placed {
+        Placed::Placed(id) => {
+            tracing::info!(user = %user, checkout = %id, total = %expected_total.grouped(), "checkout placed");
+            Ok(id)
+        }
+        Placed::AlreadyPlaced(id) => Ok(id),
+        Placed::UnknownProduct => Err(AppError::NotFound),
+        Placed::UnknownAddress => Err(AppError::invalid(Field::Address, FieldProblem::Required)),
+        Placed::OutOfStock { product, left } => {
+            Err(AppError::Refused(Refusal::OutOfStock { product, left }))
+        }
+        Placed::Undeliverable(why) => Err(AppError::Refused(Refusal::Undeliverable(why))),
+        Placed::PriceChanged { total } => Err(AppError::Refused(Refusal::PriceChanged { total })),
+        Placed::Insufficient { missing } => {
+            Err(AppError::Refused(Refusal::InsufficientFunds { missing }))
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn minutes_until(until: i64, now: i64) -> u32 {
+    u32::try_from((until - now + 59) / 60).unwrap_or(1).max(1)
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) mod ssr {
+    use crate::{
+        domain::{account::Field, order::Quantity, ProductId, UserId},
+        error::AppError,
+        server::{db::orders::CartOwner, state::AppState},
+    };
+
+    /// Who buys: shoppers and business buyers.
+    pub use crate::server::auth::BUYERS;
+
+    /// What is being bought: one item (`item` + `qty`) or the user's cart, with each cart line's
+    /// price when it went in.
+    pub async fn items(
+        state: &AppState,
+        user: UserId,
+        item: Option<&str>,
+        qty: Option<&str>,
+    ) -> Result<Vec<(ProductId, Quantity, Option<i64>)>, AppError> {
+        match item.filter(|i| !i.is_empty()) {
+            Some(item) => {
+                let id = item.parse::<ProductId>().map_err(|_| AppError::NotFound)?;
+                let q = Quantity::parse(qty.unwrap_or("1"))
+                    .map_err(|p| AppError::invalid(Field::Quantity, p))?;
+                Ok(vec![(id, q, None)])
+            }
+            None => Ok(state
+                .db
+                .orders()
+                .cart_items(&CartOwner::User(user))
+                .await?
+                .into_iter()
+                .map(|(id, q, was)| (id, q, Some(was)))
+                .collect()),
+        }
+    }
+}

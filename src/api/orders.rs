@@ -1,0 +1,209 @@
+//! Orders: the shopper's history and order pages, cancelling and buying again, and the state
+//! changes the seller's staff, couriers and operators make. Every change is checked against the
+//! order state machine and the caller's role here, on the server.
+
+use crate::{
+    domain::{
+        order::{OrderDetail, OrderSummary},
+        CheckoutId, OrderId,
+    },
+    error::AppError,
+};
+use leptos::prelude::*;
+
+/// `/orders`: the signed-in account's orders, newest first.
+#[server(endpoint = "orders/list")]
+pub async fn order_list() -> Result<Vec<OrderSummary>, AppError> {
+    use crate::server::auth::Access;
+    let session = super::ssr::signed_in(Access::SignedIn)?;
+    Ok(super::ssr::state()?
+        .db
+        .orders()
+        .history(session.viewer.id)
+        .await?)
+}
+
+/// The orders one press of the pay button placed (the "order placed" page).
+#[server(endpoint = "orders/placed")]
+pub async fn checkout_orders(checkout: CheckoutId) -> Result<Vec<OrderSummary>, AppError> {
+    use crate::server::auth::Access;
+    let session = super::ssr::signed_in(Access::SignedIn)?;
+    let orders = super::ssr::state()?
+        .db
+        .orders()
+        .of_checkout(session.viewer.id, checkout)
+        .await?;
+    if orders.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    Ok(orders)
+}
+
+/// `/orders/{id}`: for the shopper who placed it, the seller's staff, the logistics office and
+/// operators; anyone else gets 403.
+#[server(endpoint = "orders/detail")]
+pub async fn get_order(id: OrderId) -> Result<OrderDetail, AppError> {
+    use crate::server::auth::Access;
+    let session = super::ssr::signed_in(Access::SignedIn)?;
+    let db = super::ssr::state()?.db;
+    let head = db.orders().head(id).await?.ok_or(AppError::NotFound)?;
+    ssr::may_see(&session.viewer, &head)?;
+    db.orders().detail(id).await?.ok_or(AppError::NotFound)
+}
+
+/// The shopper calls their order off (before the seller has packed it): the hold is voided and
+/// the stock released.
+#[server(endpoint = "orders/cancel")]
+pub async fn cancel_order(id: OrderId) -> Result<(), AppError> {
+    use crate::{domain::order::OrderStatus, error::Refusal};
+    let session = super::ssr::signed_in(super::checkout::ssr::BUYERS)?;
+    let state = super::ssr::state()?;
+    let head = state
+        .db
+        .orders()
+        .head(id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if head.user != session.viewer.id {
+        return Err(AppError::Forbidden);
+    }
+    let refused = AppError::Refused(Refusal::OrderState {
+        from: head.status,
+        to: OrderStatus::Cancelled,
+    });
+    if !head.status.shopper_can_cancel() {
+        return Err(refused);
+    }
+    let now = state.clock.now();
+    if state
+        .db
+        .orders()
+        .transition(
+            id,
+            head.status,
+            OrderStatus::Cancelled,
+            Some(session.viewer.id),
+            "cancelled by the shopper",
+            now,
+        )
+        .await?
+    {
+        Ok(())
+    } else {
+        Err(refused)
+    }
+}
+
+/// Moves an order on: seller staff accept it, mark it ready or reject it (with a reason);
+/// couriers and dispatchers mark it picked up (which captures the payment), delivered or failed;
+/// operators may make any move the state machine allows (refunds).
+#[server(endpoint = "orders/advance")]
+pub async fn advance_order(id: OrderId, to: String, note: String) -> Result<(), AppError> {
+    use crate::{
+        domain::{account::Role, order::OrderStatus},
+        error::Refusal,
+        server::auth::ORDER_STAFF,
+    };
+    let session = super::ssr::signed_in(ORDER_STAFF)?;
+    let state = super::ssr::state()?;
+    let to = OrderStatus::from_code(to.trim())
+        .ok_or_else(|| AppError::BadRequest("unknown order state".into()))?;
+    let note: String = note.trim().chars().take(200).collect();
+    let head = state
+        .db
+        .orders()
+        .head(id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let v = &session.viewer;
+    let allowed = match v.role {
+        Role::Seller => {
+            v.seller == Some(head.seller)
+                && matches!(
+                    to,
+                    OrderStatus::Accepted | OrderStatus::Ready | OrderStatus::Cancelled
+                )
+        }
+        Role::Courier | Role::Dispatcher => matches!(
+            to,
+            OrderStatus::PickedUp | OrderStatus::Delivered | OrderStatus::DeliveryFailed
+        ),
+        Role::Operator => true,
+        Role::Shopper | Role::Business => false,
+    };
+    if !allowed {
+        return Err(AppError::Forbidden);
+    }
+    let refused = AppError::Refused(Refusal::OrderState {
+        from: head.status,
+        to,
+    });
+    if !head.status.can_become(to) {
+        return Err(refused);
+    }
+    let now = state.clock.now();
+    if state
+        .db
+        .orders()
+        .transition(id, head.status, to, Some(v.id), &note, now)
+        .await?
+    {
+        tracing::info!(order = %id, to = to.code(), by = %v.id, "order moved");
+        Ok(())
+    } else {
+        Err(refused)
+    }
+}
+
+/// Puts an earlier order's goods back in the cart (those still sold, as many as are in stock).
+#[server(endpoint = "orders/reorder")]
+pub async fn reorder(id: OrderId) -> Result<u32, AppError> {
+    use crate::{domain::order::Quantity, server::db::orders::CartOwner};
+    let session = super::ssr::signed_in(super::checkout::ssr::BUYERS)?;
+    let state = super::ssr::state()?;
+    let orders = state.db.orders();
+    let head = orders.head(id).await?.ok_or(AppError::NotFound)?;
+    if head.user != session.viewer.id {
+        return Err(AppError::Forbidden);
+    }
+    let owner = CartOwner::User(session.viewer.id);
+    let items: Vec<_> = orders
+        .order_items(id)
+        .await?
+        .into_iter()
+        .map(|(p, q)| (p, q, None))
+        .collect();
+    let now = state.clock.now();
+    let mut added = 0;
+    for (_, line) in orders.lines(&items).await? {
+        let Ok(q) = Quantity::new(line.quantity.get().min(line.stock)) else {
+            continue;
+        };
+        orders.cart_put(&owner, line.product, q, false, now).await?;
+        added += 1;
+    }
+    Ok(added)
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use crate::{
+        domain::account::{Role, Viewer},
+        error::AppError,
+        server::db::orders::OrderHead,
+    };
+
+    /// Who may read an order.
+    pub fn may_see(v: &Viewer, order: &OrderHead) -> Result<(), AppError> {
+        let ok = match v.role {
+            Role::Shopper | Role::Business => order.user == v.id,
+            Role::Seller => v.seller == Some(order.seller),
+            Role::Dispatcher | Role::Courier | Role::Operator => true,
+        };
+        if ok {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+}

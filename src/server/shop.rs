@@ -1,0 +1,109 @@
+//! Buying, on the server: whose cart a request means, PIN and card digests, and the task that
+//! releases holds that ran out.
+
+use super::{
+    auth::{self, Session},
+    clock::Clock,
+    db::{orders::CartOwner, Db},
+};
+use crate::{
+    domain::order::{OrderStatus, Pin},
+    error::AppError,
+};
+use sha2::{Digest, Sha256};
+use std::time::Duration;
+
+/// The cookie naming a guest's cart (the account's cart needs none).
+pub const GUEST_CART_COOKIE: &str = "okryu_cart";
+
+/// The guest-cart token in a `Cookie:` header.
+pub fn guest_token(cookie_header: &str) -> Option<&str> {
+    crate::domain::compare::cookie(cookie_header, GUEST_CART_COOKIE)
+        .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// `Set-Cookie` for a guest cart: 30 days, HttpOnly.
+pub fn guest_cookie(token: &str, secure: bool) -> String {
+    format!(
+        "{GUEST_CART_COOKIE}={token}; Path=/; Max-Age=2592000; HttpOnly; SameSite=Lax{}",
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+pub fn clear_guest_cookie(secure: bool) -> String {
+    format!(
+        "{GUEST_CART_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{}",
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+/// Whose cart this request means: the signed-in account's, else the guest cookie's. `None` for a
+/// guest without a cart yet.
+pub fn cart_owner(session: Option<&Session>, cookie_header: &str) -> Option<CartOwner> {
+    match session {
+        Some(s) => Some(CartOwner::User(s.viewer.id)),
+        None => guest_token(cookie_header).map(|t| CartOwner::Guest(auth::token_hash(t))),
+    }
+}
+
+/// A new random salt or token, hex.
+pub fn random_hex() -> Result<String, AppError> {
+    auth::new_token()
+}
+
+/// The stored form of a PIN: SHA-256 over a per-instrument salt. Four digits can't be protected
+/// by any hash against someone holding the database; what protects a PIN is the lock after three
+/// wrong tries.
+pub fn pin_digest(salt: &str, pin: &Pin) -> String {
+    hex(&Sha256::digest(format!(
+        "okryu-pin:{salt}:{}",
+        pin.expose()
+    )))
+}
+
+/// The stored stand-in for a card number (one card, one owner).
+pub fn card_digest(digits: &str) -> String {
+    hex(&Sha256::digest(format!("okryu-card:{digits}")))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Cancels the orders whose hold ran out before pickup: the money goes back and the stock is
+/// released. Returns how many.
+pub async fn expire_holds(db: &Db, now: i64) -> Result<usize, AppError> {
+    let orders = db.orders();
+    let mut n = 0;
+    for (id, status) in orders.expired_holds(now).await? {
+        if orders
+            .transition(
+                id,
+                status,
+                OrderStatus::Cancelled,
+                None,
+                "hold expired",
+                now,
+            )
+            .await?
+        {
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
+/// Runs `expire_holds` every five minutes.
+pub fn spawn_hold_expiry(db: Db, clock: Clock) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(300));
+        loop {
+            every.tick().await;
+            match expire_holds(&db, clock.now()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(orders = n, "holds expired: orders cancelled"),
+                Err(err) => tracing::warn!(error = %err, "cannot expire holds"),
+            }
+        }
+    });
+}
