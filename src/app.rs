@@ -4,16 +4,20 @@ use crate::{
     i18n::Msg,
     ui::{
         account::{AccountPage, LoginPage, SignupPage},
+        cart::CartPage,
         category::CategoryPage,
+        checkout::{CheckoutPage, PlacedPage},
         compare::{provide_tray, ComparePage, GroupPage},
         console::SellerConsolePage,
         errors::NotFound,
         home::HomePage,
         i18n::{provide_lang, request_lang, t},
         layout::{Footer, Header},
+        orders::{OrderPage, OrdersPage},
         product::ProductPage,
         search::SearchPage,
         seller::SellerPage,
+        wallet::{BankPage, WalletPage},
     },
 };
 use leptos::prelude::*;
@@ -90,6 +94,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/signup") view=SignupPage ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/seller") view=SellerConsolePage ssr=SsrMode::Async/>
+                    <Route path=path!("/cart") view=CartPage ssr=SsrMode::Async/>
+                    <Route path=path!("/checkout") view=CheckoutPage ssr=SsrMode::Async/>
+                    <Route path=path!("/orders") view=OrdersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/orders/placed/:checkout") view=PlacedPage ssr=SsrMode::Async/>
+                    <Route path=path!("/orders/:id") view=OrderPage ssr=SsrMode::Async/>
+                    <Route path=path!("/wallet") view=WalletPage ssr=SsrMode::Async/>
+                    <Route path=path!("/bank") view=BankPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <Footer/>

@@ -11,131 +11,21 @@ use crate::{
         SignIn, SignOut, SignOutEverywhere, SignUp,
     },
     domain::{
-        account::{Field, FieldErrors, SavedAddress},
+        account::{Field, Role, SavedAddress},
         compare::District,
     },
-    error::AppError,
     i18n::Msg,
     ui::{
         errors::ErrorPage,
-        form::{PostForm, Submission},
+        form::{
+            go, next_path, problems, FormError, Input, PostForm, Problems, Submission, SubmitButton,
+        },
         i18n::{t, use_lang},
     },
 };
 use leptos::{prelude::*, server_fn::ServerFn};
 use leptos_meta::Title;
-use leptos_router::{components::A, hooks::use_query_map};
-
-/// Loads `path` afresh (after hydration; without WASM the form's own redirect does it).
-fn go(path: &str) {
-    #[cfg(feature = "hydrate")]
-    {
-        let _ = window().location().assign(path);
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = path;
-}
-
-/// The `next` query parameter when it is a path on this site, else `/`.
-fn next_path() -> impl Fn() -> String + Copy {
-    let query = use_query_map();
-    move || {
-        query
-            .read()
-            .get("next")
-            .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\"))
-            .unwrap_or_else(|| "/".into())
-    }
-}
-
-/// What a failed submission says: problems by field, and a message for the whole form.
-#[derive(Clone, Debug, Default, PartialEq)]
-struct Problems {
-    fields: FieldErrors,
-    form: Option<FormProblem>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum FormProblem {
-    Msg(Msg),
-    TryAgainIn(u32),
-}
-
-fn problems<T>(result: Option<Result<T, AppError>>) -> Problems {
-    match result {
-        None | Some(Ok(_)) => Problems::default(),
-        Some(Err(AppError::Invalid(fields))) => Problems { fields, form: None },
-        Some(Err(e)) => Problems {
-            fields: FieldErrors::default(),
-            form: Some(match e {
-                AppError::BadCredentials => FormProblem::Msg(Msg::BadCredentials),
-                AppError::TooManyAttempts { minutes } => FormProblem::TryAgainIn(minutes),
-                AppError::Refused(r) => FormProblem::Msg(r.msg()),
-                AppError::Unauthorized => FormProblem::Msg(Msg::UnauthorizedBody),
-                AppError::Forbidden => FormProblem::Msg(Msg::ForbiddenBody),
-                _ => FormProblem::Msg(Msg::ErrorBody),
-            }),
-        },
-    }
-}
-
-/// The message for the whole form (`data-testid="form-error"`).
-#[component]
-fn FormError(problems: Memo<Problems>) -> impl IntoView {
-    let lang = use_lang();
-    move || {
-        problems.read().form.map(|p| {
-            let text = match p {
-                FormProblem::Msg(m) => m.text(lang.get()).to_string(),
-                FormProblem::TryAgainIn(n) => format!(
-                    "{} {}",
-                    Msg::TooManyAttempts.text(lang.get()),
-                    lang.get().try_again_in(n)
-                ),
-            };
-            view! { <p class="form-error" role="alert" data-testid="form-error">{text}</p> }
-        })
-    }
-}
-
-/// One labelled input with its problem beside it (`data-testid="error-<name>"`).
-#[component]
-fn Input(
-    field: Field,
-    label: Msg,
-    problems: Memo<Problems>,
-    #[prop(default = "text")] kind: &'static str,
-    #[prop(optional)] hint: Option<Msg>,
-    #[prop(optional)] autocomplete: &'static str,
-    #[prop(optional)] inputmode: &'static str,
-    #[prop(optional)] minlength: Option<usize>,
-) -> impl IntoView {
-    let name = field.input();
-    let id = format!("f-{name}");
-    let error_id = format!("error-{name}");
-    let problem = move || problems.read().fields.get(field);
-    view! {
-        <div class="field" class:invalid=move || problem().is_some()>
-            <label for=id.clone()>{t(label)}</label>
-            <input
-                id=id
-                name=name
-                type=kind
-                required=true
-                minlength=minlength.map(|n| n.to_string())
-                autocomplete=(!autocomplete.is_empty()).then_some(autocomplete)
-                inputmode=(!inputmode.is_empty()).then_some(inputmode)
-                aria-invalid=move || problem().is_some().then_some("true")
-                aria-describedby=error_id.clone()
-                data-testid=format!("input-{name}")
-            />
-            {hint.map(|h| view! { <p class="hint">{t(h)}</p> })}
-            <p class="field-error" id=error_id.clone() data-testid=error_id role="alert">
-                {move || problem().map(|p| t(p.msg())())}
-            </p>
-        </div>
-    }
-}
+use leptos_router::components::A;
 
 /// The district picker of an address form.
 #[component]
@@ -157,17 +47,6 @@ fn DistrictSelect(districts: Vec<District>, problems: Memo<Problems>) -> impl In
                 {move || problem().map(|p| t(p.msg())())}
             </p>
         </div>
-    }
-}
-
-/// The form's submit button: disabled, and saying so, while the form is being sent.
-#[component]
-fn SubmitButton(sub: Submission, label: Msg) -> impl IntoView {
-    let lang = use_lang();
-    view! {
-        <button type="submit" data-testid="submit" disabled=move || sub.pending.get()>
-            {move || if sub.pending.get() { Msg::Submitting } else { label }.text(lang.get())}
-        </button>
     }
 }
 
@@ -337,6 +216,16 @@ fn AccountView(page: crate::domain::account::Profile, subs: AccountForms) -> imp
                 <dt>{t(Msg::Sessions)}</dt>
                 <dd data-testid="account-sessions">{sessions}</dd>
             </dl>
+            <p class="links">
+                {matches!(role, Role::Shopper | Role::Business).then(|| view! {
+                    <A href="/orders" attr:data-testid="orders-link">{t(Msg::Orders)}</A>
+                    " · "
+                    <A href="/wallet" attr:data-testid="wallet-link">{t(Msg::Wallet)}</A>
+                })}
+                {(role == Role::Operator).then(|| view! {
+                    <A href="/bank" attr:data-testid="bank-link">{t(Msg::Deposit)}</A>
+                })}
+            </p>
             {(role == crate::domain::account::Role::Seller).then(|| view! {
                 <p><A href="/seller">{t(Msg::SellerConsole)}</A></p>
             })}

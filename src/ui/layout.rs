@@ -4,6 +4,7 @@ use crate::{
     i18n::Msg,
     ui::{
         account::AccountLink,
+        cart::CartLink,
         compare::TrayLink,
         i18n::{set_lang, t, use_lang},
         search::SearchBox,
@@ -23,6 +24,7 @@ pub fn Header() -> impl IntoView {
             </A>
             <SearchBox/>
             <TrayLink/>
+            <CartLink/>
             <AccountLink/>
             <LangSwitch/>
         </header>

@@ -1,8 +1,10 @@
 //! Pages and components, by capability.
 
 pub mod account;
+pub mod cart;
 pub mod category;
 pub mod chart;
+pub mod checkout;
 pub mod compare;
 pub mod console;
 pub mod errors;
@@ -11,6 +13,8 @@ pub mod home;
 pub mod i18n;
 pub mod layout;
 pub mod list;
+pub mod orders;
 pub mod product;
 pub mod search;
 pub mod seller;
+pub mod wallet;

@@ -10,6 +10,7 @@ use crate::{
     error::AppError,
     i18n::Msg,
     ui::{
+        cart::BuyBox,
         chart::PriceChart,
         compare::{CompareButton, DeliverToPicker, OffersTable},
         errors::ErrorPage,
@@ -138,6 +139,7 @@ fn ProductView(page: Page) -> impl IntoView {
                             }
                         }}
                     </p>
+                    <BuyBox id stock/>
                     <CompareButton id/>
                 </div>
             </div>
