@@ -1,33 +1,5 @@
-import { test, expect, Page } from '@playwright/test';
-
-async function hydrated(page: Page) {
-  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
-}
-
-/** A mobile number no other test run uses: 0195-NNN-NNNN. */
-function freshPhone(): string {
-  const n = String(Math.floor(Math.random() * 1e7)).padStart(7, '0');
-  return `0195-${n.slice(0, 3)}-${n.slice(3)}`;
-}
-
-/** A valid resident registration number (README: YYMMDD-SNNNNNC, weights 2..9,2..5 check digit). */
-function freshResidentId(): string {
-  const serial = String(Math.floor(Math.random() * 1e5)).padStart(5, '0');
-  const first12 = `900101${1 + Math.floor(Math.random() * 2)}${serial}`;
-  const weights = [2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5];
-  const sum = [...first12].reduce((s, d, i) => s + Number(d) * weights[i], 0);
-  const check = (11 - (sum % 11)) % 10;
-  return `${first12.slice(0, 6)}-${first12.slice(6)}${check}`;
-}
-
-async function fillSignUp(page: Page, phone: string, residentId: string, password: string) {
-  await page.getByTestId('input-name').fill('조은별');
-  await page.getByTestId('input-phone').fill(phone);
-  await page.getByTestId('input-resident_id').fill(residentId);
-  await page.getByTestId('input-password').fill(password);
-  await page.getByTestId('input-district').selectOption('pyongyang-moranbong');
-  await page.getByTestId('input-line').fill('모란봉거리 7, 2동 4호');
-}
+import { test, expect } from '@playwright/test';
+import { fillSignUp, freshPhone, freshResidentId, hydrated } from './helpers';
 
 test('sign up, sign out, sign in again; a wrong password gets the generic error', async ({ page }) => {
   const phone = freshPhone();

@@ -1,8 +1,5 @@
-import { test, expect, Page } from '@playwright/test';
-
-async function hydrated(page: Page) {
-  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
-}
+import { test, expect } from '@playwright/test';
+import { hydrated } from './helpers';
 
 test('typing 크림빵 lists Kumsong Food Factory’s cream buns at 78원', async ({ page }) => {
   await page.goto('/');

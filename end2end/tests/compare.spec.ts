@@ -1,19 +1,9 @@
 import { test, expect, Page, Locator } from '@playwright/test';
-
-async function hydrated(page: Page) {
-  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
-}
+import { amount, hydrated } from './helpers';
 
 /** The cells of one row of the comparison, found by its label. */
 function row(page: Page, label: string): Locator {
   return page.getByTestId('comparison').locator('tbody tr').filter({ has: page.locator('th', { hasText: label }) }).locator('td');
-}
-
-/** 켤레당 31원 → 31 (for ordering in the test only). */
-function amount(text: string): number {
-  const m = text.replace(/,/g, '').match(/([\d.]+)원/);
-  if (!m) throw new Error(`no amount in ${text}`);
-  return Number(m[1]);
 }
 
 test('three sock offers side by side: cheapest marked, delivered prices, a 5th refused, kept across reloads', async ({ page, isMobile }) => {

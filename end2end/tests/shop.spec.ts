@@ -1,9 +1,5 @@
-import { test, expect, Page } from '@playwright/test';
-
-// Resolves once the WASM bundle has hydrated the page (the body is then interactive).
-async function hydrated(page: Page) {
-  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
-}
+import { test, expect } from '@playwright/test';
+import { hydrated } from './helpers';
 
 test('the home page shows the cream buns at 78 won', async ({ page }) => {
   await page.goto('/');

@@ -1,0 +1,792 @@
+//! Cart, checkout, payment and orders, on both databases: what a shopper pays is what the server
+//! computed, money moves only as balanced transfers, stock never oversells, and bad input changes
+//! nothing.
+
+mod common;
+
+use common::{form, TestApp, BUSINESS, COURIER, OPERATOR, SELLER, SHOPPER};
+use http::StatusCode;
+use okryu::{
+    domain::{
+        account::{Field, FieldProblem, PhoneNumber, Role},
+        order::{CheckoutPage, OrderStatus, Quantity, HOLD_SECS, PIN_LOCK_SECS},
+        ProductId, SellerId, UserId, Won,
+    },
+    error::{AppError, Refusal},
+    server::db::{
+        accounts::NewUser,
+        bank::{LedgerCheck, NewInstrument},
+        orders::CartOwner,
+    },
+};
+use serde_json::Value;
+
+on_both_databases!(
+    buying_holds_the_total_reserves_the_stock_and_a_retry_places_nothing_more,
+    wrong_pins_lock_the_card_for_15_minutes_and_place_nothing,
+    an_insufficient_balance_names_what_is_missing_and_changes_nothing,
+    bad_quantities_and_unknown_items_are_refused_and_change_nothing,
+    the_guest_cart_joins_the_account_at_sign_in,
+    a_price_changed_since_the_cart_is_shown_and_the_old_total_refused,
+    orders_follow_the_state_machine_and_the_money_follows_them,
+    a_cancelled_or_expired_order_gives_back_money_and_stock,
+    other_peoples_orders_are_forbidden,
+    two_hundred_concurrent_checkouts_for_fifty_units_sell_exactly_fifty,
+);
+
+const PIN: &str = "1234";
+
+fn error_of(body: &str) -> AppError {
+    serde_json::from_str(body).unwrap_or_else(|e| panic!("an AppError, not {body}: {e}"))
+}
+
+fn json(body: &str) -> Value {
+    serde_json::from_str(body).unwrap_or_else(|e| panic!("JSON, not {body}: {e}"))
+}
+
+/// A product of the demo seller whose staff account is `SELLER`, with at least `stock` in stock.
+async fn product_of_kumsong(app: &TestApp, stock: u32) -> ProductId {
+    let seller = seller_of_staff(app).await;
+    let (_, items) = app
+        .db
+        .console()
+        .items(seller)
+        .await
+        .expect("console")
+        .expect("seller");
+    let item = items.first().expect("goods");
+    app.db
+        .console()
+        .set_stock(seller, item.id, stock)
+        .await
+        .expect("stock");
+    item.id
+}
+
+async fn seller_of_staff(app: &TestApp) -> SellerId {
+    let cookie = app.sign_in(SELLER).await;
+    let me = app
+        .call_with("account/me", "", &[("cookie", &cookie)])
+        .await;
+    SellerId::new(json(&me.body)["seller"].as_i64().expect("seller staff"))
+}
+
+async fn stock_of(app: &TestApp, id: ProductId) -> u32 {
+    app.db
+        .orders()
+        .lines(&[(id, Quantity::ONE, None)])
+        .await
+        .expect("lines")[0]
+        .1
+        .stock
+}
+
+async fn checkout_page(app: &TestApp, cookie: &str, query: &str) -> CheckoutPage {
+    let res = app
+        .call_with("checkout/page", query, &[("cookie", cookie)])
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    serde_json::from_str(&res.body).expect("a checkout page")
+}
+
+/// The pay button for what `page` shows, with `pin`. `item` buys one item at once.
+async fn pay(
+    app: &TestApp,
+    cookie: &str,
+    page: &CheckoutPage,
+    item: Option<(ProductId, u32)>,
+    pin: &str,
+) -> common::Response {
+    let total = page
+        .totals
+        .expect("deliverable")
+        .total
+        .as_decimal()
+        .to_string();
+    let item_s = item.map(|(id, _)| id.to_string()).unwrap_or_default();
+    let qty_s = item.map(|(_, q)| q.to_string()).unwrap_or_default();
+    let mut pairs = vec![
+        ("address", page.address.expect("an address").to_string()),
+        ("slot", page.slot.expect("a slot").code()),
+        (
+            "instrument",
+            page.instrument.expect("an instrument").to_string(),
+        ),
+        ("pin", pin.to_string()),
+        ("key", page.key.clone()),
+        ("total", total),
+    ];
+    if item.is_some() {
+        pairs.push(("item", item_s));
+        pairs.push(("qty", qty_s));
+    }
+    let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    app.call_with("checkout/place", &form(&pairs), &[("cookie", cookie)])
+        .await
+}
+
+async fn balance(app: &TestApp, cookie: &str) -> Won {
+    let res = app
+        .call_with("wallet/page", "", &[("cookie", cookie)])
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    serde_json::from_str::<okryu::domain::order::Wallet>(&res.body)
+        .expect("a wallet")
+        .balance
+}
+
+async fn orders(app: &TestApp, cookie: &str) -> Vec<okryu::domain::order::OrderSummary> {
+    let res = app
+        .call_with("orders/list", "", &[("cookie", cookie)])
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    serde_json::from_str(&res.body).expect("orders")
+}
+
+async fn assert_ledger_balances(app: &TestApp) {
+    assert_eq!(
+        app.db.bank().check().await.expect("ledger"),
+        LedgerCheck {
+            balances_sum: 0,
+            entries_sum: 0,
+            accounts_off: 0,
+            unbalanced_transfers: 0,
+        }
+    );
+}
+
+async fn buying_holds_the_total_reserves_the_stock_and_a_retry_places_nothing_more(app: TestApp) {
+    let item = product_of_kumsong(&app, 20).await;
+    let cookie = app.sign_in(SHOPPER).await;
+    let before = balance(&app, &cookie).await;
+    assert_eq!(before, Won::from_won(50_000), "the demo shopper's deposit");
+    let page = checkout_page(&app, &cookie, &format!("item={item}&qty=3")).await;
+    assert_eq!(page.groups.len(), 1);
+    let line = &page.groups[0].lines[0];
+    assert_eq!(line.quantity.get(), 3);
+    let totals = page.totals.expect("deliverable to the default address");
+    assert_eq!(totals.goods, line.price.checked_times(3).expect("amount"));
+    assert_eq!(
+        totals.total,
+        totals.goods.checked_add(totals.delivery).expect("sum")
+    );
+    assert!(totals.delivery > Won::ZERO);
+
+    let res = pay(&app, &cookie, &page, Some((item, 3)), PIN).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let checkout = res.body.clone();
+    assert_eq!(
+        balance(&app, &cookie).await,
+        Won::from_chon(before.to_chon().expect("chon") - totals.total.to_chon().expect("chon")),
+        "the balance drops by exactly the total"
+    );
+    assert_eq!(stock_of(&app, item).await, 17);
+    let history = orders(&app, &cookie).await;
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].status, OrderStatus::Placed);
+    assert_eq!(history[0].total, totals.total);
+    assert_eq!(history[0].items, 3);
+
+    // A double tap: the same key again is the same checkout, and nothing more is held.
+    let again = pay(&app, &cookie, &page, Some((item, 3)), PIN).await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.body);
+    assert_eq!(again.body, checkout);
+    assert_eq!(orders(&app, &cookie).await.len(), 1);
+    assert_eq!(stock_of(&app, item).await, 17);
+    assert_eq!(
+        balance(&app, &cookie).await.to_chon().expect("chon"),
+        before.to_chon().expect("chon") - totals.total.to_chon().expect("chon")
+    );
+    // The "order placed" page lists it.
+    let placed = app
+        .call_with(
+            "orders/placed",
+            &format!("checkout={checkout}"),
+            &[("cookie", &cookie)],
+        )
+        .await;
+    assert_eq!(placed.status, StatusCode::OK, "{}", placed.body);
+    assert_ledger_balances(&app).await;
+}
+
+async fn wrong_pins_lock_the_card_for_15_minutes_and_place_nothing(app: TestApp) {
+    let item = product_of_kumsong(&app, 20).await;
+    let cookie = app.sign_in(SHOPPER).await;
+    let page = checkout_page(&app, &cookie, &format!("item={item}&qty=1")).await;
+    for _ in 0..2 {
+        let res = pay(&app, &cookie, &page, Some((item, 1)), "9999").await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+        match error_of(&res.body) {
+            AppError::Invalid(errs) => {
+                assert_eq!(errs.get(Field::Pin), Some(FieldProblem::PinWrong))
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    let third = pay(&app, &cookie, &page, Some((item, 1)), "9999").await;
+    assert_eq!(third.status, StatusCode::CONFLICT, "{}", third.body);
+    assert_eq!(
+        error_of(&third.body),
+        AppError::Refused(Refusal::PinLocked { minutes: 15 })
+    );
+    // Locked: even the right PIN is refused.
+    let right = pay(&app, &cookie, &page, Some((item, 1)), PIN).await;
+    assert_eq!(right.status, StatusCode::CONFLICT, "{}", right.body);
+    assert!(orders(&app, &cookie).await.is_empty());
+    assert_eq!(stock_of(&app, item).await, 20);
+    assert_eq!(balance(&app, &cookie).await, Won::from_won(50_000));
+    // A badly formed PIN is a field error and doesn't count.
+    let short = pay(&app, &cookie, &page, Some((item, 1)), "12").await;
+    assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    app.clock.advance(PIN_LOCK_SECS + 1);
+    let page = checkout_page(&app, &cookie, &format!("item={item}&qty=1")).await;
+    let res = pay(&app, &cookie, &page, Some((item, 1)), PIN).await;
+    assert_eq!(res.status, StatusCode::OK, "after 15 minutes: {}", res.body);
+    assert_eq!(orders(&app, &cookie).await.len(), 1);
+}
+
+async fn an_insufficient_balance_names_what_is_missing_and_changes_nothing(app: TestApp) {
+    let item = product_of_kumsong(&app, 50).await;
+    let cookie = app.sign_in(BUSINESS).await;
+    assert_eq!(balance(&app, &cookie).await, Won::from_won(100));
+    let page = checkout_page(&app, &cookie, &format!("item={item}&qty=10")).await;
+    let total = page.totals.expect("deliverable").total;
+    assert!(total > Won::from_won(100), "{total:?}");
+    let res = pay(&app, &cookie, &page, Some((item, 10)), PIN).await;
+    assert_eq!(res.status, StatusCode::CONFLICT, "{}", res.body);
+    assert_eq!(
+        error_of(&res.body),
+        AppError::Refused(Refusal::InsufficientFunds {
+            missing: Won::from_chon(total.to_chon().expect("chon") - 10_000)
+        })
+    );
+    assert_eq!(balance(&app, &cookie).await, Won::from_won(100));
+    assert_eq!(stock_of(&app, item).await, 50, "the stock is released");
+    assert!(orders(&app, &cookie).await.is_empty());
+    assert_ledger_balances(&app).await;
+}
+
+async fn bad_quantities_and_unknown_items_are_refused_and_change_nothing(app: TestApp) {
+    let item = product_of_kumsong(&app, 30).await;
+    let cookie = app.sign_in(SHOPPER).await;
+    let add = |q: &'static str| {
+        let cookie = cookie.clone();
+        let app = &app;
+        async move {
+            app.call_with(
+                "cart/add",
+                &form(&[("id", &item.to_string()), ("quantity", q)]),
+                &[("cookie", &cookie)],
+            )
+            .await
+        }
+    };
+    for (q, problem) in [
+        ("0", FieldProblem::QuantityInvalid),
+        ("-1", FieldProblem::QuantityInvalid),
+        ("1.5", FieldProblem::QuantityInvalid),
+        ("abc", FieldProblem::QuantityInvalid),
+        ("", FieldProblem::Required),
+        ("10000", FieldProblem::QuantityTooMany),
+        ("31", FieldProblem::QuantityOverStock),
+    ] {
+        let res = add(q).await;
+        assert_eq!(
+            res.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{q}: {}",
+            res.body
+        );
+        match error_of(&res.body) {
+            AppError::Invalid(errs) => assert_eq!(errs.get(Field::Quantity), Some(problem), "{q}"),
+            other => panic!("{q}: {other:?}"),
+        }
+    }
+    let unknown = app
+        .call_with(
+            "cart/add",
+            &form(&[("id", "99999999"), ("quantity", "1")]),
+            &[("cookie", &cookie)],
+        )
+        .await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    let cart = app.call_with("cart/page", "", &[("cookie", &cookie)]).await;
+    let cart: okryu::domain::order::CartPage = serde_json::from_str(&cart.body).expect("cart");
+    assert!(cart.groups.is_empty(), "nothing went in: {cart:?}");
+    // A good quantity goes in; then more than the stock on top of it is refused.
+    assert_eq!(add("20").await.status, StatusCode::OK);
+    let over = add("11").await;
+    assert_eq!(over.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let cart = app.call_with("cart/page", "", &[("cookie", &cookie)]).await;
+    let cart: okryu::domain::order::CartPage = serde_json::from_str(&cart.body).expect("cart");
+    assert_eq!(cart.groups[0].lines[0].quantity.get(), 20);
+    // Buying now with a bad quantity is refused before anything happens.
+    let page = app
+        .call_with(
+            "checkout/page",
+            &format!("item={item}&qty=0"),
+            &[("cookie", &cookie)],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+async fn the_guest_cart_joins_the_account_at_sign_in(app: TestApp) {
+    let item = product_of_kumsong(&app, 30).await;
+    let res = app
+        .call(
+            "cart/add",
+            &form(&[("id", &item.to_string()), ("quantity", "2")]),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let guest = res.cookie("okryu_cart").expect("a guest cart cookie");
+    let as_guest = app.call_with("cart/page", "", &[("cookie", &guest)]).await;
+    let as_guest: okryu::domain::order::CartPage =
+        serde_json::from_str(&as_guest.body).expect("cart");
+    assert_eq!(as_guest.groups[0].lines[0].quantity.get(), 2);
+    assert!(!as_guest.signed_in);
+
+    let signed = app
+        .call_with(
+            "account/sign-in",
+            &form(&[("phone", SHOPPER.0), ("password", SHOPPER.1)]),
+            &[("cookie", &guest)],
+        )
+        .await;
+    assert_eq!(signed.status, StatusCode::OK);
+    let session = signed.cookie("okryu_session").expect("session");
+    let cart = app
+        .call_with("cart/page", "", &[("cookie", &session)])
+        .await;
+    let cart: okryu::domain::order::CartPage = serde_json::from_str(&cart.body).expect("cart");
+    assert_eq!(cart.groups.len(), 1);
+    assert_eq!(cart.groups[0].lines[0].product, item);
+    assert_eq!(cart.groups[0].lines[0].quantity.get(), 2);
+    assert!(cart.totals.is_some(), "priced to the default address");
+    // The guest cart is gone: its cookie now names nothing.
+    let old = app.call_with("cart/page", "", &[("cookie", &guest)]).await;
+    let old: okryu::domain::order::CartPage = serde_json::from_str(&old.body).expect("cart");
+    assert!(old.groups.is_empty());
+}
+
+async fn a_price_changed_since_the_cart_is_shown_and_the_old_total_refused(app: TestApp) {
+    let item = product_of_kumsong(&app, 30).await;
+    let cookie = app.sign_in(SHOPPER).await;
+    let res = app
+        .call_with(
+            "cart/add",
+            &form(&[("id", &item.to_string()), ("quantity", "2")]),
+            &[("cookie", &cookie)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK);
+    let seen = checkout_page(&app, &cookie, "").await;
+    assert!(!seen.price_changed);
+    let old_price = seen.groups[0].lines[0].price;
+
+    let new_price = old_price.checked_add(Won::from_won(5)).expect("price");
+    let mut tx = app.db.begin().await.expect("tx");
+    okryu::server::db::compare::set_price(&mut tx, item, new_price, app.clock.now())
+        .await
+        .expect("price");
+    tx.commit().await.expect("commit");
+
+    // Paying the total the shopper saw is refused with the new total; nothing is charged.
+    let stale = pay(&app, &cookie, &seen, None, PIN).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
+    let fresh = checkout_page(&app, &cookie, "").await;
+    assert!(fresh.price_changed);
+    assert_eq!(fresh.groups[0].lines[0].was, Some(old_price));
+    assert_eq!(fresh.groups[0].lines[0].price, new_price);
+    let new_total = fresh.totals.expect("deliverable").total;
+    assert_eq!(
+        error_of(&stale.body),
+        AppError::Refused(Refusal::PriceChanged { total: new_total })
+    );
+    assert_eq!(balance(&app, &cookie).await, Won::from_won(50_000));
+    // Confirming the new amounts pays them; the bought goods leave the cart.
+    let res = pay(&app, &cookie, &fresh, None, PIN).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(orders(&app, &cookie).await[0].total, new_total);
+    let cart = app.call_with("cart/page", "", &[("cookie", &cookie)]).await;
+    let cart: okryu::domain::order::CartPage = serde_json::from_str(&cart.body).expect("cart");
+    assert!(cart.groups.is_empty());
+}
+
+async fn advance(app: &TestApp, cookie: &str, order: i64, to: &str) -> common::Response {
+    app.call_with(
+        "orders/advance",
+        &form(&[("id", &order.to_string()), ("to", to), ("note", "")]),
+        &[("cookie", cookie)],
+    )
+    .await
+}
+
+async fn orders_follow_the_state_machine_and_the_money_follows_them(app: TestApp) {
+    use okryu::server::db::bank::TransferKind;
+    let item = product_of_kumsong(&app, 30).await;
+    let shopper = app.sign_in(SHOPPER).await;
+    let page = checkout_page(&app, &shopper, &format!("item={item}&qty=2")).await;
+    let totals = page.totals.expect("deliverable");
+    assert_eq!(
+        pay(&app, &shopper, &page, Some((item, 2)), PIN)
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let order = orders(&app, &shopper).await[0].id;
+    let id = order.get();
+    let seller = app.sign_in(SELLER).await;
+    let courier = app.sign_in(COURIER).await;
+    let operator = app.sign_in(OPERATOR).await;
+
+    // The shopper can't move it along, nor the courier before it is ready.
+    assert_eq!(
+        advance(&app, &shopper, id, "accepted").await.status,
+        StatusCode::FORBIDDEN
+    );
+    let early = advance(&app, &courier, id, "picked_up").await;
+    assert_eq!(early.status, StatusCode::CONFLICT, "{}", early.body);
+    assert_eq!(
+        error_of(&early.body),
+        AppError::Refused(Refusal::OrderState {
+            from: OrderStatus::Placed,
+            to: OrderStatus::PickedUp
+        })
+    );
+    // Seller staff can't deliver.
+    assert_eq!(
+        advance(&app, &seller, id, "delivered").await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        advance(&app, &seller, id, "accepted").await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        advance(&app, &seller, id, "ready").await.status,
+        StatusCode::OK
+    );
+    let bank = app.db.bank();
+    assert_eq!(
+        bank.moved_for(order, TransferKind::Capture)
+            .await
+            .expect("sum"),
+        Won::ZERO
+    );
+    // Delivered before picked up: refused.
+    assert_eq!(
+        advance(&app, &courier, id, "delivered").await.status,
+        StatusCode::CONFLICT
+    );
+    assert_eq!(
+        advance(&app, &courier, id, "picked_up").await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        bank.moved_for(order, TransferKind::Capture)
+            .await
+            .expect("sum"),
+        totals.total,
+        "picking up captures the hold"
+    );
+    // Goods on the road can't be cancelled.
+    let cancel = app
+        .call_with(
+            "orders/cancel",
+            &format!("id={id}"),
+            &[("cookie", &shopper)],
+        )
+        .await;
+    assert_eq!(cancel.status, StatusCode::CONFLICT);
+    assert_eq!(
+        advance(&app, &courier, id, "delivered").await.status,
+        StatusCode::OK
+    );
+    let after_delivery = balance(&app, &shopper).await;
+    assert_eq!(
+        advance(&app, &operator, id, "refunded").await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        balance(&app, &shopper).await,
+        after_delivery.checked_add(totals.total).expect("sum"),
+        "a refund reverses the captured amount"
+    );
+    assert_eq!(balance(&app, &shopper).await, Won::from_won(50_000));
+    let detail = app
+        .call_with(
+            "orders/detail",
+            &format!("id={id}"),
+            &[("cookie", &shopper)],
+        )
+        .await;
+    let detail: okryu::domain::order::OrderDetail =
+        serde_json::from_str(&detail.body).expect("detail");
+    let trail: Vec<OrderStatus> = detail.events.iter().map(|e| e.status).collect();
+    assert_eq!(
+        trail,
+        [
+            OrderStatus::Placed,
+            OrderStatus::Accepted,
+            OrderStatus::Ready,
+            OrderStatus::PickedUp,
+            OrderStatus::Delivered,
+            OrderStatus::Refunded
+        ]
+    );
+    assert_ledger_balances(&app).await;
+}
+
+async fn a_cancelled_or_expired_order_gives_back_money_and_stock(app: TestApp) {
+    let item = product_of_kumsong(&app, 30).await;
+    let shopper = app.sign_in(SHOPPER).await;
+    let page = checkout_page(&app, &shopper, &format!("item={item}&qty=4")).await;
+    assert_eq!(
+        pay(&app, &shopper, &page, Some((item, 4)), PIN)
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(stock_of(&app, item).await, 26);
+    let first = orders(&app, &shopper).await[0].id;
+    let cancel = app
+        .call_with(
+            "orders/cancel",
+            &format!("id={first}"),
+            &[("cookie", &shopper)],
+        )
+        .await;
+    assert_eq!(cancel.status, StatusCode::OK, "{}", cancel.body);
+    assert_eq!(stock_of(&app, item).await, 30);
+    assert_eq!(balance(&app, &shopper).await, Won::from_won(50_000));
+    // Cancelling twice is refused.
+    let again = app
+        .call_with(
+            "orders/cancel",
+            &format!("id={first}"),
+            &[("cookie", &shopper)],
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+
+    // Reorder puts the goods back in the cart.
+    let re = app
+        .call_with(
+            "orders/reorder",
+            &format!("id={first}"),
+            &[("cookie", &shopper)],
+        )
+        .await;
+    assert_eq!(re.status, StatusCode::OK, "{}", re.body);
+    let me = app
+        .call_with("account/me", "", &[("cookie", &shopper)])
+        .await;
+    let me = UserId::new(json(&me.body)["id"].as_i64().expect("id"));
+    let cart = app
+        .db
+        .orders()
+        .cart_items(&CartOwner::User(me))
+        .await
+        .expect("cart");
+    assert_eq!(cart.len(), 1);
+    assert_eq!(cart[0].1.get(), 4);
+
+    // An order whose hold runs out is cancelled by the server, with the same effect.
+    let page = checkout_page(&app, &shopper, &format!("item={item}&qty=5")).await;
+    assert_eq!(
+        pay(&app, &shopper, &page, Some((item, 5)), PIN)
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(stock_of(&app, item).await, 25);
+    app.clock.advance(HOLD_SECS - 60);
+    assert_eq!(
+        okryu::server::shop::expire_holds(&app.db, app.clock.now()).await,
+        Ok(0)
+    );
+    app.clock.advance(120);
+    assert_eq!(
+        okryu::server::shop::expire_holds(&app.db, app.clock.now()).await,
+        Ok(1)
+    );
+    assert_eq!(stock_of(&app, item).await, 30);
+    let shopper = app.sign_in(SHOPPER).await;
+    assert_eq!(balance(&app, &shopper).await, Won::from_won(50_000));
+    assert_eq!(
+        orders(&app, &shopper).await[0].status,
+        OrderStatus::Cancelled
+    );
+    assert_ledger_balances(&app).await;
+}
+
+async fn other_peoples_orders_are_forbidden(app: TestApp) {
+    let item = product_of_kumsong(&app, 30).await;
+    let shopper = app.sign_in(SHOPPER).await;
+    let page = checkout_page(&app, &shopper, &format!("item={item}&qty=1")).await;
+    assert_eq!(
+        pay(&app, &shopper, &page, Some((item, 1)), PIN)
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let id = orders(&app, &shopper).await[0].id;
+    let other = app.sign_in(BUSINESS).await;
+    for endpoint in ["orders/detail", "orders/cancel", "orders/reorder"] {
+        let res = app
+            .call_with(endpoint, &format!("id={id}"), &[("cookie", &other)])
+            .await;
+        assert_eq!(
+            res.status,
+            StatusCode::FORBIDDEN,
+            "{endpoint}: {}",
+            res.body
+        );
+    }
+    assert!(orders(&app, &other).await.is_empty());
+    // Someone else's instrument can't pay.
+    let mine = checkout_page(&app, &shopper, &format!("item={item}&qty=1")).await;
+    let theirs = checkout_page(&app, &other, &format!("item={item}&qty=1")).await;
+    let stolen = CheckoutPage {
+        instrument: mine.instrument,
+        ..theirs
+    };
+    let res = pay(&app, &other, &stolen, Some((item, 1)), PIN).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert_eq!(orders(&app, &shopper).await.len(), 1);
+}
+
+/// 200 checkouts at once (40 shoppers, 5 each) for 50 units of one item: exactly 50 succeed, the
+/// stock ends at 0, the ledger sums to zero and every shopper's balance is what they started with
+/// minus what is held for their orders.
+async fn two_hundred_concurrent_checkouts_for_fifty_units_sell_exactly_fifty(app: TestApp) {
+    const SHOPPERS: usize = 40;
+    const EACH: usize = 5;
+    const START_WON: i64 = 1_000;
+    let item = product_of_kumsong(&app, 50).await;
+    let now = app.clock.now();
+    let mut shoppers = Vec::new();
+    for n in 0..SHOPPERS {
+        let phone = format!("0191-300-{n:04}");
+        let parsed = PhoneNumber::parse(&phone).expect("phone");
+        let digest = format!("load-{n}");
+        let new = NewUser {
+            name: "Load",
+            phone: &parsed,
+            resident_digest: &digest,
+            password_hash: "not a hash",
+            role: Role::Shopper,
+            seller: None,
+        };
+        let user = app
+            .db
+            .accounts()
+            .create(&new, "pyongyang-central", "Load test 1", now)
+            .await
+            .expect("create")
+            .expect("district");
+        let okryu::server::db::accounts::CreateUser::Created(user) = user else {
+            panic!("{user:?}")
+        };
+        let token = okryu::server::auth::new_token().expect("token");
+        app.db
+            .accounts()
+            .create_session(&okryu::server::auth::token_hash(&token), user, now)
+            .await
+            .expect("session");
+        let cookie = format!("okryu_session={token}");
+        let pin = okryu::domain::order::Pin::parse(PIN).expect("pin");
+        app.db
+            .bank()
+            .add_instrument(
+                &NewInstrument {
+                    user,
+                    kind: okryu::domain::order::InstrumentKind::SimAccount,
+                    card_digest: None,
+                    label: &phone,
+                    pin_salt: "salt",
+                    pin_hash: &okryu::server::shop::pin_digest("salt", &pin),
+                },
+                now,
+            )
+            .await
+            .expect("instrument")
+            .expect("new");
+        app.db
+            .bank()
+            .deposit(&phone, Won::from_won(START_WON), now)
+            .await
+            .expect("deposit")
+            .expect("account");
+        let page = checkout_page(&app, &cookie, &format!("item={item}&qty=1")).await;
+        shoppers.push((user, cookie, page));
+    }
+
+    let mut calls = tokio::task::JoinSet::new();
+    for (i, (_, cookie, page)) in shoppers.iter().enumerate() {
+        for k in 0..EACH {
+            let body = form(&[
+                ("item", &item.to_string()),
+                ("qty", "1"),
+                ("address", &page.address.expect("address").to_string()),
+                ("slot", &page.slot.expect("slot").code()),
+                (
+                    "instrument",
+                    &page.instrument.expect("instrument").to_string(),
+                ),
+                ("pin", PIN),
+                ("key", &format!("load-test-key-{i:03}-{k}")),
+                (
+                    "total",
+                    &page
+                        .totals
+                        .expect("deliverable")
+                        .total
+                        .as_decimal()
+                        .to_string(),
+                ),
+            ]);
+            let req = http::Request::post("/api/checkout/place")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("accept", "application/json")
+                .header("cookie", cookie.as_str())
+                .body(axum::body::Body::from(body))
+                .expect("request");
+            let router = app.router.clone();
+            calls.spawn(async move {
+                use tower::ServiceExt;
+                router.oneshot(req).await.expect("an answer").status()
+            });
+        }
+    }
+    let mut ok = 0;
+    let mut sold_out = 0;
+    while let Some(status) = calls.join_next().await {
+        match status.expect("the task ran") {
+            StatusCode::OK => ok += 1,
+            StatusCode::CONFLICT => sold_out += 1,
+            other => panic!("unexpected answer {other}"),
+        }
+    }
+    assert_eq!((ok, sold_out), (50, 150));
+    assert_eq!(stock_of(&app, item).await, 0);
+    assert_ledger_balances(&app).await;
+    let mut placed = 0;
+    for (user, cookie, _) in &shoppers {
+        let held: i64 = orders(&app, cookie)
+            .await
+            .iter()
+            .map(|o| o.total.to_chon().expect("chon"))
+            .sum();
+        placed += app.db.orders().history(*user).await.expect("history").len();
+        assert_eq!(
+            balance(&app, cookie).await.to_chon().expect("chon"),
+            START_WON * 100 - held,
+            "shopper {user}"
+        );
+    }
+    assert_eq!(placed, 50);
+}
