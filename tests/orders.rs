@@ -8,16 +8,12 @@ use common::{form, TestApp, BUSINESS, COURIER, OPERATOR, SELLER, SHOPPER};
 use http::StatusCode;
 use okryu::{
     domain::{
-        account::{Field, FieldProblem, PhoneNumber, Role},
+        account::{Field, FieldProblem},
         order::{CheckoutPage, OrderStatus, Quantity, HOLD_SECS, PIN_LOCK_SECS},
         ProductId, SellerId, UserId, Won,
     },
     error::{AppError, Refusal},
-    server::db::{
-        accounts::NewUser,
-        bank::{LedgerCheck, NewInstrument},
-        orders::CartOwner,
-    },
+    server::db::{bank::LedgerCheck, orders::CartOwner},
 };
 use serde_json::Value;
 
@@ -671,56 +667,15 @@ async fn two_hundred_concurrent_checkouts_for_fifty_units_sell_exactly_fifty(app
     let mut shoppers = Vec::new();
     for n in 0..SHOPPERS {
         let phone = format!("0191-300-{n:04}");
-        let parsed = PhoneNumber::parse(&phone).expect("phone");
-        let digest = format!("load-{n}");
-        let new = NewUser {
-            name: "Load",
-            phone: &parsed,
-            resident_digest: &digest,
-            password_hash: "not a hash",
-            role: Role::Shopper,
-            seller: None,
-        };
-        let user = app
-            .db
-            .accounts()
-            .create(&new, "pyongyang-central", "Load test 1", now)
-            .await
-            .expect("create")
-            .expect("district");
-        let okryu::server::db::accounts::CreateUser::Created(user) = user else {
-            panic!("{user:?}")
-        };
-        let token = okryu::server::auth::new_token().expect("token");
-        app.db
-            .accounts()
-            .create_session(&okryu::server::auth::token_hash(&token), user, now)
-            .await
-            .expect("session");
-        let cookie = format!("okryu_session={token}");
-        let pin = okryu::domain::order::Pin::parse(PIN).expect("pin");
-        app.db
-            .bank()
-            .add_instrument(
-                &NewInstrument {
-                    user,
-                    kind: okryu::domain::order::InstrumentKind::SimAccount,
-                    card_digest: None,
-                    label: &phone,
-                    pin_salt: "salt",
-                    pin_hash: &okryu::server::shop::pin_digest("salt", &pin),
-                },
-                now,
-            )
-            .await
-            .expect("instrument")
-            .expect("new");
-        app.db
-            .bank()
-            .deposit(&phone, Won::from_won(START_WON), now)
-            .await
-            .expect("deposit")
-            .expect("account");
+        let (user, cookie) = okryu::server::seed::accounts::load_shopper(
+            &app.db,
+            &phone,
+            &okryu::domain::order::Pin::parse(PIN).expect("pin"),
+            Won::from_won(START_WON),
+            now,
+        )
+        .await
+        .expect("a load-test shopper");
         let page = checkout_page(&app, &cookie, &format!("item={item}&qty=1")).await;
         shoppers.push((user, cookie, page));
     }

@@ -67,31 +67,19 @@ pub async fn cancel_order(id: OrderId) -> Result<(), AppError> {
     if head.user != session.viewer.id {
         return Err(AppError::Forbidden);
     }
-    let refused = AppError::Refused(Refusal::OrderState {
-        from: head.status,
-        to: OrderStatus::Cancelled,
-    });
     if !head.status.shopper_can_cancel() {
-        return Err(refused);
+        return Err(AppError::Refused(Refusal::OrderState {
+            from: head.status,
+            to: OrderStatus::Cancelled,
+        }));
     }
-    let now = state.clock.now();
-    if state
-        .db
-        .orders()
-        .transition(
-            id,
-            head.status,
-            OrderStatus::Cancelled,
-            Some(session.viewer.id),
-            "cancelled by the shopper",
-            now,
-        )
-        .await?
-    {
-        Ok(())
-    } else {
-        Err(refused)
-    }
+    ssr::move_order(
+        &head,
+        OrderStatus::Cancelled,
+        session.viewer.id,
+        "cancelled by the shopper",
+    )
+    .await
 }
 
 /// Moves an order on: seller staff accept it, mark it ready or reject it (with a reason);
@@ -101,7 +89,6 @@ pub async fn cancel_order(id: OrderId) -> Result<(), AppError> {
 pub async fn advance_order(id: OrderId, to: String, note: String) -> Result<(), AppError> {
     use crate::{
         domain::{account::Role, order::OrderStatus},
-        error::Refusal,
         server::auth::ORDER_STAFF,
     };
     let session = super::ssr::signed_in(ORDER_STAFF)?;
@@ -134,25 +121,9 @@ pub async fn advance_order(id: OrderId, to: String, note: String) -> Result<(), 
     if !allowed {
         return Err(AppError::Forbidden);
     }
-    let refused = AppError::Refused(Refusal::OrderState {
-        from: head.status,
-        to,
-    });
-    if !head.status.can_become(to) {
-        return Err(refused);
-    }
-    let now = state.clock.now();
-    if state
-        .db
-        .orders()
-        .transition(id, head.status, to, Some(v.id), &note, now)
-        .await?
-    {
-        tracing::info!(order = %id, to = to.code(), by = %v.id, "order moved");
-        Ok(())
-    } else {
-        Err(refused)
-    }
+    ssr::move_order(&head, to, v.id, &note).await?;
+    tracing::info!(order = %id, to = to.code(), by = %v.id, "order moved");
+    Ok(())
 }
 
 /// Puts an earlier order's goods back in the cart (those still sold, as many as are in stock).
@@ -188,10 +159,45 @@ pub async fn reorder(id: OrderId) -> Result<u32, AppError> {
 #[cfg(feature = "ssr")]
 mod ssr {
     use crate::{
-        domain::account::{Role, Viewer},
-        error::AppError,
+        domain::{
+            account::{Role, Viewer},
+            order::OrderStatus,
+            UserId,
+        },
+        error::{AppError, Refusal},
         server::db::orders::OrderHead,
     };
+
+    /// Moves the order to `to` (with what that does to stock and money), or says why not.
+    pub async fn move_order(
+        head: &OrderHead,
+        to: OrderStatus,
+        actor: UserId,
+        note: &str,
+    ) -> Result<(), AppError> {
+        let state = crate::api::ssr::state()?;
+        let moved = head.status.can_become(to)
+            && state
+                .db
+                .orders()
+                .transition(
+                    head.id,
+                    head.status,
+                    to,
+                    Some(actor),
+                    note,
+                    state.clock.now(),
+                )
+                .await?;
+        if moved {
+            Ok(())
+        } else {
+            Err(AppError::Refused(Refusal::OrderState {
+                from: head.status,
+                to,
+            }))
+        }
+    }
 
     /// Who may read an order.
     pub fn may_see(v: &Viewer, order: &OrderHead) -> Result<(), AppError> {

@@ -136,6 +136,23 @@ pub(super) async fn transfer(
     Ok(Ok(()))
 }
 
+/// Several transfers of one kind for one order, in order; the first that can't be made stops the
+/// rest (the caller's transaction then rolls back).
+pub(super) async fn transfers(
+    tx: &mut Tx<'_>,
+    kind: TransferKind,
+    moves: &[(i64, i64, Won)],
+    order: OrderId,
+    now: i64,
+) -> Result<Result<(), Insufficient>, DbError> {
+    for &(from, to, amount) in moves {
+        if let Err(short) = transfer(tx, kind, from, to, amount, Some(order), now).await? {
+            return Ok(Err(short));
+        }
+    }
+    Ok(Ok(()))
+}
+
 pub(super) async fn system_account(tx: &mut Tx<'_>, which: SystemAccount) -> Result<i64, DbError> {
     Ok(
         sqlx::query_scalar("SELECT id FROM bank_accounts WHERE kind = $1")

@@ -673,60 +673,14 @@ impl<'a> Orders<'a> {
                 let holds = bank::system_account(&mut tx, SystemAccount::Holds).await?;
                 let seller_acc = bank::seller_account(&mut tx, seller).await?;
                 let logistics = bank::system_account(&mut tx, SystemAccount::Logistics).await?;
-                match bank::transfer(
-                    &mut tx,
-                    TransferKind::Capture,
-                    holds,
-                    seller_acc,
-                    goods,
-                    Some(order),
-                    now,
-                )
-                .await?
-                {
-                    Ok(()) => {
-                        bank::transfer(
-                            &mut tx,
-                            TransferKind::Capture,
-                            holds,
-                            logistics,
-                            fee,
-                            Some(order),
-                            now,
-                        )
-                        .await?
-                    }
-                    err => err,
-                }
+                let moves = [(holds, seller_acc, goods), (holds, logistics, fee)];
+                bank::transfers(&mut tx, TransferKind::Capture, &moves, order, now).await?
             }
             OrderStatus::Refunded => {
                 let seller_acc = bank::seller_account(&mut tx, seller).await?;
                 let logistics = bank::system_account(&mut tx, SystemAccount::Logistics).await?;
-                match bank::transfer(
-                    &mut tx,
-                    TransferKind::Refund,
-                    seller_acc,
-                    customer,
-                    goods,
-                    Some(order),
-                    now,
-                )
-                .await?
-                {
-                    Ok(()) => {
-                        bank::transfer(
-                            &mut tx,
-                            TransferKind::Refund,
-                            logistics,
-                            customer,
-                            fee,
-                            Some(order),
-                            now,
-                        )
-                        .await?
-                    }
-                    err => err,
-                }
+                let moves = [(seller_acc, customer, goods), (logistics, customer, fee)];
+                bank::transfers(&mut tx, TransferKind::Refund, &moves, order, now).await?
             }
             _ => Ok(()),
         };

@@ -228,3 +228,52 @@ async fn demo_wallet(db: &Db, w: &DemoWallet, now: i64) -> Result<(), DbError> {
         .await?;
     Ok(())
 }
+
+/// A shopper for load tests and benchmarks: an account in central Pyongyang with a live session, a
+/// SIM-linked account with `pin`, and `deposit` paid in. Returns the account and its `Cookie:` value.
+pub async fn load_shopper(
+    db: &Db,
+    phone: &str,
+    pin: &crate::domain::order::Pin,
+    deposit: crate::domain::Won,
+    now: i64,
+) -> Result<(crate::domain::UserId, String), crate::error::AppError> {
+    use crate::{domain::order::InstrumentKind, error::AppError, server::db::accounts::CreateUser};
+    let parsed = PhoneNumber::parse(phone).map_err(|_| AppError::BadRequest(phone.into()))?;
+    let digest = format!("load-shopper:{phone}");
+    let new = NewUser {
+        name: "Load",
+        phone: &parsed,
+        resident_digest: &digest,
+        password_hash: "no password: signed in by its session only",
+        role: Role::Shopper,
+        seller: None,
+    };
+    let Some(CreateUser::Created(user)) = db
+        .accounts()
+        .create(&new, "pyongyang-central", "Load test 1", now)
+        .await?
+    else {
+        return Err(AppError::BadRequest(format!("{phone} is taken")));
+    };
+    let token = auth::new_token()?;
+    db.accounts()
+        .create_session(&auth::token_hash(&token), user, now)
+        .await?;
+    let salt = shop::random_hex()?;
+    db.bank()
+        .add_instrument(
+            &NewInstrument {
+                user,
+                kind: InstrumentKind::SimAccount,
+                card_digest: None,
+                label: parsed.as_str(),
+                pin_salt: &salt,
+                pin_hash: &shop::pin_digest(&salt, pin),
+            },
+            now,
+        )
+        .await?;
+    db.bank().deposit(parsed.as_str(), deposit, now).await?;
+    Ok((user, format!("{}={token}", auth::SESSION_COOKIE)))
+}
