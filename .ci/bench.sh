@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `make bench`: what the home and comparison pages cost a phone on a slow link.
+# `make bench`: what the home and comparison pages cost a phone on a slow link, how fast search and
+# pages render at growing catalog sizes, and checkout throughput beside pgbench's ceiling.
 #   1. compressed bytes (brotli, as served) of the HTML, CSS, JS and WASM of the first load of `/`;
 #   2. Lighthouse, mobile form factor with its default (slow 4G, 4x CPU) throttling, in Debian's Chromium.
 # Results: printed, and written under target/bench/ (lighthouse-home.json, summary.txt).
@@ -81,3 +82,16 @@ echo "Search, /c/food and /compare render time (in-process, release build; fresh
 TEST_POSTGRES_URL="$(bash .ci/postgres.sh)" cargo run -q --release --features ssr --bin okryu-bench -- \
   --sizes "${BENCH_SIZES:-1000,10000,100000}" --backends "${BENCH_BACKENDS:-sqlite,postgres}" \
   | tee "$OUT/catalog.md"
+
+# The ceiling for checkout throughput on PostgreSQL: pgbench's TPC-B-like transactions on the same
+# server, with as many clients in flight as the checkout benchmark.
+if [[ ",${BENCH_BACKENDS:-sqlite,postgres}," == *,postgres,* ]]; then
+  admin="$(bash .ci/postgres.sh)"
+  psql -q "$admin" -c 'DROP DATABASE IF EXISTS okryu_pgbench' -c 'CREATE DATABASE okryu_pgbench'
+  pgdb="${admin%/*}/okryu_pgbench"
+  pgbench -q -i -s 10 "$pgdb" >/dev/null 2>&1
+  tps=$(pgbench -c 32 -j 2 -T 15 "$pgdb" 2>/dev/null | awk '/^tps/ {print int($3); exit}')
+  echo "pgbench (TPC-B-like, scale 10, 32 clients, 15 s) on the same PostgreSQL: $tps transactions/s" \
+    | tee -a "$OUT/catalog.md"
+  psql -q "$admin" -c 'DROP DATABASE okryu_pgbench'
+fi

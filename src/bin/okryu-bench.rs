@@ -1,7 +1,11 @@
 //! `make bench` part two: search latency and catalog- and comparison-page render time on catalogs of growing size,
 //! on SQLite and on PostgreSQL. Each size gets a fresh database: the demo catalog plus generated goods.
 //!
+//! Then checkout throughput: orders per second through the pay button's server function, many
+//! shoppers paying at once.
+//!
 //! usage: okryu-bench [--sizes 1000,10000,100000] [--backends sqlite,postgres] [--rounds 20]
+//!                    [--checkouts 2000] [--concurrency 32]
 
 use axum::body::Body;
 use http::Request;
@@ -35,6 +39,8 @@ struct Args {
     sizes: Vec<u32>,
     backends: Vec<Backend>,
     rounds: usize,
+    checkouts: usize,
+    concurrency: usize,
 }
 
 fn args() -> Result<Args, String> {
@@ -42,6 +48,8 @@ fn args() -> Result<Args, String> {
         sizes: vec![1_000, 10_000, 100_000],
         backends: vec![Backend::Sqlite, Backend::Postgres],
         rounds: 20,
+        checkouts: 2_000,
+        concurrency: 32,
     };
     let argv: Vec<String> = std::env::args().skip(1).collect();
     for pair in argv.chunks(2) {
@@ -64,6 +72,14 @@ fn args() -> Result<Args, String> {
                     .collect::<Result<_, _>>()?
             }
             "--rounds" => a.rounds = value.parse().map_err(|_| "bad rounds")?,
+            "--checkouts" => a.checkouts = value.parse().map_err(|_| "bad checkouts")?,
+            "--concurrency" => {
+                a.concurrency = value
+                    .parse()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or("bad concurrency")?
+            }
             other => return Err(format!("unknown option {other}")),
         }
     }
@@ -218,5 +234,101 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             db.close().await;
         }
     }
+    if a.checkouts > 0 {
+        println!();
+        println!("| backend | checkouts | in flight | placed | seconds | orders/s |");
+        println!("|---|---:|---:|---:|---:|---:|");
+        for &backend in &a.backends {
+            checkout_throughput(backend, a.checkouts, a.concurrency).await?;
+        }
+    }
+    Ok(())
+}
+
+/// `checkouts` payments of one piece each, `concurrency` at a time, by 50 shoppers (each with a
+/// session, a SIM-linked account and money), for one product with stock for all of them.
+async fn checkout_throughput(
+    backend: Backend,
+    checkouts: usize,
+    concurrency: usize,
+) -> Result<(), Box<dyn std::error::Error>> {
+    use okryu::domain::{
+        order::{CheckoutPage, Pin, Quantity},
+        Won,
+    };
+    const SHOPPERS: usize = 50;
+    let (url, _admin) = database(backend, 0).await?;
+    let config = Config::from_lookup(|k| (k == "DATABASE_URL").then(|| url.clone()))?;
+    let db = Db::connect(&config.database).await?;
+    db.migrate().await?;
+    seed::ensure_demo_data(&db).await?;
+    let now = okryu::server::clock::Clock::default().now();
+    let product = db.catalog().home_page(1).await?.products[0].id;
+    let seller = db.orders().lines(&[(product, Quantity::ONE, None)]).await?[0]
+        .0
+        .seller;
+    let stock = u32::try_from(checkouts + 10)?;
+    db.console().set_stock(seller, product, stock).await?;
+    let app = router(AppState::new(leptos_options(&config), db.clone()));
+    let pin = Pin::parse("1234").map_err(|_| "pin")?;
+    let mut shoppers = Vec::new();
+    for n in 0..SHOPPERS {
+        let phone = format!("0191-400-{n:04}");
+        let (_, cookie) =
+            seed::accounts::load_shopper(&db, &phone, &pin, Won::from_won(10_000_000), now).await?;
+        let res = app
+            .clone()
+            .oneshot(
+                Request::post("/api/checkout/page")
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .header("accept", "application/json")
+                    .header("cookie", cookie.as_str())
+                    .body(Body::from(format!("item={product}&qty=1")))?,
+            )
+            .await?;
+        let body = axum::body::to_bytes(res.into_body(), usize::MAX).await?;
+        let page: CheckoutPage = serde_json::from_slice(&body)?;
+        let form = format!(
+            "item={product}&qty=1&address={}&slot={}&instrument={}&pin=1234&total={}",
+            page.address.ok_or("no address")?,
+            page.slot.ok_or("no slot")?.code(),
+            page.instrument.ok_or("no instrument")?,
+            page.totals.ok_or("not deliverable")?.total.as_decimal(),
+        );
+        shoppers.push((cookie, form));
+    }
+    let gate = std::sync::Arc::new(tokio::sync::Semaphore::new(concurrency));
+    let mut calls = tokio::task::JoinSet::new();
+    let started = Instant::now();
+    for i in 0..checkouts {
+        let (cookie, form) = &shoppers[i % SHOPPERS];
+        let req = Request::post("/api/checkout/place")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "application/json")
+            .header("cookie", cookie.as_str())
+            .body(Body::from(format!("{form}&key=bench-checkout-{i:08}")))?;
+        let app = app.clone();
+        let gate = gate.clone();
+        calls.spawn(async move {
+            let _permit = gate.acquire_owned().await;
+            app.oneshot(req).await.map(|r| r.status().is_success())
+        });
+    }
+    let mut placed = 0;
+    while let Some(done) = calls.join_next().await {
+        if done?? {
+            placed += 1;
+        }
+    }
+    let secs = started.elapsed().as_secs_f64();
+    let name = match backend {
+        Backend::Sqlite => "SQLite",
+        Backend::Postgres => "PostgreSQL",
+    };
+    println!(
+        "| {name} | {checkouts} | {concurrency} | {placed} | {secs:.2} | {:.0} |",
+        placed as f64 / secs
+    );
+    db.close().await;
     Ok(())
 }
