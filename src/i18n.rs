@@ -246,6 +246,7 @@ messages! {
     CardFormat => "나래카드 번호는 16자리 수자입니다.", "A Narae card number has 16 digits.";
     CardCheck => "카드 번호가 맞지 않습니다. 다시 확인하십시오.", "This card number is not valid. Please check it.";
     CardTaken => "이 카드는 이미 등록되여 있습니다.", "This card is already linked.";
+    SimTaken => "손전화 결제는 이미 등록되여 있습니다.", "Your mobile (SIM) account is already linked.";
     PinFormat => "비밀번호(PIN)는 4자리 수자입니다.", "The PIN has 4 digits.";
     PinWrong => "PIN이 맞지 않습니다. 3번 틀리면 15분 동안 잠깁니다.", "Wrong PIN. Three wrong PINs lock the card for 15 minutes.";
     PinLocked => "PIN을 3번 틀려 이 결제수단이 잠겼습니다.", "This way of paying is locked after three wrong PINs.";

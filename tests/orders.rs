@@ -9,7 +9,7 @@ use http::StatusCode;
 use okryu::{
     domain::{
         account::{Field, FieldProblem},
-        order::{CheckoutPage, OrderStatus, Quantity, HOLD_SECS, PIN_LOCK_SECS},
+        order::{CheckoutPage, OrderStatus, Quantity, PIN_LOCK_SECS},
         ProductId, SellerId, UserId, Won,
     },
     error::{AppError, Refusal},
@@ -28,6 +28,7 @@ on_both_databases!(
     a_cancelled_or_expired_order_gives_back_money_and_stock,
     other_peoples_orders_are_forbidden,
     two_hundred_concurrent_checkouts_for_fifty_units_sell_exactly_fifty,
+    a_burst_of_pin_guesses_gets_three_tries_at_most,
 );
 
 const PIN: &str = "1234";
@@ -405,6 +406,13 @@ async fn a_price_changed_since_the_cart_is_shown_and_the_old_total_refused(app: 
     // Confirming the new amounts pays them; the bought goods leave the cart.
     let res = pay(&app, &cookie, &fresh, None, PIN).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    // A retry of that request (the cart is empty now) answers with the same checkout.
+    let retry = pay(&app, &cookie, &fresh, None, PIN).await;
+    assert_eq!(
+        (retry.status, retry.body),
+        (StatusCode::OK, res.body.clone())
+    );
+    assert_eq!(orders(&app, &cookie).await.len(), 1);
     assert_eq!(orders(&app, &cookie).await[0].total, new_total);
     let cart = app.call_with("cart/page", "", &[("cookie", &cookie)]).await;
     let cart: okryu::domain::order::CartPage = serde_json::from_str(&cart.body).expect("cart");
@@ -599,7 +607,12 @@ async fn a_cancelled_or_expired_order_gives_back_money_and_stock(app: TestApp) {
         StatusCode::OK
     );
     assert_eq!(stock_of(&app, item).await, 25);
-    app.clock.advance(HOLD_SECS - 60);
+    let expires = page.slot.expect("slot").hold_expires_at();
+    assert!(
+        expires > app.clock.now() + 24 * 3600,
+        "the hold outlives the delivery window"
+    );
+    app.clock.advance(expires - app.clock.now() - 60);
     assert_eq!(
         okryu::server::shop::expire_holds(&app.db, app.clock.now()).await,
         Ok(0)
@@ -744,4 +757,96 @@ async fn two_hundred_concurrent_checkouts_for_fifty_units_sell_exactly_fifty(app
         );
     }
     assert_eq!(placed, 50);
+}
+
+/// Each try is counted before its PIN is compared, so tries sent together get three guesses in
+/// all; twenty wrong PINs at once end locked, and the right PIN is refused after them.
+async fn a_burst_of_pin_guesses_gets_three_tries_at_most(app: TestApp) {
+    use okryu::server::db::bank::PinGate;
+    let item = product_of_kumsong(&app, 20).await;
+    let (user, cookie) = okryu::server::seed::accounts::load_shopper(
+        &app.db,
+        "0191-300-9999",
+        &okryu::domain::order::Pin::parse(PIN).expect("pin"),
+        Won::from_won(1_000),
+        app.clock.now(),
+    )
+    .await
+    .expect("a shopper");
+    let page = checkout_page(&app, &cookie, &format!("item={item}&qty=1")).await;
+    let mut calls = tokio::task::JoinSet::new();
+    for guess in 0..20 {
+        let body = form(&[
+            ("item", &item.to_string()),
+            ("qty", "1"),
+            ("address", &page.address.expect("address").to_string()),
+            ("slot", &page.slot.expect("slot").code()),
+            (
+                "instrument",
+                &page.instrument.expect("instrument").to_string(),
+            ),
+            ("pin", &format!("{:04}", 5000 + guess)),
+            ("key", &page.key),
+            (
+                "total",
+                &page
+                    .totals
+                    .expect("deliverable")
+                    .total
+                    .as_decimal()
+                    .to_string(),
+            ),
+        ]);
+        let req = http::Request::post("/api/checkout/place")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "application/json")
+            .header("cookie", cookie.as_str())
+            .body(axum::body::Body::from(body))
+            .expect("request");
+        let router = app.router.clone();
+        calls.spawn(async move {
+            use tower::ServiceExt;
+            let res = router.oneshot(req).await.expect("an answer");
+            let bytes = http_body_util::BodyExt::collect(res.into_body())
+                .await
+                .expect("body")
+                .to_bytes();
+            serde_json::from_slice::<AppError>(&bytes).expect("an AppError")
+        });
+    }
+    let (mut wrong, mut locked) = (0, 0);
+    while let Some(answer) = calls.join_next().await {
+        match answer.expect("the task ran") {
+            AppError::Invalid(errs) if errs.get(Field::Pin) == Some(FieldProblem::PinWrong) => {
+                wrong += 1
+            }
+            AppError::Refused(Refusal::PinLocked { .. }) => locked += 1,
+            other => panic!("{other:?}"),
+        }
+    }
+    assert!(
+        wrong <= 2,
+        "{wrong} wrong-PIN answers: more than three guesses were compared"
+    );
+    assert_eq!(wrong + locked, 20);
+    let right = pay(&app, &cookie, &page, Some((item, 1)), PIN).await;
+    assert_eq!(right.status, StatusCode::CONFLICT, "{}", right.body);
+    assert!(orders(&app, &cookie).await.is_empty());
+
+    // The mechanism: three tries taken and not yet settled leave no fourth.
+    app.clock.advance(PIN_LOCK_SECS + 1);
+    let (bank, now) = (app.db.bank(), app.clock.now());
+    let instrument = page.instrument.expect("instrument");
+    for _ in 0..3 {
+        let gate = bank
+            .take_pin_try(instrument, user, 3, now)
+            .await
+            .expect("try");
+        assert!(matches!(gate, PinGate::Try { .. }), "{gate:?}");
+    }
+    let fourth = bank
+        .take_pin_try(instrument, user, 3, now)
+        .await
+        .expect("try");
+    assert!(matches!(fourth, PinGate::Locked { .. }), "{fourth:?}");
 }

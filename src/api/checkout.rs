@@ -93,7 +93,10 @@ pub async fn place_order(
         },
         error::Refusal,
         server::{
-            db::orders::{Placed, Placement},
+            db::{
+                bank::{PinGate, PinOutcome},
+                orders::{Placed, Placement},
+            },
             shop,
         },
     };
@@ -128,6 +131,11 @@ pub async fn place_order(
     else {
         return Err(AppError::Invalid(errs));
     };
+    // A retried or doubled request: the checkout it already placed (the cart it emptied is no
+    // reason to refuse).
+    if let Some(done) = state.db.orders().checkout_by_key(user, &key).await? {
+        return Ok(done);
+    }
     let items: Vec<_> = ssr::items(&state, user, item.as_deref(), qty.as_deref())
         .await?
         .into_iter()
@@ -137,32 +145,44 @@ pub async fn place_order(
         return Err(AppError::Refused(Refusal::EmptyCart));
     }
 
-    // The instrument must be the shopper's, not locked, and the PIN right.
+    // The instrument must be the shopper's, not locked, and the PIN right. The try is counted
+    // before the PIN is compared.
     let bank = state.db.bank();
-    let stored = bank
-        .instrument(instrument)
+    let (account, salt, hash) = match bank.take_pin_try(instrument, user, PIN_TRIES, now).await? {
+        PinGate::Try {
+            account,
+            salt,
+            hash,
+        } => (account, salt, hash),
+        PinGate::Locked { until } => {
+            return Err(AppError::Refused(Refusal::PinLocked {
+                minutes: minutes_until(until, now),
+            }))
+        }
+        PinGate::Unknown => {
+            return Err(AppError::invalid(
+                Field::Instrument,
+                FieldProblem::InstrumentUnknown,
+            ))
+        }
+    };
+    let right = shop::pin_digest(&salt, &pin) == hash;
+    match bank
+        .settle_pin_try(instrument, right, PIN_TRIES, now + PIN_LOCK_SECS)
         .await?
-        .filter(|i| i.user == user)
-        .ok_or_else(|| AppError::invalid(Field::Instrument, FieldProblem::InstrumentUnknown))?;
-    if let Some(until) = stored.locked_until.filter(|t| *t > now) {
-        return Err(AppError::Refused(Refusal::PinLocked {
-            minutes: minutes_until(until, now),
-        }));
-    }
-    if shop::pin_digest(&stored.pin_salt, &pin) != stored.pin_hash {
-        let wrong = bank
-            .pin_failed(instrument, PIN_TRIES, now + PIN_LOCK_SECS)
-            .await?;
-        tracing::info!(user = %user, instrument = %instrument, wrong, "wrong PIN");
-        return Err(if wrong >= PIN_TRIES {
-            AppError::Refused(Refusal::PinLocked {
+    {
+        PinOutcome::Right => {}
+        PinOutcome::Wrong(n) => {
+            tracing::info!(user = %user, instrument = %instrument, wrong = n, "wrong PIN");
+            return Err(AppError::invalid(Field::Pin, FieldProblem::PinWrong));
+        }
+        PinOutcome::LockedNow => {
+            tracing::info!(user = %user, instrument = %instrument, "wrong PIN: locked");
+            return Err(AppError::Refused(Refusal::PinLocked {
                 minutes: minutes_until(now + PIN_LOCK_SECS, now),
-            })
-        } else {
-            AppError::invalid(Field::Pin, FieldProblem::PinWrong)
-        });
+            }));
+        }
     }
-    bank.pin_ok(instrument).await?;
 
     let placed = state
         .db
@@ -175,7 +195,7 @@ pub async fn place_order(
             address,
             slot,
             instrument,
-            account: stored.account,
+            account,
             expected_total,
             tariff: &Tariff::STANDARD,
             now,

@@ -72,7 +72,7 @@ pub async fn add_sim(pin: String) -> Result<(), AppError> {
     {
         Ok(())
     } else {
-        Err(AppError::invalid(Field::Phone, FieldProblem::CardTaken))
+        Err(AppError::invalid(Field::Pin, FieldProblem::SimTaken))
     }
 }
 

@@ -224,8 +224,9 @@ pub struct Instrument {
 pub const PIN_TRIES: u32 = 3;
 pub const PIN_LOCK_SECS: i64 = 15 * 60;
 
-/// How long a payment hold lives before the order is cancelled and the money released.
-pub const HOLD_SECS: i64 = 3 * 24 * 3600;
+/// How long after its delivery window ends an order not yet picked up keeps its payment hold;
+/// then it is cancelled and the money and stock are released.
+pub const HOLD_GRACE_SECS: i64 = 24 * 3600;
 
 /// The largest single deposit an operator can record.
 pub const MAX_DEPOSIT: Won = Won::from_won_const(10_000_000);
@@ -252,6 +253,17 @@ impl Slot {
     pub fn starts_at(self) -> i64 {
         let (start, _) = Self::WINDOWS[usize::from(self.window)];
         self.day * 86_400 + i64::from(start) * 3600 - Self::OFFSET_SECS
+    }
+
+    /// UTC seconds at which the window ends.
+    pub fn ends_at(self) -> i64 {
+        let (_, end) = Self::WINDOWS[usize::from(self.window)];
+        self.day * 86_400 + i64::from(end) * 3600 - Self::OFFSET_SECS
+    }
+
+    /// When the payment hold of an order for this slot runs out if nobody has picked it up.
+    pub fn hold_expires_at(self) -> i64 {
+        self.ends_at() + HOLD_GRACE_SECS
     }
 
     /// The slots a shopper can choose at `now`, earliest first.

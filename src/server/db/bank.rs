@@ -3,8 +3,10 @@
 //!
 //! A transfer debits one account and credits another by the same amount, and writes both ledger
 //! entries, in the caller's transaction. A customer's balance never goes below zero: the debit is
-//! one guarded `UPDATE`, so concurrent payments can't overdraw it on either database. Accounts are
-//! always updated in ascending id order, so two transfers never wait on each other in a cycle.
+//! one guarded `UPDATE`, so concurrent payments can't overdraw it on either database. Within a
+//! transfer the two accounts are updated in ascending id order; the holds account (id 2) is taken
+//! before any customer or seller account and the logistics account (id 3) last, so transactions
+//! never wait on each other in a cycle.
 
 use super::{catalog::chon, DbError, Tx};
 use crate::domain::{
@@ -72,7 +74,8 @@ impl SystemAccount {
 
 /// Moves `amount` from one account to another with its two ledger entries. A zero amount moves
 /// nothing. `Err(Insufficient)` when the paying account (not the funding one) holds too little;
-/// then nothing has been written.
+/// the other account may already be credited then, so the caller must roll its transaction back
+/// (every caller does: it returns without committing).
 pub(super) async fn transfer(
     tx: &mut Tx<'_>,
     kind: TransferKind,
@@ -209,16 +212,29 @@ pub struct NewInstrument<'a> {
     pub pin_hash: &'a str,
 }
 
-/// A stored instrument with what checking its PIN needs.
-#[derive(Clone, Debug)]
-pub struct StoredInstrument {
-    pub id: InstrumentId,
-    pub user: UserId,
-    pub account: i64,
-    pub pin_salt: String,
-    pub pin_hash: String,
-    pub failed_pins: u32,
-    pub locked_until: Option<i64>,
+/// Whether a PIN may be tried now.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PinGate {
+    /// One try is counted: check the PIN against these; `account` pays.
+    Try {
+        account: i64,
+        salt: String,
+        hash: String,
+    },
+    /// Locked (or three tries already under way) until then.
+    Locked { until: i64 },
+    /// No such instrument of this user.
+    Unknown,
+}
+
+/// What a checked PIN did to the instrument.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PinOutcome {
+    Right,
+    /// Wrong, `n` wrong in a row now.
+    Wrong(u32),
+    /// Wrong, and that locked the instrument.
+    LockedNow,
 }
 
 /// What the ledger adds up to (for tests and the operator): both sums must be zero, and every
@@ -273,26 +289,80 @@ impl<'a> Bank<'a> {
         .collect()
     }
 
-    pub async fn instrument(&self, id: InstrumentId) -> Result<Option<StoredInstrument>, DbError> {
-        let row = sqlx::query(
-            "SELECT id, user_id, account_id, pin_salt, pin_hash, failed_pins, locked_until \
-             FROM instruments WHERE id = $1",
+    /// Takes one try at the instrument's PIN, counted before the PIN is compared: refused while
+    /// the instrument is locked or `tries` are already counted (wrong ones, or ones still being
+    /// checked), so requests sent together can't get more guesses than that.
+    pub async fn take_pin_try(
+        &self,
+        id: InstrumentId,
+        user: UserId,
+        tries: u32,
+        now: i64,
+    ) -> Result<PinGate, DbError> {
+        let taken = sqlx::query(
+            "UPDATE instruments SET failed_pins = failed_pins + 1 \
+             WHERE id = $1 AND user_id = $2 AND (locked_until IS NULL OR locked_until <= $3) \
+             AND failed_pins < $4 RETURNING account_id, pin_salt, pin_hash",
         )
         .bind(id.get())
+        .bind(user.get())
+        .bind(now)
+        .bind(i64::from(tries))
         .fetch_optional(self.pool)
         .await?;
-        row.map(|r| {
-            Ok(StoredInstrument {
-                id: InstrumentId::new(r.try_get("id")?),
-                user: UserId::new(r.try_get("user_id")?),
+        if let Some(r) = taken {
+            return Ok(PinGate::Try {
                 account: r.try_get("account_id")?,
-                pin_salt: r.try_get("pin_salt")?,
-                pin_hash: r.try_get("pin_hash")?,
-                failed_pins: super::count("instruments", "failed_pins", r.try_get("failed_pins")?)?,
-                locked_until: r.try_get("locked_until")?,
-            })
+                salt: r.try_get("pin_salt")?,
+                hash: r.try_get("pin_hash")?,
+            });
+        }
+        let row: Option<(i64, Option<i64>)> =
+            sqlx::query_as("SELECT user_id, locked_until FROM instruments WHERE id = $1")
+                .bind(id.get())
+                .fetch_optional(self.pool)
+                .await?;
+        Ok(match row {
+            Some((owner, locked_until)) if owner == user.get() => PinGate::Locked {
+                until: locked_until.filter(|t| *t > now).unwrap_or(now),
+            },
+            _ => PinGate::Unknown,
         })
-        .transpose()
+    }
+
+    /// Settles a try taken with `take_pin_try`: a right PIN clears the count; a wrong one stays
+    /// counted, and the `tries`-th wrong one in a row locks the instrument until `lock_until`.
+    pub async fn settle_pin_try(
+        &self,
+        id: InstrumentId,
+        right: bool,
+        tries: u32,
+        lock_until: i64,
+    ) -> Result<PinOutcome, DbError> {
+        if right {
+            sqlx::query("UPDATE instruments SET failed_pins = 0 WHERE id = $1")
+                .bind(id.get())
+                .execute(self.pool)
+                .await?;
+            return Ok(PinOutcome::Right);
+        }
+        // Both CASEs read the row as it was before this UPDATE.
+        let (n, locked_until): (i64, Option<i64>) = sqlx::query_as(
+            "UPDATE instruments SET \
+               locked_until = CASE WHEN failed_pins >= $2 THEN $3 ELSE locked_until END, \
+               failed_pins = CASE WHEN failed_pins >= $2 THEN 0 ELSE failed_pins END \
+             WHERE id = $1 RETURNING failed_pins, locked_until",
+        )
+        .bind(id.get())
+        .bind(i64::from(tries))
+        .bind(lock_until)
+        .fetch_one(self.pool)
+        .await?;
+        Ok(if locked_until == Some(lock_until) {
+            PinOutcome::LockedNow
+        } else {
+            PinOutcome::Wrong(super::count("instruments", "failed_pins", n)?)
+        })
     }
 
     /// Links an instrument to the user's account (opened if needed). `None` when the card is
@@ -336,45 +406,6 @@ impl<'a> Bank<'a> {
         }
     }
 
-    /// A wrong PIN: counts it and, at `tries`, locks the instrument until `lock_until`. Returns
-    /// the count (the write commits whatever the request does next).
-    pub async fn pin_failed(
-        &self,
-        id: InstrumentId,
-        tries: u32,
-        lock_until: i64,
-    ) -> Result<u32, DbError> {
-        let mut tx = self.pool.begin().await?;
-        let n: i64 = sqlx::query_scalar(
-            "UPDATE instruments SET failed_pins = failed_pins + 1 WHERE id = $1 \
-             RETURNING failed_pins",
-        )
-        .bind(id.get())
-        .fetch_one(&mut *tx)
-        .await?;
-        if n >= i64::from(tries) {
-            sqlx::query("UPDATE instruments SET failed_pins = 0, locked_until = $1 WHERE id = $2")
-                .bind(lock_until)
-                .bind(id.get())
-                .execute(&mut *tx)
-                .await?;
-        }
-        tx.commit().await?;
-        super::count("instruments", "failed_pins", n)
-    }
-
-    /// A right PIN: the count of wrong ones starts again.
-    pub async fn pin_ok(&self, id: InstrumentId) -> Result<(), DbError> {
-        sqlx::query(
-            "UPDATE instruments SET failed_pins = 0, locked_until = NULL \
-             WHERE id = $1 AND (failed_pins <> 0 OR locked_until IS NOT NULL)",
-        )
-        .bind(id.get())
-        .execute(self.pool)
-        .await?;
-        Ok(())
-    }
-
     /// Records money paid in at the bank for the account holder with this phone number. The new
     /// balance, or `None` when no account has that number.
     pub async fn deposit(
@@ -383,14 +414,15 @@ impl<'a> Bank<'a> {
         amount: Won,
         now: i64,
     ) -> Result<Option<Won>, DbError> {
-        let mut tx = self.pool.begin().await?;
         let Some(user) = sqlx::query_scalar::<_, i64>("SELECT id FROM users WHERE phone = $1")
             .bind(phone)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(self.pool)
             .await?
         else {
             return Ok(None);
         };
+        // The transaction's first statement writes (SQLite: no read lock to upgrade).
+        let mut tx = self.pool.begin().await?;
         let account = customer_account(&mut tx, UserId::new(user)).await?;
         let funding = system_account(&mut tx, SystemAccount::Funding).await?;
         if transfer(

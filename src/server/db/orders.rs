@@ -10,7 +10,7 @@ use crate::domain::{
     delivery::{Distance, GeoPoint, Tariff, Undeliverable, Vehicle},
     order::{
         group_by_seller, Line, OrderDetail, OrderEvent, OrderLine, OrderStatus, OrderSummary,
-        Origin, Quantity, SellerGroup, Slot, Totals, HOLD_SECS,
+        Origin, Quantity, SellerGroup, Slot, Totals,
     },
     AddressId, CheckoutId, InstrumentId, OrderId, ProductId, SellerId, UserId, Won,
 };
@@ -368,6 +368,21 @@ impl<'a> Orders<'a> {
 
     // Checkout.
 
+    /// The checkout this user placed with this key, if any.
+    pub async fn checkout_by_key(
+        &self,
+        user: UserId,
+        key: &str,
+    ) -> Result<Option<CheckoutId>, DbError> {
+        let id: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM checkouts WHERE user_id = $1 AND idem_key = $2")
+                .bind(user.get())
+                .bind(key)
+                .fetch_optional(self.pool)
+                .await?;
+        Ok(id.map(CheckoutId::new))
+    }
+
     /// Places one order per seller, reserves the stock and holds the money, all or nothing.
     pub async fn place(&self, p: &Placement<'_>) -> Result<Placed, DbError> {
         let mut tx = self.pool.begin().await?;
@@ -447,13 +462,20 @@ impl<'a> Orders<'a> {
                 total: totals.total,
             });
         }
-        let holds = bank::system_account(&mut tx, SystemAccount::Holds).await?;
+        let mut placed = Vec::with_capacity(groups.len());
         for g in &groups {
             let order = insert_order(&mut tx, p, checkout, district, &line, g).await?;
             let total = g
                 .delivery
                 .and_then(Result::ok)
                 .map_or(g.subtotal, |q| q.total);
+            placed.push((order, total));
+        }
+        // The money last: every checkout updates the holds account's row, which stays locked
+        // until commit.
+        let holds = bank::system_account(&mut tx, SystemAccount::Holds).await?;
+        let mut held = Won::ZERO;
+        for (order, total) in placed {
             if let Err(Insufficient { balance }) = bank::transfer(
                 &mut tx,
                 TransferKind::Hold,
@@ -466,10 +488,12 @@ impl<'a> Orders<'a> {
             .await?
             {
                 // What is missing for the whole checkout: what is not yet held, beyond the balance.
-                let held = held_for_checkout(&mut tx, checkout).await?;
-                let missing = Won::from_chon(chon(totals.total)? - held - chon(balance)?);
-                return Ok(Placed::Insufficient { missing });
+                let missing = chon(totals.total)? - chon(held)? - chon(balance)?;
+                return Ok(Placed::Insufficient {
+                    missing: Won::from_chon(missing),
+                });
             }
+            held = held.checked_add(total).unwrap_or(held);
         }
         if p.from_cart {
             for (product, _) in &items {
@@ -649,14 +673,21 @@ impl<'a> Orders<'a> {
         let moved = match to {
             OrderStatus::Cancelled => {
                 // Stock first (products, then accounts: the lock order of checkout).
-                sqlx::query(
-                    "UPDATE products SET stock = stock + \
-                       (SELECT quantity FROM order_lines l WHERE l.order_id = $1 AND l.product_id = products.id) \
-                     WHERE id IN (SELECT product_id FROM order_lines WHERE order_id = $1)",
+                let lines: Vec<(i64, i64)> = sqlx::query_as(
+                    "SELECT product_id, quantity FROM order_lines WHERE order_id = $1 \
+                     ORDER BY product_id",
                 )
                 .bind(order.get())
-                .execute(&mut *tx)
+                .fetch_all(&mut *tx)
                 .await?;
+                // One product at a time in id order: the lock order of checkout.
+                for (product, quantity) in lines {
+                    sqlx::query("UPDATE products SET stock = stock + $1 WHERE id = $2")
+                        .bind(quantity)
+                        .bind(product)
+                        .execute(&mut *tx)
+                        .await?;
+                }
                 let holds = bank::system_account(&mut tx, SystemAccount::Holds).await?;
                 bank::transfer(
                     &mut tx,
@@ -840,7 +871,7 @@ async fn insert_order(
     .bind(chon(g.subtotal)?)
     .bind(chon(fee)?)
     .bind(p.instrument.get())
-    .bind(p.now + HOLD_SECS)
+    .bind(p.slot.hold_expires_at())
     .bind(p.now)
     .fetch_one(&mut **tx)
     .await?;
@@ -867,14 +898,4 @@ async fn insert_order(
     .execute(&mut **tx)
     .await?;
     Ok(OrderId::new(id))
-}
-
-async fn held_for_checkout(tx: &mut Tx<'_>, checkout: i64) -> Result<i64, DbError> {
-    Ok(sqlx::query_scalar(
-        "SELECT CAST(COALESCE(SUM(t.amount_chon), 0) AS BIGINT) FROM transfers t \
-         JOIN orders o ON o.id = t.order_id WHERE o.checkout_id = $1 AND t.kind = 'hold'",
-    )
-    .bind(checkout)
-    .fetch_one(&mut **tx)
-    .await?)
 }
