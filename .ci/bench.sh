@@ -13,12 +13,21 @@ command -v curl >/dev/null || { apt-get update -q && apt-get install -y -q curl;
 ADDR=${BENCH_ADDR:-127.0.0.1:3200}
 OUT=target/bench
 mkdir -p "$OUT"
-rm -f "$OUT"/okryu.db*
+rm -f "$OUT"/okryu.db* "$OUT/lighthouse.log"
 
 DATABASE_URL="sqlite://$OUT/okryu.db" LEPTOS_SITE_ADDR="$ADDR" RUST_LOG=warn ./target/release/okryu &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 100); do curl -fs "http://$ADDR/healthz" >/dev/null && break; sleep 0.2; done
+
+# Lighthouse now and then fails to record a trace (NO_NAVSTART): up to three tries.
+lighthouse_run() {
+  for try in 1 2 3; do
+    CHROME_PATH=/usr/bin/chromium lighthouse "$@" >/dev/null 2>>"$OUT/lighthouse.log" && return 0
+    echo "lighthouse try $try failed, see $OUT/lighthouse.log" >&2
+  done
+  return 1
+}
 
 br_bytes() { curl -fs -H 'Accept-Encoding: br' -o /dev/null -w '%{size_download}' "http://$ADDR$1"; }
 raw_bytes() { curl -fs -o /dev/null -w '%{size_download}' "http://$ADDR$1"; }
@@ -42,10 +51,10 @@ if [ -z "$wasm" ]; then wasm="${js%.js}_bg.wasm"; fi
   awk -v b="$total_code" 'BEGIN { printf "JS+WASM brotli: %d bytes (%.1f KB; budget 150 KB)\n", b, b / 1024 }'
 } | tee "$OUT/summary.txt"
 
-CHROME_PATH=/usr/bin/chromium lighthouse "http://$ADDR/" \
+lighthouse_run "http://$ADDR/" \
   --quiet --only-categories=performance --form-factor=mobile \
   --chrome-flags="--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run" \
-  --output=json --output-path="$OUT/lighthouse-home.json" >/dev/null 2>"$OUT/lighthouse.log" || {
+  --output=json --output-path="$OUT/lighthouse-home.json" || {
   echo "lighthouse failed: see $OUT/lighthouse.log"; exit 1; }
 
 node -e '
@@ -61,11 +70,11 @@ tray=$(grep -oE 'href="/p/[0-9]+"' <<<"$html" | grep -oE '[0-9]+' | awk '!seen[$
 cookie="compare=$tray; deliver_to=pyongyang-central"
 curl -fs -H "Cookie: $cookie" "http://$ADDR/compare" | grep -q 'data-testid="compare-column"' || {
   echo "the comparison page did not render its columns"; exit 1; }
-CHROME_PATH=/usr/bin/chromium lighthouse "http://$ADDR/compare" \
+lighthouse_run "http://$ADDR/compare" \
   --quiet --only-categories=performance --form-factor=mobile \
   --extra-headers="{\"Cookie\": \"$cookie\"}" \
   --chrome-flags="--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run" \
-  --output=json --output-path="$OUT/lighthouse-compare.json" >/dev/null 2>>"$OUT/lighthouse.log" || {
+  --output=json --output-path="$OUT/lighthouse-compare.json" || {
   echo "lighthouse failed on /compare: see $OUT/lighthouse.log"; exit 1; }
 node -e '
   const r = require(process.argv[1]);
