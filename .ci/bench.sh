@@ -96,7 +96,7 @@ TEST_POSTGRES_URL="$(bash .ci/postgres.sh)" cargo run -q --release --features ss
 # server, with as many clients in flight as the checkout benchmark.
 if [[ ",${BENCH_BACKENDS:-sqlite,postgres}," == *,postgres,* ]]; then
   admin="$(bash .ci/postgres.sh)"
-  psql -q "$admin" -c 'DROP DATABASE IF EXISTS okryu_pgbench' -c 'CREATE DATABASE okryu_pgbench'
+  PGOPTIONS='-c client_min_messages=warning' psql -q "$admin" -c 'DROP DATABASE IF EXISTS okryu_pgbench' -c 'CREATE DATABASE okryu_pgbench'
   pgdb="${admin%/*}/okryu_pgbench"
   pgbench -q -i -s 10 "$pgdb" >/dev/null 2>&1
   tps=$(pgbench -c 32 -j 2 -T 15 "$pgdb" 2>/dev/null | awk '/^tps/ {print int($3); exit}')
