@@ -30,7 +30,7 @@ pub fn csp(script_nonce: Option<&str>) -> String {
 /// Adds the security headers every response carries. A page that already set its own
 /// Content-Security-Policy (with its script nonce) keeps it.
 pub async fn security_headers(req: Request, next: Next) -> Response {
-    let mut res = next.run(req).await;
+    let mut res = page_policy_from_body(next.run(req).await).await;
     let h = res.headers_mut();
     if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
         if let Ok(v) = HeaderValue::from_str(&csp(None)) {
@@ -59,6 +59,57 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
 
 /// Where Leptos mounts server functions.
 const SERVER_FN_PREFIX: &str = "/api/";
+
+/// A page whose policy names no script nonce gets one naming the nonce its inline scripts carry.
+///
+/// Pages set their policy while rendering (`app::set_page_policy`). Under load, a page response now
+/// and then reached the browser with the nonce-less default instead (seen about once in 40 page
+/// loads of the browser suite, never reproduced with curl), and its hydration script was blocked.
+/// Pages are rendered whole before they are sent (`SsrMode::Async`), so reading the body here costs
+/// a copy of some kilobytes and makes the policy match the scripts whatever happened before.
+async fn page_policy_from_body(res: Response) -> Response {
+    let is_html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("text/html"));
+    let has_nonce = res
+        .headers()
+        .get(header::CONTENT_SECURITY_POLICY)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|p| p.contains("'nonce-"));
+    if !is_html || has_nonce {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 4 * 1024 * 1024).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "internal error\n").into_response();
+    };
+    if let Some(nonce) = script_nonce(&bytes) {
+        if parts.headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+            tracing::warn!("a page lost its script nonce policy: restored from its scripts");
+        }
+        if let Ok(v) = HeaderValue::from_str(&csp(Some(nonce))) {
+            parts.headers.insert(header::CONTENT_SECURITY_POLICY, v);
+        }
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
+/// The first `nonce="…"` attribute in a page (Leptos puts the same one on every script), if it is
+/// a well-formed one.
+fn script_nonce(html: &[u8]) -> Option<&str> {
+    const MARK: &[u8] = b" nonce=\"";
+    let start = html.windows(MARK.len()).position(|w| w == MARK)? + MARK.len();
+    let len = html[start..].iter().position(|b| *b == b'"')?;
+    let nonce = std::str::from_utf8(&html[start..start + len]).ok()?;
+    let well_formed = !nonce.is_empty()
+        && nonce.len() <= 64
+        && nonce
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"+/=_-".contains(&b));
+    well_formed.then_some(nonce)
+}
 
 /// Server functions answer every error with status 500 and the serialized `AppError`; this gives
 /// the response the status of the error it carries (404, 400, 403…), in one place for all of them.
@@ -175,6 +226,16 @@ fn is_local_path(p: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_pages_script_nonce_is_found_and_must_be_well_formed() {
+        let page = br#"<html><head><script type="module" nonce="nIU2MBls7dt4Hd+/=">x</script>"#;
+        assert_eq!(script_nonce(page), Some("nIU2MBls7dt4Hd+/="));
+        assert_eq!(script_nonce(b"<script>x</script>"), None);
+        assert_eq!(script_nonce(br#"<script nonce="a'b">"#), None);
+        assert_eq!(script_nonce(br#"<script nonce="">"#), None);
+    }
+
     use super::*;
 
     #[test]
