@@ -308,7 +308,12 @@ messages! {
     DepositDone => "입금했습니다. 새 잔고:", "Deposited. New balance:";
     Amount => "금액", "Amount";
     ToSignInToBuy => "사려면 로그인하십시오.", "Sign in to buy.";
-    Undeliverable2 => "배달할 수 없음", "Can't be delivered";
+    IncomingOrders => "넘겨줄 주문", "Orders to hand over";
+    NoIncomingOrders => "넘겨줄 주문이 없습니다.", "No orders to hand over.";
+    AcceptOrder => "접수", "Accept";
+    MarkReady => "발송 준비 완료", "Mark ready for pickup";
+    RejectOrder => "거절", "Reject";
+    RejectReason => "거절 리유", "Reason for rejecting";
 
 }
 

@@ -29,6 +29,7 @@ on_both_databases!(
     other_peoples_orders_are_forbidden,
     two_hundred_concurrent_checkouts_for_fifty_units_sell_exactly_fifty,
     a_burst_of_pin_guesses_gets_three_tries_at_most,
+    seller_staff_hand_over_their_orders_or_reject_them_with_a_reason,
 );
 
 const PIN: &str = "1234";
@@ -849,4 +850,86 @@ async fn a_burst_of_pin_guesses_gets_three_tries_at_most(app: TestApp) {
         .await
         .expect("try");
     assert!(matches!(fourth, PinGate::Locked { .. }), "{fourth:?}");
+}
+
+async fn seller_staff_hand_over_their_orders_or_reject_them_with_a_reason(app: TestApp) {
+    let item = product_of_kumsong(&app, 30).await;
+    let shopper = app.sign_in(SHOPPER).await;
+    for qty in [1, 2] {
+        let page = checkout_page(&app, &shopper, &format!("item={item}&qty={qty}")).await;
+        let res = pay(&app, &shopper, &page, Some((item, qty)), PIN).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    }
+    let mine = orders(&app, &shopper).await;
+    let (second, first) = (mine[0].id.get(), mine[1].id.get());
+    let seller = app.sign_in(SELLER).await;
+    let queue = |cookie: String| {
+        let app = &app;
+        async move {
+            let res = app
+                .call_with("seller/orders", "", &[("cookie", &cookie)])
+                .await;
+            assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+            serde_json::from_str::<Vec<okryu::domain::order::OrderSummary>>(&res.body)
+                .expect("orders")
+                .into_iter()
+                .map(|o| (o.id.get(), o.status))
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(
+        queue(seller.clone()).await,
+        [(second, OrderStatus::Placed), (first, OrderStatus::Placed)]
+    );
+    // Rejecting needs a reason; with one, the hold is voided and the shopper reads why.
+    let no_reason = advance(&app, &seller, second, "cancelled").await;
+    assert_eq!(
+        no_reason.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        no_reason.body
+    );
+    let reject = app
+        .call_with(
+            "orders/advance",
+            &form(&[
+                ("id", &second.to_string()),
+                ("to", "cancelled"),
+                ("note", "oven broken"),
+            ]),
+            &[("cookie", &seller)],
+        )
+        .await;
+    assert_eq!(reject.status, StatusCode::OK, "{}", reject.body);
+    let detail = app
+        .call_with(
+            "orders/detail",
+            &format!("id={second}"),
+            &[("cookie", &shopper)],
+        )
+        .await;
+    let detail: okryu::domain::order::OrderDetail =
+        serde_json::from_str(&detail.body).expect("detail");
+    assert_eq!(detail.summary.status, OrderStatus::Cancelled);
+    assert_eq!(
+        detail.events.last().map(|e| e.note.as_str()),
+        Some("oven broken")
+    );
+    // The other one is accepted and readied, then leaves the queue when a courier picks it up.
+    assert_eq!(
+        advance(&app, &seller, first, "accepted").await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        advance(&app, &seller, first, "ready").await.status,
+        StatusCode::OK
+    );
+    assert_eq!(queue(seller.clone()).await, [(first, OrderStatus::Ready)]);
+    let courier = app.sign_in(COURIER).await;
+    assert_eq!(
+        advance(&app, &courier, first, "picked_up").await.status,
+        StatusCode::OK
+    );
+    assert!(queue(seller).await.is_empty());
+    assert_ledger_balances(&app).await;
 }

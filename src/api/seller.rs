@@ -24,6 +24,20 @@ pub async fn seller_console() -> Result<StockList, AppError> {
     })
 }
 
+/// The seller's orders still to hand over to the logistics office: placed (to accept or reject),
+/// accepted (to mark ready) and ready (waiting for a courier).
+#[server(endpoint = "seller/orders")]
+pub async fn seller_orders() -> Result<Vec<crate::domain::order::OrderSummary>, AppError> {
+    use crate::server::auth::SELLER_STAFF;
+    let session = super::ssr::signed_in(SELLER_STAFF)?;
+    let seller = session.viewer.seller.ok_or(AppError::Forbidden)?;
+    Ok(super::ssr::state()?
+        .db
+        .orders()
+        .to_hand_over(seller)
+        .await?)
+}
+
 /// Sets how many of one of the seller's goods are in stock. Another seller's product is not found.
 #[server(endpoint = "seller/stock")]
 pub async fn set_stock(id: ProductId, stock: String) -> Result<u32, AppError> {

@@ -324,6 +324,8 @@ pub enum Field {
     Amount,
     Slot,
     Instrument,
+    /// Why an order is rejected or failed.
+    Reason,
 }
 
 impl Field {
@@ -344,6 +346,7 @@ impl Field {
             Field::Amount => "amount",
             Field::Slot => "slot",
             Field::Instrument => "instrument",
+            Field::Reason => "note",
         }
     }
 }

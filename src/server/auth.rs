@@ -376,6 +376,7 @@ pub const SERVER_FN_ACCESS: &[(&str, Access)] = &[
     ("/api/account/sign-out-everywhere", Access::SignedIn),
     ("/api/seller/console", SELLER_STAFF),
     ("/api/seller/stock", SELLER_STAFF),
+    ("/api/seller/orders", SELLER_STAFF),
     ("/api/cart/page", Access::Public),
     ("/api/cart/add", Access::Public),
     ("/api/cart/set", Access::Public),

@@ -1,13 +1,20 @@
 //! `/seller`: the seller console, for seller staff only (others get the 403 page).
 
 use crate::{
-    api::seller::{seller_console, SetStock},
-    domain::{account::Field, console::ConsoleItem},
+    api::{
+        orders::AdvanceOrder,
+        seller::{seller_console, seller_orders, SetStock},
+    },
+    domain::{
+        account::Field,
+        console::ConsoleItem,
+        order::{OrderStatus, OrderSummary},
+    },
     error::AppError,
     i18n::Msg,
     ui::{
         errors::ErrorPage,
-        form::{PostForm, Submission},
+        form::{problems, FormError, PostForm, Submission},
         i18n::{loc, t, use_lang, won},
     },
 };
@@ -26,6 +33,7 @@ pub fn SellerConsolePage() -> impl IntoView {
                     Ok(console) => view! {
                         <section class="console" data-testid="seller-console">
                             <h1>{t(Msg::SellerConsole)} " · " {loc(console.seller)}</h1>
+                            <HandOver/>
                             <p class="intro">{t(Msg::SellerConsoleIntro)}</p>
                             <table class="stock">
                                 <thead><tr>
@@ -80,5 +88,76 @@ fn StockRow(item: ConsoleItem) -> impl IntoView {
                 </PostForm>
             </td>
         </tr>
+    }
+}
+
+/// The seller's orders to hand over, each with the moves seller staff can make.
+#[component]
+fn HandOver() -> impl IntoView {
+    let moved = RwSignal::new(0usize);
+    let data = Resource::new(move || moved.get(), |_| seller_orders());
+    view! {
+        <section class="hand-over" data-testid="hand-over">
+            <h2>{t(Msg::IncomingOrders)}</h2>
+            <Suspense fallback=move || view! { <p class="loading">{t(Msg::Loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(list) if list.is_empty() => view! {
+                            <p class="empty">{t(Msg::NoIncomingOrders)}</p>
+                        }.into_any(),
+                        Ok(list) => view! {
+                            <ul class="incoming">
+                                {list.into_iter().map(|order| view! { <Incoming order moved/> }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(error) => view! { <ErrorPage error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn Incoming(order: OrderSummary, moved: RwSignal<usize>) -> impl IntoView {
+    let lang = use_lang();
+    let sub = Submission::new();
+    let problems = Memo::new(move |_| problems(sub.result.get()));
+    Effect::new(move |_| {
+        if sub.done.get() > 0 {
+            moved.update(|n| *n += 1);
+        }
+    });
+    let id = order.id;
+    let next = match order.status {
+        OrderStatus::Placed => Some((OrderStatus::Accepted, Msg::AcceptOrder)),
+        OrderStatus::Accepted => Some((OrderStatus::Ready, Msg::MarkReady)),
+        _ => None,
+    };
+    view! {
+        <li data-testid="incoming-order">
+            <A href=format!("/orders/{id}")>{format!("#{id}")}</A>
+            " · " <span data-testid="incoming-status">{t(order.status.msg())}</span>
+            " · " {move || order.slot.label(lang.get())}
+            " · " {won(order.total)}
+            {next.map(|(to, label)| view! {
+                <PostForm url={<AdvanceOrder as ServerFn>::url()} submission=sub class="inline">
+                    <input type="hidden" name="id" value=id.get()/>
+                    <input type="hidden" name="to" value=to.code()/>
+                    <input type="hidden" name="note" value=""/>
+                    <button type="submit" data-testid="advance">{t(label)}</button>
+                </PostForm>
+            })}
+            {(order.status != OrderStatus::Ready).then(|| view! {
+                <PostForm url={<AdvanceOrder as ServerFn>::url()} submission=sub class="inline">
+                    <input type="hidden" name="id" value=id.get()/>
+                    <input type="hidden" name="to" value=OrderStatus::Cancelled.code()/>
+                    <input type="text" name="note" required=true maxlength="200"
+                        placeholder=t(Msg::RejectReason) aria-label=t(Msg::RejectReason)/>
+                    <button type="submit" class="secondary" data-testid="reject">{t(Msg::RejectOrder)}</button>
+                </PostForm>
+            })}
+            <FormError problems/>
+        </li>
     }
 }

@@ -533,6 +533,16 @@ impl<'a> Orders<'a> {
             .await
     }
 
+    /// The seller's orders still to hand over (placed, accepted, ready), newest first.
+    pub async fn to_hand_over(&self, seller: SellerId) -> Result<Vec<OrderSummary>, DbError> {
+        self.summaries(
+            "o.seller_id = $1 AND o.status IN ('placed', 'accepted', 'ready') AND $2 = $2",
+            seller.get(),
+            0,
+        )
+        .await
+    }
+
     async fn summaries(&self, filter: &str, a: i64, b: i64) -> Result<Vec<OrderSummary>, DbError> {
         sqlx::query(&format!(
             "SELECT o.id, o.checkout_id, o.status, o.created_at, o.goods_chon, o.fee_chon, \
