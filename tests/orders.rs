@@ -87,22 +87,14 @@ async fn checkout_page(app: &TestApp, cookie: &str, query: &str) -> CheckoutPage
     serde_json::from_str(&res.body).expect("a checkout page")
 }
 
-/// The pay button for what `page` shows, with `pin`. `item` buys one item at once.
-async fn pay(
-    app: &TestApp,
-    cookie: &str,
-    page: &CheckoutPage,
-    item: Option<(ProductId, u32)>,
-    pin: &str,
-) -> common::Response {
+/// The pay button's form for what `page` shows, with `pin` and `key`. `item` buys one item at once.
+fn pay_form(page: &CheckoutPage, item: Option<(ProductId, u32)>, pin: &str, key: &str) -> String {
     let total = page
         .totals
         .expect("deliverable")
         .total
         .as_decimal()
         .to_string();
-    let item_s = item.map(|(id, _)| id.to_string()).unwrap_or_default();
-    let qty_s = item.map(|(_, q)| q.to_string()).unwrap_or_default();
     let mut pairs = vec![
         ("address", page.address.expect("an address").to_string()),
         ("slot", page.slot.expect("a slot").code()),
@@ -111,15 +103,37 @@ async fn pay(
             page.instrument.expect("an instrument").to_string(),
         ),
         ("pin", pin.to_string()),
-        ("key", page.key.clone()),
+        ("key", key.to_string()),
         ("total", total),
     ];
-    if item.is_some() {
-        pairs.push(("item", item_s));
-        pairs.push(("qty", qty_s));
+    if let Some((id, qty)) = item {
+        pairs.push(("item", id.to_string()));
+        pairs.push(("qty", qty.to_string()));
     }
     let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    app.call_with("checkout/place", &form(&pairs), &[("cookie", cookie)])
+    form(&pairs)
+}
+
+/// The pay button's request as the browser sends it (for tests that send many at once).
+fn pay_request(cookie: &str, body: String) -> http::Request<axum::body::Body> {
+    http::Request::post("/api/checkout/place")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "application/json")
+        .header("cookie", cookie)
+        .body(axum::body::Body::from(body))
+        .expect("request")
+}
+
+/// The pay button for what `page` shows, with `pin`.
+async fn pay(
+    app: &TestApp,
+    cookie: &str,
+    page: &CheckoutPage,
+    item: Option<(ProductId, u32)>,
+    pin: &str,
+) -> common::Response {
+    let body = pay_form(page, item, pin, &page.key);
+    app.call_with("checkout/place", &body, &[("cookie", cookie)])
         .await
 }
 
@@ -697,33 +711,8 @@ async fn two_hundred_concurrent_checkouts_for_fifty_units_sell_exactly_fifty(app
     let mut calls = tokio::task::JoinSet::new();
     for (i, (_, cookie, page)) in shoppers.iter().enumerate() {
         for k in 0..EACH {
-            let body = form(&[
-                ("item", &item.to_string()),
-                ("qty", "1"),
-                ("address", &page.address.expect("address").to_string()),
-                ("slot", &page.slot.expect("slot").code()),
-                (
-                    "instrument",
-                    &page.instrument.expect("instrument").to_string(),
-                ),
-                ("pin", PIN),
-                ("key", &format!("load-test-key-{i:03}-{k}")),
-                (
-                    "total",
-                    &page
-                        .totals
-                        .expect("deliverable")
-                        .total
-                        .as_decimal()
-                        .to_string(),
-                ),
-            ]);
-            let req = http::Request::post("/api/checkout/place")
-                .header("content-type", "application/x-www-form-urlencoded")
-                .header("accept", "application/json")
-                .header("cookie", cookie.as_str())
-                .body(axum::body::Body::from(body))
-                .expect("request");
+            let key = format!("load-test-key-{i:03}-{k}");
+            let req = pay_request(cookie, pay_form(page, Some((item, 1)), PIN, &key));
             let router = app.router.clone();
             calls.spawn(async move {
                 use tower::ServiceExt;
@@ -777,33 +766,8 @@ async fn a_burst_of_pin_guesses_gets_three_tries_at_most(app: TestApp) {
     let page = checkout_page(&app, &cookie, &format!("item={item}&qty=1")).await;
     let mut calls = tokio::task::JoinSet::new();
     for guess in 0..20 {
-        let body = form(&[
-            ("item", &item.to_string()),
-            ("qty", "1"),
-            ("address", &page.address.expect("address").to_string()),
-            ("slot", &page.slot.expect("slot").code()),
-            (
-                "instrument",
-                &page.instrument.expect("instrument").to_string(),
-            ),
-            ("pin", &format!("{:04}", 5000 + guess)),
-            ("key", &page.key),
-            (
-                "total",
-                &page
-                    .totals
-                    .expect("deliverable")
-                    .total
-                    .as_decimal()
-                    .to_string(),
-            ),
-        ]);
-        let req = http::Request::post("/api/checkout/place")
-            .header("content-type", "application/x-www-form-urlencoded")
-            .header("accept", "application/json")
-            .header("cookie", cookie.as_str())
-            .body(axum::body::Body::from(body))
-            .expect("request");
+        let pin = format!("{:04}", 5000 + guess);
+        let req = pay_request(&cookie, pay_form(&page, Some((item, 1)), &pin, &page.key));
         let router = app.router.clone();
         calls.spawn(async move {
             use tower::ServiceExt;
