@@ -23,9 +23,8 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
-  // One retry, reported as "flaky" in the output: a page now and then lost its script-nonce policy
-  // under load and did not hydrate (the server now restores it from the page; see
-  // src/server/http.rs). A test that fails twice fails the run.
+  // One retry, reported as "flaky" in the output (a page once lost its script-nonce policy under
+  // load and did not hydrate; see src/server/http.rs). A test that fails twice fails the run.
   retries: 1,
   workers: 2,
   reporter: [['list']],

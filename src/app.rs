@@ -29,8 +29,6 @@ use leptos_router::{
 
 /// The document around the app, rendered only on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    set_page_policy();
     view! {
         <!DOCTYPE html>
         <html lang=request_lang().code()>
@@ -45,20 +43,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <App/>
             </body>
         </html>
-    }
-}
-
-/// The page's Content-Security-Policy names the nonce of its inline hydration script.
-#[cfg(feature = "ssr")]
-fn set_page_policy() {
-    use http::{header::CONTENT_SECURITY_POLICY, HeaderValue};
-    let nonce = leptos::nonce::use_nonce();
-    let policy = crate::server::http::csp(nonce.as_deref());
-    if let (Some(res), Ok(value)) = (
-        use_context::<leptos_axum::ResponseOptions>(),
-        HeaderValue::from_str(&policy),
-    ) {
-        res.insert_header(CONTENT_SECURITY_POLICY, value);
     }
 }
 

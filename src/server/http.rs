@@ -27,10 +27,10 @@ pub fn csp(script_nonce: Option<&str>) -> String {
     )
 }
 
-/// Adds the security headers every response carries. A page that already set its own
-/// Content-Security-Policy (with its script nonce) keeps it.
+/// Adds the security headers every response carries. A page's Content-Security-Policy names the
+/// nonce of its inline scripts (`page_policy`); every other response gets the policy without one.
 pub async fn security_headers(req: Request, next: Next) -> Response {
-    let mut res = page_policy_from_body(next.run(req).await).await;
+    let mut res = page_policy(next.run(req).await).await;
     let h = res.headers_mut();
     if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
         if let Ok(v) = HeaderValue::from_str(&csp(None)) {
@@ -60,38 +60,26 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
 /// Where Leptos mounts server functions.
 const SERVER_FN_PREFIX: &str = "/api/";
 
-/// A page whose policy names no script nonce gets one naming the nonce its inline scripts carry.
-///
-/// Pages set their policy while rendering (`app::set_page_policy`). Under load, a page response now
-/// and then reached the browser with the nonce-less default instead (seen about once in 40 page
-/// loads of the browser suite, never reproduced with curl), and its hydration script was blocked.
-/// Pages are rendered whole before they are sent (`SsrMode::Async`), so reading the body here costs
-/// a copy of some kilobytes and makes the policy match the scripts whatever happened before.
-async fn page_policy_from_body(res: Response) -> Response {
+/// An HTML page's policy, naming the nonce its inline scripts carry (Leptos gives every request a
+/// fresh one). Set here from the page itself rather than from inside the render: setting it through
+/// the render's `ResponseOptions` now and then went missing under load (about once in 40 page loads
+/// of the browser suite), which blocked that page's hydration script. Pages are rendered whole before
+/// they are sent (`SsrMode::Async`), so reading the body costs a copy of some kilobytes.
+async fn page_policy(res: Response) -> Response {
     let is_html = res
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|t| t.starts_with("text/html"));
-    let has_nonce = res
-        .headers()
-        .get(header::CONTENT_SECURITY_POLICY)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|p| p.contains("'nonce-"));
-    if !is_html || has_nonce {
+    if !is_html {
         return res;
     }
     let (mut parts, body) = res.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, 4 * 1024 * 1024).await else {
         return (StatusCode::INTERNAL_SERVER_ERROR, "internal error\n").into_response();
     };
-    if let Some(nonce) = script_nonce(&bytes) {
-        if parts.headers.contains_key(header::CONTENT_SECURITY_POLICY) {
-            tracing::warn!("a page lost its script nonce policy: restored from its scripts");
-        }
-        if let Ok(v) = HeaderValue::from_str(&csp(Some(nonce))) {
-            parts.headers.insert(header::CONTENT_SECURITY_POLICY, v);
-        }
+    if let Ok(v) = HeaderValue::from_str(&csp(script_nonce(&bytes))) {
+        parts.headers.insert(header::CONTENT_SECURITY_POLICY, v);
     }
     Response::from_parts(parts, axum::body::Body::from(bytes))
 }
