@@ -41,7 +41,7 @@ pub async fn get_checkout(
         .filter(|a| addresses.iter().any(|x| x.id == *a))
         .or_else(|| addresses.iter().find(|a| a.is_default).map(|a| a.id));
     let to = match address {
-        Some(a) => state.db.orders().address(user, a).await?.map(|(_, p)| p),
+        Some(a) => state.db.orders().address_point(user, a).await?,
         None => None,
     };
     let lines = state.db.orders().lines(&items).await?;

@@ -46,8 +46,7 @@ pub async fn get_order(id: OrderId) -> Result<OrderDetail, AppError> {
     use crate::server::auth::Access;
     let session = super::ssr::signed_in(Access::SignedIn)?;
     let db = super::ssr::state()?.db;
-    let head = db.orders().head(id).await?.ok_or(AppError::NotFound)?;
-    ssr::may_see(&session.viewer, &head)?;
+    ssr::may_see(&session.viewer, &ssr::head(id).await?)?;
     db.orders().detail(id).await?.ok_or(AppError::NotFound)
 }
 
@@ -57,16 +56,7 @@ pub async fn get_order(id: OrderId) -> Result<OrderDetail, AppError> {
 pub async fn cancel_order(id: OrderId) -> Result<(), AppError> {
     use crate::{domain::order::OrderStatus, error::Refusal};
     let session = super::ssr::signed_in(super::checkout::ssr::BUYERS)?;
-    let state = super::ssr::state()?;
-    let head = state
-        .db
-        .orders()
-        .head(id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if head.user != session.viewer.id {
-        return Err(AppError::Forbidden);
-    }
+    let head = ssr::own(id, session.viewer.id).await?;
     if !head.status.shopper_can_cancel() {
         return Err(AppError::Refused(Refusal::OrderState {
             from: head.status,
@@ -92,7 +82,6 @@ pub async fn advance_order(id: OrderId, to: String, note: String) -> Result<(), 
         server::auth::ORDER_STAFF,
     };
     let session = super::ssr::signed_in(ORDER_STAFF)?;
-    let state = super::ssr::state()?;
     let to = OrderStatus::from_code(to.trim())
         .ok_or_else(|| AppError::BadRequest("unknown order state".into()))?;
     let note: String = note.trim().chars().take(200).collect();
@@ -103,12 +92,7 @@ pub async fn advance_order(id: OrderId, to: String, note: String) -> Result<(), 
             crate::domain::account::FieldProblem::Required,
         ));
     }
-    let head = state
-        .db
-        .orders()
-        .head(id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let head = ssr::head(id).await?;
     let v = &session.viewer;
     let allowed = match v.role {
         Role::Seller => {
@@ -139,11 +123,8 @@ pub async fn reorder(id: OrderId) -> Result<u32, AppError> {
     use crate::{domain::order::Quantity, server::db::orders::CartOwner};
     let session = super::ssr::signed_in(super::checkout::ssr::BUYERS)?;
     let state = super::ssr::state()?;
+    ssr::own(id, session.viewer.id).await?;
     let orders = state.db.orders();
-    let head = orders.head(id).await?.ok_or(AppError::NotFound)?;
-    if head.user != session.viewer.id {
-        return Err(AppError::Forbidden);
-    }
     let owner = CartOwner::User(session.viewer.id);
     let items: Vec<_> = orders
         .order_items(id)
@@ -169,11 +150,31 @@ mod ssr {
         domain::{
             account::{Role, Viewer},
             order::OrderStatus,
-            UserId,
+            OrderId, UserId,
         },
         error::{AppError, Refusal},
         server::db::orders::OrderHead,
     };
+
+    /// The order, or 404.
+    pub async fn head(id: OrderId) -> Result<OrderHead, AppError> {
+        crate::api::ssr::state()?
+            .db
+            .orders()
+            .head(id)
+            .await?
+            .ok_or(AppError::NotFound)
+    }
+
+    /// The order if it is `user`'s; 403 if it is someone else's.
+    pub async fn own(id: OrderId, user: UserId) -> Result<OrderHead, AppError> {
+        let head = head(id).await?;
+        if head.user == user {
+            Ok(head)
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
 
     /// Moves the order to `to` (with what that does to stock and money), or says why not.
     pub async fn move_order(

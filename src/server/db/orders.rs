@@ -115,6 +115,14 @@ fn status(r: &AnyRow) -> Result<OrderStatus, DbError> {
     })
 }
 
+/// A row's `product_id` and `quantity`.
+fn item(r: &AnyRow) -> Result<(ProductId, Quantity), DbError> {
+    Ok((
+        ProductId::new(r.try_get("product_id")?),
+        quantity(r.try_get("quantity")?)?,
+    ))
+}
+
 fn quantity(v: i64) -> Result<Quantity, DbError> {
     u32::try_from(v)
         .ok()
@@ -163,11 +171,8 @@ impl<'a> Orders<'a> {
         .await?
         .iter()
         .map(|r| {
-            Ok((
-                ProductId::new(r.try_get("product_id")?),
-                quantity(r.try_get("quantity")?)?,
-                r.try_get("price_chon")?,
-            ))
+            let (product, qty) = item(r)?;
+            Ok((product, qty, r.try_get("price_chon")?))
         })
         .collect()
     }
@@ -339,31 +344,15 @@ impl<'a> Orders<'a> {
         Ok(())
     }
 
-    /// The user's address with its place, if it is theirs: (district id, label, line, point).
-    pub async fn address(
+    /// The point of the user's address, if it is theirs.
+    pub async fn address_point(
         &self,
         user: UserId,
         address: AddressId,
-    ) -> Result<Option<(String, GeoPoint)>, DbError> {
-        let row = sqlx::query(
-            "SELECT a.line, d.name_ko, t.name_ko AS city_ko, d.lat, d.lon FROM addresses a \
-             JOIN districts d ON d.id = a.district_id JOIN cities t ON t.id = d.city_id \
-             WHERE a.id = $1 AND a.user_id = $2",
-        )
-        .bind(address.get())
-        .bind(user.get())
-        .fetch_optional(self.pool)
-        .await?;
-        row.map(|r| {
-            let line: String = r.try_get("line")?;
-            let district: String = r.try_get("name_ko")?;
-            let city: String = r.try_get("city_ko")?;
-            Ok((
-                format!("{city} {district} {line}"),
-                GeoPoint::new(r.try_get("lat")?, r.try_get("lon")?),
-            ))
-        })
-        .transpose()
+    ) -> Result<Option<GeoPoint>, DbError> {
+        Ok(address_in(self.pool, user, address)
+            .await?
+            .map(|(_, _, point)| point))
     }
 
     // Checkout.
@@ -406,7 +395,7 @@ impl<'a> Orders<'a> {
                     .await?;
             return Ok(Placed::AlreadyPlaced(CheckoutId::new(id)));
         };
-        let Some((district, line, to)) = address_in(&mut tx, p.user, p.address).await? else {
+        let Some((district, line, to)) = address_in(&mut *tx, p.user, p.address).await? else {
             return Ok(Placed::UnknownAddress);
         };
         // Reserve the stock, products in id order (the lock order every transaction keeps).
@@ -766,12 +755,7 @@ impl<'a> Orders<'a> {
         .fetch_all(self.pool)
         .await?
         .iter()
-        .map(|r| {
-            Ok((
-                ProductId::new(r.try_get("product_id")?),
-                quantity(r.try_get("quantity")?)?,
-            ))
-        })
+        .map(item)
         .collect()
     }
 }
@@ -818,8 +802,9 @@ async fn open_cart(tx: &mut Tx<'_>, owner: &CartOwner, now: i64) -> Result<i64, 
     Ok(q.bind(now).fetch_one(&mut **tx).await?)
 }
 
-async fn address_in(
-    tx: &mut Tx<'_>,
+/// The user's address, if it is theirs: its district, how a courier reads it, and its point.
+async fn address_in<'e>(
+    db: impl sqlx::Executor<'e, Database = sqlx::Any>,
     user: UserId,
     address: AddressId,
 ) -> Result<Option<(i64, String, GeoPoint)>, DbError> {
@@ -830,7 +815,7 @@ async fn address_in(
     )
     .bind(address.get())
     .bind(user.get())
-    .fetch_optional(&mut **tx)
+    .fetch_optional(db)
     .await?;
     row.map(|r| {
         let line: String = r.try_get("line")?;
