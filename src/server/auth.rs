@@ -211,7 +211,7 @@ const TOUCH_EVERY_SECS: i64 = 60;
 
 async fn load_session(state: &AppState, hash: &str) -> Result<Loaded, AppError> {
     let accounts = state.db.accounts();
-    let Some(stored) = accounts.session(hash).await? else {
+    let Some((stored, viewer)) = accounts.session(hash).await? else {
         return Ok(Loaded::Unknown);
     };
     let now = state.clock.now();
@@ -222,9 +222,6 @@ async fn load_session(state: &AppState, hash: &str) -> Result<Loaded, AppError> 
         accounts.end_session(hash).await?;
         return Ok(Loaded::Expired);
     }
-    let Some(viewer) = accounts.viewer(stored.user).await? else {
-        return Ok(Loaded::Unknown);
-    };
     if now - stored.last_seen_at >= TOUCH_EVERY_SECS {
         accounts.touch_session(hash, now).await?;
     }

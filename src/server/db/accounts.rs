@@ -158,18 +158,30 @@ impl<'a> Accounts<'a> {
         Ok(())
     }
 
-    pub async fn session(&self, token_hash: &str) -> Result<Option<StoredSession>, DbError> {
-        let row: Option<(i64, i64, i64)> = sqlx::query_as(
-            "SELECT user_id, created_at, last_seen_at FROM sessions WHERE token_hash = $1",
+    /// A stored session and who it belongs to, in one query (every signed-in request asks).
+    pub async fn session(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<(StoredSession, Viewer)>, DbError> {
+        let row = sqlx::query(
+            "SELECT s.created_at, s.last_seen_at, u.id, u.name, u.phone, u.role, u.seller_id \
+             FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1",
         )
         .bind(token_hash)
         .fetch_optional(self.pool)
         .await?;
-        Ok(row.map(|(user, created_at, last_seen_at)| StoredSession {
-            user: UserId::new(user),
-            created_at,
-            last_seen_at,
-        }))
+        row.map(|r| {
+            let viewer = viewer(&r)?;
+            Ok((
+                StoredSession {
+                    user: viewer.id,
+                    created_at: r.try_get("created_at")?,
+                    last_seen_at: r.try_get("last_seen_at")?,
+                },
+                viewer,
+            ))
+        })
+        .transpose()
     }
 
     pub async fn touch_session(&self, token_hash: &str, now: i64) -> Result<(), DbError> {
