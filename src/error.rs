@@ -4,7 +4,10 @@
 //! server-function call and for a page rendered on the server alike).
 
 use crate::{
-    domain::{account::FieldErrors, delivery::Undeliverable, order::OrderStatus, ProductId, Won},
+    domain::{
+        account::FieldErrors, delivery::Undeliverable, dispatch::CannotTake, order::OrderStatus,
+        ProductId, Won,
+    },
     i18n::{Lang, Msg},
 };
 use http::StatusCode;
@@ -86,6 +89,14 @@ pub enum Refusal {
     EmptyCart,
     /// The order can't go from its state to the one asked for.
     OrderState { from: OrderStatus, to: OrderStatus },
+    /// The chosen delivery slot filled up.
+    SlotFull,
+    /// No courier has the order yet (it can't be picked up).
+    NotAssigned,
+    /// Only ready orders go to couriers.
+    NotReady,
+    /// The courier can't take this order.
+    CannotTake(CannotTake),
 }
 
 impl Refusal {
@@ -100,6 +111,10 @@ impl Refusal {
             Refusal::PinLocked { .. } => Msg::PinLocked,
             Refusal::EmptyCart => Msg::CartEmpty,
             Refusal::OrderState { .. } => Msg::OrderStateRefused,
+            Refusal::SlotFull => Msg::SlotFull,
+            Refusal::NotAssigned => Msg::NotAssigned,
+            Refusal::NotReady => Msg::NotReady,
+            Refusal::CannotTake(why) => why.msg(),
         }
     }
 

@@ -326,6 +326,10 @@ pub enum Field {
     Instrument,
     /// Why an order is rejected or failed.
     Reason,
+    /// The shopper's delivery confirmation code.
+    Code,
+    Courier,
+    Tariff(super::tariff::TariffField),
 }
 
 impl Field {
@@ -347,6 +351,9 @@ impl Field {
             Field::Slot => "slot",
             Field::Instrument => "instrument",
             Field::Reason => "note",
+            Field::Code => "code",
+            Field::Courier => "courier",
+            Field::Tariff(f) => f.code(),
         }
     }
 }
@@ -385,6 +392,11 @@ pub enum FieldProblem {
     SlotInvalid,
     InstrumentUnknown,
     AccountUnknown,
+    OutOfRange,
+    TariffInconsistent,
+    CodeFormat,
+    CodeWrong,
+    CodeLocked,
 }
 
 impl FieldProblem {
@@ -421,6 +433,11 @@ impl FieldProblem {
             FieldProblem::SlotInvalid => Msg::SlotInvalid,
             FieldProblem::InstrumentUnknown => Msg::InstrumentUnknown,
             FieldProblem::AccountUnknown => Msg::AccountUnknown,
+            FieldProblem::OutOfRange => Msg::OutOfRange,
+            FieldProblem::TariffInconsistent => Msg::TariffInconsistent,
+            FieldProblem::CodeFormat => Msg::CodeFormat,
+            FieldProblem::CodeWrong => Msg::CodeWrong,
+            FieldProblem::CodeLocked => Msg::CodeLocked,
         }
     }
 }

@@ -102,10 +102,14 @@ pub struct Tariff {
     pub long_distance_min_order: Won,
     /// The office does not deliver further than this.
     pub max_distance: Distance,
+    /// Deliveries one courier makes in one slot (three hours), by vehicle: the slots' capacity.
+    pub motorbike_stops_per_slot: u32,
+    pub van_stops_per_slot: u32,
 }
 
 impl Tariff {
-    /// The tariff of the People's Service General Bureau's logistics office.
+    /// The tariff of the People's Service General Bureau's logistics office, as the migration
+    /// first stores it. What applies is the stored table, which operators change at `/tariff`.
     pub const STANDARD: Tariff = Tariff {
         motorbike: Rate {
             base: Won::from_won_const(20),
@@ -129,6 +133,8 @@ impl Tariff {
         long_distance_per_km: Won::from_won_const(12),
         long_distance_min_order: Won::from_won_const(500),
         max_distance: Distance::from_km(400),
+        motorbike_stops_per_slot: 8,
+        van_stops_per_slot: 12,
     };
 }
 

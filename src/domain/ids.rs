@@ -70,6 +70,7 @@ typed_id! {
     OrderId;
     /// One press of the pay button: the orders it placed, one per seller.
     CheckoutId;
+    CityId;
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]

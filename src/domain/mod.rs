@@ -5,12 +5,15 @@ pub mod catalog;
 pub mod compare;
 pub mod console;
 pub mod delivery;
+pub mod dispatch;
 pub mod ids;
 pub mod money;
 pub mod order;
 pub mod search;
+pub mod tariff;
 
 pub use ids::{
-    AddressId, CategoryId, CheckoutId, InstrumentId, MediaId, OrderId, ProductId, SellerId, UserId,
+    AddressId, CategoryId, CheckoutId, CityId, InstrumentId, MediaId, OrderId, ProductId, SellerId,
+    UserId,
 };
 pub use money::{MoneyError, Won};

@@ -6,7 +6,7 @@ use super::{
     catalog::Localized,
     compare::pyongyang_date,
     delivery::{Distance, GeoPoint, Quote, Shipment, Tariff, Undeliverable, Vehicle},
-    CheckoutId, OrderId, ProductId, SellerId, Won,
+    CheckoutId, CityId, OrderId, ProductId, SellerId, Won,
 };
 use crate::i18n::{Lang, Msg};
 use serde::{Deserialize, Serialize};
@@ -361,6 +361,8 @@ impl Line {
 pub struct SellerGroup {
     pub seller: SellerId,
     pub seller_name: Localized,
+    /// The seller's city: its couriers collect the goods.
+    pub city_id: CityId,
     pub city: Localized,
     pub lines: Vec<Line>,
     pub subtotal: Won,
@@ -373,6 +375,7 @@ pub struct SellerGroup {
 pub struct Origin {
     pub seller: SellerId,
     pub seller_name: Localized,
+    pub city_id: CityId,
     pub city: Localized,
     pub at: GeoPoint,
 }
@@ -397,14 +400,7 @@ pub fn group_by_seller(
             let subtotal = lines.iter().fold(Won::ZERO, |acc, l| {
                 acc.checked_add(l.amount()).unwrap_or(acc)
             });
-            let weight_g = lines
-                .iter()
-                .map(|l| l.weight_g.saturating_mul(u64::from(l.quantity.get())))
-                .sum();
-            let volume_ml = lines
-                .iter()
-                .map(|l| l.volume_ml.saturating_mul(u64::from(l.quantity.get())))
-                .sum();
+            let (weight_g, volume_ml) = size_of(&lines);
             let delivery = to.map(|to| {
                 tariff.quote(&Shipment {
                     weight_g,
@@ -416,6 +412,7 @@ pub fn group_by_seller(
             SellerGroup {
                 seller: origin.seller,
                 seller_name: origin.seller_name,
+                city_id: origin.city_id,
                 city: origin.city,
                 lines,
                 subtotal,
@@ -423,6 +420,17 @@ pub fn group_by_seller(
             }
         })
         .collect()
+}
+
+/// The weight (g) and volume (ml) of these lines together.
+pub fn size_of(lines: &[Line]) -> (u64, u64) {
+    lines.iter().fold((0u64, 0u64), |(w, v), l| {
+        let n = u64::from(l.quantity.get());
+        (
+            w.saturating_add(l.weight_g.saturating_mul(n)),
+            v.saturating_add(l.volume_ml.saturating_mul(n)),
+        )
+    })
 }
 
 /// Totals over all groups: goods, delivery fees, and what will be charged.
@@ -580,6 +588,19 @@ pub struct OrderEvent {
     pub note: String,
 }
 
+/// Where the order's money is, from the ledger.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Payment {
+    /// Still held from the shopper's account.
+    pub held: Won,
+    /// Paid to the seller and the logistics office.
+    pub captured: Won,
+    /// Given back after capture.
+    pub refunded: Won,
+    /// Released without capture (cancelled).
+    pub voided: Won,
+}
+
 /// The order page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderDetail {
@@ -590,6 +611,12 @@ pub struct OrderDetail {
     pub distance: Distance,
     pub estimate_min: u32,
     pub address: String,
+    /// The courier carrying it, once the office has assigned one: name and vehicle.
+    pub courier: Option<(String, Vehicle)>,
+    /// The confirmation code: only for the shopper who placed it, until it is delivered.
+    pub code: Option<String>,
+    pub payment: Payment,
+    pub failure: Option<super::dispatch::FailureReason>,
 }
 
 /// The cart page: the goods by seller, priced to the shopper's default address when known.
@@ -765,6 +792,7 @@ mod tests {
         Origin {
             seller: SellerId::new(seller),
             seller_name: Localized::new("가", "A"),
+            city_id: CityId::new(1),
             city: Localized::new("평양", "Pyongyang"),
             at,
         }
