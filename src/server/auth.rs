@@ -340,13 +340,14 @@ impl Access {
 pub const SELLER_STAFF: Access = Access::Roles(&[Role::Seller]);
 /// Who buys: shoppers and business buyers.
 pub const BUYERS: Access = Access::Roles(&[Role::Shopper, Role::Business]);
-/// Who moves orders along: seller staff, the logistics office, operators.
-pub const ORDER_STAFF: Access = Access::Roles(&[
-    Role::Seller,
-    Role::Dispatcher,
-    Role::Courier,
-    Role::Operator,
-]);
+/// Who moves orders along at the seller (accept, ready, reject) and operators (any move).
+pub const ORDER_STAFF: Access = Access::Roles(&[Role::Seller, Role::Operator]);
+
+/// The logistics office's desk: dispatchers and operators.
+pub const DISPATCH: Access = Access::Roles(&[Role::Dispatcher, Role::Operator]);
+/// Who moves orders on the road: couriers (their own round) and the office.
+pub const COURIERS: Access = Access::Roles(&[Role::Courier, Role::Dispatcher, Role::Operator]);
+pub const OPERATORS: Access = Access::Roles(&[Role::Operator]);
 
 /// Every server function and who may call it. A server function missing here is refused to
 /// everyone (and `tests/accounts.rs` fails), so none can slip through unreviewed.
@@ -389,7 +390,16 @@ pub const SERVER_FN_ACCESS: &[(&str, Access)] = &[
     ("/api/wallet/page", BUYERS),
     ("/api/wallet/add-card", BUYERS),
     ("/api/wallet/add-sim", BUYERS),
-    ("/api/bank/deposit", Access::Roles(&[Role::Operator])),
+    ("/api/bank/deposit", OPERATORS),
+    ("/api/dispatch/board", DISPATCH),
+    ("/api/dispatch/assign", DISPATCH),
+    ("/api/dispatch/accept", DISPATCH),
+    ("/api/courier/day", COURIERS),
+    ("/api/courier/pick-up", COURIERS),
+    ("/api/courier/deliver", COURIERS),
+    ("/api/courier/fail", COURIERS),
+    ("/api/tariff/page", Access::Public),
+    ("/api/tariff/save", OPERATORS),
 ];
 
 pub fn access_of(path: &str) -> Option<Access> {

@@ -83,6 +83,7 @@ pub async fn expire_holds(db: &Db, now: i64) -> Result<usize, AppError> {
                 OrderStatus::Cancelled,
                 None,
                 "hold expired",
+                None,
                 now,
             )
             .await;

@@ -34,7 +34,7 @@ pub enum TransferKind {
 }
 
 impl TransferKind {
-    fn code(self) -> &'static str {
+    pub fn code(self) -> &'static str {
         match self {
             TransferKind::Deposit => "deposit",
             TransferKind::Hold => "hold",

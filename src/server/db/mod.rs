@@ -10,6 +10,7 @@ pub mod bank;
 pub mod catalog;
 pub mod compare;
 pub mod console;
+pub mod logistics;
 pub mod media;
 pub mod orders;
 mod sql;
@@ -176,6 +177,10 @@ impl Db {
 
     pub fn bank(&self) -> bank::Bank<'_> {
         bank::Bank::new(&self.pool)
+    }
+
+    pub fn logistics(&self) -> logistics::Logistics<'_> {
+        logistics::Logistics::new(&self.pool)
     }
 
     pub fn orders(&self) -> orders::Orders<'_> {

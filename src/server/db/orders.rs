@@ -4,15 +4,18 @@
 use super::{
     bank::{self, Insufficient, SystemAccount, TransferKind},
     catalog::{self, chon},
-    count, DbError, Tx,
+    count,
+    logistics::{self, vehicle, vehicle_code},
+    DbError, Tx,
 };
 use crate::domain::{
-    delivery::{Distance, GeoPoint, Tariff, Undeliverable, Vehicle},
+    delivery::{Distance, GeoPoint, Tariff, Undeliverable},
+    dispatch::{Booked, DeliveryCode, FailureReason},
     order::{
-        group_by_seller, Line, OrderDetail, OrderEvent, OrderLine, OrderStatus, OrderSummary,
-        Origin, Quantity, SellerGroup, Slot, Totals,
+        group_by_seller, size_of, Line, OrderDetail, OrderEvent, OrderLine, OrderStatus,
+        OrderSummary, Origin, Payment, Quantity, SellerGroup, Slot, Totals,
     },
-    AddressId, CheckoutId, InstrumentId, OrderId, ProductId, SellerId, UserId, Won,
+    AddressId, CheckoutId, CityId, InstrumentId, OrderId, ProductId, SellerId, UserId, Won,
 };
 use sqlx::{any::AnyRow, AnyPool, Row};
 
@@ -64,6 +67,8 @@ pub enum Placed {
     Insufficient {
         missing: Won,
     },
+    /// The slot filled up (in the seller's city) since the page was shown.
+    SlotFull,
 }
 
 /// An order as a state change needs it.
@@ -73,11 +78,13 @@ pub struct OrderHead {
     pub user: UserId,
     pub seller: SellerId,
     pub status: OrderStatus,
+    /// The courier the office gave it to.
+    pub courier: Option<UserId>,
 }
 
 const LINE_SELECT: &str = "SELECT p.id, p.name_ko, p.name_en, p.price_chon, p.stock, p.weight_g, \
             p.volume_ml, s.id AS seller_id, s.name_ko AS seller_ko, s.name_en AS seller_en, \
-            t.name_ko AS city_ko, t.name_en AS city_en, t.lat, t.lon \
+            t.id AS city_id, t.name_ko AS city_ko, t.name_en AS city_en, t.lat, t.lon \
      FROM products p JOIN sellers s ON s.id = p.seller_id JOIN cities t ON t.id = s.city_id";
 
 fn origin_and_line(
@@ -90,6 +97,7 @@ fn origin_and_line(
         Origin {
             seller: SellerId::new(r.try_get("seller_id")?),
             seller_name: catalog::localized(r, "seller_ko", "seller_en")?,
+            city_id: CityId::new(r.try_get("city_id")?),
             city: catalog::localized(r, "city_ko", "city_en")?,
             at: GeoPoint::new(r.try_get("lat")?, r.try_get("lon")?),
         },
@@ -451,6 +459,22 @@ impl<'a> Orders<'a> {
                 total: totals.total,
             });
         }
+        // A place in the slot for each order, city by city in id order (the lock order).
+        let mut needs: Vec<(CityId, Booked)> = Vec::new();
+        for g in &groups {
+            if let Some(Ok(q)) = g.delivery {
+                match needs.iter_mut().find(|(c, _)| *c == g.city_id) {
+                    Some((_, b)) => *b = b.plus(Booked::one(q.vehicle)),
+                    None => needs.push((g.city_id, Booked::one(q.vehicle))),
+                }
+            }
+        }
+        needs.sort_by_key(|(c, _)| *c);
+        for (city, more) in &needs {
+            if !logistics::book(&mut tx, *city, p.slot, *more, p.tariff).await? {
+                return Ok(Placed::SlotFull);
+            }
+        }
         let mut placed = Vec::with_capacity(groups.len());
         for g in &groups {
             let order = insert_order(&mut tx, p, checkout, district, &line, g).await?;
@@ -550,16 +574,19 @@ impl<'a> Orders<'a> {
     }
 
     pub async fn head(&self, order: OrderId) -> Result<Option<OrderHead>, DbError> {
-        let row = sqlx::query("SELECT id, user_id, seller_id, status FROM orders WHERE id = $1")
-            .bind(order.get())
-            .fetch_optional(self.pool)
-            .await?;
+        let row = sqlx::query(
+            "SELECT id, user_id, seller_id, status, courier_id FROM orders WHERE id = $1",
+        )
+        .bind(order.get())
+        .fetch_optional(self.pool)
+        .await?;
         row.map(|r| {
             Ok(OrderHead {
                 id: OrderId::new(r.try_get("id")?),
                 user: UserId::new(r.try_get("user_id")?),
                 seller: SellerId::new(r.try_get("seller_id")?),
                 status: status(&r)?,
+                courier: r.try_get::<Option<i64>, _>("courier_id")?.map(UserId::new),
             })
         })
         .transpose()
@@ -570,9 +597,12 @@ impl<'a> Orders<'a> {
         let row = sqlx::query(
             "SELECT o.id, o.checkout_id, o.status, o.created_at, o.goods_chon, o.fee_chon, \
                     o.slot_day, o.slot_window, o.vehicle, o.distance_m, o.estimate_min, \
-                    o.address_line, s.name_ko, s.name_en, \
+                    o.address_line, o.code, o.failure, s.name_ko, s.name_en, \
+                    u.name AS courier_name, c.vehicle AS courier_vehicle, \
                     (SELECT CAST(SUM(quantity) AS BIGINT) FROM order_lines l WHERE l.order_id = o.id) AS items \
-             FROM orders o JOIN sellers s ON s.id = o.seller_id WHERE o.id = $1",
+             FROM orders o JOIN sellers s ON s.id = o.seller_id \
+             LEFT JOIN couriers c ON c.user_id = o.courier_id LEFT JOIN users u ON u.id = o.courier_id \
+             WHERE o.id = $1",
         )
         .bind(order.get())
         .fetch_optional(self.pool)
@@ -613,24 +643,54 @@ impl<'a> Orders<'a> {
             })
         })
         .collect::<Result<Vec<_>, DbError>>()?;
-        let vehicle: String = r.try_get("vehicle")?;
+        let moved: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT kind, CAST(SUM(amount_chon) AS BIGINT) FROM transfers WHERE order_id = $1 \
+             GROUP BY kind",
+        )
+        .bind(order.get())
+        .fetch_all(self.pool)
+        .await?;
+        let sum = |kind: TransferKind| {
+            moved
+                .iter()
+                .find(|(k, _)| k == kind.code())
+                .map_or(0, |(_, n)| *n)
+        };
+        let (hold, capture, void) = (
+            sum(TransferKind::Hold),
+            sum(TransferKind::Capture),
+            sum(TransferKind::Void),
+        );
+        let courier = match r.try_get::<Option<String>, _>("courier_name")? {
+            Some(name) => Some((name, vehicle(&r, "courier_vehicle")?)),
+            None => None,
+        };
+        let code: String = r.try_get("code")?;
+        let failure: Option<String> = r.try_get("failure")?;
         Ok(Some(OrderDetail {
             summary: summary(&r)?,
             lines,
             events,
-            vehicle: if vehicle == "van" {
-                Vehicle::Van
-            } else {
-                Vehicle::Motorbike
-            },
+            vehicle: vehicle(&r, "vehicle")?,
             distance: Distance::from_m(count("orders", "distance_m", r.try_get("distance_m")?)?),
             estimate_min: count("orders", "estimate_min", r.try_get("estimate_min")?)?,
             address: r.try_get("address_line")?,
+            courier,
+            code: (!code.is_empty()).then_some(code),
+            payment: Payment {
+                held: Won::from_chon(hold - capture - void),
+                captured: Won::from_chon(capture),
+                refunded: Won::from_chon(sum(TransferKind::Refund)),
+                voided: Won::from_chon(void),
+            },
+            failure: failure.as_deref().and_then(FailureReason::from_code),
         }))
     }
 
     /// Moves an order from `from` to `to` (refused with `Ok(false)` when it is no longer in
-    /// `from`), with what the move does to stock and money, in one transaction.
+    /// `from`), with what the move does to stock, money and the slot, in one transaction. A failed
+    /// delivery gives back what `failure`'s policy says.
+    #[allow(clippy::too_many_arguments)]
     pub async fn transition(
         &self,
         order: OrderId,
@@ -638,6 +698,7 @@ impl<'a> Orders<'a> {
         to: OrderStatus,
         actor: Option<UserId>,
         note: &str,
+        failure: Option<FailureReason>,
         now: i64,
     ) -> Result<bool, DbError> {
         if !from.can_become(to) {
@@ -645,10 +706,12 @@ impl<'a> Orders<'a> {
         }
         let mut tx = self.pool.begin().await?;
         let changed = sqlx::query(
-            "UPDATE orders SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4",
+            "UPDATE orders SET status = $1, updated_at = $2, failure = COALESCE($3, failure) \
+             WHERE id = $4 AND status = $5",
         )
         .bind(to.code())
         .bind(now)
+        .bind(failure.map(FailureReason::code))
         .bind(order.get())
         .bind(from.code())
         .execute(&mut *tx)
@@ -658,8 +721,10 @@ impl<'a> Orders<'a> {
             return Ok(false);
         }
         let r = sqlx::query(
-            "SELECT o.seller_id, o.goods_chon, o.fee_chon, i.account_id FROM orders o \
-             JOIN instruments i ON i.id = o.instrument_id WHERE o.id = $1",
+            "SELECT o.seller_id, o.goods_chon, o.fee_chon, o.vehicle, o.slot_day, o.slot_window, \
+                    s.city_id, i.account_id FROM orders o \
+             JOIN instruments i ON i.id = o.instrument_id JOIN sellers s ON s.id = o.seller_id \
+             WHERE o.id = $1",
         )
         .bind(order.get())
         .fetch_one(&mut *tx)
@@ -671,7 +736,7 @@ impl<'a> Orders<'a> {
         let total = goods.checked_add(fee).unwrap_or(goods);
         let moved = match to {
             OrderStatus::Cancelled => {
-                // Stock first (products, then accounts: the lock order of checkout).
+                // Stock first (products, then the slot, then accounts: the lock order of checkout).
                 let lines: Vec<(i64, i64)> = sqlx::query_as(
                     "SELECT product_id, quantity FROM order_lines WHERE order_id = $1 \
                      ORDER BY product_id",
@@ -687,6 +752,14 @@ impl<'a> Orders<'a> {
                         .execute(&mut *tx)
                         .await?;
                 }
+                let window: i64 = r.try_get("slot_window")?;
+                let slot = Slot {
+                    day: r.try_get("slot_day")?,
+                    window: u8::try_from(window).unwrap_or(0),
+                };
+                let city = CityId::new(r.try_get("city_id")?);
+                logistics::release(&mut tx, city, slot, Booked::one(vehicle(&r, "vehicle")?))
+                    .await?;
                 let holds = bank::system_account(&mut tx, SystemAccount::Holds).await?;
                 bank::transfer(
                     &mut tx,
@@ -706,10 +779,30 @@ impl<'a> Orders<'a> {
                 let moves = [(holds, seller_acc, goods), (holds, logistics, fee)];
                 bank::transfers(&mut tx, TransferKind::Capture, &moves, order, now).await?
             }
-            OrderStatus::Refunded => {
+            OrderStatus::DeliveryFailed | OrderStatus::Refunded => {
+                // What is still to give back: a failed delivery gives back what its reason's
+                // policy says, a refund whatever is left of the goods and the fee.
                 let seller_acc = bank::seller_account(&mut tx, seller).await?;
                 let logistics = bank::system_account(&mut tx, SystemAccount::Logistics).await?;
-                let moves = [(seller_acc, customer, goods), (logistics, customer, fee)];
+                let back: Vec<(i64, i64)> = sqlx::query_as(
+                    "SELECT from_account, CAST(SUM(amount_chon) AS BIGINT) FROM transfers \
+                     WHERE order_id = $1 AND kind = 'refund' GROUP BY from_account",
+                )
+                .bind(order.get())
+                .fetch_all(&mut *tx)
+                .await?;
+                let given = |acc: i64| back.iter().find(|(a, _)| *a == acc).map_or(0, |(_, n)| *n);
+                let (goods_due, fee_due) = match (to, failure) {
+                    (OrderStatus::DeliveryFailed, Some(reason)) => reason.refund(goods, fee),
+                    (OrderStatus::DeliveryFailed, None) => (goods, Won::ZERO),
+                    _ => (goods, fee),
+                };
+                let goods_left = Won::from_chon((chon(goods_due)? - given(seller_acc)).max(0));
+                let fee_left = Won::from_chon((chon(fee_due)? - given(logistics)).max(0));
+                let moves = [
+                    (seller_acc, customer, goods_left),
+                    (logistics, customer, fee_left),
+                ];
                 bank::transfers(&mut tx, TransferKind::Refund, &moves, order, now).await?
             }
             _ => Ok(()),
@@ -841,13 +934,22 @@ async fn insert_order(
     let quote = g.delivery.and_then(Result::ok);
     let (vehicle, distance, estimate, fee) = match quote {
         Some(q) => (q.vehicle, q.distance.metres(), q.estimate_min, q.fee),
-        None => (Vehicle::Van, 0, 0, Won::ZERO),
+        None => (crate::domain::delivery::Vehicle::Van, 0, 0, Won::ZERO),
     };
+    let (weight_g, volume_ml) = size_of(&g.lines);
+    let mut random = [0u8; 4];
+    getrandom::fill(&mut random).map_err(|e| DbError::Corrupt {
+        table: "orders",
+        column: "code",
+        value: e.to_string(),
+    })?;
+    let code = DeliveryCode::from_random(random);
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO orders (checkout_id, user_id, seller_id, status, district_id, address_line, \
             slot_day, slot_window, vehicle, distance_m, estimate_min, goods_chon, fee_chon, \
-            instrument_id, hold_expires_at, created_at, updated_at) \
-         VALUES ($1, $2, $3, 'placed', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) \
+            instrument_id, hold_expires_at, created_at, updated_at, weight_g, volume_ml, code) \
+         VALUES ($1, $2, $3, 'placed', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, \
+            $16, $17, $18) \
          RETURNING id",
     )
     .bind(checkout)
@@ -857,10 +959,7 @@ async fn insert_order(
     .bind(address_line)
     .bind(p.slot.day)
     .bind(i64::from(p.slot.window))
-    .bind(match vehicle {
-        Vehicle::Motorbike => "motorbike",
-        Vehicle::Van => "van",
-    })
+    .bind(vehicle_code(vehicle))
     .bind(i64::from(distance))
     .bind(i64::from(estimate))
     .bind(chon(g.subtotal)?)
@@ -868,6 +967,9 @@ async fn insert_order(
     .bind(p.instrument.get())
     .bind(p.slot.hold_expires_at())
     .bind(p.now)
+    .bind(i64::try_from(weight_g).unwrap_or(i64::MAX))
+    .bind(i64::try_from(volume_ml).unwrap_or(i64::MAX))
+    .bind(code.as_str())
     .fetch_one(&mut **tx)
     .await?;
     for l in &g.lines {

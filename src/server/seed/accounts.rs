@@ -5,12 +5,13 @@ use super::super::{
     db::{
         accounts::{insert_user, NewUser},
         bank::NewInstrument,
-        Db, DbError,
+        logistics, Db, DbError, Tx,
     },
     shop,
 };
 use crate::domain::{
     account::{PhoneNumber, ResidentId, Role},
+    delivery::Vehicle,
     SellerId,
 };
 
@@ -21,6 +22,8 @@ pub struct DemoAccount {
     pub role: Role,
     /// For seller staff: the seller's slug.
     pub seller: Option<&'static str>,
+    /// For couriers: the city (slug) whose depot they work from, and their vehicle.
+    pub courier: Option<(&'static str, Vehicle)>,
     /// The first twelve digits of the resident registration number (the check digit is added).
     pub resident: &'static str,
     pub district: &'static str,
@@ -34,6 +37,7 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
         name: "김은정",
         role: Role::Shopper,
         seller: None,
+        courier: None,
         resident: "880312201234",
         district: "pyongyang-central",
         line: "승리거리 25, 3동 12호",
@@ -44,6 +48,7 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
         name: "박철민",
         role: Role::Business,
         seller: None,
+        courier: None,
         resident: "750920102345",
         district: "pyongyang-pothonggang",
         line: "보통강기계공장 자재과",
@@ -54,6 +59,7 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
         name: "리영호",
         role: Role::Seller,
         seller: Some("kumsong-food"),
+        courier: None,
         resident: "820105103456",
         district: "pyongyang-moranbong",
         line: "금성식료공장 판매과",
@@ -64,6 +70,7 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
         name: "최수련",
         role: Role::Dispatcher,
         seller: None,
+        courier: None,
         resident: "900717204567",
         district: "pyongyang-taedonggang",
         line: "옥류 물류사무소 지령실",
@@ -74,6 +81,7 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
         name: "정광일",
         role: Role::Courier,
         seller: None,
+        courier: Some(("pyongyang", Vehicle::Motorbike)),
         resident: "010228305678",
         district: "pyongyang-rangrang",
         line: "옥류 물류사무소 배달조",
@@ -84,10 +92,32 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
         name: "한미경",
         role: Role::Operator,
         seller: None,
+        courier: None,
         resident: "850415206789",
         district: "pyongyang-central",
         line: "옥류 운영실",
     },
+    DemoAccount {
+        phone: "0191-100-0007",
+        password: "okryu-van",
+        name: "송대혁",
+        role: Role::Courier,
+        seller: None,
+        courier: Some(("pyongyang", Vehicle::Van)),
+        resident: "920611107890",
+        district: "pyongyang-mangyongdae",
+        line: "옥류 물류사무소 화물차조",
+    },
+];
+
+/// The rest of each city's fleet (besides the two demo couriers in Pyongyang): (city, motorbikes,
+/// vans). They sign in as 0191-101-NNNN with the demo courier's password.
+pub const FLEET: &[(&str, u32, u32)] = &[
+    ("pyongyang", 3, 1),
+    ("pyongsong", 1, 1),
+    ("nampo", 1, 1),
+    ("sariwon", 1, 1),
+    ("sinuiju", 1, 1),
 ];
 
 /// Writes the demo accounts into a database that has none, in one transaction. Returns whether it did.
@@ -138,13 +168,71 @@ pub async fn ensure_demo_accounts(db: &Db, now: i64) -> Result<bool, DbError> {
             role: a.role,
             seller: *seller,
         };
-        insert_user(&mut tx, &user, a.district, a.line, now).await?;
+        let id = insert_user(&mut tx, &user, a.district, a.line, now).await?;
+        if let Some((city, vehicle)) = a.courier {
+            logistics::add_courier(&mut tx, id, city, vehicle).await?;
+        }
     }
+    fleet(&mut tx, now).await?;
     tx.commit().await?;
     for w in DEMO_WALLETS {
         demo_wallet(db, w, now).await?;
     }
     Ok(true)
+}
+
+/// The fleet's couriers, all with the demo courier's password (hashed once).
+async fn fleet(tx: &mut Tx<'_>, now: i64) -> Result<(), DbError> {
+    let bad = |value: String| DbError::Corrupt {
+        table: "fleet",
+        column: "value",
+        value,
+    };
+    let password = DEMO_ACCOUNTS
+        .iter()
+        .find(|a| a.role == Role::Courier)
+        .map_or("okryu-courier", |a| a.password)
+        .to_string();
+    let hash = tokio::task::spawn_blocking(move || auth::hash_password(&password))
+        .await
+        .map_err(|e| bad(e.to_string()))?
+        .map_err(|e| bad(e.to_string()))?;
+    let mut n = 0u32;
+    for (city, bikes, vans) in FLEET {
+        let vehicles = std::iter::repeat_n(Vehicle::Motorbike, *bikes as usize)
+            .chain(std::iter::repeat_n(Vehicle::Van, *vans as usize));
+        for vehicle in vehicles {
+            n += 1;
+            let phone = PhoneNumber::parse(&format!("0191-101-{n:04}"))
+                .map_err(|_| bad(format!("fleet phone {n}")))?;
+            // Born 1 January 1990, men (S = 1), serial n: a valid number no resident has.
+            let first12: Vec<u32> = format!("9001011{n:05}")
+                .bytes()
+                .map(|b| u32::from(b - b'0'))
+                .collect();
+            let check = ResidentId::check_digit(&first12).ok_or_else(|| bad(n.to_string()))?;
+            let resident = ResidentId::parse(&format!("9001011{n:05}{check}"))
+                .map_err(|_| bad(format!("fleet resident {n}")))?;
+            let name = format!("배달원 {n}");
+            let digest = auth::resident_digest(&resident);
+            let user = NewUser {
+                name: &name,
+                phone: &phone,
+                resident_digest: &digest,
+                password_hash: &hash,
+                role: Role::Courier,
+                seller: None,
+            };
+            let district = match *city {
+                "pyongyang" => "pyongyang-central".to_string(),
+                "nampo" => "nampo-hanggu".to_string(),
+                other => format!("{other}-centre"),
+            };
+            let id = insert_user(tx, &user, &district, "옥류 물류사무소", now).await?;
+            logistics::add_courier(tx, id, city, vehicle).await?;
+        }
+    }
+    Ok(())
 }
 
 /// A demo account's bank account: its instruments and what is paid in.
