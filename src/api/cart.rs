@@ -11,10 +11,7 @@ use leptos::prelude::*;
 #[server(endpoint = "cart/page")]
 pub async fn get_cart() -> Result<CartPage, AppError> {
     use crate::{
-        domain::{
-            delivery::Tariff,
-            order::{group_by_seller, Totals},
-        },
+        domain::order::{group_by_seller, Totals},
         server::{auth::Access, shop},
     };
     let session = super::ssr::require(Access::Public)?;
@@ -38,7 +35,7 @@ pub async fn get_cart() -> Result<CartPage, AppError> {
             .map(|(_, p)| p),
         None => None,
     };
-    let groups = group_by_seller(lines, to, &Tariff::STANDARD);
+    let groups = group_by_seller(lines, to, &db.logistics().tariff().await?);
     Ok(CartPage {
         totals: Totals::of(&groups),
         groups,

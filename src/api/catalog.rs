@@ -40,8 +40,8 @@ pub async fn get_product(id: ProductId) -> Result<ProductPage, AppError> {
         .pop()
         .ok_or(AppError::NotFound)?;
     let (deliver_to, point) = deliver_to(&db).await?;
-    price(std::slice::from_mut(&mut offer), point);
-    price(&mut product.other_offers, point);
+    price(&db, std::slice::from_mut(&mut offer), point).await?;
+    price(&db, &mut product.other_offers, point).await?;
     let cheapest = Cheapest::of(std::iter::once(&offer).chain(&product.other_offers));
     Ok(ProductPage {
         product,

@@ -24,9 +24,10 @@ pub async fn get_checkout(
 ) -> Result<CheckoutPage, AppError> {
     use crate::{
         domain::{
-            delivery::Tariff,
+            delivery::Vehicle,
+            dispatch::Booked,
             order::{group_by_seller, Slot, Totals},
-            AddressId, InstrumentId,
+            AddressId, CityId, InstrumentId,
         },
         server::shop,
     };
@@ -46,10 +47,27 @@ pub async fn get_checkout(
     };
     let lines = state.db.orders().lines(&items).await?;
     let price_changed = lines.iter().any(|(_, l)| l.was.is_some());
-    let groups = group_by_seller(lines, to, &Tariff::STANDARD);
-    let slots = Slot::offered(now);
+    let logistics = state.db.logistics();
+    let tariff = logistics.tariff().await?;
+    let groups = group_by_seller(lines, to, &tariff);
+    // A slot is offered only while every seller's city has couriers free in it.
+    let mut needs: Vec<(CityId, Booked)> = Vec::new();
+    for g in &groups {
+        let vehicle = match g.delivery {
+            Some(Ok(q)) => q.vehicle,
+            _ => Vehicle::Motorbike,
+        };
+        match needs.iter_mut().find(|(c, _)| *c == g.city_id) {
+            Some((_, b)) => *b = b.plus(Booked::one(vehicle)),
+            None => needs.push((g.city_id, Booked::one(vehicle))),
+        }
+    }
+    let mut slots = Slot::offered(now);
+    let full = logistics.full_slots(&needs, &slots, &tariff).await?;
+    slots.retain(|s| !full.contains(s));
     let slot = slot
         .and_then(|s| Slot::parse_offered(&s, now).ok())
+        .filter(|s| slots.contains(s))
         .or_else(|| slots.first().copied());
     let instruments = state.db.bank().instruments(user).await?;
     let instrument = instrument
@@ -87,7 +105,6 @@ pub async fn place_order(
     use crate::{
         domain::{
             account::{Field, FieldErrors, FieldProblem},
-            delivery::Tariff,
             order::{Pin, Slot, PIN_LOCK_SECS, PIN_TRIES},
             AddressId, InstrumentId, Won,
         },
@@ -184,6 +201,7 @@ pub async fn place_order(
         }
     }
 
+    let tariff = state.db.logistics().tariff().await?;
     let placed = state
         .db
         .orders()
@@ -197,7 +215,7 @@ pub async fn place_order(
             instrument,
             account,
             expected_total,
-            tariff: &Tariff::STANDARD,
+            tariff: &tariff,
             now,
         })
         .await?;
@@ -217,6 +235,7 @@ pub async fn place_order(
         Placed::Insufficient { missing } => {
             Err(AppError::Refused(Refusal::InsufficientFunds { missing }))
         }
+        Placed::SlotFull => Err(AppError::Refused(Refusal::SlotFull)),
     }
 }
 

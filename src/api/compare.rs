@@ -18,7 +18,7 @@ pub async fn get_comparison() -> Result<ComparisonPage, AppError> {
     let tray = ssr::tray();
     let (deliver_to, point) = ssr::deliver_to(&db).await?;
     let mut offers = db.compare().offers(tray.ids()).await?;
-    ssr::price(&mut offers, point);
+    ssr::price(&db, &mut offers, point).await?;
     let cheapest = Cheapest::of(&offers);
     let columns = tray
         .ids()
@@ -42,7 +42,7 @@ pub async fn get_group(slug: String) -> Result<GroupPage, AppError> {
     let db = super::ssr::state()?.db;
     let (good, mut offers) = db.compare().group(&slug).await?.ok_or(AppError::NotFound)?;
     let (deliver_to, point) = ssr::deliver_to(&db).await?;
-    ssr::price(&mut offers, point);
+    ssr::price(&db, &mut offers, point).await?;
     Ok(GroupPage {
         good,
         cheapest: Cheapest::of(&offers),
@@ -83,7 +83,7 @@ pub(crate) mod ssr {
             compare::{
                 cookie, CompareTray, ComparedOffer, DeliverTo, COMPARE_COOKIE, DELIVER_TO_COOKIE,
             },
-            delivery::{GeoPoint, Tariff},
+            delivery::GeoPoint,
         },
         error::AppError,
         server::db::Db,
@@ -128,12 +128,18 @@ pub(crate) mod ssr {
         ))
     }
 
-    /// Prices every offer's delivery to `to` with the tariff checkout charges.
-    pub fn price(offers: &mut [ComparedOffer], to: Option<GeoPoint>) {
+    /// Prices every offer's delivery to `to` with the stored tariff, which checkout charges.
+    pub async fn price(
+        db: &Db,
+        offers: &mut [ComparedOffer],
+        to: Option<GeoPoint>,
+    ) -> Result<(), AppError> {
         if let Some(to) = to {
+            let tariff = db.logistics().tariff().await?;
             for o in offers {
-                o.deliver_to(to, &Tariff::STANDARD);
+                o.deliver_to(to, &tariff);
             }
         }
+        Ok(())
     }
 }

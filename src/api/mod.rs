@@ -6,6 +6,7 @@ pub mod cart;
 pub mod catalog;
 pub mod checkout;
 pub mod compare;
+pub mod delivery;
 pub mod orders;
 pub mod seller;
 pub mod wallet;

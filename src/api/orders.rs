@@ -46,8 +46,15 @@ pub async fn get_order(id: OrderId) -> Result<OrderDetail, AppError> {
     use crate::server::auth::Access;
     let session = super::ssr::signed_in(Access::SignedIn)?;
     let db = super::ssr::state()?.db;
-    ssr::may_see(&session.viewer, &ssr::head(id).await?)?;
-    db.orders().detail(id).await?.ok_or(AppError::NotFound)
+    let head = ssr::head(id).await?;
+    ssr::may_see(&session.viewer, &head)?;
+    let mut detail = db.orders().detail(id).await?.ok_or(AppError::NotFound)?;
+    // The code is the shopper's to tell the courier at the door: nobody else reads it, and it
+    // is no use once the order is settled.
+    if head.user != session.viewer.id || detail.summary.status.settled() {
+        detail.code = None;
+    }
+    Ok(detail)
 }
 
 /// The shopper calls their order off (before the seller has packed it): the hold is voided and
@@ -68,13 +75,14 @@ pub async fn cancel_order(id: OrderId) -> Result<(), AppError> {
         OrderStatus::Cancelled,
         session.viewer.id,
         "cancelled by the shopper",
+        None,
     )
     .await
 }
 
 /// Moves an order on: seller staff accept it, mark it ready or reject it (with a reason);
-/// couriers and dispatchers mark it picked up (which captures the payment), delivered or failed;
-/// operators may make any move the state machine allows (refunds).
+/// operators may make any move the state machine allows (refunds, closing a delivery whose code
+/// was lost). Couriers move orders with `courier/*`, which checks the round and the code.
 #[server(endpoint = "orders/advance")]
 pub async fn advance_order(id: OrderId, to: String, note: String) -> Result<(), AppError> {
     use crate::{
@@ -102,17 +110,13 @@ pub async fn advance_order(id: OrderId, to: String, note: String) -> Result<(), 
                     OrderStatus::Accepted | OrderStatus::Ready | OrderStatus::Cancelled
                 )
         }
-        Role::Courier | Role::Dispatcher => matches!(
-            to,
-            OrderStatus::PickedUp | OrderStatus::Delivered | OrderStatus::DeliveryFailed
-        ),
         Role::Operator => true,
-        Role::Shopper | Role::Business => false,
+        Role::Courier | Role::Dispatcher | Role::Shopper | Role::Business => false,
     };
     if !allowed {
         return Err(AppError::Forbidden);
     }
-    ssr::move_order(&head, to, v.id, &note).await?;
+    ssr::move_order(&head, to, v.id, &note, None).await?;
     tracing::info!(order = %id, to = to.code(), by = %v.id, "order moved");
     Ok(())
 }
@@ -145,10 +149,11 @@ pub async fn reorder(id: OrderId) -> Result<u32, AppError> {
 }
 
 #[cfg(feature = "ssr")]
-mod ssr {
+pub(crate) mod ssr {
     use crate::{
         domain::{
             account::{Role, Viewer},
+            dispatch::FailureReason,
             order::OrderStatus,
             OrderId, UserId,
         },
@@ -182,6 +187,7 @@ mod ssr {
         to: OrderStatus,
         actor: UserId,
         note: &str,
+        failure: Option<FailureReason>,
     ) -> Result<(), AppError> {
         let state = crate::api::ssr::state()?;
         let moved = head.status.can_become(to)
@@ -194,6 +200,7 @@ mod ssr {
                     to,
                     Some(actor),
                     note,
+                    failure,
                     state.clock.now(),
                 )
                 .await?;
