@@ -9,6 +9,7 @@ use crate::{
         checkout::{CheckoutPage, PlacedPage},
         compare::{provide_tray, ComparePage, GroupPage},
         console::SellerConsolePage,
+        delivery::{CourierPage, DispatchPage, TariffPageView},
         errors::NotFound,
         home::HomePage,
         i18n::{provide_lang, request_lang, t},
@@ -85,6 +86,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/orders/:id") view=OrderPage ssr=SsrMode::Async/>
                     <Route path=path!("/wallet") view=WalletPage ssr=SsrMode::Async/>
                     <Route path=path!("/bank") view=BankPage ssr=SsrMode::Async/>
+                    <Route path=path!("/dispatch") view=DispatchPage ssr=SsrMode::Async/>
+                    <Route path=path!("/courier") view=CourierPage ssr=SsrMode::Async/>
+                    <Route path=path!("/tariff") view=TariffPageView ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <Footer/>

@@ -224,6 +224,15 @@ fn AccountView(page: crate::domain::account::Profile, subs: AccountForms) -> imp
                 })}
                 {(role == Role::Operator).then(|| view! {
                     <A href="/bank" attr:data-testid="bank-link">{t(Msg::Deposit)}</A>
+                    " · "
+                    <A href="/tariff" attr:data-testid="tariff-link">{t(Msg::Tariff)}</A>
+                })}
+                {matches!(role, Role::Dispatcher | Role::Operator).then(|| view! {
+                    " · "
+                    <A href="/dispatch" attr:data-testid="dispatch-link">{t(Msg::Dispatch)}</A>
+                })}
+                {(role == Role::Courier).then(|| view! {
+                    <A href="/courier" attr:data-testid="courier-link">{t(Msg::MyDeliveries)}</A>
                 })}
             </p>
             {(role == crate::domain::account::Role::Seller).then(|| view! {

@@ -7,6 +7,7 @@ pub mod chart;
 pub mod checkout;
 pub mod compare;
 pub mod console;
+pub mod delivery;
 pub mod errors;
 pub mod form;
 pub mod home;

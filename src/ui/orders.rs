@@ -4,11 +4,11 @@
 use crate::{
     api::orders::{get_order, order_list, CancelOrder, Reorder},
     domain::{
-        order::{time_label, OrderDetail, OrderSummary},
-        OrderId,
+        order::{time_label, OrderDetail, OrderStatus, OrderSummary, Payment},
+        OrderId, Won,
     },
     error::AppError,
-    i18n::Msg,
+    i18n::{Lang, Msg},
     ui::{
         errors::ErrorPage,
         form::{go, problems, FormError, PostForm, Submission},
@@ -103,6 +103,10 @@ pub fn OrderPage() -> impl IntoView {
     }
 }
 
+/// How often an open order page asks for news (the order is tracked until it is settled).
+#[cfg(feature = "hydrate")]
+const POLL: std::time::Duration = std::time::Duration::from_secs(3);
+
 #[component]
 fn OrderView(order: OrderDetail, cancel: Submission) -> impl IntoView {
     let lang = use_lang();
@@ -114,22 +118,67 @@ fn OrderView(order: OrderDetail, cancel: Submission) -> impl IntoView {
             go("/cart");
         }
     });
+    let id = order.summary.id;
+    // What changes while the page is open (state, courier, money, timeline) is read from here;
+    // after hydration the page asks the server every few seconds until the order is settled.
+    let live = RwSignal::new(order.clone());
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        let tick = move || {
+            if live
+                .try_with_untracked(|o| o.summary.status.settled())
+                .unwrap_or(true)
+            {
+                return;
+            }
+            leptos::task::spawn_local(async move {
+                if let Ok(fresh) = get_order(id).await {
+                    if live.try_with_untracked(|o| *o != fresh).unwrap_or(false) {
+                        live.try_set(fresh);
+                    }
+                }
+            });
+        };
+        if let Ok(handle) = set_interval_with_handle(tick, POLL) {
+            on_cleanup(move || handle.clear());
+        }
+    });
     let OrderDetail {
         summary,
         lines,
-        events,
         vehicle,
         distance,
         estimate_min,
         address,
+        ..
     } = order;
-    let id = summary.id;
-    let status = summary.status;
+    let status = move || live.with(|o| o.summary.status);
+    // Picked up at: the goods arrive about the estimate later.
+    let expected = move || {
+        live.with(|o| {
+            o.events
+                .iter()
+                .rev()
+                .find(|e| e.status == OrderStatus::PickedUp)
+                .map(|e| e.at + i64::from(o.estimate_min) * 60)
+                .filter(|_| o.summary.status == OrderStatus::PickedUp)
+        })
+    };
     view! {
         <Title text=format!("#{id}")/>
         <article class="order" data-testid="order">
             <h1>{t(Msg::Order)} " #" {id.get()}</h1>
-            <p class="status big" data-testid="status">{t(status.msg())}</p>
+            <p class="status big" data-testid="status" aria-live="polite">{move || t(status().msg())()}</p>
+            {move || (!status().settled()).then(|| view! {
+                <p class="hint live">{t(Msg::LiveUpdates)}</p>
+            })}
+            {move || live.with(|o| o.code.clone()).map(|code| view! {
+                <p class="code-box">
+                    {t(Msg::YourCode)} " "
+                    <strong class="code" data-testid="delivery-code">{code}</strong>
+                    <span class="hint">{t(Msg::CodeHint)}</span>
+                </p>
+            })}
             <dl class="facts">
                 <dt>{t(Msg::Seller)}</dt>
                 <dd>{loc(summary.seller)}</dd>
@@ -138,12 +187,22 @@ fn OrderView(order: OrderDetail, cancel: Submission) -> impl IntoView {
                 <dt>{t(Msg::DeliverySlot)}</dt>
                 <dd data-testid="slot">{move || summary.slot.label(lang.get())}</dd>
                 <dt>{t(Msg::Vehicle)}</dt>
-                <dd>{move || format!(
+                <dd data-testid="vehicle">{move || format!(
                     "{} · {} km · {}",
                     vehicle.label(lang.get()),
                     distance.km(),
                     crate::domain::compare::duration_label(estimate_min, lang.get())
                 )}</dd>
+                {move || live.with(|o| o.courier.clone()).map(|(name, by)| view! {
+                    <dt>{t(Msg::Courier)}</dt>
+                    <dd data-testid="courier">{move || format!("{name} · {}", by.label(lang.get()))}</dd>
+                })}
+                {move || expected().map(|at| view! {
+                    <dt>{t(Msg::ExpectedBy)}</dt>
+                    <dd data-testid="expected">{move || time_label(at, lang.get())}</dd>
+                })}
+                <dt>{t(Msg::Payment)}</dt>
+                <dd data-testid="payment">{move || payment_label(live.with(|o| o.payment), lang.get())}</dd>
             </dl>
             <table class="lines">
                 <tbody>
@@ -166,7 +225,7 @@ fn OrderView(order: OrderDetail, cancel: Submission) -> impl IntoView {
             </dl>
             <h2>{t(Msg::OrderHistory)}</h2>
             <ol class="timeline" data-testid="timeline">
-                {events.into_iter().map(|e| view! {
+                {move || live.with(|o| o.events.clone()).into_iter().map(|e| view! {
                     <li data-testid="event">
                         <time>{move || time_label(e.at, lang.get())}</time>
                         " " <strong>{t(e.status.msg())}</strong>
@@ -174,8 +233,13 @@ fn OrderView(order: OrderDetail, cancel: Submission) -> impl IntoView {
                     </li>
                 }).collect_view()}
             </ol>
+            {move || live.with(|o| o.failure).map(|why| view! {
+                <p class="notice" data-testid="failure">
+                    <strong>{t(why.msg())}</strong> " · " {t(Msg::FailurePolicy)}
+                </p>
+            })}
             <div class="actions">
-                {status.shopper_can_cancel().then(|| view! {
+                {move || status().shopper_can_cancel().then(|| view! {
                     <PostForm url={<CancelOrder as ServerFn>::url()} submission=cancel class="inline">
                         <input type="hidden" name="id" value=id.get()/>
                         <button type="submit" class="secondary" data-testid="cancel-order">{t(Msg::CancelOrder)}</button>
@@ -190,4 +254,19 @@ fn OrderView(order: OrderDetail, cancel: Submission) -> impl IntoView {
             <FormError problems=reorder_problems/>
         </article>
     }
+}
+
+/// `보류 중 1,234원` / `₩1,234 paid · ₩20 refunded`: where the order's money is.
+fn payment_label(p: Payment, lang: Lang) -> String {
+    let parts: Vec<String> = [
+        (p.held, Msg::PaymentHeld),
+        (p.captured, Msg::PaymentCaptured),
+        (p.refunded, Msg::PaymentRefunded),
+        (p.voided, Msg::PaymentVoided),
+    ]
+    .into_iter()
+    .filter(|(amount, _)| *amount != Won::ZERO)
+    .map(|(amount, msg)| format!("{} {}", lang.won(amount), msg.text(lang)))
+    .collect();
+    parts.join(" · ")
 }

@@ -1,0 +1,506 @@
+//! The logistics office's pages: `/dispatch` (the dispatcher's board, for a PC), `/courier` (a
+//! courier's round on a phone, with a map of the district drawn here, no tiles from anywhere) and
+//! `/tariff` (the price list; operators edit it).
+
+use crate::{
+    api::delivery::{
+        dispatch_board, get_courier_day, get_tariff, AcceptSuggestions, AssignOrder, Deliver,
+        FailDelivery, PickUp, SaveTariff,
+    },
+    domain::{
+        account::Field,
+        delivery::{GeoPoint, Vehicle},
+        dispatch::{can_carry, Board, CityBoard, CourierDay, Delivery, FailureReason, Round},
+        order::{time_label, OrderStatus},
+        tariff::{TariffField, TariffPage},
+    },
+    i18n::Msg,
+    ui::{
+        errors::ErrorPage,
+        form::{problems, FormError, PostForm, Submission},
+        i18n::{loc, t, use_lang},
+    },
+};
+use leptos::{prelude::*, server_fn::ServerFn};
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+/// `12.5 kg`.
+fn kg(grams: u64) -> String {
+    format!("{}.{} kg", grams / 1000, grams % 1000 / 100)
+}
+
+/// A counter that goes up after every successful move, for the page's data to be read again.
+fn reload_on(sub: Submission, moved: RwSignal<usize>) {
+    Effect::new(move |_| {
+        if sub.done.get() > 0 {
+            moved.update(|n| *n += 1);
+        }
+    });
+}
+
+// The dispatch board.
+
+#[component]
+pub fn DispatchPage() -> impl IntoView {
+    let moved = RwSignal::new(0usize);
+    let data = Resource::new(move || moved.get(), |_| dispatch_board());
+    view! {
+        <Title text=t(Msg::Dispatch)/>
+        <section class="dispatch" data-testid="dispatch">
+            <h1>{t(Msg::Dispatch)}</h1>
+            <p class="intro">{t(Msg::DispatchIntro)}</p>
+            <Transition fallback=move || view! { <p class="loading">{t(Msg::Loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(board) => view! { <BoardView board moved/> }.into_any(),
+                        Err(error) => view! { <ErrorPage error/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn BoardView(board: Board, moved: RwSignal<usize>) -> impl IntoView {
+    let accept = Submission::new();
+    reload_on(accept, moved);
+    let accept_problems = Memo::new(move |_| problems(accept.result.get()));
+    let name_of = {
+        let rounds: Vec<(crate::domain::UserId, String)> = board
+            .cities
+            .iter()
+            .flat_map(|c| {
+                c.rounds
+                    .iter()
+                    .map(|r| (r.courier.id, r.courier.name.clone()))
+            })
+            .collect();
+        move |id| {
+            rounds
+                .iter()
+                .find(|(c, _)| *c == id)
+                .map(|(_, n)| n.clone())
+                .unwrap_or_default()
+        }
+    };
+    let suggestions = board.suggestions.clone();
+    view! {
+        <section class="suggestion" data-testid="suggestion">
+            <h2>{t(Msg::Suggestion)}</h2>
+            {if suggestions.is_empty() {
+                view! { <p class="empty">{t(Msg::NoSuggestion)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul>
+                        {suggestions.into_iter().map(|s| view! {
+                            <li data-testid="suggested">{format!("#{} → {}", s.order, name_of(s.courier))}</li>
+                        }).collect_view()}
+                    </ul>
+                    <PostForm url={<AcceptSuggestions as ServerFn>::url()} submission=accept class="inline">
+                        <button type="submit" data-testid="accept-suggestion">{t(Msg::AcceptSuggestion)}</button>
+                    </PostForm>
+                }.into_any()
+            }}
+            <FormError problems=accept_problems/>
+        </section>
+        {board.cities.into_iter().map(|city| view! { <CityView city moved/> }).collect_view()}
+    }
+}
+
+#[component]
+fn CityView(city: CityBoard, moved: RwSignal<usize>) -> impl IntoView {
+    let lang = use_lang();
+    let couriers: Vec<(crate::domain::UserId, String, Vehicle)> = city
+        .rounds
+        .iter()
+        .filter(|r| r.courier.on_duty)
+        .map(|r| (r.courier.id, r.courier.name.clone(), r.courier.vehicle))
+        .collect();
+    let waiting = [
+        (Msg::VehicleMotorbike, city.motorbike),
+        (Msg::VehicleVan, city.van),
+    ];
+    view! {
+        <section class="city" data-testid="city-board">
+            <h2>{loc(city.depot.name)}</h2>
+            <div class="board-columns">
+                <div>
+                    <h3>{t(Msg::WaitingOrders)}</h3>
+                    {waiting.into_iter().map(|(label, orders)| {
+                        let couriers = couriers.clone();
+                        view! {
+                            <h4>{t(label)}</h4>
+                            {if orders.is_empty() {
+                                view! { <p class="empty">{t(Msg::NoWaiting)}</p> }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="waiting">
+                                        {orders.into_iter().map(|d| {
+                                            let couriers = couriers.clone();
+                                            view! { <Waiting d couriers moved/> }
+                                        }).collect_view()}
+                                    </ul>
+                                }.into_any()
+                            }}
+                        }
+                    }).collect_view()}
+                </div>
+                <div>
+                    <h3>{t(Msg::Couriers)}</h3>
+                    <ul class="rounds">
+                        {city.rounds.into_iter().map(|r| {
+                            let Round { courier, stops, total } = r;
+                            let load: u64 = stops.iter().map(|s| s.weight_g).sum();
+                            view! {
+                                <li data-testid="round" data-courier=courier.name.clone()>
+                                    <strong>{courier.name.clone()}</strong>
+                                    " · " {move || courier.vehicle.label(lang.get())}
+                                    {(!courier.on_duty).then(|| view! { " · " {t(Msg::OffDuty)} })}
+                                    " · " {kg(load)}
+                                    " · " {t(Msg::RouteTotal)} " " {format!("{} km", total.km())}
+                                    <ol class="stops">
+                                        {stops.into_iter().map(|s| view! {
+                                            <li data-testid="round-stop">
+                                                <A href=format!("/orders/{}", s.id)>{format!("#{}", s.id)}</A>
+                                                " " {loc(s.district)} " · " {move || s.slot.label(lang.get())}
+                                                " · " {t(s.status.msg())}
+                                            </li>
+                                        }).collect_view()}
+                                    </ol>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </div>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn Waiting(
+    d: Delivery,
+    couriers: Vec<(crate::domain::UserId, String, Vehicle)>,
+    moved: RwSignal<usize>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let sub = Submission::new();
+    reload_on(sub, moved);
+    let problems = Memo::new(move |_| problems(sub.result.get()));
+    let id = d.id;
+    // Only couriers whose vehicle can carry it are offered (the server checks load as well).
+    let able: Vec<_> = couriers
+        .into_iter()
+        .filter(|(_, _, v)| can_carry(*v, d.vehicle))
+        .collect();
+    view! {
+        <li data-testid="board-order" data-order=id.get()>
+            <A href=format!("/orders/{id}")>{format!("#{id}")}</A>
+            " · " {loc(d.seller)} " → " {loc(d.district)}
+            " · " {move || d.slot.label(lang.get())}
+            " · " {kg(d.weight_g)}
+            <PostForm url={<AssignOrder as ServerFn>::url()} submission=sub class="inline">
+                <input type="hidden" name="id" value=id.get()/>
+                <select name="courier" aria-label=t(Msg::ChooseCourier) data-testid="assign-courier">
+                    {able.into_iter().map(|(c, name, v)| view! {
+                        <option value=c.get()>{move || format!("{name} · {}", v.label(lang.get()))}</option>
+                    }).collect_view()}
+                </select>
+                <button type="submit" data-testid="assign">{t(Msg::Assign)}</button>
+            </PostForm>
+            <FormError problems/>
+        </li>
+    }
+}
+
+// The courier's round.
+
+#[component]
+pub fn CourierPage() -> impl IntoView {
+    let moved = RwSignal::new(0usize);
+    let data = Resource::new(move || moved.get(), |_| get_courier_day());
+    view! {
+        <Title text=t(Msg::MyDeliveries)/>
+        <section class="courier" data-testid="courier">
+            <h1>{t(Msg::MyDeliveries)}</h1>
+            <Transition fallback=move || view! { <p class="loading">{t(Msg::Loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(day) => view! { <DayView day moved/> }.into_any(),
+                        Err(error) => view! { <ErrorPage error/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn DayView(day: CourierDay, moved: RwSignal<usize>) -> impl IntoView {
+    let lang = use_lang();
+    let CourierDay {
+        round,
+        depot,
+        districts,
+        done,
+    } = day;
+    let vehicle = round.courier.vehicle;
+    let stops: Vec<(u32, GeoPoint)> = round
+        .stops
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (u32::try_from(i + 1).unwrap_or(0), s.at))
+        .collect();
+    view! {
+        <p class="facts">
+            {move || vehicle.label(lang.get())} " · " {t(Msg::Depot)} " " {loc(depot.name.clone())}
+            " · " {t(Msg::RouteTotal)} " " {format!("{} km", round.total.km())}
+        </p>
+        <Map depot=depot.at districts stops/>
+        {if round.stops.is_empty() {
+            view! { <p class="empty" data-testid="no-deliveries">{t(Msg::NoDeliveries)}</p> }.into_any()
+        } else {
+            view! {
+                <ol class="round" data-testid="round">
+                    {round.stops.into_iter().map(|d| view! { <Stop d moved/> }).collect_view()}
+                </ol>
+            }.into_any()
+        }}
+        {(!done.is_empty()).then(|| view! {
+            <h2>{t(Msg::DoneToday)}</h2>
+            <ul class="done">
+                {done.into_iter().map(|d| view! {
+                    <li data-testid="done-stop">
+                        {format!("#{} ", d.id)} {loc(d.district)} " · " {t(d.status.msg())}
+                    </li>
+                }).collect_view()}
+            </ul>
+        })}
+    }
+}
+
+#[component]
+fn Stop(d: Delivery, moved: RwSignal<usize>) -> impl IntoView {
+    let lang = use_lang();
+    let (pick, hand, fail) = (Submission::new(), Submission::new(), Submission::new());
+    for sub in [pick, hand, fail] {
+        reload_on(sub, moved);
+    }
+    let pick_problems = Memo::new(move |_| problems(pick.result.get()));
+    let hand_problems = Memo::new(move |_| problems(hand.result.get()));
+    let fail_problems = Memo::new(move |_| problems(fail.result.get()));
+    let code_problem = move || hand_problems.read().fields.get(Field::Code);
+    let id = d.id;
+    let status = d.status;
+    view! {
+        <li class="stop" data-testid="stop" data-order=id.get()>
+            <h2>
+                {format!("#{id} ")} {loc(d.district)}
+                " · " <span data-testid="stop-status">{t(status.msg())}</span>
+            </h2>
+            <p class="address">{d.address.clone()}</p>
+            <p>{move || d.slot.label(lang.get())} " · " {kg(d.weight_g)}</p>
+            <p class="collect">
+                {t(Msg::Collect)} ": " {loc(d.seller)} " — "
+                {d.goods.into_iter().map(|(name, n)| view! {
+                    <span class="item">{loc(name)} {format!(" × {n}")} " "</span>
+                }).collect_view()}
+            </p>
+            {(status == OrderStatus::Ready).then(|| view! {
+                <PostForm url={<PickUp as ServerFn>::url()} submission=pick class="inline">
+                    <input type="hidden" name="id" value=id.get()/>
+                    <button type="submit" data-testid="pick-up">{t(Msg::PickUp)}</button>
+                </PostForm>
+                <FormError problems=pick_problems/>
+            })}
+            {(status == OrderStatus::PickedUp).then(|| view! {
+                <PostForm url={<Deliver as ServerFn>::url()} submission=hand class="inline">
+                    <input type="hidden" name="id" value=id.get()/>
+                    <label>
+                        {t(Msg::DeliveryCode)} " "
+                        <input type="text" name="code" inputmode="numeric" maxlength="4" size="5"
+                            autocomplete="off" required=true data-testid="code-input"/>
+                    </label>
+                    <button type="submit" data-testid="delivered">{t(Msg::MarkDelivered)}</button>
+                    <span class="field-error" role="alert" data-testid="error-code">
+                        {move || code_problem().map(|p| t(p.msg())())}
+                    </span>
+                </PostForm>
+                <FormError problems=hand_problems/>
+                <PostForm url={<FailDelivery as ServerFn>::url()} submission=fail class="inline">
+                    <input type="hidden" name="id" value=id.get()/>
+                    <select name="reason" aria-label=t(Msg::FailReason) data-testid="fail-reason">
+                        {FailureReason::ALL.into_iter().map(|r| view! {
+                            <option value=r.code()>{t(r.msg())}</option>
+                        }).collect_view()}
+                    </select>
+                    <input type="text" name="note" maxlength="200" aria-label=t(Msg::FailReason)/>
+                    <button type="submit" class="secondary" data-testid="fail">{t(Msg::MarkFailed)}</button>
+                </PostForm>
+                <FormError problems=fail_problems/>
+            })}
+            <p class="hint">{move || time_label(d.slot.starts_at(), lang.get())}</p>
+        </li>
+    }
+}
+
+/// The district on a phone screen: the city's districts as named dots, the depot as a square and
+/// the round as a numbered line from the depot. Plain SVG drawn from the stored coordinates.
+#[component]
+fn Map(
+    depot: GeoPoint,
+    districts: Vec<(crate::domain::catalog::Localized, GeoPoint)>,
+    stops: Vec<(u32, GeoPoint)>,
+) -> impl IntoView {
+    const W: f64 = 320.0;
+    const H: f64 = 220.0;
+    const PAD: f64 = 24.0;
+    let points: Vec<GeoPoint> = std::iter::once(depot)
+        .chain(districts.iter().map(|(_, p)| *p))
+        .chain(stops.iter().map(|(_, p)| *p))
+        .collect();
+    let (mut lat0, mut lat1, mut lon0, mut lon1) = (90.0f64, -90.0f64, 180.0f64, -180.0f64);
+    for p in &points {
+        lat0 = lat0.min(p.lat);
+        lat1 = lat1.max(p.lat);
+        lon0 = lon0.min(p.lon);
+        lon1 = lon1.max(p.lon);
+    }
+    // Degrees of longitude shrink with the cosine of the latitude.
+    let squash = ((lat0 + lat1) / 2.0).to_radians().cos();
+    let span_x = ((lon1 - lon0) * squash).max(0.01);
+    let span_y = (lat1 - lat0).max(0.01);
+    let scale = ((W - 2.0 * PAD) / span_x).min((H - 2.0 * PAD) / span_y);
+    let at = move |p: GeoPoint| {
+        (
+            PAD + (p.lon - lon0) * squash * scale,
+            PAD + (lat1 - p.lat) * scale,
+        )
+    };
+    let (dx, dy) = at(depot);
+    let line: String = std::iter::once((dx, dy))
+        .chain(stops.iter().map(|(_, p)| at(*p)))
+        .map(|(x, y)| format!("{x:.1},{y:.1}"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    view! {
+        <figure class="map" data-testid="map">
+            <svg viewBox=format!("0 0 {W} {H}") role="img" aria-label=t(Msg::DistrictMap)>
+                <rect x="0" y="0" width=W height=H fill="#f4f1ea"/>
+                {districts.into_iter().map(|(name, p)| {
+                    let (x, y) = at(p);
+                    view! {
+                        <circle cx=format!("{x:.1}") cy=format!("{y:.1}") r="3" fill="#9a9a9a"/>
+                        <text x=format!("{:.1}", x + 5.0) y=format!("{:.1}", y + 3.0) font-size="9" fill="#555">{loc(name)}</text>
+                    }
+                }).collect_view()}
+                <polyline points=line fill="none" stroke="#b3261e" stroke-width="2"/>
+                <rect x=format!("{:.1}", dx - 5.0) y=format!("{:.1}", dy - 5.0) width="10" height="10" fill="#1d3557"/>
+                {stops.into_iter().map(|(n, p)| {
+                    let (x, y) = at(p);
+                    view! {
+                        <circle cx=format!("{x:.1}") cy=format!("{y:.1}") r="8" fill="#b3261e"/>
+                        <text x=format!("{x:.1}") y=format!("{:.1}", y + 3.5) font-size="10" fill="#fff" text-anchor="middle">{n}</text>
+                    }
+                }).collect_view()}
+            </svg>
+            <figcaption>{t(Msg::DistrictMap)}</figcaption>
+        </figure>
+    }
+}
+
+// The tariff.
+
+#[component]
+pub fn TariffPageView() -> impl IntoView {
+    let saved = RwSignal::new(0usize);
+    let data = Resource::new(move || saved.get(), |_| get_tariff());
+    view! {
+        <Title text=t(Msg::Tariff)/>
+        <section class="tariff" data-testid="tariff">
+            <h1>{t(Msg::Tariff)}</h1>
+            <p class="intro">{t(Msg::TariffIntro)}</p>
+            <Transition fallback=move || view! { <p class="loading">{t(Msg::Loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(page) => view! { <TariffTable page saved/> }.into_any(),
+                        Err(error) => view! { <ErrorPage error/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn TariffTable(page: TariffPage, saved: RwSignal<usize>) -> impl IntoView {
+    let lang = use_lang();
+    let sub = Submission::new();
+    reload_on(sub, saved);
+    let problems = Memo::new(move |_| problems(sub.result.get()));
+    let editable = page.editable;
+    let mut groups: Vec<(Msg, Vec<(TariffField, String)>)> = Vec::new();
+    for row in page.rows {
+        let g = row.field.group();
+        match groups.iter_mut().find(|(m, _)| *m == g) {
+            Some((_, rows)) => rows.push((row.field, row.value)),
+            None => groups.push((g, vec![(row.field, row.value)])),
+        }
+    }
+    let table = groups
+        .into_iter()
+        .map(|(group, rows)| {
+            view! {
+                <fieldset>
+                    <legend>{t(group)}</legend>
+                    {rows.into_iter().map(|(f, value)| {
+                        let name = f.code();
+                        let problem = move || problems.read().fields.get(Field::Tariff(f));
+                        view! {
+                            <div class="field" class:invalid=move || problem().is_some()>
+                                <label for=format!("t-{name}")>{t(f.msg())} " (" {t(f.unit().msg())} ")"</label>
+                                {if editable {
+                                    view! {
+                                        <input id=format!("t-{name}") name=name value=value type="text"
+                                            inputmode="decimal" required=true data-testid=format!("input-{name}")/>
+                                    }.into_any()
+                                } else {
+                                    view! { <output id=format!("t-{name}") data-testid=format!("value-{name}")>{value}</output> }.into_any()
+                                }}
+                                <p class="field-error" role="alert" data-testid=format!("error-{name}")>
+                                    {move || problem().map(|p| t(p.msg())())}
+                                </p>
+                            </div>
+                        }
+                    }).collect_view()}
+                </fieldset>
+            }
+        })
+        .collect_view();
+    let updated = page.updated_at;
+    view! {
+        <p class="hint" data-testid="tariff-updated">
+            {t(Msg::TariffUpdated)} ": "
+            {move || match updated {
+                Some(at) => time_label(at, lang.get()),
+                None => Msg::TariffAsFirstSet.text(lang.get()).to_string(),
+            }}
+        </p>
+        {if editable {
+            view! {
+                <PostForm url={<SaveTariff as ServerFn>::url()} submission=sub>
+                    {table}
+                    <button type="submit" data-testid="submit">{t(Msg::Save)}</button>
+                    {move || sub.succeeded().then(|| view! {
+                        <span class="done" role="status">{t(Msg::Saved)}</span>
+                    })}
+                    <FormError problems/>
+                </PostForm>
+            }.into_any()
+        } else {
+            view! { <div class="readonly">{table}</div> }.into_any()
+        }}
+    }
+}
