@@ -4,18 +4,17 @@
 
 mod common;
 
-use common::{form, TestApp, BUSINESS, COURIER, OPERATOR, SELLER, SHOPPER};
+use common::*;
 use http::StatusCode;
 use okryu::{
     domain::{
         account::{Field, FieldProblem},
-        order::{CheckoutPage, OrderStatus, Quantity, PIN_LOCK_SECS},
-        ProductId, SellerId, UserId, Won,
+        order::{CheckoutPage, OrderStatus, PIN_LOCK_SECS},
+        UserId, Won,
     },
     error::{AppError, Refusal},
-    server::db::{bank::LedgerCheck, orders::CartOwner},
+    server::db::orders::CartOwner,
 };
-use serde_json::Value;
 
 on_both_databases!(
     buying_holds_the_total_reserves_the_stock_and_a_retry_places_nothing_more,
@@ -31,141 +30,6 @@ on_both_databases!(
     a_burst_of_pin_guesses_gets_three_tries_at_most,
     seller_staff_hand_over_their_orders_or_reject_them_with_a_reason,
 );
-
-const PIN: &str = "1234";
-
-fn error_of(body: &str) -> AppError {
-    serde_json::from_str(body).unwrap_or_else(|e| panic!("an AppError, not {body}: {e}"))
-}
-
-fn json(body: &str) -> Value {
-    serde_json::from_str(body).unwrap_or_else(|e| panic!("JSON, not {body}: {e}"))
-}
-
-/// A product of the demo seller whose staff account is `SELLER`, with at least `stock` in stock.
-async fn product_of_kumsong(app: &TestApp, stock: u32) -> ProductId {
-    let seller = seller_of_staff(app).await;
-    let (_, items) = app
-        .db
-        .console()
-        .items(seller)
-        .await
-        .expect("console")
-        .expect("seller");
-    let item = items.first().expect("goods");
-    app.db
-        .console()
-        .set_stock(seller, item.id, stock)
-        .await
-        .expect("stock");
-    item.id
-}
-
-async fn seller_of_staff(app: &TestApp) -> SellerId {
-    let cookie = app.sign_in(SELLER).await;
-    let me = app
-        .call_with("account/me", "", &[("cookie", &cookie)])
-        .await;
-    SellerId::new(json(&me.body)["seller"].as_i64().expect("seller staff"))
-}
-
-async fn stock_of(app: &TestApp, id: ProductId) -> u32 {
-    app.db
-        .orders()
-        .lines(&[(id, Quantity::ONE, None)])
-        .await
-        .expect("lines")[0]
-        .1
-        .stock
-}
-
-async fn checkout_page(app: &TestApp, cookie: &str, query: &str) -> CheckoutPage {
-    let res = app
-        .call_with("checkout/page", query, &[("cookie", cookie)])
-        .await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    serde_json::from_str(&res.body).expect("a checkout page")
-}
-
-/// The pay button's form for what `page` shows, with `pin` and `key`. `item` buys one item at once.
-fn pay_form(page: &CheckoutPage, item: Option<(ProductId, u32)>, pin: &str, key: &str) -> String {
-    let total = page
-        .totals
-        .expect("deliverable")
-        .total
-        .as_decimal()
-        .to_string();
-    let mut pairs = vec![
-        ("address", page.address.expect("an address").to_string()),
-        ("slot", page.slot.expect("a slot").code()),
-        (
-            "instrument",
-            page.instrument.expect("an instrument").to_string(),
-        ),
-        ("pin", pin.to_string()),
-        ("key", key.to_string()),
-        ("total", total),
-    ];
-    if let Some((id, qty)) = item {
-        pairs.push(("item", id.to_string()));
-        pairs.push(("qty", qty.to_string()));
-    }
-    let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    form(&pairs)
-}
-
-/// The pay button's request as the browser sends it (for tests that send many at once).
-fn pay_request(cookie: &str, body: String) -> http::Request<axum::body::Body> {
-    http::Request::post("/api/checkout/place")
-        .header("content-type", "application/x-www-form-urlencoded")
-        .header("accept", "application/json")
-        .header("cookie", cookie)
-        .body(axum::body::Body::from(body))
-        .expect("request")
-}
-
-/// The pay button for what `page` shows, with `pin`.
-async fn pay(
-    app: &TestApp,
-    cookie: &str,
-    page: &CheckoutPage,
-    item: Option<(ProductId, u32)>,
-    pin: &str,
-) -> common::Response {
-    let body = pay_form(page, item, pin, &page.key);
-    app.call_with("checkout/place", &body, &[("cookie", cookie)])
-        .await
-}
-
-async fn balance(app: &TestApp, cookie: &str) -> Won {
-    let res = app
-        .call_with("wallet/page", "", &[("cookie", cookie)])
-        .await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    serde_json::from_str::<okryu::domain::order::Wallet>(&res.body)
-        .expect("a wallet")
-        .balance
-}
-
-async fn orders(app: &TestApp, cookie: &str) -> Vec<okryu::domain::order::OrderSummary> {
-    let res = app
-        .call_with("orders/list", "", &[("cookie", cookie)])
-        .await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    serde_json::from_str(&res.body).expect("orders")
-}
-
-async fn assert_ledger_balances(app: &TestApp) {
-    assert_eq!(
-        app.db.bank().check().await.expect("ledger"),
-        LedgerCheck {
-            balances_sum: 0,
-            entries_sum: 0,
-            accounts_off: 0,
-            unbalanced_transfers: 0,
-        }
-    );
-}
 
 async fn buying_holds_the_total_reserves_the_stock_and_a_retry_places_nothing_more(app: TestApp) {
     let item = product_of_kumsong(&app, 20).await;
@@ -458,15 +322,25 @@ async fn orders_follow_the_state_machine_and_the_money_follows_them(app: TestApp
     let order = orders(&app, &shopper).await[0].id;
     let id = order.get();
     let seller = app.sign_in(SELLER).await;
+    let dispatcher = app.sign_in(DISPATCHER).await;
     let courier = app.sign_in(COURIER).await;
     let operator = app.sign_in(OPERATOR).await;
+    let on_road = |endpoint: &'static str, cookie: String, body: String| {
+        let app = &app;
+        async move { app.call_with(endpoint, &body, &[("cookie", &cookie)]).await }
+    };
 
-    // The shopper can't move it along, nor the courier before it is ready.
+    // The shopper can't move it along; couriers don't use the seller's moves.
     assert_eq!(
         advance(&app, &shopper, id, "accepted").await.status,
         StatusCode::FORBIDDEN
     );
-    let early = advance(&app, &courier, id, "picked_up").await;
+    assert_eq!(
+        advance(&app, &courier, id, "picked_up").await.status,
+        StatusCode::FORBIDDEN
+    );
+    // Not even an operator can pick it up before it is ready.
+    let early = advance(&app, &operator, id, "picked_up").await;
     assert_eq!(early.status, StatusCode::CONFLICT, "{}", early.body);
     assert_eq!(
         error_of(&early.body),
@@ -484,6 +358,14 @@ async fn orders_follow_the_state_machine_and_the_money_follows_them(app: TestApp
         advance(&app, &seller, id, "accepted").await.status,
         StatusCode::OK
     );
+    // Only ready orders go to a courier.
+    let courier_id = app.user_id(COURIER).await;
+    let assign = format!("id={id}&courier={courier_id}");
+    let too_soon = on_road("dispatch/assign", dispatcher.clone(), assign.clone()).await;
+    assert_eq!(
+        error_of(&too_soon.body),
+        AppError::Refused(Refusal::NotReady)
+    );
     assert_eq!(
         advance(&app, &seller, id, "ready").await.status,
         StatusCode::OK
@@ -495,15 +377,23 @@ async fn orders_follow_the_state_machine_and_the_money_follows_them(app: TestApp
             .expect("sum"),
         Won::ZERO
     );
+    // Nobody carries it yet: the courier can't pick it up.
+    let unassigned = on_road("courier/pick-up", courier.clone(), format!("id={id}")).await;
+    assert_eq!(
+        unassigned.status,
+        StatusCode::FORBIDDEN,
+        "{}",
+        unassigned.body
+    );
     // Delivered before picked up: refused.
     assert_eq!(
-        advance(&app, &courier, id, "delivered").await.status,
+        advance(&app, &operator, id, "delivered").await.status,
         StatusCode::CONFLICT
     );
-    assert_eq!(
-        advance(&app, &courier, id, "picked_up").await.status,
-        StatusCode::OK
-    );
+    let assigned = on_road("dispatch/assign", dispatcher.clone(), assign).await;
+    assert_eq!(assigned.status, StatusCode::OK, "{}", assigned.body);
+    let picked = on_road("courier/pick-up", courier.clone(), format!("id={id}")).await;
+    assert_eq!(picked.status, StatusCode::OK, "{}", picked.body);
     assert_eq!(
         bank.moved_for(order, TransferKind::Capture)
             .await
@@ -520,9 +410,35 @@ async fn orders_follow_the_state_machine_and_the_money_follows_them(app: TestApp
         )
         .await;
     assert_eq!(cancel.status, StatusCode::CONFLICT);
+    // Handing over needs the shopper's code: only the shopper's page shows it.
+    let code = app
+        .order_detail(&shopper, id)
+        .await
+        .code
+        .expect("the shopper sees the code");
+    assert_eq!(app.order_detail(&courier, id).await.code, None);
+    let wrong = if code == "0000" { "1111" } else { "0000" };
+    let bad = on_road(
+        "courier/deliver",
+        courier.clone(),
+        format!("id={id}&code={wrong}"),
+    )
+    .await;
     assert_eq!(
-        advance(&app, &courier, id, "delivered").await.status,
-        StatusCode::OK
+        error_of(&bad.body),
+        AppError::invalid(Field::Code, FieldProblem::CodeWrong)
+    );
+    let done = on_road(
+        "courier/deliver",
+        courier.clone(),
+        format!("id={id}&code={code}"),
+    )
+    .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    assert_eq!(
+        app.order_detail(&shopper, id).await.code,
+        None,
+        "settled: no code"
     );
     let after_delivery = balance(&app, &shopper).await;
     assert_eq!(
@@ -889,9 +805,9 @@ async fn seller_staff_hand_over_their_orders_or_reject_them_with_a_reason(app: T
         StatusCode::OK
     );
     assert_eq!(queue(seller.clone()).await, [(first, OrderStatus::Ready)]);
-    let courier = app.sign_in(COURIER).await;
+    let operator = app.sign_in(OPERATOR).await;
     assert_eq!(
-        advance(&app, &courier, first, "picked_up").await.status,
+        advance(&app, &operator, first, "picked_up").await.status,
         StatusCode::OK
     );
     assert!(queue(seller).await.is_empty());

@@ -1,53 +1,5 @@
-import { test, expect, Browser, Page } from '@playwright/test';
-import { amount, fillSignUp, freshPhone, freshResidentId, hydrated, signIn } from './helpers';
-
-const PIN = '2468';
-
-/**
- * A new shopper with a SIM-linked account and `deposit` won paid in by an operator (in a browser
- * of their own): every test has its own money, whatever runs beside it.
- */
-async function fundedShopper(browser: Browser, page: Page, deposit: string): Promise<string> {
-  const phone = freshPhone();
-  await page.goto('/signup');
-  await hydrated(page);
-  await fillSignUp(page, phone, freshResidentId(), 'taedong river 2026');
-  await page.getByTestId('submit').click();
-  await expect(page).toHaveURL(/\/account$/);
-
-  await page.getByTestId('wallet-link').click();
-  await expect(page).toHaveURL(/\/wallet$/);
-  await hydrated(page);
-  const sim = page.getByTestId('link-sim');
-  await sim.getByTestId('input-pin').fill(PIN);
-  await sim.getByTestId('submit').click();
-  await expect(page.getByTestId('instrument')).toContainText(phone);
-
-  const operator = await browser.newContext();
-  const bank = await operator.newPage();
-  await signIn(bank, '0191-100-0006', 'okryu-operator', '/bank');
-  await hydrated(bank);
-  await bank.getByTestId('input-phone').fill(phone);
-  await bank.getByTestId('input-amount').fill(deposit);
-  await bank.getByTestId('submit').click();
-  await expect(bank.getByTestId('deposited')).toBeVisible();
-  await operator.close();
-  return phone;
-}
-
-/** From the search to the cream buns' product page, then "buy now" with `quantity`. */
-async function buyCreamBuns(page: Page, quantity: string) {
-  await page.goto('/search?q=' + encodeURIComponent('크림빵'));
-  await hydrated(page);
-  await page.getByTestId('product-card').filter({ hasText: '금성식료공장' }).first().getByRole('link').click();
-  await expect(page.getByRole('heading', { level: 1 })).toContainText('크림빵');
-  await hydrated(page);
-  await page.getByTestId('quantity').fill(quantity);
-  await page.getByTestId('buy-now').click();
-  await expect(page).toHaveURL(new RegExp(`/checkout\\?item=\\d+&qty=${quantity}$`));
-  await expect(page.getByTestId('checkout')).toBeVisible();
-  await hydrated(page);
-}
+import { test, expect } from '@playwright/test';
+import { amount, buyCreamBuns, fundedShopper, PIN } from './helpers';
 
 test('item page → quantity 3 → buy → PIN → order placed; in the history; the balance drops by the total', async ({ browser, page }) => {
   await fundedShopper(browser, page, '5000');

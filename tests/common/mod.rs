@@ -223,8 +223,38 @@ pub const SELLER: (&str, &str) = ("0191-100-0003", "okryu-seller");
 pub const DISPATCHER: (&str, &str) = ("0191-100-0004", "okryu-dispatch");
 pub const COURIER: (&str, &str) = ("0191-100-0005", "okryu-courier");
 pub const OPERATOR: (&str, &str) = ("0191-100-0006", "okryu-operator");
+pub const VAN_COURIER: (&str, &str) = ("0191-100-0007", "okryu-van");
 
 impl TestApp {
+    /// The user id of a demo account.
+    pub async fn user_id(&self, (phone, _): (&str, &str)) -> okryu::domain::UserId {
+        let phone = okryu::domain::account::PhoneNumber::parse(phone).expect("a phone");
+        self.db
+            .accounts()
+            .credentials(&phone)
+            .await
+            .expect("query")
+            .expect("a demo account")
+            .0
+    }
+
+    /// The order page as `cookie` sees it.
+    pub async fn order_detail(
+        &self,
+        cookie: &str,
+        order: i64,
+    ) -> okryu::domain::order::OrderDetail {
+        let res = self
+            .call_with(
+                "orders/detail",
+                &format!("id={order}"),
+                &[("cookie", cookie)],
+            )
+            .await;
+        assert_eq!(res.status, http::StatusCode::OK, "{}", res.body);
+        serde_json::from_str(&res.body).expect("an order")
+    }
+
     /// A request from a client at `ip` (as the server's connection info would say).
     pub async fn request_from(&self, ip: &str, mut req: Request<Body>) -> Response {
         let addr: std::net::SocketAddr = format!("{ip}:50000").parse().expect("an address");
@@ -437,4 +467,158 @@ impl Drop for DbGuard {
             }
         }
     }
+}
+
+// Buying, as the order and delivery tests do it.
+
+use okryu::{
+    domain::{
+        order::{CheckoutPage, Quantity},
+        ProductId, SellerId, Won,
+    },
+    error::AppError,
+    server::db::bank::LedgerCheck,
+};
+use http::StatusCode;
+use serde_json::Value;
+
+/// The PIN of the demo shopper's instruments.
+pub const PIN: &str = "1234";
+
+pub fn error_of(body: &str) -> AppError {
+    serde_json::from_str(body).unwrap_or_else(|e| panic!("an AppError, not {body}: {e}"))
+}
+
+pub fn json(body: &str) -> Value {
+    serde_json::from_str(body).unwrap_or_else(|e| panic!("JSON, not {body}: {e}"))
+}
+
+/// A product of the demo seller whose staff account is `SELLER`, with at least `stock` in stock.
+pub async fn product_of_kumsong(app: &TestApp, stock: u32) -> ProductId {
+    let seller = seller_of_staff(app).await;
+    let (_, items) = app
+        .db
+        .console()
+        .items(seller)
+        .await
+        .expect("console")
+        .expect("seller");
+    let item = items.first().expect("goods");
+    app.db
+        .console()
+        .set_stock(seller, item.id, stock)
+        .await
+        .expect("stock");
+    item.id
+}
+
+pub async fn seller_of_staff(app: &TestApp) -> SellerId {
+    let cookie = app.sign_in(SELLER).await;
+    let me = app
+        .call_with("account/me", "", &[("cookie", &cookie)])
+        .await;
+    SellerId::new(json(&me.body)["seller"].as_i64().expect("seller staff"))
+}
+
+pub async fn stock_of(app: &TestApp, id: ProductId) -> u32 {
+    app.db
+        .orders()
+        .lines(&[(id, Quantity::ONE, None)])
+        .await
+        .expect("lines")[0]
+        .1
+        .stock
+}
+
+pub async fn checkout_page(app: &TestApp, cookie: &str, query: &str) -> CheckoutPage {
+    let res = app
+        .call_with("checkout/page", query, &[("cookie", cookie)])
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    serde_json::from_str(&res.body).expect("a checkout page")
+}
+
+/// The pay button's form for what `page` shows, with `pin` and `key`. `item` buys one item at once.
+pub fn pay_form(
+    page: &CheckoutPage,
+    item: Option<(ProductId, u32)>,
+    pin: &str,
+    key: &str,
+) -> String {
+    let total = page
+        .totals
+        .expect("deliverable")
+        .total
+        .as_decimal()
+        .to_string();
+    let mut pairs = vec![
+        ("address", page.address.expect("an address").to_string()),
+        ("slot", page.slot.expect("a slot").code()),
+        (
+            "instrument",
+            page.instrument.expect("an instrument").to_string(),
+        ),
+        ("pin", pin.to_string()),
+        ("key", key.to_string()),
+        ("total", total),
+    ];
+    if let Some((id, qty)) = item {
+        pairs.push(("item", id.to_string()));
+        pairs.push(("qty", qty.to_string()));
+    }
+    let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    form(&pairs)
+}
+
+/// The pay button's request as the browser sends it (for tests that send many at once).
+pub fn pay_request(cookie: &str, body: String) -> http::Request<axum::body::Body> {
+    http::Request::post("/api/checkout/place")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "application/json")
+        .header("cookie", cookie)
+        .body(axum::body::Body::from(body))
+        .expect("request")
+}
+
+/// The pay button for what `page` shows, with `pin`.
+pub async fn pay(
+    app: &TestApp,
+    cookie: &str,
+    page: &CheckoutPage,
+    item: Option<(ProductId, u32)>,
+    pin: &str,
+) -> Response {
+    let body = pay_form(page, item, pin, &page.key);
+    app.call_with("checkout/place", &body, &[("cookie", cookie)])
+        .await
+}
+
+pub async fn balance(app: &TestApp, cookie: &str) -> Won {
+    let res = app
+        .call_with("wallet/page", "", &[("cookie", cookie)])
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    serde_json::from_str::<okryu::domain::order::Wallet>(&res.body)
+        .expect("a wallet")
+        .balance
+}
+
+pub async fn orders(app: &TestApp, cookie: &str) -> Vec<okryu::domain::order::OrderSummary> {
+    let res = app
+        .call_with("orders/list", "", &[("cookie", cookie)])
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    serde_json::from_str(&res.body).expect("orders")
+}
+
+pub async fn assert_ledger_balances(app: &TestApp) {
+    assert_eq!(
+        app.db.bank().check().await.expect("ledger"),
+        LedgerCheck {
+            balances_sum: 0,
+            entries_sum: 0,
+            accounts_off: 0,
+            unbalanced_transfers: 0,
+        }
+    );
 }
