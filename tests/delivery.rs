@@ -185,7 +185,7 @@ async fn a_full_slot_is_not_offered_and_paying_for_it_changes_nothing(app: TestA
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let again = checkout_page(&app, &shopper, &format!("item={item}&qty=1")).await;
     assert_eq!(again.slot, Some(slot));
-    // The slot shows on the order, the board and the courier's round.
+    // The slot shows on the order.
     assert_eq!(orders(&app, &shopper).await[1].slot, slot);
     assert_ledger_balances(&app).await;
 }
@@ -287,6 +287,30 @@ async fn heavy_orders_go_only_to_vans_and_rounds_are_ordered(app: TestApp) {
     );
     // The motorbike courier's round is empty.
     assert!(courier_day(&app, &courier).await.round.stops.is_empty());
+
+    // Reassigned before pickup: the courier who had it can no longer pick it up.
+    let res = call(
+        &app,
+        &dispatcher,
+        "dispatch/assign",
+        &format!("id={light}&courier={bike}"),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let res = call(&app, &van, "courier/pick-up", &format!("id={light}")).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN, "{}", res.body);
+    let res = call(&app, &courier, "courier/pick-up", &format!("id={light}")).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    // Nothing left to suggest: accepting assigns nothing and moves nobody's order.
+    let res = call(&app, &dispatcher, "dispatch/accept", "").await;
+    assert_eq!((res.status, res.body.as_str()), (StatusCode::OK, "0"));
+    assert_eq!(
+        app.order_detail(&shopper, heavy)
+            .await
+            .courier
+            .map(|(_, v)| v),
+        Some(Vehicle::Van)
+    );
 }
 
 async fn the_courier_hands_over_with_the_shoppers_code_and_five_wrong_codes_lock_it(app: TestApp) {
@@ -354,6 +378,20 @@ async fn the_courier_hands_over_with_the_shoppers_code_and_five_wrong_codes_lock
     // Five wrong codes lock the other order: then even the right one is refused.
     let right = app.order_detail(&shopper, other).await.code.expect("code");
     let wrong = if right == "0000" { "1111" } else { "0000" };
+    // Malformed codes cost no try: four wrong ones after them still leave one.
+    for malformed in ["12", "abcd", "12345"] {
+        let res = call(
+            &app,
+            &courier,
+            "courier/deliver",
+            &format!("id={other}&code={malformed}"),
+        )
+        .await;
+        assert_eq!(
+            error_of(&res.body),
+            AppError::invalid(Field::Code, FieldProblem::CodeFormat)
+        );
+    }
     for _ in 0..4 {
         let res = call(
             &app,

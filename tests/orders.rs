@@ -805,7 +805,22 @@ async fn seller_staff_hand_over_their_orders_or_reject_them_with_a_reason(app: T
         StatusCode::OK
     );
     assert_eq!(queue(seller.clone()).await, [(first, OrderStatus::Ready)]);
+    // Nobody carries it yet: not even an operator can mark it picked up.
     let operator = app.sign_in(OPERATOR).await;
+    assert_eq!(
+        advance(&app, &operator, first, "picked_up").await.status,
+        StatusCode::CONFLICT
+    );
+    let dispatcher = app.sign_in(DISPATCHER).await;
+    let courier = app.user_id(COURIER).await;
+    let assigned = app
+        .call_with(
+            "dispatch/assign",
+            &format!("id={first}&courier={courier}"),
+            &[("cookie", &dispatcher)],
+        )
+        .await;
+    assert_eq!(assigned.status, StatusCode::OK, "{}", assigned.body);
     assert_eq!(
         advance(&app, &operator, first, "picked_up").await.status,
         StatusCode::OK

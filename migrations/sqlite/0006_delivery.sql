@@ -61,3 +61,18 @@ ALTER TABLE orders ADD COLUMN code TEXT NOT NULL DEFAULT '';
 ALTER TABLE orders ADD COLUMN code_tries INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE orders ADD COLUMN failure TEXT;
 CREATE INDEX orders_by_courier ON orders (courier_id, status);
+
+-- Orders placed before this migration: their size from their lines, a code for the door, and the
+-- places they take in their slots.
+UPDATE orders SET
+    weight_g = COALESCE((SELECT SUM(l.quantity * p.weight_g) FROM order_lines l
+                         JOIN products p ON p.id = l.product_id WHERE l.order_id = orders.id), 0),
+    volume_ml = COALESCE((SELECT SUM(l.quantity * p.volume_ml) FROM order_lines l
+                          JOIN products p ON p.id = l.product_id WHERE l.order_id = orders.id), 0),
+    code = printf('%04d', (random() % 10000 + 10000) % 10000);
+INSERT INTO slot_bookings (city_id, slot_day, slot_window, booked, booked_van)
+SELECT s.city_id, o.slot_day, o.slot_window, COUNT(*),
+       SUM(CASE WHEN o.vehicle = 'van' THEN 1 ELSE 0 END)
+FROM orders o JOIN sellers s ON s.id = o.seller_id
+WHERE o.status IN ('placed', 'accepted', 'ready', 'picked_up')
+GROUP BY s.city_id, o.slot_day, o.slot_window;

@@ -201,6 +201,7 @@ pub(crate) mod ssr {
                     Some(actor),
                     note,
                     failure,
+                    head.courier,
                     state.clock.now(),
                 )
                 .await?;

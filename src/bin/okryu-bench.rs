@@ -267,7 +267,11 @@ async fn checkout_throughput(
     // take as many deliveries per slot as it allows: this measures checkout, not slot capacity.
     let mut found = None;
     for p in db.catalog().home_page(24).await?.products {
-        let (origin, _) = db.orders().lines(&[(p.id, Quantity::ONE, None)]).await?.remove(0);
+        let (origin, _) = db
+            .orders()
+            .lines(&[(p.id, Quantity::ONE, None)])
+            .await?
+            .remove(0);
         if origin.city.en == "Pyongyang" {
             found = Some((p.id, origin.seller));
             break;

@@ -84,6 +84,7 @@ pub async fn expire_holds(db: &Db, now: i64) -> Result<usize, AppError> {
                 None,
                 "hold expired",
                 None,
+                None,
                 now,
             )
             .await;

@@ -416,6 +416,9 @@ fn Map(
 #[component]
 pub fn TariffPageView() -> impl IntoView {
     let saved = RwSignal::new(0usize);
+    // Outside the table, which is built anew after a save: "saved" stays on screen.
+    let sub = Submission::new();
+    reload_on(sub, saved);
     let data = Resource::new(move || saved.get(), |_| get_tariff());
     view! {
         <Title text=t(Msg::Tariff)/>
@@ -425,7 +428,7 @@ pub fn TariffPageView() -> impl IntoView {
             <Transition fallback=move || view! { <p class="loading">{t(Msg::Loading)}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(page) => view! { <TariffTable page saved/> }.into_any(),
+                        Ok(page) => view! { <TariffTable page sub/> }.into_any(),
                         Err(error) => view! { <ErrorPage error/> }.into_any(),
                     }
                 })}
@@ -435,10 +438,8 @@ pub fn TariffPageView() -> impl IntoView {
 }
 
 #[component]
-fn TariffTable(page: TariffPage, saved: RwSignal<usize>) -> impl IntoView {
+fn TariffTable(page: TariffPage, sub: Submission) -> impl IntoView {
     let lang = use_lang();
-    let sub = Submission::new();
-    reload_on(sub, saved);
     let problems = Memo::new(move |_| problems(sub.result.get()));
     let editable = page.editable;
     let mut groups: Vec<(Msg, Vec<(TariffField, String)>)> = Vec::new();

@@ -471,6 +471,7 @@ impl Drop for DbGuard {
 
 // Buying, as the order and delivery tests do it.
 
+use http::StatusCode;
 use okryu::{
     domain::{
         order::{CheckoutPage, Quantity},
@@ -479,7 +480,6 @@ use okryu::{
     error::AppError,
     server::db::bank::LedgerCheck,
 };
-use http::StatusCode;
 use serde_json::Value;
 
 /// The PIN of the demo shopper's instruments.

@@ -140,7 +140,8 @@ pub(super) async fn transfer(
 }
 
 /// Several transfers of one kind for one order, in order; the first that can't be made stops the
-/// rest (the caller's transaction then rolls back).
+/// rest (the caller's transaction then rolls back). Every account the moves touch is locked first,
+/// in ascending id order, so two such calls can't wait for each other.
 pub(super) async fn transfers(
     tx: &mut Tx<'_>,
     kind: TransferKind,
@@ -148,6 +149,19 @@ pub(super) async fn transfers(
     order: OrderId,
     now: i64,
 ) -> Result<Result<(), Insufficient>, DbError> {
+    let mut accounts: Vec<i64> = moves
+        .iter()
+        .filter(|(_, _, amount)| *amount != Won::ZERO)
+        .flat_map(|(from, to, _)| [*from, *to])
+        .collect();
+    accounts.sort_unstable();
+    accounts.dedup();
+    for account in accounts {
+        sqlx::query("UPDATE bank_accounts SET balance_chon = balance_chon WHERE id = $1")
+            .bind(account)
+            .execute(&mut **tx)
+            .await?;
+    }
     for &(from, to, amount) in moves {
         if let Err(short) = transfer(tx, kind, from, to, amount, Some(order), now).await? {
             return Ok(Err(short));

@@ -444,14 +444,16 @@ impl<'a> Logistics<'a> {
         now: i64,
     ) -> Result<Result<(), Unassignable>, DbError> {
         let mut tx = self.pool.begin().await?;
-        let done = assign_in(&mut tx, order, to, t, now).await?;
+        let done = assign_in(&mut tx, order, to, t, now, false).await?;
         if done.is_ok() {
             tx.commit().await?;
         }
         Ok(done)
     }
 
-    /// Several assignments, all or none: the first that can't be made is named.
+    /// Several assignments of orders nobody carries yet, all or none: the first that can't be
+    /// made (or was made by someone else meanwhile) is named. The couriers are locked first, in id
+    /// order, as a single assignment locks its courier before its order.
     pub async fn assign_all(
         &self,
         list: &[(OrderId, UserId)],
@@ -459,8 +461,17 @@ impl<'a> Logistics<'a> {
         now: i64,
     ) -> Result<Result<(), (OrderId, Unassignable)>, DbError> {
         let mut tx = self.pool.begin().await?;
+        let mut couriers: Vec<UserId> = list.iter().map(|(_, c)| *c).collect();
+        couriers.sort_unstable();
+        couriers.dedup();
+        for c in couriers {
+            sqlx::query("UPDATE couriers SET on_duty = on_duty WHERE user_id = $1")
+                .bind(c.get())
+                .execute(&mut *tx)
+                .await?;
+        }
         for (order, to) in list {
-            if let Err(why) = assign_in(&mut tx, *order, *to, t, now).await? {
+            if let Err(why) = assign_in(&mut tx, *order, *to, t, now, true).await? {
                 return Ok(Err((*order, why)));
             }
         }
@@ -500,12 +511,14 @@ impl<'a> Logistics<'a> {
     }
 }
 
+/// Gives `order` to courier `to` in `tx` (`unassigned_only`: unless someone carries it already).
 async fn assign_in(
     tx: &mut Tx<'_>,
     order: OrderId,
     to: UserId,
     t: &Tariff,
     now: i64,
+    unassigned_only: bool,
 ) -> Result<Result<(), Unassignable>, DbError> {
     let Some(c) = sqlx::query(
         "UPDATE couriers SET on_duty = on_duty WHERE user_id = $1 \
@@ -565,9 +578,12 @@ async fn assign_in(
     ) {
         return Ok(Err(Unassignable::Cannot(why)));
     }
-    let changed = sqlx::query(
-        "UPDATE orders SET courier_id = $1, updated_at = $2 WHERE id = $3 AND status = 'ready'",
-    )
+    let changed = sqlx::query(if unassigned_only {
+        "UPDATE orders SET courier_id = $1, updated_at = $2 \
+         WHERE id = $3 AND status = 'ready' AND courier_id IS NULL"
+    } else {
+        "UPDATE orders SET courier_id = $1, updated_at = $2 WHERE id = $3 AND status = 'ready'"
+    })
     .bind(to.get())
     .bind(now)
     .bind(order.get())

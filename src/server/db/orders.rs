@@ -688,8 +688,9 @@ impl<'a> Orders<'a> {
     }
 
     /// Moves an order from `from` to `to` (refused with `Ok(false)` when it is no longer in
-    /// `from`), with what the move does to stock, money and the slot, in one transaction. A failed
-    /// delivery gives back what `failure`'s policy says.
+    /// `from`), with what the move does to stock, money and the slot, in one transaction. Goods
+    /// are picked up only by the courier the caller saw assigned (`courier`): an order given to
+    /// someone else meanwhile is refused. A failed delivery gives back what `failure`'s policy says.
     #[allow(clippy::too_many_arguments)]
     pub async fn transition(
         &self,
@@ -699,21 +700,28 @@ impl<'a> Orders<'a> {
         actor: Option<UserId>,
         note: &str,
         failure: Option<FailureReason>,
+        courier: Option<UserId>,
         now: i64,
     ) -> Result<bool, DbError> {
         if !from.can_become(to) {
             return Ok(false);
         }
         let mut tx = self.pool.begin().await?;
-        let changed = sqlx::query(
+        let guard = if to == OrderStatus::PickedUp {
+            "courier_id = $6"
+        } else {
+            "$6 = $6"
+        };
+        let changed = sqlx::query(&format!(
             "UPDATE orders SET status = $1, updated_at = $2, failure = COALESCE($3, failure) \
-             WHERE id = $4 AND status = $5",
-        )
+             WHERE id = $4 AND status = $5 AND {guard}"
+        ))
         .bind(to.code())
         .bind(now)
         .bind(failure.map(FailureReason::code))
         .bind(order.get())
         .bind(from.code())
+        .bind(courier.map_or(0, UserId::get))
         .execute(&mut *tx)
         .await?
         .rows_affected();
