@@ -78,7 +78,11 @@ pub async fn sign_up(
     };
     // Only well-formed submissions count: they are the ones that could probe for accounts.
     let scope = auth::signup_scope(&super::ssr::client());
-    take_attempt(&state.db, &scope, SIGN_UP_PER_CLIENT, now).await?;
+    let limit = auth::Limit {
+        max: state.security.signups_per_hour,
+        ..SIGN_UP_PER_CLIENT
+    };
+    take_attempt(&state.db, &scope, limit, now).await?;
 
     let hash = blocking(move || auth::hash_password(password.expose())).await??;
     let digest = auth::resident_digest(&resident);

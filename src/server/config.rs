@@ -11,6 +11,7 @@
 //! | `OKRYU_TRUST_PROXY` | `false` | `true` behind a reverse proxy: the client is the last `X-Forwarded-For` address |
 //! | `OKRYU_SESSION_IDLE_HOURS` | `12` | a session unused this long ends |
 //! | `OKRYU_SESSION_MAX_DAYS` | `14` | a session ends this long after sign-in |
+//! | `OKRYU_SIGNUPS_PER_HOUR` | `10` | sign-ups one client address may submit per hour (raise it for a registration desk behind one address) |
 
 use super::security::{Cidr, Security};
 use std::{fmt, net::SocketAddr, path::PathBuf};
@@ -79,6 +80,15 @@ impl Config {
                 .unwrap_or(defaults.session_idle_secs),
             session_max_secs: hours(&get, "OKRYU_SESSION_MAX_DAYS", 86_400)?
                 .unwrap_or(defaults.session_max_secs),
+            signups_per_hour: match hours(&get, "OKRYU_SIGNUPS_PER_HOUR", 1)? {
+                Some(n) => u32::try_from(n).map_err(|_| {
+                    ConfigError::new(
+                        "OKRYU_SIGNUPS_PER_HOUR",
+                        "not a whole number from 1 to 10000",
+                    )
+                })?,
+                None => defaults.signups_per_hour,
+            },
         };
         Ok(Config {
             database,
@@ -237,6 +247,7 @@ mod tests {
             "everyone, unless configured"
         );
         assert_eq!(c.security.session_idle_secs, 12 * 3600);
+        assert_eq!(c.security.signups_per_hour, 10);
     }
 
     #[test]
@@ -245,9 +256,12 @@ mod tests {
             ("OKRYU_SECURE_COOKIES", "true"),
             ("OKRYU_ALLOWED_NETWORKS", "10.0.0.0/8, 192.168.0.0/16"),
             ("OKRYU_SESSION_IDLE_HOURS", "2"),
+            ("OKRYU_SIGNUPS_PER_HOUR", "200"),
         ])
         .expect("valid settings");
         assert!(c.security.secure_cookies);
+        assert_eq!(c.security.signups_per_hour, 200);
+        assert!(config(&[("OKRYU_SIGNUPS_PER_HOUR", "0")]).is_err());
         assert_eq!(c.security.allowed_networks.len(), 2);
         assert_eq!(c.security.session_idle_secs, 7200);
         let err = config(&[("OKRYU_ALLOWED_NETWORKS", "10.0.0.0/8,intranet")]).unwrap_err();

@@ -30,6 +30,8 @@ pub struct Security {
     pub session_idle_secs: i64,
     /// A session ends this long after sign-in, used or not.
     pub session_max_secs: i64,
+    /// Well-formed sign-ups one client address may submit per hour.
+    pub signups_per_hour: u32,
 }
 
 impl Default for Security {
@@ -40,6 +42,7 @@ impl Default for Security {
             trust_proxy: false,
             session_idle_secs: 12 * 3600,
             session_max_secs: 14 * 86_400,
+            signups_per_hour: super::auth::SIGN_UP_PER_CLIENT.max,
         }
     }
 }
