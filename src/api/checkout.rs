@@ -24,10 +24,9 @@ pub async fn get_checkout(
 ) -> Result<CheckoutPage, AppError> {
     use crate::{
         domain::{
-            delivery::Vehicle,
-            dispatch::Booked,
+            dispatch::slot_needs,
             order::{group_by_seller, Slot, Totals},
-            AddressId, CityId, InstrumentId,
+            AddressId, InstrumentId,
         },
         server::shop,
     };
@@ -51,17 +50,7 @@ pub async fn get_checkout(
     let tariff = logistics.tariff().await?;
     let groups = group_by_seller(lines, to, &tariff);
     // A slot is offered only while every seller's city has couriers free in it.
-    let mut needs: Vec<(CityId, Booked)> = Vec::new();
-    for g in &groups {
-        let vehicle = match g.delivery {
-            Some(Ok(q)) => q.vehicle,
-            _ => Vehicle::Motorbike,
-        };
-        match needs.iter_mut().find(|(c, _)| *c == g.city_id) {
-            Some((_, b)) => *b = b.plus(Booked::one(vehicle)),
-            None => needs.push((g.city_id, Booked::one(vehicle))),
-        }
-    }
+    let needs = slot_needs(&groups);
     let mut slots = Slot::offered(now);
     let full = logistics.full_slots(&needs, &slots, &tariff).await?;
     slots.retain(|s| !full.contains(s));

@@ -34,12 +34,7 @@ pub async fn dispatch_board() -> Result<Board, AppError> {
     let waiting = |city, vehicle| {
         deliveries
             .iter()
-            .filter(|d| {
-                d.city == city
-                    && d.vehicle == vehicle
-                    && d.courier.is_none()
-                    && d.status == crate::domain::order::OrderStatus::Ready
-            })
+            .filter(|d| d.city == city && d.vehicle == vehicle && d.waiting())
             .cloned()
             .collect::<Vec<_>>()
     };
@@ -126,7 +121,7 @@ pub async fn accept_suggestions() -> Result<u32, AppError> {
 #[server(endpoint = "courier/day")]
 pub async fn get_courier_day() -> Result<CourierDay, AppError> {
     use crate::{
-        domain::dispatch::round_of,
+        domain::{dispatch::round_of, order::Slot},
         server::{auth::COURIERS, db::logistics::Deliveries},
     };
     let session = super::ssr::signed_in(COURIERS)?;
@@ -144,8 +139,7 @@ pub async fn get_courier_day() -> Result<CourierDay, AppError> {
         .ok_or(AppError::NotFound)?;
     let round = logistics.deliveries(Deliveries::RoundOf(me.id)).await?;
     // Since midnight in Pyongyang.
-    let now = state.clock.now();
-    let midnight = (now + 9 * 3600).div_euclid(86_400) * 86_400 - 9 * 3600;
+    let midnight = Slot::midnight(Slot::day_of(state.clock.now()));
     let mut done = logistics
         .deliveries(Deliveries::DoneBy(me.id, midnight))
         .await?;

@@ -145,6 +145,25 @@ impl Booked {
     }
 }
 
+/// The places a checkout's orders take in their slot, by the seller's city: one per seller
+/// group, needing a van where the group's quote does (a group not yet priced counts as a
+/// motorbike delivery). Cities in id order: the order checkout books them in.
+pub fn slot_needs(groups: &[super::order::SellerGroup]) -> Vec<(CityId, Booked)> {
+    let mut needs: Vec<(CityId, Booked)> = Vec::new();
+    for g in groups {
+        let vehicle = match g.delivery {
+            Some(Ok(q)) => q.vehicle,
+            _ => Vehicle::Motorbike,
+        };
+        match needs.iter_mut().find(|(c, _)| *c == g.city_id) {
+            Some((_, b)) => *b = b.plus(Booked::one(vehicle)),
+            None => needs.push((g.city_id, Booked::one(vehicle))),
+        }
+    }
+    needs.sort_by_key(|(c, _)| *c);
+    needs
+}
+
 // Routes.
 
 /// A courier's round: the stops in the order to drive them, each leg's road distance, and the
@@ -267,6 +286,13 @@ pub struct Delivery {
     pub goods: Vec<(Localized, u32)>,
 }
 
+impl Delivery {
+    /// Ready and nobody carries it yet: waiting on the board for a courier.
+    pub fn waiting(&self) -> bool {
+        self.courier.is_none() && self.status == OrderStatus::Ready
+    }
+}
+
 /// A courier as the board sees them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Courier {
@@ -345,10 +371,7 @@ pub struct Suggestion {
 /// the heaviest first within that, each to the courier of the seller's city who can take it and
 /// drives the smallest vehicle that will do, the least loaded among those (then the lower id).
 pub fn suggest(t: &Tariff, couriers: &[Courier], deliveries: &[Delivery]) -> Vec<Suggestion> {
-    let mut open: Vec<&Delivery> = deliveries
-        .iter()
-        .filter(|d| d.courier.is_none() && d.status == OrderStatus::Ready)
-        .collect();
+    let mut open: Vec<&Delivery> = deliveries.iter().filter(|d| d.waiting()).collect();
     open.sort_by_key(|d| {
         (
             d.slot,

@@ -249,16 +249,26 @@ impl Slot {
     pub const LEAD_SECS: i64 = 2 * 3600;
     const OFFSET_SECS: i64 = 9 * 3600;
 
+    /// The Pyongyang day (days since 1970-01-01) at UTC second `unix`.
+    pub fn day_of(unix: i64) -> i64 {
+        (unix + Self::OFFSET_SECS).div_euclid(86_400)
+    }
+
+    /// UTC seconds at the midnight that starts Pyongyang day `day`.
+    pub fn midnight(day: i64) -> i64 {
+        day * 86_400 - Self::OFFSET_SECS
+    }
+
     /// UTC seconds at which the window starts.
     pub fn starts_at(self) -> i64 {
         let (start, _) = Self::WINDOWS[usize::from(self.window)];
-        self.day * 86_400 + i64::from(start) * 3600 - Self::OFFSET_SECS
+        Self::midnight(self.day) + i64::from(start) * 3600
     }
 
     /// UTC seconds at which the window ends.
     pub fn ends_at(self) -> i64 {
         let (_, end) = Self::WINDOWS[usize::from(self.window)];
-        self.day * 86_400 + i64::from(end) * 3600 - Self::OFFSET_SECS
+        Self::midnight(self.day) + i64::from(end) * 3600
     }
 
     /// When the payment hold of an order for this slot runs out if nobody has picked it up.
@@ -268,7 +278,7 @@ impl Slot {
 
     /// The slots a shopper can choose at `now`, earliest first.
     pub fn offered(now: i64) -> Vec<Slot> {
-        let today = (now + Self::OFFSET_SECS).div_euclid(86_400);
+        let today = Self::day_of(now);
         (today..today + Self::DAYS_AHEAD + 1)
             .flat_map(|day| (0..Self::WINDOWS.len() as u8).map(move |window| Slot { day, window }))
             .filter(|s| s.starts_at() >= now + Self::LEAD_SECS)

@@ -1,7 +1,7 @@
 //! The logistics office's data: the stored tariff, couriers, slot bookings, the deliveries on the
 //! board and on each courier's round, assignments and the confirmation codes.
 
-use super::{catalog, count, DbError, Tx};
+use super::{catalog, count, orders::status, DbError, Tx};
 use crate::domain::{
     catalog::Localized,
     delivery::{GeoPoint, Tariff, Vehicle},
@@ -96,15 +96,6 @@ pub async fn add_courier(
     }
 }
 
-fn status(r: &AnyRow) -> Result<OrderStatus, DbError> {
-    let s: String = r.try_get("status")?;
-    OrderStatus::from_code(&s).ok_or(DbError::Corrupt {
-        table: "orders",
-        column: "status",
-        value: s,
-    })
-}
-
 fn courier(r: &AnyRow) -> Result<Courier, DbError> {
     Ok(Courier {
         id: UserId::new(r.try_get("user_id")?),
@@ -134,14 +125,18 @@ pub(super) async fn tariff_in<'e>(
 }
 
 /// How many deliveries a slot of `city` takes, from its couriers on duty.
-async fn capacity_in(tx: &mut Tx<'_>, city: CityId, t: &Tariff) -> Result<SlotCapacity, DbError> {
+async fn capacity_in<'e>(
+    db: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    city: CityId,
+    t: &Tariff,
+) -> Result<SlotCapacity, DbError> {
     let (bikes, vans): (i64, i64) = sqlx::query_as(
         "SELECT CAST(COALESCE(SUM(CASE WHEN vehicle = 'motorbike' THEN 1 ELSE 0 END), 0) AS BIGINT), \
                 CAST(COALESCE(SUM(CASE WHEN vehicle = 'van' THEN 1 ELSE 0 END), 0) AS BIGINT) \
          FROM couriers WHERE city_id = $1 AND on_duty = 1",
     )
     .bind(city.get())
-    .fetch_one(&mut **tx)
+    .fetch_one(db)
     .await?;
     Ok(SlotCapacity::of(
         count("couriers", "vehicle", bikes)?,
@@ -159,7 +154,7 @@ pub(super) async fn book(
     more: Booked,
     t: &Tariff,
 ) -> Result<bool, DbError> {
-    let cap = capacity_in(tx, city, t).await?;
+    let cap = capacity_in(&mut **tx, city, t).await?;
     sqlx::query(
         "INSERT INTO slot_bookings (city_id, slot_day, slot_window) VALUES ($1, $2, $3) \
          ON CONFLICT (city_id, slot_day, slot_window) DO NOTHING",
@@ -329,9 +324,8 @@ impl<'a> Logistics<'a> {
         let (Some(first), Some(last)) = (slots.first(), slots.last()) else {
             return Ok(full);
         };
-        let mut tx = self.pool.begin().await?;
         for (city, more) in needs {
-            let cap = capacity_in(&mut tx, *city, t).await?;
+            let cap = capacity_in(self.pool, *city, t).await?;
             let rows: Vec<(i64, i64, i64, i64)> = sqlx::query_as(
                 "SELECT slot_day, slot_window, booked, booked_van FROM slot_bookings \
                  WHERE city_id = $1 AND slot_day BETWEEN $2 AND $3",
@@ -339,7 +333,7 @@ impl<'a> Logistics<'a> {
             .bind(city.get())
             .bind(first.day)
             .bind(last.day)
-            .fetch_all(&mut *tx)
+            .fetch_all(self.pool)
             .await?;
             for slot in slots {
                 let booked = rows
@@ -355,7 +349,6 @@ impl<'a> Logistics<'a> {
                 }
             }
         }
-        tx.commit().await?;
         Ok(full)
     }
 

@@ -10,7 +10,7 @@ use super::{
 };
 use crate::domain::{
     delivery::{Distance, GeoPoint, Tariff, Undeliverable},
-    dispatch::{Booked, DeliveryCode, FailureReason},
+    dispatch::{slot_needs, Booked, DeliveryCode, FailureReason},
     order::{
         group_by_seller, size_of, Line, OrderDetail, OrderEvent, OrderLine, OrderStatus,
         OrderSummary, Origin, Payment, Quantity, SellerGroup, Slot, Totals,
@@ -114,7 +114,7 @@ fn origin_and_line(
     ))
 }
 
-fn status(r: &AnyRow) -> Result<OrderStatus, DbError> {
+pub(super) fn status(r: &AnyRow) -> Result<OrderStatus, DbError> {
     let s: String = r.try_get("status")?;
     OrderStatus::from_code(&s).ok_or(DbError::Corrupt {
         table: "orders",
@@ -460,17 +460,7 @@ impl<'a> Orders<'a> {
             });
         }
         // A place in the slot for each order, city by city in id order (the lock order).
-        let mut needs: Vec<(CityId, Booked)> = Vec::new();
-        for g in &groups {
-            if let Some(Ok(q)) = g.delivery {
-                match needs.iter_mut().find(|(c, _)| *c == g.city_id) {
-                    Some((_, b)) => *b = b.plus(Booked::one(q.vehicle)),
-                    None => needs.push((g.city_id, Booked::one(q.vehicle))),
-                }
-            }
-        }
-        needs.sort_by_key(|(c, _)| *c);
-        for (city, more) in &needs {
+        for (city, more) in &slot_needs(&groups) {
             if !logistics::book(&mut tx, *city, p.slot, *more, p.tariff).await? {
                 return Ok(Placed::SlotFull);
             }
