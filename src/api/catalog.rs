@@ -40,8 +40,12 @@ pub async fn get_product(id: ProductId) -> Result<ProductPage, AppError> {
         .pop()
         .ok_or(AppError::NotFound)?;
     let (deliver_to, point) = deliver_to(&db).await?;
-    price(&db, std::slice::from_mut(&mut offer), point).await?;
-    price(&db, &mut product.other_offers, point).await?;
+    price(
+        &db,
+        point,
+        std::iter::once(&mut offer).chain(&mut product.other_offers),
+    )
+    .await?;
     let cheapest = Cheapest::of(std::iter::once(&offer).chain(&product.other_offers));
     Ok(ProductPage {
         product,

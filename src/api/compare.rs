@@ -18,7 +18,7 @@ pub async fn get_comparison() -> Result<ComparisonPage, AppError> {
     let tray = ssr::tray();
     let (deliver_to, point) = ssr::deliver_to(&db).await?;
     let mut offers = db.compare().offers(tray.ids()).await?;
-    ssr::price(&db, &mut offers, point).await?;
+    ssr::price(&db, point, &mut offers).await?;
     let cheapest = Cheapest::of(&offers);
     let columns = tray
         .ids()
@@ -42,7 +42,7 @@ pub async fn get_group(slug: String) -> Result<GroupPage, AppError> {
     let db = super::ssr::state()?.db;
     let (good, mut offers) = db.compare().group(&slug).await?.ok_or(AppError::NotFound)?;
     let (deliver_to, point) = ssr::deliver_to(&db).await?;
-    ssr::price(&db, &mut offers, point).await?;
+    ssr::price(&db, point, &mut offers).await?;
     Ok(GroupPage {
         good,
         cheapest: Cheapest::of(&offers),
@@ -128,11 +128,12 @@ pub(crate) mod ssr {
         ))
     }
 
-    /// Prices every offer's delivery to `to` with the stored tariff, which checkout charges.
+    /// Prices every offer's delivery to `to` with the stored tariff, which checkout charges (read
+    /// once for all the offers of a page).
     pub async fn price(
         db: &Db,
-        offers: &mut [ComparedOffer],
         to: Option<GeoPoint>,
+        offers: impl IntoIterator<Item = &mut ComparedOffer>,
     ) -> Result<(), AppError> {
         if let Some(to) = to {
             let tariff = db.logistics().tariff().await?;
