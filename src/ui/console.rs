@@ -123,11 +123,7 @@ fn Incoming(order: OrderSummary, moved: RwSignal<usize>) -> impl IntoView {
     let lang = use_lang();
     let sub = Submission::new();
     let problems = Memo::new(move |_| problems(sub.result.get()));
-    Effect::new(move |_| {
-        if sub.done.get() > 0 {
-            moved.update(|n| *n += 1);
-        }
-    });
+    sub.reloads(moved);
     let id = order.id;
     let next = match order.status {
         OrderStatus::Placed => Some((OrderStatus::Accepted, Msg::AcceptOrder)),

@@ -30,15 +30,6 @@ fn kg(grams: u64) -> String {
     format!("{}.{} kg", grams / 1000, grams % 1000 / 100)
 }
 
-/// A counter that goes up after every successful move, for the page's data to be read again.
-fn reload_on(sub: Submission, moved: RwSignal<usize>) {
-    Effect::new(move |_| {
-        if sub.done.get() > 0 {
-            moved.update(|n| *n += 1);
-        }
-    });
-}
-
 // The dispatch board.
 
 #[component]
@@ -65,7 +56,7 @@ pub fn DispatchPage() -> impl IntoView {
 #[component]
 fn BoardView(board: Board, moved: RwSignal<usize>) -> impl IntoView {
     let accept = Submission::new();
-    reload_on(accept, moved);
+    accept.reloads(moved);
     let accept_problems = Memo::new(move |_| problems(accept.result.get()));
     let name_of = {
         let rounds: Vec<(crate::domain::UserId, String)> = board
@@ -187,7 +178,7 @@ fn Waiting(
 ) -> impl IntoView {
     let lang = use_lang();
     let sub = Submission::new();
-    reload_on(sub, moved);
+    sub.reloads(moved);
     let problems = Memo::new(move |_| problems(sub.result.get()));
     let id = d.id;
     // Only couriers whose vehicle can carry it are offered (the server checks load as well).
@@ -286,7 +277,7 @@ fn Stop(d: Delivery, moved: RwSignal<usize>) -> impl IntoView {
     let lang = use_lang();
     let (pick, hand, fail) = (Submission::new(), Submission::new(), Submission::new());
     for sub in [pick, hand, fail] {
-        reload_on(sub, moved);
+        sub.reloads(moved);
     }
     let pick_problems = Memo::new(move |_| problems(pick.result.get()));
     let hand_problems = Memo::new(move |_| problems(hand.result.get()));
@@ -418,7 +409,7 @@ pub fn TariffPageView() -> impl IntoView {
     let saved = RwSignal::new(0usize);
     // Outside the table, which is built anew after a save: "saved" stays on screen.
     let sub = Submission::new();
-    reload_on(sub, saved);
+    sub.reloads(saved);
     let data = Resource::new(move || saved.get(), |_| get_tariff());
     view! {
         <Title text=t(Msg::Tariff)/>

@@ -41,6 +41,16 @@ impl Submission {
     pub fn succeeded(&self) -> bool {
         matches!(self.result.get(), Some(Ok(())))
     }
+
+    /// Counts `reloads` up after every successful submission: a resource keyed on it reads its
+    /// data again.
+    pub fn reloads(self, reloads: RwSignal<usize>) {
+        Effect::new(move |_| {
+            if self.done.get() > 0 {
+                reloads.update(|n| *n += 1);
+            }
+        });
+    }
 }
 
 impl Default for Submission {
