@@ -22,7 +22,7 @@ use crate::{
     },
 };
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
@@ -52,17 +52,8 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_lang();
     provide_tray();
-    let site = t(Msg::SiteName);
-    let title = move |page: String| {
-        if page.is_empty() {
-            site().to_string()
-        } else {
-            format!("{page} · {}", site())
-        }
-    };
     view! {
-        <Title formatter=title/>
-        <Meta name="description" content=move || t(Msg::Tagline)()/>
+        <Meta name="description" content=t(Msg::Tagline)()/>
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
         <Router>
             <Header/>

@@ -20,11 +20,11 @@ use crate::{
         form::{
             go, next_path, problems, FormError, Input, PostForm, Problems, Submission, SubmitButton,
         },
+        head::PageTitle,
         i18n::{t, use_lang},
     },
 };
 use leptos::{prelude::*, server_fn::ServerFn};
-use leptos_meta::Title;
 use leptos_router::components::A;
 
 /// The district picker of an address form.
@@ -85,7 +85,7 @@ pub fn LoginPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text=t(Msg::SignIn)/>
+        <PageTitle text=t(Msg::SignIn)()/>
         <section class="auth" data-testid="sign-in">
             <h1>{t(Msg::SignIn)}</h1>
             <PostForm url={<SignIn as ServerFn>::url()} submission=sub class="form">
@@ -112,7 +112,7 @@ pub fn SignupPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text=t(Msg::SignUpTitle)/>
+        <PageTitle text=t(Msg::SignUpTitle)()/>
         <section class="auth" data-testid="sign-up">
             <h1>{t(Msg::SignUpTitle)}</h1>
             <p class="intro">{t(Msg::SignUpIntro)}</p>
@@ -160,7 +160,7 @@ pub fn AccountPage() -> impl IntoView {
         |_| account_page(),
     );
     view! {
-        <Title text=t(Msg::Account)/>
+        <PageTitle text=t(Msg::Account)()/>
         <Transition fallback=move || view! { <p class="loading">{t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {

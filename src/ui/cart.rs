@@ -11,11 +11,11 @@ use crate::{
     ui::{
         errors::ErrorPage,
         form::{problems, FormError, PostForm, Submission},
+        head::PageTitle,
         i18n::{loc, t, use_lang, won},
     },
 };
 use leptos::{prelude::*, server_fn::ServerFn};
-use leptos_meta::Title;
 use leptos_router::components::A;
 
 /// The product page's buying controls. "Buy now" is a plain GET form to `/checkout` (it works
@@ -76,7 +76,7 @@ pub fn CartPage() -> impl IntoView {
     let changed = RwSignal::new(0usize);
     let data = Resource::new(move || changed.get(), |_| get_cart());
     view! {
-        <Title text=t(Msg::Cart)/>
+        <PageTitle text=t(Msg::Cart)()/>
         <section class="cart" data-testid="cart">
             <h1>{t(Msg::Cart)}</h1>
             <Suspense fallback=move || view! { <p class="loading">{t(Msg::Loading)}</p> }>

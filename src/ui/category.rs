@@ -5,13 +5,13 @@ use crate::{
     i18n::Msg,
     ui::{
         errors::ErrorPage,
+        head::PageTitle,
         i18n::{loc, t},
         list::ListView,
         search::use_list_params,
     },
 };
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_params_map};
 
 #[component]
@@ -31,7 +31,7 @@ pub fn CategoryPage() -> impl IntoView {
                         let name = page.category.name.clone();
                         let title = loc(name.clone());
                         view! {
-                            <Title text=title.clone()/>
+                            <PageTitle text=title()/>
                             <nav class="crumbs" aria-label=t(Msg::Category)>
                                 <A href="/">{t(Msg::Home)}</A>
                                 {page.parent.map(|p| view! {

@@ -17,11 +17,11 @@ use crate::{
         cart::{GroupView, TotalsView},
         errors::ErrorPage,
         form::{go, problems, FormError, Input, PostForm, Submission, SubmitButton},
+        head::PageTitle,
         i18n::{loc, t, use_lang, won},
     },
 };
 use leptos::{prelude::*, server_fn::ServerFn};
-use leptos_meta::Title;
 use leptos_router::{
     components::A,
     hooks::{use_params_map, use_query_map},
@@ -62,7 +62,7 @@ pub fn CheckoutPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text=t(Msg::CheckoutTitle)/>
+        <PageTitle text=t(Msg::CheckoutTitle)()/>
         <section class="checkout" data-testid="checkout">
             <h1>{t(Msg::CheckoutTitle)}</h1>
             <Suspense fallback=move || view! { <p class="loading">{t(Msg::Loading)}</p> }>
@@ -193,7 +193,7 @@ pub fn PlacedPage() -> impl IntoView {
         },
     );
     view! {
-        <Title text=t(Msg::OrderPlaced)/>
+        <PageTitle text=t(Msg::OrderPlaced)()/>
         <Suspense fallback=move || view! { <p class="loading">{t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {

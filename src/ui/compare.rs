@@ -13,12 +13,12 @@ use crate::{
     i18n::{Lang, Msg},
     ui::{
         errors::ErrorPage,
+        head::PageTitle,
         i18n::{loc, t, use_lang, won},
         list::PictureView,
     },
 };
 use leptos::{prelude::*, server_fn::ServerFn};
-use leptos_meta::Title;
 use leptos_router::{
     components::A,
     hooks::{use_location, use_params_map},
@@ -281,7 +281,7 @@ pub fn ComparePage() -> impl IntoView {
     let tray = use_tray();
     let page = Resource::new(move || tray.get(), |_| get_comparison());
     view! {
-        <Title text=t(Msg::CompareTitle)/>
+        <PageTitle text=t(Msg::CompareTitle)()/>
         <h1>{t(Msg::CompareTitle)}</h1>
         <Transition fallback=move || view! { <p class="loading">{t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
@@ -465,7 +465,7 @@ pub fn GroupPage() -> impl IntoView {
                     Ok(page) => {
                         let title = loc(page.good.name.clone());
                         view! {
-                            <Title text=title.clone()/>
+                            <PageTitle text=title()/>
                             <section class="group" data-testid="group">
                                 <h1>{title}</h1>
                                 <p class="muted">{t(Msg::GroupIntro)}</p>

@@ -15,18 +15,18 @@ use crate::{
     ui::{
         errors::ErrorPage,
         form::{problems, FormError, PostForm, Submission},
+        head::PageTitle,
         i18n::{loc, t, use_lang, won},
     },
 };
 use leptos::{prelude::*, server_fn::ServerFn};
-use leptos_meta::Title;
 use leptos_router::components::A;
 
 #[component]
 pub fn SellerConsolePage() -> impl IntoView {
     let data = OnceResource::new(seller_console());
     view! {
-        <Title text=t(Msg::SellerConsole)/>
+        <PageTitle text=t(Msg::SellerConsole)()/>
         <Suspense fallback=move || view! { <p class="loading">{t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {

@@ -18,11 +18,11 @@ use crate::{
     ui::{
         errors::ErrorPage,
         form::{problems, FormError, PostForm, Submission},
+        head::PageTitle,
         i18n::{loc, t, use_lang},
     },
 };
 use leptos::{prelude::*, server_fn::ServerFn};
-use leptos_meta::Title;
 use leptos_router::components::A;
 
 /// `12.5 kg`.
@@ -37,7 +37,7 @@ pub fn DispatchPage() -> impl IntoView {
     let moved = RwSignal::new(0usize);
     let data = Resource::new(move || moved.get(), |_| dispatch_board());
     view! {
-        <Title text=t(Msg::Dispatch)/>
+        <PageTitle text=t(Msg::Dispatch)()/>
         <section class="dispatch" data-testid="dispatch">
             <h1>{t(Msg::Dispatch)}</h1>
             <p class="intro">{t(Msg::DispatchIntro)}</p>
@@ -213,7 +213,7 @@ pub fn CourierPage() -> impl IntoView {
     let moved = RwSignal::new(0usize);
     let data = Resource::new(move || moved.get(), |_| get_courier_day());
     view! {
-        <Title text=t(Msg::MyDeliveries)/>
+        <PageTitle text=t(Msg::MyDeliveries)()/>
         <section class="courier" data-testid="courier">
             <h1>{t(Msg::MyDeliveries)}</h1>
             <Transition fallback=move || view! { <p class="loading">{t(Msg::Loading)}</p> }>
@@ -412,7 +412,7 @@ pub fn TariffPageView() -> impl IntoView {
     sub.reloads(saved);
     let data = Resource::new(move || saved.get(), |_| get_tariff());
     view! {
-        <Title text=t(Msg::Tariff)/>
+        <PageTitle text=t(Msg::Tariff)()/>
         <section class="tariff" data-testid="tariff">
             <h1>{t(Msg::Tariff)}</h1>
             <p class="intro">{t(Msg::TariffIntro)}</p>

@@ -1,8 +1,11 @@
 //! Error pages. On the server they also set the response's HTTP status.
 
-use crate::{error::AppError, i18n::Msg, ui::i18n::t};
+use crate::{
+    error::AppError,
+    i18n::Msg,
+    ui::{head::PageTitle, i18n::t},
+};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 
 /// Sets the HTTP status of the page being rendered on the server (no-op in the browser).
@@ -19,7 +22,7 @@ pub fn set_status(status: http::StatusCode) {
 pub fn NotFound(#[prop(optional)] message: Option<Msg>) -> impl IntoView {
     set_status(http::StatusCode::NOT_FOUND);
     view! {
-        <Title text=t(Msg::NotFoundTitle)/>
+        <PageTitle text=t(Msg::NotFoundTitle)()/>
         <section class="notice" data-testid="not-found">
             <h1>{t(Msg::NotFoundTitle)}</h1>
             <p>{t(message.unwrap_or(Msg::NotFoundBody))}</p>
@@ -43,7 +46,7 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
         _ => (Msg::ErrorTitle, Msg::ErrorBody),
     };
     view! {
-        <Title text=t(title)/>
+        <PageTitle text=t(title)()/>
         <section class="notice" role="alert">
             <h1>{t(title)}</h1>
             <p>{t(body)}</p>
@@ -72,7 +75,7 @@ pub fn Unauthorized() -> impl IntoView {
         format!("/login?next={next}")
     };
     view! {
-        <Title text=t(Msg::UnauthorizedTitle)/>
+        <PageTitle text=t(Msg::UnauthorizedTitle)()/>
         <section class="notice" data-testid="unauthorized">
             <h1>{t(Msg::UnauthorizedTitle)}</h1>
             <p>{t(Msg::UnauthorizedBody)}</p>
@@ -86,7 +89,7 @@ pub fn Unauthorized() -> impl IntoView {
 pub fn Forbidden() -> impl IntoView {
     set_status(http::StatusCode::FORBIDDEN);
     view! {
-        <Title text=t(Msg::ForbiddenTitle)/>
+        <PageTitle text=t(Msg::ForbiddenTitle)()/>
         <section class="notice" data-testid="forbidden">
             <h1>{t(Msg::ForbiddenTitle)}</h1>
             <p>{t(Msg::ForbiddenBody)}</p>

@@ -5,19 +5,19 @@ use crate::{
     i18n::Msg,
     ui::{
         errors::ErrorPage,
+        head::PageTitle,
         i18n::{loc, t},
         list::ProductGrid,
     },
 };
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     let data = Resource::new(|| (), |_| get_home_page());
     view! {
-        <Title text=""/>
+        <PageTitle text=""/>
         <Suspense fallback=move || view! { <p class="loading">{t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {

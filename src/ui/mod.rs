@@ -10,6 +10,7 @@ pub mod console;
 pub mod delivery;
 pub mod errors;
 pub mod form;
+pub mod head;
 pub mod home;
 pub mod i18n;
 pub mod layout;

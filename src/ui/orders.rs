@@ -12,18 +12,18 @@ use crate::{
     ui::{
         errors::ErrorPage,
         form::{go, problems, FormError, PostForm, Submission},
+        head::PageTitle,
         i18n::{loc, t, use_lang, won},
     },
 };
 use leptos::{prelude::*, server_fn::ServerFn};
-use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_params_map};
 
 #[component]
 pub fn OrdersPage() -> impl IntoView {
     let data = OnceResource::new(order_list());
     view! {
-        <Title text=t(Msg::Orders)/>
+        <PageTitle text=t(Msg::Orders)()/>
         <section class="orders" data-testid="orders">
             <h1>{t(Msg::Orders)}</h1>
             <Suspense fallback=move || view! { <p class="loading">{t(Msg::Loading)}</p> }>
@@ -165,7 +165,7 @@ fn OrderView(order: OrderDetail, cancel: Submission) -> impl IntoView {
         })
     };
     view! {
-        <Title text=format!("#{id}")/>
+        <PageTitle text=format!("#{id}")/>
         <article class="order" data-testid="order">
             <h1>{t(Msg::Order)} " #" {id.get()}</h1>
             <p class="status big" data-testid="status" aria-live="polite">{move || t(status().msg())()}</p>

@@ -14,12 +14,12 @@ use crate::{
         chart::PriceChart,
         compare::{CompareButton, DeliverToPicker, OffersTable},
         errors::ErrorPage,
+        head::PageTitle,
         i18n::{loc, t, use_lang, won},
         list::PictureView,
     },
 };
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_params_map};
 
 /// Going from one product to another (a link among the other sellers) builds the page anew for
@@ -91,7 +91,7 @@ fn ProductView(page: Page) -> impl IntoView {
     let delivery = offer.delivery;
     let title = loc(name.clone());
     view! {
-        <Title text=title.clone()/>
+        <PageTitle text=title()/>
         <article class="product" data-testid="product">
             <nav class="crumbs" aria-label=t(Msg::Category)>
                 <A href="/">{t(Msg::Home)}</A>

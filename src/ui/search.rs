@@ -4,10 +4,9 @@ use crate::{
     api::catalog::search,
     domain::search::{ListParams, MAX_QUERY_CHARS},
     i18n::Msg,
-    ui::{errors::ErrorPage, i18n::t, list::ListView},
+    ui::{errors::ErrorPage, head::PageTitle, i18n::t, list::ListView},
 };
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::{
     hooks::{use_location, use_navigate, use_query_map},
     NavigateOptions,
@@ -94,10 +93,13 @@ pub fn SearchPage() -> impl IntoView {
     };
     let results = Resource::new(move || params.get(), search);
     view! {
-        <Title text=move || match params.read().q.as_str() {
-            "" => t(Msg::SearchTitle)().to_string(),
-            q => format!("{q} · {}", t(Msg::SearchTitle)()),
-        }/>
+        {move || {
+            let text = match params.read().q.as_str() {
+                "" => t(Msg::SearchTitle)().to_string(),
+                q => format!("{q} · {}", t(Msg::SearchTitle)()),
+            };
+            view! { <PageTitle text/> }
+        }}
         <h1 class="visually-hidden">{t(Msg::SearchTitle)}</h1>
         <Show when=truncated>
             <p class="notice-inline" role="status" data-testid="query-cut">{t(Msg::QueryTooLong)}</p>

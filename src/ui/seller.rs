@@ -6,13 +6,13 @@ use crate::{
     i18n::Msg,
     ui::{
         errors::ErrorPage,
+        head::PageTitle,
         i18n::{loc, t},
         list::ListView,
         search::use_list_params,
     },
 };
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 pub fn kind_label(kind: SellerKind) -> Msg {
@@ -41,7 +41,7 @@ pub fn SellerPage() -> impl IntoView {
                         let name = seller.name.clone();
                         let title = loc(name.clone());
                         view! {
-                            <Title text=title.clone()/>
+                            <PageTitle text=title()/>
                             <header class="storefront" data-testid="storefront">
                                 <h1>{title}</h1>
                                 <p class="muted">

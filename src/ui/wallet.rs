@@ -11,11 +11,11 @@ use crate::{
     ui::{
         errors::ErrorPage,
         form::{problems, FormError, Input, PostForm, Submission, SubmitButton},
+        head::PageTitle,
         i18n::{t, use_lang, won},
     },
 };
 use leptos::{prelude::*, server_fn::ServerFn};
-use leptos_meta::Title;
 
 #[component]
 pub fn WalletPage() -> impl IntoView {
@@ -23,7 +23,7 @@ pub fn WalletPage() -> impl IntoView {
     let sim = Submission::new();
     let data = Resource::new(move || card.done.get() + sim.done.get(), |_| get_wallet());
     view! {
-        <Title text=t(Msg::Wallet)/>
+        <PageTitle text=t(Msg::Wallet)()/>
         <section class="wallet" data-testid="wallet">
             <h1>{t(Msg::Wallet)}</h1>
             <Suspense fallback=move || view! { <p class="loading">{t(Msg::Loading)}</p> }>
@@ -95,7 +95,7 @@ pub fn BankPage() -> impl IntoView {
             .and_then(|a| serde_json::from_str::<Won>(&a).ok())
     };
     view! {
-        <Title text=t(Msg::Deposit)/>
+        <PageTitle text=t(Msg::Deposit)()/>
         <section class="bank" data-testid="bank">
             <h1>{t(Msg::Deposit)}</h1>
             <PostForm url={<Deposit as ServerFn>::url()} submission=sub class="form">
