@@ -13,9 +13,10 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use serde::Deserialize;
+use std::sync::Arc;
 
 /// The Content-Security-Policy: nothing may come from another origin. Pages add the nonce of
-/// their inline hydration script (see `csp_with_nonce`).
+/// their inline hydration scripts (`CspNonce`).
 pub fn csp(script_nonce: Option<&str>) -> String {
     let nonce = script_nonce
         .map(|n| format!(" 'nonce-{n}'"))
@@ -27,15 +28,54 @@ pub fn csp(script_nonce: Option<&str>) -> String {
     )
 }
 
-/// Adds the security headers every response carries. A page's Content-Security-Policy names the
-/// nonce of its inline scripts (`page_policy`); every other response gets the policy without one.
-pub async fn security_headers(req: Request, next: Next) -> Response {
-    let mut res = page_policy(next.run(req).await).await;
-    let h = res.headers_mut();
-    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
-        if let Ok(v) = HeaderValue::from_str(&csp(None)) {
-            h.insert(header::CONTENT_SECURITY_POLICY, v);
+/// The nonce of one response's inline scripts, made for each request before anything renders.
+/// The security-headers middleware names it in the response's policy and `provide_nonce` hands the
+/// same value to Leptos, which writes it on the page's scripts: header and page can't disagree.
+#[derive(Clone, Debug)]
+pub struct CspNonce(Arc<str>);
+
+impl CspNonce {
+    /// 128 random bits, hex (a subset of the base64 alphabet CSP asks for).
+    fn new() -> CspNonce {
+        let mut bytes = [0u8; 16];
+        if let Err(err) = getrandom::fill(&mut bytes) {
+            // The policy then allows no inline script at all: the page still reads, unhydrated.
+            tracing::error!(error = %err, "no randomness for a script nonce");
         }
+        CspNonce(
+            bytes
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>()
+                .into(),
+        )
+    }
+}
+
+/// Gives the page being rendered the nonce its request carries (run in every render's context).
+pub fn provide_nonce() {
+    use leptos::prelude::{provide_context, use_context};
+    if let Some(CspNonce(nonce)) = use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<CspNonce>().cloned())
+    {
+        provide_context(leptos::nonce::Nonce::from_value(nonce));
+    }
+}
+
+/// Adds the security headers every response carries. HTML pages get a policy naming the nonce
+/// made here for their inline scripts; every other response gets the policy without one.
+pub async fn security_headers(mut req: Request, next: Next) -> Response {
+    let nonce = CspNonce::new();
+    req.extensions_mut().insert(nonce.clone());
+    let mut res = next.run(req).await;
+    let is_html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("text/html"));
+    let h = res.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&csp(is_html.then_some(&*nonce.0))) {
+        h.insert(header::CONTENT_SECURITY_POLICY, v);
     }
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
@@ -59,45 +99,6 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
 
 /// Where Leptos mounts server functions.
 const SERVER_FN_PREFIX: &str = "/api/";
-
-/// An HTML page's policy, naming the nonce its inline scripts carry (Leptos gives every request a
-/// fresh one). Set here from the page itself rather than from inside the render: setting it through
-/// the render's `ResponseOptions` now and then went missing under load (about once in 40 page loads
-/// of the browser suite), which blocked that page's hydration script. Pages are rendered whole before
-/// they are sent (`SsrMode::Async`), so reading the body costs a copy of some kilobytes.
-async fn page_policy(res: Response) -> Response {
-    let is_html = res
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|t| t.starts_with("text/html"));
-    if !is_html {
-        return res;
-    }
-    let (mut parts, body) = res.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, 4 * 1024 * 1024).await else {
-        return (StatusCode::INTERNAL_SERVER_ERROR, "internal error\n").into_response();
-    };
-    if let Ok(v) = HeaderValue::from_str(&csp(script_nonce(&bytes))) {
-        parts.headers.insert(header::CONTENT_SECURITY_POLICY, v);
-    }
-    Response::from_parts(parts, axum::body::Body::from(bytes))
-}
-
-/// The first `nonce="…"` attribute in a page (Leptos puts the same one on every script), if it is
-/// a well-formed one.
-fn script_nonce(html: &[u8]) -> Option<&str> {
-    const MARK: &[u8] = b" nonce=\"";
-    let start = html.windows(MARK.len()).position(|w| w == MARK)? + MARK.len();
-    let len = html[start..].iter().position(|b| *b == b'"')?;
-    let nonce = std::str::from_utf8(&html[start..start + len]).ok()?;
-    let well_formed = !nonce.is_empty()
-        && nonce.len() <= 64
-        && nonce
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"+/=_-".contains(&b));
-    well_formed.then_some(nonce)
-}
 
 /// Server functions answer every error with status 500 and the serialized `AppError`; this gives
 /// the response the status of the error it carries (404, 400, 403…), in one place for all of them.
@@ -214,15 +215,6 @@ fn is_local_path(p: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-
-    #[test]
-    fn a_pages_script_nonce_is_found_and_must_be_well_formed() {
-        let page = br#"<html><head><script type="module" nonce="nIU2MBls7dt4Hd+/=">x</script>"#;
-        assert_eq!(script_nonce(page), Some("nIU2MBls7dt4Hd+/="));
-        assert_eq!(script_nonce(b"<script>x</script>"), None);
-        assert_eq!(script_nonce(br#"<script nonce="a'b">"#), None);
-        assert_eq!(script_nonce(br#"<script nonce="">"#), None);
-    }
 
     use super::*;
 

@@ -10,8 +10,8 @@ use super::{
 use crate::app::{shell, App};
 use axum::{middleware, routing::get, Router};
 use leptos::config::LeptosOptions;
-use leptos_axum::{generate_route_list, LeptosRoutes};
-use std::{net::SocketAddr, process::ExitCode};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
+use std::{net::SocketAddr, process::ExitCode, sync::OnceLock};
 use tower::ServiceBuilder;
 use tower_http::{
     compression::{
@@ -140,9 +140,18 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
         .build()
 }
 
+/// The app's routes, walked once per process. Generating the list sets a process-wide flag in
+/// Leptos that suppresses resource loading meanwhile (leptos-rs/leptos#4773): a page rendered
+/// while another router was being built would wait forever. So every router (each test builds
+/// its own) shares this one list.
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// The whole HTTP application. Tests call this with their own database.
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let pkg_dir = format!(
         "{}/{}",
         state.leptos_options.site_root, state.leptos_options.site_pkg_dir
@@ -160,11 +169,14 @@ pub fn router(state: AppState) -> Router {
         .route("/deliver-to", get(http::deliver_to))
         .route("/media/{id}/{file}", get(super::media::serve))
         .nest("/pkg", pkg)
-        .leptos_routes(&state, routes, {
+        .leptos_routes_with_context(&state, routes, http::provide_nonce, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(http::provide_nonce, shell))
         .layer(
             ServiceBuilder::new()
                 .layer(
