@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# The load test: every shopper page under overlapping requests against a release server, on a
+# fresh database of each backend. Fails on any dropped connection, timeout, 5xx, unexpected status
+# or panic in the server's log; prints requests/s and p50/p99 latency per page.
+#   .ci/load.sh short   (make test: 16 connections, 3 s a page)
+#   .ci/load.sh long    (make bench: 64 connections, 10 s a page)
+# LOAD_BACKENDS=sqlite,postgres chooses the databases; results go to target/load/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mode=${1:-short}
+case $mode in
+  short) connections=16 seconds=3 ;;
+  long) connections=64 seconds=10 ;;
+  *) echo "usage: $0 short|long" >&2; exit 2 ;;
+esac
+OUT=target/load
+ADDR=${LOAD_ADDR:-127.0.0.1:3300}
+mkdir -p "$OUT"
+for tool in wrk curl; do
+  command -v $tool >/dev/null || { apt-get update -q && apt-get install -y -q $tool; }
+done
+
+SERVER=
+stop_server() {
+  if [ -n "$SERVER" ]; then kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; fi
+  SERVER=
+}
+trap stop_server EXIT
+
+# The first href="/p/N" (or /g/…) in a page.
+first_link() { grep -oE "href=\"/$2/[^\"?]+\"" <<<"$1" | head -1 | sed -E 's/^href="(.*)"$/\1/'; }
+
+failed=0
+run_backend() {
+  local backend=$1 url log
+  log="$OUT/server-$backend.log"
+  case $backend in
+    sqlite)
+      rm -f "$OUT"/okryu.db*
+      url="sqlite://$OUT/okryu.db" ;;
+    postgres)
+      local admin; admin=$(bash .ci/postgres.sh)
+      PGOPTIONS='-c client_min_messages=warning' psql -q "$admin" -c 'DROP DATABASE IF EXISTS okryu_load WITH (FORCE)' -c 'CREATE DATABASE okryu_load'
+      url="${admin%/*}/okryu_load" ;;
+  esac
+  DATABASE_URL="$url" LEPTOS_SITE_ADDR="$ADDR" RUST_LOG=warn ./target/release/okryu >"$log" 2>&1 &
+  SERVER=$!
+  for _ in $(seq 300); do curl -fs "http://$ADDR/healthz" >/dev/null && break; sleep 0.2; done
+  curl -fs "http://$ADDR/healthz" >/dev/null || { echo "the server did not start:"; cat "$log"; exit 1; }
+
+  local search; search=$(curl -fs "http://$ADDR/search?q=%ED%81%AC%EB%A6%BC%EB%B9%B5")
+  local product; product=$(first_link "$search" p)
+  local group; group=$(first_link "$(curl -fs "http://$ADDR$product")" g)
+  local tray; tray=$(grep -oE 'href="/p/[0-9]+"' <<<"$(curl -fs "http://$ADDR/")" | grep -oE '[0-9]+' | awk '!seen[$0]++' | head -4 | paste -sd.)
+  local session
+  session=$(curl -fs -o /dev/null -D - -H "Origin: http://$ADDR" -H 'Accept: application/json' \
+      --data 'phone=0191-100-0001&password=okryu-shopper' "http://$ADDR/api/account/sign-in" \
+    | grep -ioE 'okryu_session=[0-9a-f]+' | head -1)
+  [ -n "$product" ] && [ -n "$group" ] && [ -n "$session" ] || {
+    echo "cannot find the pages to load (product '$product', group '$group', session '${session:+yes}')"; exit 1; }
+
+  # path | cookie
+  local pages=(
+    "/|"
+    "/search?q=%ED%81%AC%EB%A6%BC|"
+    "/c/food|"
+    "/s/kumsong-food|"
+    "$product|"
+    "$group|"
+    "/compare|compare=$tray; deliver_to=pyongyang-central"
+    "/cart|"
+    "/login|"
+    "/signup|"
+    "/checkout?item=${product#/p/}&qty=1|$session"
+    "/orders|$session"
+    "/account|$session"
+  )
+  printf '%-9s %-34s %9s %9s %9s %9s %8s %6s %6s\n' backend page requests 'req/s' 'p50 ms' 'p99 ms' dropped 5xx other | tee -a "$OUT/summary.txt"
+  local entry path cookie line
+  for entry in "${pages[@]}"; do
+    path=${entry%%|*}; cookie=${entry#*|}
+    local args=(-t2 "-c$connections" "-d${seconds}s" --timeout 10s -s .ci/load.lua)
+    [ -n "$cookie" ] && args+=(-H "Cookie: $cookie")
+    line=$(wrk "${args[@]}" "http://$ADDR$path" | grep '^OKRYU ' || true)
+    if [ -z "$line" ]; then echo "wrk gave no result for $path"; failed=1; continue; fi
+    # shellcheck disable=SC2046
+    local requests rps p50_ms p99_ms dropped timeouts s2xx s3xx s4xx s5xx
+    eval "$(tr ' ' '\n' <<<"${line#OKRYU }")"
+    local other=$((s3xx + s4xx))
+    printf '%-9s %-34s %9s %9s %9s %9s %8s %6s %6s\n' "$backend" "${path:0:34}" "$requests" "$rps" "$p50_ms" "$p99_ms" \
+      "$((dropped + timeouts))" "$s5xx" "$other" | tee -a "$OUT/summary.txt"
+    if [ $((dropped + timeouts + s5xx + other)) -gt 0 ] || [ "$s2xx" -eq 0 ]; then failed=1; fi
+  done
+  stop_server
+  if grep -q 'panicked' "$log"; then
+    echo "the server panicked under load ($backend):"; grep -A3 'panicked' "$log" | head -20; failed=1
+  fi
+  [ "$backend" = postgres ] && psql -q "$(bash .ci/postgres.sh)" -c 'DROP DATABASE IF EXISTS okryu_load WITH (FORCE)'
+  return 0
+}
+
+: >"$OUT/summary.txt"
+echo "Load test ($mode): $connections connections, ${seconds} s a page, release build, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores"
+IFS=, read -ra backends <<<"${LOAD_BACKENDS:-sqlite,postgres}"
+for b in "${backends[@]}"; do run_backend "$b"; done
+if [ "$failed" -ne 0 ]; then
+  echo "load test FAILED: dropped connections, 5xx, unexpected answers or a panic (see above and $OUT/)"
+  exit 1
+fi
+echo "load test passed: 0 dropped, 0 5xx, 0 panics"
