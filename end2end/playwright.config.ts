@@ -23,9 +23,8 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
-  // One retry, reported as "flaky" in the output (a page once lost its script-nonce policy under
-  // load and did not hydrate; see src/server/http.rs). A test that fails twice fails the run.
-  retries: 1,
+  // A failure is a bug to find, never a retry.
+  retries: 0,
   workers: 2,
   reporter: [['list']],
   use: {
@@ -46,8 +45,8 @@ export default defineConfig({
       LEPTOS_SITE_ADDR: addr,
       LEPTOS_SITE_ROOT: 'target/site',
       RUST_LOG: 'warn',
-      // Every browser test comes from 127.0.0.1: the suites' fresh accounts (and their retries)
-      // would otherwise meet the 10-an-hour sign-up limit meant for one person's address.
+      // Every browser test comes from 127.0.0.1: the suites' fresh accounts would otherwise meet
+      // the 10-an-hour sign-up limit meant for one person's address.
       OKRYU_SIGNUPS_PER_HOUR: '100',
     },
   },
