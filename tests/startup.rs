@@ -6,8 +6,10 @@ fn okryu(vars: &[(&str, &str)]) -> (bool, String) {
     let dir = std::env::temp_dir().join(format!("okryu-startup-{}", std::process::id()));
     let _ = std::fs::create_dir_all(&dir);
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_okryu"));
+    // Any free port: tests run side by side, and a server may be up on the default one.
     cmd.current_dir(&dir)
         .env_remove("DATABASE_URL")
+        .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
         .env("RUST_LOG", "off");
     for (k, v) in vars {
         cmd.env(k, v);
