@@ -9,6 +9,7 @@ pub mod dispatch;
 pub mod ids;
 pub mod money;
 pub mod order;
+pub mod path;
 pub mod search;
 pub mod tariff;
 
@@ -17,3 +18,4 @@ pub use ids::{
     UserId,
 };
 pub use money::{MoneyError, Won};
+pub use path::LocalPath;
