@@ -1,4 +1,5 @@
-//! The HTML shell and the router: which page answers which URL.
+//! The HTML shell and the router: which page answers which URL. Pages are server components; the
+//! browser hydrates only the islands (`ui::islands`).
 
 use crate::{
     i18n::Msg,
@@ -11,8 +12,10 @@ use crate::{
         console::SellerConsolePage,
         delivery::{CourierPage, DispatchPage, TariffPageView},
         errors::NotFound,
+        form::provide_flash,
         home::HomePage,
         i18n::{provide_lang, request_lang, t},
+        islands::Enhance,
         layout::{Footer, Header},
         orders::{OrderPage, OrdersPage},
         product::ProductPage,
@@ -37,7 +40,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <HashedStylesheet options=options.clone() id="leptos"/>
-                <HydrationScripts options/>
+                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body>
@@ -52,35 +55,38 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_lang();
     provide_tray();
+    provide_flash();
     view! {
         <Meta name="description" content=t(Msg::Tagline)()/>
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
         <Router>
             <Header/>
             <main id="main">
-                <Routes fallback=|| view! { <NotFound/> }>
-                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
-                    <Route path=path!("/p/:id") view=ProductPage ssr=SsrMode::Async/>
-                    <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async/>
-                    <Route path=path!("/c/:slug") view=CategoryPage ssr=SsrMode::Async/>
-                    <Route path=path!("/s/:slug") view=SellerPage ssr=SsrMode::Async/>
-                    <Route path=path!("/g/:slug") view=GroupPage ssr=SsrMode::Async/>
-                    <Route path=path!("/compare") view=ComparePage ssr=SsrMode::Async/>
-                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
-                    <Route path=path!("/signup") view=SignupPage ssr=SsrMode::Async/>
-                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
-                    <Route path=path!("/seller") view=SellerConsolePage ssr=SsrMode::Async/>
-                    <Route path=path!("/cart") view=CartPage ssr=SsrMode::Async/>
-                    <Route path=path!("/checkout") view=CheckoutPage ssr=SsrMode::Async/>
-                    <Route path=path!("/orders") view=OrdersPage ssr=SsrMode::Async/>
-                    <Route path=path!("/orders/placed/:checkout") view=PlacedPage ssr=SsrMode::Async/>
-                    <Route path=path!("/orders/:id") view=OrderPage ssr=SsrMode::Async/>
-                    <Route path=path!("/wallet") view=WalletPage ssr=SsrMode::Async/>
-                    <Route path=path!("/bank") view=BankPage ssr=SsrMode::Async/>
-                    <Route path=path!("/dispatch") view=DispatchPage ssr=SsrMode::Async/>
-                    <Route path=path!("/courier") view=CourierPage ssr=SsrMode::Async/>
-                    <Route path=path!("/tariff") view=TariffPageView ssr=SsrMode::Async/>
-                </Routes>
+                <Enhance>
+                    <Routes fallback=|| view! { <NotFound/> }>
+                        <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                        <Route path=path!("/p/:id") view=ProductPage ssr=SsrMode::Async/>
+                        <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async/>
+                        <Route path=path!("/c/:slug") view=CategoryPage ssr=SsrMode::Async/>
+                        <Route path=path!("/s/:slug") view=SellerPage ssr=SsrMode::Async/>
+                        <Route path=path!("/g/:slug") view=GroupPage ssr=SsrMode::Async/>
+                        <Route path=path!("/compare") view=ComparePage ssr=SsrMode::Async/>
+                        <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
+                        <Route path=path!("/signup") view=SignupPage ssr=SsrMode::Async/>
+                        <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
+                        <Route path=path!("/seller") view=SellerConsolePage ssr=SsrMode::Async/>
+                        <Route path=path!("/cart") view=CartPage ssr=SsrMode::Async/>
+                        <Route path=path!("/checkout") view=CheckoutPage ssr=SsrMode::Async/>
+                        <Route path=path!("/orders") view=OrdersPage ssr=SsrMode::Async/>
+                        <Route path=path!("/orders/placed/:checkout") view=PlacedPage ssr=SsrMode::Async/>
+                        <Route path=path!("/orders/:id") view=OrderPage ssr=SsrMode::Async/>
+                        <Route path=path!("/wallet") view=WalletPage ssr=SsrMode::Async/>
+                        <Route path=path!("/bank") view=BankPage ssr=SsrMode::Async/>
+                        <Route path=path!("/dispatch") view=DispatchPage ssr=SsrMode::Async/>
+                        <Route path=path!("/courier") view=CourierPage ssr=SsrMode::Async/>
+                        <Route path=path!("/tariff") view=TariffPageView ssr=SsrMode::Async/>
+                    </Routes>
+                </Enhance>
             </main>
             <Footer/>
         </Router>

@@ -92,7 +92,7 @@ messages! {
     Tagline => "전국 상품을 한곳에서", "Goods from across the country, in one place";
     SkipToContent => "본문으로 건너뛰기", "Skip to content";
     SwitchLanguage => "English", "한국어";
-    SwitchLanguageLabel => "Switch the language to English", "언어를 한국어로 바꾸기";
+    SwitchLanguageLabel => "Switch the language to English", "한국어 — 언어를 바꿉니다";
     Categories => "상품 분류", "Categories";
     NewGoods => "새 상품", "New goods";
     Seller => "판매자", "Seller";
@@ -375,6 +375,7 @@ messages! {
     DeliveryCode => "확인 번호", "Confirmation code";
     MarkFailed => "전달하지 못함", "Could not deliver";
     FailReason => "리유", "Reason";
+    FailNote => "자세한 설명 (선택)", "Details (optional)";
     DoneToday => "오늘 끝낸 배달", "Finished today";
     DistrictMap => "구역 지도", "District map";
     Depot => "물류사무소", "Depot";

@@ -152,7 +152,7 @@ async fn bad_quantities_and_unknown_items_are_refused_and_change_nothing(app: Te
         async move {
             app.call_with(
                 "cart/add",
-                &form(&[("id", &item.to_string()), ("quantity", q)]),
+                &form(&[("item", &item.to_string()), ("qty", q)]),
                 &[("cookie", &cookie)],
             )
             .await
@@ -182,7 +182,7 @@ async fn bad_quantities_and_unknown_items_are_refused_and_change_nothing(app: Te
     let unknown = app
         .call_with(
             "cart/add",
-            &form(&[("id", "99999999"), ("quantity", "1")]),
+            &form(&[("item", "99999999"), ("qty", "1")]),
             &[("cookie", &cookie)],
         )
         .await;
@@ -213,7 +213,7 @@ async fn the_guest_cart_joins_the_account_at_sign_in(app: TestApp) {
     let res = app
         .call(
             "cart/add",
-            &form(&[("id", &item.to_string()), ("quantity", "2")]),
+            &form(&[("item", &item.to_string()), ("qty", "2")]),
         )
         .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
@@ -253,7 +253,7 @@ async fn a_price_changed_since_the_cart_is_shown_and_the_old_total_refused(app: 
     let res = app
         .call_with(
             "cart/add",
-            &form(&[("id", &item.to_string()), ("quantity", "2")]),
+            &form(&[("item", &item.to_string()), ("qty", "2")]),
             &[("cookie", &cookie)],
         )
         .await;

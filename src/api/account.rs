@@ -118,13 +118,21 @@ pub async fn sign_up(
         Some(CreateUser::Created(id)) => id,
     };
     tracing::info!(user = %id, "account opened");
-    ssr::start_session(&state, id).await
+    let viewer = ssr::start_session(&state, id).await?;
+    super::ssr::then_go(
+        &crate::domain::LocalPath::parse("/account").unwrap_or_else(crate::domain::LocalPath::home),
+    );
+    Ok(viewer)
 }
 
-/// Signs in with phone number and password. A wrong password and an unknown number get the
-/// same answer, in the same time.
+/// Signs in with phone number and password, then (a form) goes on to `next`, a page of this site.
+/// A wrong password and an unknown number get the same answer, in the same time.
 #[server(endpoint = "account/sign-in")]
-pub async fn sign_in(phone: String, password: String) -> Result<Viewer, AppError> {
+pub async fn sign_in(
+    phone: String,
+    password: String,
+    next: Option<String>,
+) -> Result<Viewer, AppError> {
     use crate::{
         domain::account::{Field, PhoneNumber},
         server::auth::{self, blocking, take_attempt, SIGN_IN_PER_ACCOUNT, SIGN_IN_PER_CLIENT},
@@ -158,7 +166,14 @@ pub async fn sign_in(phone: String, password: String) -> Result<Viewer, AppError
     let accounts = state.db.accounts();
     accounts.forget_attempt(client_try).await?;
     accounts.clear_attempts(&account_scope).await?;
-    ssr::start_session(&state, user).await
+    let viewer = ssr::start_session(&state, user).await?;
+    super::ssr::then_go(
+        &next
+            .as_deref()
+            .and_then(crate::domain::LocalPath::parse)
+            .unwrap_or_else(crate::domain::LocalPath::home),
+    );
+    Ok(viewer)
 }
 
 /// Ends this browser's session.
@@ -175,6 +190,7 @@ pub async fn sign_out() -> Result<(), AppError> {
             .await?;
     }
     super::ssr::set_cookie(&auth::clear_session_cookie(&state.security));
+    super::ssr::then_go(&crate::domain::LocalPath::home());
     Ok(())
 }
 
@@ -297,6 +313,7 @@ pub async fn change_password(old_password: String, password: String) -> Result<(
         .set_password(session.viewer.id, &hash, &session.token_hash)
         .await?;
     tracing::info!(user = %session.viewer.id, "password changed; other sessions ended");
+    super::ssr::flash(crate::ui::form::Flash::PasswordChanged);
     Ok(())
 }
 
@@ -313,6 +330,7 @@ pub async fn sign_out_everywhere() -> Result<(), AppError> {
         .await?;
     tracing::info!(user = %session.viewer.id, sessions = ended, "signed out everywhere");
     super::ssr::set_cookie(&clear_session_cookie(&state.security));
+    super::ssr::then_go(&crate::domain::LocalPath::home());
     Ok(())
 }
 

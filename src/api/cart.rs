@@ -43,11 +43,13 @@ pub async fn get_cart() -> Result<CartPage, AppError> {
     })
 }
 
-/// Adds `quantity` of a product to the cart (on top of what is there). Returns the quantity now
-/// in the cart.
+/// Adds `qty` of the product `item` to the cart (on top of what is there). Returns the quantity
+/// now in the cart. The names are the product page's form's, which also buys at once (`/checkout`).
 #[server(endpoint = "cart/add")]
-pub async fn cart_add(id: ProductId, quantity: String) -> Result<u32, AppError> {
-    ssr::put(id, &quantity, true).await
+pub async fn cart_add(item: ProductId, qty: String) -> Result<u32, AppError> {
+    let now = ssr::put(item, &qty, true).await?;
+    super::ssr::flash(crate::ui::form::Flash::AddedToCart);
+    Ok(now)
 }
 
 /// Sets the quantity of a product in the cart.

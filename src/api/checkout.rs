@@ -91,141 +91,22 @@ pub async fn place_order(
     key: String,
     total: String,
 ) -> Result<CheckoutId, AppError> {
-    use crate::{
-        domain::{
-            account::{Field, FieldErrors, FieldProblem},
-            order::{Pin, Slot, PIN_LOCK_SECS, PIN_TRIES},
-            AddressId, InstrumentId, Won,
-        },
-        error::Refusal,
-        server::{
-            db::{
-                bank::{PinGate, PinOutcome},
-                orders::{Placed, Placement},
-            },
-            shop,
-        },
-    };
-    let session = super::ssr::signed_in(ssr::BUYERS)?;
-    let state = super::ssr::state()?;
-    let user = session.viewer.id;
-    let now = state.clock.now();
-
-    let mut errs = FieldErrors::default();
-    let address = errs.check(
-        Field::Address,
-        address
-            .parse::<AddressId>()
-            .map_err(|_| FieldProblem::Required),
+    let placed = ssr::place(ssr::PayForm {
+        item,
+        qty,
+        address,
+        slot,
+        instrument,
+        pin,
+        key,
+        total,
+    })
+    .await?;
+    super::ssr::then_go(
+        &crate::domain::LocalPath::parse(&format!("/orders/placed/{placed}"))
+            .unwrap_or_else(crate::domain::LocalPath::home),
     );
-    let slot = errs.check(Field::Slot, Slot::parse_offered(&slot, now));
-    let instrument = errs.check(
-        Field::Instrument,
-        instrument
-            .parse::<InstrumentId>()
-            .map_err(|_| FieldProblem::InstrumentUnknown),
-    );
-    let pin = errs.check(Field::Pin, Pin::parse(&pin));
-    let expected_total = total.parse::<Won>().ok().filter(|t| !t.is_negative());
-    let key_ok = (16..=64).contains(&key.len())
-        && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
-    if !key_ok || expected_total.is_none() {
-        return Err(AppError::BadRequest("checkout key or total missing".into()));
-    }
-    let (Some(address), Some(slot), Some(instrument), Some(pin), Some(expected_total)) =
-        (address, slot, instrument, pin, expected_total)
-    else {
-        return Err(AppError::Invalid(errs));
-    };
-    // A retried or doubled request: the checkout it already placed (the cart it emptied is no
-    // reason to refuse).
-    if let Some(done) = state.db.orders().checkout_by_key(user, &key).await? {
-        return Ok(done);
-    }
-    let items: Vec<_> = ssr::items(&state, user, item.as_deref(), qty.as_deref())
-        .await?
-        .into_iter()
-        .map(|(id, q, _)| (id, q))
-        .collect();
-    if items.is_empty() {
-        return Err(AppError::Refused(Refusal::EmptyCart));
-    }
-
-    // The instrument must be the shopper's, not locked, and the PIN right. The try is counted
-    // before the PIN is compared.
-    let bank = state.db.bank();
-    let (account, salt, hash) = match bank.take_pin_try(instrument, user, PIN_TRIES, now).await? {
-        PinGate::Try {
-            account,
-            salt,
-            hash,
-        } => (account, salt, hash),
-        PinGate::Locked { until } => {
-            return Err(AppError::Refused(Refusal::PinLocked {
-                minutes: minutes_until(until, now),
-            }))
-        }
-        PinGate::Unknown => {
-            return Err(AppError::invalid(
-                Field::Instrument,
-                FieldProblem::InstrumentUnknown,
-            ))
-        }
-    };
-    let right = shop::pin_digest(&salt, &pin) == hash;
-    match bank
-        .settle_pin_try(instrument, right, PIN_TRIES, now + PIN_LOCK_SECS)
-        .await?
-    {
-        PinOutcome::Right => {}
-        PinOutcome::Wrong(n) => {
-            tracing::info!(user = %user, instrument = %instrument, wrong = n, "wrong PIN");
-            return Err(AppError::invalid(Field::Pin, FieldProblem::PinWrong));
-        }
-        PinOutcome::LockedNow => {
-            tracing::info!(user = %user, instrument = %instrument, "wrong PIN: locked");
-            return Err(AppError::Refused(Refusal::PinLocked {
-                minutes: minutes_until(now + PIN_LOCK_SECS, now),
-            }));
-        }
-    }
-
-    let tariff = state.db.logistics().tariff().await?;
-    let placed = state
-        .db
-        .orders()
-        .place(&Placement {
-            user,
-            key: &key,
-            items: &items,
-            from_cart: item.is_none(),
-            address,
-            slot,
-            instrument,
-            account,
-            expected_total,
-            tariff: &tariff,
-            now,
-        })
-        .await?;
-    match placed {
-        Placed::Placed(id) => {
-            tracing::info!(user = %user, checkout = %id, total = %expected_total.grouped(), "checkout placed");
-            Ok(id)
-        }
-        Placed::AlreadyPlaced(id) => Ok(id),
-        Placed::UnknownProduct => Err(AppError::NotFound),
-        Placed::UnknownAddress => Err(AppError::invalid(Field::Address, FieldProblem::Required)),
-        Placed::OutOfStock { product, left } => {
-            Err(AppError::Refused(Refusal::OutOfStock { product, left }))
-        }
-        Placed::Undeliverable(why) => Err(AppError::Refused(Refusal::Undeliverable(why))),
-        Placed::PriceChanged { total } => Err(AppError::Refused(Refusal::PriceChanged { total })),
-        Placed::Insufficient { missing } => {
-            Err(AppError::Refused(Refusal::InsufficientFunds { missing }))
-        }
-        Placed::SlotFull => Err(AppError::Refused(Refusal::SlotFull)),
-    }
+    Ok(placed)
 }
 
 #[cfg(feature = "ssr")]
@@ -243,6 +124,172 @@ pub(crate) mod ssr {
 
     /// Who buys: shoppers and business buyers.
     pub use crate::server::auth::BUYERS;
+
+    /// The pay button's form, as posted.
+    pub struct PayForm {
+        pub item: Option<String>,
+        pub qty: Option<String>,
+        pub address: String,
+        pub slot: String,
+        pub instrument: String,
+        pub pin: String,
+        pub key: String,
+        pub total: String,
+    }
+
+    /// Checks the PIN and places the checkout (see `place_order`).
+    pub async fn place(form: PayForm) -> Result<crate::domain::CheckoutId, AppError> {
+        let PayForm {
+            item,
+            qty,
+            address,
+            slot,
+            instrument,
+            pin,
+            key,
+            total,
+        } = form;
+        use crate::{
+            domain::{
+                account::{Field, FieldErrors, FieldProblem},
+                order::{Pin, Slot, PIN_LOCK_SECS, PIN_TRIES},
+                AddressId, InstrumentId, Won,
+            },
+            error::Refusal,
+            server::{
+                db::{
+                    bank::{PinGate, PinOutcome},
+                    orders::{Placed, Placement},
+                },
+                shop,
+            },
+        };
+        let session = crate::api::ssr::signed_in(BUYERS)?;
+        let state = crate::api::ssr::state()?;
+        let user = session.viewer.id;
+        let now = state.clock.now();
+
+        let mut errs = FieldErrors::default();
+        let address = errs.check(
+            Field::Address,
+            address
+                .parse::<AddressId>()
+                .map_err(|_| FieldProblem::Required),
+        );
+        let slot = errs.check(Field::Slot, Slot::parse_offered(&slot, now));
+        let instrument = errs.check(
+            Field::Instrument,
+            instrument
+                .parse::<InstrumentId>()
+                .map_err(|_| FieldProblem::InstrumentUnknown),
+        );
+        let pin = errs.check(Field::Pin, Pin::parse(&pin));
+        let expected_total = total.parse::<Won>().ok().filter(|t| !t.is_negative());
+        let key_ok = (16..=64).contains(&key.len())
+            && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        if !key_ok || expected_total.is_none() {
+            return Err(AppError::BadRequest("checkout key or total missing".into()));
+        }
+        let (Some(address), Some(slot), Some(instrument), Some(pin), Some(expected_total)) =
+            (address, slot, instrument, pin, expected_total)
+        else {
+            return Err(AppError::Invalid(errs));
+        };
+        // A retried or doubled request: the checkout it already placed (the cart it emptied is no
+        // reason to refuse).
+        if let Some(done) = state.db.orders().checkout_by_key(user, &key).await? {
+            return Ok(done);
+        }
+        let items: Vec<_> = items(&state, user, item.as_deref(), qty.as_deref())
+            .await?
+            .into_iter()
+            .map(|(id, q, _)| (id, q))
+            .collect();
+        if items.is_empty() {
+            return Err(AppError::Refused(Refusal::EmptyCart));
+        }
+
+        // The instrument must be the shopper's, not locked, and the PIN right. The try is counted
+        // before the PIN is compared.
+        let bank = state.db.bank();
+        let (account, salt, hash) =
+            match bank.take_pin_try(instrument, user, PIN_TRIES, now).await? {
+                PinGate::Try {
+                    account,
+                    salt,
+                    hash,
+                } => (account, salt, hash),
+                PinGate::Locked { until } => {
+                    return Err(AppError::Refused(Refusal::PinLocked {
+                        minutes: super::minutes_until(until, now),
+                    }))
+                }
+                PinGate::Unknown => {
+                    return Err(AppError::invalid(
+                        Field::Instrument,
+                        FieldProblem::InstrumentUnknown,
+                    ))
+                }
+            };
+        let right = shop::pin_digest(&salt, &pin) == hash;
+        match bank
+            .settle_pin_try(instrument, right, PIN_TRIES, now + PIN_LOCK_SECS)
+            .await?
+        {
+            PinOutcome::Right => {}
+            PinOutcome::Wrong(n) => {
+                tracing::info!(user = %user, instrument = %instrument, wrong = n, "wrong PIN");
+                return Err(AppError::invalid(Field::Pin, FieldProblem::PinWrong));
+            }
+            PinOutcome::LockedNow => {
+                tracing::info!(user = %user, instrument = %instrument, "wrong PIN: locked");
+                return Err(AppError::Refused(Refusal::PinLocked {
+                    minutes: super::minutes_until(now + PIN_LOCK_SECS, now),
+                }));
+            }
+        }
+
+        let tariff = state.db.logistics().tariff().await?;
+        let placed = state
+            .db
+            .orders()
+            .place(&Placement {
+                user,
+                key: &key,
+                items: &items,
+                from_cart: item.is_none(),
+                address,
+                slot,
+                instrument,
+                account,
+                expected_total,
+                tariff: &tariff,
+                now,
+            })
+            .await?;
+        match placed {
+            Placed::Placed(id) => {
+                tracing::info!(user = %user, checkout = %id, total = %expected_total.grouped(), "checkout placed");
+                Ok(id)
+            }
+            Placed::AlreadyPlaced(id) => Ok(id),
+            Placed::UnknownProduct => Err(AppError::NotFound),
+            Placed::UnknownAddress => {
+                Err(AppError::invalid(Field::Address, FieldProblem::Required))
+            }
+            Placed::OutOfStock { product, left } => {
+                Err(AppError::Refused(Refusal::OutOfStock { product, left }))
+            }
+            Placed::Undeliverable(why) => Err(AppError::Refused(Refusal::Undeliverable(why))),
+            Placed::PriceChanged { total } => {
+                Err(AppError::Refused(Refusal::PriceChanged { total }))
+            }
+            Placed::Insufficient { missing } => {
+                Err(AppError::Refused(Refusal::InsufficientFunds { missing }))
+            }
+            Placed::SlotFull => Err(AppError::Refused(Refusal::SlotFull)),
+        }
+    }
 
     /// What is being bought: one item (`item` + `qty`) or the user's cart, with each cart line's
     /// price when it went in.

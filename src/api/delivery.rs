@@ -260,6 +260,7 @@ pub async fn save_tariff(
         .set_tariff(&tariff, session.viewer.id, state.clock.now())
         .await?;
     tracing::info!(by = %session.viewer.id, "tariff changed");
+    super::ssr::flash(crate::ui::form::Flash::Saved);
     Ok(())
 }
 

@@ -40,6 +40,45 @@ mod ssr {
         }
     }
 
+    /// Whether this call is a form a browser posted (not a call asking for JSON): only then do
+    /// `then_go` and `flash` mean anything.
+    fn is_form_post() -> bool {
+        use_context::<http::request::Parts>().is_some_and(|parts| {
+            parts
+                .extensions
+                .get::<crate::server::forms::PlainForm>()
+                .is_some()
+        })
+    }
+
+    /// Where a browser goes after this form succeeded (instead of back to the form's page).
+    pub fn then_go(path: &crate::domain::LocalPath) {
+        if !is_form_post() {
+            return;
+        }
+        match (
+            use_context::<leptos_axum::ResponseOptions>(),
+            http::HeaderValue::from_str(path.as_str()),
+        ) {
+            (Some(res), Ok(value)) => res.insert_header(
+                http::HeaderName::from_static(crate::server::forms::THEN_HEADER),
+                value,
+            ),
+            _ => tracing::error!("cannot say where to go after this form"),
+        }
+    }
+
+    /// What the next page says about this form's success (one page view).
+    pub fn flash(what: crate::ui::form::Flash) {
+        if is_form_post() {
+            set_cookie(&format!(
+                "{}={}; Path=/; Max-Age=60; HttpOnly; SameSite=Lax",
+                crate::ui::form::FLASH_COOKIE,
+                what.code()
+            ));
+        }
+    }
+
     /// The request's signed-in session, if any (attached by `auth::resolve_session`).
     pub fn session() -> Option<crate::server::auth::Session> {
         use_context::<http::request::Parts>()

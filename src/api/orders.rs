@@ -145,6 +145,9 @@ pub async fn reorder(id: OrderId) -> Result<u32, AppError> {
         orders.cart_put(&owner, line.product, q, false, now).await?;
         added += 1;
     }
+    super::ssr::then_go(
+        &crate::domain::LocalPath::parse("/cart").unwrap_or_else(crate::domain::LocalPath::home),
+    );
     Ok(added)
 }
 

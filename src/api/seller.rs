@@ -59,6 +59,7 @@ pub async fn set_stock(id: ProductId, stock: String) -> Result<u32, AppError> {
     let db = super::ssr::state()?.db;
     if db.console().set_stock(seller, id, stock).await? {
         tracing::info!(user = %session.viewer.id, product = %id, stock, "stock set");
+        super::ssr::flash(crate::ui::form::Flash::StockSaved(id));
         Ok(stock)
     } else {
         Err(AppError::NotFound)

@@ -110,6 +110,7 @@ pub async fn deposit(phone: String, amount: String) -> Result<Won, AppError> {
         .await?
         .ok_or_else(|| AppError::invalid(Field::Phone, FieldProblem::AccountUnknown))?;
     tracing::info!(by = %session.viewer.id, to = %phone, amount = %amount.grouped(), "deposit recorded");
+    super::ssr::flash(crate::ui::form::Flash::Deposited(balance));
     Ok(balance)
 }
 

@@ -4,6 +4,7 @@ pub mod auth;
 pub mod clock;
 pub mod config;
 pub mod db;
+pub mod forms;
 pub mod http;
 pub mod media;
 pub mod security;

@@ -4,7 +4,7 @@ use super::{
     auth,
     config::{Config, ConfigError},
     db::{Db, DbError},
-    http, security, seed,
+    forms, http, security, seed,
     state::AppState,
 };
 use crate::app::{shell, App};
@@ -163,12 +163,8 @@ pub fn router(state: AppState) -> Router {
                 .precompressed_gzip(),
         )
         .layer(middleware::from_fn(http::immutable_cache));
-    Router::new()
-        .route("/healthz", get(http::healthz))
-        .route("/lang/{code}", get(http::switch_language))
-        .route("/deliver-to", get(http::deliver_to))
-        .route("/media/{id}/{file}", get(super::media::serve))
-        .nest("/pkg", pkg)
+    // The pages and the server functions; a refused form's page is rendered again by it too.
+    let site: Router = Router::new()
         .leptos_routes_with_context(&state, routes, http::provide_nonce, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
@@ -177,6 +173,18 @@ pub fn router(state: AppState) -> Router {
             AppState,
             _,
         >(http::provide_nonce, shell))
+        .with_state(state.clone())
+        // May the caller call this server function (before it runs), and its error's status.
+        .layer(middleware::from_fn(http::server_fn_status))
+        .layer(middleware::from_fn(auth::authorize_server_fn));
+    Router::new()
+        .route("/healthz", get(http::healthz))
+        .route("/lang/{code}", get(http::switch_language))
+        .route("/deliver-to", get(http::deliver_to))
+        .route("/media/{id}/{file}", get(super::media::serve))
+        .nest("/pkg", pkg)
+        .with_state(state.clone())
+        .merge(site.clone())
         .layer(
             ServiceBuilder::new()
                 .layer(
@@ -196,8 +204,8 @@ pub fn router(state: AppState) -> Router {
                     ),
                 )
                 .layer(middleware::from_fn(http::security_headers))
-                // Who may come in at all, then: no cross-site writes, who is signed in, and may
-                // they call this server function.
+                // Who may come in at all, then: no cross-site writes, who is signed in, and forms
+                // without JavaScript (calling their function through `site`).
                 .layer(middleware::from_fn_with_state(
                     state.clone(),
                     security::allow_networks,
@@ -207,10 +215,8 @@ pub fn router(state: AppState) -> Router {
                     state.clone(),
                     auth::resolve_session,
                 ))
-                .layer(middleware::from_fn(auth::authorize_server_fn))
-                .layer(middleware::from_fn(http::server_fn_status)),
+                .layer(middleware::from_fn_with_state(site, forms::plain_forms)),
         )
-        .with_state(state)
 }
 
 async fn shutdown_signal() {

@@ -1,9 +1,9 @@
 //! Accounts in the browser: `/login`, `/signup`, `/account` and the header's account link.
 //!
-//! The forms are `PostForm`s: plain HTML forms posting to their server function, taken over
-//! after hydration. Problems come back per field and show beside the field; after signing in,
-//! up or out the page loads anew so everything on it (prices to the new default address, the
-//! header) reflects the account.
+//! The forms are `PostForm`s: plain HTML forms posting to their server function. Problems come back
+//! per field and show beside the field, with what was typed kept; signing in, up or out leads to a
+//! new page, so everything on it (prices to the new default address, the header) reflects the
+//! account.
 
 use crate::{
     api::account::{
@@ -13,38 +13,39 @@ use crate::{
     domain::{
         account::{Field, Role, SavedAddress},
         compare::District,
+        LocalPath,
     },
     i18n::Msg,
     ui::{
         errors::ErrorPage,
-        form::{
-            go, next_path, problems, FormError, Input, PostForm, Problems, Submission, SubmitButton,
-        },
+        form::{field_problem, flash, typed, Flash, FormError, Input, PostForm, SubmitButton},
         head::PageTitle,
         i18n::{t, use_lang},
     },
 };
 use leptos::{prelude::*, server_fn::ServerFn};
-use leptos_router::components::A;
+use leptos_router::{components::A, hooks::use_query_map};
 
 /// The district picker of an address form.
 #[component]
-fn DistrictSelect(districts: Vec<District>, problems: Memo<Problems>) -> impl IntoView {
+fn DistrictSelect(districts: Vec<District>) -> impl IntoView {
     let lang = use_lang();
-    let problem = move || problems.read().fields.get(Field::District);
+    let problem = field_problem(Field::District);
+    let chosen = typed("district");
     view! {
-        <div class="field" class:invalid=move || problem().is_some()>
+        <div class="field" class:invalid=problem.is_some()>
             <label for="f-district">{t(Msg::District)}</label>
             <select id="f-district" name="district" required=true data-testid="input-district"
                 aria-describedby="error-district">
                 <option value="">{t(Msg::ChooseDistrict)}</option>
                 {districts.into_iter().map(|d| {
+                    let selected = chosen.as_deref() == Some(d.slug.as_str());
                     let slug = d.slug.clone();
-                    view! { <option value=slug>{move || d.label(lang.get())}</option> }
+                    view! { <option value=slug selected=selected>{move || d.label(lang.get())}</option> }
                 }).collect_view()}
             </select>
-            <p class="field-error" id="error-district" data-testid="error-district" role="alert">
-                {move || problem().map(|p| t(p.msg())())}
+            <p class="field-error" id="error-district" data-testid="error-district">
+                {problem.map(|p| t(p.msg()))}
             </p>
         </div>
     }
@@ -74,27 +75,28 @@ pub fn AccountLink() -> impl IntoView {
     }
 }
 
+/// The page to come back to after signing in (`next=`), when it is one of this site's.
+fn next_page() -> LocalPath {
+    let query = use_query_map();
+    let next = query.read_untracked().get("next");
+    next.as_deref()
+        .and_then(LocalPath::parse)
+        .unwrap_or_else(LocalPath::home)
+}
+
 #[component]
 pub fn LoginPage() -> impl IntoView {
-    let sub = Submission::new();
-    let next = next_path();
-    let problems = Memo::new(move |_| problems(sub.result.get()));
-    Effect::new(move |_| {
-        if sub.succeeded() {
-            go(&next());
-        }
-    });
     view! {
         <PageTitle text=t(Msg::SignIn)()/>
         <section class="auth" data-testid="sign-in">
             <h1>{t(Msg::SignIn)}</h1>
-            <PostForm url={<SignIn as ServerFn>::url()} submission=sub class="form">
-                <Input field=Field::Phone label=Msg::Phone problems kind="tel"
+            <PostForm action={<SignIn as ServerFn>::url()} hidden=vec![("next", next_page().to_string())] class="form">
+                <Input field=Field::Phone label=Msg::Phone kind="tel"
                     autocomplete="username" inputmode="tel" hint=Msg::PhoneHint/>
-                <Input field=Field::Password label=Msg::Password problems kind="password"
+                <Input field=Field::Password label=Msg::Password kind="password"
                     autocomplete="current-password"/>
-                <FormError problems/>
-                <SubmitButton sub label=Msg::SignIn/>
+                <FormError/>
+                <SubmitButton label=Msg::SignIn/>
             </PostForm>
             <p>{t(Msg::NoAccount)} " " <A href="/signup">{t(Msg::SignUp)}</A></p>
         </section>
@@ -103,38 +105,33 @@ pub fn LoginPage() -> impl IntoView {
 
 #[component]
 pub fn SignupPage() -> impl IntoView {
-    let sub = Submission::new();
-    let problems = Memo::new(move |_| problems(sub.result.get()));
     let districts = OnceResource::new(districts());
-    Effect::new(move |_| {
-        if sub.succeeded() {
-            go("/account");
-        }
-    });
     view! {
         <PageTitle text=t(Msg::SignUpTitle)()/>
         <section class="auth" data-testid="sign-up">
             <h1>{t(Msg::SignUpTitle)}</h1>
             <p class="intro">{t(Msg::SignUpIntro)}</p>
-            <PostForm url={<SignUp as ServerFn>::url()} submission=sub class="form">
-                <Input field=Field::Name label=Msg::Name problems autocomplete="name"/>
-                <Input field=Field::Phone label=Msg::Phone problems kind="tel"
-                    autocomplete="tel-national" inputmode="tel" hint=Msg::PhoneHint/>
-                <Input field=Field::ResidentId label=Msg::ResidentIdLabel problems
-                    autocomplete="off" inputmode="numeric" hint=Msg::ResidentHint/>
-                <Input field=Field::Password label=Msg::Password problems kind="password"
-                    autocomplete="new-password" hint=Msg::PasswordHint minlength=10/>
-                <Suspense fallback=move || view! { <p class="loading">{t(Msg::Loading)}</p> }>
-                    {move || Suspend::new(async move {
-                        let list = districts.await.unwrap_or_default();
-                        view! { <DistrictSelect districts=list problems/> }
-                    })}
-                </Suspense>
-                <Input field=Field::Address label=Msg::AddressLine problems
-                    autocomplete="street-address"/>
-                <FormError problems/>
-                <SubmitButton sub label=Msg::SignUp/>
-            </PostForm>
+            <Suspense fallback=move || view! { <p class="loading">{t(Msg::Loading)}</p> }>
+                {move || Suspend::new(async move {
+                    let list = districts.await.unwrap_or_default();
+                    view! {
+                        <PostForm action={<SignUp as ServerFn>::url()} class="form">
+                            <Input field=Field::Name label=Msg::Name autocomplete="name"/>
+                            <Input field=Field::Phone label=Msg::Phone kind="tel"
+                                autocomplete="tel-national" inputmode="tel" hint=Msg::PhoneHint/>
+                            <Input field=Field::ResidentId label=Msg::ResidentIdLabel
+                                autocomplete="off" inputmode="numeric" hint=Msg::ResidentHint/>
+                            <Input field=Field::Password label=Msg::Password kind="password"
+                                autocomplete="new-password" hint=Msg::PasswordHint minlength=10/>
+                            <DistrictSelect districts=list/>
+                            <Input field=Field::Address label=Msg::AddressLine
+                                autocomplete="street-address"/>
+                            <FormError/>
+                            <SubmitButton label=Msg::SignUp/>
+                        </PostForm>
+                    }
+                })}
+            </Suspense>
             <p>{t(Msg::HaveAccount)} " " <A href="/login">{t(Msg::SignIn)}</A></p>
         </section>
     }
@@ -142,64 +139,23 @@ pub fn SignupPage() -> impl IntoView {
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
-    let subs = AccountForms {
-        add: Submission::new(),
-        make_default: Submission::new(),
-        remove: Submission::new(),
-        password: Submission::new(),
-    };
-    let data = Resource::new(
-        move || {
-            (
-                subs.add.done.get(),
-                subs.make_default.done.get(),
-                subs.remove.done.get(),
-                subs.password.done.get(),
-            )
-        },
-        |_| account_page(),
-    );
+    let data = OnceResource::new(account_page());
     view! {
         <PageTitle text=t(Msg::Account)()/>
-        <Transition fallback=move || view! { <p class="loading">{t(Msg::Loading)}</p> }>
+        <Suspense fallback=move || view! { <p class="loading">{t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(page) => view! { <AccountView page subs/> }.into_any(),
+                    Ok(page) => view! { <AccountView page/> }.into_any(),
                     Err(error) => view! { <ErrorPage error/> }.into_any(),
                 }
             })}
-        </Transition>
+        </Suspense>
     }
 }
 
-/// The profile's forms whose success reloads the profile.
-#[derive(Clone, Copy)]
-struct AccountForms {
-    add: Submission,
-    make_default: Submission,
-    remove: Submission,
-    password: Submission,
-}
-
 #[component]
-fn AccountView(page: crate::domain::account::Profile, subs: AccountForms) -> impl IntoView {
+fn AccountView(page: crate::domain::account::Profile) -> impl IntoView {
     let lang = use_lang();
-    let sign_out = Submission::new();
-    let everywhere = Submission::new();
-    Effect::new(move |_| {
-        if sign_out.succeeded() || everywhere.succeeded() {
-            go("/");
-        }
-    });
-    let add_problems = Memo::new(move |_| problems(subs.add.result.get()));
-    let list_problems = Memo::new(move |_| {
-        let mut p = problems(subs.remove.result.get());
-        if p.form.is_none() {
-            p = problems(subs.make_default.result.get());
-        }
-        p
-    });
-    let password_problems = Memo::new(move |_| problems(subs.password.result.get()));
     let viewer = page.viewer;
     let role = viewer.role;
     let sessions = page.sessions;
@@ -238,46 +194,42 @@ fn AccountView(page: crate::domain::account::Profile, subs: AccountForms) -> imp
             {(role == crate::domain::account::Role::Seller).then(|| view! {
                 <p><A href="/seller">{t(Msg::SellerConsole)}</A></p>
             })}
-            <PostForm url={<SignOut as ServerFn>::url()} submission=sign_out class="inline">
+            <PostForm action={<SignOut as ServerFn>::url()} class="inline">
                 <button type="submit" class="secondary" data-testid="sign-out">{t(Msg::SignOut)}</button>
             </PostForm>
 
             <h2>{t(Msg::Addresses)}</h2>
             <ul class="addresses" data-testid="addresses">
-                {page.addresses.into_iter().map(|a| view! {
-                    <AddressItem address=a subs/>
-                }).collect_view()}
+                {page.addresses.into_iter().map(|a| view! { <AddressItem address=a/> }).collect_view()}
             </ul>
-            <FormError problems=list_problems/>
 
             <h3>{t(Msg::AddAddress)}</h3>
-            <PostForm url={<AddAddress as ServerFn>::url()} submission=subs.add class="form">
-                <DistrictSelect districts=page.districts problems=add_problems/>
-                <Input field=Field::Address label=Msg::AddressLine problems=add_problems
-                    autocomplete="street-address"/>
+            <PostForm action={<AddAddress as ServerFn>::url()} class="form">
+                <DistrictSelect districts=page.districts/>
+                <Input field=Field::Address label=Msg::AddressLine autocomplete="street-address"/>
                 <label class="check">
                     <input type="checkbox" name="make_default" value="1"/>
                     {t(Msg::MakeDefault)}
                 </label>
-                <FormError problems=add_problems/>
+                <FormError/>
                 <button type="submit" data-testid="add-address">{t(Msg::AddAddress)}</button>
             </PostForm>
 
             <h2>{t(Msg::ChangePassword)}</h2>
-            <PostForm url={<ChangePassword as ServerFn>::url()} submission=subs.password class="form">
-                <Input field=Field::OldPassword label=Msg::OldPassword problems=password_problems
+            <PostForm action={<ChangePassword as ServerFn>::url()} class="form">
+                <Input field=Field::OldPassword label=Msg::OldPassword
                     kind="password" autocomplete="current-password"/>
-                <Input field=Field::Password label=Msg::NewPasswordLabel problems=password_problems
+                <Input field=Field::Password label=Msg::NewPasswordLabel
                     kind="password" autocomplete="new-password" hint=Msg::PasswordHint minlength=10/>
-                <FormError problems=password_problems/>
-                {move || subs.password.succeeded().then(|| view! {
+                <FormError/>
+                {(flash() == Some(Flash::PasswordChanged)).then(|| view! {
                     <p class="done" role="status" data-testid="password-changed">{t(Msg::PasswordChanged)}</p>
                 })}
                 <button type="submit" data-testid="change-password">{t(Msg::ChangePassword)}</button>
             </PostForm>
 
             <h2>{t(Msg::SignOutEverywhere)}</h2>
-            <PostForm url={<SignOutEverywhere as ServerFn>::url()} submission=everywhere class="inline">
+            <PostForm action={<SignOutEverywhere as ServerFn>::url()} class="inline">
                 <button type="submit" class="secondary" data-testid="sign-out-everywhere">
                     {t(Msg::SignOutEverywhere)}
                 </button>
@@ -287,7 +239,7 @@ fn AccountView(page: crate::domain::account::Profile, subs: AccountForms) -> imp
 }
 
 #[component]
-fn AddressItem(address: SavedAddress, subs: AccountForms) -> impl IntoView {
+fn AddressItem(address: SavedAddress) -> impl IntoView {
     let lang = use_lang();
     let SavedAddress {
         id,
@@ -302,15 +254,15 @@ fn AddressItem(address: SavedAddress, subs: AccountForms) -> impl IntoView {
                 view! { <strong class="badge" data-testid="default-address">{t(Msg::DefaultAddress)}</strong> }.into_any()
             } else {
                 view! {
-                    <PostForm url={<SetDefaultAddress as ServerFn>::url()} submission=subs.make_default class="inline">
-                        <input type="hidden" name="id" value=id.get()/>
+                    <PostForm action={<SetDefaultAddress as ServerFn>::url()} hidden=vec![("id", id.to_string())] class="inline">
                         <button type="submit" class="link">{t(Msg::MakeDefault)}</button>
+                        <FormError/>
                     </PostForm>
                 }.into_any()
             }}
-            <PostForm url={<RemoveAddress as ServerFn>::url()} submission=subs.remove class="inline">
-                <input type="hidden" name="id" value=id.get()/>
+            <PostForm action={<RemoveAddress as ServerFn>::url()} hidden=vec![("id", id.to_string())] class="inline">
                 <button type="submit" class="link">{t(Msg::RemoveAddress)}</button>
+                <FormError/>
             </PostForm>
         </li>
     }

@@ -4,13 +4,17 @@
 use crate::{
     api::cart::{get_cart, CartAdd, CartRemove, CartSet},
     domain::{
+        account::Field,
         order::{SellerGroup, Totals},
         ProductId,
     },
     i18n::Msg,
     ui::{
         errors::ErrorPage,
-        form::{problems, FormError, PostForm, Submission},
+        form::{
+            field_problem, flash, form_reply_for, here, problems, typed, Flash, FormError,
+            FormProblemText, PostForm, FN_FIELD,
+        },
         head::PageTitle,
         i18n::{loc, t, use_lang, won},
     },
@@ -18,44 +22,48 @@ use crate::{
 use leptos::{prelude::*, server_fn::ServerFn};
 use leptos_router::components::A;
 
-/// The product page's buying controls. "Buy now" is a plain GET form to `/checkout` (it works
-/// without WASM); "add to cart" posts the same quantity to the cart.
+/// The product page's buying controls: one form with the quantity. "Buy now" sends it to
+/// `/checkout` (a GET: the confirmation screen); "add to cart" posts it to the cart.
 #[component]
 pub fn BuyBox(id: ProductId, stock: u32) -> impl IntoView {
-    let lang = use_lang();
-    let quantity = RwSignal::new("1".to_string());
-    let sub = Submission::new();
-    let problems = Memo::new(move |_| problems(sub.result.get()));
-    let field_problem = move || {
-        problems
-            .read()
-            .fields
-            .get(crate::domain::account::Field::Quantity)
-            .map(|p| p.msg().text(lang.get()))
-    };
     if stock == 0 {
         return view! { <p class="out-of-stock" data-testid="sold-out">{t(Msg::OutOfStock)}</p> }
             .into_any();
     }
+    let cart_add = <CartAdd as ServerFn>::url();
+    // The reply to this form's "add to cart" (it posts to the cart with this item).
+    let reply = form_reply_for(cart_add, id);
+    let problem = reply
+        .as_ref()
+        .and_then(|r| problems(&r.error).fields.get(Field::Quantity));
+    let quantity = reply
+        .as_ref()
+        .and_then(|r| r.value("qty").map(str::to_string))
+        .unwrap_or_else(|| "1".into());
+    let refused = reply.and_then(|r| problems(&r.error).form);
     view! {
         <div class="buy-box">
             <form method="get" action="/checkout" class="buy-now">
                 <input type="hidden" name="item" value=id.get()/>
                 <label for="f-quantity">{t(Msg::Quantity)}</label>
                 <input id="f-quantity" name="qty" type="number" min="1" max=stock.min(9_999)
-                    inputmode="numeric" data-testid="quantity"
-                    prop:value=move || quantity.get()
-                    on:input=move |ev| quantity.set(event_target_value(&ev))/>
+                    inputmode="numeric" data-testid="quantity" value=quantity
+                    aria-invalid=problem.is_some().then_some("true")
+                    aria-describedby="error-quantity"/>
                 <button type="submit" data-testid="buy-now">{t(Msg::BuyNow)}</button>
+                // Posts the same form to this page for the cart (the function rides on the button:
+                // a field would show in the "buy now" address).
+                <button type="submit" class="secondary" formmethod="post" formaction=here()
+                    name=FN_FIELD value=cart_add
+                    data-pending=t(Msg::Submitting) data-testid="add-to-cart">
+                    {t(Msg::AddToCart)}
+                </button>
             </form>
-            <PostForm url={<CartAdd as ServerFn>::url()} submission=sub class="inline">
-                <input type="hidden" name="id" value=id.get()/>
-                <input type="hidden" name="quantity" prop:value=move || quantity.get()/>
-                <button type="submit" class="secondary" data-testid="add-to-cart">{t(Msg::AddToCart)}</button>
-            </PostForm>
-            <p class="field-error" role="alert" data-testid="error-quantity">{field_problem}</p>
-            <FormError problems/>
-            {move || sub.succeeded().then(|| view! {
+            <p class="field-error" id="error-quantity" data-testid="error-quantity">
+                {problem.map(|p| t(p.msg()))}
+            </p>
+            {refused.map(|p| view! { <FormProblemText problem=p/> })}
+            {(flash() == Some(Flash::AddedToCart)).then(|| view! {
                 <p class="done" role="status" data-testid="added">
                     {t(Msg::AddedToCart)} " " <A href="/cart">{t(Msg::Cart)}</A>
                 </p>
@@ -73,8 +81,7 @@ pub fn CartLink() -> impl IntoView {
 
 #[component]
 pub fn CartPage() -> impl IntoView {
-    let changed = RwSignal::new(0usize);
-    let data = Resource::new(move || changed.get(), |_| get_cart());
+    let data = OnceResource::new(get_cart());
     view! {
         <PageTitle text=t(Msg::Cart)()/>
         <section class="cart" data-testid="cart">
@@ -88,7 +95,7 @@ pub fn CartPage() -> impl IntoView {
                         Ok(cart) => {
                             let checkout = if cart.signed_in { "/checkout" } else { "/login?next=/checkout" };
                             view! {
-                                {cart.groups.into_iter().map(|g| view! { <GroupView group=g changed editable=true/> }).collect_view()}
+                                {cart.groups.into_iter().map(|g| view! { <GroupView group=g editable=true/> }).collect_view()}
                                 <TotalsView totals=cart.totals/>
                                 <p><A href=checkout attr:class="button" attr:data-testid="to-checkout">{t(Msg::Checkout)}</A></p>
                             }.into_any()
@@ -102,13 +109,9 @@ pub fn CartPage() -> impl IntoView {
 }
 
 /// One seller's goods, their subtotal and their delivery. In the cart the quantities can be
-/// changed and lines removed (`changed` counts the edits, for the page to reload its data).
+/// changed and lines removed.
 #[component]
-pub fn GroupView(
-    group: SellerGroup,
-    changed: RwSignal<usize>,
-    #[prop(optional)] editable: bool,
-) -> impl IntoView {
+pub fn GroupView(group: SellerGroup, #[prop(optional)] editable: bool) -> impl IntoView {
     let lang = use_lang();
     let SellerGroup {
         seller_name,
@@ -144,7 +147,7 @@ pub fn GroupView(
                                     })}
                                 </td>
                                 <td>{if editable {
-                                    view! { <QuantityEditor id quantity=l.quantity.get() changed/> }.into_any()
+                                    view! { <QuantityEditor id quantity=l.quantity.get()/> }.into_any()
                                 } else {
                                     view! { <span data-testid="line-quantity">{l.quantity.get()}</span> }.into_any()
                                 }}</td>
@@ -175,28 +178,32 @@ pub fn GroupView(
     }
 }
 
+/// A cart line's quantity (a number field with its "update" button) and its "remove" button.
 #[component]
-fn QuantityEditor(id: ProductId, quantity: u32, changed: RwSignal<usize>) -> impl IntoView {
-    let set = Submission::new();
-    let remove = Submission::new();
-    let problems = Memo::new(move |_| problems(set.result.get()));
-    Effect::new(move |_| {
-        if set.done.get() + remove.done.get() > 0 {
-            changed.update(|n| *n += 1);
-        }
-    });
+fn QuantityEditor(id: ProductId, quantity: u32) -> impl IntoView {
+    let hidden = || vec![("id", id.to_string())];
     view! {
-        <PostForm url={<CartSet as ServerFn>::url()} submission=set class="inline">
-            <input type="hidden" name="id" value=id.get()/>
-            <input type="number" name="quantity" min="1" max="9999" inputmode="numeric"
-                value=quantity aria-label=t(Msg::Quantity) data-testid="cart-quantity"/>
-            <button type="submit" class="secondary">{t(Msg::Update)}</button>
+        <PostForm action={<CartSet as ServerFn>::url()} hidden=hidden() class="inline">
+            <QuantityField quantity/>
+            <button type="submit" class="secondary" data-pending=t(Msg::Submitting)>{t(Msg::Update)}</button>
+            <FormError/>
         </PostForm>
-        <PostForm url={<CartRemove as ServerFn>::url()} submission=remove class="inline">
-            <input type="hidden" name="id" value=id.get()/>
+        <PostForm action={<CartRemove as ServerFn>::url()} hidden=hidden() class="inline">
             <button type="submit" class="secondary" data-testid="cart-remove">{t(Msg::Remove)}</button>
         </PostForm>
-        <FormError problems/>
+    }
+}
+
+/// The quantity of a line: what was typed when refused, with its problem.
+#[component]
+fn QuantityField(quantity: u32) -> impl IntoView {
+    let problem = field_problem(Field::Quantity);
+    let value = typed("quantity").unwrap_or_else(|| quantity.to_string());
+    view! {
+        <input type="number" name="quantity" min="1" max="9999" inputmode="numeric"
+            value=value aria-label=t(Msg::Quantity) data-testid="cart-quantity"
+            aria-invalid=problem.is_some().then_some("true")/>
+        {problem.map(|p| view! { <span class="field-error">{t(p.msg())}</span> })}
     }
 }
 

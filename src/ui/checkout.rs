@@ -11,12 +11,12 @@ use crate::{
         order::{CheckoutPage as Page, OrderSummary},
         CheckoutId,
     },
-    error::{AppError, Refusal},
+    error::AppError,
     i18n::Msg,
     ui::{
         cart::{GroupView, TotalsView},
         errors::ErrorPage,
-        form::{go, problems, FormError, Input, PostForm, Submission, SubmitButton},
+        form::{FormError, Input, PostForm, SubmitButton},
         head::PageTitle,
         i18n::{loc, t, use_lang, won},
     },
@@ -27,17 +27,11 @@ use leptos_router::{
     hooks::{use_params_map, use_query_map},
 };
 
+/// The confirmation screen. Refused payments come back to it (a changed price with the new
+/// amounts, read afresh).
 #[component]
 pub fn CheckoutPage() -> impl IntoView {
     let query = use_query_map();
-    let sub = Submission::new();
-    // A changed price refetches the page: the shopper sees the new amounts before paying again.
-    let refreshed = Memo::new(move |_| {
-        matches!(
-            sub.result.get(),
-            Some(Err(AppError::Refused(Refusal::PriceChanged { .. })))
-        )
-    });
     let data = Resource::new(
         move || {
             let q = query.read();
@@ -47,20 +41,10 @@ pub fn CheckoutPage() -> impl IntoView {
                 q.get("address"),
                 q.get("slot"),
                 q.get("instrument"),
-                refreshed.get(),
             )
         },
-        |(item, qty, address, slot, instrument, _)| {
-            get_checkout(item, qty, address, slot, instrument)
-        },
+        |(item, qty, address, slot, instrument)| get_checkout(item, qty, address, slot, instrument),
     );
-    Effect::new(move |_| {
-        if let Some(answer) = sub.answer.get() {
-            if let Ok(id) = answer.trim().parse::<CheckoutId>() {
-                go(&format!("/orders/placed/{id}"));
-            }
-        }
-    });
     view! {
         <PageTitle text=t(Msg::CheckoutTitle)()/>
         <section class="checkout" data-testid="checkout">
@@ -71,7 +55,7 @@ pub fn CheckoutPage() -> impl IntoView {
                         Ok(page) if page.groups.is_empty() => view! {
                             <p class="empty" data-testid="cart-empty">{t(Msg::CartEmpty)}</p>
                         }.into_any(),
-                        Ok(page) => view! { <Confirm page sub/> }.into_any(),
+                        Ok(page) => view! { <Confirm page/> }.into_any(),
                         Err(error) => view! { <ErrorPage error/> }.into_any(),
                     }
                 })}
@@ -81,13 +65,11 @@ pub fn CheckoutPage() -> impl IntoView {
 }
 
 #[component]
-fn Confirm(page: Page, sub: Submission) -> impl IntoView {
+fn Confirm(page: Page) -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
     let item = query.read_untracked().get("item").unwrap_or_default();
     let qty = query.read_untracked().get("qty").unwrap_or_default();
-    let problems = Memo::new(move |_| problems(sub.result.get()));
-    let changed = RwSignal::new(0usize);
     let Page {
         groups,
         totals,
@@ -112,7 +94,7 @@ fn Confirm(page: Page, sub: Submission) -> impl IntoView {
         {price_changed.then(|| view! {
             <p class="notice warn" role="status" data-testid="price-changed">{t(Msg::PriceChangedNotice)}</p>
         })}
-        {groups.into_iter().map(|g| view! { <GroupView group=g changed/> }).collect_view()}
+        {groups.into_iter().map(|g| view! { <GroupView group=g/> }).collect_view()}
         <TotalsView totals/>
         // Choosing another address, time or instrument asks the server for the amounts again.
         <form method="get" action="/checkout" class="choices" data-testid="choices">
@@ -157,7 +139,7 @@ fn Confirm(page: Page, sub: Submission) -> impl IntoView {
             <p class="balance">{t(Msg::Balance)} " " <span data-testid="balance">{won(b)}</span></p>
         })}
         {can_pay.then(|| view! {
-            <PostForm url={<PlaceOrder as ServerFn>::url()} submission=sub class="form pay">
+            <PostForm action={<PlaceOrder as ServerFn>::url()} class="form pay">
                 <input type="hidden" name="item" value=item/>
                 <input type="hidden" name="qty" value=qty/>
                 <input type="hidden" name="address" value=address.map(|a| a.get().to_string()).unwrap_or_default()/>
@@ -165,10 +147,10 @@ fn Confirm(page: Page, sub: Submission) -> impl IntoView {
                 <input type="hidden" name="instrument" value=instrument.map(|i| i.get().to_string()).unwrap_or_default()/>
                 <input type="hidden" name="key" value=key/>
                 <input type="hidden" name="total" value=total/>
-                <Input field=Field::Pin label=Msg::Pin problems kind="password"
+                <Input field=Field::Pin label=Msg::Pin kind="password"
                     autocomplete="off" inputmode="numeric"/>
-                <FormError problems/>
-                <SubmitButton sub label=Msg::PayNow/>
+                <FormError/>
+                <SubmitButton label=Msg::PayNow/>
             </PostForm>
         })}
     }

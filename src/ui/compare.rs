@@ -1,34 +1,29 @@
-//! Price comparison in the browser: the compare tray, `/compare`, `/g/{slug}`, the district picker
+//! Price comparison: the compare tray, `/compare`, `/g/{slug}`, the district picker
 //! and the offers table the product page shares.
 
 use crate::{
-    api::compare::{
-        compare_add, compare_remove, get_comparison, get_group, CompareAdd, CompareRemove,
-    },
+    api::compare::{get_comparison, get_group, CompareAdd, CompareRemove},
     domain::{
         compare::{duration_label, Cheapest, Column, CompareTray, ComparedOffer, DeliverTo},
-        ProductId,
+        LocalPath, ProductId,
     },
     error::AppError,
     i18n::{Lang, Msg},
     ui::{
         errors::ErrorPage,
+        form::{form_reply_for, here, PostForm},
         head::PageTitle,
         i18n::{loc, t, use_lang, won},
         list::PictureView,
     },
 };
 use leptos::{prelude::*, server_fn::ServerFn};
-use leptos_router::{
-    components::A,
-    hooks::{use_location, use_params_map},
-};
+use leptos_router::{components::A, hooks::use_params_map};
 
-#[derive(Clone, Copy)]
-struct Tray(RwSignal<CompareTray>);
+#[derive(Clone)]
+struct Tray(CompareTray);
 
-/// The tray the request carries: the cookie on the server, `document.cookie` in the browser (the
-/// cookie is not HttpOnly so that hydration starts from the same tray).
+/// The tray the request carries (its cookie).
 fn request_tray() -> CompareTray {
     #[cfg(feature = "ssr")]
     {
@@ -42,90 +37,64 @@ fn request_tray() -> CompareTray {
             })
             .unwrap_or_default()
     }
-    #[cfg(feature = "hydrate")]
-    {
-        use wasm_bindgen::JsCast;
-        document()
-            .dyn_into::<web_sys::HtmlDocument>()
-            .ok()
-            .and_then(|d| d.cookie().ok())
-            .map(|c| CompareTray::from_cookie_header(&c))
-            .unwrap_or_default()
-    }
-    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    #[cfg(not(feature = "ssr"))]
     CompareTray::default()
 }
 
 pub fn provide_tray() {
-    provide_context(Tray(RwSignal::new(request_tray())));
+    provide_context(Tray(request_tray()));
 }
 
-fn use_tray() -> RwSignal<CompareTray> {
-    match use_context::<Tray>() {
-        Some(Tray(sig)) => sig,
-        None => RwSignal::new(CompareTray::default()),
-    }
+fn use_tray() -> CompareTray {
+    use_context::<Tray>().map(|Tray(t)| t).unwrap_or_default()
 }
 
-/// The header's link to the comparison, with the number of items in the tray.
+/// The header's link to the comparison, with the number of items in the tray (which follows a
+/// form sent in the background: `data-refresh`).
 #[component]
 pub fn TrayLink() -> impl IntoView {
-    let tray = use_tray();
+    let count = use_tray().len();
     view! {
         <A href="/compare" attr:class="tray-link" attr:data-testid="compare-tray">
             {t(Msg::CompareTray)}
-            <span class="count" data-testid="compare-count">{move || tray.read().len()}</span>
+            <span class="count" id="compare-count" data-refresh="" data-testid="compare-count">{count}</span>
         </A>
     }
 }
 
-/// "Add to comparison" for one product; says so when the tray is full. Without WASM it is a plain
-/// form that posts to the server function, which comes back to this page.
-///
-/// The tray is updated by the action itself rather than by an effect on the action's value: a
-/// button on a page being replaced must not read values its page has already disposed of.
+/// "Add to comparison" for one product, or a link to the comparison when it is in the tray
+/// already; says so when the tray is full.
 #[component]
 pub fn CompareButton(id: ProductId) -> impl IntoView {
-    let tray = use_tray();
-    let add = Action::new(move |id: &ProductId| {
-        let id = *id;
-        async move {
-            match compare_add(id).await {
-                Ok(new) => {
-                    tray.set(new);
-                    None
-                }
-                Err(AppError::Refused(r)) => Some(r.msg()),
-                Err(_) => Some(Msg::ErrorBody),
-            }
-        }
-    });
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        add.dispatch(id);
-    };
-    view! {
-        <div class="compare-add">
-            <Show
-                when=move || tray.read().contains(id)
-                fallback=move || view! {
-                    <form method="post" action={<CompareAdd as ServerFn>::url()} on:submit=on_submit>
-                        <input type="hidden" name="id" value=id.get()/>
-                        <button type="submit" class="secondary" data-testid="compare-add">
-                            {t(Msg::CompareAdd)}
-                        </button>
-                    </form>
-                }
-            >
+    if use_tray().contains(id) {
+        return view! {
+            <div class="compare-add">
                 <A href="/compare" attr:class="in-tray" attr:data-testid="compare-in-tray">
                     {t(Msg::CompareInTray)}
                 </A>
-            </Show>
-            {move || add.value().get().flatten().map(|m| view! {
+            </div>
+        }
+        .into_any();
+    }
+    let action = <CompareAdd as ServerFn>::url();
+    let refused = form_reply_for(action, id).map(|r| match r.error {
+        AppError::Refused(r) => r.msg(),
+        _ => Msg::ErrorBody,
+    });
+    view! {
+        <div class="compare-add">
+            <PostForm action hidden=vec![("id", id.to_string())]>
+                <button type="submit" class="secondary" data-testid="compare-add"
+                    data-pending=t(Msg::Submitting)>
+                    {t(Msg::CompareAdd)}
+                </button>
+            </PostForm>
+            {refused.map(|m| view! {
                 <p class="refused" role="alert" data-testid="compare-refused">{t(m)}</p>
             })}
         </div>
     }
+    .into_any()
 }
 
 /// The district delivered prices are computed to. A plain GET form: the server remembers the
@@ -133,8 +102,9 @@ pub fn CompareButton(id: ProductId) -> impl IntoView {
 #[component]
 pub fn DeliverToPicker(deliver_to: DeliverTo) -> impl IntoView {
     let lang = use_lang();
-    let location = use_location();
-    let next = move || format!("{}{}", location.pathname.get(), location.search.get());
+    let next = LocalPath::parse(&here())
+        .unwrap_or_else(LocalPath::home)
+        .to_string();
     let selected = deliver_to.selected.as_ref().map(|d| d.slug.clone());
     let options = deliver_to.options;
     view! {
@@ -278,8 +248,7 @@ const ROWS: &[Row] = &[
 /// `/compare`: one column per item in the tray.
 #[component]
 pub fn ComparePage() -> impl IntoView {
-    let tray = use_tray();
-    let page = Resource::new(move || tray.get(), |_| get_comparison());
+    let page = OnceResource::new(get_comparison());
     view! {
         <PageTitle text=t(Msg::CompareTitle)()/>
         <h1>{t(Msg::CompareTitle)}</h1>
@@ -380,24 +349,11 @@ fn ComparisonTable(columns: Vec<Column>, cheapest: Cheapest) -> impl IntoView {
 
 #[component]
 fn RemoveButton(id: ProductId) -> impl IntoView {
-    let tray = use_tray();
-    let remove = Action::new(move |id: &ProductId| {
-        let id = *id;
-        async move {
-            if let Ok(new) = compare_remove(id).await {
-                tray.set(new);
-            }
-        }
-    });
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        remove.dispatch(id);
-    };
     view! {
-        <form method="post" action={<CompareRemove as ServerFn>::url()} on:submit=on_submit>
-            <input type="hidden" name="id" value=id.get()/>
-            <button type="submit" class="secondary" data-testid="compare-remove">{t(Msg::CompareRemove)}</button>
-        </form>
+        <PostForm action={<CompareRemove as ServerFn>::url()} hidden=vec![("id", id.to_string())]>
+            <button type="submit" class="secondary" data-testid="compare-remove"
+                data-pending=t(Msg::Submitting)>{t(Msg::CompareRemove)}</button>
+        </PostForm>
     }
 }
 

@@ -10,11 +10,10 @@ use crate::{
         console::ConsoleItem,
         order::{OrderStatus, OrderSummary},
     },
-    error::AppError,
     i18n::Msg,
     ui::{
         errors::ErrorPage,
-        form::{problems, FormError, PostForm, Submission},
+        form::{field_problem, flash, typed, Flash, FormError, PostForm},
         head::PageTitle,
         i18n::{loc, t, use_lang, won},
     },
@@ -56,46 +55,46 @@ pub fn SellerConsolePage() -> impl IntoView {
 
 #[component]
 fn StockRow(item: ConsoleItem) -> impl IntoView {
-    let lang = use_lang();
-    let sub = Submission::new();
     let ConsoleItem {
         id,
         name,
         price,
         stock,
     } = item;
-    let problem = move || match sub.result.get() {
-        Some(Err(AppError::Invalid(errs))) => errs.get(Field::Stock).map(|p| p.msg()),
-        Some(Err(_)) => Some(Msg::ErrorBody),
-        _ => None,
-    };
+    let saved = flash() == Some(Flash::StockSaved(id));
     view! {
         <tr data-testid="console-item">
             <th scope="row"><A href=format!("/p/{id}")>{loc(name)}</A></th>
             <td>{won(price)}</td>
             <td>
-                <PostForm url={<SetStock as ServerFn>::url()} submission=sub class="inline">
-                    <input type="hidden" name="id" value=id.get()/>
-                    <input type="number" name="stock" min="0" max="1000000" inputmode="numeric"
-                        value=stock aria-label=t(Msg::Stock) data-testid="stock-input"/>
-                    <button type="submit" class="secondary">{t(Msg::Save)}</button>
-                    {move || sub.succeeded().then(|| view! {
-                        <span class="done" role="status">{t(Msg::Saved)}</span>
-                    })}
-                    {move || problem().map(|m| view! {
-                        <span class="field-error" role="alert">{m.text(lang.get())}</span>
-                    })}
+                <PostForm action={<SetStock as ServerFn>::url()} hidden=vec![("id", id.to_string())] class="inline">
+                    <StockField stock/>
+                    <button type="submit" class="secondary" data-pending=t(Msg::Submitting)>{t(Msg::Save)}</button>
+                    {saved.then(|| view! { <span class="done" role="status">{t(Msg::Saved)}</span> })}
+                    <FormError/>
                 </PostForm>
             </td>
         </tr>
     }
 }
 
+/// A product's stock: what was typed when refused, with its problem.
+#[component]
+fn StockField(stock: u32) -> impl IntoView {
+    let problem = field_problem(Field::Stock);
+    let value = typed("stock").unwrap_or_else(|| stock.to_string());
+    view! {
+        <input type="number" name="stock" min="0" max="1000000" inputmode="numeric"
+            value=value aria-label=t(Msg::Stock) data-testid="stock-input"
+            aria-invalid=problem.is_some().then_some("true")/>
+        {problem.map(|p| view! { <span class="field-error">{t(p.msg())}</span> })}
+    }
+}
+
 /// The seller's orders to hand over, each with the moves seller staff can make.
 #[component]
 fn HandOver() -> impl IntoView {
-    let moved = RwSignal::new(0usize);
-    let data = Resource::new(move || moved.get(), |_| seller_orders());
+    let data = OnceResource::new(seller_orders());
     view! {
         <section class="hand-over" data-testid="hand-over">
             <h2>{t(Msg::IncomingOrders)}</h2>
@@ -107,7 +106,7 @@ fn HandOver() -> impl IntoView {
                         }.into_any(),
                         Ok(list) => view! {
                             <ul class="incoming">
-                                {list.into_iter().map(|order| view! { <Incoming order moved/> }).collect_view()}
+                                {list.into_iter().map(|order| view! { <Incoming order/> }).collect_view()}
                             </ul>
                         }.into_any(),
                         Err(error) => view! { <ErrorPage error/> }.into_any(),
@@ -119,11 +118,8 @@ fn HandOver() -> impl IntoView {
 }
 
 #[component]
-fn Incoming(order: OrderSummary, moved: RwSignal<usize>) -> impl IntoView {
+fn Incoming(order: OrderSummary) -> impl IntoView {
     let lang = use_lang();
-    let sub = Submission::new();
-    let problems = Memo::new(move |_| problems(sub.result.get()));
-    sub.reloads(moved);
     let id = order.id;
     let next = match order.status {
         OrderStatus::Placed => Some((OrderStatus::Accepted, Msg::AcceptOrder)),
@@ -137,23 +133,23 @@ fn Incoming(order: OrderSummary, moved: RwSignal<usize>) -> impl IntoView {
             " · " {move || order.slot.label(lang.get())}
             " · " {won(order.total)}
             {next.map(|(to, label)| view! {
-                <PostForm url={<AdvanceOrder as ServerFn>::url()} submission=sub class="inline">
-                    <input type="hidden" name="id" value=id.get()/>
-                    <input type="hidden" name="to" value=to.code()/>
-                    <input type="hidden" name="note" value=""/>
-                    <button type="submit" data-testid="advance">{t(label)}</button>
+                <PostForm action={<AdvanceOrder as ServerFn>::url()}
+                    hidden=vec![("id", id.to_string()), ("to", to.code().to_string()), ("note", String::new())]
+                    class="inline">
+                    <button type="submit" data-testid="advance" data-pending=t(Msg::Submitting)>{t(label)}</button>
+                    <FormError/>
                 </PostForm>
             })}
             {(order.status != OrderStatus::Ready).then(|| view! {
-                <PostForm url={<AdvanceOrder as ServerFn>::url()} submission=sub class="inline">
-                    <input type="hidden" name="id" value=id.get()/>
-                    <input type="hidden" name="to" value=OrderStatus::Cancelled.code()/>
-                    <input type="text" name="note" required=true maxlength="200"
+                <PostForm action={<AdvanceOrder as ServerFn>::url()}
+                    hidden=vec![("id", id.to_string()), ("to", OrderStatus::Cancelled.code().to_string())]
+                    class="inline">
+                    <input type="text" name="note" required=true maxlength="200" value=typed("note")
                         placeholder=t(Msg::RejectReason) aria-label=t(Msg::RejectReason)/>
                     <button type="submit" class="secondary" data-testid="reject">{t(Msg::RejectOrder)}</button>
+                    <FormError/>
                 </PostForm>
             })}
-            <FormError problems/>
         </li>
     }
 }

@@ -17,7 +17,10 @@ use crate::{
     i18n::Msg,
     ui::{
         errors::ErrorPage,
-        form::{problems, FormError, PostForm, Submission},
+        form::{
+            field_problem, flash, problems, reply_to, typed, Flash, FormError, PostForm,
+            SubmitButton,
+        },
         head::PageTitle,
         i18n::{loc, t, use_lang},
     },
@@ -34,8 +37,7 @@ fn kg(grams: u64) -> String {
 
 #[component]
 pub fn DispatchPage() -> impl IntoView {
-    let moved = RwSignal::new(0usize);
-    let data = Resource::new(move || moved.get(), |_| dispatch_board());
+    let data = OnceResource::new(dispatch_board());
     view! {
         <PageTitle text=t(Msg::Dispatch)()/>
         <section class="dispatch" data-testid="dispatch">
@@ -44,7 +46,7 @@ pub fn DispatchPage() -> impl IntoView {
             <Transition fallback=move || view! { <p class="loading">{t(Msg::Loading)}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(board) => view! { <BoardView board moved/> }.into_any(),
+                        Ok(board) => view! { <BoardView board/> }.into_any(),
                         Err(error) => view! { <ErrorPage error/> }.into_any(),
                     }
                 })}
@@ -54,10 +56,7 @@ pub fn DispatchPage() -> impl IntoView {
 }
 
 #[component]
-fn BoardView(board: Board, moved: RwSignal<usize>) -> impl IntoView {
-    let accept = Submission::new();
-    accept.reloads(moved);
-    let accept_problems = Memo::new(move |_| problems(accept.result.get()));
+fn BoardView(board: Board) -> impl IntoView {
     let name_of = {
         let rounds: Vec<(crate::domain::UserId, String)> = board
             .cities
@@ -89,19 +88,20 @@ fn BoardView(board: Board, moved: RwSignal<usize>) -> impl IntoView {
                             <li data-testid="suggested">{format!("#{} → {}", s.order, name_of(s.courier))}</li>
                         }).collect_view()}
                     </ul>
-                    <PostForm url={<AcceptSuggestions as ServerFn>::url()} submission=accept class="inline">
-                        <button type="submit" data-testid="accept-suggestion">{t(Msg::AcceptSuggestion)}</button>
+                    <PostForm action={<AcceptSuggestions as ServerFn>::url()} class="inline">
+                        <button type="submit" data-testid="accept-suggestion"
+                            data-pending=t(Msg::Submitting)>{t(Msg::AcceptSuggestion)}</button>
+                        <FormError/>
                     </PostForm>
                 }.into_any()
             }}
-            <FormError problems=accept_problems/>
         </section>
-        {board.cities.into_iter().map(|city| view! { <CityView city moved/> }).collect_view()}
+        {board.cities.into_iter().map(|city| view! { <CityView city/> }).collect_view()}
     }
 }
 
 #[component]
-fn CityView(city: CityBoard, moved: RwSignal<usize>) -> impl IntoView {
+fn CityView(city: CityBoard) -> impl IntoView {
     let lang = use_lang();
     let couriers: Vec<(crate::domain::UserId, String, Vehicle)> = city
         .rounds
@@ -130,7 +130,7 @@ fn CityView(city: CityBoard, moved: RwSignal<usize>) -> impl IntoView {
                                     <ul class="waiting">
                                         {orders.into_iter().map(|d| {
                                             let couriers = couriers.clone();
-                                            view! { <Waiting d couriers moved/> }
+                                            view! { <Waiting d couriers/> }
                                         }).collect_view()}
                                     </ul>
                                 }.into_any()
@@ -171,15 +171,8 @@ fn CityView(city: CityBoard, moved: RwSignal<usize>) -> impl IntoView {
 }
 
 #[component]
-fn Waiting(
-    d: Delivery,
-    couriers: Vec<(crate::domain::UserId, String, Vehicle)>,
-    moved: RwSignal<usize>,
-) -> impl IntoView {
+fn Waiting(d: Delivery, couriers: Vec<(crate::domain::UserId, String, Vehicle)>) -> impl IntoView {
     let lang = use_lang();
-    let sub = Submission::new();
-    sub.reloads(moved);
-    let problems = Memo::new(move |_| problems(sub.result.get()));
     let id = d.id;
     // Only couriers whose vehicle can carry it are offered (the server checks load as well).
     let able: Vec<_> = couriers
@@ -192,16 +185,15 @@ fn Waiting(
             " · " {loc(d.seller)} " → " {loc(d.district)}
             " · " {move || d.slot.label(lang.get())}
             " · " {kg(d.weight_g)}
-            <PostForm url={<AssignOrder as ServerFn>::url()} submission=sub class="inline">
-                <input type="hidden" name="id" value=id.get()/>
+            <PostForm action={<AssignOrder as ServerFn>::url()} hidden=vec![("id", id.to_string())] class="inline">
                 <select name="courier" aria-label=t(Msg::ChooseCourier) data-testid="assign-courier">
                     {able.into_iter().map(|(c, name, v)| view! {
                         <option value=c.get()>{move || format!("{name} · {}", v.label(lang.get()))}</option>
                     }).collect_view()}
                 </select>
-                <button type="submit" data-testid="assign">{t(Msg::Assign)}</button>
+                <button type="submit" data-testid="assign" data-pending=t(Msg::Submitting)>{t(Msg::Assign)}</button>
+                <FormError/>
             </PostForm>
-            <FormError problems/>
         </li>
     }
 }
@@ -210,8 +202,7 @@ fn Waiting(
 
 #[component]
 pub fn CourierPage() -> impl IntoView {
-    let moved = RwSignal::new(0usize);
-    let data = Resource::new(move || moved.get(), |_| get_courier_day());
+    let data = OnceResource::new(get_courier_day());
     view! {
         <PageTitle text=t(Msg::MyDeliveries)()/>
         <section class="courier" data-testid="courier">
@@ -219,7 +210,7 @@ pub fn CourierPage() -> impl IntoView {
             <Transition fallback=move || view! { <p class="loading">{t(Msg::Loading)}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(day) => view! { <DayView day moved/> }.into_any(),
+                        Ok(day) => view! { <DayView day/> }.into_any(),
                         Err(error) => view! { <ErrorPage error/> }.into_any(),
                     }
                 })}
@@ -229,7 +220,7 @@ pub fn CourierPage() -> impl IntoView {
 }
 
 #[component]
-fn DayView(day: CourierDay, moved: RwSignal<usize>) -> impl IntoView {
+fn DayView(day: CourierDay) -> impl IntoView {
     let lang = use_lang();
     let CourierDay {
         round,
@@ -255,7 +246,7 @@ fn DayView(day: CourierDay, moved: RwSignal<usize>) -> impl IntoView {
         } else {
             view! {
                 <ol class="round" data-testid="round">
-                    {round.stops.into_iter().map(|d| view! { <Stop d moved/> }).collect_view()}
+                    {round.stops.into_iter().map(|d| view! { <Stop d/> }).collect_view()}
                 </ol>
             }.into_any()
         }}
@@ -273,17 +264,10 @@ fn DayView(day: CourierDay, moved: RwSignal<usize>) -> impl IntoView {
 }
 
 #[component]
-fn Stop(d: Delivery, moved: RwSignal<usize>) -> impl IntoView {
+fn Stop(d: Delivery) -> impl IntoView {
     let lang = use_lang();
-    let (pick, hand, fail) = (Submission::new(), Submission::new(), Submission::new());
-    for sub in [pick, hand, fail] {
-        sub.reloads(moved);
-    }
-    let pick_problems = Memo::new(move |_| problems(pick.result.get()));
-    let hand_problems = Memo::new(move |_| problems(hand.result.get()));
-    let fail_problems = Memo::new(move |_| problems(fail.result.get()));
-    let code_problem = move || hand_problems.read().fields.get(Field::Code);
     let id = d.id;
+    let hidden = || vec![("id", id.to_string())];
     let status = d.status;
     view! {
         <li class="stop" data-testid="stop" data-order=id.get()>
@@ -300,40 +284,47 @@ fn Stop(d: Delivery, moved: RwSignal<usize>) -> impl IntoView {
                 }).collect_view()}
             </p>
             {(status == OrderStatus::Ready).then(|| view! {
-                <PostForm url={<PickUp as ServerFn>::url()} submission=pick class="inline">
-                    <input type="hidden" name="id" value=id.get()/>
-                    <button type="submit" data-testid="pick-up">{t(Msg::PickUp)}</button>
+                <PostForm action={<PickUp as ServerFn>::url()} hidden=hidden() class="inline">
+                    <button type="submit" data-testid="pick-up" data-pending=t(Msg::Submitting)>{t(Msg::PickUp)}</button>
+                    <FormError/>
                 </PostForm>
-                <FormError problems=pick_problems/>
             })}
             {(status == OrderStatus::PickedUp).then(|| view! {
-                <PostForm url={<Deliver as ServerFn>::url()} submission=hand class="inline">
-                    <input type="hidden" name="id" value=id.get()/>
-                    <label>
-                        {t(Msg::DeliveryCode)} " "
-                        <input type="text" name="code" inputmode="numeric" maxlength="4" size="5"
-                            autocomplete="off" required=true data-testid="code-input"/>
-                    </label>
-                    <button type="submit" data-testid="delivered">{t(Msg::MarkDelivered)}</button>
-                    <span class="field-error" role="alert" data-testid="error-code">
-                        {move || code_problem().map(|p| t(p.msg())())}
-                    </span>
+                <PostForm action={<Deliver as ServerFn>::url()} hidden=hidden() class="inline">
+                    <CodeField/>
+                    <button type="submit" data-testid="delivered" data-pending=t(Msg::Submitting)>{t(Msg::MarkDelivered)}</button>
+                    <FormError/>
                 </PostForm>
-                <FormError problems=hand_problems/>
-                <PostForm url={<FailDelivery as ServerFn>::url()} submission=fail class="inline">
-                    <input type="hidden" name="id" value=id.get()/>
+                <PostForm action={<FailDelivery as ServerFn>::url()} hidden=hidden() class="inline">
                     <select name="reason" aria-label=t(Msg::FailReason) data-testid="fail-reason">
                         {FailureReason::ALL.into_iter().map(|r| view! {
                             <option value=r.code()>{t(r.msg())}</option>
                         }).collect_view()}
                     </select>
-                    <input type="text" name="note" maxlength="200" aria-label=t(Msg::FailReason)/>
+                    <input type="text" name="note" maxlength="200" aria-label=t(Msg::FailNote) value=typed("note")/>
                     <button type="submit" class="secondary" data-testid="fail">{t(Msg::MarkFailed)}</button>
+                    <FormError/>
                 </PostForm>
-                <FormError problems=fail_problems/>
             })}
             <p class="hint">{move || time_label(d.slot.starts_at(), lang.get())}</p>
         </li>
+    }
+}
+
+/// The shopper's delivery code, with its problem beside it.
+#[component]
+fn CodeField() -> impl IntoView {
+    let problem = field_problem(Field::Code);
+    view! {
+        <label>
+            {t(Msg::DeliveryCode)} " "
+            <input type="text" name="code" inputmode="numeric" maxlength="4" size="5"
+                autocomplete="off" required=true data-testid="code-input"
+                aria-invalid=problem.is_some().then_some("true") aria-describedby="error-code"/>
+        </label>
+        <span class="field-error" id="error-code" data-testid="error-code">
+            {problem.map(|p| t(p.msg()))}
+        </span>
     }
 }
 
@@ -406,11 +397,7 @@ fn Map(
 
 #[component]
 pub fn TariffPageView() -> impl IntoView {
-    let saved = RwSignal::new(0usize);
-    // Outside the table, which is built anew after a save: "saved" stays on screen.
-    let sub = Submission::new();
-    sub.reloads(saved);
-    let data = Resource::new(move || saved.get(), |_| get_tariff());
+    let data = OnceResource::new(get_tariff());
     view! {
         <PageTitle text=t(Msg::Tariff)()/>
         <section class="tariff" data-testid="tariff">
@@ -419,7 +406,7 @@ pub fn TariffPageView() -> impl IntoView {
             <Transition fallback=move || view! { <p class="loading">{t(Msg::Loading)}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(page) => view! { <TariffTable page sub/> }.into_any(),
+                        Ok(page) => view! { <TariffTable page/> }.into_any(),
                         Err(error) => view! { <ErrorPage error/> }.into_any(),
                     }
                 })}
@@ -429,9 +416,8 @@ pub fn TariffPageView() -> impl IntoView {
 }
 
 #[component]
-fn TariffTable(page: TariffPage, sub: Submission) -> impl IntoView {
+fn TariffTable(page: TariffPage) -> impl IntoView {
     let lang = use_lang();
-    let problems = Memo::new(move |_| problems(sub.result.get()));
     let editable = page.editable;
     let mut groups: Vec<(Msg, Vec<(TariffField, String)>)> = Vec::new();
     for row in page.rows {
@@ -441,28 +427,40 @@ fn TariffTable(page: TariffPage, sub: Submission) -> impl IntoView {
             None => groups.push((g, vec![(row.field, row.value)])),
         }
     }
+    let action = <SaveTariff as ServerFn>::url();
+    // A refused table comes back with what was typed and each problem beside its value.
+    let reply = reply_to(action);
     let table = groups
         .into_iter()
         .map(|(group, rows)| {
+            let reply = reply.clone();
             view! {
                 <fieldset>
                     <legend>{t(group)}</legend>
                     {rows.into_iter().map(|(f, value)| {
                         let name = f.code();
-                        let problem = move || problems.read().fields.get(Field::Tariff(f));
+                        let problem = reply
+                            .as_ref()
+                            .and_then(|r| problems(&r.error).fields.get(Field::Tariff(f)));
+                        let value = reply
+                            .as_ref()
+                            .and_then(|r| r.value(name).map(str::to_string))
+                            .unwrap_or(value);
                         view! {
-                            <div class="field" class:invalid=move || problem().is_some()>
+                            <div class="field" class:invalid=problem.is_some()>
                                 <label for=format!("t-{name}")>{t(f.msg())} " (" {t(f.unit().msg())} ")"</label>
                                 {if editable {
                                     view! {
                                         <input id=format!("t-{name}") name=name value=value type="text"
-                                            inputmode="decimal" required=true data-testid=format!("input-{name}")/>
+                                            inputmode="decimal" required=true data-testid=format!("input-{name}")
+                                            aria-invalid=problem.is_some().then_some("true")
+                                            aria-describedby=format!("error-{name}")/>
                                     }.into_any()
                                 } else {
                                     view! { <output id=format!("t-{name}") data-testid=format!("value-{name}")>{value}</output> }.into_any()
                                 }}
-                                <p class="field-error" role="alert" data-testid=format!("error-{name}")>
-                                    {move || problem().map(|p| t(p.msg())())}
+                                <p class="field-error" id=format!("error-{name}") data-testid=format!("error-{name}")>
+                                    {problem.map(|p| t(p.msg()))}
                                 </p>
                             </div>
                         }
@@ -482,13 +480,13 @@ fn TariffTable(page: TariffPage, sub: Submission) -> impl IntoView {
         </p>
         {if editable {
             view! {
-                <PostForm url={<SaveTariff as ServerFn>::url()} submission=sub>
+                <PostForm action>
                     {table}
-                    <button type="submit" data-testid="submit">{t(Msg::Save)}</button>
-                    {move || sub.succeeded().then(|| view! {
+                    <SubmitButton label=Msg::Save/>
+                    {(flash() == Some(Flash::Saved)).then(|| view! {
                         <span class="done" role="status">{t(Msg::Saved)}</span>
                     })}
-                    <FormError problems/>
+                    <FormError/>
                 </PostForm>
             }.into_any()
         } else {

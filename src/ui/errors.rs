@@ -1,9 +1,10 @@
 //! Error pages. On the server they also set the response's HTTP status.
 
 use crate::{
+    domain::LocalPath,
     error::AppError,
     i18n::Msg,
-    ui::{head::PageTitle, i18n::t},
+    ui::{form::here, head::PageTitle, i18n::t},
 };
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -60,20 +61,9 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
 #[component]
 pub fn Unauthorized() -> impl IntoView {
     set_status(http::StatusCode::UNAUTHORIZED);
-    let location = leptos_router::hooks::use_location();
-    let login = move || {
-        let here = format!("{}{}", location.pathname.get(), location.search.get());
-        let mut next = String::new();
-        for b in here.bytes() {
-            match b {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' => {
-                    next.push(char::from(b))
-                }
-                _ => next.push_str(&format!("%{b:02X}")),
-            }
-        }
-        format!("/login?next={next}")
-    };
+    // Back to this very page after signing in, query and all (`/checkout?item=1&qty=3`).
+    let here = LocalPath::parse(&here()).unwrap_or_else(LocalPath::home);
+    let login = format!("/login?next={}", here.encoded());
     view! {
         <PageTitle text=t(Msg::UnauthorizedTitle)()/>
         <section class="notice" data-testid="unauthorized">

@@ -1,184 +1,133 @@
-//! Forms that post to a server function: a plain HTML form (it works without WASM: the server
-//! function answers a form post by going back to the page), taken over after hydration.
-//!
-//! Unlike `ActionForm`, one code path serves every form: the browser's own form data goes to the
-//! server function's URL as it is, and only success or the `AppError` comes back. An `ActionForm`
-//! per server function would compile that function's argument (de)serialisation and client into
-//! the WASM bundle, about 50 KB each.
+//! Forms: plain HTML forms that post to their server function and work without WASM. The server
+//! answers a form the way a browser needs (`server::forms`): on success it sends the browser on; a
+//! refused form comes back as its page rendered again with a `FormReply`, from which each field
+//! shows its problem and keeps what was typed. With WASM, the `Enhance` island sends the same posts
+//! in the background and puts the same answers in place.
 
 use crate::{
-    domain::account::{Field, FieldErrors},
+    domain::{
+        account::{Field, FieldErrors, FieldProblem},
+        ProductId, Won,
+    },
     error::{AppError, Refusal},
     i18n::Msg,
     ui::i18n::{t, use_lang},
 };
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
-/// The state of one form's submissions.
-#[derive(Clone, Copy)]
-pub struct Submission {
-    /// The last answer (`None` before the first).
-    pub result: RwSignal<Option<Result<(), AppError>>>,
-    pub pending: RwSignal<bool>,
-    /// Counts successful submissions (for resources to refetch on).
-    pub done: RwSignal<usize>,
-    /// What the last successful submission answered (the server function's JSON).
-    pub answer: RwSignal<Option<String>>,
+/// The field naming the server function a form is for (its path, `/api/account/sign-in`): forms
+/// post to their own page's address, which is where a refusal is shown.
+pub const FN_FIELD: &str = "_fn";
+
+/// A refused form, as the page it was posted from is rendered again (put in the request's
+/// extensions by `server::forms`).
+#[derive(Clone, Debug)]
+pub struct FormReply {
+    /// The server function's path (`/api/account/sign-in`).
+    pub action: String,
+    /// What was posted, secrets taken out.
+    pub values: Vec<(String, String)>,
+    pub error: AppError,
 }
 
-impl Submission {
-    pub fn new() -> Submission {
-        Submission {
-            result: RwSignal::new(None),
-            pending: RwSignal::new(false),
-            done: RwSignal::new(0),
-            answer: RwSignal::new(None),
-        }
-    }
-
-    /// Whether the last submission succeeded.
-    pub fn succeeded(&self) -> bool {
-        matches!(self.result.get(), Some(Ok(())))
-    }
-
-    /// Counts `reloads` up after every successful submission: a resource keyed on it reads its
-    /// data again.
-    pub fn reloads(self, reloads: RwSignal<usize>) {
-        Effect::new(move |_| {
-            if self.done.get() > 0 {
-                reloads.update(|n| *n += 1);
-            }
-        });
+impl FormReply {
+    pub fn value(&self, name: &str) -> Option<&str> {
+        self.values
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 }
 
-impl Default for Submission {
-    fn default() -> Self {
-        Self::new()
+/// The refused form this request carries back to its page, if any.
+fn form_reply() -> Option<FormReply> {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<FormReply>().cloned())
+    }
+    #[cfg(not(feature = "ssr"))]
+    None
+}
+
+/// The refused form this request carries when it went to `action` (for fields built outside the
+/// `PostForm`, such as the tariff's table).
+pub fn reply_to(action: &str) -> Option<FormReply> {
+    form_reply().filter(|r| r.action == action)
+}
+
+/// The refused form this request carries when it went to `action` about the item `id` (its `item`
+/// or `id` field): for a button that posts from outside a `PostForm` (the buy box's "add to cart").
+pub fn form_reply_for(action: &str, id: impl std::fmt::Display) -> Option<FormReply> {
+    let id = id.to_string();
+    form_reply().filter(|r| {
+        r.action == action
+            && (r.value("item") == Some(id.as_str()) || r.value("id") == Some(id.as_str()))
+    })
+}
+
+/// The path and query of the page being rendered (`/` when it can't be told).
+pub fn here() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .and_then(|parts| parts.uri.path_and_query().map(|p| p.as_str().to_string()))
+            .unwrap_or_else(|| "/".into())
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        "/".into()
     }
 }
 
-/// A form posting to the server function at `url` (`<Fn as ServerFn>::url()`).
+/// The form being rendered, with the reply when the reply is to this very form.
+#[derive(Clone)]
+struct ThisForm(Option<FormReply>);
+
+fn this_form() -> Option<FormReply> {
+    use_context::<ThisForm>().and_then(|f| f.0)
+}
+
+/// The problem the server found with `field` of the form being rendered.
+pub fn field_problem(field: Field) -> Option<FieldProblem> {
+    this_form().and_then(|r| problems(&r.error).fields.get(field))
+}
+
+/// What was typed into `name` of the form being rendered, when it came back refused.
+pub fn typed(name: &str) -> Option<String> {
+    this_form().and_then(|r| r.value(name).map(str::to_string))
+}
+
+/// A form for the server function at `action` (`<Fn as ServerFn>::url()`), posted to this page's
+/// own address (`server::forms` calls the function). `hidden` are its fixed values; a reply is this
+/// form's when it went to the same function with the same hidden values (one cart line's form
+/// among many, say).
 #[component]
 pub fn PostForm(
-    url: &'static str,
-    submission: Submission,
+    action: &'static str,
+    #[prop(optional)] hidden: Vec<(&'static str, String)>,
     #[prop(optional)] class: &'static str,
     children: Children,
 ) -> impl IntoView {
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if !submission.pending.get_untracked() {
-            #[cfg(feature = "hydrate")]
-            submit(&ev, url, submission);
-        }
-    };
+    let reply = form_reply().filter(|r| {
+        r.action == action && hidden.iter().all(|(k, v)| r.value(k) == Some(v.as_str()))
+    });
+    // The reply reaches this form's fields (built now, by `children()`) and no other form's: the
+    // context is set for them and put back after.
+    let outer = use_context::<ThisForm>();
+    provide_context(ThisForm(reply));
+    let inner = children();
+    provide_context(outer.unwrap_or(ThisForm(None)));
     view! {
-        <form method="post" action=url class=(!class.is_empty()).then_some(class) on:submit=on_submit novalidate=true>
-            {children()}
+        <form method="post" action=here() class=(!class.is_empty()).then_some(class) novalidate=true>
+            <input type="hidden" name=FN_FIELD value=action/>
+            {hidden.into_iter().map(|(k, v)| view! { <input type="hidden" name=k value=v/> }).collect_view()}
+            {inner}
         </form>
     }
 }
 
-/// Posts the form behind `ev` and records the answer in `submission`.
-#[cfg(feature = "hydrate")]
-fn submit(ev: &leptos::ev::SubmitEvent, url: &'static str, submission: Submission) {
-    use wasm_bindgen::JsCast;
-    let Some(form) = ev
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
-    else {
-        return;
-    };
-    let body = match encode(&form) {
-        Ok(body) => body,
-        Err(err) => {
-            submission.result.set(Some(Err(err)));
-            return;
-        }
-    };
-    submission.pending.set(true);
-    leptos::task::spawn_local(async move {
-        let result = post(url, body).await;
-        if let Ok(answer) = &result {
-            submission.answer.set(Some(answer.clone()));
-            submission.done.update(|n| *n += 1);
-        }
-        submission.result.set(Some(result.map(|_| ())));
-        submission.pending.set(false);
-    });
-}
-
-#[cfg(feature = "hydrate")]
-fn js_error(err: wasm_bindgen::JsValue) -> AppError {
-    AppError::Transport(format!("{err:?}"))
-}
-
-/// The form's fields, URL-encoded, exactly as the browser would post them.
-#[cfg(feature = "hydrate")]
-fn encode(form: &web_sys::HtmlFormElement) -> Result<String, AppError> {
-    let data = web_sys::FormData::new_with_form(form).map_err(js_error)?;
-    let params =
-        web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data).map_err(js_error)?;
-    Ok(String::from(params.to_string()))
-}
-
-#[cfg(feature = "hydrate")]
-async fn post(url: &str, body: String) -> Result<String, AppError> {
-    use wasm_bindgen::JsCast;
-    use wasm_bindgen_futures::JsFuture;
-    let headers = web_sys::Headers::new().map_err(js_error)?;
-    headers
-        .set("content-type", "application/x-www-form-urlencoded")
-        .map_err(js_error)?;
-    headers
-        .set("accept", "application/json")
-        .map_err(js_error)?;
-    let init = web_sys::RequestInit::new();
-    init.set_method("POST");
-    init.set_headers(&headers);
-    init.set_body(&wasm_bindgen::JsValue::from_str(&body));
-    let res: web_sys::Response = JsFuture::from(window().fetch_with_str_and_init(url, &init))
-        .await
-        .map_err(js_error)?
-        .dyn_into()
-        .map_err(js_error)?;
-    let text = JsFuture::from(res.text().map_err(js_error)?)
-        .await
-        .map_err(js_error)?
-        .as_string()
-        .unwrap_or_default();
-    if res.ok() {
-        return Ok(text);
-    }
-    Err(serde_json::from_str(&text)
-        .unwrap_or_else(|_| AppError::Transport(format!("HTTP {}", res.status()))))
-}
-
-/// Loads `path` afresh (after hydration; without WASM the form's own redirect does it).
-pub fn go(path: &str) {
-    #[cfg(feature = "hydrate")]
-    {
-        let _ = window().location().assign(path);
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = path;
-}
-
-/// The `next` query parameter when it is a path on this site, else `/`.
-pub fn next_path() -> impl Fn() -> String + Copy {
-    let query = use_query_map();
-    move || {
-        query
-            .read()
-            .get("next")
-            .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\"))
-            .unwrap_or_else(|| "/".into())
-    }
-}
-
-/// What a failed submission says: problems by field, and a message for the whole form.
+/// What a refusal says: problems by field, and a message for the whole form.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Problems {
     pub fields: FieldErrors,
@@ -193,50 +142,57 @@ pub enum FormProblem {
     Refused(Refusal),
 }
 
-pub fn problems<T>(result: Option<Result<T, AppError>>) -> Problems {
-    match result {
-        None | Some(Ok(_)) => Problems::default(),
-        Some(Err(AppError::Invalid(fields))) => Problems { fields, form: None },
-        Some(Err(e)) => Problems {
+pub fn problems(error: &AppError) -> Problems {
+    match error {
+        AppError::Invalid(fields) => Problems {
+            fields: fields.clone(),
+            form: None,
+        },
+        e => Problems {
             fields: FieldErrors::default(),
             form: Some(match e {
                 AppError::BadCredentials => FormProblem::Msg(Msg::BadCredentials),
-                AppError::TooManyAttempts { minutes } => FormProblem::TryAgainIn(minutes),
-                AppError::Refused(r) => FormProblem::Refused(r),
+                AppError::TooManyAttempts { minutes } => FormProblem::TryAgainIn(*minutes),
+                AppError::Refused(r) => FormProblem::Refused(*r),
                 AppError::Unauthorized => FormProblem::Msg(Msg::UnauthorizedBody),
                 AppError::Forbidden => FormProblem::Msg(Msg::ForbiddenBody),
+                AppError::NotFound => FormProblem::Msg(Msg::NotFoundBody),
                 _ => FormProblem::Msg(Msg::ErrorBody),
             }),
         },
     }
 }
 
-/// The message for the whole form (`data-testid="form-error"`).
+/// The message for the whole form (`data-testid="form-error"`), when it was refused.
 #[component]
-pub fn FormError(problems: Memo<Problems>) -> impl IntoView {
-    let lang = use_lang();
-    move || {
-        problems.read().form.map(|p| {
-            let text = match p {
-                FormProblem::Msg(m) => m.text(lang.get()).to_string(),
-                FormProblem::TryAgainIn(n) => format!(
-                    "{} {}",
-                    Msg::TooManyAttempts.text(lang.get()),
-                    lang.get().try_again_in(n)
-                ),
-                FormProblem::Refused(r) => r.text(lang.get()),
-            };
-            view! { <p class="form-error" role="alert" data-testid="form-error">{text}</p> }
-        })
-    }
+pub fn FormError() -> impl IntoView {
+    this_form()
+        .and_then(|r| problems(&r.error).form)
+        .map(|problem| view! { <FormProblemText problem/> })
 }
 
-/// One labelled input with its problem beside it (`data-testid="error-<name>"`).
+/// A problem with a whole form, in words.
+#[component]
+pub fn FormProblemText(problem: FormProblem) -> impl IntoView {
+    let lang = use_lang().get_untracked();
+    let text = match problem {
+        FormProblem::Msg(m) => m.text(lang).to_string(),
+        FormProblem::TryAgainIn(n) => format!(
+            "{} {}",
+            Msg::TooManyAttempts.text(lang),
+            lang.try_again_in(n)
+        ),
+        FormProblem::Refused(r) => r.text(lang),
+    };
+    view! { <p class="form-error" role="alert" data-testid="form-error">{text}</p> }
+}
+
+/// One labelled input with its problem beside it (`data-testid="error-<name>"`). After a refusal
+/// it holds what was typed, except in a password field.
 #[component]
 pub fn Input(
     field: Field,
     label: Msg,
-    problems: Memo<Problems>,
     #[prop(default = "text")] kind: &'static str,
     #[prop(optional)] hint: Option<Msg>,
     #[prop(optional)] autocomplete: &'static str,
@@ -249,37 +205,115 @@ pub fn Input(
     let name = field.input();
     let id = format!("f-{scope}{name}");
     let error_id = format!("error-{scope}{name}");
-    let problem = move || problems.read().fields.get(field);
+    let problem = field_problem(field);
+    let value = (kind != "password").then(|| typed(name)).flatten();
     view! {
-        <div class="field" class:invalid=move || problem().is_some()>
+        <div class="field" class:invalid=problem.is_some()>
             <label for=id.clone()>{t(label)}</label>
             <input
                 id=id
                 name=name
                 type=kind
+                value=value
                 required=true
                 minlength=minlength.map(|n| n.to_string())
                 autocomplete=(!autocomplete.is_empty()).then_some(autocomplete)
                 inputmode=(!inputmode.is_empty()).then_some(inputmode)
-                aria-invalid=move || problem().is_some().then_some("true")
+                aria-invalid=problem.is_some().then_some("true")
                 aria-describedby=error_id.clone()
                 data-testid=format!("input-{name}")
             />
             {hint.map(|h| view! { <p class="hint">{t(h)}</p> })}
-            <p class="field-error" id=error_id.clone() data-testid=error_id role="alert">
-                {move || problem().map(|p| t(p.msg())())}
+            <p class="field-error" id=error_id.clone() data-testid=error_id>
+                {problem.map(|p| t(p.msg()))}
             </p>
         </div>
     }
 }
 
-/// The form's submit button: disabled, and saying so, while the form is being sent.
+/// The form's submit button. While the form is on its way (with WASM) it is disabled and says so.
 #[component]
-pub fn SubmitButton(sub: Submission, label: Msg) -> impl IntoView {
-    let lang = use_lang();
+pub fn SubmitButton(label: Msg) -> impl IntoView {
     view! {
-        <button type="submit" data-testid="submit" disabled=move || sub.pending.get()>
-            {move || if sub.pending.get() { Msg::Submitting } else { label }.text(lang.get())}
+        <button type="submit" data-testid="submit" data-pending=t(Msg::Submitting)>
+            {t(label)}
         </button>
     }
+}
+
+/// What the page a successful form led to says about it (one page view; `okryu_flash` cookie).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flash {
+    AddedToCart,
+    PasswordChanged,
+    Saved,
+    StockSaved(ProductId),
+    Deposited(Won),
+}
+
+pub const FLASH_COOKIE: &str = "okryu_flash";
+
+impl Flash {
+    pub fn code(self) -> String {
+        match self {
+            Flash::AddedToCart => "added".into(),
+            Flash::PasswordChanged => "password".into(),
+            Flash::Saved => "saved".into(),
+            Flash::StockSaved(id) => format!("stock.{id}"),
+            Flash::Deposited(balance) => format!("deposited.{}", balance.as_decimal()),
+        }
+    }
+
+    /// A cookie's value back into a flash (anything else is no flash).
+    pub fn parse(code: &str) -> Option<Flash> {
+        match code.split_once('.') {
+            None => match code {
+                "added" => Some(Flash::AddedToCart),
+                "password" => Some(Flash::PasswordChanged),
+                "saved" => Some(Flash::Saved),
+                _ => None,
+            },
+            Some(("stock", id)) => id.parse().ok().map(Flash::StockSaved),
+            Some(("deposited", amount)) => amount.parse::<Won>().ok().map(Flash::Deposited),
+            Some(_) => None,
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+struct CurrentFlash(Option<Flash>);
+
+/// Reads the request's flash for this page and forgets it for the next one.
+pub fn provide_flash() {
+    #[cfg(feature = "ssr")]
+    {
+        let found = use_context::<http::request::Parts>().and_then(|parts| {
+            parts
+                .headers
+                .get_all(http::header::COOKIE)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(';'))
+                .filter_map(|pair| pair.trim().split_once('='))
+                .find(|(name, _)| *name == FLASH_COOKIE)
+                .map(|(_, value)| value.to_string())
+        });
+        if let Some(code) = found {
+            if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+                if let Ok(v) = http::HeaderValue::from_str(&format!(
+                    "{FLASH_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax"
+                )) {
+                    res.append_header(http::header::SET_COOKIE, v);
+                }
+            }
+            provide_context(CurrentFlash(Flash::parse(&code)));
+            return;
+        }
+    }
+    provide_context(CurrentFlash(None));
+}
+
+/// This page view's flash.
+pub fn flash() -> Option<Flash> {
+    use_context::<CurrentFlash>().and_then(|f| f.0)
 }

@@ -2,15 +2,14 @@
 
 use crate::{
     domain::{catalog::Localized, Won},
-    i18n::{Lang, Msg, LANG_COOKIE},
+    i18n::{Lang, Msg},
 };
 use leptos::prelude::*;
 
 #[derive(Clone, Copy)]
 struct CurrentLang(RwSignal<Lang>);
 
-/// The language the request asked for: the `lang` cookie on the server, the document's `lang`
-/// attribute (which the server wrote) in the browser.
+/// The language the request asked for: its `lang` cookie (pages are rendered on the server).
 pub fn request_lang() -> Lang {
     #[cfg(feature = "ssr")]
     {
@@ -25,13 +24,7 @@ pub fn request_lang() -> Lang {
             .unwrap_or_default()
     }
     #[cfg(not(feature = "ssr"))]
-    {
-        document()
-            .document_element()
-            .and_then(|el| el.get_attribute("lang"))
-            .and_then(|code| Lang::from_code(&code))
-            .unwrap_or_default()
-    }
+    Lang::default()
 }
 
 pub fn provide_lang() {
@@ -44,30 +37,6 @@ pub fn use_lang() -> Signal<Lang> {
         Some(CurrentLang(sig)) => sig.into(),
         None => Signal::stored(Lang::default()),
     }
-}
-
-/// Switches the language: every string re-renders, the choice is remembered in a cookie, and the
-/// document's `lang` attribute follows.
-pub fn set_lang(lang: Lang) {
-    if let Some(CurrentLang(sig)) = use_context::<CurrentLang>() {
-        sig.set(lang);
-    }
-    #[cfg(feature = "hydrate")]
-    {
-        use wasm_bindgen::JsCast;
-        let doc = document();
-        if let Some(el) = doc.document_element() {
-            let _ = el.set_attribute("lang", lang.code());
-        }
-        if let Ok(html) = doc.dyn_into::<web_sys::HtmlDocument>() {
-            let _ = html.set_cookie(&format!(
-                "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
-                lang.code()
-            ));
-        }
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = LANG_COOKIE;
 }
 
 /// A reactive string: `{t(Msg::Home)}` in a view follows the language.

@@ -1,17 +1,20 @@
 //! The frame around every page: header with the language switch, footer.
 
 use crate::{
+    domain::LocalPath,
     i18n::Msg,
     ui::{
         account::AccountLink,
         cart::CartLink,
         compare::TrayLink,
-        i18n::{set_lang, t, use_lang},
-        search::SearchBox,
+        form::here,
+        i18n::{t, use_lang},
+        islands::SearchBox,
+        search::SearchForm,
     },
 };
 use leptos::prelude::*;
-use leptos_router::{components::A, hooks::use_location};
+use leptos_router::components::A;
 
 #[component]
 pub fn Header() -> impl IntoView {
@@ -22,7 +25,9 @@ pub fn Header() -> impl IntoView {
                 <span class="brand-mark" aria-hidden="true">"옥"</span>
                 <span class="brand-name">{t(Msg::SiteName)}</span>
             </A>
-            <SearchBox/>
+            <SearchBox>
+                <SearchForm/>
+            </SearchBox>
             <TrayLink/>
             <CartLink/>
             <AccountLink/>
@@ -31,25 +36,19 @@ pub fn Header() -> impl IntoView {
     }
 }
 
-/// Without WASM this is a plain form that asks the server to set the cookie and come back; after
-/// hydration it switches in place.
+/// A plain form: the server remembers the choice in a cookie and sends the browser back to this
+/// page, now in the other language.
 #[component]
 fn LangSwitch() -> impl IntoView {
-    let lang = use_lang();
-    let location = use_location();
-    let next = move || format!("{}{}", location.pathname.get(), location.search.get());
-    let action = move || format!("/lang/{}", lang.get().other().code());
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        set_lang(lang.get_untracked().other());
-    };
+    let lang = use_lang().get_untracked();
+    let next = LocalPath::parse(&here()).unwrap_or_else(LocalPath::home);
     view! {
-        <form class="lang" method="get" action=action on:submit=on_submit>
-            <input type="hidden" name="next" value=next/>
+        <form class="lang" method="get" action=format!("/lang/{}", lang.other().code())>
+            <input type="hidden" name="next" value=next.to_string()/>
             <button
                 type="submit"
                 data-testid="lang-switch"
-                lang=move || lang.get().other().code()
+                lang=lang.other().code()
                 aria-label=t(Msg::SwitchLanguageLabel)
             >
                 {t(Msg::SwitchLanguage)}

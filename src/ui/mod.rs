@@ -1,6 +1,8 @@
 //! Pages and components, by capability.
 
 pub mod account;
+#[cfg(feature = "hydrate")]
+mod browser;
 pub mod cart;
 pub mod category;
 pub mod chart;
@@ -13,6 +15,7 @@ pub mod form;
 pub mod head;
 pub mod home;
 pub mod i18n;
+pub mod islands;
 pub mod layout;
 pub mod list;
 pub mod orders;

@@ -11,9 +11,10 @@ use crate::{
     i18n::{Lang, Msg},
     ui::{
         errors::ErrorPage,
-        form::{go, problems, FormError, PostForm, Submission},
+        form::{FormError, PostForm},
         head::PageTitle,
         i18n::{loc, t, use_lang, won},
+        islands::LiveRegion,
     },
 };
 use leptos::{prelude::*, server_fn::ServerFn};
@@ -73,18 +74,14 @@ fn OrderTable(list: Vec<OrderSummary>) -> impl IntoView {
 #[component]
 pub fn OrderPage() -> impl IntoView {
     let params = use_params_map();
-    let cancel = Submission::new();
     let data = Resource::new(
         move || {
-            (
-                params
-                    .read()
-                    .get("id")
-                    .and_then(|c| c.parse::<OrderId>().ok()),
-                cancel.done.get(),
-            )
+            params
+                .read()
+                .get("id")
+                .and_then(|c| c.parse::<OrderId>().ok())
         },
-        |(id, _)| async move {
+        |id| async move {
             match id {
                 Some(id) => get_order(id).await,
                 None => Err(AppError::NotFound),
@@ -95,7 +92,7 @@ pub fn OrderPage() -> impl IntoView {
         <Suspense fallback=move || view! { <p class="loading">{t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(order) => view! { <OrderView order cancel/> }.into_any(),
+                    Ok(order) => view! { <OrderView order/> }.into_any(),
                     Err(error) => view! { <ErrorPage error/> }.into_any(),
                 }
             })}
@@ -103,46 +100,10 @@ pub fn OrderPage() -> impl IntoView {
     }
 }
 
-/// How often an open order page asks for news (the order is tracked until it is settled).
-#[cfg(feature = "hydrate")]
-const POLL: std::time::Duration = std::time::Duration::from_secs(3);
-
 #[component]
-fn OrderView(order: OrderDetail, cancel: Submission) -> impl IntoView {
+fn OrderView(order: OrderDetail) -> impl IntoView {
     let lang = use_lang();
-    let reorder = Submission::new();
-    let cancel_problems = Memo::new(move |_| problems(cancel.result.get()));
-    let reorder_problems = Memo::new(move |_| problems(reorder.result.get()));
-    Effect::new(move |_| {
-        if reorder.succeeded() {
-            go("/cart");
-        }
-    });
     let id = order.summary.id;
-    // What changes while the page is open (state, courier, money, timeline) is read from here;
-    // after hydration the page asks the server every few seconds until the order is settled.
-    let live = RwSignal::new(order.clone());
-    #[cfg(feature = "hydrate")]
-    Effect::new(move |_| {
-        let tick = move || {
-            if live
-                .try_with_untracked(|o| o.summary.status.settled())
-                .unwrap_or(true)
-            {
-                return;
-            }
-            leptos::task::spawn_local(async move {
-                if let Ok(fresh) = get_order(id).await {
-                    if live.try_with_untracked(|o| *o != fresh).unwrap_or(false) {
-                        live.try_set(fresh);
-                    }
-                }
-            });
-        };
-        if let Ok(handle) = set_interval_with_handle(tick, POLL) {
-            on_cleanup(move || handle.clear());
-        }
-    });
     let OrderDetail {
         summary,
         lines,
@@ -151,34 +112,15 @@ fn OrderView(order: OrderDetail, cancel: Submission) -> impl IntoView {
         estimate_min,
         address,
         ..
-    } = order;
-    let status = move || live.with(|o| o.summary.status);
-    // Picked up at: the goods arrive about the estimate later.
-    let expected = move || {
-        live.with(|o| {
-            o.events
-                .iter()
-                .rev()
-                .find(|e| e.status == OrderStatus::PickedUp)
-                .map(|e| e.at + i64::from(o.estimate_min) * 60)
-                .filter(|_| o.summary.status == OrderStatus::PickedUp)
-        })
-    };
+    } = order.clone();
     view! {
         <PageTitle text=format!("#{id}")/>
         <article class="order" data-testid="order">
             <h1>{t(Msg::Order)} " #" {id.get()}</h1>
-            <p class="status big" data-testid="status" aria-live="polite">{move || t(status().msg())()}</p>
-            {move || (!status().settled()).then(|| view! {
-                <p class="hint live">{t(Msg::LiveUpdates)}</p>
-            })}
-            {move || live.with(|o| o.code.clone()).map(|code| view! {
-                <p class="code-box">
-                    {t(Msg::YourCode)} " "
-                    <strong class="code" data-testid="delivery-code">{code}</strong>
-                    <span class="hint">{t(Msg::CodeHint)}</span>
-                </p>
-            })}
+            // What changes while the page is open; with WASM it follows the server until settled.
+            <LiveRegion id="order-live".to_string()>
+                <Tracking order/>
+            </LiveRegion>
             <dl class="facts">
                 <dt>{t(Msg::Seller)}</dt>
                 <dd>{loc(summary.seller)}</dd>
@@ -193,16 +135,6 @@ fn OrderView(order: OrderDetail, cancel: Submission) -> impl IntoView {
                     distance.km(),
                     crate::domain::compare::duration_label(estimate_min, lang.get())
                 )}</dd>
-                {move || live.with(|o| o.courier.clone()).map(|(name, by)| view! {
-                    <dt>{t(Msg::Courier)}</dt>
-                    <dd data-testid="courier">{move || format!("{name} · {}", by.label(lang.get()))}</dd>
-                })}
-                {move || expected().map(|at| view! {
-                    <dt>{t(Msg::ExpectedBy)}</dt>
-                    <dd data-testid="expected">{move || time_label(at, lang.get())}</dd>
-                })}
-                <dt>{t(Msg::Payment)}</dt>
-                <dd data-testid="payment">{move || payment_label(live.with(|o| o.payment), lang.get())}</dd>
             </dl>
             <table class="lines">
                 <tbody>
@@ -223,36 +155,80 @@ fn OrderView(order: OrderDetail, cancel: Submission) -> impl IntoView {
                 <dt>{t(Msg::GrandTotal)}</dt>
                 <dd class="grand" data-testid="order-total">{won(summary.total)}</dd>
             </dl>
-            <h2>{t(Msg::OrderHistory)}</h2>
-            <ol class="timeline" data-testid="timeline">
-                {move || live.with(|o| o.events.clone()).into_iter().map(|e| view! {
-                    <li data-testid="event">
-                        <time>{move || time_label(e.at, lang.get())}</time>
-                        " " <strong>{t(e.status.msg())}</strong>
-                        {(!e.note.is_empty()).then(|| format!(" · {}", e.note))}
-                    </li>
-                }).collect_view()}
-            </ol>
-            {move || live.with(|o| o.failure).map(|why| view! {
-                <p class="notice" data-testid="failure">
-                    <strong>{t(why.msg())}</strong> " · " {t(Msg::FailurePolicy)}
-                </p>
-            })}
-            <div class="actions">
-                {move || status().shopper_can_cancel().then(|| view! {
-                    <PostForm url={<CancelOrder as ServerFn>::url()} submission=cancel class="inline">
-                        <input type="hidden" name="id" value=id.get()/>
-                        <button type="submit" class="secondary" data-testid="cancel-order">{t(Msg::CancelOrder)}</button>
-                    </PostForm>
-                })}
-                <PostForm url={<Reorder as ServerFn>::url()} submission=reorder class="inline">
-                    <input type="hidden" name="id" value=id.get()/>
-                    <button type="submit" class="secondary" data-testid="reorder">{t(Msg::Reorder)}</button>
-                </PostForm>
-            </div>
-            <FormError problems=cancel_problems/>
-            <FormError problems=reorder_problems/>
         </article>
+    }
+}
+
+/// The order's state, code, courier, money, timeline and what the shopper can do now.
+#[component]
+fn Tracking(order: OrderDetail) -> impl IntoView {
+    let lang = use_lang();
+    let id = order.summary.id;
+    let status = order.summary.status;
+    // Picked up at: the goods arrive about the estimate later.
+    let expected = order
+        .events
+        .iter()
+        .rev()
+        .find(|e| e.status == OrderStatus::PickedUp)
+        .map(|e| e.at + i64::from(order.estimate_min) * 60)
+        .filter(|_| status == OrderStatus::PickedUp);
+    let payment = order.payment;
+    view! {
+        <p class="status big" data-testid="status" aria-live="polite">{t(status.msg())}</p>
+        {if status.settled() {
+            view! { <span data-settled=""></span> }.into_any()
+        } else {
+            view! { <p class="hint live">{t(Msg::LiveUpdates)}</p> }.into_any()
+        }}
+        {order.code.map(|code| view! {
+            <p class="code-box">
+                {t(Msg::YourCode)} " "
+                <strong class="code" data-testid="delivery-code">{code}</strong>
+                <span class="hint">{t(Msg::CodeHint)}</span>
+            </p>
+        })}
+        <dl class="facts">
+            {order.courier.map(|(name, by)| view! {
+                <dt>{t(Msg::Courier)}</dt>
+                <dd data-testid="courier">{move || format!("{name} · {}", by.label(lang.get()))}</dd>
+            })}
+            {expected.map(|at| view! {
+                <dt>{t(Msg::ExpectedBy)}</dt>
+                <dd data-testid="expected">{move || time_label(at, lang.get())}</dd>
+            })}
+            <dt>{t(Msg::Payment)}</dt>
+            <dd data-testid="payment">{move || payment_label(payment, lang.get())}</dd>
+        </dl>
+        <h2>{t(Msg::OrderHistory)}</h2>
+        <ol class="timeline" data-testid="timeline">
+            {order.events.into_iter().map(|e| view! {
+                <li data-testid="event">
+                    <time>{move || time_label(e.at, lang.get())}</time>
+                    " " <strong>{t(e.status.msg())}</strong>
+                    {(!e.note.is_empty()).then(|| format!(" · {}", e.note))}
+                </li>
+            }).collect_view()}
+        </ol>
+        {order.failure.map(|why| view! {
+            <p class="notice" data-testid="failure">
+                <strong>{t(why.msg())}</strong> " · " {t(Msg::FailurePolicy)}
+            </p>
+        })}
+        <div class="actions">
+            {status.shopper_can_cancel().then(|| view! {
+                <PostForm action={<CancelOrder as ServerFn>::url()} hidden=vec![("id", id.to_string())] class="inline">
+                    <button type="submit" class="secondary" data-testid="cancel-order"
+                        data-pending=t(Msg::Submitting)>{t(Msg::CancelOrder)}</button>
+                    <FormError/>
+                </PostForm>
+            })}
+            <PostForm action={<Reorder as ServerFn>::url()} hidden=vec![("id", id.to_string())] class="inline">
+                <button type="submit" class="secondary" data-testid="reorder"
+                    data-pending=t(Msg::Submitting)>{t(Msg::Reorder)}</button>
+                <FormError/>
+            </PostForm>
+        </div>
     }
 }
 

@@ -7,14 +7,7 @@ use crate::{
     ui::{errors::ErrorPage, head::PageTitle, i18n::t, list::ListView},
 };
 use leptos::prelude::*;
-use leptos_router::{
-    hooks::{use_location, use_navigate, use_query_map},
-    NavigateOptions,
-};
-use std::time::Duration;
-
-/// How long typing must pause before the results follow.
-const DEBOUNCE: Duration = Duration::from_millis(300);
+use leptos_router::hooks::use_query_map;
 
 /// The list parameters in the current URL.
 pub fn use_list_params() -> Memo<ListParams> {
@@ -25,44 +18,11 @@ pub fn use_list_params() -> Memo<ListParams> {
     })
 }
 
-/// A plain GET form to `/search` (works without WASM). After hydration, typing updates the
-/// results as you go: the URL follows the text after a short pause, and the list follows the URL.
+/// The header's search form: a plain GET form to `/search` (the `SearchBox` island around it makes
+/// the results follow typing).
 #[component]
-pub fn SearchBox() -> impl IntoView {
+pub fn SearchForm() -> impl IntoView {
     let params = use_list_params();
-    let location = use_location();
-    let navigate = use_navigate();
-    let pending = StoredValue::new(None::<TimeoutHandle>);
-    let on_input = move |ev: leptos::ev::Event| {
-        let text = event_target_value(&ev);
-        if let Some(h) = pending.get_value() {
-            h.clear();
-        }
-        let navigate = navigate.clone();
-        let on_search = location.pathname.get_untracked() == "/search";
-        let handle = set_timeout_with_handle(
-            move || {
-                let next = if on_search {
-                    params.get_untracked().with(|p| p.q = text.clone())
-                } else {
-                    ListParams {
-                        q: text.clone(),
-                        page: 1,
-                        ..ListParams::default()
-                    }
-                };
-                navigate(
-                    &next.href("/search"),
-                    NavigateOptions {
-                        replace: on_search,
-                        ..Default::default()
-                    },
-                );
-            },
-            DEBOUNCE,
-        );
-        pending.set_value(handle.ok());
-    };
     view! {
         <form class="search" role="search" method="get" action="/search">
             <label class="visually-hidden" for="q">{t(Msg::SearchLabel)}</label>
@@ -73,8 +33,7 @@ pub fn SearchBox() -> impl IntoView {
                 autocomplete="off"
                 maxlength=MAX_QUERY_CHARS * 4
                 placeholder=t(Msg::SearchPlaceholder)
-                prop:value=move || params.read().q.clone()
-                on:input=on_input
+                value=params.get_untracked().q
             />
             <button type="submit">{t(Msg::SearchButton)}</button>
         </form>

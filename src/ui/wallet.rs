@@ -5,12 +5,11 @@ use crate::{
     domain::{
         account::Field,
         order::{time_label, Wallet},
-        Won,
     },
     i18n::Msg,
     ui::{
         errors::ErrorPage,
-        form::{problems, FormError, Input, PostForm, Submission, SubmitButton},
+        form::{flash, Flash, FormError, Input, PostForm, SubmitButton},
         head::PageTitle,
         i18n::{t, use_lang, won},
     },
@@ -19,9 +18,7 @@ use leptos::{prelude::*, server_fn::ServerFn};
 
 #[component]
 pub fn WalletPage() -> impl IntoView {
-    let card = Submission::new();
-    let sim = Submission::new();
-    let data = Resource::new(move || card.done.get() + sim.done.get(), |_| get_wallet());
+    let data = OnceResource::new(get_wallet());
     view! {
         <PageTitle text=t(Msg::Wallet)()/>
         <section class="wallet" data-testid="wallet">
@@ -34,7 +31,7 @@ pub fn WalletPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-            <LinkForms card sim/>
+            <LinkForms/>
         </section>
     }
 }
@@ -58,26 +55,24 @@ fn WalletView(wallet: Wallet) -> impl IntoView {
 }
 
 #[component]
-fn LinkForms(card: Submission, sim: Submission) -> impl IntoView {
-    let card_problems = Memo::new(move |_| problems(card.result.get()));
-    let sim_problems = Memo::new(move |_| problems(sim.result.get()));
+fn LinkForms() -> impl IntoView {
     view! {
         <h2>{t(Msg::LinkCard)}</h2>
-        <PostForm url={<AddCard as ServerFn>::url()} submission=card class="form">
-            <Input field=Field::CardNumber label=Msg::CardNumberLabel problems=card_problems
+        <PostForm action={<AddCard as ServerFn>::url()} class="form">
+            <Input field=Field::CardNumber label=Msg::CardNumberLabel
                 inputmode="numeric" autocomplete="off"/>
-            <Input field=Field::Pin label=Msg::Pin problems=card_problems kind="password"
+            <Input field=Field::Pin label=Msg::Pin kind="password"
                 inputmode="numeric" autocomplete="off"/>
-            <FormError problems=card_problems/>
-            <SubmitButton sub=card label=Msg::LinkCard/>
+            <FormError/>
+            <SubmitButton label=Msg::LinkCard/>
         </PostForm>
         <h2>{t(Msg::LinkSim)}</h2>
         <div data-testid="link-sim">
-            <PostForm url={<AddSim as ServerFn>::url()} submission=sim class="form">
-                <Input field=Field::Pin label=Msg::Pin problems=sim_problems kind="password"
+            <PostForm action={<AddSim as ServerFn>::url()} class="form">
+                <Input field=Field::Pin label=Msg::Pin kind="password"
                     inputmode="numeric" autocomplete="off" scope="sim-"/>
-                <FormError problems=sim_problems/>
-                <SubmitButton sub=sim label=Msg::LinkSim/>
+                <FormError/>
+                <SubmitButton label=Msg::LinkSim/>
             </PostForm>
         </div>
     }
@@ -87,24 +82,21 @@ fn LinkForms(card: Submission, sim: Submission) -> impl IntoView {
 /// server function refuses everyone but operators.
 #[component]
 pub fn BankPage() -> impl IntoView {
-    let sub = Submission::new();
-    let problems = Memo::new(move |_| problems(sub.result.get()));
-    let balance = move || {
-        sub.answer
-            .get()
-            .and_then(|a| serde_json::from_str::<Won>(&a).ok())
+    let balance = match flash() {
+        Some(Flash::Deposited(balance)) => Some(balance),
+        _ => None,
     };
     view! {
         <PageTitle text=t(Msg::Deposit)()/>
         <section class="bank" data-testid="bank">
             <h1>{t(Msg::Deposit)}</h1>
-            <PostForm url={<Deposit as ServerFn>::url()} submission=sub class="form">
-                <Input field=Field::Phone label=Msg::Phone problems kind="tel" inputmode="tel"/>
-                <Input field=Field::Amount label=Msg::Amount problems inputmode="decimal"/>
-                <FormError problems/>
-                <SubmitButton sub label=Msg::Deposit/>
+            <PostForm action={<Deposit as ServerFn>::url()} class="form">
+                <Input field=Field::Phone label=Msg::Phone kind="tel" inputmode="tel"/>
+                <Input field=Field::Amount label=Msg::Amount inputmode="decimal"/>
+                <FormError/>
+                <SubmitButton label=Msg::Deposit/>
             </PostForm>
-            {move || balance().map(|b| view! {
+            {balance.map(|b| view! {
                 <p class="done" role="status" data-testid="deposited">{t(Msg::DepositDone)} " " {won(b)}</p>
             })}
         </section>

@@ -1,0 +1,181 @@
+//! Forms without JavaScript. A page's form posts to the page's own address, naming the server
+//! function it is for in the field `_fn` (`ui::form::PostForm`). This middleware calls that
+//! function and turns its answer into what a browser needs:
+//! - success: `303 See Other` to where the function says (`api::ssr::then_go`), else back to the
+//!   page (Post/Redirect/Get: a reload never posts again);
+//! - refusal: the page rendered again at its own address, with each problem beside its field and
+//!   what was typed kept (secrets excepted), under the error's status (422, 409, 401…).
+//!
+//! The `Enhance` island sends the same posts in the background and gets the same answers, so there
+//! is one behaviour to test. Calls that ask for JSON (the server-function protocol) pass untouched.
+
+use crate::{
+    domain::LocalPath,
+    error::AppError,
+    ui::form::{FormReply, FN_FIELD},
+};
+use axum::{
+    body::{to_bytes, Body},
+    extract::{Request, State},
+    http::{header, uri::PathAndQuery, HeaderMap, HeaderValue, Method, StatusCode, Uri},
+    middleware::Next,
+    response::{IntoResponse, Response},
+    Router,
+};
+use tower::ServiceExt;
+
+/// The header a server function sets (through `api::ssr::then_go`) to say where a browser goes
+/// after the form succeeded.
+pub const THEN_HEADER: &str = "x-okryu-then";
+/// A form's body is at most this long (a longer one gets 413 before anything reads it).
+const MAX_FORM_BYTES: usize = 64 * 1024;
+/// Values never written back into a page.
+const SECRETS: &[&str] = &["password", "old_password", "pin"];
+
+/// Marks a call that came as a browser's form (the server function is asked for JSON like any
+/// call, so that it answers with its status; `api::ssr::then_go` and `flash` look for this).
+#[derive(Clone, Copy, Debug)]
+pub struct PlainForm;
+
+/// Whether a request is a form a browser posted (rather than a server-function call asking for JSON).
+fn is_plain_form(headers: &HeaderMap) -> bool {
+    let has = |name: header::HeaderName, what: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains(what))
+    };
+    has(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        && has(header::ACCEPT, "text/html")
+}
+
+/// The middleware (see the module's comment). `site` (the pages and server functions) answers the
+/// function's call and renders a page again for a refused form.
+pub async fn plain_forms(State(site): State<Router>, req: Request, next: Next) -> Response {
+    if req.method() != Method::POST || !is_plain_form(req.headers()) {
+        return next.run(req).await;
+    }
+    let (parts, body) = req.into_parts();
+    let Ok(bytes) = to_bytes(body, MAX_FORM_BYTES).await else {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "form too large\n").into_response();
+    };
+    let mut values: Vec<(String, String)> = form_urlencoded::parse(&bytes).into_owned().collect();
+    // The function: the form's `_fn` on a page's address; a form posted to a function's own
+    // address (as Leptos's forms do) goes back to the page it came from.
+    let (function, back) = if parts.uri.path().starts_with("/api/") {
+        let back = referer_path(&parts.headers).unwrap_or_else(LocalPath::home);
+        (parts.uri.path().to_string(), back)
+    } else {
+        let Some(function) = values
+            .iter()
+            .find(|(k, _)| k == FN_FIELD)
+            .map(|(_, v)| v.clone())
+            .filter(|f| f.starts_with("/api/") && f.parse::<PathAndQuery>().is_ok())
+        else {
+            return (StatusCode::BAD_REQUEST, "a form without its function\n").into_response();
+        };
+        let back = parts
+            .uri
+            .path_and_query()
+            .and_then(|p| LocalPath::parse(p.as_str()))
+            .unwrap_or_else(LocalPath::home);
+        (function, back)
+    };
+    values.retain(|(k, _)| k != FN_FIELD);
+
+    let mut call_parts = parts.clone();
+    call_parts.method = Method::POST;
+    call_parts.uri = match function.parse::<Uri>() {
+        Ok(uri) => uri,
+        Err(_) => return (StatusCode::BAD_REQUEST, "no such function\n").into_response(),
+    };
+    call_parts.headers.remove(header::CONTENT_LENGTH);
+    call_parts
+        .headers
+        .insert(header::ACCEPT, HeaderValue::from_static("application/json"));
+    call_parts.extensions.insert(PlainForm);
+    let body = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(values.iter())
+        .finish();
+    let answer = match site
+        .clone()
+        .oneshot(Request::from_parts(call_parts, Body::from(body)))
+        .await
+    {
+        Ok(res) => res,
+        Err(never) => match never {},
+    };
+
+    if answer.status().is_success() {
+        let then = answer
+            .headers()
+            .get(THEN_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(LocalPath::parse)
+            .unwrap_or(back);
+        return see_other(&then, answer.headers());
+    }
+
+    let status = answer.status();
+    let cookies = set_cookies(answer.headers());
+    let bytes = to_bytes(answer.into_body(), 64 * 1024)
+        .await
+        .unwrap_or_default();
+    let error = serde_json::from_slice::<AppError>(&bytes).unwrap_or(match status {
+        StatusCode::NOT_FOUND => AppError::NotFound,
+        s if s.is_client_error() => AppError::BadRequest(String::new()),
+        _ => AppError::Internal,
+    });
+    values.retain(|(k, _)| !SECRETS.contains(&k.as_str()));
+    let mut page = Request::new(Body::empty());
+    *page.uri_mut() = back.as_str().parse().unwrap_or_default();
+    *page.headers_mut() = parts.headers.clone();
+    page.headers_mut().remove(header::CONTENT_TYPE);
+    page.headers_mut().remove(header::CONTENT_LENGTH);
+    *page.extensions_mut() = parts.extensions.clone();
+    page.extensions_mut().insert(FormReply {
+        action: function,
+        values,
+        error: error.clone(),
+    });
+    let mut res = match site.oneshot(page).await {
+        Ok(res) => res,
+        Err(never) => match never {},
+    };
+    *res.status_mut() = error.status_code();
+    for c in cookies {
+        res.headers_mut().append(header::SET_COOKIE, c);
+    }
+    res
+}
+
+/// `303 See Other` to `to`, keeping the cookies the answer set.
+fn see_other(to: &LocalPath, answer: &HeaderMap) -> Response {
+    let mut res = StatusCode::SEE_OTHER.into_response();
+    if let Ok(v) = HeaderValue::from_str(to.as_str()) {
+        res.headers_mut().insert(header::LOCATION, v);
+    }
+    for c in set_cookies(answer) {
+        res.headers_mut().append(header::SET_COOKIE, c);
+    }
+    res
+}
+
+fn set_cookies(headers: &HeaderMap) -> Vec<HeaderValue> {
+    headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .cloned()
+        .collect()
+}
+
+/// The path of a Referer on this site.
+fn referer_path(headers: &HeaderMap) -> Option<LocalPath> {
+    let referer = headers.get(header::REFERER)?.to_str().ok()?;
+    let host = headers.get(header::HOST)?.to_str().ok()?;
+    let rest = referer
+        .strip_prefix("http://")
+        .or_else(|| referer.strip_prefix("https://"))?;
+    let path = rest.strip_prefix(host)?;
+    LocalPath::parse(if path.is_empty() { "/" } else { path })
+}

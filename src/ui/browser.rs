@@ -1,0 +1,382 @@
+//! What the islands do in the browser (compiled only into the WASM): read a page of this site as
+//! HTML and put parts of it in place of the same parts of the page on screen.
+
+use super::islands::PAGE_ID;
+use leptos::prelude::*;
+use std::{cell::RefCell, collections::HashSet, rc::Rc, time::Duration};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{
+    Document, DomParser, Element, FormData, Headers, HtmlElement, HtmlFormElement,
+    HtmlInputElement, RequestInit, Response, SubmitEvent, SupportedType, UrlSearchParams,
+};
+
+/// How long typing must pause before the results follow.
+const SEARCH_PAUSE: Duration = Duration::from_millis(300);
+/// How often an open page that follows the server asks for news.
+const POLL: Duration = Duration::from_secs(3);
+
+/// A page of this site as the server answered it.
+struct Fetched {
+    /// Where the answer came from in the end (after redirects).
+    url: String,
+    ok: bool,
+    redirected: bool,
+    doc: Document,
+}
+
+/// GETs `url`, or POSTs `body` (a URL-encoded form) to it, asking for HTML.
+async fn fetch_page(url: &str, body: Option<String>) -> Result<Fetched, JsValue> {
+    let headers = Headers::new()?;
+    headers.set("accept", "text/html")?;
+    let init = RequestInit::new();
+    match body {
+        Some(body) => {
+            init.set_method("POST");
+            headers.set("content-type", "application/x-www-form-urlencoded")?;
+            init.set_body(&JsValue::from_str(&body));
+        }
+        None => init.set_cache(web_sys::RequestCache::NoStore),
+    }
+    init.set_headers(&headers);
+    let res: Response = JsFuture::from(window().fetch_with_str_and_init(url, &init))
+        .await?
+        .dyn_into()?;
+    let text = JsFuture::from(res.text()?)
+        .await?
+        .as_string()
+        .unwrap_or_default();
+    let doc = DomParser::new()?.parse_from_string(&text, SupportedType::TextHtml)?;
+    Ok(Fetched {
+        url: res.url(),
+        ok: res.ok(),
+        redirected: res.redirected(),
+        doc,
+    })
+}
+
+/// Puts the fetched version of element `id` in place of the one on screen (and wakes the islands
+/// it holds). False when either page has no such element.
+fn swap(doc: &Document, id: &str) -> bool {
+    let (Some(old), Some(new)) = (document().get_element_by_id(id), doc.get_element_by_id(id))
+    else {
+        return false;
+    };
+    old.set_inner_html(&new.inner_html());
+    hydrate_islands_in(&old);
+    true
+}
+
+/// What lies outside the content but follows it: elements marked `data-refresh` (the header's
+/// counts) and the title.
+fn refresh_marked(doc: &Document) {
+    if let Ok(marked) = document().query_selector_all("[data-refresh][id]") {
+        for i in 0..marked.length() {
+            let Some(el) = marked.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
+                continue;
+            };
+            if let Some(new) = doc.get_element_by_id(&el.id()) {
+                el.set_inner_html(&new.inner_html());
+            }
+        }
+    }
+    let title = doc.title();
+    if !title.is_empty() {
+        document().set_title(&title);
+    }
+}
+
+/// Islands inside content put in place are hydrated like those of the first load (the island
+/// script offers `window.__hydrateIsland` for that).
+fn hydrate_islands_in(root: &Element) {
+    let Ok(hydrate) = js_sys::Reflect::get(&window(), &JsValue::from_str("__hydrateIsland"))
+        .and_then(|f| f.dyn_into::<js_sys::Function>())
+    else {
+        return;
+    };
+    let Ok(islands) = root.query_selector_all("leptos-island") else {
+        return;
+    };
+    for i in 0..islands.length() {
+        if let Some(el) = islands
+            .item(i)
+            .and_then(|n| n.dyn_into::<HtmlElement>().ok())
+        {
+            let name = el.dataset().get("component").unwrap_or_default();
+            let _ = hydrate.call2(&JsValue::NULL, &el, &JsValue::from_str(&name));
+        }
+    }
+}
+
+/// Whether `url` is the page on screen (same path and query).
+fn is_this_page(url: &str) -> bool {
+    let here = window().location();
+    match web_sys::Url::new(url) {
+        Ok(u) => {
+            Some(u.pathname()) == here.pathname().ok() && Some(u.search()) == here.search().ok()
+        }
+        Err(_) => false,
+    }
+}
+
+// Forms.
+
+/// Sends a `method="post"` form in the background (see `Enhance`). GET forms, forms to another
+/// site and forms sent again after a failure go the browser's own way.
+pub fn submit(ev: SubmitEvent) {
+    let Some(form) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<HtmlFormElement>().ok())
+    else {
+        return;
+    };
+    let submitter = ev.submitter();
+    let attr = |on_button: &str, on_form: &str| {
+        submitter
+            .as_ref()
+            .and_then(|s| s.get_attribute(on_button))
+            .or_else(|| form.get_attribute(on_form))
+    };
+    let method = attr("formmethod", "method").unwrap_or_default();
+    let Some(action) = attr("formaction", "action") else {
+        return;
+    };
+    let local = action.starts_with('/') && !action.starts_with("//");
+    if !method.eq_ignore_ascii_case("post") || !local || form.has_attribute("data-native") {
+        return;
+    }
+    ev.prevent_default();
+    if form.has_attribute("aria-busy") {
+        return; // already on its way: a second tap sends nothing
+    }
+    let Some(body) = encode(&form, submitter.as_ref()) else {
+        native(&form, submitter.as_ref());
+        return;
+    };
+    busy(&form, submitter.as_ref(), true);
+    leptos::task::spawn_local(async move {
+        match fetch_page(&action, Some(body)).await {
+            // Done, and the answer is another page: go there.
+            Ok(page) if page.ok && page.redirected && !is_this_page(&page.url) => {
+                let _ = window().location().assign(&page.url);
+            }
+            // This page again: after the change, or with the form's problems.
+            Ok(page) => {
+                swap(&page.doc, PAGE_ID);
+                refresh_marked(&page.doc);
+                focus_problem();
+            }
+            // No answer: let the browser send it the ordinary way.
+            Err(_) => {
+                busy(&form, submitter.as_ref(), false);
+                native(&form, submitter.as_ref());
+            }
+        }
+    });
+}
+
+/// The form's fields, URL-encoded as the browser would post them (with the button pressed).
+fn encode(form: &HtmlFormElement, submitter: Option<&HtmlElement>) -> Option<String> {
+    let data = FormData::new_with_form(form).ok()?;
+    if let Some(button) = submitter {
+        if let Some(name) = button.get_attribute("name") {
+            let value = button.get_attribute("value").unwrap_or_default();
+            data.append_with_str(&name, &value).ok()?;
+        }
+    }
+    let params = UrlSearchParams::new_with_str_sequence_sequence(&data).ok()?;
+    Some(String::from(params.to_string()))
+}
+
+/// Sends the form the browser's own way (a full page load).
+fn native(form: &HtmlFormElement, submitter: Option<&HtmlElement>) {
+    let _ = form.set_attribute("data-native", "");
+    let _ = form.request_submit_with_submitter(submitter);
+}
+
+/// Marks the form as being sent: nothing in it can be changed or pressed again until the answer
+/// is in place (typing into a form about to be replaced would be lost), and the button pressed says
+/// so (`data-pending`, written by the server in the page's language).
+fn busy(form: &HtmlFormElement, submitter: Option<&HtmlElement>, on: bool) {
+    let _ = if on {
+        form.set_attribute("aria-busy", "true")
+    } else {
+        form.remove_attribute("aria-busy")
+    };
+    if let Ok(controls) = form.query_selector_all("input, textarea, select, button") {
+        for i in 0..controls.length() {
+            let Some(el) = controls.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
+                continue;
+            };
+            let lock = match el.tag_name().as_str() {
+                "INPUT" | "TEXTAREA" => "readonly",
+                _ => "disabled",
+            };
+            let _ = if on {
+                el.set_attribute(lock, "")
+            } else {
+                el.remove_attribute(lock)
+            };
+        }
+    }
+    if let Some(button) = submitter {
+        if on {
+            if let Some(pending) = button.get_attribute("data-pending") {
+                let _ = button.set_attribute("data-label", &button.inner_text());
+                button.set_inner_text(&pending);
+            }
+        } else if let Some(label) = button.get_attribute("data-label") {
+            button.set_inner_text(&label);
+        }
+    }
+}
+
+/// After a form came back with problems, the first field in trouble gets the focus.
+fn focus_problem() {
+    let first = document()
+        .query_selector(&format!("#{PAGE_ID} [aria-invalid=\"true\"]"))
+        .ok()
+        .flatten()
+        .and_then(|el| el.dyn_into::<HtmlElement>().ok());
+    if let Some(el) = first {
+        let _ = el.focus();
+    }
+}
+
+// Search as you type.
+
+thread_local! {
+    /// The latest search (later answers win) and the pause being waited out.
+    static SEARCH: RefCell<(u32, Option<TimeoutHandle>)> = const { RefCell::new((0, None)) };
+    /// Whether the address was pushed by a search (going back then loads that page again).
+    static WATCHING_BACK: RefCell<bool> = const { RefCell::new(false) };
+}
+
+/// Typing in the box named `q` (see `SearchBox`).
+pub fn search_as_you_type(ev: leptos::ev::Event) {
+    let Some(input) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+    else {
+        return;
+    };
+    if input.name() != "q" {
+        return;
+    }
+    let text = input.value();
+    let pending = SEARCH.with_borrow_mut(|s| s.1.take());
+    if let Some(handle) = pending {
+        handle.clear();
+    }
+    let handle = set_timeout_with_handle(
+        move || leptos::task::spawn_local(search(text)),
+        SEARCH_PAUSE,
+    );
+    SEARCH.with_borrow_mut(|s| s.1 = handle.ok());
+}
+
+async fn search(text: String) {
+    let seq = SEARCH.with_borrow_mut(|s| {
+        s.0 += 1;
+        s.0
+    });
+    let location = window().location();
+    let on_search = location.pathname().ok().as_deref() == Some("/search");
+    let params = if on_search {
+        UrlSearchParams::new_with_str(&location.search().unwrap_or_default())
+    } else {
+        UrlSearchParams::new()
+    };
+    let Ok(params) = params else {
+        return;
+    };
+    params.set("q", &text);
+    params.delete("page");
+    let url = format!("/search?{}", String::from(params.to_string()));
+    let Ok(page) = fetch_page(&url, None).await else {
+        return;
+    };
+    if SEARCH.with_borrow(|s| s.0) != seq || !swap(&page.doc, PAGE_ID) {
+        return;
+    }
+    refresh_marked(&page.doc);
+    let Ok(history) = window().history() else {
+        return;
+    };
+    let _ = if on_search {
+        history.replace_state_with_url(&JsValue::NULL, "", Some(&url))
+    } else {
+        reload_on_back();
+        history.push_state_with_url(&JsValue::NULL, "", Some(&url))
+    };
+}
+
+/// The page on screen no longer matches the address it came with: going back loads it anew.
+fn reload_on_back() {
+    if WATCHING_BACK.with_borrow_mut(|w| std::mem::replace(w, true)) {
+        return;
+    }
+    let handle = window_event_listener(leptos::ev::popstate, |_| {
+        let _ = window().location().reload();
+    });
+    std::mem::forget(handle);
+}
+
+// Following the server.
+
+thread_local! {
+    static FOLLOWING: RefCell<HashSet<String>> = RefCell::new(HashSet::new());
+}
+
+/// Reads this page again every few seconds and puts the new version of element `id` in place,
+/// until that says it is settled or is gone (see `LiveRegion`).
+pub fn follow(id: String) {
+    let settled = |el: &Element| el.query_selector("[data-settled]").ok().flatten().is_some();
+    if document()
+        .get_element_by_id(&id)
+        .is_some_and(|el| settled(&el))
+        || !FOLLOWING.with_borrow_mut(|f| f.insert(id.clone()))
+    {
+        return;
+    }
+    let interval: Rc<RefCell<Option<IntervalHandle>>> = Rc::default();
+    let in_flight = Rc::new(RefCell::new(false));
+    let stop = {
+        let (interval, id) = (interval.clone(), id.clone());
+        move || {
+            if let Some(handle) = interval.borrow_mut().take() {
+                handle.clear();
+            }
+            FOLLOWING.with_borrow_mut(|f| f.remove(&id));
+        }
+    };
+    let tick = move || {
+        if document().get_element_by_id(&id).is_none() {
+            return stop();
+        }
+        if in_flight.replace(true) {
+            return;
+        }
+        let (id, in_flight, stop) = (id.clone(), in_flight.clone(), stop.clone());
+        leptos::task::spawn_local(async move {
+            let href = window().location().href().unwrap_or_default();
+            if let Ok(page) = fetch_page(&href, None).await {
+                if let (Some(old), Some(new)) = (
+                    document().get_element_by_id(&id),
+                    page.doc.get_element_by_id(&id),
+                ) {
+                    if old.inner_html() != new.inner_html() {
+                        old.set_inner_html(&new.inner_html());
+                    }
+                    if settled(&new) {
+                        stop();
+                    }
+                }
+            }
+            in_flight.replace(false);
+        });
+    };
+    if let Ok(handle) = set_interval_with_handle(tick, POLL) {
+        *interval.borrow_mut() = Some(handle);
+    }
+}

@@ -1,0 +1,51 @@
+//! The only code that runs in the browser: three small islands that improve pages the server has
+//! already rendered whole. Each wraps server-rendered markup (its children) and listens to it; none
+//! renders content of its own, so every page reads and works the same without WASM, and the
+//! browser code stays the same size whatever pages are added.
+//!
+//! - `Enhance` (around every page's content): posts the page's forms in the background and puts
+//!   the server's answer in place: no reload, the submit button says it is busy, errors appear
+//!   beside their fields.
+//! - `SearchBox` (the header's search form): results follow typing.
+//! - `LiveRegion` (an open order): follows the order's state until it is settled.
+
+use leptos::prelude::*;
+
+/// Where a page's content is, for `Enhance` and `SearchBox` to put a new version of it.
+pub const PAGE_ID: &str = "page";
+
+/// Every `<form method="post">` of the page is sent in the background; the server answers as it
+/// would a browser without WASM (the next page, or this page again with the form's problems), and
+/// that answer replaces the content, or is navigated to when it is another page.
+#[island]
+pub fn Enhance(children: Children) -> impl IntoView {
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        #[cfg(feature = "hydrate")]
+        super::browser::submit(ev);
+        #[cfg(not(feature = "hydrate"))]
+        let _ = ev;
+    };
+    view! { <div id=PAGE_ID on:submit=on_submit>{children()}</div> }
+}
+
+/// The header's search form: after a pause in typing, the results of what is typed replace the
+/// page's content and the address follows, while the box keeps the focus.
+#[island]
+pub fn SearchBox(children: Children) -> impl IntoView {
+    let on_input = move |ev: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        super::browser::search_as_you_type(ev);
+        #[cfg(not(feature = "hydrate"))]
+        let _ = ev;
+    };
+    view! { <div class="search-box" on:input=on_input>{children()}</div> }
+}
+
+/// A part of the page that follows the server: every few seconds it is read again and replaced
+/// when it changed, until the server marks it settled (`data-settled`).
+#[island]
+pub fn LiveRegion(id: String, children: Children) -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    super::browser::follow(id.clone());
+    view! { <div id=id>{children()}</div> }
+}
