@@ -32,8 +32,19 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   projects: [
-    { name: 'phone', use: { ...devices['Pixel 7'], launchOptions: chromium } },
-    { name: 'desktop', use: { ...devices['Desktop Chrome'], launchOptions: chromium } },
+    // With JavaScript: the islands improve the server's pages (axe runs on the phone's pages).
+    { name: 'phone', use: { ...devices['Pixel 7'], launchOptions: chromium }, testIgnore: /nojs\.spec/ },
+    {
+      name: 'desktop',
+      use: { ...devices['Desktop Chrome'], launchOptions: chromium },
+      testIgnore: /nojs\.spec|a11y\.spec/,
+    },
+    // Without JavaScript: every shopper path is plain HTML, links and forms.
+    {
+      name: 'nojs',
+      use: { ...devices['Pixel 7'], javaScriptEnabled: false, launchOptions: chromium },
+      testMatch: /nojs\.spec|return\.spec/,
+    },
   ],
   webServer: {
     command: `mkdir -p ../target/e2e && rm -f ../target/e2e/okryu.db* && cd .. && ./target/release/okryu`,
