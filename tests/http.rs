@@ -14,6 +14,7 @@ on_both_databases!(
     every_page_forbids_other_origins,
     healthz_reports_the_database,
     language_switch_without_javascript,
+    redirects_go_only_to_paths_on_this_site,
     responses_are_compressed,
     search_works_as_a_plain_get_form,
     category_and_storefront_pages,
@@ -157,6 +158,32 @@ async fn language_switch_without_javascript(app: TestApp) {
         "never redirects off the site"
     );
     assert_eq!(app.get("/lang/xx").await.status, StatusCode::NOT_FOUND);
+}
+
+/// Browsers drop a tab or newline in a URL: `/\t/evil.host` is `//evil.host`, another site.
+async fn redirects_go_only_to_paths_on_this_site(app: TestApp) {
+    for next in [
+        "/%09/evil.host",
+        "/%0A/evil.host",
+        "/%5Cevil.host",
+        "//evil.host",
+        "https://evil.host/",
+        "/%20/evil.host",
+    ] {
+        for uri in [
+            format!("/lang/ko?next={next}"),
+            format!("/deliver-to?district=pyongyang-central&next={next}"),
+        ] {
+            let res = app.get(&uri).await;
+            assert_eq!(res.status, StatusCode::SEE_OTHER, "{uri}");
+            assert_eq!(res.headers[header::LOCATION], "/", "{uri}");
+        }
+    }
+    // A path of this site comes back whole, query and all (as the switch's form sends it).
+    let res = app
+        .get("/lang/en?next=%2Fsearch%3Fq%3D%25EC%2596%2591%26page%3D2")
+        .await;
+    assert_eq!(res.headers[header::LOCATION], "/search?q=%EC%96%91&page=2");
 }
 
 async fn responses_are_compressed(app: TestApp) {
