@@ -87,6 +87,8 @@ pub enum Refusal {
     PinLocked { minutes: u32 },
     /// The cart is empty: nothing to check out.
     EmptyCart,
+    /// The cart holds as many different goods as it may.
+    CartFull { max: u32 },
     /// The order can't go from its state to the one asked for.
     OrderState { from: OrderStatus, to: OrderStatus },
     /// The chosen delivery slot filled up.
@@ -110,6 +112,7 @@ impl Refusal {
             Refusal::InsufficientFunds { .. } => Msg::InsufficientFunds,
             Refusal::PinLocked { .. } => Msg::PinLocked,
             Refusal::EmptyCart => Msg::CartEmpty,
+            Refusal::CartFull { .. } => Msg::CartFull,
             Refusal::OrderState { .. } => Msg::OrderStateRefused,
             Refusal::SlotFull => Msg::SlotFull,
             Refusal::NotAssigned => Msg::NotAssigned,
@@ -129,6 +132,10 @@ impl Refusal {
             Refusal::PriceChanged { total } => format!("{base} {}", lang.won(total)),
             Refusal::InsufficientFunds { missing } => format!("{base} {}", lang.won(missing)),
             Refusal::PinLocked { minutes } => format!("{base} {}", lang.try_again_in(minutes)),
+            Refusal::CartFull { max } => match lang {
+                Lang::Ko => format!("{base} (최대 {max}가지)"),
+                Lang::En => format!("{base} (at most {max})"),
+            },
             Refusal::Undeliverable(Undeliverable::BelowLongDistanceMinimum { minimum }) => {
                 format!(
                     "{base} {} {}",

@@ -38,16 +38,6 @@ impl Lang {
         }
     }
 
-    /// The language named by a `Cookie:` header, or Korean.
-    pub fn from_cookie_header(header: &str) -> Lang {
-        header
-            .split(';')
-            .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(name, _)| *name == LANG_COOKIE)
-            .and_then(|(_, value)| Lang::from_code(value.trim()))
-            .unwrap_or_default()
-    }
-
     /// "Try again in N minutes", for rate limits.
     pub fn try_again_in(self, minutes: u32) -> String {
         match self {
@@ -259,6 +249,7 @@ messages! {
     PriceChangedConfirm => "가격이 바뀌었습니다. 새 금액을 확인하고 다시 결제하십시오. 새 총액:", "A price has changed. Check the new amounts and pay again. New total:";
     InsufficientFunds => "잔고가 모자랍니다. 모자라는 금액:", "Not enough money in the account. Missing:";
     CartEmpty => "바구니가 비여 있습니다.", "Your cart is empty.";
+    CartFull => "바구니에 더 많은 종류의 상품을 담을 수 없습니다. 먼저 몇 가지를 사거나 빼십시오.", "Your cart holds as many different goods as it can. Buy or remove some first.";
     OrderStateRefused => "주문의 지금 상태에서는 할 수 없습니다.", "That can't be done in the order's current state.";
     NaraeCard => "나래카드", "Narae card";
     SimAccount => "손전화 결제", "Mobile (SIM) account";
@@ -411,12 +402,11 @@ mod tests {
     }
 
     #[test]
-    fn the_cookie_picks_the_language_and_anything_else_means_korean() {
-        assert_eq!(Lang::from_cookie_header("a=1; lang=en; b=2"), Lang::En);
-        assert_eq!(Lang::from_cookie_header("lang=ko"), Lang::Ko);
-        assert_eq!(Lang::from_cookie_header("lang=fr"), Lang::Ko);
-        assert_eq!(Lang::from_cookie_header("xlang=en"), Lang::Ko);
-        assert_eq!(Lang::from_cookie_header(""), Lang::Ko);
+    fn only_a_known_code_picks_a_language() {
+        assert_eq!(Lang::from_code("en"), Some(Lang::En));
+        assert_eq!(Lang::from_code("ko"), Some(Lang::Ko));
+        assert_eq!(Lang::from_code("fr"), None);
+        assert_eq!(Lang::from_code(""), None);
     }
 
     #[test]

@@ -29,6 +29,8 @@ on_both_databases!(
     two_hundred_concurrent_checkouts_for_fifty_units_sell_exactly_fifty,
     a_burst_of_pin_guesses_gets_three_tries_at_most,
     seller_staff_hand_over_their_orders_or_reject_them_with_a_reason,
+    a_cart_holds_at_most_two_hundred_different_goods,
+    idle_guest_carts_are_forgotten,
 );
 
 async fn buying_holds_the_total_reserves_the_stock_and_a_retry_places_nothing_more(app: TestApp) {
@@ -827,4 +829,115 @@ async fn seller_staff_hand_over_their_orders_or_reject_them_with_a_reason(app: T
     );
     assert!(queue(seller).await.is_empty());
     assert_ledger_balances(&app).await;
+}
+
+/// Goods in stock, by id.
+async fn goods_in_stock(app: &TestApp, n: usize) -> Vec<i64> {
+    let mut tx = app.db.begin().await.expect("begin");
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM products WHERE stock > 0 ORDER BY id")
+        .fetch_all(&mut *tx)
+        .await
+        .expect("products");
+    assert!(
+        ids.len() >= n,
+        "the demo catalog has {} goods in stock",
+        ids.len()
+    );
+    ids.into_iter().take(n).collect()
+}
+
+async fn cart_lines(app: &TestApp) -> i64 {
+    let mut tx = app.db.begin().await.expect("begin");
+    sqlx::query_scalar("SELECT COUNT(*) FROM cart_items")
+        .fetch_one(&mut *tx)
+        .await
+        .expect("count")
+}
+
+async fn a_cart_holds_at_most_two_hundred_different_goods(app: TestApp) {
+    let ids = goods_in_stock(&app, 201).await;
+    let first = app
+        .call(
+            "cart/add",
+            &form(&[("item", &ids[0].to_string()), ("qty", "1")]),
+        )
+        .await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+    let cookie = first.cookie("okryu_cart").expect("a guest cart");
+    for id in &ids[1..200] {
+        let res = app
+            .call_with(
+                "cart/add",
+                &form(&[("item", &id.to_string()), ("qty", "1")]),
+                &[("cookie", &cookie)],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{id}: {}", res.body);
+    }
+    assert_eq!(cart_lines(&app).await, 200);
+    let refused = app
+        .call_with(
+            "cart/add",
+            &form(&[("item", &ids[200].to_string()), ("qty", "1")]),
+            &[("cookie", &cookie)],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+    assert_eq!(
+        error_of(&refused.body),
+        AppError::Refused(Refusal::CartFull { max: 200 })
+    );
+    assert_eq!(cart_lines(&app).await, 200, "nothing changed");
+    // More of what is there already still fits.
+    let more = app
+        .call_with(
+            "cart/add",
+            &form(&[("item", &ids[0].to_string()), ("qty", "1")]),
+            &[("cookie", &cookie)],
+        )
+        .await;
+    assert_eq!(more.status, StatusCode::OK, "{}", more.body);
+}
+
+async fn idle_guest_carts_are_forgotten(app: TestApp) {
+    let item = product_of_kumsong(&app, 10).await;
+    let guest = app
+        .call(
+            "cart/add",
+            &form(&[("item", &item.to_string()), ("qty", "1")]),
+        )
+        .await;
+    let guest = guest.cookie("okryu_cart").expect("a guest cart");
+    let shopper = app.sign_in(SHOPPER).await;
+    let res = app
+        .call_with(
+            "cart/add",
+            &form(&[("item", &item.to_string()), ("qty", "1")]),
+            &[("cookie", &shopper)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK);
+    let now = app.clock.now();
+    let orders = app.db.orders();
+    assert_eq!(
+        orders
+            .purge_guest_carts(now - okryu::domain::order::GUEST_CART_IDLE_SECS)
+            .await
+            .expect("purge"),
+        0,
+        "a cart used today stays"
+    );
+    assert_eq!(orders.purge_guest_carts(now + 1).await.expect("purge"), 1);
+    let page = app.call_with("cart/page", "", &[("cookie", &guest)]).await;
+    assert!(json(&page.body)["groups"]
+        .as_array()
+        .is_some_and(|g| g.is_empty()));
+    let page = app
+        .call_with("cart/page", "", &[("cookie", &shopper)])
+        .await;
+    assert_eq!(
+        json(&page.body)["groups"].as_array().map(Vec::len),
+        Some(1),
+        "an account's cart stays"
+    );
 }

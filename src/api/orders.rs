@@ -124,7 +124,10 @@ pub async fn advance_order(id: OrderId, to: String, note: String) -> Result<(), 
 /// Puts an earlier order's goods back in the cart (those still sold, as many as are in stock).
 #[server(endpoint = "orders/reorder")]
 pub async fn reorder(id: OrderId) -> Result<u32, AppError> {
-    use crate::{domain::order::Quantity, server::db::orders::CartOwner};
+    use crate::{
+        domain::order::Quantity,
+        server::db::orders::{CartOwner, CartPut},
+    };
     let session = super::ssr::signed_in(super::checkout::ssr::BUYERS)?;
     let state = super::ssr::state()?;
     ssr::own(id, session.viewer.id).await?;
@@ -142,8 +145,10 @@ pub async fn reorder(id: OrderId) -> Result<u32, AppError> {
         let Ok(q) = Quantity::new(line.quantity.get().min(line.stock)) else {
             continue;
         };
-        orders.cart_put(&owner, line.product, q, false, now).await?;
-        added += 1;
+        // A full cart takes no more (what is in it stays).
+        if let CartPut::Put(_) = orders.cart_put(&owner, line.product, q, false, now).await? {
+            added += 1;
+        }
     }
     super::ssr::then_go(
         &crate::domain::LocalPath::parse("/cart").unwrap_or_else(crate::domain::LocalPath::home),

@@ -221,6 +221,11 @@ pub struct Instrument {
 }
 
 /// Wrong PINs in a row that lock an instrument, and for how long.
+/// A cart holds at most this many different goods.
+pub const MAX_CART_LINES: u32 = 200;
+/// A guest's cart nobody touched for this long is forgotten (its cookie lived as long).
+pub const GUEST_CART_IDLE_SECS: i64 = 30 * 86_400;
+
 pub const PIN_TRIES: u32 = 3;
 pub const PIN_LOCK_SECS: i64 = 15 * 60;
 

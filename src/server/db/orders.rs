@@ -13,7 +13,7 @@ use crate::domain::{
     dispatch::{slot_needs, Booked, DeliveryCode, FailureReason},
     order::{
         group_by_seller, size_of, Line, OrderDetail, OrderEvent, OrderLine, OrderStatus,
-        OrderSummary, Origin, Payment, Quantity, SellerGroup, Slot, Totals,
+        OrderSummary, Origin, Payment, Quantity, SellerGroup, Slot, Totals, MAX_CART_LINES,
     },
     AddressId, CheckoutId, CityId, InstrumentId, OrderId, ProductId, SellerId, UserId, Won,
 };
@@ -24,6 +24,16 @@ pub struct Orders<'a> {
 }
 
 /// Whose cart.
+/// What putting goods in a cart came to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CartPut {
+    /// The cart now holds this many of it.
+    Put(Quantity),
+    UnknownProduct,
+    /// A new line, and the cart holds `MAX_CART_LINES` different goods already.
+    Full,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CartOwner {
     User(UserId),
@@ -223,7 +233,7 @@ impl<'a> Orders<'a> {
         qty: Quantity,
         add: bool,
         now: i64,
-    ) -> Result<Option<Quantity>, DbError> {
+    ) -> Result<CartPut, DbError> {
         let mut tx = self.pool.begin().await?;
         let cart = open_cart(&mut tx, owner, now).await?;
         let Some(price) =
@@ -232,7 +242,7 @@ impl<'a> Orders<'a> {
                 .fetch_optional(&mut *tx)
                 .await?
         else {
-            return Ok(None);
+            return Ok(CartPut::UnknownProduct);
         };
         let current: Option<i64> = sqlx::query_scalar(
             "SELECT quantity FROM cart_items WHERE cart_id = $1 AND product_id = $2",
@@ -255,6 +265,11 @@ impl<'a> Orders<'a> {
             .execute(&mut *tx)
             .await?;
         } else {
+            // The cart's row, written by `open_cart`, is held until commit: two adds to one cart
+            // count one after the other.
+            if line_count(&mut tx, cart).await? >= MAX_CART_LINES {
+                return Ok(CartPut::Full);
+            }
             sqlx::query(
                 "INSERT INTO cart_items (cart_id, product_id, quantity, price_chon, added_at) \
                  VALUES ($1, $2, $3, $4, $5)",
@@ -268,7 +283,27 @@ impl<'a> Orders<'a> {
             .await?;
         }
         tx.commit().await?;
-        Ok(Some(new))
+        Ok(CartPut::Put(new))
+    }
+
+    /// Forgets guests' carts untouched since `before` (their lines go with them).
+    pub async fn purge_guest_carts(&self, before: i64) -> Result<u64, DbError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "DELETE FROM cart_items WHERE cart_id IN \
+             (SELECT id FROM carts WHERE guest_token_hash IS NOT NULL AND updated_at < $1)",
+        )
+        .bind(before)
+        .execute(&mut *tx)
+        .await?;
+        let carts =
+            sqlx::query("DELETE FROM carts WHERE guest_token_hash IS NOT NULL AND updated_at < $1")
+                .bind(before)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+        tx.commit().await?;
+        Ok(carts)
     }
 
     /// Takes a product out of the cart.
@@ -307,6 +342,7 @@ impl<'a> Orders<'a> {
         .bind(guest_cart)
         .fetch_all(&mut *tx)
         .await?;
+        let mut lines = line_count(&mut tx, account_cart).await?;
         for r in &items {
             let product: i64 = r.try_get("product_id")?;
             let q = quantity(r.try_get("quantity")?)?;
@@ -329,7 +365,10 @@ impl<'a> Orders<'a> {
                     .execute(&mut *tx)
                     .await?;
                 }
+                // Goods beyond what a cart may hold stay behind with the guest's cart.
+                None if lines >= MAX_CART_LINES => {}
                 None => {
+                    lines += 1;
                     sqlx::query(
                         "INSERT INTO cart_items (cart_id, product_id, quantity, price_chon, added_at) \
                          VALUES ($1, $2, $3, $4, $5)",
@@ -874,6 +913,15 @@ fn summary(r: &AnyRow) -> Result<OrderSummary, DbError> {
             window: u8::try_from(window).unwrap_or(0),
         },
     })
+}
+
+/// How many different goods a cart holds.
+async fn line_count(tx: &mut Tx<'_>, cart: i64) -> Result<u32, DbError> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cart_items WHERE cart_id = $1")
+        .bind(cart)
+        .fetch_one(&mut **tx)
+        .await?;
+    count("cart_items", "cart_id", n)
 }
 
 async fn open_cart(tx: &mut Tx<'_>, owner: &CartOwner, now: i64) -> Result<i64, DbError> {
