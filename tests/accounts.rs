@@ -118,7 +118,7 @@ async fn signing_up_opens_an_account_signs_it_in_and_hashes_with_argon2id(app: T
     assert!(page.body.contains("0191-555-0101"));
     assert!(page.body.contains("모란봉거리 7"));
 
-    // A secure deployment marks the cookie Secure.
+    // Behind HTTPS the cookie is Secure and takes the __Host- prefix (this host only, no domain).
     let https = TestApp::spawn_with(
         app.db.backend(),
         Security {
@@ -133,13 +133,30 @@ async fn signing_up_opens_an_account_signs_it_in_and_hashes_with_argon2id(app: T
             &form(&[("phone", SHOPPER.0), ("password", SHOPPER.1)]),
         )
         .await;
-    let secure = res
+    let set: Vec<&str> = res
         .headers
         .get_all(http::header::SET_COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .any(|v| v.starts_with("okryu_session=") && v.contains("; Secure"));
-    assert!(secure);
+        .collect();
+    let session = set
+        .iter()
+        .find(|v| v.starts_with("__Host-okryu_session="))
+        .unwrap_or_else(|| panic!("a __Host- session cookie: {set:?}"));
+    assert!(
+        session.contains("Secure") && session.contains("Path=/"),
+        "{session}"
+    );
+    assert!(!session.contains("Domain"), "{session}");
+    assert!(
+        !set.iter().any(|v| v.starts_with("okryu_session=")),
+        "{set:?}"
+    );
+    // And only that cookie signs in there.
+    let cookie = res.cookie("__Host-okryu_session").expect("session");
+    assert_eq!(https.who(&cookie).await.as_deref(), Some("김은정"));
+    let plain = cookie.replacen("__Host-", "", 1);
+    assert_eq!(https.who(&plain).await, None);
 }
 
 async fn sign_up_problems_come_back_beside_their_fields_and_change_nothing(app: TestApp) {

@@ -182,11 +182,11 @@ pub async fn sign_out() -> Result<(), AppError> {
     let state = super::ssr::state()?;
     use crate::server::auth;
     // The token in the cookie, even if the session could not be read for this request.
-    if let Some(token) = auth::session_token(&super::ssr::cookies()) {
+    if let Some(token) = super::ssr::cookie(crate::server::cookies::Kind::Session) {
         state
             .db
             .accounts()
-            .end_session(&auth::token_hash(token))
+            .end_session(&auth::token_hash(&token))
             .await?;
     }
     super::ssr::set_cookie(&auth::clear_session_cookie(&state.security));
@@ -349,8 +349,8 @@ mod ssr {
         if let Some(old) = crate::api::ssr::session() {
             accounts.end_session(&old.token_hash).await?;
         }
-        if let Some(old) = auth::session_token(&crate::api::ssr::cookies()) {
-            accounts.end_session(&auth::token_hash(old)).await?;
+        if let Some(old) = crate::api::ssr::cookie(crate::server::cookies::Kind::Session) {
+            accounts.end_session(&auth::token_hash(&old)).await?;
         }
         let token = auth::new_token()?;
         accounts
@@ -358,15 +358,15 @@ mod ssr {
             .await?;
         crate::api::ssr::set_cookie(&auth::session_cookie(&token, &state.security));
         // What the guest put in a cart goes into the account's.
-        if let Some(guest) = crate::server::shop::guest_token(&crate::api::ssr::cookies()) {
+        if let Some(guest) = crate::api::ssr::cookie(crate::server::cookies::Kind::GuestCart)
+            .filter(|t| auth::is_token(t))
+        {
             state
                 .db
                 .orders()
-                .merge_guest_cart(&auth::token_hash(guest), user, state.clock.now())
+                .merge_guest_cart(&auth::token_hash(&guest), user, state.clock.now())
                 .await?;
-            crate::api::ssr::set_cookie(&crate::server::shop::clear_guest_cookie(
-                state.security.secure_cookies,
-            ));
+            crate::api::ssr::set_cookie(&crate::server::shop::clear_guest_cookie(&state.security));
         }
         accounts.viewer(user).await?.ok_or(AppError::Internal)
     }

@@ -16,7 +16,8 @@ pub async fn get_cart() -> Result<CartPage, AppError> {
     };
     let session = super::ssr::require(Access::Public)?;
     let db = super::ssr::state()?.db;
-    let Some(owner) = shop::cart_owner(session.as_ref(), &super::ssr::cookies()) else {
+    let guest = super::ssr::cookie(crate::server::cookies::Kind::GuestCart);
+    let Some(owner) = shop::cart_owner(session.as_ref(), guest.as_deref()) else {
         return Ok(CartPage::default());
     };
     let items: Vec<_> = db
@@ -63,7 +64,8 @@ pub async fn cart_remove(id: ProductId) -> Result<(), AppError> {
     use crate::server::{auth::Access, shop};
     let session = super::ssr::require(Access::Public)?;
     let db = super::ssr::state()?.db;
-    if let Some(owner) = shop::cart_owner(session.as_ref(), &super::ssr::cookies()) {
+    let guest = super::ssr::cookie(crate::server::cookies::Kind::GuestCart);
+    if let Some(owner) = shop::cart_owner(session.as_ref(), guest.as_deref()) {
         db.orders().cart_remove(&owner, id).await?;
     }
     Ok(())
@@ -74,11 +76,16 @@ mod ssr {
     use crate::{
         domain::{
             account::{Field, FieldProblem},
-            order::Quantity,
+            order::{Quantity, MAX_CART_LINES},
             ProductId,
         },
         error::AppError,
-        server::{auth::Access, db::orders::CartOwner, shop},
+        error::Refusal,
+        server::{
+            auth::Access,
+            db::orders::{CartOwner, CartPut},
+            shop,
+        },
     };
 
     /// Parses the quantity, checks it against the stock, and puts it in the caller's cart (a
@@ -89,14 +96,12 @@ mod ssr {
         let quantity =
             Quantity::parse(quantity).map_err(|p| AppError::invalid(Field::Quantity, p))?;
         let orders = state.db.orders();
-        let owner = match shop::cart_owner(session.as_ref(), &crate::api::ssr::cookies()) {
+        let guest = crate::api::ssr::cookie(crate::server::cookies::Kind::GuestCart);
+        let owner = match shop::cart_owner(session.as_ref(), guest.as_deref()) {
             Some(owner) => owner,
             None => {
                 let token = shop::random_hex()?;
-                crate::api::ssr::set_cookie(&shop::guest_cookie(
-                    &token,
-                    state.security.secure_cookies,
-                ));
+                crate::api::ssr::set_cookie(&shop::guest_cookie(&token, &state.security));
                 CartOwner::Guest(crate::server::auth::token_hash(&token))
             }
         };
@@ -128,10 +133,12 @@ mod ssr {
             ));
         }
         let now = state.clock.now();
-        let put = orders
-            .cart_put(&owner, id, quantity, add, now)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        Ok(put.get())
+        match orders.cart_put(&owner, id, quantity, add, now).await? {
+            CartPut::Put(q) => Ok(q.get()),
+            CartPut::UnknownProduct => Err(AppError::NotFound),
+            CartPut::Full => Err(AppError::Refused(Refusal::CartFull {
+                max: MAX_CART_LINES,
+            })),
+        }
     }
 }

@@ -78,39 +78,42 @@ pub async fn compare_remove(id: ProductId) -> Result<CompareTray, AppError> {
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
     use crate::{
-        api::ssr::{cookies, set_cookie},
+        api::ssr::{cookie, set_cookie, state},
         domain::{
-            compare::{
-                cookie, CompareTray, ComparedOffer, DeliverTo, COMPARE_COOKIE, DELIVER_TO_COOKIE,
-            },
+            compare::{CompareTray, ComparedOffer, DeliverTo},
             delivery::GeoPoint,
         },
         error::AppError,
-        server::db::Db,
+        server::{cookies, db::Db},
     };
 
     pub fn tray() -> CompareTray {
-        CompareTray::from_cookie_header(&cookies())
+        cookie(cookies::Kind::Compare)
+            .map(|v| CompareTray::parse(&v))
+            .unwrap_or_default()
     }
 
     /// Remembers the tray for 30 days (and forgets it when it is empty).
     pub fn keep(tray: &CompareTray) {
         let max_age = if tray.is_empty() { 0 } else { 30 * 86_400 };
-        set_cookie(&format!(
-            "{COMPARE_COOKIE}={}; Path=/; Max-Age={max_age}; SameSite=Lax",
-            tray.cookie_value()
-        ));
+        if let Ok(state) = state() {
+            set_cookie(&cookies::set(
+                cookies::Kind::Compare,
+                &tray.cookie_value(),
+                max_age,
+                &state.security,
+            ));
+        }
     }
 
     /// The district delivered prices are computed to (the one picked, else the signed-in
     /// shopper's default address), and the choices.
     pub async fn deliver_to(db: &Db) -> Result<(DeliverTo, Option<GeoPoint>), AppError> {
         let districts = db.compare().districts().await?;
-        let header = cookies();
-        let wanted = cookie(&header, DELIVER_TO_COOKIE);
+        let wanted = cookie(cookies::Kind::DeliverTo);
         let mut chosen = districts
             .iter()
-            .find(|(d, _)| Some(d.slug.as_str()) == wanted)
+            .find(|(d, _)| Some(d.slug.as_str()) == wanted.as_deref())
             .cloned();
         // Without a district picked here, a signed-in shopper's default address decides.
         if chosen.is_none() {

@@ -16,17 +16,9 @@ mod ssr {
     use crate::{error::AppError, server::state::AppState};
     use leptos::prelude::*;
 
-    /// The request's `Cookie:` header (empty when there is none).
-    pub fn cookies() -> String {
-        use_context::<http::request::Parts>()
-            .and_then(|parts| {
-                parts
-                    .headers
-                    .get(http::header::COOKIE)
-                    .and_then(|v| v.to_str().ok())
-                    .map(str::to_string)
-            })
-            .unwrap_or_default()
+    /// The value of one of the request's cookies.
+    pub fn cookie(kind: crate::server::cookies::Kind) -> Option<String> {
+        crate::server::cookies::of_request(kind)
     }
 
     /// Adds a `Set-Cookie:` header to the response.
@@ -70,11 +62,12 @@ mod ssr {
 
     /// What the next page says about this form's success (one page view).
     pub fn flash(what: crate::ui::form::Flash) {
-        if is_form_post() {
-            set_cookie(&format!(
-                "{}={}; Path=/; Max-Age=60; HttpOnly; SameSite=Lax",
-                crate::ui::form::FLASH_COOKIE,
-                what.code()
+        if let (true, Some(state)) = (is_form_post(), use_context::<AppState>()) {
+            set_cookie(&crate::server::cookies::set(
+                crate::server::cookies::Kind::Flash,
+                &what.code(),
+                60,
+                &state.security,
             ));
         }
     }

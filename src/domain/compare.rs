@@ -36,13 +36,6 @@ impl CompareTray {
         CompareTray(ids)
     }
 
-    /// The tray named by a `Cookie:` header (empty when there is none).
-    pub fn from_cookie_header(header: &str) -> CompareTray {
-        cookie(header, COMPARE_COOKIE)
-            .map(CompareTray::parse)
-            .unwrap_or_default()
-    }
-
     pub fn cookie_value(&self) -> String {
         self.0
             .iter()
@@ -82,15 +75,6 @@ impl CompareTray {
     pub fn remove(&mut self, id: ProductId) {
         self.0.retain(|x| *x != id);
     }
-}
-
-/// The value of cookie `name` in a `Cookie:` header.
-pub fn cookie<'h>(header: &'h str, name: &str) -> Option<&'h str> {
-    header
-        .split(';')
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(n, _)| *n == name)
-        .map(|(_, v)| v.trim())
 }
 
 /// A district of a served city: where goods can be delivered.
@@ -389,10 +373,7 @@ mod tests {
         assert_eq!(tray.add(id(12)), Err(TrayFull));
         assert_eq!(tray.cookie_value(), "3.7.9.11");
         tray.remove(id(7));
-        assert_eq!(
-            CompareTray::from_cookie_header(&format!("lang=en; compare={}", tray.cookie_value())),
-            tray
-        );
+        assert_eq!(CompareTray::parse(&tray.cookie_value()), tray);
         assert_eq!(CompareTray::parse("1.2.3.4.5.6").len(), 4);
     }
 

@@ -2,6 +2,7 @@
 //! sign-in and sign-up, and the access rule of every server function.
 
 use super::{
+    cookies::{self, Kind},
     db::Db,
     security::{error_response, ClientAddr, Security},
     state::AppState,
@@ -22,8 +23,6 @@ use axum::{
 };
 use sha2::{Digest, Sha256};
 use std::{sync::OnceLock, time::Duration};
-
-pub const SESSION_COOKIE: &str = "okryu_session";
 
 // Passwords.
 
@@ -111,29 +110,14 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// `Set-Cookie` for a new session: HttpOnly, SameSite=Lax, `Secure` when configured; it lives
-/// as long as a session can.
+/// `Set-Cookie` for a new session: HttpOnly, SameSite=Lax, `__Host-` and `Secure` behind HTTPS;
+/// it lives as long as a session can.
 pub fn session_cookie(token: &str, security: &Security) -> String {
-    format!(
-        "{SESSION_COOKIE}={token}; Path=/; Max-Age={}; HttpOnly; SameSite=Lax{}",
-        security.session_max_secs,
-        if security.secure_cookies {
-            "; Secure"
-        } else {
-            ""
-        }
-    )
+    cookies::set(Kind::Session, token, security.session_max_secs, security)
 }
 
 pub fn clear_session_cookie(security: &Security) -> String {
-    format!(
-        "{SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{}",
-        if security.secure_cookies {
-            "; Secure"
-        } else {
-            ""
-        }
-    )
+    cookies::clear(Kind::Session, security)
 }
 
 /// The signed-in session a request carries (put there by `resolve_session`).
@@ -146,14 +130,14 @@ pub struct Session {
 #[derive(Clone, Debug, Default)]
 pub struct CurrentSession(pub Option<Session>);
 
-/// The session token in a `Cookie:` header.
-pub fn session_token(cookie_header: &str) -> Option<&str> {
-    cookie_header
-        .split(';')
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
-        .map(|(_, v)| v.trim())
-        .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+/// The well-formed session token a request's cookies carry.
+pub fn session_token(headers: &http::HeaderMap, security: &Security) -> Option<String> {
+    cookies::get(headers, Kind::Session, security).filter(|v| is_token(v))
+}
+
+/// What `new_token` makes: 64 hex digits.
+pub fn is_token(v: &str) -> bool {
+    v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 /// Looks up the request's session and attaches it (or its absence) for pages and server functions.
@@ -163,12 +147,7 @@ pub async fn resolve_session(
     mut req: Request,
     next: Next,
 ) -> Response {
-    let token = req
-        .headers()
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(session_token)
-        .map(str::to_string);
+    let token = session_token(req.headers(), &state.security);
     let mut expired = false;
     let session = match token {
         None => None,
@@ -191,7 +170,7 @@ pub async fn resolve_session(
         .headers()
         .get_all(header::SET_COOKIE)
         .iter()
-        .any(|v| v.as_bytes().starts_with(SESSION_COOKIE.as_bytes()));
+        .any(|v| cookies::sets(v.as_bytes(), Kind::Session, &state.security));
     if expired && !sets_session {
         if let Ok(v) = HeaderValue::from_str(&clear_session_cookie(&state.security)) {
             res.headers_mut().append(header::SET_COOKIE, v);
@@ -231,7 +210,8 @@ async fn load_session(state: &AppState, hash: &str) -> Result<Loaded, AppError> 
     }))
 }
 
-/// Deletes expired sessions and old attempts every hour (they are refused when read anyway).
+/// Deletes expired sessions, old attempts and idle guest carts every hour (the first two are
+/// refused when read anyway).
 pub fn spawn_purger(db: Db, security: Security, clock: super::clock::Clock) {
     tokio::spawn(async move {
         let mut every = tokio::time::interval(Duration::from_secs(3600));
@@ -249,6 +229,14 @@ pub fn spawn_purger(db: Db, security: Security, clock: super::clock::Clock) {
             {
                 Ok(n) => tracing::debug!(rows = n, "purged expired sessions and attempts"),
                 Err(err) => tracing::warn!(error = %err, "cannot purge sessions"),
+            }
+            match db
+                .orders()
+                .purge_guest_carts(now - crate::domain::order::GUEST_CART_IDLE_SECS)
+                .await
+            {
+                Ok(n) => tracing::debug!(carts = n, "purged idle guest carts"),
+                Err(err) => tracing::warn!(error = %err, "cannot purge guest carts"),
             }
         }
     });
@@ -453,25 +441,19 @@ mod tests {
     fn tokens_are_random_and_only_their_digest_is_kept() {
         let (a, b) = (new_token().expect("token"), new_token().expect("token"));
         assert_ne!(a, b);
-        assert_eq!(a.len(), 64);
-        assert_eq!(
-            session_token(&format!("lang=ko; {SESSION_COOKIE}={a}")),
-            Some(a.as_str())
+        assert!(is_token(&a));
+        let mut h = http::HeaderMap::new();
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_str(&format!("lang=ko; okryu_session={a}")).expect("header"),
         );
-        assert_eq!(session_token(&format!("{SESSION_COOKIE}=short")), None);
+        assert_eq!(session_token(&h, &Security::default()), Some(a.clone()));
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_static("okryu_session=short"),
+        );
+        assert_eq!(session_token(&h, &Security::default()), None);
         assert_ne!(token_hash(&a), a);
         assert_eq!(token_hash(&a), token_hash(&a));
-    }
-
-    #[test]
-    fn the_session_cookie_is_httponly_lax_and_secure_when_configured() {
-        let plain = session_cookie("t", &Security::default());
-        assert!(plain.contains("HttpOnly") && plain.contains("SameSite=Lax"));
-        assert!(!plain.contains("Secure"));
-        let https = Security {
-            secure_cookies: true,
-            ..Security::default()
-        };
-        assert!(session_cookie("t", &https).ends_with("; Secure"));
     }
 }

@@ -1,11 +1,7 @@
 //! HTTP plumbing outside the Leptos pages: security headers, health check, language switch.
 
-use super::state::AppState;
-use crate::{
-    domain::{compare::DELIVER_TO_COOKIE, LocalPath},
-    error::AppError,
-    i18n::{Lang, LANG_COOKIE},
-};
+use super::{cookies, state::AppState};
+use crate::{domain::LocalPath, error::AppError, i18n::Lang};
 use axum::{
     extract::{Path, Query, Request, State},
     http::{header, HeaderValue, StatusCode},
@@ -97,6 +93,9 @@ pub async fn security_headers(mut req: Request, next: Next) -> Response {
     res
 }
 
+/// A year, for the choices a shopper makes once (language, district).
+const YEAR_SECS: i64 = 365 * 86_400;
+
 /// Where Leptos mounts server functions.
 const SERVER_FN_PREFIX: &str = "/api/";
 
@@ -158,7 +157,11 @@ pub struct LangQuery {
 
 /// `GET /lang/{ko|en}?next=/path`: the language switch for browsers without WASM. Remembers the
 /// choice in a cookie and goes back to the page (only ever to a path on this site).
-pub async fn switch_language(Path(code): Path<String>, Query(q): Query<LangQuery>) -> Response {
+pub async fn switch_language(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    Query(q): Query<LangQuery>,
+) -> Response {
     let Some(lang) = Lang::from_code(&code) else {
         return (StatusCode::NOT_FOUND, "unknown language\n").into_response();
     };
@@ -167,10 +170,7 @@ pub async fn switch_language(Path(code): Path<String>, Query(q): Query<LangQuery
         .as_deref()
         .and_then(LocalPath::parse)
         .unwrap_or_else(LocalPath::home);
-    let cookie = format!(
-        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
-        lang.code()
-    );
+    let cookie = cookies::set(cookies::Kind::Lang, lang.code(), YEAR_SECS, &state.security);
     ([(header::SET_COOKIE, cookie)], Redirect::to(next.as_str())).into_response()
 }
 
@@ -188,12 +188,14 @@ pub async fn deliver_to(
     Query(q): Query<DeliverToQuery>,
 ) -> Response {
     let cookie = if q.district.is_empty() {
-        format!("{DELIVER_TO_COOKIE}=; Path=/; Max-Age=0; SameSite=Lax")
+        cookies::clear(cookies::Kind::DeliverTo, &state.security)
     } else {
         match state.db.compare().districts().await {
-            Ok(all) if all.iter().any(|(d, _)| d.slug == q.district) => format!(
-                "{DELIVER_TO_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
-                q.district
+            Ok(all) if all.iter().any(|(d, _)| d.slug == q.district) => cookies::set(
+                cookies::Kind::DeliverTo,
+                &q.district,
+                YEAR_SECS,
+                &state.security,
             ),
             Ok(_) => return (StatusCode::BAD_REQUEST, "unknown district\n").into_response(),
             Err(err) => {

@@ -150,12 +150,9 @@ pub async fn allow_networks(
             .is_some_and(|ip| allowed.iter().any(|n| n.contains(ip)))
     {
         tracing::warn!(client = %client.key(), "refused: outside the allowed networks");
-        let lang = Lang::from_cookie_header(
-            req.headers()
-                .get(header::COOKIE)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or_default(),
-        );
+        let lang = super::cookies::get(req.headers(), super::cookies::Kind::Lang, &state.security)
+            .and_then(|code| Lang::from_code(&code))
+            .unwrap_or_default();
         return refusal_page(lang, Msg::NetworkRefused);
     }
     req.extensions_mut().insert(client);

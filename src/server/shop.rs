@@ -4,7 +4,9 @@
 use super::{
     auth::{self, Session},
     clock::Clock,
+    cookies::{self, Kind},
     db::{orders::CartOwner, Db},
+    security::Security,
 };
 use crate::{
     domain::order::{OrderStatus, Pin},
@@ -13,36 +15,29 @@ use crate::{
 use sha2::{Digest, Sha256};
 use std::time::Duration;
 
-/// The cookie naming a guest's cart (the account's cart needs none).
-pub const GUEST_CART_COOKIE: &str = "okryu_cart";
-
-/// The guest-cart token in a `Cookie:` header.
-pub fn guest_token(cookie_header: &str) -> Option<&str> {
-    crate::domain::compare::cookie(cookie_header, GUEST_CART_COOKIE)
-        .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
-}
-
-/// `Set-Cookie` for a guest cart: 30 days, HttpOnly.
-pub fn guest_cookie(token: &str, secure: bool) -> String {
-    format!(
-        "{GUEST_CART_COOKIE}={token}; Path=/; Max-Age=2592000; HttpOnly; SameSite=Lax{}",
-        if secure { "; Secure" } else { "" }
+/// `Set-Cookie` for a guest cart: as long as an idle guest cart is kept, HttpOnly (the account's
+/// cart needs no cookie).
+pub fn guest_cookie(token: &str, security: &Security) -> String {
+    cookies::set(
+        Kind::GuestCart,
+        token,
+        crate::domain::order::GUEST_CART_IDLE_SECS,
+        security,
     )
 }
 
-pub fn clear_guest_cookie(secure: bool) -> String {
-    format!(
-        "{GUEST_CART_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{}",
-        if secure { "; Secure" } else { "" }
-    )
+pub fn clear_guest_cookie(security: &Security) -> String {
+    cookies::clear(Kind::GuestCart, security)
 }
 
-/// Whose cart this request means: the signed-in account's, else the guest cookie's. `None` for a
-/// guest without a cart yet.
-pub fn cart_owner(session: Option<&Session>, cookie_header: &str) -> Option<CartOwner> {
+/// Whose cart this request means: the signed-in account's, else the guest's, whose token
+/// (`guest_token`, from the `GuestCart` cookie) names it. `None` for a guest without a cart yet.
+pub fn cart_owner(session: Option<&Session>, guest_token: Option<&str>) -> Option<CartOwner> {
     match session {
         Some(s) => Some(CartOwner::User(s.viewer.id)),
-        None => guest_token(cookie_header).map(|t| CartOwner::Guest(auth::token_hash(t))),
+        None => guest_token
+            .filter(|t| auth::is_token(t))
+            .map(|t| CartOwner::Guest(auth::token_hash(t))),
     }
 }
 

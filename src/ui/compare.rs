@@ -27,14 +27,8 @@ struct Tray(CompareTray);
 fn request_tray() -> CompareTray {
     #[cfg(feature = "ssr")]
     {
-        use_context::<http::request::Parts>()
-            .and_then(|parts| {
-                parts
-                    .headers
-                    .get(http::header::COOKIE)
-                    .and_then(|v| v.to_str().ok())
-                    .map(CompareTray::from_cookie_header)
-            })
+        crate::server::cookies::of_request(crate::server::cookies::Kind::Compare)
+            .map(|v| CompareTray::parse(&v))
             .unwrap_or_default()
     }
     #[cfg(not(feature = "ssr"))]

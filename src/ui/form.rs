@@ -251,8 +251,6 @@ pub enum Flash {
     Deposited(Won),
 }
 
-pub const FLASH_COOKIE: &str = "okryu_flash";
-
 impl Flash {
     pub fn code(self) -> String {
         match self {
@@ -287,22 +285,14 @@ struct CurrentFlash(Option<Flash>);
 pub fn provide_flash() {
     #[cfg(feature = "ssr")]
     {
-        let found = use_context::<http::request::Parts>().and_then(|parts| {
-            parts
-                .headers
-                .get_all(http::header::COOKIE)
-                .iter()
-                .filter_map(|v| v.to_str().ok())
-                .flat_map(|v| v.split(';'))
-                .filter_map(|pair| pair.trim().split_once('='))
-                .find(|(name, _)| *name == FLASH_COOKIE)
-                .map(|(_, value)| value.to_string())
-        });
-        if let Some(code) = found {
-            if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
-                if let Ok(v) = http::HeaderValue::from_str(&format!(
-                    "{FLASH_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax"
-                )) {
+        use crate::server::{cookies, state::AppState};
+        if let Some(code) = cookies::of_request(cookies::Kind::Flash) {
+            if let (Some(res), Some(state)) = (
+                use_context::<leptos_axum::ResponseOptions>(),
+                use_context::<AppState>(),
+            ) {
+                let forget = cookies::clear(cookies::Kind::Flash, &state.security);
+                if let Ok(v) = http::HeaderValue::from_str(&forget) {
                     res.append_header(http::header::SET_COOKIE, v);
                 }
             }

@@ -13,14 +13,8 @@ struct CurrentLang(RwSignal<Lang>);
 pub fn request_lang() -> Lang {
     #[cfg(feature = "ssr")]
     {
-        use_context::<http::request::Parts>()
-            .and_then(|parts| {
-                parts
-                    .headers
-                    .get(http::header::COOKIE)
-                    .and_then(|v| v.to_str().ok())
-                    .map(Lang::from_cookie_header)
-            })
+        crate::server::cookies::of_request(crate::server::cookies::Kind::Lang)
+            .and_then(|code| Lang::from_code(&code))
             .unwrap_or_default()
     }
     #[cfg(not(feature = "ssr"))]

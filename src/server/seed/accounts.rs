@@ -363,5 +363,6 @@ pub async fn load_shopper(
         )
         .await?;
     db.bank().deposit(parsed.as_str(), deposit, now).await?;
-    Ok((user, format!("{}={token}", auth::SESSION_COOKIE)))
+    let name = crate::server::cookies::Kind::Session.name(&Default::default());
+    Ok((user, format!("{name}={token}")))
 }
