@@ -12,6 +12,10 @@
 //! | `OKRYU_SESSION_IDLE_HOURS` | `12` | a session unused this long ends |
 //! | `OKRYU_SESSION_MAX_DAYS` | `14` | a session ends this long after sign-in |
 //! | `OKRYU_SIGNUPS_PER_HOUR` | `10` | sign-ups one client address may submit per hour (raise it for a registration desk behind one address) |
+//! | `OKRYU_HEADER_TIMEOUT_SECS` | `10` | a client must send a request's headers within this |
+//! | `OKRYU_REQUEST_TIMEOUT_SECS` | `30` | a request must be answered within this (else 408) |
+//! | `OKRYU_MAX_CONCURRENT_REQUESTS` | `512` | requests in progress at once; beyond, 503 with `Retry-After` |
+//! | `OKRYU_DB_STATEMENT_TIMEOUT_SECS` | `10` | PostgreSQL cancels a statement running this long |
 
 use super::security::{Cidr, Security};
 use std::{fmt, net::SocketAddr, path::PathBuf};
@@ -26,6 +30,27 @@ pub struct Config {
     pub site_addr: SocketAddr,
     pub site_root: String,
     pub security: Security,
+    pub limits: Limits,
+}
+
+/// How long and how much: what keeps a few slow or greedy clients from holding the server.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    pub header_read_secs: u64,
+    pub request_secs: u64,
+    pub max_concurrent: usize,
+    pub statement_timeout_secs: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            header_read_secs: 10,
+            request_secs: 30,
+            max_concurrent: 512,
+            statement_timeout_secs: 10,
+        }
+    }
 }
 
 /// A setting that cannot be used: names the variable and says why, never echoing a password.
@@ -90,11 +115,25 @@ impl Config {
                 None => defaults.signups_per_hour,
             },
         };
+        let fallback = Limits::default();
+        let limits = Limits {
+            header_read_secs: number(&get, "OKRYU_HEADER_TIMEOUT_SECS", 1..=600)?
+                .unwrap_or(fallback.header_read_secs),
+            request_secs: number(&get, "OKRYU_REQUEST_TIMEOUT_SECS", 1..=3600)?
+                .unwrap_or(fallback.request_secs),
+            max_concurrent: match number(&get, "OKRYU_MAX_CONCURRENT_REQUESTS", 1..=100_000)? {
+                Some(n) => usize::try_from(n).unwrap_or(fallback.max_concurrent),
+                None => fallback.max_concurrent,
+            },
+            statement_timeout_secs: number(&get, "OKRYU_DB_STATEMENT_TIMEOUT_SECS", 1..=3600)?
+                .unwrap_or(fallback.statement_timeout_secs),
+        };
         Ok(Config {
             database,
             site_addr,
             site_root,
             security,
+            limits,
         })
     }
 }
@@ -111,6 +150,27 @@ fn flag(
             other => Err(ConfigError::new(
                 name,
                 format!("{other:?} is not true or false"),
+            )),
+        })
+        .transpose()
+}
+
+/// A whole number within `range`.
+fn number(
+    get: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    range: std::ops::RangeInclusive<u64>,
+) -> Result<Option<u64>, ConfigError> {
+    get(name)
+        .map(|v| match v.trim().parse::<u64>() {
+            Ok(n) if range.contains(&n) => Ok(n),
+            _ => Err(ConfigError::new(
+                name,
+                format!(
+                    "{v:?} is not a whole number from {} to {}",
+                    range.start(),
+                    range.end()
+                ),
             )),
         })
         .transpose()

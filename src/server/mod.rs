@@ -3,9 +3,11 @@
 pub mod auth;
 pub mod clock;
 pub mod config;
+pub mod cookies;
 pub mod db;
 pub mod forms;
 pub mod http;
+pub mod limits;
 pub mod media;
 pub mod security;
 pub mod seed;

@@ -4,15 +4,21 @@ use super::{
     auth,
     config::{Config, ConfigError},
     db::{Db, DbError},
-    forms, http, security, seed,
+    forms, http, limits, security, seed,
     state::AppState,
 };
 use crate::app::{shell, App};
-use axum::{middleware, routing::get, Router};
+use axum::{body::Body, extract::ConnectInfo, middleware, routing::get, Router};
+use hyper::body::Incoming;
+use hyper_util::{
+    rt::{TokioExecutor, TokioIo, TokioTimer},
+    server::{conn::auto, graceful::GracefulShutdown},
+};
 use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
-use std::{net::SocketAddr, process::ExitCode, sync::OnceLock};
-use tower::ServiceBuilder;
+use std::{net::SocketAddr, process::ExitCode, sync::Arc, sync::OnceLock, time::Duration};
+use tokio::{net::TcpListener, sync::Semaphore};
+use tower::{ServiceBuilder, ServiceExt};
 use tower_http::{
     compression::{
         predicate::{NotForContentType, Predicate},
@@ -35,8 +41,6 @@ pub enum StartupError {
         addr: SocketAddr,
         source: std::io::Error,
     },
-    #[error("server failed: {0}")]
-    Serve(std::io::Error),
     #[error("usage: okryu [serve | seed [--items N]]")]
     Usage,
 }
@@ -72,7 +76,8 @@ pub async fn main() -> ExitCode {
 
 /// Opens and migrates the database named by the configuration.
 pub async fn open_database(config: &Config) -> Result<Db, DbError> {
-    let db = Db::connect(&config.database).await?;
+    let timeout = Duration::from_secs(config.limits.statement_timeout_secs);
+    let db = Db::connect_with(&config.database, timeout).await?;
     db.migrate().await?;
     Ok(db)
 }
@@ -102,6 +107,7 @@ async fn serve(config: Config) -> Result<(), StartupError> {
     }
     let state = AppState {
         security: config.security.clone(),
+        limits: config.limits,
         ..AppState::new(leptos_options(&config), db.clone())
     };
     auth::spawn_purger(db.clone(), state.security.clone(), state.clock.clone());
@@ -109,18 +115,61 @@ async fn serve(config: Config) -> Result<(), StartupError> {
     if !state.security.allowed_networks.is_empty() {
         tracing::info!(networks = ?state.security.allowed_networks, "serving only the allowed networks");
     }
+    let header_read = Duration::from_secs(state.limits.header_read_secs);
     let app = router(state);
     tracing::info!(%addr, database = %config.database, "serving Okryu on http://{addr}");
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .map_err(StartupError::Serve)?;
+    serve_http(listener, app, header_read).await;
     db.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Answers HTTP/1.1 and HTTP/2 on `listener` until Ctrl-C or SIGTERM, then lets the requests in
+/// flight finish (at most 30 s). A client must send its request's headers within `header_read`
+/// (a few slow clients can't hold connections open without end).
+async fn serve_http(listener: TcpListener, app: Router, header_read: Duration) {
+    let mut builder = auto::Builder::new(TokioExecutor::new());
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(header_read);
+    builder.http2().timer(TokioTimer::new());
+    let graceful = GracefulShutdown::new();
+    let mut stop = std::pin::pin!(shutdown_signal());
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(conn) => conn,
+                Err(err) => {
+                    // Out of file descriptors, say: wait a moment rather than spin.
+                    tracing::warn!(error = %err, "cannot accept a connection");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut stop => break,
+        };
+        let app = app.clone();
+        let service = hyper::service::service_fn(move |mut req: ::http::Request<Incoming>| {
+            req.extensions_mut().insert(ConnectInfo(peer));
+            app.clone().oneshot(req.map(Body::new))
+        });
+        let conn = builder
+            .serve_connection_with_upgrades(TokioIo::new(stream), service)
+            .into_owned();
+        let conn = graceful.watch(conn);
+        tokio::spawn(async move {
+            if let Err(err) = conn.await {
+                tracing::debug!(error = %err, "connection ended");
+            }
+        });
+    }
+    if tokio::time::timeout(Duration::from_secs(30), graceful.shutdown())
+        .await
+        .is_err()
+    {
+        tracing::warn!("requests still in flight after 30 s: stopping anyway");
+    }
 }
 
 /// Leptos's options from our configuration. File hashing is on when cargo-leptos wrote the hash
@@ -194,6 +243,16 @@ pub fn router(state: AppState) -> Router {
                         .on_request(())
                         .on_response(DefaultOnResponse::new().level(Level::INFO)),
                 )
+                // So many at once, each within its time, with a body of bounded size.
+                .layer(middleware::from_fn_with_state(
+                    Arc::new(Semaphore::new(state.limits.max_concurrent)),
+                    limits::concurrency,
+                ))
+                .layer(middleware::from_fn_with_state(
+                    Duration::from_secs(state.limits.request_secs),
+                    limits::time_limit,
+                ))
+                .layer(middleware::from_fn(limits::body_limit))
                 // Outside everything that reads response bodies (`server_fn_status`). Not pictures
                 // (already compressed) nor audio/video (range requests count bytes of the stored file).
                 .layer(

@@ -1,6 +1,6 @@
 //! What every request handler and server function can reach.
 
-use super::{clock::Clock, db::Db, security::Security};
+use super::{clock::Clock, config::Limits, db::Db, security::Security};
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
@@ -10,6 +10,7 @@ pub struct AppState {
     pub db: Db,
     pub security: Security,
     pub clock: Clock,
+    pub limits: Limits,
 }
 
 impl AppState {
@@ -20,6 +21,7 @@ impl AppState {
             db,
             security: Security::default(),
             clock: Clock::default(),
+            limits: Limits::default(),
         }
     }
 }

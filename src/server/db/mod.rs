@@ -67,8 +67,18 @@ pub struct Db {
 }
 
 impl Db {
-    /// Opens the pool. A SQLite file (and its folder) is created if missing and runs in WAL mode.
+    /// Opens the pool with the default statement timeout (`Limits`).
     pub async fn connect(url: &DatabaseUrl) -> Result<Db, DbError> {
+        let limits = crate::server::config::Limits::default();
+        Self::connect_with(url, Duration::from_secs(limits.statement_timeout_secs)).await
+    }
+
+    /// Opens the pool. A SQLite file (and its folder) is created if missing and runs in WAL mode;
+    /// PostgreSQL cancels any statement running longer than `statement_timeout`.
+    pub async fn connect_with(
+        url: &DatabaseUrl,
+        statement_timeout: Duration,
+    ) -> Result<Db, DbError> {
         sqlx::any::install_default_drivers();
         let connect_err = |source| DbError::Connect {
             url: url.to_string(),
@@ -105,12 +115,24 @@ impl Db {
             .acquire_timeout(Duration::from_secs(5))
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
-                    if backend == Backend::Sqlite {
-                        conn.execute(
-                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
-                        )
-                        .await?;
+                    match backend {
+                        Backend::Sqlite => {
+                            conn.execute(
+                                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
+                            )
+                            .await?;
+                        }
+                        Backend::Postgres => {
+                            conn.execute(
+                                format!(
+                                    "SET statement_timeout = {}",
+                                    statement_timeout.as_millis()
+                                )
+                                .as_str(),
+                            )
+                            .await?;
+                        }
                     }
                     Ok(())
                 })

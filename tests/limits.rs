@@ -1,0 +1,192 @@
+//! A few slow or greedy clients can't hold the server: the real binary, over real sockets, with
+//! small limits.
+
+use std::{
+    io::{Read, Write},
+    net::{SocketAddr, TcpListener, TcpStream},
+    process::{Child, Command, Stdio},
+    time::{Duration, Instant},
+};
+
+/// The `okryu` binary on a free port and a fresh SQLite file, with `vars` set.
+struct Server {
+    child: Child,
+    addr: SocketAddr,
+    dir: std::path::PathBuf,
+}
+
+impl Server {
+    fn start(name: &str, vars: &[(&str, &str)]) -> Server {
+        let dir = std::env::temp_dir().join(format!("okryu-limits-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("a folder");
+        let addr = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port");
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_okryu"));
+        cmd.current_dir(&dir)
+            .env(
+                "DATABASE_URL",
+                format!("sqlite://{}/okryu.db", dir.display()),
+            )
+            .env("LEPTOS_SITE_ADDR", addr.to_string())
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        for (k, v) in vars {
+            cmd.env(k, v);
+        }
+        let child = cmd.spawn().expect("start okryu");
+        let server = Server { child, addr, dir };
+        let deadline = Instant::now() + Duration::from_secs(120);
+        while server.get("/healthz").0 != 200 {
+            assert!(Instant::now() < deadline, "the server did not come up");
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        server
+    }
+
+    fn connect(&self) -> TcpStream {
+        let s = TcpStream::connect(self.addr).expect("connect");
+        s.set_read_timeout(Some(Duration::from_secs(20)))
+            .expect("read timeout");
+        s
+    }
+
+    /// A whole GET; the status (0 when the connection failed) and the response's head.
+    fn get(&self, path: &str) -> (u16, String) {
+        let Ok(mut s) = TcpStream::connect(self.addr) else {
+            return (0, String::new());
+        };
+        let _ = s.set_read_timeout(Some(Duration::from_secs(20)));
+        let req = format!(
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            self.addr
+        );
+        if s.write_all(req.as_bytes()).is_err() {
+            return (0, String::new());
+        }
+        let mut out = String::new();
+        let _ = s.read_to_string(&mut out);
+        (status_of(&out), out)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn status_of(response: &str) -> u16 {
+    response
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0)
+}
+
+/// A POST whose headers promise a body that never comes: the request stays in progress.
+fn stalled_post(server: &Server) -> TcpStream {
+    let mut s = server.connect();
+    let head = format!(
+        "POST /api/account/sign-in HTTP/1.1\r\nHost: {}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nphone=",
+        server.addr
+    );
+    s.write_all(head.as_bytes()).expect("send the head");
+    s
+}
+
+#[test]
+fn a_client_too_slow_with_its_headers_is_cut_off() {
+    let server = Server::start("headers", &[("OKRYU_HEADER_TIMEOUT_SECS", "1")]);
+    let mut slow = server.connect();
+    slow.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n")
+        .expect("part of the headers");
+    let started = Instant::now();
+    let mut buf = Vec::new();
+    let _ = slow.read_to_end(&mut buf);
+    assert!(
+        started.elapsed() < Duration::from_secs(15),
+        "the server closed the connection"
+    );
+    assert!(!String::from_utf8_lossy(&buf).contains("200 OK"));
+    assert_eq!(server.get("/healthz").0, 200, "and still serves others");
+}
+
+#[test]
+fn a_request_that_takes_too_long_gets_408() {
+    let server = Server::start("request", &[("OKRYU_REQUEST_TIMEOUT_SECS", "1")]);
+    let mut stalled = stalled_post(&server);
+    let mut out = String::new();
+    let _ = stalled.read_to_string(&mut out);
+    assert_eq!(status_of(&out), 408, "{out}");
+}
+
+#[test]
+fn beyond_the_concurrency_limit_the_answer_is_503_with_retry_after() {
+    let server = Server::start(
+        "busy",
+        &[
+            ("OKRYU_MAX_CONCURRENT_REQUESTS", "2"),
+            ("OKRYU_REQUEST_TIMEOUT_SECS", "30"),
+        ],
+    );
+    let held: Vec<TcpStream> = (0..2).map(|_| stalled_post(&server)).collect();
+    // Both stalled requests are in progress once the server has read their heads.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let (status, head) = loop {
+        let answer = server.get("/healthz");
+        if answer.0 == 503 || Instant::now() > deadline {
+            break answer;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert_eq!(status, 503, "{head}");
+    assert!(
+        head.to_ascii_lowercase().contains("retry-after: 1"),
+        "{head}"
+    );
+    drop(held);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while server.get("/healthz").0 != 200 {
+        assert!(
+            Instant::now() < deadline,
+            "served again once the others are done"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn a_body_too_large_is_refused_before_it_is_read() {
+    let server = Server::start("body", &[]);
+    let mut s = server.connect();
+    let head = format!(
+        "POST /api/account/sign-in HTTP/1.1\r\nHost: {}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 5000000\r\nConnection: close\r\n\r\n",
+        server.addr
+    );
+    s.write_all(head.as_bytes()).expect("send the head");
+    let mut out = String::new();
+    let _ = s.read_to_string(&mut out);
+    assert_eq!(status_of(&out), 413, "{out}");
+}
+
+#[tokio::test]
+async fn postgresql_cancels_a_statement_that_runs_too_long() {
+    use okryu::server::{config::DatabaseUrl, db::Db};
+    let admin = std::env::var("TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let url = DatabaseUrl::parse(&admin).expect("a PostgreSQL URL");
+    let db = Db::connect_with(&url, Duration::from_secs(1))
+        .await
+        .expect("connect");
+    let mut tx = db.begin().await.expect("begin");
+    let slow = sqlx::query("SELECT pg_sleep(3)").execute(&mut *tx).await;
+    let err = slow.expect_err("cancelled").to_string();
+    assert!(err.contains("statement timeout"), "{err}");
+    drop(tx);
+    db.close().await;
+}
