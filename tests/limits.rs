@@ -3,7 +3,7 @@
 
 use std::{
     io::{Read, Write},
-    net::{SocketAddr, TcpListener, TcpStream},
+    net::{SocketAddr, TcpStream},
     process::{Child, Command, Stdio},
     time::{Duration, Instant},
 };
@@ -20,30 +20,52 @@ impl Server {
         let dir = std::env::temp_dir().join(format!("okryu-limits-{}-{name}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("a folder");
-        let addr = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free port");
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_okryu"));
         cmd.current_dir(&dir)
             .env(
                 "DATABASE_URL",
                 format!("sqlite://{}/okryu.db", dir.display()),
             )
-            .env("LEPTOS_SITE_ADDR", addr.to_string())
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
+            // Any free port, which the server names in its log: no other test can take it.
+            .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
+            .env("RUST_LOG", "info")
+            .env("NO_COLOR", "1")
+            .stdout(std::fs::File::create(dir.join("server.log")).expect("a log"))
             .stderr(Stdio::null());
         for (k, v) in vars {
             cmd.env(k, v);
         }
         let child = cmd.spawn().expect("start okryu");
-        let server = Server { child, addr, dir };
         let deadline = Instant::now() + Duration::from_secs(120);
-        while server.get("/healthz").0 != 200 {
-            assert!(Instant::now() < deadline, "the server did not come up");
+        let log = dir.join("server.log");
+        let addr = loop {
+            let text = std::fs::read_to_string(&log).unwrap_or_default();
+            let found = text
+                .split("serving Okryu on http://")
+                .nth(1)
+                .and_then(|rest| rest.split_whitespace().next())
+                .and_then(|a| {
+                    a.trim_end_matches(|c: char| !c.is_ascii_digit())
+                        .parse()
+                        .ok()
+                });
+            if let Some(addr) = found {
+                break addr;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the server did not come up: {text}"
+            );
             std::thread::sleep(Duration::from_millis(200));
-        }
+        };
+        let server = Server { child, addr, dir };
+        assert_eq!(server.get("/healthz").0, 200);
         server
+    }
+
+    /// What the server wrote, for a failure's message.
+    fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.join("server.log")).unwrap_or_default()
     }
 
     fn connect(&self) -> TcpStream {
@@ -134,7 +156,19 @@ fn beyond_the_concurrency_limit_the_answer_is_503_with_retry_after() {
             ("OKRYU_REQUEST_TIMEOUT_SECS", "30"),
         ],
     );
-    let held: Vec<TcpStream> = (0..2).map(|_| stalled_post(&server)).collect();
+    // Two requests in progress: stalled posts the server has taken in and not answered. (One that
+    // arrives while another request is being answered is turned away, rightly: it is sent again.)
+    let mut held: Vec<TcpStream> = Vec::new();
+    while held.len() < 2 {
+        let mut s = stalled_post(&server);
+        s.set_read_timeout(Some(Duration::from_millis(300)))
+            .expect("read timeout");
+        let mut buf = [0u8; 64];
+        match s.read(&mut buf) {
+            Ok(n) if n > 0 => assert_eq!(status_of(&String::from_utf8_lossy(&buf[..n])), 503),
+            _ => held.push(s),
+        }
+    }
     // Both stalled requests are in progress once the server has read their heads.
     let deadline = Instant::now() + Duration::from_secs(20);
     let (status, head) = loop {
@@ -144,7 +178,7 @@ fn beyond_the_concurrency_limit_the_answer_is_503_with_retry_after() {
         }
         std::thread::sleep(Duration::from_millis(100));
     };
-    assert_eq!(status, 503, "{head}");
+    assert_eq!(status, 503, "{head}\n{}", server.log());
     assert!(
         head.to_ascii_lowercase().contains("retry-after: 1"),
         "{head}"

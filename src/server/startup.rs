@@ -4,7 +4,9 @@ use super::{
     auth,
     config::{Config, ConfigError},
     db::{Db, DbError},
-    forms, http, limits, security, seed,
+    forms, http, limits,
+    secret::{self, SecretKey},
+    security, seed,
     state::AppState,
 };
 use crate::app::{shell, App};
@@ -83,8 +85,9 @@ pub async fn open_database(config: &Config) -> Result<Db, DbError> {
 }
 
 async fn seed_only(config: Config, extra_items: u32) -> Result<(), StartupError> {
+    let key = SecretKey::load(config.secret_key.clone(), &config.database)?;
     let db = open_database(&config).await?;
-    let filled = seed::seed(&db, extra_items).await?;
+    let filled = seed::seed(&db, extra_items, &key).await?;
     let demo = if filled {
         "demo catalog written"
     } else {
@@ -101,14 +104,22 @@ async fn serve(config: Config) -> Result<(), StartupError> {
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|source| StartupError::Bind { addr, source })?;
+    let key = SecretKey::load(config.secret_key.clone(), &config.database)?;
     let db = open_database(&config).await?;
-    if seed::ensure_demo_data(&db).await? {
+    let rekeyed = secret::rekey_pins(&db, &key).await?;
+    if rekeyed > 0 {
+        tracing::info!(
+            instruments = rekeyed,
+            "PIN digests from before the secret key re-keyed"
+        );
+    }
+    if seed::ensure_demo_data(&db, &key).await? {
         tracing::info!("empty database: demo data written");
     }
     let state = AppState {
         security: config.security.clone(),
         limits: config.limits,
-        ..AppState::new(leptos_options(&config), db.clone())
+        ..AppState::new(leptos_options(&config), db.clone(), key)
     };
     auth::spawn_purger(db.clone(), state.security.clone(), state.clock.clone());
     super::shop::spawn_hold_expiry(db.clone(), state.clock.clone());
@@ -117,6 +128,8 @@ async fn serve(config: Config) -> Result<(), StartupError> {
     }
     let header_read = Duration::from_secs(state.limits.header_read_secs);
     let app = router(state);
+    // The port the system gave, when the setting asked for any (`:0`).
+    let addr = listener.local_addr().unwrap_or(addr);
     tracing::info!(%addr, database = %config.database, "serving Okryu on http://{addr}");
     serve_http(listener, app, header_read).await;
     db.close().await;
