@@ -118,7 +118,9 @@ async fn money_round_trips_exactly_through_the_database(app: TestApp) {
 async fn migrating_and_seeding_again_changes_nothing(app: TestApp) {
     app.db.migrate().await.unwrap();
     assert!(
-        !seed::ensure_demo_data(&app.db).await.unwrap(),
+        !seed::ensure_demo_data(&app.db, &common::test_key())
+            .await
+            .unwrap(),
         "a catalog is never seeded twice"
     );
     let home = app.db.catalog().home_page(1000).await.unwrap();

@@ -615,6 +615,7 @@ async fn two_hundred_concurrent_checkouts_for_fifty_units_sell_exactly_fifty(app
         let phone = format!("0191-300-{n:04}");
         let (user, cookie) = okryu::server::seed::accounts::load_shopper(
             &app.db,
+            &test_key(),
             &phone,
             &okryu::domain::order::Pin::parse(PIN).expect("pin"),
             Won::from_won(START_WON),
@@ -674,6 +675,7 @@ async fn a_burst_of_pin_guesses_gets_three_tries_at_most(app: TestApp) {
     let item = product_of_kumsong(&app, 20).await;
     let (user, cookie) = okryu::server::seed::accounts::load_shopper(
         &app.db,
+        &test_key(),
         "0191-300-9999",
         &okryu::domain::order::Pin::parse(PIN).expect("pin"),
         Won::from_won(1_000),
@@ -722,13 +724,13 @@ async fn a_burst_of_pin_guesses_gets_three_tries_at_most(app: TestApp) {
     let instrument = page.instrument.expect("instrument");
     for _ in 0..3 {
         let gate = bank
-            .take_pin_try(instrument, user, 3, now)
+            .take_pin_try(instrument, user, ("any session", now), 3, now)
             .await
             .expect("try");
         assert!(matches!(gate, PinGate::Try { .. }), "{gate:?}");
     }
     let fourth = bank
-        .take_pin_try(instrument, user, 3, now)
+        .take_pin_try(instrument, user, ("any session", now), 3, now)
         .await
         .expect("try");
     assert!(matches!(fourth, PinGate::Locked { .. }), "{fourth:?}");

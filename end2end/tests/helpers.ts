@@ -67,6 +67,7 @@ export async function fundedShopper(browser: Browser, page: Page, deposit: strin
   await hydrated(page);
   const sim = page.getByTestId('link-sim');
   await sim.getByTestId('input-pin').fill(PIN);
+  await sim.getByTestId('input-password').fill('taedong river 2026');
   await sim.getByTestId('submit').click();
   await expect(page.getByTestId('instrument')).toContainText(phone);
 

@@ -85,11 +85,13 @@ pub async fn sign_up(
     take_attempt(&state.db, &scope, limit, now).await?;
 
     let hash = blocking(move || auth::hash_password(password.expose())).await??;
-    let digest = auth::resident_digest(&resident);
+    let digest = state.secret.resident(resident.digits());
+    let legacy = crate::server::secret::legacy::resident(resident.digits());
     let new = NewUser {
         name: &name,
         phone: &phone,
         resident_digest: &digest,
+        resident_legacy: Some(&legacy),
         password_hash: &hash,
         role: Role::Shopper,
         seller: None,
@@ -135,17 +137,18 @@ pub async fn sign_in(
 ) -> Result<Viewer, AppError> {
     use crate::{
         domain::account::{Field, PhoneNumber},
-        server::auth::{self, blocking, take_attempt, SIGN_IN_PER_ACCOUNT, SIGN_IN_PER_CLIENT},
+        server::auth::{self, blocking, take_attempt, take_password_try, SIGN_IN_PER_CLIENT},
     };
     let state = super::ssr::state()?;
     let now = state.clock.now();
     let phone =
         PhoneNumber::parse(&phone).map_err(|problem| AppError::invalid(Field::Phone, problem))?;
-    let account_scope = auth::account_scope(phone.as_str());
-    let client_scope = auth::client_scope(&super::ssr::client());
+    let client = super::ssr::client();
+    let password_scope = auth::password_scope(phone.as_str(), &client);
+    let client_scope = auth::client_scope(&client);
     // Every try counts before the password is checked; a successful one is forgotten again.
     let client_try = take_attempt(&state.db, &client_scope, SIGN_IN_PER_CLIENT, now).await?;
-    if let Err(err) = take_attempt(&state.db, &account_scope, SIGN_IN_PER_ACCOUNT, now).await {
+    if let Err(err) = take_password_try(&state.db, &password_scope, now).await {
         state.db.accounts().forget_attempt(client_try).await?;
         return Err(err);
     }
@@ -165,7 +168,7 @@ pub async fn sign_in(
     };
     let accounts = state.db.accounts();
     accounts.forget_attempt(client_try).await?;
-    accounts.clear_attempts(&account_scope).await?;
+    accounts.clear_attempts(&password_scope).await?;
     let viewer = ssr::start_session(&state, user).await?;
     super::ssr::then_go(
         &next
@@ -211,6 +214,7 @@ pub async fn account_page() -> Result<Profile, AppError> {
             .map(|(d, _)| d)
             .collect(),
         sessions: accounts.session_count(session.viewer.id).await?,
+        security: db.bank().security_events(session.viewer.id).await?,
         viewer: session.viewer,
     })
 }
@@ -278,20 +282,15 @@ pub async fn remove_address(id: AddressId) -> Result<(), AppError> {
 pub async fn change_password(old_password: String, password: String) -> Result<(), AppError> {
     use crate::{
         domain::account::{Field, FieldProblem, NewPassword},
-        server::auth::{self, blocking, take_attempt, Access, SIGN_IN_PER_ACCOUNT},
+        server::auth::{self, blocking, take_password_try, Access},
     };
     let session = super::ssr::signed_in(Access::SignedIn)?;
     let state = super::ssr::state()?;
     let new = NewPassword::parse(&password, &session.viewer.phone)
         .map_err(|p| AppError::invalid(Field::Password, p))?;
-    // Guessing the current password from a borrowed session is limited like signing in.
-    let attempt = take_attempt(
-        &state.db,
-        &auth::account_scope(session.viewer.phone.as_str()),
-        SIGN_IN_PER_ACCOUNT,
-        state.clock.now(),
-    )
-    .await?;
+    // Guessing the current password from a borrowed session is throttled like signing in.
+    let scope = auth::password_scope(session.viewer.phone.as_str(), &super::ssr::client());
+    let attempt = take_password_try(&state.db, &scope, state.clock.now()).await?;
     let stored = state
         .db
         .accounts()
@@ -309,8 +308,14 @@ pub async fn change_password(old_password: String, password: String) -> Result<(
     .ok_or_else(|| AppError::invalid(Field::OldPassword, FieldProblem::PasswordWrong))?;
     let accounts = state.db.accounts();
     accounts.forget_attempt(attempt).await?;
+    accounts.clear_attempts(&scope).await?;
     accounts
-        .set_password(session.viewer.id, &hash, &session.token_hash)
+        .set_password(
+            session.viewer.id,
+            &hash,
+            &session.token_hash,
+            (&super::ssr::client().key(), state.clock.now()),
+        )
         .await?;
     tracing::info!(user = %session.viewer.id, "password changed; other sessions ended");
     super::ssr::flash(crate::ui::form::Flash::PasswordChanged);

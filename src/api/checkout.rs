@@ -58,7 +58,15 @@ pub async fn get_checkout(
         .and_then(|s| Slot::parse_offered(&s, now).ok())
         .filter(|s| slots.contains(s))
         .or_else(|| slots.first().copied());
-    let instruments = state.db.bank().instruments(user).await?;
+    // Only what this browser's session may pay with is offered.
+    let instruments: Vec<_> = state
+        .db
+        .bank()
+        .instruments(user, (&session.token_hash, session.created_at))
+        .await?
+        .into_iter()
+        .filter(|i| i.usable)
+        .collect();
     let instrument = instrument
         .and_then(|i| i.parse::<InstrumentId>().ok())
         .filter(|i| instruments.iter().any(|x| x.id == *i))
@@ -156,12 +164,9 @@ pub(crate) mod ssr {
                 AddressId, InstrumentId, Won,
             },
             error::Refusal,
-            server::{
-                db::{
-                    bank::{PinGate, PinOutcome},
-                    orders::{Placed, Placement},
-                },
-                shop,
+            server::db::{
+                bank::{PinGate, PinOutcome},
+                orders::{Placed, Placement},
             },
         };
         let session = crate::api::ssr::signed_in(BUYERS)?;
@@ -212,26 +217,34 @@ pub(crate) mod ssr {
         // The instrument must be the shopper's, not locked, and the PIN right. The try is counted
         // before the PIN is compared.
         let bank = state.db.bank();
-        let (account, salt, hash) =
-            match bank.take_pin_try(instrument, user, PIN_TRIES, now).await? {
-                PinGate::Try {
-                    account,
-                    salt,
-                    hash,
-                } => (account, salt, hash),
-                PinGate::Locked { until } => {
-                    return Err(AppError::Refused(Refusal::PinLocked {
-                        minutes: super::minutes_until(until, now),
-                    }))
-                }
-                PinGate::Unknown => {
-                    return Err(AppError::invalid(
-                        Field::Instrument,
-                        FieldProblem::InstrumentUnknown,
-                    ))
-                }
-            };
-        let right = shop::pin_digest(&salt, &pin) == hash;
+        let (account, salt, hash) = match bank
+            .take_pin_try(
+                instrument,
+                user,
+                (&session.token_hash, session.created_at),
+                PIN_TRIES,
+                now,
+            )
+            .await?
+        {
+            PinGate::Try {
+                account,
+                salt,
+                hash,
+            } => (account, salt, hash),
+            PinGate::Locked { until } => {
+                return Err(AppError::Refused(Refusal::PinLocked {
+                    minutes: super::minutes_until(until, now),
+                }))
+            }
+            PinGate::Unknown => {
+                return Err(AppError::invalid(
+                    Field::Instrument,
+                    FieldProblem::InstrumentUnknown,
+                ))
+            }
+        };
+        let right = state.secret.pin(&salt, pin.expose()) == hash;
         match bank
             .settle_pin_try(instrument, right, PIN_TRIES, now + PIN_LOCK_SECS)
             .await?

@@ -24,12 +24,16 @@ pub async fn dispatch_board() -> Result<Board, AppError> {
         },
         server::{auth::DISPATCH, db::logistics::Deliveries},
     };
-    super::ssr::signed_in(DISPATCH)?;
+    let session = super::ssr::signed_in(DISPATCH)?;
+    let office = ssr::office(&session.viewer)?;
     let state = super::ssr::state()?;
     let logistics = state.db.logistics();
     let tariff = logistics.tariff().await?;
-    let couriers = logistics.couriers().await?;
-    let deliveries = logistics.deliveries(Deliveries::Open).await?;
+    let (couriers, deliveries) = ssr::of_office(
+        office,
+        logistics.couriers().await?,
+        logistics.deliveries(Deliveries::Open).await?,
+    );
     let suggestions = suggest(&tariff, &couriers, &deliveries);
     let waiting = |city, vehicle| {
         deliveries
@@ -75,6 +79,12 @@ pub async fn assign_order(id: OrderId, courier: String) -> Result<(), AppError> 
         .trim()
         .parse()
         .map_err(|_| AppError::invalid(Field::Courier, FieldProblem::Required))?;
+    // A dispatcher assigns their own office's orders.
+    if let Some(city) = ssr::office(&session.viewer)? {
+        if super::orders::ssr::head(id).await?.city != city {
+            return Err(AppError::Forbidden);
+        }
+    }
     let state = super::ssr::state()?;
     let logistics = state.db.logistics();
     let tariff = logistics.tariff().await?;
@@ -95,11 +105,15 @@ pub async fn accept_suggestions() -> Result<u32, AppError> {
         server::{auth::DISPATCH, db::logistics::Deliveries},
     };
     let session = super::ssr::signed_in(DISPATCH)?;
+    let office = ssr::office(&session.viewer)?;
     let state = super::ssr::state()?;
     let logistics = state.db.logistics();
     let tariff = logistics.tariff().await?;
-    let couriers = logistics.couriers().await?;
-    let deliveries = logistics.deliveries(Deliveries::Open).await?;
+    let (couriers, deliveries) = ssr::of_office(
+        office,
+        logistics.couriers().await?,
+        logistics.deliveries(Deliveries::Open).await?,
+    );
     let plan: Vec<_> = suggest(&tariff, &couriers, &deliveries)
         .into_iter()
         .map(|s| (s.order, s.courier))
@@ -266,6 +280,34 @@ pub async fn save_tariff(
 
 #[cfg(feature = "ssr")]
 mod ssr {
+    use crate::domain::{
+        dispatch::{Courier, Delivery},
+        CityId,
+    };
+
+    /// The city whose office a dispatcher works for (`None`: an operator, who sees every city).
+    /// A dispatcher without one is refused.
+    pub fn office(v: &Viewer) -> Result<Option<CityId>, AppError> {
+        match (v.role, v.city) {
+            (Role::Operator, _) => Ok(None),
+            (Role::Dispatcher, Some(city)) => Ok(Some(city)),
+            _ => Err(AppError::Forbidden),
+        }
+    }
+
+    /// The couriers and deliveries of the office's city (all for `None`).
+    pub fn of_office(
+        office: Option<CityId>,
+        mut couriers: Vec<Courier>,
+        mut deliveries: Vec<Delivery>,
+    ) -> (Vec<Courier>, Vec<Delivery>) {
+        if let Some(city) = office {
+            couriers.retain(|c| c.city == city);
+            deliveries.retain(|d| d.city == city);
+        }
+        (couriers, deliveries)
+    }
+
     use crate::{
         domain::{
             account::{Role, Viewer},

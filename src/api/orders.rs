@@ -223,12 +223,15 @@ pub(crate) mod ssr {
         }
     }
 
-    /// Who may read an order.
+    /// Who may read an order: the shopper who placed it, its seller's staff, the courier who
+    /// carries it, a dispatcher of its city's office, and operators.
     pub fn may_see(v: &Viewer, order: &OrderHead) -> Result<(), AppError> {
         let ok = match v.role {
             Role::Shopper | Role::Business => order.user == v.id,
             Role::Seller => v.seller == Some(order.seller),
-            Role::Dispatcher | Role::Courier | Role::Operator => true,
+            Role::Courier => order.courier == Some(v.id),
+            Role::Dispatcher => v.city == Some(order.city),
+            Role::Operator => true,
         };
         if ok {
             Ok(())

@@ -11,17 +11,20 @@ use leptos::prelude::*;
 #[server(endpoint = "wallet/page")]
 pub async fn get_wallet() -> Result<Wallet, AppError> {
     let session = super::ssr::signed_in(super::checkout::ssr::BUYERS)?;
-    let bank = super::ssr::state()?.db;
-    let bank = bank.bank();
+    let db = super::ssr::state()?.db;
+    let bank = db.bank();
     Ok(Wallet {
         balance: bank.balance(session.viewer.id).await?,
-        instruments: bank.instruments(session.viewer.id).await?,
+        instruments: bank
+            .instruments(session.viewer.id, (&session.token_hash, session.created_at))
+            .await?,
     })
 }
 
-/// Links a Narae card (its number and PIN) to the shopper's bank account.
+/// Links a Narae card (its number and PIN) to the shopper's bank account. The account's password
+/// proves the owner is there: a stolen session alone links nothing.
 #[server(endpoint = "wallet/add-card")]
-pub async fn add_card(card_number: String, pin: String) -> Result<(), AppError> {
+pub async fn add_card(card_number: String, pin: String, password: String) -> Result<(), AppError> {
     use crate::domain::{
         account::{Field, FieldErrors, FieldProblem},
         order::{CardNumber, InstrumentKind, Pin},
@@ -30,11 +33,15 @@ pub async fn add_card(card_number: String, pin: String) -> Result<(), AppError> 
     let mut errs = FieldErrors::default();
     let card = errs.check(Field::CardNumber, CardNumber::parse(&card_number));
     let pin = errs.check(Field::Pin, Pin::parse(&pin));
-    let (Some(card), Some(pin)) = (card, pin) else {
+    if password.is_empty() {
+        errs.add(Field::Password, FieldProblem::Required);
+    }
+    let (Some(card), Some(pin), true) = (card, pin, errs.is_empty()) else {
         return Err(AppError::Invalid(errs));
     };
+    ssr::confirm(&session, password).await?;
     let linked = ssr::link(
-        session.viewer.id,
+        &session,
         InstrumentKind::NaraeCard,
         Some(&card),
         &card.masked(),
@@ -51,28 +58,78 @@ pub async fn add_card(card_number: String, pin: String) -> Result<(), AppError> 
     }
 }
 
-/// Links the bank account behind the shopper's mobile number, with a PIN.
+/// Links the bank account behind the shopper's mobile number, with a PIN (and the password).
 #[server(endpoint = "wallet/add-sim")]
-pub async fn add_sim(pin: String) -> Result<(), AppError> {
+pub async fn add_sim(pin: String, password: String) -> Result<(), AppError> {
     use crate::domain::{
         account::{Field, FieldProblem},
         order::{InstrumentKind, Pin},
     };
     let session = super::ssr::signed_in(super::checkout::ssr::BUYERS)?;
     let pin = Pin::parse(&pin).map_err(|p| AppError::invalid(Field::Pin, p))?;
+    ssr::confirm(&session, password).await?;
     let label = session.viewer.phone.to_string();
-    if ssr::link(
-        session.viewer.id,
-        InstrumentKind::SimAccount,
-        None,
-        &label,
-        &pin,
-    )
-    .await?
-    {
+    if ssr::link(&session, InstrumentKind::SimAccount, None, &label, &pin).await? {
         Ok(())
     } else {
         Err(AppError::invalid(Field::Pin, FieldProblem::SimTaken))
+    }
+}
+
+/// Removes one of the shopper's instruments (with the password): it pays no more.
+#[server(endpoint = "wallet/remove")]
+pub async fn remove_instrument(
+    id: crate::domain::InstrumentId,
+    password: String,
+) -> Result<(), AppError> {
+    let session = super::ssr::signed_in(super::checkout::ssr::BUYERS)?;
+    ssr::confirm(&session, password).await?;
+    let state = super::ssr::state()?;
+    let client = super::ssr::client().key();
+    if state
+        .db
+        .bank()
+        .remove_instrument(session.viewer.id, id, &client, state.clock.now())
+        .await?
+    {
+        tracing::info!(user = %session.viewer.id, instrument = %id, "instrument removed");
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// Gives one of the shopper's instruments a new PIN (with the password).
+#[server(endpoint = "wallet/pin")]
+pub async fn change_pin(
+    id: crate::domain::InstrumentId,
+    pin: String,
+    password: String,
+) -> Result<(), AppError> {
+    use crate::domain::{account::Field, order::Pin};
+    let session = super::ssr::signed_in(super::checkout::ssr::BUYERS)?;
+    let pin = Pin::parse(&pin).map_err(|p| AppError::invalid(Field::Pin, p))?;
+    ssr::confirm(&session, password).await?;
+    let state = super::ssr::state()?;
+    let salt = crate::server::shop::random_hex()?;
+    let hash = state.secret.pin(&salt, pin.expose());
+    let client = super::ssr::client().key();
+    if state
+        .db
+        .bank()
+        .change_pin(
+            session.viewer.id,
+            id,
+            (&salt, &hash),
+            &client,
+            state.clock.now(),
+        )
+        .await?
+    {
+        tracing::info!(user = %session.viewer.id, instrument = %id, "PIN changed");
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
     }
 }
 
@@ -117,17 +174,22 @@ pub async fn deposit(phone: String, amount: String) -> Result<Won, AppError> {
 #[cfg(feature = "ssr")]
 mod ssr {
     use crate::{
-        domain::{
-            order::{CardNumber, InstrumentKind, Pin},
-            UserId,
-        },
+        domain::order::{CardNumber, InstrumentKind, Pin},
         error::AppError,
-        server::{db::bank::NewInstrument, shop},
+        server::{auth::Session, db::bank::NewInstrument, secret, shop},
     };
 
-    /// Stores the instrument with a salted PIN digest. `false` when it is linked already.
+    /// The account's password, checked (and throttled) as for signing in.
+    pub async fn confirm(session: &Session, password: String) -> Result<(), AppError> {
+        let state = crate::api::ssr::state()?;
+        crate::server::auth::confirm_password(&state, session, &crate::api::ssr::client(), password)
+            .await
+    }
+
+    /// Stores the instrument with keyed digests, linked by this session (written to the account's
+    /// security history). `false` when it is linked already.
     pub async fn link(
-        user: UserId,
+        session: &Session,
         kind: InstrumentKind,
         card: Option<&CardNumber>,
         label: &str,
@@ -135,22 +197,30 @@ mod ssr {
     ) -> Result<bool, AppError> {
         let state = crate::api::ssr::state()?;
         let salt = shop::random_hex()?;
-        let digest = card.map(|c| shop::card_digest(c.digits()));
-        Ok(state
+        let digest = card.map(|c| state.secret.card(c.digits()));
+        let legacy = card.map(|c| secret::legacy::card(c.digits()));
+        let client = crate::api::ssr::client().key();
+        let linked = state
             .db
             .bank()
             .add_instrument(
                 &NewInstrument {
-                    user,
+                    user: session.viewer.id,
                     kind,
                     card_digest: digest.as_deref(),
+                    card_legacy: legacy.as_deref(),
                     label,
                     pin_salt: &salt,
-                    pin_hash: &shop::pin_digest(&salt, pin),
+                    pin_hash: &state.secret.pin(&salt, pin.expose()),
+                    linked_by: Some((&session.token_hash, &client)),
                 },
                 state.clock.now(),
             )
             .await?
-            .is_some())
+            .is_some();
+        if linked {
+            tracing::info!(user = %session.viewer.id, kind = kind.code(), "instrument linked");
+        }
+        Ok(linked)
     }
 }

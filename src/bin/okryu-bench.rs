@@ -150,6 +150,12 @@ async fn render_times(
     Ok(times)
 }
 
+/// The benchmarks' databases are thrown away: any key will do.
+fn bench_key() -> okryu::server::secret::SecretKey {
+    okryu::server::secret::SecretKey::new("okryu-bench-key-not-for-real-data-0123456789")
+        .unwrap_or_else(|_| unreachable!("long enough"))
+}
+
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let a = args()?;
@@ -162,7 +168,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             let db = Db::connect(&config.database).await?;
             db.migrate().await?;
             let started = Instant::now();
-            seed::ensure_demo_data(&db).await?;
+            seed::ensure_demo_data(&db, &bench_key()).await?;
             let demo = db
                 .catalog()
                 .list(&ListParams {
@@ -171,7 +177,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 })
                 .await?
                 .total as u32;
-            seed::seed(&db, size.saturating_sub(demo)).await?;
+            seed::seed(&db, size.saturating_sub(demo), &bench_key()).await?;
             db.analyze().await?;
             let seeding = started.elapsed();
 
@@ -196,7 +202,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
             search.sort();
 
-            let app = router(AppState::new(leptos_options(&config), db.clone()));
+            let app = router(AppState::new(
+                leptos_options(&config),
+                db.clone(),
+                bench_key(),
+            ));
             let render = render_times(&app, "/c/food", "", a.rounds).await?;
             // A full compare tray (four offers of one good where possible) priced to a district.
             let tray: Vec<String> = db
@@ -261,7 +271,8 @@ async fn checkout_throughput(
     let config = Config::from_lookup(|k| (k == "DATABASE_URL").then(|| url.clone()))?;
     let db = Db::connect(&config.database).await?;
     db.migrate().await?;
-    seed::ensure_demo_data(&db).await?;
+    let key = bench_key();
+    seed::ensure_demo_data(&db, &key).await?;
     let now = okryu::server::clock::Clock::default().now();
     // A product from Pyongyang (the city with the most couriers), and a tariff whose couriers
     // take as many deliveries per slot as it allows: this measures checkout, not slot capacity.
@@ -285,13 +296,18 @@ async fn checkout_throughput(
     db.logistics().set_tariff(&tariff, operator, now).await?;
     let stock = u32::try_from(checkouts + 10)?;
     db.console().set_stock(seller, product, stock).await?;
-    let app = router(AppState::new(leptos_options(&config), db.clone()));
+    let app = router(AppState::new(
+        leptos_options(&config),
+        db.clone(),
+        key.clone(),
+    ));
     let pin = Pin::parse("1234").map_err(|_| "pin")?;
     let mut shoppers = Vec::new();
     for n in 0..SHOPPERS {
         let phone = format!("0191-400-{n:04}");
         let (_, cookie) =
-            seed::accounts::load_shopper(&db, &phone, &pin, Won::from_won(10_000_000), now).await?;
+            seed::accounts::load_shopper(&db, &key, &phone, &pin, Won::from_won(10_000_000), now)
+                .await?;
         let res = app
             .clone()
             .oneshot(

@@ -286,6 +286,8 @@ pub struct Viewer {
     pub role: Role,
     /// The seller a seller's staff member works for.
     pub seller: Option<SellerId>,
+    /// The city a dispatcher works for (their office's orders only).
+    pub city: Option<crate::domain::CityId>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -305,6 +307,59 @@ pub struct Profile {
     pub districts: Vec<District>,
     /// How many sessions (browsers) are signed in to this account, this one included.
     pub sessions: u32,
+    /// The account's security history, newest first.
+    pub security: Vec<SecurityEntry>,
+}
+
+/// One change to an account's security.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecurityEntry {
+    pub kind: SecurityKind,
+    /// What it was about: `•••• 1234`, a mobile number (empty for a password).
+    pub detail: String,
+    /// The client address it came from.
+    pub client: String,
+    /// UTC seconds.
+    pub at: i64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SecurityKind {
+    InstrumentLinked,
+    InstrumentRemoved,
+    PinChanged,
+    PasswordChanged,
+}
+
+impl SecurityKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            SecurityKind::InstrumentLinked => "instrument_linked",
+            SecurityKind::InstrumentRemoved => "instrument_removed",
+            SecurityKind::PinChanged => "pin_changed",
+            SecurityKind::PasswordChanged => "password_changed",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<SecurityKind> {
+        [
+            SecurityKind::InstrumentLinked,
+            SecurityKind::InstrumentRemoved,
+            SecurityKind::PinChanged,
+            SecurityKind::PasswordChanged,
+        ]
+        .into_iter()
+        .find(|k| k.code() == code)
+    }
+
+    pub fn msg(self) -> Msg {
+        match self {
+            SecurityKind::InstrumentLinked => Msg::EventInstrumentLinked,
+            SecurityKind::InstrumentRemoved => Msg::EventInstrumentRemoved,
+            SecurityKind::PinChanged => Msg::EventPinChanged,
+            SecurityKind::PasswordChanged => Msg::EventPasswordChanged,
+        }
+    }
 }
 
 /// A form field that can be wrong.

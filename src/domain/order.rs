@@ -218,6 +218,9 @@ pub struct Instrument {
     pub balance: Won,
     /// Locked after three wrong PINs: until this time (UTC seconds).
     pub locked_until: Option<i64>,
+    /// Whether this browser's session may pay with it: one linked from another browser since
+    /// this one signed in waits for a sign-in here.
+    pub usable: bool,
 }
 
 /// Wrong PINs in a row that lock an instrument, and for how long.

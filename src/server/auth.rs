@@ -8,7 +8,7 @@ use super::{
     state::AppState,
 };
 use crate::{
-    domain::account::{ResidentId, Role, Viewer},
+    domain::account::{Role, Viewer},
     error::AppError,
 };
 use argon2::{
@@ -84,12 +84,6 @@ pub async fn blocking<T: Send + 'static>(
     })
 }
 
-/// The stored stand-in for a resident registration number: one account per resident, while the
-/// number itself is never kept.
-pub fn resident_digest(id: &ResidentId) -> String {
-    hex(&Sha256::digest(format!("okryu-resident:{}", id.digits())))
-}
-
 // Sessions.
 
 /// A new session token: 32 random bytes, hex. Only its SHA-256 is stored.
@@ -125,6 +119,8 @@ pub fn clear_session_cookie(security: &Security) -> String {
 pub struct Session {
     pub viewer: Viewer,
     pub token_hash: String,
+    /// When it began (UTC seconds): instruments linked later elsewhere wait for a new sign-in.
+    pub created_at: i64,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -207,6 +203,7 @@ async fn load_session(state: &AppState, hash: &str) -> Result<Loaded, AppError> 
     Ok(Loaded::Live(Session {
         viewer,
         token_hash: hash.to_string(),
+        created_at: stored.created_at,
     }))
 }
 
@@ -251,11 +248,6 @@ pub struct Limit {
     pub window_secs: i64,
 }
 
-/// Failed sign-ins to one account (whoever tries).
-pub const SIGN_IN_PER_ACCOUNT: Limit = Limit {
-    max: 5,
-    window_secs: 15 * 60,
-};
 /// Failed sign-ins from one client address (to any accounts).
 pub const SIGN_IN_PER_CLIENT: Limit = Limit {
     max: 20,
@@ -287,8 +279,85 @@ pub async fn take_attempt(db: &Db, scope: &str, limit: Limit, now: i64) -> Resul
     Err(AppError::TooManyAttempts { minutes })
 }
 
-pub fn account_scope(phone: &str) -> String {
-    format!("account:{phone}")
+/// Wrong passwords for one account from one client address: the first `free` cost nothing; after
+/// them each try waits twice as long as the one before, from `first_wait_secs` up to
+/// `max_wait_secs`. A guesser at one address slows to four guesses an hour, while the account's
+/// owner, from any other address, signs in at once: nobody can lock an account for everyone.
+#[derive(Clone, Copy, Debug)]
+pub struct Throttle {
+    pub free: u32,
+    pub first_wait_secs: i64,
+    pub max_wait_secs: i64,
+    /// Tries further back than this are forgotten.
+    pub window_secs: i64,
+}
+
+pub const PASSWORD_THROTTLE: Throttle = Throttle {
+    free: 3,
+    first_wait_secs: 60,
+    max_wait_secs: 15 * 60,
+    window_secs: 24 * 3600,
+};
+
+/// One account's password, tried from one client address.
+pub fn password_scope(phone: &str, client: &ClientAddr) -> String {
+    format!("password:{phone}|{}", client.key())
+}
+
+/// Counts a password try of `scope`, written before the password is checked (so a burst can't
+/// slip past), then refuses it if the throttle says wait. The returned id lets a refused or
+/// right try be forgotten; `clear_attempts(scope)` forgives the wrong ones after a right one.
+pub async fn take_password_try(db: &Db, scope: &str, now: i64) -> Result<i64, AppError> {
+    let t = PASSWORD_THROTTLE;
+    let accounts = db.accounts();
+    let id = accounts.record_attempt(scope, now).await?;
+    let (n, latest) = accounts
+        .attempts_before(scope, id, now - t.window_secs)
+        .await?;
+    if n < t.free {
+        return Ok(id);
+    }
+    let doublings = (n - t.free).min(16);
+    let wait = t
+        .first_wait_secs
+        .saturating_mul(1 << doublings)
+        .min(t.max_wait_secs);
+    let free_at = latest.unwrap_or(now) + wait;
+    if now >= free_at {
+        return Ok(id);
+    }
+    accounts.forget_attempt(id).await?;
+    let minutes = u32::try_from((free_at - now + 59) / 60).unwrap_or(1).max(1);
+    Err(AppError::TooManyAttempts { minutes })
+}
+
+/// The signed-in person proves it is them with the account's password (changing the password,
+/// linking or removing a payment instrument, changing a PIN): throttled like signing in.
+pub async fn confirm_password(
+    state: &AppState,
+    session: &Session,
+    client: &ClientAddr,
+    password: String,
+) -> Result<(), AppError> {
+    use crate::domain::account::{Field, FieldProblem};
+    let scope = password_scope(session.viewer.phone.as_str(), client);
+    let attempt = take_password_try(&state.db, &scope, state.clock.now()).await?;
+    let stored = state
+        .db
+        .accounts()
+        .password_hash(session.viewer.id)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    if !blocking(move || verify_password(&password, &stored)).await? {
+        return Err(AppError::invalid(
+            Field::Password,
+            FieldProblem::PasswordWrong,
+        ));
+    }
+    let accounts = state.db.accounts();
+    accounts.forget_attempt(attempt).await?;
+    accounts.clear_attempts(&scope).await?;
+    Ok(())
 }
 
 pub fn client_scope(client: &ClientAddr) -> String {
@@ -378,6 +447,8 @@ pub const SERVER_FN_ACCESS: &[(&str, Access)] = &[
     ("/api/wallet/page", BUYERS),
     ("/api/wallet/add-card", BUYERS),
     ("/api/wallet/add-sim", BUYERS),
+    ("/api/wallet/remove", BUYERS),
+    ("/api/wallet/pin", BUYERS),
     ("/api/bank/deposit", OPERATORS),
     ("/api/dispatch/board", DISPATCH),
     ("/api/dispatch/assign", DISPATCH),

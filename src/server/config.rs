@@ -12,12 +12,16 @@
 //! | `OKRYU_SESSION_IDLE_HOURS` | `12` | a session unused this long ends |
 //! | `OKRYU_SESSION_MAX_DAYS` | `14` | a session ends this long after sign-in |
 //! | `OKRYU_SIGNUPS_PER_HOUR` | `10` | sign-ups one client address may submit per hour (raise it for a registration desk behind one address) |
+//! | `OKRYU_SECRET_KEY` | (SQLite: made once, kept in `<database>.key`) | at least 32 characters; keys the digests of resident and card numbers and PINs; must be set with PostgreSQL |
 //! | `OKRYU_HEADER_TIMEOUT_SECS` | `10` | a client must send a request's headers within this |
 //! | `OKRYU_REQUEST_TIMEOUT_SECS` | `30` | a request must be answered within this (else 408) |
 //! | `OKRYU_MAX_CONCURRENT_REQUESTS` | `512` | requests in progress at once; beyond, 503 with `Retry-After` |
 //! | `OKRYU_DB_STATEMENT_TIMEOUT_SECS` | `10` | PostgreSQL cancels a statement running this long |
 
-use super::security::{Cidr, Security};
+use super::{
+    secret::SecretKey,
+    security::{Cidr, Security},
+};
 use std::{fmt, net::SocketAddr, path::PathBuf};
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/okryu.db";
@@ -31,6 +35,8 @@ pub struct Config {
     pub site_root: String,
     pub security: Security,
     pub limits: Limits,
+    /// `OKRYU_SECRET_KEY`, when set (see `secret::SecretKey::load`; never printed).
+    pub secret_key: Option<SecretKey>,
 }
 
 /// How long and how much: what keeps a few slow or greedy clients from holding the server.
@@ -134,6 +140,10 @@ impl Config {
             site_root,
             security,
             limits,
+            secret_key: get("OKRYU_SECRET_KEY")
+                .filter(|k| !k.trim().is_empty())
+                .map(|k| SecretKey::new(&k))
+                .transpose()?,
         })
     }
 }

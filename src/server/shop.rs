@@ -8,11 +8,7 @@ use super::{
     db::{orders::CartOwner, Db},
     security::Security,
 };
-use crate::{
-    domain::order::{OrderStatus, Pin},
-    error::AppError,
-};
-use sha2::{Digest, Sha256};
+use crate::{domain::order::OrderStatus, error::AppError};
 use std::time::Duration;
 
 /// `Set-Cookie` for a guest cart: as long as an idle guest cart is kept, HttpOnly (the account's
@@ -44,25 +40,6 @@ pub fn cart_owner(session: Option<&Session>, guest_token: Option<&str>) -> Optio
 /// A new random salt or token, hex.
 pub fn random_hex() -> Result<String, AppError> {
     auth::new_token()
-}
-
-/// The stored form of a PIN: SHA-256 over a per-instrument salt. Four digits can't be protected
-/// by any hash against someone holding the database; what protects a PIN is the lock after three
-/// wrong tries.
-pub fn pin_digest(salt: &str, pin: &Pin) -> String {
-    hex(&Sha256::digest(format!(
-        "okryu-pin:{salt}:{}",
-        pin.expose()
-    )))
-}
-
-/// The stored stand-in for a card number (one card, one owner).
-pub fn card_digest(digits: &str) -> String {
-    hex(&Sha256::digest(format!("okryu-card:{digits}")))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Cancels the orders whose hold ran out before pickup: the money goes back and the stock is

@@ -1,6 +1,6 @@
 //! What every request handler and server function can reach.
 
-use super::{clock::Clock, config::Limits, db::Db, security::Security};
+use super::{clock::Clock, config::Limits, db::Db, secret::SecretKey, security::Security};
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
@@ -11,17 +11,20 @@ pub struct AppState {
     pub security: Security,
     pub clock: Clock,
     pub limits: Limits,
+    /// What resident numbers, card numbers and PINs are digested with.
+    pub secret: SecretKey,
 }
 
 impl AppState {
-    /// The state with the default security settings and the system clock.
-    pub fn new(leptos_options: LeptosOptions, db: Db) -> AppState {
+    /// The state with the default security settings and limits and the system clock.
+    pub fn new(leptos_options: LeptosOptions, db: Db, secret: SecretKey) -> AppState {
         AppState {
             leptos_options,
             db,
             security: Security::default(),
             clock: Clock::default(),
             limits: Limits::default(),
+            secret,
         }
     }
 }

@@ -11,8 +11,9 @@ use crate::{
         SignIn, SignOut, SignOutEverywhere, SignUp,
     },
     domain::{
-        account::{Field, Role, SavedAddress},
+        account::{Field, Role, SavedAddress, SecurityEntry},
         compare::District,
+        order::time_label,
         LocalPath,
     },
     i18n::Msg,
@@ -228,6 +229,9 @@ fn AccountView(page: crate::domain::account::Profile) -> impl IntoView {
                 <button type="submit" data-testid="change-password">{t(Msg::ChangePassword)}</button>
             </PostForm>
 
+            <h2>{t(Msg::SecurityHistory)}</h2>
+            <SecurityHistory entries=page.security/>
+
             <h2>{t(Msg::SignOutEverywhere)}</h2>
             <PostForm action={<SignOutEverywhere as ServerFn>::url()} class="inline">
                 <button type="submit" class="secondary" data-testid="sign-out-everywhere">
@@ -236,6 +240,29 @@ fn AccountView(page: crate::domain::account::Profile) -> impl IntoView {
             </PostForm>
         </section>
     }
+}
+
+/// What changed in the account's security, newest first: the owner sees a change they did not make.
+#[component]
+fn SecurityHistory(entries: Vec<SecurityEntry>) -> impl IntoView {
+    let lang = use_lang();
+    if entries.is_empty() {
+        return view! { <p class="muted" data-testid="security-empty">{t(Msg::NoSecurityEvents)}</p> }
+            .into_any();
+    }
+    view! {
+        <ol class="security" data-testid="security-history">
+            {entries.into_iter().map(|e| view! {
+                <li data-testid="security-event">
+                    <time>{move || time_label(e.at, lang.get())}</time>
+                    " " <strong>{t(e.kind.msg())}</strong>
+                    {(!e.detail.is_empty()).then(|| format!(" · {}", e.detail))}
+                    " · " {t(Msg::FromAddress)} " " {e.client.clone()}
+                </li>
+            }).collect_view()}
+        </ol>
+    }
+    .into_any()
 }
 
 #[component]

@@ -199,8 +199,8 @@ pub fn Input(
     #[prop(optional)] inputmode: &'static str,
     #[prop(optional)] minlength: Option<usize>,
     /// Keeps element ids unique when two forms on one page have the same field.
-    #[prop(optional)]
-    scope: &'static str,
+    #[prop(optional, into)]
+    scope: String,
 ) -> impl IntoView {
     let name = field.input();
     let id = format!("f-{scope}{name}");

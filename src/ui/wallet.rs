@@ -1,7 +1,7 @@
 //! `/wallet`: the shopper's balance and ways to pay; `/bank`: operators record deposits.
 
 use crate::{
-    api::wallet::{get_wallet, AddCard, AddSim, Deposit},
+    api::wallet::{get_wallet, AddCard, AddSim, ChangePin, Deposit, RemoveInstrument},
     domain::{
         account::Field,
         order::{time_label, Wallet},
@@ -42,18 +42,45 @@ fn WalletView(wallet: Wallet) -> impl IntoView {
     view! {
         <p class="balance big">{t(Msg::Balance)} " " <span data-testid="wallet-balance">{won(wallet.balance)}</span></p>
         <ul class="instruments">
-            {wallet.instruments.into_iter().map(|i| view! {
-                <li data-testid="instrument">
-                    {t(i.kind.msg())} " " {i.label.clone()}
-                    {i.locked_until.map(|until| view! {
-                        <span class="locked">" · " {t(Msg::LockedUntil)} " " {move || time_label(until, lang.get())}</span>
-                    })}
-                </li>
+            {wallet.instruments.into_iter().map(|i| {
+                let id = i.id;
+                let (pin_scope, password_scope, remove_scope) =
+                    (format!("i{id}-pin-"), format!("i{id}-pin-"), format!("i{id}-rm-"));
+                view! {
+                    <li data-testid="instrument" data-instrument=id.get()>
+                        {t(i.kind.msg())} " " {i.label.clone()}
+                        {i.locked_until.map(|until| view! {
+                            <span class="locked">" · " {t(Msg::LockedUntil)} " " {move || time_label(until, lang.get())}</span>
+                        })}
+                        {(!i.usable).then(|| view! {
+                            <p class="hint" data-testid="needs-sign-in">{t(Msg::InstrumentNeedsSignIn)}</p>
+                        })}
+                        <details class="manage">
+                            <summary>{t(Msg::ChangePin)} " · " {t(Msg::RemoveInstrument)}</summary>
+                            <PostForm action={<ChangePin as ServerFn>::url()} hidden=vec![("id", id.to_string())] class="form">
+                                <Input field=Field::Pin label=Msg::NewPin kind="password"
+                                    inputmode="numeric" autocomplete="off" scope=pin_scope/>
+                                <Input field=Field::Password label=Msg::ConfirmPassword kind="password"
+                                    autocomplete="current-password" scope=password_scope/>
+                                <FormError/>
+                                <SubmitButton label=Msg::ChangePin/>
+                            </PostForm>
+                            <PostForm action={<RemoveInstrument as ServerFn>::url()} hidden=vec![("id", id.to_string())] class="form">
+                                <Input field=Field::Password label=Msg::ConfirmPassword kind="password"
+                                    autocomplete="current-password" scope=remove_scope/>
+                                <FormError/>
+                                <button type="submit" class="secondary" data-testid="remove-instrument"
+                                    data-pending=t(Msg::Submitting)>{t(Msg::RemoveInstrument)}</button>
+                            </PostForm>
+                        </details>
+                    </li>
+                }
             }).collect_view()}
         </ul>
     }
 }
 
+/// Linking a way to pay takes the account's password: a borrowed session alone can't.
 #[component]
 fn LinkForms() -> impl IntoView {
     view! {
@@ -63,6 +90,8 @@ fn LinkForms() -> impl IntoView {
                 inputmode="numeric" autocomplete="off"/>
             <Input field=Field::Pin label=Msg::Pin kind="password"
                 inputmode="numeric" autocomplete="off"/>
+            <Input field=Field::Password label=Msg::ConfirmPassword kind="password"
+                autocomplete="current-password"/>
             <FormError/>
             <SubmitButton label=Msg::LinkCard/>
         </PostForm>
@@ -71,6 +100,8 @@ fn LinkForms() -> impl IntoView {
             <PostForm action={<AddSim as ServerFn>::url()} class="form">
                 <Input field=Field::Pin label=Msg::Pin kind="password"
                     inputmode="numeric" autocomplete="off" scope="sim-"/>
+                <Input field=Field::Password label=Msg::ConfirmPassword kind="password"
+                    autocomplete="current-password" scope="sim-"/>
                 <FormError/>
                 <SubmitButton label=Msg::LinkSim/>
             </PostForm>

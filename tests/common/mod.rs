@@ -117,7 +117,7 @@ impl TestApp {
             .expect("connect to the test database");
         let state = AppState {
             security,
-            ..AppState::new(leptos_options(&config), db.clone())
+            ..AppState::new(leptos_options(&config), db.clone(), test_key())
         };
         let clock = state.clock.clone();
         TestApp {
@@ -317,6 +317,12 @@ pub fn visible(html: &str) -> String {
     out
 }
 
+/// The tests' secret key (their databases are thrown away).
+pub fn test_key() -> okryu::server::secret::SecretKey {
+    okryu::server::secret::SecretKey::new("okryu-test-key-not-for-real-data-0123456789")
+        .expect("a key")
+}
+
 fn admin_url() -> String {
     std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_POSTGRES_URL.into())
 }
@@ -342,7 +348,9 @@ async fn migrate_and_seed(url: &str) {
         .expect("connect to the template");
     db.migrate().await.expect("migrate the template");
     assert!(
-        seed::ensure_demo_data(&db).await.expect("seed"),
+        seed::ensure_demo_data(&db, &test_key())
+            .await
+            .expect("seed"),
         "a new database gets demo data"
     );
     db.close().await;

@@ -5,7 +5,7 @@ use crate::domain::{
     account::{PhoneNumber, Role, SavedAddress, Viewer},
     compare::District,
     delivery::GeoPoint,
-    AddressId, SellerId, UserId,
+    AddressId, CityId, SellerId, UserId,
 };
 use sqlx::{any::AnyRow, AnyPool, Row};
 
@@ -17,7 +17,10 @@ pub struct Accounts<'a> {
 pub struct NewUser<'a> {
     pub name: &'a str,
     pub phone: &'a PhoneNumber,
+    /// The keyed digest of the resident registration number (`SecretKey::resident`).
     pub resident_digest: &'a str,
+    /// Its unkeyed digest as written before the key: the same resident registered then is found too.
+    pub resident_legacy: Option<&'a str>,
     pub password_hash: &'a str,
     pub role: Role,
     pub seller: Option<SellerId>,
@@ -39,7 +42,7 @@ pub struct StoredSession {
     pub last_seen_at: i64,
 }
 
-const VIEWER_COLUMNS: &str = "id, name, phone, role, seller_id";
+const VIEWER_COLUMNS: &str = "id, name, phone, role, seller_id, city_id";
 
 impl<'a> Accounts<'a> {
     pub(super) fn new(pool: &'a AnyPool) -> Self {
@@ -59,10 +62,12 @@ impl<'a> Accounts<'a> {
             return Ok(None);
         };
         let taken: Option<(String, String)> = sqlx::query_as(
-            "SELECT phone, resident_digest FROM users WHERE phone = $1 OR resident_digest = $2",
+            "SELECT phone, resident_digest FROM users WHERE phone = $1 OR resident_digest = $2 \
+             OR (resident_scheme = 0 AND resident_digest = $3)",
         )
         .bind(user.phone.as_str())
         .bind(user.resident_digest)
+        .bind(user.resident_legacy.unwrap_or(user.resident_digest))
         .fetch_optional(&mut *tx)
         .await?;
         if let Some((phone, _)) = taken {
@@ -118,13 +123,24 @@ impl<'a> Accounts<'a> {
     }
 
     /// Changes the password and ends every other session of the account, in one transaction.
+    /// Written to the security history, from `(client, now)`.
     pub async fn set_password(
         &self,
         user: UserId,
         hash: &str,
         keep_session: &str,
+        (client, now): (&str, i64),
     ) -> Result<(), DbError> {
         let mut tx = self.pool.begin().await?;
+        super::bank::record_event(
+            &mut tx,
+            user,
+            crate::domain::account::SecurityKind::PasswordChanged,
+            "",
+            client,
+            now,
+        )
+        .await?;
         sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
             .bind(hash)
             .bind(user.get())
@@ -164,7 +180,7 @@ impl<'a> Accounts<'a> {
         token_hash: &str,
     ) -> Result<Option<(StoredSession, Viewer)>, DbError> {
         let row = sqlx::query(
-            "SELECT s.created_at, s.last_seen_at, u.id, u.name, u.phone, u.role, u.seller_id \
+            "SELECT s.created_at, s.last_seen_at, u.id, u.name, u.phone, u.role, u.seller_id, u.city_id \
              FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1",
         )
         .bind(token_hash)
@@ -253,6 +269,25 @@ impl<'a> Accounts<'a> {
         .fetch_one(self.pool)
         .await?;
         Ok((super::count("auth_attempts", "scope", n)?, oldest))
+    }
+
+    /// How many attempts of `scope` since `since` came before attempt `id`, and when the last
+    /// of them was.
+    pub async fn attempts_before(
+        &self,
+        scope: &str,
+        id: i64,
+        since: i64,
+    ) -> Result<(u32, Option<i64>), DbError> {
+        let (n, latest): (i64, Option<i64>) = sqlx::query_as(
+            "SELECT COUNT(*), MAX(at) FROM auth_attempts WHERE scope = $1 AND at >= $2 AND id < $3",
+        )
+        .bind(scope)
+        .bind(since)
+        .bind(id)
+        .fetch_one(self.pool)
+        .await?;
+        Ok((super::count("auth_attempts", "scope", n)?, latest))
     }
 
     pub async fn record_attempt(&self, scope: &str, now: i64) -> Result<i64, DbError> {
@@ -416,8 +451,8 @@ async fn insert_user_row(
     now: i64,
 ) -> Result<UserId, sqlx::Error> {
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO users (phone, name, resident_digest, password_hash, role, seller_id, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        "INSERT INTO users (phone, name, resident_digest, password_hash, role, seller_id, \
+         created_at, resident_scheme) VALUES ($1, $2, $3, $4, $5, $6, $7, 1) RETURNING id",
     )
     .bind(user.phone.as_str())
     .bind(user.name)
@@ -512,6 +547,7 @@ fn viewer(r: &AnyRow) -> Result<Viewer, DbError> {
         phone: PhoneNumber::parse(&phone).map_err(|_| corrupt("phone", phone.clone()))?,
         role: Role::parse(&role).ok_or_else(|| corrupt("role", role.clone()))?,
         seller: r.try_get::<Option<i64>, _>("seller_id")?.map(SellerId::new),
+        city: r.try_get::<Option<i64>, _>("city_id")?.map(CityId::new),
     })
 }
 

@@ -8,8 +8,9 @@
 //! before any customer or seller account and the logistics account (id 3) last, so transactions
 //! never wait on each other in a cycle.
 
-use super::{catalog::chon, DbError, Tx};
+use super::{catalog::chon, flag, DbError, Tx};
 use crate::domain::{
+    account::{SecurityEntry, SecurityKind},
     order::{Instrument, InstrumentKind},
     InstrumentId, OrderId, SellerId, UserId, Won,
 };
@@ -218,12 +219,18 @@ async fn customer_account(tx: &mut Tx<'_>, user: UserId) -> Result<i64, DbError>
 pub struct NewInstrument<'a> {
     pub user: UserId,
     pub kind: InstrumentKind,
-    /// SHA-256 of the card number (cards only).
+    /// The keyed digest of the card number (cards only).
     pub card_digest: Option<&'a str>,
+    /// Its unkeyed digest as written before the key: the same card linked then is found too.
+    pub card_legacy: Option<&'a str>,
     /// What pages show of it.
     pub label: &'a str,
     pub pin_salt: &'a str,
+    /// The keyed digest of the PIN.
     pub pin_hash: &'a str,
+    /// Who linked it: the session (SHA-256 of its token) and the client's address, for the
+    /// account's security history. `None` for demo data.
+    pub linked_by: Option<(&'a str, &'a str)>,
 }
 
 /// Whether a PIN may be tried now.
@@ -276,13 +283,24 @@ impl<'a> Bank<'a> {
         Ok(Won::from_chon(b.unwrap_or(0)))
     }
 
-    /// The user's instruments, cards first.
-    pub async fn instruments(&self, user: UserId) -> Result<Vec<Instrument>, DbError> {
+    /// The user's instruments, cards first, and whether the session `(token_hash, created_at)`
+    /// may pay with each: one linked after the session began, by another session, waits for a
+    /// sign-in there.
+    pub async fn instruments(
+        &self,
+        user: UserId,
+        session: (&str, i64),
+    ) -> Result<Vec<Instrument>, DbError> {
         sqlx::query(
-            "SELECT i.id, i.kind, i.label, i.locked_until, a.balance_chon FROM instruments i \
-             JOIN bank_accounts a ON a.id = i.account_id WHERE i.user_id = $1 ORDER BY i.kind, i.id",
+            "SELECT i.id, i.kind, i.label, i.locked_until, a.balance_chon, \
+                    CAST(CASE WHEN i.linked_by IS NULL OR i.linked_by = $2 OR i.created_at <= $3 \
+                         THEN 1 ELSE 0 END AS BIGINT) AS usable \
+             FROM instruments i JOIN bank_accounts a ON a.id = i.account_id \
+             WHERE i.user_id = $1 AND i.removed_at IS NULL ORDER BY i.kind, i.id",
         )
         .bind(user.get())
+        .bind(session.0)
+        .bind(session.1)
         .fetch_all(self.pool)
         .await?
         .iter()
@@ -298,6 +316,7 @@ impl<'a> Bank<'a> {
                 label: r.try_get("label")?,
                 balance: Won::from_chon(r.try_get("balance_chon")?),
                 locked_until: r.try_get("locked_until")?,
+                usable: flag(r, "usable")?,
             })
         })
         .collect()
@@ -306,22 +325,30 @@ impl<'a> Bank<'a> {
     /// Takes one try at the instrument's PIN, counted before the PIN is compared: refused while
     /// the instrument is locked or `tries` are already counted (wrong ones, or ones still being
     /// checked), so requests sent together can't get more guesses than that.
+    ///
+    /// Only an instrument the session `(token_hash, created_at)` may pay with counts (see
+    /// `instruments`); any other is `Unknown`.
     pub async fn take_pin_try(
         &self,
         id: InstrumentId,
         user: UserId,
+        session: (&str, i64),
         tries: u32,
         now: i64,
     ) -> Result<PinGate, DbError> {
-        let taken = sqlx::query(
+        let usable =
+            "removed_at IS NULL AND (linked_by IS NULL OR linked_by = $5 OR created_at <= $6)";
+        let taken = sqlx::query(&format!(
             "UPDATE instruments SET failed_pins = failed_pins + 1 \
              WHERE id = $1 AND user_id = $2 AND (locked_until IS NULL OR locked_until <= $3) \
-             AND failed_pins < $4 RETURNING account_id, pin_salt, pin_hash",
-        )
+             AND failed_pins < $4 AND {usable} RETURNING account_id, pin_salt, pin_hash"
+        ))
         .bind(id.get())
         .bind(user.get())
         .bind(now)
         .bind(i64::from(tries))
+        .bind(session.0)
+        .bind(session.1)
         .fetch_optional(self.pool)
         .await?;
         if let Some(r) = taken {
@@ -331,11 +358,16 @@ impl<'a> Bank<'a> {
                 hash: r.try_get("pin_hash")?,
             });
         }
-        let row: Option<(i64, Option<i64>)> =
-            sqlx::query_as("SELECT user_id, locked_until FROM instruments WHERE id = $1")
-                .bind(id.get())
-                .fetch_optional(self.pool)
-                .await?;
+        let row: Option<(i64, Option<i64>)> = sqlx::query_as(&format!(
+            "SELECT user_id, locked_until FROM instruments WHERE id = $1 AND \
+             {}",
+            usable.replace("$5", "$2").replace("$6", "$3")
+        ))
+        .bind(id.get())
+        .bind(session.0)
+        .bind(session.1)
+        .fetch_optional(self.pool)
+        .await?;
         Ok(match row {
             Some((owner, locked_until)) if owner == user.get() => PinGate::Locked {
                 until: locked_until.filter(|t| *t > now).unwrap_or(now),
@@ -390,15 +422,29 @@ impl<'a> Bank<'a> {
             user,
             kind,
             card_digest,
+            card_legacy,
             label,
             pin_salt,
             pin_hash,
+            linked_by,
         } = *new;
         let mut tx = self.pool.begin().await?;
+        if let Some(legacy) = card_legacy {
+            let linked_before: Option<i64> = sqlx::query_scalar(
+                "SELECT id FROM instruments WHERE card_scheme = 0 AND card_digest = $1",
+            )
+            .bind(legacy)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if linked_before.is_some() {
+                return Ok(None);
+            }
+        }
         let account = customer_account(&mut tx, user).await?;
         let inserted = sqlx::query_scalar::<_, i64>(
             "INSERT INTO instruments (user_id, account_id, kind, card_digest, label, pin_salt, \
-             pin_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+             pin_hash, created_at, linked_by, card_scheme, pin_scheme) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, 1) RETURNING id",
         )
         .bind(user.get())
         .bind(account)
@@ -408,16 +454,150 @@ impl<'a> Bank<'a> {
         .bind(pin_salt)
         .bind(pin_hash)
         .bind(now)
+        .bind(linked_by.map(|(session, _)| session))
         .fetch_one(&mut *tx)
         .await;
-        match inserted {
-            Ok(id) => {
-                tx.commit().await?;
-                Ok(Some(InstrumentId::new(id)))
-            }
-            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Ok(None),
-            Err(e) => Err(e.into()),
+        let id = match inserted {
+            Ok(id) => id,
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => return Ok(None),
+            Err(e) => return Err(e.into()),
+        };
+        if let Some((_, client)) = linked_by {
+            record_event(
+                &mut tx,
+                user,
+                SecurityKind::InstrumentLinked,
+                label,
+                client,
+                now,
+            )
+            .await?;
         }
+        tx.commit().await?;
+        Ok(Some(InstrumentId::new(id)))
+    }
+
+    /// Removes one of the user's instruments: it pays no more (its row stays for the orders paid
+    /// with it; a card can be linked again). Written to the security history. `false` when the
+    /// user has no such instrument.
+    pub async fn remove_instrument(
+        &self,
+        user: UserId,
+        id: InstrumentId,
+        client: &str,
+        now: i64,
+    ) -> Result<bool, DbError> {
+        let mut tx = self.pool.begin().await?;
+        let label: Option<String> = sqlx::query_scalar(
+            "UPDATE instruments SET removed_at = $3, \
+               card_digest = CASE WHEN kind = 'card' THEN 'removed:' || CAST(id AS TEXT) ELSE card_digest END \
+             WHERE id = $1 AND user_id = $2 AND removed_at IS NULL RETURNING label",
+        )
+        .bind(id.get())
+        .bind(user.get())
+        .bind(now)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(label) = label else {
+            return Ok(false);
+        };
+        record_event(
+            &mut tx,
+            user,
+            SecurityKind::InstrumentRemoved,
+            &label,
+            client,
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Gives one of the user's instruments a new PIN (and clears its wrong tries and lock).
+    /// Written to the security history. `false` when the user has no such instrument.
+    pub async fn change_pin(
+        &self,
+        user: UserId,
+        id: InstrumentId,
+        (salt, hash): (&str, &str),
+        client: &str,
+        now: i64,
+    ) -> Result<bool, DbError> {
+        let mut tx = self.pool.begin().await?;
+        let label: Option<String> = sqlx::query_scalar(
+            "UPDATE instruments SET pin_salt = $3, pin_hash = $4, pin_scheme = 1, failed_pins = 0, \
+               locked_until = NULL WHERE id = $1 AND user_id = $2 AND removed_at IS NULL RETURNING label",
+        )
+        .bind(id.get())
+        .bind(user.get())
+        .bind(salt)
+        .bind(hash)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(label) = label else {
+            return Ok(false);
+        };
+        record_event(&mut tx, user, SecurityKind::PinChanged, &label, client, now).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// The PIN digests written before the key: (instrument, salt, digest).
+    pub async fn unkeyed_pins(&self) -> Result<Vec<(InstrumentId, String, String)>, DbError> {
+        let rows: Vec<(i64, String, String)> = sqlx::query_as(
+            "SELECT id, pin_salt, pin_hash FROM instruments WHERE pin_scheme = 0 ORDER BY id",
+        )
+        .fetch_all(self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, salt, hash)| (InstrumentId::new(id), salt, hash))
+            .collect())
+    }
+
+    /// Replaces an unkeyed PIN digest with its keyed one, if it is still the unkeyed `old`.
+    pub async fn rekey_pin(
+        &self,
+        id: InstrumentId,
+        old: &str,
+        keyed: &str,
+    ) -> Result<bool, DbError> {
+        let done = sqlx::query(
+            "UPDATE instruments SET pin_hash = $3, pin_scheme = 1 \
+             WHERE id = $1 AND pin_scheme = 0 AND pin_hash = $2",
+        )
+        .bind(id.get())
+        .bind(old)
+        .bind(keyed)
+        .execute(self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// The account's security history, newest first.
+    pub async fn security_events(&self, user: UserId) -> Result<Vec<SecurityEntry>, DbError> {
+        let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
+            "SELECT kind, detail, client, at FROM security_events WHERE user_id = $1 \
+             ORDER BY at DESC, id DESC LIMIT 50",
+        )
+        .bind(user.get())
+        .fetch_all(self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(kind, detail, client, at)| {
+                Ok(SecurityEntry {
+                    kind: SecurityKind::from_code(&kind).ok_or(DbError::Corrupt {
+                        table: "security_events",
+                        column: "kind",
+                        value: kind,
+                    })?,
+                    detail,
+                    client,
+                    at,
+                })
+            })
+            .collect()
     }
 
     /// Records money paid in at the bank for the account holder with this phone number. The new
@@ -502,4 +682,26 @@ impl<'a> Bank<'a> {
         .await?;
         Ok(Won::from_chon(n))
     }
+}
+
+/// Writes one change to an account's security history, in the transaction that made it.
+pub(super) async fn record_event(
+    tx: &mut Tx<'_>,
+    user: UserId,
+    kind: SecurityKind,
+    detail: &str,
+    client: &str,
+    now: i64,
+) -> Result<(), DbError> {
+    sqlx::query(
+        "INSERT INTO security_events (user_id, kind, detail, client, at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(user.get())
+    .bind(kind.code())
+    .bind(detail)
+    .bind(client)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }

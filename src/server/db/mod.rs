@@ -223,6 +223,12 @@ impl Db {
     }
 }
 
+/// Reads a yes/no computed as 1 or 0 (the same on both backends).
+fn flag(r: &sqlx::any::AnyRow, column: &str) -> Result<bool, DbError> {
+    use sqlx::Row;
+    Ok(r.try_get::<i64, _>(column)? != 0)
+}
+
 /// Reads a non-negative count stored as an integer.
 fn count(table: &'static str, column: &'static str, v: i64) -> Result<u32, DbError> {
     u32::try_from(v).map_err(|_| DbError::Corrupt {

@@ -87,6 +87,8 @@ pub struct OrderHead {
     pub id: OrderId,
     pub user: UserId,
     pub seller: SellerId,
+    /// The seller's city, whose office delivers it.
+    pub city: CityId,
     pub status: OrderStatus,
     /// The courier the office gave it to.
     pub courier: Option<UserId>,
@@ -604,7 +606,8 @@ impl<'a> Orders<'a> {
 
     pub async fn head(&self, order: OrderId) -> Result<Option<OrderHead>, DbError> {
         let row = sqlx::query(
-            "SELECT id, user_id, seller_id, status, courier_id FROM orders WHERE id = $1",
+            "SELECT o.id, o.user_id, o.seller_id, o.status, o.courier_id, s.city_id \
+             FROM orders o JOIN sellers s ON s.id = o.seller_id WHERE o.id = $1",
         )
         .bind(order.get())
         .fetch_optional(self.pool)
@@ -614,6 +617,7 @@ impl<'a> Orders<'a> {
                 id: OrderId::new(r.try_get("id")?),
                 user: UserId::new(r.try_get("user_id")?),
                 seller: SellerId::new(r.try_get("seller_id")?),
+                city: CityId::new(r.try_get("city_id")?),
                 status: status(&r)?,
                 courier: r.try_get::<Option<i64>, _>("courier_id")?.map(UserId::new),
             })

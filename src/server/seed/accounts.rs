@@ -7,6 +7,7 @@ use super::super::{
         bank::NewInstrument,
         logistics, Db, DbError, Tx,
     },
+    secret::SecretKey,
     shop,
 };
 use crate::domain::{
@@ -121,7 +122,7 @@ pub const FLEET: &[(&str, u32, u32)] = &[
 ];
 
 /// Writes the demo accounts into a database that has none, in one transaction. Returns whether it did.
-pub async fn ensure_demo_accounts(db: &Db, now: i64) -> Result<bool, DbError> {
+pub async fn ensure_demo_accounts(db: &Db, key: &SecretKey, now: i64) -> Result<bool, DbError> {
     if db.accounts().any_user().await? {
         return Ok(false);
     }
@@ -156,7 +157,7 @@ pub async fn ensure_demo_accounts(db: &Db, now: i64) -> Result<bool, DbError> {
                     .ok_or_else(|| bad(slug))?,
             )),
         };
-        prepared.push((a, phone, auth::resident_digest(&resident), hash, seller));
+        prepared.push((a, phone, key.resident(resident.digits()), hash, seller));
     }
     let mut tx = db.begin().await?;
     for (a, phone, digest, hash, seller) in &prepared {
@@ -164,6 +165,7 @@ pub async fn ensure_demo_accounts(db: &Db, now: i64) -> Result<bool, DbError> {
             name: a.name,
             phone,
             resident_digest: digest,
+            resident_legacy: None,
             password_hash: hash,
             role: a.role,
             seller: *seller,
@@ -173,16 +175,23 @@ pub async fn ensure_demo_accounts(db: &Db, now: i64) -> Result<bool, DbError> {
             logistics::add_courier(&mut tx, id, city, vehicle).await?;
         }
     }
-    fleet(&mut tx, now).await?;
+    fleet(&mut tx, key, now).await?;
+    // The demo dispatcher works for Pyongyang's office.
+    sqlx::query(
+        "UPDATE users SET city_id = (SELECT id FROM cities WHERE slug = 'pyongyang') \
+         WHERE role = 'dispatcher' AND city_id IS NULL",
+    )
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
     for w in DEMO_WALLETS {
-        demo_wallet(db, w, now).await?;
+        demo_wallet(db, key, w, now).await?;
     }
     Ok(true)
 }
 
 /// The fleet's couriers, all with the demo courier's password (hashed once).
-async fn fleet(tx: &mut Tx<'_>, now: i64) -> Result<(), DbError> {
+async fn fleet(tx: &mut Tx<'_>, key: &SecretKey, now: i64) -> Result<(), DbError> {
     let bad = |value: String| DbError::Corrupt {
         table: "fleet",
         column: "value",
@@ -214,11 +223,12 @@ async fn fleet(tx: &mut Tx<'_>, now: i64) -> Result<(), DbError> {
             let resident = ResidentId::parse(&format!("9001011{n:05}{check}"))
                 .map_err(|_| bad(format!("fleet resident {n}")))?;
             let name = format!("배달원 {n}");
-            let digest = auth::resident_digest(&resident);
+            let digest = key.resident(resident.digits());
             let user = NewUser {
                 name: &name,
                 phone: &phone,
                 resident_digest: &digest,
+                resident_legacy: None,
                 password_hash: &hash,
                 role: Role::Courier,
                 seller: None,
@@ -264,7 +274,7 @@ pub const DEMO_WALLETS: &[DemoWallet] = &[
     },
 ];
 
-async fn demo_wallet(db: &Db, w: &DemoWallet, now: i64) -> Result<(), DbError> {
+async fn demo_wallet(db: &Db, key: &SecretKey, w: &DemoWallet, now: i64) -> Result<(), DbError> {
     use crate::domain::{
         order::{CardNumber, InstrumentKind, Pin},
         Won,
@@ -288,10 +298,12 @@ async fn demo_wallet(db: &Db, w: &DemoWallet, now: i64) -> Result<(), DbError> {
             &NewInstrument {
                 user,
                 kind: InstrumentKind::NaraeCard,
-                card_digest: Some(&shop::card_digest(card.digits())),
+                card_digest: Some(&key.card(card.digits())),
+                card_legacy: None,
                 label: &card.masked(),
                 pin_salt: &s,
-                pin_hash: &shop::pin_digest(&s, &pin),
+                pin_hash: &key.pin(&s, pin.expose()),
+                linked_by: None,
             },
             now,
         )
@@ -304,9 +316,11 @@ async fn demo_wallet(db: &Db, w: &DemoWallet, now: i64) -> Result<(), DbError> {
                 user,
                 kind: InstrumentKind::SimAccount,
                 card_digest: None,
+                card_legacy: None,
                 label: phone.as_str(),
                 pin_salt: &s,
-                pin_hash: &shop::pin_digest(&s, &pin),
+                pin_hash: &key.pin(&s, pin.expose()),
+                linked_by: None,
             },
             now,
         )
@@ -321,6 +335,7 @@ async fn demo_wallet(db: &Db, w: &DemoWallet, now: i64) -> Result<(), DbError> {
 /// SIM-linked account with `pin`, and `deposit` paid in. Returns the account and its `Cookie:` value.
 pub async fn load_shopper(
     db: &Db,
+    key: &SecretKey,
     phone: &str,
     pin: &crate::domain::order::Pin,
     deposit: crate::domain::Won,
@@ -333,6 +348,7 @@ pub async fn load_shopper(
         name: "Load",
         phone: &parsed,
         resident_digest: &digest,
+        resident_legacy: None,
         password_hash: "no password: signed in by its session only",
         role: Role::Shopper,
         seller: None,
@@ -355,9 +371,11 @@ pub async fn load_shopper(
                 user,
                 kind: InstrumentKind::SimAccount,
                 card_digest: None,
+                card_legacy: None,
                 label: parsed.as_str(),
                 pin_salt: &salt,
-                pin_hash: &shop::pin_digest(&salt, pin),
+                pin_hash: &key.pin(&salt, pin.expose()),
+                linked_by: None,
             },
             now,
         )

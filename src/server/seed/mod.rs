@@ -19,6 +19,7 @@ use super::db::{
     media::{self, MediaKind, NewFile},
     Db, DbError, Tx,
 };
+use super::secret::SecretKey;
 use crate::domain::{
     catalog::{Localized, UnitSize},
     CategoryId, MediaId, ProductId, SellerId, Won,
@@ -33,7 +34,7 @@ const EPOCH: i64 = 1_767_225_600;
 ///
 /// The catalog is the same every time; only the demo price history is dated back from the day of
 /// seeding, so that the product pages' 90-day charts have something to show.
-pub async fn ensure_demo_data(db: &Db) -> Result<bool, DbError> {
+pub async fn ensure_demo_data(db: &Db, key: &SecretKey) -> Result<bool, DbError> {
     let now = crate::server::clock::now();
     let filled = if db.catalog().is_empty().await? {
         let today = now.div_euclid(86_400) * 86_400;
@@ -45,14 +46,14 @@ pub async fn ensure_demo_data(db: &Db) -> Result<bool, DbError> {
         false
     };
     // Databases made before accounts existed get the demo accounts too.
-    accounts::ensure_demo_accounts(db, now).await?;
+    accounts::ensure_demo_accounts(db, key, now).await?;
     Ok(filled)
 }
 
 /// `okryu seed --items N`: the demo catalog if the database is empty, then `extra` more generated
 /// goods (for scale tests), committed in batches.
-pub async fn seed(db: &Db, extra: u32) -> Result<bool, DbError> {
-    let wrote_demo = ensure_demo_data(db).await?;
+pub async fn seed(db: &Db, extra: u32, key: &SecretKey) -> Result<bool, DbError> {
+    let wrote_demo = ensure_demo_data(db, key).await?;
     let ctx = existing(db).await?;
     let mut done = 0;
     while done < extra {

@@ -1,0 +1,407 @@
+//! The security findings, each closed: a stolen session can't link a way to pay or spend with one
+//! linked since; couriers and dispatchers read only their own orders; digests are keyed; nobody can
+//! lock an account for everyone. On both databases.
+
+mod common;
+
+use common::*;
+use http::StatusCode;
+use okryu::{
+    domain::{
+        account::{Field, FieldProblem},
+        order::CheckoutPage,
+    },
+    error::AppError,
+    server::secret::legacy,
+};
+
+on_both_databases!(
+    a_stolen_session_can_neither_link_a_way_to_pay_nor_use_one_linked_since,
+    couriers_and_dispatchers_read_only_their_own_orders,
+    digests_are_keyed_and_digests_from_before_the_key_still_count,
+    a_guesser_elsewhere_never_locks_the_owner_out,
+);
+
+/// A Luhn-valid card number no demo wallet has.
+fn card() -> String {
+    // 9410 3000 0000 000x: the check digit that makes the sum a multiple of ten.
+    let first15 = "941030000000000";
+    let sum: u32 = first15
+        .bytes()
+        .rev()
+        .enumerate()
+        .map(|(i, b)| {
+            let d = u32::from(b - b'0');
+            if i % 2 == 0 {
+                let d2 = d * 2;
+                if d2 > 9 {
+                    d2 - 9
+                } else {
+                    d2
+                }
+            } else {
+                d
+            }
+        })
+        .sum();
+    format!("{first15}{}", (10 - sum % 10) % 10)
+}
+
+async fn instrument_count(app: &TestApp, cookie: &str) -> usize {
+    let res = app
+        .call_with("wallet/page", "", &[("cookie", cookie)])
+        .await;
+    json(&res.body)["instruments"]
+        .as_array()
+        .map_or(0, Vec::len)
+}
+
+async fn a_stolen_session_can_neither_link_a_way_to_pay_nor_use_one_linked_since(app: TestApp) {
+    let item = product_of_kumsong(&app, 20).await;
+    // The thief's copy of a session, then the owner's own sign-in a moment later.
+    let stolen = app.sign_in(SHOPPER).await;
+    app.clock.advance(5);
+    let owner = app.sign_in(SHOPPER).await;
+    let before = instrument_count(&app, &owner).await;
+
+    // Linking needs the account's password: a session alone links nothing.
+    for password in ["", "not the password"] {
+        let res = app
+            .call_with(
+                "wallet/add-card",
+                &form(&[
+                    ("card_number", &card()),
+                    ("pin", "9999"),
+                    ("password", password),
+                ]),
+                &[("cookie", &stolen)],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+        let AppError::Invalid(errs) = error_of(&res.body) else {
+            panic!("{}", res.body)
+        };
+        assert!(errs.get(Field::Password).is_some(), "{errs:?}");
+    }
+    let res = app
+        .call_with(
+            "wallet/add-sim",
+            &form(&[("pin", "9999")]),
+            &[("cookie", &stolen)],
+        )
+        .await;
+    assert_ne!(res.status, StatusCode::OK);
+    assert_eq!(
+        instrument_count(&app, &owner).await,
+        before,
+        "nothing linked"
+    );
+
+    // The owner links a card with the password; it shows in the security history.
+    let res = app
+        .call_with(
+            "wallet/add-card",
+            &form(&[
+                ("card_number", &card()),
+                ("pin", "2468"),
+                ("password", SHOPPER.1),
+            ]),
+            &[("cookie", &owner)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let profile = app
+        .call_with("account/page", "", &[("cookie", &owner)])
+        .await;
+    let history = &json(&profile.body)["security"];
+    assert_eq!(history[0]["kind"], "InstrumentLinked", "{history}");
+    assert_eq!(
+        history[0]["detail"],
+        "•••• 0000".replacen("0000", &card()[12..], 1)
+    );
+
+    // The older, stolen session is not offered it and can't pay with it.
+    let new_card = |page: &CheckoutPage| {
+        page.instruments
+            .iter()
+            .find(|i| i.label.ends_with(&card()[12..]))
+            .map(|i| i.id)
+    };
+    let owners = checkout_page(&app, &owner, &format!("item={item}&qty=1")).await;
+    let card_id = new_card(&owners).expect("the owner may pay with it");
+    let thief = checkout_page(&app, &stolen, &format!("item={item}&qty=1")).await;
+    assert_eq!(new_card(&thief), None, "not offered to the older session");
+    let mut forged = thief.clone();
+    forged.instrument = Some(card_id);
+    let res = pay(&app, &stolen, &forged, Some((item, 1)), "2468").await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert_eq!(
+        error_of(&res.body),
+        AppError::invalid(Field::Instrument, FieldProblem::InstrumentUnknown)
+    );
+    assert!(orders(&app, &stolen).await.is_empty(), "nothing paid");
+
+    // Signing in again there makes it usable.
+    let fresh = app.sign_in(SHOPPER).await;
+    let page = checkout_page(&app, &fresh, &format!("item={item}&qty=1")).await;
+    assert_eq!(new_card(&page), Some(card_id));
+
+    // Changing its PIN and removing it take the password too, and are written down.
+    let res = app
+        .call_with(
+            "wallet/pin",
+            &form(&[
+                ("id", &card_id.to_string()),
+                ("pin", "1357"),
+                ("password", "wrong one"),
+            ]),
+            &[("cookie", &owner)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let res = app
+        .call_with(
+            "wallet/pin",
+            &form(&[
+                ("id", &card_id.to_string()),
+                ("pin", "1357"),
+                ("password", SHOPPER.1),
+            ]),
+            &[("cookie", &owner)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let res = app
+        .call_with(
+            "wallet/remove",
+            &form(&[("id", &card_id.to_string()), ("password", SHOPPER.1)]),
+            &[("cookie", &owner)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(instrument_count(&app, &owner).await, before);
+    let profile = app
+        .call_with("account/page", "", &[("cookie", &owner)])
+        .await;
+    let kinds: Vec<String> = json(&profile.body)["security"]
+        .as_array()
+        .expect("history")
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(
+        kinds,
+        ["InstrumentRemoved", "PinChanged", "InstrumentLinked"],
+        "newest first"
+    );
+    // The card can be linked again after its removal.
+    let res = app
+        .call_with(
+            "wallet/add-card",
+            &form(&[
+                ("card_number", &card()),
+                ("pin", "2468"),
+                ("password", SHOPPER.1),
+            ]),
+            &[("cookie", &owner)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+}
+
+/// A Pyongyang order (the demo shopper buys from Kumsong) and one from another city.
+async fn couriers_and_dispatchers_read_only_their_own_orders(app: TestApp) {
+    let shopper = app.sign_in(SHOPPER).await;
+    let item = product_of_kumsong(&app, 20).await;
+    let page = checkout_page(&app, &shopper, &format!("item={item}&qty=1")).await;
+    let res = pay(&app, &shopper, &page, Some((item, 1)), PIN).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let pyongyang = orders(&app, &shopper).await[0].id;
+    let elsewhere = {
+        let mut tx = app.db.begin().await.expect("begin");
+        let id: i64 = sqlx::query_scalar(
+            "SELECT p.id FROM products p JOIN sellers s ON s.id = p.seller_id \
+             JOIN cities c ON c.id = s.city_id WHERE c.slug = 'pyongsong' AND p.stock > 0 \
+             ORDER BY p.id LIMIT 1",
+        )
+        .fetch_one(&mut *tx)
+        .await
+        .expect("a product from Pyongsong");
+        okryu::domain::ProductId::new(id)
+    };
+    let page = checkout_page(&app, &shopper, &format!("item={elsewhere}&qty=1")).await;
+    let res = pay(&app, &shopper, &page, Some((elsewhere, 1)), PIN).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let pyongsong = orders(&app, &shopper)
+        .await
+        .into_iter()
+        .map(|o| o.id)
+        .find(|id| *id != pyongyang)
+        .expect("the second order");
+
+    let detail = |cookie: String, order| {
+        let app = &app;
+        async move {
+            app.call_with(
+                "orders/detail",
+                &format!("id={order}"),
+                &[("cookie", &cookie)],
+            )
+            .await
+            .status
+        }
+    };
+    // A dispatcher reads their own city's orders, not another office's.
+    let dispatcher = app.sign_in(DISPATCHER).await;
+    assert_eq!(detail(dispatcher.clone(), pyongyang).await, StatusCode::OK);
+    assert_eq!(
+        detail(dispatcher.clone(), pyongsong).await,
+        StatusCode::FORBIDDEN
+    );
+    // A courier reads only what they carry: nothing yet.
+    let courier = app.sign_in(COURIER).await;
+    assert_eq!(
+        detail(courier.clone(), pyongyang).await,
+        StatusCode::FORBIDDEN
+    );
+    // Operators read everything.
+    let operator = app.sign_in(OPERATOR).await;
+    assert_eq!(detail(operator.clone(), pyongsong).await, StatusCode::OK);
+    // The dispatcher's board is their city's, and another city's order is not theirs to assign.
+    let board = app
+        .call_with("dispatch/board", "", &[("cookie", &dispatcher)])
+        .await;
+    assert_eq!(board.status, StatusCode::OK);
+    let cities = json(&board.body)["cities"].as_array().map_or(0, Vec::len);
+    assert_eq!(cities, 1, "only Pyongyang's office");
+    let res = app
+        .call_with(
+            "dispatch/assign",
+            &format!("id={pyongsong}&courier=1"),
+            &[("cookie", &dispatcher)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+}
+
+/// A valid resident registration number's 13 digits from its first twelve.
+fn resident(first12: &str) -> String {
+    let d: Vec<u32> = first12.bytes().map(|b| u32::from(b - b'0')).collect();
+    let check = okryu::domain::account::ResidentId::check_digit(&d).expect("a check digit");
+    format!("{first12}{check}")
+}
+
+async fn digests_are_keyed_and_digests_from_before_the_key_still_count(app: TestApp) {
+    use sqlx::Row;
+    let key = test_key();
+    let (old, fresh) = (resident("920304212345"), resident("920304212346"));
+    // The demo shopper's resident number (README): stored keyed, not as the bare SHA-256.
+    let stored: (String, i64) = {
+        let mut tx = app.db.begin().await.expect("begin");
+        let r = sqlx::query("SELECT resident_digest, resident_scheme FROM users WHERE phone = $1")
+            .bind(SHOPPER.0)
+            .fetch_one(&mut *tx)
+            .await
+            .expect("the shopper");
+        (r.try_get(0).expect("digest"), r.try_get(1).expect("scheme"))
+    };
+    assert_eq!(stored.1, 1);
+    assert_ne!(stored.0.len(), 0);
+    // A resident registered before the key (an unkeyed digest) still can't register twice.
+    let digits = old.as_str();
+    {
+        let mut tx = app.db.begin().await.expect("begin");
+        sqlx::query("UPDATE users SET resident_digest = $1, resident_scheme = 0 WHERE phone = $2")
+            .bind(legacy::resident(digits))
+            .bind(BUSINESS.0)
+            .execute(&mut *tx)
+            .await
+            .expect("make it old");
+        tx.commit().await.expect("commit");
+    }
+    let res = app
+        .call(
+            "account/sign-up",
+            &form(&[
+                ("name", "새 사람"),
+                ("phone", "0191-555-0177"),
+                ("resident_id", &old),
+                ("password", "long enough pw"),
+                ("district", "pyongyang-moranbong"),
+                ("line", "모란봉거리 7"),
+            ]),
+        )
+        .await;
+    assert_eq!(
+        error_of(&res.body),
+        AppError::invalid(Field::ResidentId, FieldProblem::ResidentTaken)
+    );
+    let new = app
+        .call(
+            "account/sign-up",
+            &form(&[
+                ("name", "새 사람"),
+                ("phone", "0191-555-0178"),
+                ("resident_id", &fresh),
+                ("password", "long enough pw"),
+                ("district", "pyongyang-moranbong"),
+                ("line", "모란봉거리 7"),
+            ]),
+        )
+        .await;
+    assert_eq!(new.status, StatusCode::OK, "{}", new.body);
+    let mut tx = app.db.begin().await.expect("begin");
+    let digest: String = sqlx::query_scalar("SELECT resident_digest FROM users WHERE phone = $1")
+        .bind("0191-555-0178")
+        .fetch_one(&mut *tx)
+        .await
+        .expect("the new account");
+    assert_eq!(digest, key.resident(&fresh));
+    assert_ne!(digest, legacy::resident(&fresh));
+    // PIN digests from before the key are found again and keyed when the server starts.
+    let salt = "old-salt";
+    sqlx::query(
+        "UPDATE instruments SET pin_salt = $1, pin_hash = $2, pin_scheme = 0 WHERE label = $3",
+    )
+    .bind(salt)
+    .bind(legacy::pin(salt, "1234"))
+    .bind(SHOPPER.0)
+    .execute(&mut *tx)
+    .await
+    .expect("an old PIN digest");
+    tx.commit().await.expect("commit");
+    assert_eq!(
+        okryu::server::secret::rekey_pins(&app.db, &key)
+            .await
+            .expect("rekey"),
+        1
+    );
+    assert_eq!(
+        okryu::server::secret::rekey_pins(&app.db, &key)
+            .await
+            .expect("rekey"),
+        0
+    );
+    let mut tx = app.db.begin().await.expect("begin");
+    let (hash, scheme): (String, i64) =
+        sqlx::query_as("SELECT pin_hash, pin_scheme FROM instruments WHERE label = $1")
+            .bind(SHOPPER.0)
+            .fetch_one(&mut *tx)
+            .await
+            .expect("the SIM account");
+    assert_eq!((hash, scheme), (key.pin(salt, "1234"), 1));
+}
+
+async fn a_guesser_elsewhere_never_locks_the_owner_out(app: TestApp) {
+    let wrong = form(&[("phone", SHOPPER.0), ("password", "guessing wrong")]);
+    let right = form(&[("phone", SHOPPER.0), ("password", SHOPPER.1)]);
+    for _ in 0..20 {
+        app.call_from("10.9.0.1", "account/sign-in", &wrong, &[])
+            .await;
+    }
+    // The owner, from their own address, gets in at once.
+    let res = app
+        .call_from("10.9.0.2", "account/sign-in", &right, &[])
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+}
