@@ -44,7 +44,9 @@ run_backend() {
       PGOPTIONS='-c client_min_messages=warning' psql -q "$admin" -c 'DROP DATABASE IF EXISTS okryu_load WITH (FORCE)' -c 'CREATE DATABASE okryu_load'
       url="${admin%/*}/okryu_load" ;;
   esac
-  DATABASE_URL="$url" LEPTOS_SITE_ADDR="$ADDR" RUST_LOG=warn ./target/release/okryu >"$log" 2>&1 &
+  # PostgreSQL deployments must name their secret key (SQLite makes one beside its file).
+  OKRYU_SECRET_KEY=okryu-load-test-key-not-for-real-data-0123456789 \
+    DATABASE_URL="$url" LEPTOS_SITE_ADDR="$ADDR" RUST_LOG=warn ./target/release/okryu >"$log" 2>&1 &
   SERVER=$!
   for _ in $(seq 300); do curl -fs "http://$ADDR/healthz" >/dev/null && break; sleep 0.2; done
   curl -fs "http://$ADDR/healthz" >/dev/null || { echo "the server did not start:"; cat "$log"; exit 1; }
