@@ -15,6 +15,7 @@ on_both_databases!(
     healthz_reports_the_database,
     language_switch_without_javascript,
     redirects_go_only_to_paths_on_this_site,
+    requests_carry_an_id_and_metrics_count_them,
     responses_are_compressed,
     search_works_as_a_plain_get_form,
     category_and_storefront_pages,
@@ -330,4 +331,58 @@ async fn pictures_have_dimensions_and_a_modern_format(app: TestApp) {
         .contains("immutable"));
     let webp = app.get(&src.replace(".png", ".webp")).await;
     assert_eq!(webp.headers[header::CONTENT_TYPE], "image/webp");
+}
+
+async fn requests_carry_an_id_and_metrics_count_them(app: TestApp) {
+    let given = app
+        .get_with("/healthz", &[("x-request-id", "req-42")])
+        .await;
+    assert_eq!(given.headers["x-request-id"], "req-42");
+    let made = app.get("/healthz").await;
+    let id = made.headers["x-request-id"].to_str().unwrap().to_string();
+    assert_eq!(id.len(), 16, "{id}");
+    let hostile = app
+        .get_with("/healthz", &[("x-request-id", "a b\"<script>")])
+        .await;
+    assert_ne!(
+        hostile.headers["x-request-id"], "a b\"<script>",
+        "not echoed as it came"
+    );
+
+    // A product page and a placed checkout, then /metrics from this machine.
+    let product = cream_buns_path(&app).await;
+    assert_eq!(app.get(&product).await.status, StatusCode::OK);
+    let shopper = app.sign_in(common::SHOPPER).await;
+    let item = common::product_of_kumsong(&app, 10).await;
+    let page = common::checkout_page(&app, &shopper, &format!("item={item}&qty=1")).await;
+    let paid = common::pay(&app, &shopper, &page, Some((item, 1)), common::PIN).await;
+    assert_eq!(paid.status, StatusCode::OK, "{}", paid.body);
+    let again = common::checkout_page(&app, &shopper, &format!("item={item}&qty=1")).await;
+    let refused = common::pay(&app, &shopper, &again, Some((item, 1)), "0000").await;
+    assert_ne!(refused.status, StatusCode::OK);
+    let req = || {
+        http::Request::get("/metrics")
+            .body(axum::body::Body::empty())
+            .unwrap()
+    };
+    let metrics = app.request_from("127.0.0.1", req()).await;
+    assert_eq!(metrics.status, StatusCode::OK);
+    let text = metrics.body;
+    for line in [
+        r#"okryu_http_requests_total{route="/p/{id}",status="200"} 1"#,
+        r#"okryu_checkouts_total{outcome="placed",reason=""} 1"#,
+        r#"okryu_checkouts_total{outcome="refused",reason="invalid"} 1"#,
+        r#"okryu_orders{status="placed"} 1"#,
+        r#"okryu_db_pool_connections{state="idle"}"#,
+        r#"okryu_http_request_duration_seconds_bucket{route="/p/{id}",status="200",le="+Inf"} 1"#,
+    ] {
+        assert!(text.contains(line), "{line} in:\n{text}");
+    }
+    assert!(
+        !text.contains(&product),
+        "routes, not paths: ids stay out of the labels"
+    );
+    // Anyone else does not see it.
+    let elsewhere = app.request_from("10.1.2.3", req()).await;
+    assert_eq!(elsewhere.status, StatusCode::NOT_FOUND);
 }

@@ -43,12 +43,12 @@ impl Server {
             let found = text
                 .split("serving Okryu on http://")
                 .nth(1)
-                .and_then(|rest| rest.split_whitespace().next())
-                .and_then(|a| {
-                    a.trim_end_matches(|c: char| !c.is_ascii_digit())
-                        .parse()
-                        .ok()
-                });
+                .map(|rest| {
+                    rest.chars()
+                        .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ':')
+                        .collect::<String>()
+                })
+                .and_then(|a| a.parse().ok());
             if let Some(addr) = found {
                 break addr;
             }
@@ -223,4 +223,31 @@ async fn postgresql_cancels_a_statement_that_runs_too_long() {
     assert!(err.contains("statement timeout"), "{err}");
     drop(tx);
     db.close().await;
+}
+
+#[test]
+fn every_log_line_of_a_request_names_its_id_in_json() {
+    let server = Server::start("json", &[("RUST_LOG_FORMAT", "json")]);
+    let mut s = server.connect();
+    let req = format!(
+        "GET /p/999999 HTTP/1.1\r\nHost: {}\r\nX-Request-Id: trace-me-7\r\nConnection: close\r\n\r\n",
+        server.addr
+    );
+    s.write_all(req.as_bytes()).expect("send");
+    let mut out = String::new();
+    let _ = s.read_to_string(&mut out);
+    assert!(
+        out.to_ascii_lowercase()
+            .contains("x-request-id: trace-me-7"),
+        "{out}"
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    let log = server.log();
+    let lines: Vec<&str> = log.lines().filter(|l| l.contains("trace-me-7")).collect();
+    assert!(!lines.is_empty(), "{log}");
+    for line in &lines {
+        let v: serde_json::Value =
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
+        assert_eq!(v["span"]["request_id"], "trace-me-7", "{line}");
+    }
 }

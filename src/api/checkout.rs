@@ -109,7 +109,14 @@ pub async fn place_order(
         key,
         total,
     })
-    .await?;
+    .await;
+    if let Ok(state) = super::ssr::state() {
+        match &placed {
+            Ok(_) => state.metrics.checkout(true, ""),
+            Err(e) => state.metrics.checkout(false, &ssr::refusal_reason(e)),
+        }
+    }
+    let placed = placed?;
     super::ssr::then_go(
         &crate::domain::LocalPath::parse(&format!("/orders/placed/{placed}"))
             .unwrap_or_else(crate::domain::LocalPath::home),
@@ -132,6 +139,22 @@ pub(crate) mod ssr {
 
     /// Who buys: shoppers and business buyers.
     pub use crate::server::auth::BUYERS;
+
+    /// Why a checkout was refused, as `/metrics` counts it.
+    pub fn refusal_reason(e: &AppError) -> String {
+        match e {
+            AppError::Refused(r) => format!("{r:?}")
+                .split(|c: char| !c.is_alphanumeric())
+                .next()
+                .unwrap_or("refused")
+                .to_string(),
+            AppError::Invalid(_) => "invalid".into(),
+            AppError::BadRequest(_) => "bad_request".into(),
+            AppError::Unauthorized | AppError::Forbidden => "not_allowed".into(),
+            AppError::NotFound => "not_found".into(),
+            _ => "error".into(),
+        }
+    }
 
     /// The pay button's form, as posted.
     pub struct PayForm {

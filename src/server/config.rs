@@ -8,6 +8,7 @@
 //! | `RUST_LOG` | `info` | log filter (tracing-subscriber's `EnvFilter` syntax) |
 //! | `OKRYU_SECURE_COOKIES` | `false` | `true` when served over HTTPS: the session cookie gets `Secure` |
 //! | `OKRYU_ALLOWED_NETWORKS` | (everyone) | comma-separated CIDRs (`10.0.0.0/8,192.168.0.0/16`); other clients get a 403 page |
+//! | `OKRYU_METRICS_NETWORKS` | `127.0.0.0/8,::1/128` | who may read `/metrics` (comma-separated CIDRs) |
 //! | `OKRYU_TRUST_PROXY` | `false` | `true` behind a reverse proxy: the client is the last `X-Forwarded-For` address |
 //! | `OKRYU_SESSION_IDLE_HOURS` | `12` | a session unused this long ends |
 //! | `OKRYU_SESSION_MAX_DAYS` | `14` | a session ends this long after sign-in |
@@ -20,7 +21,7 @@
 
 use super::{
     secret::SecretKey,
-    security::{Cidr, Security},
+    security::{parse_network, Security},
 };
 use std::{fmt, net::SocketAddr, path::PathBuf};
 
@@ -97,15 +98,9 @@ impl Config {
         let defaults = Security::default();
         let security = Security {
             secure_cookies: flag(&get, "OKRYU_SECURE_COOKIES")?.unwrap_or(defaults.secure_cookies),
-            allowed_networks: match get("OKRYU_ALLOWED_NETWORKS") {
-                None => Vec::new(),
-                Some(list) => list
-                    .split(',')
-                    .filter(|n| !n.trim().is_empty())
-                    .map(|n| n.parse::<Cidr>())
-                    .collect::<Result<_, _>>()
-                    .map_err(|why| ConfigError::new("OKRYU_ALLOWED_NETWORKS", why))?,
-            },
+            allowed_networks: networks(&get, "OKRYU_ALLOWED_NETWORKS")?.unwrap_or_default(),
+            metrics_networks: networks(&get, "OKRYU_METRICS_NETWORKS")?
+                .unwrap_or(defaults.metrics_networks),
             trust_proxy: flag(&get, "OKRYU_TRUST_PROXY")?.unwrap_or(defaults.trust_proxy),
             session_idle_secs: hours(&get, "OKRYU_SESSION_IDLE_HOURS", 3600)?
                 .unwrap_or(defaults.session_idle_secs),
@@ -146,6 +141,22 @@ impl Config {
                 .transpose()?,
         })
     }
+}
+
+/// A comma-separated list of networks (`10.0.0.0/8,192.168.1.7`).
+fn networks(
+    get: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+) -> Result<Option<Vec<ipnet::IpNet>>, ConfigError> {
+    get(name)
+        .map(|list| {
+            list.split(',')
+                .filter(|n| !n.trim().is_empty())
+                .map(parse_network)
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|why| ConfigError::new(name, why))
+        })
+        .transpose()
 }
 
 /// `true`/`1`/`yes` or `false`/`0`/`no`; anything else is an error rather than a silent default.

@@ -9,6 +9,7 @@ pub mod forms;
 pub mod http;
 pub mod limits;
 pub mod media;
+pub mod metrics;
 pub mod secret;
 pub mod security;
 pub mod seed;

@@ -12,10 +12,8 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Response},
 };
-use std::{
-    net::{IpAddr, SocketAddr},
-    str::FromStr,
-};
+use ipnet::IpNet;
+use std::net::{IpAddr, SocketAddr};
 
 /// How sessions and requests are guarded (from `OKRYU_*` settings; see `config.rs`).
 #[derive(Clone, Debug)]
@@ -23,7 +21,9 @@ pub struct Security {
     /// Mark the session cookie `Secure` (the site is served over HTTPS).
     pub secure_cookies: bool,
     /// When not empty, only clients in these networks are served.
-    pub allowed_networks: Vec<Cidr>,
+    pub allowed_networks: Vec<IpNet>,
+    /// Clients that may read `/metrics` (the machine itself by default).
+    pub metrics_networks: Vec<IpNet>,
     /// Take the client's address from the last `X-Forwarded-For` entry (behind a reverse proxy).
     pub trust_proxy: bool,
     /// A session unused this long ends.
@@ -39,6 +39,10 @@ impl Default for Security {
         Security {
             secure_cookies: false,
             allowed_networks: Vec::new(),
+            metrics_networks: ["127.0.0.0/8", "::1/128"]
+                .into_iter()
+                .filter_map(|n| n.parse().ok())
+                .collect(),
             trust_proxy: false,
             session_idle_secs: 12 * 3600,
             session_max_secs: 14 * 86_400,
@@ -47,60 +51,21 @@ impl Default for Security {
     }
 }
 
-/// A network in CIDR notation: `10.0.0.0/8`, `192.168.1.7` (one host), `fd00::/8`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Cidr {
-    net: IpAddr,
-    prefix: u8,
+/// A network in CIDR notation (`10.0.0.0/8`, `fd00::/8`) or one address (`192.168.1.7`).
+pub fn parse_network(s: &str) -> Result<IpNet, String> {
+    let s = s.trim();
+    s.parse::<IpNet>()
+        .or_else(|_| s.parse::<IpAddr>().map(IpNet::from))
+        .map_err(|_| format!("{s:?} is not a network like 10.0.0.0/8"))
 }
 
-impl FromStr for Cidr {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let s = s.trim();
-        let (addr, prefix) = match s.split_once('/') {
-            Some((a, p)) => (a, Some(p)),
-            None => (s, None),
-        };
-        let net: IpAddr = addr
-            .parse()
-            .map_err(|_| format!("{s:?} is not a network like 10.0.0.0/8"))?;
-        let max = if net.is_ipv4() { 32 } else { 128 };
-        let prefix = match prefix {
-            None => max,
-            Some(p) => p
-                .parse::<u8>()
-                .ok()
-                .filter(|p| *p <= max)
-                .ok_or_else(|| format!("{s:?}: the prefix length must be 0 to {max}"))?,
-        };
-        Ok(Cidr { net, prefix })
-    }
-}
-
-impl Cidr {
-    pub fn contains(&self, ip: IpAddr) -> bool {
-        let ip = match ip {
-            IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
-            v4 => v4,
-        };
-        match (self.net, ip) {
-            (IpAddr::V4(net), IpAddr::V4(ip)) => {
-                let mask = u32::MAX
-                    .checked_shl(32 - u32::from(self.prefix))
-                    .unwrap_or(0);
-                u32::from(net) & mask == u32::from(ip) & mask
-            }
-            (IpAddr::V6(net), IpAddr::V6(ip)) => {
-                let mask = u128::MAX
-                    .checked_shl(128 - u32::from(self.prefix))
-                    .unwrap_or(0);
-                u128::from(net) & mask == u128::from(ip) & mask
-            }
-            _ => false,
-        }
-    }
+/// Whether `ip` is in `net` (an IPv4 address mapped into IPv6 counts as the IPv4 one).
+pub fn contains(net: &IpNet, ip: IpAddr) -> bool {
+    let ip = match ip {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
+        v4 => v4,
+    };
+    net.contains(&ip)
 }
 
 /// The client's address, as the allow-list and the rate limits see it.
@@ -147,7 +112,7 @@ pub async fn allow_networks(
     if !allowed.is_empty()
         && !client
             .0
-            .is_some_and(|ip| allowed.iter().any(|n| n.contains(ip)))
+            .is_some_and(|ip| allowed.iter().any(|n| contains(n, ip)))
     {
         tracing::warn!(client = %client.key(), "refused: outside the allowed networks");
         let lang = super::cookies::get(req.headers(), super::cookies::Kind::Lang, &state.security)
@@ -243,18 +208,18 @@ mod tests {
 
     #[test]
     fn networks_contain_their_addresses_only() {
-        let net: Cidr = "10.20.0.0/16".parse().expect("valid");
-        assert!(net.contains(ip("10.20.3.4")));
-        assert!(!net.contains(ip("10.21.0.1")));
-        assert!(net.contains(ip("::ffff:10.20.9.9")), "IPv4-mapped IPv6");
-        let host: Cidr = "192.168.1.7".parse().expect("valid");
-        assert!(host.contains(ip("192.168.1.7")) && !host.contains(ip("192.168.1.8")));
-        let all: Cidr = "0.0.0.0/0".parse().expect("valid");
-        assert!(all.contains(ip("8.8.8.8")));
-        let v6: Cidr = "fd00::/8".parse().expect("valid");
-        assert!(v6.contains(ip("fd12::1")) && !v6.contains(ip("fe80::1")));
+        let net = parse_network("10.20.0.0/16").expect("valid");
+        assert!(contains(&net, ip("10.20.3.4")));
+        assert!(!contains(&net, ip("10.21.0.1")));
+        assert!(contains(&net, ip("::ffff:10.20.9.9")), "IPv4-mapped IPv6");
+        let host = parse_network("192.168.1.7").expect("valid");
+        assert!(contains(&host, ip("192.168.1.7")) && !contains(&host, ip("192.168.1.8")));
+        let all = parse_network("0.0.0.0/0").expect("valid");
+        assert!(contains(&all, ip("8.8.8.8")));
+        let v6 = parse_network("fd00::/8").expect("valid");
+        assert!(contains(&v6, ip("fd12::1")) && !contains(&v6, ip("fe80::1")));
         for bad in ["10.0.0.0/33", "10.0.0/8", "intranet", "::/129"] {
-            assert!(bad.parse::<Cidr>().is_err(), "{bad}");
+            assert!(parse_network(bad).is_err(), "{bad}");
         }
     }
 }

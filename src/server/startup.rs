@@ -4,7 +4,7 @@ use super::{
     auth,
     config::{Config, ConfigError},
     db::{Db, DbError},
-    forms, http, limits,
+    forms, http, limits, metrics,
     secret::{self, SecretKey},
     security, seed,
     state::AppState,
@@ -27,7 +27,7 @@ use tower_http::{
         CompressionLayer, DefaultPredicate,
     },
     services::ServeDir,
-    trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer},
+    trace::{DefaultOnResponse, TraceLayer},
 };
 use tracing::Level;
 use tracing_subscriber::EnvFilter;
@@ -49,11 +49,18 @@ pub enum StartupError {
 
 /// The binary's entry point. Every failure is one line on stderr and a non-zero exit.
 pub async fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
-        )
-        .init();
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    // One JSON object per line for log collectors (`RUST_LOG_FORMAT=json`); text otherwise.
+    if std::env::var("RUST_LOG_FORMAT").is_ok_and(|f| f.eq_ignore_ascii_case("json")) {
+        tracing_subscriber::fmt()
+            .json()
+            .with_current_span(true)
+            .with_span_list(false)
+            .with_env_filter(filter)
+            .init();
+    } else {
+        tracing_subscriber::fmt().with_env_filter(filter).init();
+    }
     let result = async {
         let config = Config::from_env()?;
         let args: Vec<String> = std::env::args().skip(1).collect();
@@ -241,6 +248,7 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(auth::authorize_server_fn));
     Router::new()
         .route("/healthz", get(http::healthz))
+        .route("/metrics", get(metrics::serve))
         .route("/lang/{code}", get(http::switch_language))
         .route("/deliver-to", get(http::deliver_to))
         .route("/media/{id}/{file}", get(super::media::serve))
@@ -249,13 +257,31 @@ pub fn router(state: AppState) -> Router {
         .merge(site.clone())
         .layer(
             ServiceBuilder::new()
+                // Every request has an id, named by every log line of it and echoed back.
+                .layer(middleware::from_fn(metrics::request_id))
                 .layer(
-                    // One line per request at INFO: method, path, status, latency.
+                    // One line per request at INFO: method, path, status, latency, request id.
                     TraceLayer::new_for_http()
-                        .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                        .make_span_with(|req: &axum::extract::Request| {
+                            let id = req
+                                .headers()
+                                .get(metrics::REQUEST_ID)
+                                .and_then(|v| v.to_str().ok())
+                                .unwrap_or_default();
+                            tracing::info_span!(
+                                "request",
+                                method = %req.method(),
+                                uri = %req.uri(),
+                                request_id = %id,
+                            )
+                        })
                         .on_request(())
                         .on_response(DefaultOnResponse::new().level(Level::INFO)),
                 )
+                .layer(middleware::from_fn_with_state(
+                    state.metrics.clone(),
+                    metrics::count,
+                ))
                 // So many at once, each within its time, with a body of bounded size.
                 .layer(middleware::from_fn_with_state(
                     Arc::new(Semaphore::new(state.limits.max_concurrent)),

@@ -1,6 +1,8 @@
 //! What every request handler and server function can reach.
 
-use super::{clock::Clock, config::Limits, db::Db, secret::SecretKey, security::Security};
+use super::{
+    clock::Clock, config::Limits, db::Db, metrics::Metrics, secret::SecretKey, security::Security,
+};
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
@@ -13,6 +15,7 @@ pub struct AppState {
     pub limits: Limits,
     /// What resident numbers, card numbers and PINs are digested with.
     pub secret: SecretKey,
+    pub metrics: Metrics,
 }
 
 impl AppState {
@@ -25,6 +28,7 @@ impl AppState {
             clock: Clock::default(),
             limits: Limits::default(),
             secret,
+            metrics: Metrics::default(),
         }
     }
 }

@@ -173,6 +173,11 @@ impl Db {
         Ok(())
     }
 
+    /// The pool's connections, and how many of them are idle.
+    pub fn pool_size(&self) -> (u32, usize) {
+        (self.pool.size(), self.pool.num_idle())
+    }
+
     pub fn backend(&self) -> Backend {
         self.backend
     }

@@ -288,6 +288,24 @@ impl<'a> Orders<'a> {
         Ok(CartPut::Put(new))
     }
 
+    /// How many orders are in each state.
+    pub async fn count_by_status(&self) -> Result<Vec<(OrderStatus, u64)>, DbError> {
+        let rows: Vec<(String, i64)> =
+            sqlx::query_as("SELECT status, COUNT(*) FROM orders GROUP BY status ORDER BY status")
+                .fetch_all(self.pool)
+                .await?;
+        rows.into_iter()
+            .map(|(s, n)| {
+                let status = OrderStatus::from_code(&s).ok_or(DbError::Corrupt {
+                    table: "orders",
+                    column: "status",
+                    value: s,
+                })?;
+                Ok((status, u64::try_from(n).unwrap_or(0)))
+            })
+            .collect()
+    }
+
     /// Forgets guests' carts untouched since `before` (their lines go with them).
     pub async fn purge_guest_carts(&self, before: i64) -> Result<u64, DbError> {
         let mut tx = self.pool.begin().await?;
