@@ -69,6 +69,8 @@ pub async fn sign_up(
     };
     if district.trim().is_empty() {
         errs.add(Field::District, FieldProblem::Required);
+    } else if !crate::domain::search::is_slug(district.trim()) {
+        errs.add(Field::District, FieldProblem::DistrictUnknown);
     }
     let line = errs.check(Field::Address, parse_address_line(&line));
     let (Some(name), Some(phone), Some(resident), Some(password), Some(line), true) =
@@ -233,6 +235,12 @@ pub async fn add_address(
     let session = super::ssr::signed_in(Access::SignedIn)?;
     let state = super::ssr::state()?;
     let line = parse_address_line(&line).map_err(|p| AppError::invalid(Field::Address, p))?;
+    if !crate::domain::search::is_slug(district.trim()) {
+        return Err(AppError::invalid(
+            Field::District,
+            FieldProblem::DistrictUnknown,
+        ));
+    }
     state
         .db
         .accounts()

@@ -66,6 +66,9 @@ pub async fn search(params: ListParams) -> Result<ListPage, AppError> {
 
 #[server(endpoint = "catalog/category")]
 pub async fn get_category_page(slug: String, params: ListParams) -> Result<CategoryPage, AppError> {
+    if !crate::domain::search::is_slug(&slug) {
+        return Err(AppError::NotFound);
+    }
     let db = super::ssr::state()?.db;
     db.catalog()
         .category_page(&slug, &params.sanitized())
@@ -75,6 +78,9 @@ pub async fn get_category_page(slug: String, params: ListParams) -> Result<Categ
 
 #[server(endpoint = "catalog/seller")]
 pub async fn get_seller_page(slug: String, params: ListParams) -> Result<SellerPage, AppError> {
+    if !crate::domain::search::is_slug(&slug) {
+        return Err(AppError::NotFound);
+    }
     let db = super::ssr::state()?.db;
     db.catalog()
         .seller_page(&slug, &params.sanitized())

@@ -38,6 +38,9 @@ pub async fn get_comparison() -> Result<ComparisonPage, AppError> {
 /// `/g/{slug}`: every offer of one good.
 #[server(endpoint = "compare/group")]
 pub async fn get_group(slug: String) -> Result<GroupPage, AppError> {
+    if !crate::domain::search::is_slug(&slug) {
+        return Err(AppError::NotFound);
+    }
     use crate::domain::compare::Cheapest;
     let db = super::ssr::state()?.db;
     let (good, mut offers) = db.compare().group(&slug).await?.ok_or(AppError::NotFound)?;

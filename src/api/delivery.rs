@@ -227,7 +227,12 @@ pub async fn fail_delivery(id: OrderId, reason: String, note: String) -> Result<
     let session = super::ssr::signed_in(COURIERS)?;
     let reason = FailureReason::from_code(reason.trim())
         .ok_or_else(|| AppError::invalid(Field::Reason, FieldProblem::Required))?;
-    let note: String = note.trim().chars().take(200).collect();
+    let note: String = note
+        .trim()
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(200)
+        .collect();
     let head = ssr::on_round(id, &session.viewer).await?;
     super::orders::ssr::move_order(
         &head,

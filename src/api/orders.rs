@@ -92,7 +92,12 @@ pub async fn advance_order(id: OrderId, to: String, note: String) -> Result<(), 
     let session = super::ssr::signed_in(ORDER_STAFF)?;
     let to = OrderStatus::from_code(to.trim())
         .ok_or_else(|| AppError::BadRequest("unknown order state".into()))?;
-    let note: String = note.trim().chars().take(200).collect();
+    let note: String = note
+        .trim()
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(200)
+        .collect();
     // Rejecting or failing an order says why (the shopper reads it on the order page).
     if matches!(to, OrderStatus::Cancelled | OrderStatus::DeliveryFailed) && note.is_empty() {
         return Err(AppError::invalid(

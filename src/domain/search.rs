@@ -65,12 +65,15 @@ pub struct ListParams {
 
 /// Slugs are lower-case ASCII words with dashes; anything else cannot name a category or seller.
 fn slug(v: Option<String>) -> Option<String> {
-    v.filter(|s| {
-        !s.is_empty()
-            && s.len() <= 64
-            && s.bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-    })
+    v.filter(|s| is_slug(s))
+}
+
+/// A well-formed slug (`kumsong-food`): what names a category, seller, good, city or district.
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 64
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 impl ListParams {
@@ -97,7 +100,12 @@ impl ListParams {
     /// prices not negative, page at least 1. Every way in (URL, server-function argument) ends here.
     pub fn sanitized(self) -> ListParams {
         ListParams {
-            q: self.q.chars().take(MAX_QUERY_CHARS).collect(),
+            q: self
+                .q
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(MAX_QUERY_CHARS)
+                .collect(),
             category: slug(self.category),
             seller: slug(self.seller),
             city: slug(self.city),

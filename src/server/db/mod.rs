@@ -44,9 +44,29 @@ pub enum DbError {
 impl From<DbError> for crate::error::AppError {
     fn from(err: DbError) -> Self {
         match &err {
-            DbError::Connect { .. } | DbError::Query(sqlx::Error::PoolTimedOut) => {
+            DbError::Connect { .. }
+            | DbError::Query(
+                sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_),
+            ) => {
                 tracing::warn!(error = %err, "database unavailable");
                 crate::error::AppError::Unavailable
+            }
+            // SQLSTATE class 08 (the connection), 57P01-57P03 (the server shutting down or
+            // starting): the database is away, the request may be retried.
+            DbError::Query(sqlx::Error::Database(e))
+                if e.code()
+                    .is_some_and(|c| c.starts_with("08") || c.starts_with("57P")) =>
+            {
+                tracing::warn!(error = %err, "database unavailable");
+                crate::error::AppError::Unavailable
+            }
+            // SQLSTATE class 22 (a data exception: a value it can't take, such as a NUL in
+            // text): bad input that got this far, not a fault of the server.
+            DbError::Query(sqlx::Error::Database(e))
+                if e.code().is_some_and(|c| c.starts_with("22")) =>
+            {
+                tracing::warn!(error = %err, "a value the database refuses");
+                crate::error::AppError::BadRequest("a value that can't be stored".into())
             }
             _ => {
                 tracing::error!(error = %err, "database error");
