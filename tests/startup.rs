@@ -26,7 +26,10 @@ fn an_unreachable_postgres_names_the_setting_and_hides_the_password() {
     let (ok, err) = okryu(&[
         ("DATABASE_URL", "postgres://okryu:hunter2@127.0.0.1:1/okryu"),
         // PostgreSQL deployments name their key: the database is what fails here.
-        ("OKRYU_SECRET_KEY", "a-test-key-that-is-long-enough-0123456789"),
+        (
+            "OKRYU_SECRET_KEY",
+            "a-test-key-that-is-long-enough-0123456789",
+        ),
     ]);
     assert!(!ok);
     assert!(err.starts_with("okryu: DATABASE_URL: "), "{err}");

@@ -3,7 +3,7 @@
 use super::{
     auth,
     config::{Config, ConfigError},
-    db::{Db, DbError},
+    db::{Db, DbError, SetupLock},
     forms, http, limits, metrics,
     secret::{self, SecretKey},
     security, seed,
@@ -83,18 +83,36 @@ pub async fn main() -> ExitCode {
     }
 }
 
-/// Opens and migrates the database named by the configuration.
-pub async fn open_database(config: &Config) -> Result<Db, DbError> {
+/// Opens the database named by the configuration and sets it up: migrations, PIN digests from
+/// before the secret key, the demo data of an empty database and `extra_items` generated goods.
+/// Servers starting together take turns (`SetupLock`): one sets up, the others find it done.
+pub async fn open_database(
+    config: &Config,
+    key: &SecretKey,
+    extra_items: u32,
+) -> Result<(Db, bool), DbError> {
     let timeout = Duration::from_secs(config.limits.statement_timeout_secs);
     let db = Db::connect_with(&config.database, timeout).await?;
-    db.migrate().await?;
-    Ok(db)
+    let lock = SetupLock::take(&db, &config.database).await?;
+    let set_up = async {
+        db.migrate().await?;
+        let rekeyed = secret::rekey_pins(&db, key).await?;
+        if rekeyed > 0 {
+            tracing::info!(
+                instruments = rekeyed,
+                "PIN digests from before the secret key re-keyed"
+            );
+        }
+        seed::seed(&db, extra_items, key).await
+    }
+    .await;
+    lock.release().await;
+    Ok((db, set_up?))
 }
 
 async fn seed_only(config: Config, extra_items: u32) -> Result<(), StartupError> {
     let key = SecretKey::load(config.secret_key.clone(), &config.database)?;
-    let db = open_database(&config).await?;
-    let filled = seed::seed(&db, extra_items, &key).await?;
+    let (db, filled) = open_database(&config, &key, extra_items).await?;
     let demo = if filled {
         "demo catalog written"
     } else {
@@ -112,15 +130,8 @@ async fn serve(config: Config) -> Result<(), StartupError> {
         .await
         .map_err(|source| StartupError::Bind { addr, source })?;
     let key = SecretKey::load(config.secret_key.clone(), &config.database)?;
-    let db = open_database(&config).await?;
-    let rekeyed = secret::rekey_pins(&db, &key).await?;
-    if rekeyed > 0 {
-        tracing::info!(
-            instruments = rekeyed,
-            "PIN digests from before the secret key re-keyed"
-        );
-    }
-    if seed::ensure_demo_data(&db, &key).await? {
+    let (db, filled) = open_database(&config, &key, 0).await?;
+    if filled {
         tracing::info!("empty database: demo data written");
     }
     let state = AppState {

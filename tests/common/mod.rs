@@ -317,6 +317,31 @@ pub fn visible(html: &str) -> String {
     out
 }
 
+/// A database of its own with nothing in it (dropped with the guard), and its configuration.
+pub async fn empty_database(backend: Backend) -> (Config, DbGuard) {
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    let pid = std::process::id();
+    let (url, guard) = match backend {
+        Backend::Sqlite => {
+            let path = std::env::temp_dir().join(format!("okryu-empty-{pid}-{n}.db"));
+            (
+                format!("sqlite://{}", path.display()),
+                DbGuard::Sqlite(path),
+            )
+        }
+        Backend::Postgres => {
+            let admin = admin_url();
+            let name = format!("okryu_test_{pid}_{n}");
+            admin_execute(&admin, &format!("CREATE DATABASE {name}")).await;
+            (
+                database_url(&admin, &name),
+                DbGuard::Postgres { admin, name },
+            )
+        }
+    };
+    (test_config(&url), guard)
+}
+
 /// The tests' secret key (their databases are thrown away).
 pub fn test_key() -> okryu::server::secret::SecretKey {
     okryu::server::secret::SecretKey::new("okryu-test-key-not-for-real-data-0123456789")
@@ -444,7 +469,7 @@ async fn admin_execute(admin_url: &str, sql: &str) {
     let _ = conn.close().await;
 }
 
-enum DbGuard {
+pub enum DbGuard {
     Sqlite(PathBuf),
     Postgres { admin: String, name: String },
 }
@@ -453,7 +478,7 @@ impl Drop for DbGuard {
     fn drop(&mut self) {
         match self {
             DbGuard::Sqlite(path) => {
-                for suffix in ["", "-wal", "-shm"] {
+                for suffix in ["", "-wal", "-shm", ".setup-lock"] {
                     let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
                 }
             }

@@ -13,7 +13,10 @@ pub mod console;
 pub mod logistics;
 pub mod media;
 pub mod orders;
+mod setup;
 mod sql;
+
+pub use setup::SetupLock;
 
 use super::config::{Backend, DatabaseUrl};
 use sqlx::{
@@ -32,6 +35,9 @@ pub enum DbError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("database query failed: {0}")]
     Query(#[from] sqlx::Error),
+    /// Another server has been setting the database up for this many seconds.
+    #[error("another server has been setting the database up for {0} s: is one stuck?")]
+    SetupBusy(u64),
     /// A stored value that the domain types refuse (a corrupt row).
     #[error("bad stored value in {table}.{column}: {value}")]
     Corrupt {
@@ -168,6 +174,21 @@ impl Db {
             Backend::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await?,
             Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await?,
         }
+        Ok(())
+    }
+
+    /// Only the first `n` migrations: a database left half-migrated, for the tests of start-up.
+    #[doc(hidden)]
+    pub async fn migrate_first(&self, n: usize) -> Result<(), DbError> {
+        let all = match self.backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        let first = sqlx::migrate::Migrator {
+            migrations: all.migrations.iter().take(n).cloned().collect(),
+            ..sqlx::migrate::Migrator::DEFAULT
+        };
+        first.run(&self.pool).await?;
         Ok(())
     }
 
