@@ -7,7 +7,7 @@ export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
 E2E_ADDR ?= 127.0.0.1:3100
 
-.PHONY: run build tools test lint test-rust test-e2e test-load bench clean
+.PHONY: run build tools test lint test-rust test-e2e test-load drill bench clean
 
 ## run: build the release and serve it on http://127.0.0.1:3000 (SQLite in data/okryu.db)
 run: build
@@ -21,8 +21,8 @@ build: tools
 tools:
 	bash .ci/tools.sh
 
-## test: format, lints, Rust tests on SQLite and PostgreSQL, the browser suite, the short load test
-test: tools lint test-rust test-e2e test-load
+## test: format, lints, Rust tests on SQLite and PostgreSQL, the browser suite, the short load test, the drills
+test: tools lint test-rust test-e2e test-load drill
 
 lint:
 	cargo fmt --check
@@ -39,6 +39,12 @@ test-e2e: build
 ## test-load: every shopper page under 16 connections on both databases (0 dropped, 0 5xx, 0 panics)
 test-load: build
 	bash .ci/load.sh short
+
+## drill: kill -9 a server under load (SQLite), start three at once, kill one of two, restart
+## PostgreSQL, 200 buyers racing for 50 units; fails on anything lost, charged twice or unbalanced
+drill: build
+	cargo build -q --features ssr --bin okryu-drill
+	TEST_POSTGRES_URL="$$(bash .ci/postgres.sh)" ./target/debug/okryu-drill
 
 ## bench: page weight and Lighthouse for the home page (results under target/bench)
 bench: build

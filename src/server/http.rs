@@ -129,9 +129,11 @@ pub async fn immutable_cache(req: Request, next: Next) -> Response {
     res
 }
 
-/// `GET /healthz`: 200 when the database answers, 503 otherwise.
+/// `GET /healthz`: 200 when the database answers within two seconds, 503 otherwise (at once, not
+/// after the pool's wait for a connection: a load balancer asks often and waits little).
 pub async fn healthz(State(state): State<AppState>) -> Response {
-    match state.db.ping().await {
+    let answered = tokio::time::timeout(std::time::Duration::from_secs(2), state.db.ping()).await;
+    match answered.unwrap_or_else(|_| Err(super::db::DbError::Query(sqlx::Error::PoolTimedOut))) {
         Ok(()) => (
             StatusCode::OK,
             [(header::CACHE_CONTROL, "no-store")],

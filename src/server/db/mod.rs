@@ -6,6 +6,7 @@
 //! 64-bit integer and leaves this layer as `Won`.
 
 pub mod accounts;
+pub mod audit;
 pub mod bank;
 pub mod catalog;
 pub mod compare;
@@ -253,6 +254,10 @@ impl Db {
 
     pub fn orders(&self) -> orders::Orders<'_> {
         orders::Orders::new(&self.pool)
+    }
+
+    pub fn audit(&self) -> audit::Audit<'_> {
+        audit::Audit::new(&self.pool)
     }
 
     pub fn compare(&self) -> compare::Compare<'_> {
