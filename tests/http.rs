@@ -20,6 +20,7 @@ on_both_databases!(
     search_works_as_a_plain_get_form,
     category_and_storefront_pages,
     media_answer_range_requests,
+    videos_stream_whole_and_in_ranges_across_reads,
     pictures_have_dimensions_and_a_modern_format,
 );
 
@@ -299,6 +300,40 @@ async fn media_answer_range_requests(app: TestApp) {
         app.get("/media/abc/x.exe").await.status,
         StatusCode::NOT_FOUND
     );
+}
+
+/// The server reads a stored file a piece at a time as it sends it: what arrives is the file,
+/// whole or in any range, however the pieces fall.
+async fn videos_stream_whole_and_in_ranges_across_reads(app: TestApp) {
+    let page = app.get(&cream_buns_path(&app).await).await;
+    let end = page.body.find("/video.webm").expect("a video") + "/video.webm".len();
+    let start = page.body[..end].rfind("/media/").expect("its URL");
+    let url = &page.body[start..end];
+    let file: &[u8] = include_bytes!("../src/server/seed/media/cream-buns.webm");
+    let whole = app.get(url).await;
+    assert_eq!(whole.status, StatusCode::OK);
+    assert_eq!(whole.headers[header::CONTENT_TYPE], "video/webm");
+    assert_eq!(
+        whole.headers[header::CONTENT_LENGTH],
+        file.len().to_string()
+    );
+    assert!(whole.bytes == file, "the whole video, byte for byte");
+    for (from, to) in [
+        (0, 0),
+        (16_000, 40_000),
+        (16_383, 16_384),
+        (50_000, file.len() - 1),
+    ] {
+        let part = app
+            .get_with(url, &[("range", &format!("bytes={from}-{to}"))])
+            .await;
+        assert_eq!(part.status, StatusCode::PARTIAL_CONTENT, "{from}-{to}");
+        assert_eq!(
+            part.headers[header::CONTENT_LENGTH],
+            (to - from + 1).to_string()
+        );
+        assert!(part.bytes == file[from..=to], "bytes {from}-{to}");
+    }
 }
 
 async fn pictures_have_dimensions_and_a_modern_format(app: TestApp) {

@@ -135,7 +135,7 @@ pub async fn accept_suggestions() -> Result<u32, AppError> {
 #[server(endpoint = "courier/day")]
 pub async fn get_courier_day() -> Result<CourierDay, AppError> {
     use crate::{
-        domain::{dispatch::round_of, order::Slot},
+        domain::{dispatch::round_of, time::PyongyangTime},
         server::{auth::COURIERS, db::logistics::Deliveries},
     };
     let session = super::ssr::signed_in(COURIERS)?;
@@ -153,7 +153,7 @@ pub async fn get_courier_day() -> Result<CourierDay, AppError> {
         .ok_or(AppError::NotFound)?;
     let round = logistics.deliveries(Deliveries::RoundOf(me.id)).await?;
     // Since midnight in Pyongyang.
-    let midnight = Slot::midnight(Slot::day_of(state.clock.now()));
+    let midnight = PyongyangTime::midnight_of(PyongyangTime::at(state.clock.now()).day_number());
     let mut done = logistics
         .deliveries(Deliveries::DoneBy(me.id, midnight))
         .await?;

@@ -119,7 +119,7 @@ impl ResidentId {
         };
         let year = century + d[0] * 10 + d[1];
         let (month, day) = (d[2] * 10 + d[3], d[4] * 10 + d[5]);
-        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+        if !super::time::is_calendar_date(year, month, day) {
             return Err(FieldProblem::ResidentFormat);
         }
         if Self::check_digit(&d[..12]) != Some(d[12]) {
@@ -147,17 +147,6 @@ impl ResidentId {
 impl fmt::Debug for ResidentId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("ResidentId(***)")
-    }
-}
-
-fn days_in_month(year: u32, month: u32) -> u32 {
-    match month {
-        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
-            29
-        }
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
     }
 }
 

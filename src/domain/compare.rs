@@ -273,30 +273,13 @@ impl PriceHistory {
     }
 }
 
-/// Pyongyang time is UTC+9 all year.
-const PYONGYANG_OFFSET_S: i64 = 9 * 3600;
-
-/// The calendar date in Pyongyang of a UTC timestamp: (year, month 1–12, day 1–31).
-pub fn pyongyang_date(unix: i64) -> (i64, u32, u32) {
-    // Howard Hinnant's days-to-civil algorithm.
-    let z = (unix + PYONGYANG_OFFSET_S).div_euclid(86_400) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
-
 /// `11월 3일` / `3 Nov`.
 pub fn day_label(unix: i64, lang: Lang) -> String {
     const MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
-    let (_, m, d) = pyongyang_date(unix);
+    let when = super::time::PyongyangTime::at(unix);
+    let (m, d) = (when.month(), when.day());
     match lang {
         Lang::Ko => format!("{m}월 {d}일"),
         Lang::En => format!("{d} {}", MONTHS[(m as usize + 11) % 12]),
@@ -458,9 +441,6 @@ mod tests {
     #[test]
     fn dates_are_pyongyang_calendar_days() {
         // 2026-11-23T15:00:00Z is midnight of 24 November in Pyongyang.
-        assert_eq!(pyongyang_date(1_795_446_000), (2026, 11, 24));
-        assert_eq!(pyongyang_date(1_795_445_999), (2026, 11, 23));
-        assert_eq!(pyongyang_date(951_782_400 - 9 * 3600), (2000, 2, 29));
         assert_eq!(day_label(1_795_446_000, Lang::Ko), "11월 24일");
         assert_eq!(day_label(1_795_446_000, Lang::En), "24 Nov");
         assert_eq!(duration_label(70, Lang::Ko), "약 1시간 10분");

@@ -12,6 +12,7 @@ pub mod order;
 pub mod path;
 pub mod search;
 pub mod tariff;
+pub mod time;
 
 pub use ids::{
     AddressId, CategoryId, CheckoutId, CityId, InstrumentId, MediaId, OrderId, ProductId, SellerId,

@@ -4,8 +4,8 @@
 use super::{
     account::FieldProblem,
     catalog::Localized,
-    compare::pyongyang_date,
     delivery::{Distance, GeoPoint, Quote, Shipment, Tariff, Undeliverable, Vehicle},
+    time::PyongyangTime,
     CheckoutId, CityId, OrderId, ProductId, SellerId, Won,
 };
 use crate::i18n::{Lang, Msg};
@@ -255,28 +255,17 @@ impl Slot {
     /// least `LEAD_SECS` from now.
     pub const DAYS_AHEAD: i64 = 3;
     pub const LEAD_SECS: i64 = 2 * 3600;
-    const OFFSET_SECS: i64 = 9 * 3600;
-
-    /// The Pyongyang day (days since 1970-01-01) at UTC second `unix`.
-    pub fn day_of(unix: i64) -> i64 {
-        (unix + Self::OFFSET_SECS).div_euclid(86_400)
-    }
-
-    /// UTC seconds at the midnight that starts Pyongyang day `day`.
-    pub fn midnight(day: i64) -> i64 {
-        day * 86_400 - Self::OFFSET_SECS
-    }
 
     /// UTC seconds at which the window starts.
     pub fn starts_at(self) -> i64 {
         let (start, _) = Self::WINDOWS[usize::from(self.window)];
-        Self::midnight(self.day) + i64::from(start) * 3600
+        PyongyangTime::midnight_of(self.day) + i64::from(start) * 3600
     }
 
     /// UTC seconds at which the window ends.
     pub fn ends_at(self) -> i64 {
         let (_, end) = Self::WINDOWS[usize::from(self.window)];
-        Self::midnight(self.day) + i64::from(end) * 3600
+        PyongyangTime::midnight_of(self.day) + i64::from(end) * 3600
     }
 
     /// When the payment hold of an order for this slot runs out if nobody has picked it up.
@@ -286,7 +275,7 @@ impl Slot {
 
     /// The slots a shopper can choose at `now`, earliest first.
     pub fn offered(now: i64) -> Vec<Slot> {
-        let today = Self::day_of(now);
+        let today = PyongyangTime::at(now).day_number();
         (today..today + Self::DAYS_AHEAD + 1)
             .flat_map(|day| (0..Self::WINDOWS.len() as u8).map(move |window| Slot { day, window }))
             .filter(|s| s.starts_at() >= now + Self::LEAD_SECS)
@@ -317,7 +306,8 @@ impl Slot {
 
     /// `11월 26일 09–12시` / `26 Nov 09:00–12:00`.
     pub fn label(self, lang: Lang) -> String {
-        let (_, month, day) = pyongyang_date(self.starts_at());
+        let start = PyongyangTime::at(self.starts_at());
+        let (month, day) = (start.month(), start.day());
         let (from, to) = Self::WINDOWS[usize::from(self.window)];
         match lang {
             Lang::Ko => format!("{month}월 {day}일 {from:02}–{to:02}시"),
@@ -335,12 +325,12 @@ impl Slot {
 
 /// `11월 25일 14:05` / `25 Nov 14:05`, Pyongyang time.
 pub fn time_label(unix: i64, lang: Lang) -> String {
-    let secs = (unix + 9 * 3600).rem_euclid(86_400);
+    let when = PyongyangTime::at(unix);
     format!(
         "{} {:02}:{:02}",
         super::compare::day_label(unix, lang),
-        secs / 3600,
-        secs % 3600 / 60
+        when.hour(),
+        when.minute()
     )
 }
 

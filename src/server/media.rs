@@ -1,7 +1,7 @@
 //! `GET /media/{id}/{variant}.{ext}`: stored pictures, voice and video, with HTTP range requests
 //! (browsers seek in audio and video with them) and long-lived caching (a stored file never changes).
 
-use super::state::AppState;
+use super::{db::media::StoredFile, state::AppState};
 use crate::domain::MediaId;
 use axum::{
     body::Body,
@@ -29,41 +29,57 @@ pub enum ByteRange {
     Unsatisfiable,
 }
 
-/// Reads a `Range` header for a body of `len` bytes. One range is honoured; several, or a malformed
-/// header, get the whole body (which RFC 9110 allows).
+/// Reads a `Range` header (`http-range-header` parses it) for a body of `len` bytes. One range is
+/// honoured; several, or a malformed header, get the whole body (which RFC 9110 allows). A suffix
+/// longer than the body asks for all of it; a range starting past the end can't be satisfied.
 pub fn byte_range(header: Option<&str>, len: u64) -> ByteRange {
-    let Some(spec) = header.and_then(|h| h.trim().strip_prefix("bytes=")) else {
+    use http_range_header::{EndPosition, RangeUnsatisfiableError, StartPosition};
+    let Some(header) = header else {
         return ByteRange::Full;
     };
-    if spec.contains(',') {
+    let parsed = match http_range_header::parse_range_header(header.trim()) {
+        Ok(parsed) => parsed,
+        Err(RangeUnsatisfiableError::ZeroSuffix) => return ByteRange::Unsatisfiable,
+        Err(_) => return ByteRange::Full,
+    };
+    let [range] = parsed.ranges.as_slice() else {
         return ByteRange::Full;
+    };
+    let last = len.saturating_sub(1);
+    let (start, end) = match (range.start, range.end) {
+        (StartPosition::FromLast(n), _) => (len.saturating_sub(n), last),
+        (StartPosition::Index(s), EndPosition::LastByte) => (s, last),
+        (StartPosition::Index(s), EndPosition::Index(e)) if s <= e => (s, e.min(last)),
+        (StartPosition::Index(_), EndPosition::Index(_)) => return ByteRange::Full,
+    };
+    if len == 0 || start >= len {
+        ByteRange::Unsatisfiable
+    } else {
+        ByteRange::Part(start, end)
     }
-    let Some((start, end)) = spec.split_once('-') else {
-        return ByteRange::Full;
-    };
-    let (start, end) = (start.trim(), end.trim());
-    let parsed = match (start.is_empty(), end.is_empty()) {
-        // bytes=-N: the last N bytes.
-        (true, false) => match end.parse::<u64>() {
-            Ok(0) => return ByteRange::Unsatisfiable,
-            Ok(n) => Some((len.saturating_sub(n), len.saturating_sub(1))),
-            Err(_) => None,
-        },
-        (false, true) => start
-            .parse::<u64>()
-            .ok()
-            .map(|s| (s, len.saturating_sub(1))),
-        (false, false) => match (start.parse::<u64>(), end.parse::<u64>()) {
-            (Ok(s), Ok(e)) if s <= e => Some((s, e.min(len.saturating_sub(1)))),
-            _ => None,
-        },
-        (true, true) => None,
-    };
-    match parsed {
-        None => ByteRange::Full,
-        Some((s, _)) if len == 0 || s >= len => ByteRange::Unsatisfiable,
-        Some((s, e)) => ByteRange::Part(s, e),
-    }
+}
+
+/// A stored file is read from the database this many bytes at a time, as the response is sent.
+const CHUNK: u64 = 16 * 1024;
+
+/// The bytes `start..=end` of a stored file, read as they are sent.
+fn stream(state: AppState, file: StoredFile, start: u64, end: u64) -> Body {
+    let chunks = futures_util::stream::unfold(start, move |at| {
+        let (state, file) = (state.clone(), file.clone());
+        async move {
+            if at > end {
+                return None;
+            }
+            let len = (end - at + 1).min(CHUNK);
+            let read = state
+                .db
+                .media_part(&file, at, len)
+                .await
+                .map_err(std::io::Error::other);
+            Some((read.map(axum::body::Bytes::from), at + len))
+        }
+    });
+    Body::from_stream(chunks)
 }
 
 pub async fn serve(
@@ -81,8 +97,8 @@ pub async fn serve(
     else {
         return not_found();
     };
-    let stored = match state.db.media_file(id, variant, mime).await {
-        Ok(Some(f)) => f,
+    let (file, len) = match state.db.media_file(id, variant, mime).await {
+        Ok(Some(found)) => found,
         Ok(None) => return not_found(),
         Err(err) => {
             return crate::error::AppError::from(err)
@@ -90,29 +106,20 @@ pub async fn serve(
                 .into_response()
         }
     };
-    let len = stored.bytes.len() as u64;
     let etag = format!("\"m{id}-{variant}-{len}\"");
-    let mut res = match byte_range(
+    let (mut res, sent) = match byte_range(
         headers.get(header::RANGE).and_then(|v| v.to_str().ok()),
         len,
     ) {
-        ByteRange::Full => Response::new(Body::from(stored.bytes)),
+        ByteRange::Full if len == 0 => (Response::new(Body::empty()), 0),
+        ByteRange::Full => (Response::new(stream(state, file, 0, len - 1)), len),
         ByteRange::Part(start, end) => {
-            let (s, e) = (
-                usize::try_from(start).unwrap_or(0),
-                usize::try_from(end).unwrap_or(0),
-            );
-            let body = stored
-                .bytes
-                .get(s..=e)
-                .map(<[u8]>::to_vec)
-                .unwrap_or_default();
-            let mut r = Response::new(Body::from(body));
+            let mut r = Response::new(stream(state, file, start, end));
             *r.status_mut() = StatusCode::PARTIAL_CONTENT;
             if let Ok(v) = HeaderValue::from_str(&format!("bytes {start}-{end}/{len}")) {
                 r.headers_mut().insert(header::CONTENT_RANGE, v);
             }
-            r
+            (r, end - start + 1)
         }
         ByteRange::Unsatisfiable => {
             let mut r = Response::new(Body::empty());
@@ -123,6 +130,9 @@ pub async fn serve(
             return r;
         }
     };
+    let h = res.headers_mut();
+    // A streamed body has no length of its own: say it (players and progress bars use it).
+    h.insert(header::CONTENT_LENGTH, HeaderValue::from(sent));
     let h = res.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
     h.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));

@@ -3,7 +3,7 @@
 
 use super::{DbError, Tx};
 use crate::domain::MediaId;
-use sqlx::{AnyPool, Row};
+use sqlx::AnyPool;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MediaKind {
@@ -22,10 +22,12 @@ impl MediaKind {
     }
 }
 
-/// One stored file of a medium.
-pub struct MediaFile {
-    pub mime: String,
-    pub bytes: Vec<u8>,
+/// One stored file of a medium, found: read its bytes with `part`.
+#[derive(Clone, Debug)]
+pub struct StoredFile {
+    media: MediaId,
+    variant: String,
+    mime: String,
 }
 
 pub struct NewFile<'b> {
@@ -64,26 +66,60 @@ pub async fn insert(
     Ok(MediaId::new(id))
 }
 
-/// A stored file by medium, variant (`thumb`, `large`, `ko`, `video`…) and MIME type.
+/// A stored file by medium, variant (`thumb`, `large`, `ko`, `video`…) and MIME type, and its
+/// length in bytes; its bytes stay in the database until `part` reads them.
 pub async fn file(
     pool: &AnyPool,
     id: MediaId,
     variant: &str,
     mime: &str,
-) -> Result<Option<MediaFile>, DbError> {
-    let row = sqlx::query(
-        "SELECT mime, bytes FROM media_files WHERE media_id = $1 AND variant = $2 AND mime = $3",
+) -> Result<Option<(StoredFile, u64)>, DbError> {
+    let len: Option<i64> = sqlx::query_scalar(
+        "SELECT CAST(LENGTH(bytes) AS BIGINT) FROM media_files \
+         WHERE media_id = $1 AND variant = $2 AND mime = $3",
     )
     .bind(id.get())
     .bind(variant)
     .bind(mime)
     .fetch_optional(pool)
     .await?;
-    row.map(|r| {
-        Ok(MediaFile {
-            mime: r.try_get("mime")?,
-            bytes: r.try_get("bytes")?,
-        })
+    len.map(|n| {
+        let len = u64::try_from(n).map_err(|_| DbError::Corrupt {
+            table: "media_files",
+            column: "bytes",
+            value: n.to_string(),
+        })?;
+        let file = StoredFile {
+            media: id,
+            variant: variant.to_string(),
+            mime: mime.to_string(),
+        };
+        Ok((file, len))
     })
     .transpose()
+}
+
+/// `len` bytes of a stored file from byte `start` (0-based), without reading the rest.
+pub async fn part(
+    pool: &AnyPool,
+    file: &StoredFile,
+    start: u64,
+    len: u64,
+) -> Result<Vec<u8>, DbError> {
+    let (Ok(from), Ok(len)) = (i64::try_from(start + 1), i64::try_from(len)) else {
+        return Ok(Vec::new());
+    };
+    // SUBSTR counts from 1, in bytes for a BLOB (SQLite) and a BYTEA (PostgreSQL).
+    let bytes: Option<Vec<u8>> = sqlx::query_scalar(
+        "SELECT SUBSTR(bytes, CAST($4 AS INTEGER), CAST($5 AS INTEGER)) FROM media_files \
+         WHERE media_id = $1 AND variant = $2 AND mime = $3",
+    )
+    .bind(file.media.get())
+    .bind(file.variant.as_str())
+    .bind(file.mime.as_str())
+    .bind(from)
+    .bind(len)
+    .fetch_optional(pool)
+    .await?;
+    Ok(bytes.unwrap_or_default())
 }

@@ -269,8 +269,17 @@ impl Db {
         id: crate::domain::MediaId,
         variant: &str,
         mime: &str,
-    ) -> Result<Option<media::MediaFile>, DbError> {
+    ) -> Result<Option<(media::StoredFile, u64)>, DbError> {
         media::file(&self.pool, id, variant, mime).await
+    }
+
+    pub async fn media_part(
+        &self,
+        file: &media::StoredFile,
+        start: u64,
+        len: u64,
+    ) -> Result<Vec<u8>, DbError> {
+        media::part(&self.pool, file, start, len).await
     }
 }
 
