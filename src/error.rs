@@ -3,12 +3,9 @@
 //! Each variant maps to one HTTP status; the server sets that status on the response (for a
 //! server-function call and for a page rendered on the server alike).
 
-use crate::{
-    domain::{
-        account::FieldErrors, delivery::Undeliverable, dispatch::CannotTake, order::OrderStatus,
-        ProductId, Won,
-    },
-    i18n::{Lang, Msg},
+use crate::domain::{
+    account::FieldErrors, delivery::Undeliverable, dispatch::CannotTake, order::OrderStatus,
+    ProductId, Won,
 };
 use http::StatusCode;
 use leptos::server_fn::{
@@ -99,53 +96,6 @@ pub enum Refusal {
     NotReady,
     /// The courier can't take this order.
     CannotTake(CannotTake),
-}
-
-impl Refusal {
-    pub fn msg(self) -> Msg {
-        match self {
-            Refusal::CompareTrayFull => Msg::CompareTrayFull,
-            Refusal::LastAddress => Msg::LastAddress,
-            Refusal::OutOfStock { .. } => Msg::QuantityOverStock,
-            Refusal::Undeliverable(_) => Msg::Undeliverable,
-            Refusal::PriceChanged { .. } => Msg::PriceChangedConfirm,
-            Refusal::InsufficientFunds { .. } => Msg::InsufficientFunds,
-            Refusal::PinLocked { .. } => Msg::PinLocked,
-            Refusal::EmptyCart => Msg::CartEmpty,
-            Refusal::CartFull { .. } => Msg::CartFull,
-            Refusal::OrderState { .. } => Msg::OrderStateRefused,
-            Refusal::SlotFull => Msg::SlotFull,
-            Refusal::NotAssigned => Msg::NotAssigned,
-            Refusal::NotReady => Msg::NotReady,
-            Refusal::CannotTake(why) => why.msg(),
-        }
-    }
-
-    /// The whole sentence, with its numbers.
-    pub fn text(self, lang: Lang) -> String {
-        let base = self.msg().text(lang);
-        match self {
-            Refusal::OutOfStock { left, .. } => match lang {
-                Lang::Ko => format!("{base} (남은 수량: {left})"),
-                Lang::En => format!("{base} ({left} left)"),
-            },
-            Refusal::PriceChanged { total } => format!("{base} {}", lang.won(total)),
-            Refusal::InsufficientFunds { missing } => format!("{base} {}", lang.won(missing)),
-            Refusal::PinLocked { minutes } => format!("{base} {}", lang.try_again_in(minutes)),
-            Refusal::CartFull { max } => match lang {
-                Lang::Ko => format!("{base} (최대 {max}가지)"),
-                Lang::En => format!("{base} (at most {max})"),
-            },
-            Refusal::Undeliverable(Undeliverable::BelowLongDistanceMinimum { minimum }) => {
-                format!(
-                    "{base} {} {}",
-                    Msg::LongDistanceMinimum.text(lang),
-                    lang.won(minimum)
-                )
-            }
-            _ => base.to_string(),
-        }
-    }
 }
 
 impl FromServerFnError for AppError {

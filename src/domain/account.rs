@@ -4,7 +4,6 @@
 //! Every type here parses raw form input once and can't hold a bad value afterwards.
 
 use super::{compare::District, AddressId, SellerId, UserId};
-use crate::i18n::Msg;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -253,17 +252,6 @@ impl Role {
     pub fn parse(s: &str) -> Option<Role> {
         Role::ALL.into_iter().find(|r| r.as_str() == s)
     }
-
-    pub fn msg(self) -> Msg {
-        match self {
-            Role::Shopper => Msg::RoleShopper,
-            Role::Business => Msg::RoleBusiness,
-            Role::Seller => Msg::RoleSeller,
-            Role::Dispatcher => Msg::RoleDispatcher,
-            Role::Courier => Msg::RoleCourier,
-            Role::Operator => Msg::RoleOperator,
-        }
-    }
 }
 
 /// The signed-in person, as pages see them.
@@ -339,15 +327,6 @@ impl SecurityKind {
         ]
         .into_iter()
         .find(|k| k.code() == code)
-    }
-
-    pub fn msg(self) -> Msg {
-        match self {
-            SecurityKind::InstrumentLinked => Msg::EventInstrumentLinked,
-            SecurityKind::InstrumentRemoved => Msg::EventInstrumentRemoved,
-            SecurityKind::PinChanged => Msg::EventPinChanged,
-            SecurityKind::PasswordChanged => Msg::EventPasswordChanged,
-        }
     }
 }
 
@@ -441,49 +420,6 @@ pub enum FieldProblem {
     CodeFormat,
     CodeWrong,
     CodeLocked,
-}
-
-impl FieldProblem {
-    pub fn msg(self) -> Msg {
-        match self {
-            FieldProblem::Required => Msg::FieldRequired,
-            FieldProblem::TooLong => Msg::FieldTooLong,
-            FieldProblem::Invalid => Msg::FieldInvalid,
-            FieldProblem::PhoneFormat => Msg::PhoneFormat,
-            FieldProblem::PhoneForeign => Msg::PhoneForeign,
-            FieldProblem::PhoneTaken => Msg::PhoneTaken,
-            FieldProblem::ResidentFormat => Msg::ResidentFormat,
-            FieldProblem::ResidentForeign => Msg::ResidentForeign,
-            FieldProblem::ResidentCheck => Msg::ResidentCheck,
-            FieldProblem::ResidentTaken => Msg::ResidentTaken,
-            FieldProblem::PasswordShort => Msg::PasswordShort,
-            FieldProblem::PasswordLong => Msg::PasswordLong,
-            FieldProblem::PasswordIsPhone => Msg::PasswordIsPhone,
-            FieldProblem::PasswordWrong => Msg::PasswordWrong,
-            FieldProblem::DistrictUnknown => Msg::DistrictUnknown,
-            FieldProblem::AddressShort => Msg::AddressShort,
-            FieldProblem::StockInvalid => Msg::StockInvalid,
-            FieldProblem::QuantityInvalid => Msg::QuantityInvalid,
-            FieldProblem::QuantityTooMany => Msg::QuantityTooMany,
-            FieldProblem::QuantityOverStock => Msg::QuantityOverStock,
-            FieldProblem::CardFormat => Msg::CardFormat,
-            FieldProblem::CardCheck => Msg::CardCheck,
-            FieldProblem::CardTaken => Msg::CardTaken,
-            FieldProblem::SimTaken => Msg::SimTaken,
-            FieldProblem::PinFormat => Msg::PinFormat,
-            FieldProblem::PinWrong => Msg::PinWrong,
-            FieldProblem::PinLocked => Msg::PinLocked,
-            FieldProblem::AmountInvalid => Msg::AmountInvalid,
-            FieldProblem::SlotInvalid => Msg::SlotInvalid,
-            FieldProblem::InstrumentUnknown => Msg::InstrumentUnknown,
-            FieldProblem::AccountUnknown => Msg::AccountUnknown,
-            FieldProblem::OutOfRange => Msg::OutOfRange,
-            FieldProblem::TariffInconsistent => Msg::TariffInconsistent,
-            FieldProblem::CodeFormat => Msg::CodeFormat,
-            FieldProblem::CodeWrong => Msg::CodeWrong,
-            FieldProblem::CodeLocked => Msg::CodeLocked,
-        }
-    }
 }
 
 /// Every problem of one form submission, by field.

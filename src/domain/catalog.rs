@@ -5,7 +5,6 @@ use super::{
     search::ListPage,
     CategoryId, MediaId, ProductId, SellerId, Won,
 };
-use crate::i18n::Lang;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
@@ -21,13 +20,6 @@ impl Localized {
         Self {
             ko: ko.into(),
             en: en.into(),
-        }
-    }
-
-    pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Ko => &self.ko,
-            Lang::En => &self.en,
         }
     }
 }
@@ -71,22 +63,6 @@ pub struct UnitSize {
 }
 
 impl UnitSize {
-    pub fn label(self, lang: Lang) -> String {
-        let n = self.amount;
-        match (self.kind, lang) {
-            (UnitKind::Grams, _) => format!("{n} g"),
-            (UnitKind::Millilitres, _) => format!("{n} ml"),
-            (UnitKind::Pieces, Lang::Ko) => format!("{n}개"),
-            (UnitKind::Pieces, Lang::En) if n == 1 => "1 piece".to_string(),
-            (UnitKind::Pieces, Lang::En) => format!("{n} pieces"),
-            (UnitKind::Pairs, Lang::Ko) => format!("{n}켤레"),
-            (UnitKind::Pairs, Lang::En) if n == 1 => "1 pair".to_string(),
-            (UnitKind::Pairs, Lang::En) => format!("{n} pairs"),
-        }
-    }
-}
-
-impl UnitSize {
     /// The price of one comparable unit (100 g, 100 ml, one piece, one pair), exact.
     pub fn unit_price(self, price: Won) -> UnitPrice {
         let basis = match self.kind {
@@ -122,20 +98,6 @@ impl UnitPrice {
         let milli_chon = (self.per_unit * Decimal::from(100_000)).round();
         i64::try_from(milli_chon).unwrap_or(i64::MAX)
     }
-
-    pub fn label(self, lang: Lang) -> String {
-        let amount = lang.won(self.rounded());
-        match (self.kind, lang) {
-            (UnitKind::Grams, Lang::Ko) => format!("100g당 {amount}"),
-            (UnitKind::Millilitres, Lang::Ko) => format!("100ml당 {amount}"),
-            (UnitKind::Pieces, Lang::Ko) => format!("개당 {amount}"),
-            (UnitKind::Pairs, Lang::Ko) => format!("켤레당 {amount}"),
-            (UnitKind::Grams, Lang::En) => format!("{amount} per 100 g"),
-            (UnitKind::Millilitres, Lang::En) => format!("{amount} per 100 ml"),
-            (UnitKind::Pieces, Lang::En) => format!("{amount} per piece"),
-            (UnitKind::Pairs, Lang::En) => format!("{amount} per pair"),
-        }
-    }
 }
 
 /// A stored picture in two sizes (each as WebP and PNG).
@@ -152,23 +114,12 @@ impl Picture {
     }
 }
 
-/// A spoken description, recorded in one or both UI languages.
+/// A spoken description, recorded in Korean, in English or in both.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Voice {
     pub id: MediaId,
-    pub langs: Vec<Lang>,
-}
-
-impl Voice {
-    /// The recording in `lang`, or in the other language when there is none.
-    pub fn url(&self, lang: Lang) -> String {
-        let pick = if self.langs.contains(&lang) {
-            lang
-        } else {
-            self.langs.first().copied().unwrap_or(lang)
-        };
-        format!("/media/{}/{}.ogg", self.id, pick.code())
-    }
+    pub korean: bool,
+    pub english: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -297,24 +248,15 @@ mod tests {
     fn unit_prices_are_exact_and_rounded_only_for_display() {
         let buns = unit(UnitKind::Pieces, 10).unit_price(Won::from_won(78));
         assert_eq!(buns.per_unit, Decimal::new(78, 1));
-        assert_eq!(buns.label(Lang::Ko), "개당 7.80원");
-        assert_eq!(buns.label(Lang::En), "₩7.80 per piece");
 
         // 100 won for 300 g is 33.333… won per 100 g: exact inside, 33.33 on screen.
         let sugar = unit(UnitKind::Grams, 300).unit_price(Won::from_won(100));
         assert_eq!(sugar.per_unit * Decimal::from(3), Decimal::ONE_HUNDRED);
         assert_eq!(sugar.rounded(), Won::from_chon(3_333));
-        assert_eq!(sugar.label(Lang::Ko), "100g당 33.33원");
 
         // Half a chon rounds away from zero.
         let half = unit(UnitKind::Millilitres, 200).unit_price(Won::from_chon(5));
         assert_eq!(half.rounded(), Won::from_chon(3));
-        assert_eq!(
-            unit(UnitKind::Pairs, 3)
-                .unit_price(Won::from_won(90))
-                .label(Lang::En),
-            "₩30 per pair"
-        );
     }
 
     #[test]

@@ -3,10 +3,9 @@
 
 use super::{
     catalog::{Localized, Picture, SellerRef, UnitKind, UnitSize},
-    delivery::{Distance, GeoPoint, Quote, Shipment, Tariff, Undeliverable, Vehicle},
+    delivery::{Distance, GeoPoint, Quote, Shipment, Tariff, Undeliverable},
     ProductId, Won,
 };
-use crate::i18n::Lang;
 use serde::{Deserialize, Serialize};
 
 /// The cookie that keeps the compare tray across pages and reloads.
@@ -83,16 +82,6 @@ pub struct District {
     pub slug: String,
     pub name: Localized,
     pub city: Localized,
-}
-
-impl District {
-    /// `Central District, Pyongyang` / `평양 중구역`.
-    pub fn label(&self, lang: Lang) -> String {
-        match lang {
-            Lang::Ko => format!("{} {}", self.city.ko, self.name.ko),
-            Lang::En => format!("{}, {}", self.name.en, self.city.en),
-        }
-    }
 }
 
 /// Where delivered prices are computed to, and the places a shopper may choose from.
@@ -273,74 +262,10 @@ impl PriceHistory {
     }
 }
 
-/// `11월 3일` / `3 Nov`.
-pub fn day_label(unix: i64, lang: Lang) -> String {
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let when = super::time::PyongyangTime::at(unix);
-    let (m, d) = (when.month(), when.day());
-    match lang {
-        Lang::Ko => format!("{m}월 {d}일"),
-        Lang::En => format!("{d} {}", MONTHS[(m as usize + 11) % 12]),
-    }
-}
-
-impl Vehicle {
-    pub fn label(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (Vehicle::Motorbike, Lang::Ko) => "오토바이",
-            (Vehicle::Motorbike, Lang::En) => "Motorbike",
-            (Vehicle::Van, Lang::Ko) => "화물차",
-            (Vehicle::Van, Lang::En) => "Van",
-        }
-    }
-}
-
-/// `약 1시간 10분` / `about 1 h 10 min`.
-pub fn duration_label(minutes: u32, lang: Lang) -> String {
-    let (h, m) = (minutes / 60, minutes % 60);
-    match (lang, h, m) {
-        (Lang::Ko, 0, m) => format!("약 {m}분"),
-        (Lang::Ko, h, 0) => format!("약 {h}시간"),
-        (Lang::Ko, h, m) => format!("약 {h}시간 {m}분"),
-        (Lang::En, 0, m) => format!("about {m} min"),
-        (Lang::En, h, 0) => format!("about {h} h"),
-        (Lang::En, h, m) => format!("about {h} h {m} min"),
-    }
-}
-
-impl Undeliverable {
-    pub fn label(self, lang: Lang) -> String {
-        match (self, lang) {
-            (Undeliverable::TooFar { max }, Lang::Ko) => {
-                format!("배달할 수 없음: {}km보다 멉니다", max.metres() / 1000)
-            }
-            (Undeliverable::TooFar { max }, Lang::En) => {
-                format!("No delivery: farther than {} km", max.metres() / 1000)
-            }
-            (Undeliverable::TooLarge, Lang::Ko) => {
-                "배달할 수 없음: 화물차 한 대에 실을 수 없습니다".into()
-            }
-            (Undeliverable::TooLarge, Lang::En) => "No delivery: too large for one van".into(),
-            (Undeliverable::BelowLongDistanceMinimum { minimum }, l) => match l {
-                Lang::Ko => format!(
-                    "배달할 수 없음: 50km가 넘는 배달은 {} 이상 주문해야 합니다",
-                    l.won(minimum)
-                ),
-                Lang::En => format!(
-                    "No delivery: orders delivered beyond 50 km must be at least {}",
-                    l.won(minimum)
-                ),
-            },
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{catalog::SellerKind, SellerId};
+    use crate::domain::{catalog::SellerKind, delivery::Vehicle, SellerId};
 
     fn id(n: i64) -> ProductId {
         ProductId::new(n)
@@ -436,14 +361,5 @@ mod tests {
         assert_eq!((max.at, max.price), (5_000, Won::from_won(60)));
         assert_eq!(h.in_window()[0].at, 1_000);
         assert!(h.changed());
-    }
-
-    #[test]
-    fn dates_are_pyongyang_calendar_days() {
-        // 2026-11-23T15:00:00Z is midnight of 24 November in Pyongyang.
-        assert_eq!(day_label(1_795_446_000, Lang::Ko), "11월 24일");
-        assert_eq!(day_label(1_795_446_000, Lang::En), "24 Nov");
-        assert_eq!(duration_label(70, Lang::Ko), "약 1시간 10분");
-        assert_eq!(duration_label(45, Lang::En), "about 45 min");
     }
 }

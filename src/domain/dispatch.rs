@@ -9,7 +9,6 @@ use super::{
     order::{OrderStatus, Slot},
     CityId, OrderId, UserId, Won,
 };
-use crate::i18n::Msg;
 use serde::{Deserialize, Serialize};
 
 // Who carries what.
@@ -48,17 +47,6 @@ pub enum CannotTake {
     OtherCity,
     /// The courier is off duty.
     OffDuty,
-}
-
-impl CannotTake {
-    pub fn msg(self) -> Msg {
-        match self {
-            CannotTake::NeedsVan => Msg::NeedsVan,
-            CannotTake::Full => Msg::CourierFull,
-            CannotTake::OtherCity => Msg::CourierOtherCity,
-            CannotTake::OffDuty => Msg::CourierOffDuty,
-        }
-    }
 }
 
 /// Whether a courier with `vehicle` and `load` in a slot can also take a shipment of this size
@@ -505,16 +493,6 @@ impl FailureReason {
 
     pub fn from_code(code: &str) -> Option<FailureReason> {
         Self::ALL.into_iter().find(|r| r.code() == code)
-    }
-
-    pub fn msg(self) -> Msg {
-        match self {
-            FailureReason::NobodyHome => Msg::FailNobodyHome,
-            FailureReason::Refused => Msg::FailRefused,
-            FailureReason::WrongAddress => Msg::FailWrongAddress,
-            FailureReason::Damaged => Msg::FailDamaged,
-            FailureReason::VehicleTrouble => Msg::FailVehicle,
-        }
     }
 
     /// What goes back to the shopper: (goods, fee).

@@ -8,7 +8,6 @@ use super::{
     time::PyongyangTime,
     CheckoutId, CityId, OrderId, ProductId, SellerId, Won,
 };
-use crate::i18n::{Lang, Msg};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -198,13 +197,6 @@ impl InstrumentKind {
             _ => None,
         }
     }
-
-    pub fn msg(self) -> Msg {
-        match self {
-            InstrumentKind::NaraeCard => Msg::NaraeCard,
-            InstrumentKind::SimAccount => Msg::SimAccount,
-        }
-    }
 }
 
 /// A shopper's saved way to pay, as pages show it.
@@ -303,35 +295,6 @@ impl Slot {
             Err(FieldProblem::SlotInvalid)
         }
     }
-
-    /// `11월 26일 09–12시` / `26 Nov 09:00–12:00`.
-    pub fn label(self, lang: Lang) -> String {
-        let start = PyongyangTime::at(self.starts_at());
-        let (month, day) = (start.month(), start.day());
-        let (from, to) = Self::WINDOWS[usize::from(self.window)];
-        match lang {
-            Lang::Ko => format!("{month}월 {day}일 {from:02}–{to:02}시"),
-            Lang::En => {
-                const MONTHS: [&str; 12] = [
-                    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
-                    "Dec",
-                ];
-                let m = MONTHS[(month as usize + 11) % 12];
-                format!("{day} {m} {from:02}:00–{to:02}:00")
-            }
-        }
-    }
-}
-
-/// `11월 25일 14:05` / `25 Nov 14:05`, Pyongyang time.
-pub fn time_label(unix: i64, lang: Lang) -> String {
-    let when = PyongyangTime::at(unix);
-    format!(
-        "{} {:02}:{:02}",
-        super::compare::day_label(unix, lang),
-        when.hour(),
-        when.minute()
-    )
 }
 
 // The cart and what checkout makes of it.
@@ -541,19 +504,6 @@ impl OrderStatus {
     pub fn shopper_can_cancel(self) -> bool {
         matches!(self, OrderStatus::Placed | OrderStatus::Accepted)
     }
-
-    pub fn msg(self) -> Msg {
-        match self {
-            OrderStatus::Placed => Msg::StatusPlaced,
-            OrderStatus::Accepted => Msg::StatusAccepted,
-            OrderStatus::Ready => Msg::StatusReady,
-            OrderStatus::PickedUp => Msg::StatusPickedUp,
-            OrderStatus::Delivered => Msg::StatusDelivered,
-            OrderStatus::Cancelled => Msg::StatusCancelled,
-            OrderStatus::DeliveryFailed => Msg::StatusDeliveryFailed,
-            OrderStatus::Refunded => Msg::StatusRefunded,
-        }
-    }
 }
 
 /// An order could not move: it is in `from`, which can't become `to`.
@@ -744,8 +694,6 @@ mod tests {
         let first = offered[0];
         // 12–15 starts in 1.5 h: too soon; 15–18 is the first.
         assert_eq!(first.window, 2);
-        assert_eq!(first.label(Lang::Ko), "11월 25일 15–18시");
-        assert_eq!(first.label(Lang::En), "25 Nov 15:00–18:00");
         assert_eq!(offered.len(), 2 + 3 * 4);
         assert_eq!(Slot::parse_offered(&first.code(), now), Ok(first));
         let gone = Slot { window: 0, ..first };

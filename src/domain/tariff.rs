@@ -6,7 +6,6 @@ use super::{
     delivery::{Distance, Tariff},
     Won,
 };
-use crate::i18n::Msg;
 use serde::{Deserialize, Serialize};
 
 /// One editable constant of the tariff.
@@ -47,18 +46,6 @@ pub enum Unit {
 }
 
 impl Unit {
-    pub fn msg(self) -> Msg {
-        match self {
-            Unit::Won => Msg::UnitWon,
-            Unit::Kg => Msg::UnitKg,
-            Unit::Litres => Msg::UnitLitres,
-            Unit::Km => Msg::UnitKm,
-            Unit::Minutes => Msg::UnitMinutes,
-            Unit::KmPerHour => Msg::UnitKmh,
-            Unit::Stops => Msg::UnitStops,
-        }
-    }
-
     /// The largest value a field of this unit takes (a typo guard, far above any real tariff).
     fn max(self) -> u32 {
         match self {
@@ -143,47 +130,6 @@ impl TariffField {
             MotorbikeMaxVolumeL | VanMaxVolumeL => Unit::Litres,
             MotorbikeMaxDistanceKm | LongDistanceKm | MaxDistanceKm => Unit::Km,
             MotorbikeStopsPerSlot | VanStopsPerSlot => Unit::Stops,
-        }
-    }
-
-    pub fn msg(self) -> Msg {
-        use TariffField::*;
-        match self {
-            MotorbikeBase | VanBase => Msg::TariffBase,
-            MotorbikePerKm | VanPerKm => Msg::TariffPerKm,
-            MotorbikeHandlingMin | VanHandlingMin => Msg::TariffHandling,
-            MotorbikeSpeedKmh | VanSpeedKmh => Msg::TariffSpeed,
-            MotorbikeMaxWeightKg | VanMaxWeightKg => Msg::TariffMaxWeight,
-            MotorbikeMaxVolumeL | VanMaxVolumeL => Msg::TariffMaxVolume,
-            MotorbikeMaxDistanceKm => Msg::TariffMaxDistance,
-            MotorbikeStopsPerSlot | VanStopsPerSlot => Msg::TariffStops,
-            LongDistanceKm => Msg::TariffLongDistance,
-            LongDistanceSurcharge => Msg::TariffSurcharge,
-            LongDistancePerKm => Msg::TariffLongPerKm,
-            LongDistanceMinOrder => Msg::TariffMinOrder,
-            MaxDistanceKm => Msg::TariffMaxDelivery,
-        }
-    }
-
-    /// The heading the field sits under on the form.
-    pub fn group(self) -> Msg {
-        use TariffField::*;
-        match self {
-            MotorbikeBase
-            | MotorbikePerKm
-            | MotorbikeHandlingMin
-            | MotorbikeSpeedKmh
-            | MotorbikeMaxWeightKg
-            | MotorbikeMaxVolumeL
-            | MotorbikeMaxDistanceKm
-            | MotorbikeStopsPerSlot => Msg::VehicleMotorbike,
-            VanBase | VanPerKm | VanHandlingMin | VanSpeedKmh | VanMaxWeightKg | VanMaxVolumeL
-            | VanStopsPerSlot => Msg::VehicleVan,
-            LongDistanceKm
-            | LongDistanceSurcharge
-            | LongDistancePerKm
-            | LongDistanceMinOrder
-            | MaxDistanceKm => Msg::TariffLongDistanceGroup,
         }
     }
 

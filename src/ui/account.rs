@@ -5,6 +5,7 @@
 //! new page, so everything on it (prices to the new default address, the header) reflects the
 //! account.
 
+use crate::ui::words::time_label;
 use crate::{
     api::account::{
         account_page, districts, me, AddAddress, ChangePassword, RemoveAddress, SetDefaultAddress,
@@ -13,7 +14,6 @@ use crate::{
     domain::{
         account::{Field, Role, SavedAddress, SecurityEntry},
         compare::District,
-        order::time_label,
         LocalPath,
     },
     i18n::Msg,

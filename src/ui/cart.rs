@@ -168,7 +168,7 @@ pub fn GroupView(group: SellerGroup, #[prop(optional)] editable: bool) -> impl I
                             Msg::DeliveryFee.text(l),
                             l.won(q.fee),
                             q.vehicle.label(l),
-                            crate::domain::compare::duration_label(q.estimate_min, l),
+                            crate::ui::words::duration_label(q.estimate_min, l),
                         ),
                         Some(Err(why)) => format!(" · {}", why.label(l)),
                     }

@@ -1,9 +1,10 @@
 //! The price-history chart: a step line drawn as inline SVG, with the lowest and highest price
 //! marked. No chart library; coordinates are integer arithmetic on exact amounts.
 
+use crate::ui::words::day_label;
 use crate::{
     domain::{
-        compare::{day_label, PriceHistory, PricePoint},
+        compare::{PriceHistory, PricePoint},
         Won,
     },
     i18n::Msg,

@@ -1,10 +1,11 @@
 //! Price comparison: the compare tray, `/compare`, `/g/{slug}`, the district picker
 //! and the offers table the product page shares.
 
+use crate::ui::words::duration_label;
 use crate::{
     api::compare::{get_comparison, get_group, CompareAdd, CompareRemove},
     domain::{
-        compare::{duration_label, Cheapest, Column, CompareTray, ComparedOffer, DeliverTo},
+        compare::{Cheapest, Column, CompareTray, ComparedOffer, DeliverTo},
         LocalPath, ProductId,
     },
     error::AppError,

@@ -2,6 +2,7 @@
 //! courier's round on a phone, with a map of the district drawn here, no tiles from anywhere) and
 //! `/tariff` (the price list; operators edit it).
 
+use crate::ui::words::time_label;
 use crate::{
     api::delivery::{
         dispatch_board, get_courier_day, get_tariff, AcceptSuggestions, AssignOrder, Deliver,
@@ -11,7 +12,7 @@ use crate::{
         account::Field,
         delivery::{GeoPoint, Vehicle},
         dispatch::{can_carry, Board, CityBoard, CourierDay, Delivery, FailureReason, Round},
-        order::{time_label, OrderStatus},
+        order::OrderStatus,
         tariff::{TariffField, TariffPage},
     },
     i18n::Msg,

@@ -23,3 +23,4 @@ pub mod product;
 pub mod search;
 pub mod seller;
 pub mod wallet;
+pub mod words;

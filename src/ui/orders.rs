@@ -1,10 +1,11 @@
 //! `/orders`: the history; `/orders/{id}`: one order with every change of state, cancelling and
 //! ordering again.
 
+use crate::ui::words::time_label;
 use crate::{
     api::orders::{get_order, order_list, CancelOrder, Reorder},
     domain::{
-        order::{time_label, OrderDetail, OrderStatus, OrderSummary, Payment},
+        order::{OrderDetail, OrderStatus, OrderSummary, Payment},
         OrderId, Won,
     },
     error::AppError,
@@ -133,7 +134,7 @@ fn OrderView(order: OrderDetail) -> impl IntoView {
                     "{} · {} km · {}",
                     vehicle.label(lang.get()),
                     distance.km(),
-                    crate::domain::compare::duration_label(estimate_min, lang.get())
+                    crate::ui::words::duration_label(estimate_min, lang.get())
                 )}</dd>
             </dl>
             <table class="lines">

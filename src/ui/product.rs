@@ -1,10 +1,10 @@
 //! `/p/{id}`: one product, its media, and the same good from other sellers.
 
+use crate::ui::words::duration_label;
 use crate::{
     api::catalog::get_product,
     domain::{
         catalog::{ProductDetail, ProductPage as Page},
-        compare::duration_label,
         ProductId,
     },
     error::AppError,

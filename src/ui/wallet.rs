@@ -1,11 +1,9 @@
 //! `/wallet`: the shopper's balance and ways to pay; `/bank`: operators record deposits.
 
+use crate::ui::words::time_label;
 use crate::{
     api::wallet::{get_wallet, AddCard, AddSim, ChangePin, Deposit, RemoveInstrument},
-    domain::{
-        account::Field,
-        order::{time_label, Wallet},
-    },
+    domain::{account::Field, order::Wallet},
     i18n::Msg,
     ui::{
         errors::ErrorPage,

@@ -2,17 +2,14 @@
 
 use super::{compare, count, sql::Sql, DbError, Tx};
 pub use crate::domain::catalog::SellerKind;
-use crate::{
-    domain::{
-        catalog::{
-            Category, CategoryPage, HomePage, Localized, Picture, ProductCard, ProductDetail,
-            SellerPage, SellerRef, UnitKind, UnitSize, Voice,
-        },
-        compare::{GoodRef, HISTORY_DAYS},
-        search::{self, FacetValue, Facets, ListPage, ListParams, Sort, MAX_PAGE, PAGE_SIZE},
-        CategoryId, MediaId, ProductId, SellerId, Won,
+use crate::domain::{
+    catalog::{
+        Category, CategoryPage, HomePage, Localized, Picture, ProductCard, ProductDetail,
+        SellerPage, SellerRef, UnitKind, UnitSize, Voice,
     },
-    i18n::Lang,
+    compare::{GoodRef, HISTORY_DAYS},
+    search::{self, FacetValue, Facets, ListPage, ListParams, Sort, MAX_PAGE, PAGE_SIZE},
+    CategoryId, MediaId, ProductId, SellerId, Won,
 };
 use sqlx::{any::AnyRow, AnyPool, Row};
 use std::collections::BTreeSet;
@@ -153,14 +150,11 @@ impl<'a> Catalog<'a> {
             match kind.as_str() {
                 "image" => pictures.push(picture(media)),
                 "audio" => {
-                    let mut langs = Vec::new();
-                    if r.try_get::<Option<String>, _>("has_ko")?.is_some() {
-                        langs.push(Lang::Ko);
-                    }
-                    if r.try_get::<Option<String>, _>("has_en")?.is_some() {
-                        langs.push(Lang::En);
-                    }
-                    voice = Some(Voice { id: media, langs });
+                    voice = Some(Voice {
+                        id: media,
+                        korean: r.try_get::<Option<String>, _>("has_ko")?.is_some(),
+                        english: r.try_get::<Option<String>, _>("has_en")?.is_some(),
+                    });
                 }
                 "video" => video = Some(media),
                 _ => {
