@@ -4,7 +4,10 @@
 //! server-function call and for a page rendered on the server alike).
 
 use crate::domain::{
-    account::FieldErrors, delivery::Undeliverable, dispatch::CannotTake, order::OrderStatus,
+    delivery::Undeliverable,
+    dispatch::CannotTake,
+    form::{FieldErrors, FieldProblem, FormField, InvalidFields},
+    order::OrderStatus,
     ProductId, Won,
 };
 use http::StatusCode;
@@ -23,7 +26,7 @@ pub enum AppError {
     BadRequest(String),
     /// Form input that the shop can't accept, field by field; the form shows each beside its field.
     #[error("invalid input: {0:?}")]
-    Invalid(FieldErrors),
+    Invalid(InvalidFields),
     #[error("sign in first")]
     Unauthorized,
     /// A sign-in that failed. Deliberately the same whether or not the account exists.
@@ -113,12 +116,15 @@ impl FromServerFnError for AppError {
 
 impl AppError {
     /// One field's problem as a whole error.
-    pub fn invalid(
-        field: crate::domain::account::Field,
-        problem: crate::domain::account::FieldProblem,
-    ) -> AppError {
+    pub fn invalid(field: impl FormField, problem: FieldProblem) -> AppError {
         let mut errs = FieldErrors::default();
         errs.add(field, problem);
-        AppError::Invalid(errs)
+        errs.into()
+    }
+}
+
+impl<F: FormField> From<FieldErrors<F>> for AppError {
+    fn from(errs: FieldErrors<F>) -> Self {
+        AppError::Invalid(errs.into())
     }
 }

@@ -14,6 +14,7 @@ pub mod app;
 pub mod domain;
 pub mod error;
 pub mod i18n;
+pub mod page;
 pub mod ui;
 
 #[cfg(feature = "ssr")]

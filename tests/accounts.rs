@@ -7,15 +7,19 @@ mod common;
 use common::{form, TestApp, BUSINESS, COURIER, DISPATCHER, OPERATOR, SELLER, SHOPPER};
 use http::StatusCode;
 use okryu::{
+    api::{
+        account::{AddressField, PasswordField, SignUpField},
+        seller::StockField,
+    },
     domain::{
-        account::{Field, FieldErrors, FieldProblem, PhoneNumber, ResidentId, Role},
+        account::{PhoneNumber, ResidentId, Role},
+        form::{FieldProblem, InvalidFields},
         ProductId,
     },
     error::AppError,
     server::{
         auth::{access_of, registered_server_fns, Access, SERVER_FN_ACCESS},
-        config::Backend,
-        security::Security,
+        config::{Backend, Security},
     },
 };
 
@@ -60,7 +64,7 @@ fn error_of(body: &str) -> AppError {
     serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}"))
 }
 
-fn field_errors(body: &str) -> FieldErrors {
+fn field_errors(body: &str) -> InvalidFields {
     match error_of(body) {
         AppError::Invalid(errs) => errs,
         other => panic!("expected field errors, got {other:?}"),
@@ -160,39 +164,39 @@ async fn signing_up_opens_an_account_signs_it_in_and_hashes_with_argon2id(app: T
 }
 
 async fn sign_up_problems_come_back_beside_their_fields_and_change_nothing(app: TestApp) {
-    let cases: &[(String, Field, FieldProblem)] = &[
+    let cases: &[(String, SignUpField, FieldProblem)] = &[
         (
             signup_form(
                 "+82 10 1234 5678",
                 &resident("920304212345"),
                 "long enough pw",
             ),
-            Field::Phone,
+            SignUpField::Phone,
             FieldProblem::PhoneForeign,
         ),
         (
             signup_form("010-1234-5678", &resident("920304212345"), "long enough pw"),
-            Field::Phone,
+            SignUpField::Phone,
             FieldProblem::PhoneFormat,
         ),
         (
             signup_form("0191-555-0102", &resident("920304612345"), "long enough pw"),
-            Field::ResidentId,
+            SignUpField::ResidentId,
             FieldProblem::ResidentForeign,
         ),
         (
             signup_form("0191-555-0102", "920304-2123450", "long enough pw"),
-            Field::ResidentId,
+            SignUpField::ResidentId,
             FieldProblem::ResidentCheck,
         ),
         (
             signup_form("0191-555-0102", &resident("920304212345"), "short"),
-            Field::Password,
+            SignUpField::Password,
             FieldProblem::PasswordShort,
         ),
         (
             signup_form("0191-555-0102", &resident("920304212345"), "01915550102"),
-            Field::Password,
+            SignUpField::Password,
             FieldProblem::PasswordIsPhone,
         ),
     ];
@@ -235,14 +239,23 @@ async fn sign_up_problems_come_back_beside_their_fields_and_change_nothing(app: 
         )
         .await;
     let errs = field_errors(&res.body);
-    assert_eq!(errs.get(Field::Name), Some(FieldProblem::Required));
-    assert_eq!(errs.get(Field::Phone), Some(FieldProblem::PhoneForeign));
+    assert_eq!(errs.get(SignUpField::Name), Some(FieldProblem::Required));
     assert_eq!(
-        errs.get(Field::ResidentId),
+        errs.get(SignUpField::Phone),
+        Some(FieldProblem::PhoneForeign)
+    );
+    assert_eq!(
+        errs.get(SignUpField::ResidentId),
         Some(FieldProblem::ResidentFormat)
     );
-    assert_eq!(errs.get(Field::Password), Some(FieldProblem::PasswordShort));
-    assert_eq!(errs.get(Field::Address), Some(FieldProblem::AddressShort));
+    assert_eq!(
+        errs.get(SignUpField::Password),
+        Some(FieldProblem::PasswordShort)
+    );
+    assert_eq!(
+        errs.get(SignUpField::Address),
+        Some(FieldProblem::AddressShort)
+    );
     // An unknown district is only found out once everything else is right.
     let res = app
         .call(
@@ -258,7 +271,7 @@ async fn sign_up_problems_come_back_beside_their_fields_and_change_nothing(app: 
         )
         .await;
     assert_eq!(
-        field_errors(&res.body).get(Field::District),
+        field_errors(&res.body).get(SignUpField::District),
         Some(FieldProblem::DistrictUnknown)
     );
     let phone = PhoneNumber::parse("0191-555-0102").expect("valid");
@@ -288,7 +301,7 @@ async fn a_number_or_resident_already_registered_is_refused(app: TestApp) {
         )
         .await;
     assert_eq!(
-        field_errors(&same_phone.body).get(Field::Phone),
+        field_errors(&same_phone.body).get(SignUpField::Phone),
         Some(FieldProblem::PhoneTaken)
     );
     let same_resident = app
@@ -298,7 +311,7 @@ async fn a_number_or_resident_already_registered_is_refused(app: TestApp) {
         )
         .await;
     assert_eq!(
-        field_errors(&same_resident.body).get(Field::ResidentId),
+        field_errors(&same_resident.body).get(SignUpField::ResidentId),
         Some(FieldProblem::ResidentTaken)
     );
 }
@@ -746,7 +759,7 @@ async fn the_profile_keeps_addresses_with_one_default(app: TestApp) {
         )
         .await;
     assert_eq!(
-        field_errors(&bad.body).get(Field::District),
+        field_errors(&bad.body).get(AddressField::District),
         Some(FieldProblem::DistrictUnknown)
     );
 
@@ -831,7 +844,7 @@ async fn changing_the_password_needs_the_old_one_and_ends_other_sessions(app: Te
         )
         .await;
     assert_eq!(
-        field_errors(&wrong.body).get(Field::OldPassword),
+        field_errors(&wrong.body).get(PasswordField::Old),
         Some(FieldProblem::PasswordWrong)
     );
     let weak = app
@@ -842,7 +855,7 @@ async fn changing_the_password_needs_the_old_one_and_ends_other_sessions(app: Te
         )
         .await;
     assert_eq!(
-        field_errors(&weak.body).get(Field::Password),
+        field_errors(&weak.body).get(PasswordField::New),
         Some(FieldProblem::PasswordIsPhone)
     );
     assert!(
@@ -911,7 +924,7 @@ async fn seller_staff_set_the_stock_of_their_own_goods_only(app: TestApp) {
         )
         .await;
     assert_eq!(
-        field_errors(&res.body).get(Field::Stock),
+        field_errors(&res.body).get(StockField::Stock),
         Some(FieldProblem::StockInvalid)
     );
 

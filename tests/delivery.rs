@@ -7,15 +7,18 @@ mod common;
 use common::*;
 use http::StatusCode;
 use okryu::{
+    api::delivery::CodeField,
     domain::{
-        account::{Field, FieldProblem},
         delivery::{Tariff, Vehicle},
-        dispatch::{Board, CannotTake, CourierDay},
-        order::{OrderStatus, Quantity},
-        tariff::{TariffField, TariffPage},
+        dispatch::CannotTake,
+        form::FieldProblem,
+        order::OrderStatus,
+        quantity::Quantity,
+        tariff::TariffField,
         ProductId, Won,
     },
     error::{AppError, Refusal},
+    page::delivery::{Board, CourierDay, TariffPage},
 };
 
 on_both_databases!(
@@ -123,7 +126,7 @@ async fn the_stored_tariff_prices_delivery_and_only_operators_change_it(app: Tes
         panic!("field errors: {}", bad.body)
     };
     assert_eq!(
-        errs.get(Field::Tariff(TariffField::VanSpeedKmh)),
+        errs.get(TariffField::VanSpeedKmh),
         Some(FieldProblem::OutOfRange)
     );
     assert_eq!(
@@ -358,7 +361,7 @@ async fn the_courier_hands_over_with_the_shoppers_code_and_five_wrong_codes_lock
     .await;
     assert_eq!(
         error_of(&res.body),
-        AppError::invalid(Field::Code, FieldProblem::CodeFormat)
+        AppError::invalid(CodeField::Code, FieldProblem::CodeFormat)
     );
     assert_eq!(
         call(
@@ -389,7 +392,7 @@ async fn the_courier_hands_over_with_the_shoppers_code_and_five_wrong_codes_lock
         .await;
         assert_eq!(
             error_of(&res.body),
-            AppError::invalid(Field::Code, FieldProblem::CodeFormat)
+            AppError::invalid(CodeField::Code, FieldProblem::CodeFormat)
         );
     }
     for _ in 0..4 {
@@ -402,7 +405,7 @@ async fn the_courier_hands_over_with_the_shoppers_code_and_five_wrong_codes_lock
         .await;
         assert_eq!(
             error_of(&res.body),
-            AppError::invalid(Field::Code, FieldProblem::CodeWrong)
+            AppError::invalid(CodeField::Code, FieldProblem::CodeWrong)
         );
     }
     let fifth = call(
@@ -414,7 +417,7 @@ async fn the_courier_hands_over_with_the_shoppers_code_and_five_wrong_codes_lock
     .await;
     assert_eq!(
         error_of(&fifth.body),
-        AppError::invalid(Field::Code, FieldProblem::CodeLocked)
+        AppError::invalid(CodeField::Code, FieldProblem::CodeLocked)
     );
     let locked = call(
         &app,
@@ -425,7 +428,7 @@ async fn the_courier_hands_over_with_the_shoppers_code_and_five_wrong_codes_lock
     .await;
     assert_eq!(
         error_of(&locked.body),
-        AppError::invalid(Field::Code, FieldProblem::CodeLocked)
+        AppError::invalid(CodeField::Code, FieldProblem::CodeLocked)
     );
     assert_eq!(
         app.order_detail(&shopper, other).await.summary.status,

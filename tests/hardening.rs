@@ -7,11 +7,10 @@ mod common;
 use common::*;
 use http::StatusCode;
 use okryu::{
-    domain::{
-        account::{Field, FieldProblem},
-        order::CheckoutPage,
-    },
+    api::{account::SignUpField, checkout::PayField, wallet::CardField},
+    domain::form::FieldProblem,
     error::AppError,
+    page::order::CheckoutPage,
     server::secret::legacy,
 };
 
@@ -81,7 +80,7 @@ async fn a_stolen_session_can_neither_link_a_way_to_pay_nor_use_one_linked_since
         let AppError::Invalid(errs) = error_of(&res.body) else {
             panic!("{}", res.body)
         };
-        assert!(errs.get(Field::Password).is_some(), "{errs:?}");
+        assert!(errs.get(CardField::Password).is_some(), "{errs:?}");
     }
     let res = app
         .call_with(
@@ -137,7 +136,7 @@ async fn a_stolen_session_can_neither_link_a_way_to_pay_nor_use_one_linked_since
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
     assert_eq!(
         error_of(&res.body),
-        AppError::invalid(Field::Instrument, FieldProblem::InstrumentUnknown)
+        AppError::invalid(PayField::Instrument, FieldProblem::InstrumentUnknown)
     );
     assert!(orders(&app, &stolen).await.is_empty(), "nothing paid");
 
@@ -334,7 +333,7 @@ async fn digests_are_keyed_and_digests_from_before_the_key_still_count(app: Test
         .await;
     assert_eq!(
         error_of(&res.body),
-        AppError::invalid(Field::ResidentId, FieldProblem::ResidentTaken)
+        AppError::invalid(SignUpField::ResidentId, FieldProblem::ResidentTaken)
     );
     let new = app
         .call(
@@ -371,13 +370,13 @@ async fn digests_are_keyed_and_digests_from_before_the_key_still_count(app: Test
     .expect("an old PIN digest");
     tx.commit().await.expect("commit");
     assert_eq!(
-        okryu::server::secret::rekey_pins(&app.db, &key)
+        okryu::server::startup::rekey_pins(&app.db, &key)
             .await
             .expect("rekey"),
         1
     );
     assert_eq!(
-        okryu::server::secret::rekey_pins(&app.db, &key)
+        okryu::server::startup::rekey_pins(&app.db, &key)
             .await
             .expect("rekey"),
         0

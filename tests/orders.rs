@@ -7,12 +7,10 @@ mod common;
 use common::*;
 use http::StatusCode;
 use okryu::{
-    domain::{
-        account::{Field, FieldProblem},
-        order::{CheckoutPage, OrderStatus, PIN_LOCK_SECS},
-        UserId, Won,
-    },
+    api::{cart::CartField, checkout::PayField, delivery::CodeField},
+    domain::{form::FieldProblem, order::OrderStatus, payment::PIN_LOCK_SECS, UserId, Won},
     error::{AppError, Refusal},
+    page::order::CheckoutPage,
     server::db::orders::CartOwner,
 };
 
@@ -96,7 +94,7 @@ async fn wrong_pins_lock_the_card_for_15_minutes_and_place_nothing(app: TestApp)
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
         match error_of(&res.body) {
             AppError::Invalid(errs) => {
-                assert_eq!(errs.get(Field::Pin), Some(FieldProblem::PinWrong))
+                assert_eq!(errs.get(PayField::Pin), Some(FieldProblem::PinWrong))
             }
             other => panic!("{other:?}"),
         }
@@ -177,7 +175,9 @@ async fn bad_quantities_and_unknown_items_are_refused_and_change_nothing(app: Te
             res.body
         );
         match error_of(&res.body) {
-            AppError::Invalid(errs) => assert_eq!(errs.get(Field::Quantity), Some(problem), "{q}"),
+            AppError::Invalid(errs) => {
+                assert_eq!(errs.get(CartField::Quantity), Some(problem), "{q}")
+            }
             other => panic!("{q}: {other:?}"),
         }
     }
@@ -190,14 +190,14 @@ async fn bad_quantities_and_unknown_items_are_refused_and_change_nothing(app: Te
         .await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
     let cart = app.call_with("cart/page", "", &[("cookie", &cookie)]).await;
-    let cart: okryu::domain::order::CartPage = serde_json::from_str(&cart.body).expect("cart");
+    let cart: okryu::page::order::CartPage = serde_json::from_str(&cart.body).expect("cart");
     assert!(cart.groups.is_empty(), "nothing went in: {cart:?}");
     // A good quantity goes in; then more than the stock on top of it is refused.
     assert_eq!(add("20").await.status, StatusCode::OK);
     let over = add("11").await;
     assert_eq!(over.status, StatusCode::UNPROCESSABLE_ENTITY);
     let cart = app.call_with("cart/page", "", &[("cookie", &cookie)]).await;
-    let cart: okryu::domain::order::CartPage = serde_json::from_str(&cart.body).expect("cart");
+    let cart: okryu::page::order::CartPage = serde_json::from_str(&cart.body).expect("cart");
     assert_eq!(cart.groups[0].lines[0].quantity.get(), 20);
     // Buying now with a bad quantity is refused before anything happens.
     let page = app
@@ -221,7 +221,7 @@ async fn the_guest_cart_joins_the_account_at_sign_in(app: TestApp) {
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let guest = res.cookie("okryu_cart").expect("a guest cart cookie");
     let as_guest = app.call_with("cart/page", "", &[("cookie", &guest)]).await;
-    let as_guest: okryu::domain::order::CartPage =
+    let as_guest: okryu::page::order::CartPage =
         serde_json::from_str(&as_guest.body).expect("cart");
     assert_eq!(as_guest.groups[0].lines[0].quantity.get(), 2);
     assert!(!as_guest.signed_in);
@@ -238,14 +238,14 @@ async fn the_guest_cart_joins_the_account_at_sign_in(app: TestApp) {
     let cart = app
         .call_with("cart/page", "", &[("cookie", &session)])
         .await;
-    let cart: okryu::domain::order::CartPage = serde_json::from_str(&cart.body).expect("cart");
+    let cart: okryu::page::order::CartPage = serde_json::from_str(&cart.body).expect("cart");
     assert_eq!(cart.groups.len(), 1);
     assert_eq!(cart.groups[0].lines[0].product, item);
     assert_eq!(cart.groups[0].lines[0].quantity.get(), 2);
     assert!(cart.totals.is_some(), "priced to the default address");
     // The guest cart is gone: its cookie now names nothing.
     let old = app.call_with("cart/page", "", &[("cookie", &guest)]).await;
-    let old: okryu::domain::order::CartPage = serde_json::from_str(&old.body).expect("cart");
+    let old: okryu::page::order::CartPage = serde_json::from_str(&old.body).expect("cart");
     assert!(old.groups.is_empty());
 }
 
@@ -296,7 +296,7 @@ async fn a_price_changed_since_the_cart_is_shown_and_the_old_total_refused(app: 
     assert_eq!(orders(&app, &cookie).await.len(), 1);
     assert_eq!(orders(&app, &cookie).await[0].total, new_total);
     let cart = app.call_with("cart/page", "", &[("cookie", &cookie)]).await;
-    let cart: okryu::domain::order::CartPage = serde_json::from_str(&cart.body).expect("cart");
+    let cart: okryu::page::order::CartPage = serde_json::from_str(&cart.body).expect("cart");
     assert!(cart.groups.is_empty());
 }
 
@@ -428,7 +428,7 @@ async fn orders_follow_the_state_machine_and_the_money_follows_them(app: TestApp
     .await;
     assert_eq!(
         error_of(&bad.body),
-        AppError::invalid(Field::Code, FieldProblem::CodeWrong)
+        AppError::invalid(CodeField::Code, FieldProblem::CodeWrong)
     );
     let done = on_road(
         "courier/deliver",
@@ -460,7 +460,7 @@ async fn orders_follow_the_state_machine_and_the_money_follows_them(app: TestApp
             &[("cookie", &shopper)],
         )
         .await;
-    let detail: okryu::domain::order::OrderDetail =
+    let detail: okryu::page::order::OrderDetail =
         serde_json::from_str(&detail.body).expect("detail");
     let trail: Vec<OrderStatus> = detail.events.iter().map(|e| e.status).collect();
     assert_eq!(
@@ -617,7 +617,7 @@ async fn two_hundred_concurrent_checkouts_for_fifty_units_sell_exactly_fifty(app
             &app.db,
             &test_key(),
             &phone,
-            &okryu::domain::order::Pin::parse(PIN).expect("pin"),
+            &okryu::domain::payment::Pin::parse(PIN).expect("pin"),
             Won::from_won(START_WON),
             now,
         )
@@ -677,7 +677,7 @@ async fn a_burst_of_pin_guesses_gets_three_tries_at_most(app: TestApp) {
         &app.db,
         &test_key(),
         "0191-300-9999",
-        &okryu::domain::order::Pin::parse(PIN).expect("pin"),
+        &okryu::domain::payment::Pin::parse(PIN).expect("pin"),
         Won::from_won(1_000),
         app.clock.now(),
     )
@@ -702,7 +702,7 @@ async fn a_burst_of_pin_guesses_gets_three_tries_at_most(app: TestApp) {
     let (mut wrong, mut locked) = (0, 0);
     while let Some(answer) = calls.join_next().await {
         match answer.expect("the task ran") {
-            AppError::Invalid(errs) if errs.get(Field::Pin) == Some(FieldProblem::PinWrong) => {
+            AppError::Invalid(errs) if errs.get(PayField::Pin) == Some(FieldProblem::PinWrong) => {
                 wrong += 1
             }
             AppError::Refused(Refusal::PinLocked { .. }) => locked += 1,
@@ -792,7 +792,7 @@ async fn seller_staff_hand_over_their_orders_or_reject_them_with_a_reason(app: T
             &[("cookie", &shopper)],
         )
         .await;
-    let detail: okryu::domain::order::OrderDetail =
+    let detail: okryu::page::order::OrderDetail =
         serde_json::from_str(&detail.body).expect("detail");
     assert_eq!(detail.summary.status, OrderStatus::Cancelled);
     assert_eq!(
@@ -923,7 +923,7 @@ async fn idle_guest_carts_are_forgotten(app: TestApp) {
     let orders = app.db.orders();
     assert_eq!(
         orders
-            .purge_guest_carts(now - okryu::domain::order::GUEST_CART_IDLE_SECS)
+            .purge_guest_carts(now - okryu::domain::cart::GUEST_CART_IDLE_SECS)
             .await
             .expect("purge"),
         0,

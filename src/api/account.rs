@@ -4,14 +4,38 @@
 //! every problem comes back as `AppError::Invalid` so the form shows it beside its field.
 
 use crate::{
-    domain::{
-        account::{Profile, Viewer},
-        compare::District,
-        AddressId,
-    },
+    domain::{account::Viewer, compare::District, AddressId},
     error::AppError,
+    page::account::Profile,
 };
 use leptos::prelude::*;
+
+crate::form_fields! {
+    /// The sign-up form.
+    pub enum SignUpField {
+        Name => "name",
+        Phone => "phone",
+        ResidentId => "resident_id",
+        Password => "password",
+        District => "district",
+        Address => "line",
+    }
+}
+
+crate::form_fields! {
+    /// The sign-in form.
+    pub enum SignInField { Phone => "phone", Password => "password" }
+}
+
+crate::form_fields! {
+    /// A new delivery address.
+    pub enum AddressField { District => "district", Address => "line" }
+}
+
+crate::form_fields! {
+    /// A new password, with the current one.
+    pub enum PasswordField { Old => "old_password", New => "password" }
+}
 
 /// Who is signed in (`None` for a guest).
 #[server(endpoint = "account/me")]
@@ -43,9 +67,9 @@ pub async fn sign_up(
     line: String,
 ) -> Result<Viewer, AppError> {
     use crate::{
-        domain::account::{
-            parse_address_line, parse_name, Field, FieldErrors, FieldProblem, NewPassword,
-            PhoneNumber, ResidentId, Role,
+        domain::{
+            account::{parse_address_line, parse_name, NewPassword, PhoneNumber, ResidentId, Role},
+            form::{FieldErrors, FieldProblem},
         },
         server::{
             auth::{self, blocking, take_attempt, SIGN_UP_PER_CLIENT},
@@ -56,27 +80,27 @@ pub async fn sign_up(
     let now = state.clock.now();
 
     let mut errs = FieldErrors::default();
-    let name = errs.check(Field::Name, parse_name(&name));
-    let phone = errs.check(Field::Phone, PhoneNumber::parse(&phone));
-    let resident = errs.check(Field::ResidentId, ResidentId::parse(&resident_id));
+    let name = errs.check(SignUpField::Name, parse_name(&name));
+    let phone = errs.check(SignUpField::Phone, PhoneNumber::parse(&phone));
+    let resident = errs.check(SignUpField::ResidentId, ResidentId::parse(&resident_id));
     let password = match &phone {
-        Some(p) => errs.check(Field::Password, NewPassword::parse(&password, p)),
+        Some(p) => errs.check(SignUpField::Password, NewPassword::parse(&password, p)),
         None if password.chars().count() < NewPassword::MIN_CHARS => {
-            errs.add(Field::Password, FieldProblem::PasswordShort);
+            errs.add(SignUpField::Password, FieldProblem::PasswordShort);
             None
         }
         None => None,
     };
     if district.trim().is_empty() {
-        errs.add(Field::District, FieldProblem::Required);
+        errs.add(SignUpField::District, FieldProblem::Required);
     } else if !crate::domain::search::is_slug(district.trim()) {
-        errs.add(Field::District, FieldProblem::DistrictUnknown);
+        errs.add(SignUpField::District, FieldProblem::DistrictUnknown);
     }
-    let line = errs.check(Field::Address, parse_address_line(&line));
+    let line = errs.check(SignUpField::Address, parse_address_line(&line));
     let (Some(name), Some(phone), Some(resident), Some(password), Some(line), true) =
         (name, phone, resident, password, line, errs.is_empty())
     else {
-        return Err(AppError::Invalid(errs));
+        return Err(errs.into());
     };
     // Only well-formed submissions count: they are the ones that could probe for accounts.
     let scope = auth::signup_scope(&super::ssr::client());
@@ -106,16 +130,19 @@ pub async fn sign_up(
     {
         None => {
             return Err(AppError::invalid(
-                Field::District,
+                SignUpField::District,
                 FieldProblem::DistrictUnknown,
             ))
         }
         Some(CreateUser::PhoneTaken) => {
-            return Err(AppError::invalid(Field::Phone, FieldProblem::PhoneTaken))
+            return Err(AppError::invalid(
+                SignUpField::Phone,
+                FieldProblem::PhoneTaken,
+            ))
         }
         Some(CreateUser::ResidentTaken) => {
             return Err(AppError::invalid(
-                Field::ResidentId,
+                SignUpField::ResidentId,
                 FieldProblem::ResidentTaken,
             ))
         }
@@ -138,13 +165,13 @@ pub async fn sign_in(
     next: Option<String>,
 ) -> Result<Viewer, AppError> {
     use crate::{
-        domain::account::{Field, PhoneNumber},
+        domain::account::PhoneNumber,
         server::auth::{self, blocking, take_attempt, take_password_try, SIGN_IN_PER_CLIENT},
     };
     let state = super::ssr::state()?;
     let now = state.clock.now();
-    let phone =
-        PhoneNumber::parse(&phone).map_err(|problem| AppError::invalid(Field::Phone, problem))?;
+    let phone = PhoneNumber::parse(&phone)
+        .map_err(|problem| AppError::invalid(SignInField::Phone, problem))?;
     let client = super::ssr::client();
     let password_scope = auth::password_scope(phone.as_str(), &client);
     let client_scope = auth::client_scope(&client);
@@ -229,15 +256,16 @@ pub async fn add_address(
     make_default: Option<String>,
 ) -> Result<(), AppError> {
     use crate::{
-        domain::account::{parse_address_line, Field, FieldProblem},
+        domain::{account::parse_address_line, form::FieldProblem},
         server::auth::Access,
     };
     let session = super::ssr::signed_in(Access::SignedIn)?;
     let state = super::ssr::state()?;
-    let line = parse_address_line(&line).map_err(|p| AppError::invalid(Field::Address, p))?;
+    let line =
+        parse_address_line(&line).map_err(|p| AppError::invalid(AddressField::Address, p))?;
     if !crate::domain::search::is_slug(district.trim()) {
         return Err(AppError::invalid(
-            Field::District,
+            AddressField::District,
             FieldProblem::DistrictUnknown,
         ));
     }
@@ -252,7 +280,7 @@ pub async fn add_address(
             state.clock.now(),
         )
         .await?
-        .ok_or_else(|| AppError::invalid(Field::District, FieldProblem::DistrictUnknown))?;
+        .ok_or_else(|| AppError::invalid(AddressField::District, FieldProblem::DistrictUnknown))?;
     Ok(())
 }
 
@@ -289,13 +317,13 @@ pub async fn remove_address(id: AddressId) -> Result<(), AppError> {
 #[server(endpoint = "account/password")]
 pub async fn change_password(old_password: String, password: String) -> Result<(), AppError> {
     use crate::{
-        domain::account::{Field, FieldProblem, NewPassword},
+        domain::{account::NewPassword, form::FieldProblem},
         server::auth::{self, blocking, take_password_try, Access},
     };
     let session = super::ssr::signed_in(Access::SignedIn)?;
     let state = super::ssr::state()?;
     let new = NewPassword::parse(&password, &session.viewer.phone)
-        .map_err(|p| AppError::invalid(Field::Password, p))?;
+        .map_err(|p| AppError::invalid(PasswordField::New, p))?;
     // Guessing the current password from a borrowed session is throttled like signing in.
     let scope = auth::password_scope(session.viewer.phone.as_str(), &super::ssr::client());
     let attempt = take_password_try(&state.db, &scope, state.clock.now()).await?;
@@ -313,7 +341,7 @@ pub async fn change_password(old_password: String, password: String) -> Result<(
         }
     })
     .await??
-    .ok_or_else(|| AppError::invalid(Field::OldPassword, FieldProblem::PasswordWrong))?;
+    .ok_or_else(|| AppError::invalid(PasswordField::Old, FieldProblem::PasswordWrong))?;
     let accounts = state.db.accounts();
     accounts.forget_attempt(attempt).await?;
     accounts.clear_attempts(&scope).await?;
@@ -326,7 +354,7 @@ pub async fn change_password(old_password: String, password: String) -> Result<(
         )
         .await?;
     tracing::info!(user = %session.viewer.id, "password changed; other sessions ended");
-    super::ssr::flash(crate::ui::form::Flash::PasswordChanged);
+    super::ssr::flash(crate::page::form::Flash::PasswordChanged);
     Ok(())
 }
 

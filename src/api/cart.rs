@@ -1,17 +1,19 @@
 //! The cart, kept on the server: the account's when signed in, else a guest's (named by a cookie),
 //! which joins the account's at sign-in.
 
-use crate::{
-    domain::{order::CartPage, ProductId},
-    error::AppError,
-};
+use crate::{domain::ProductId, error::AppError, page::order::CartPage};
 use leptos::prelude::*;
+
+crate::form_fields! {
+    /// How many of a good go into the cart.
+    pub enum CartField { Quantity => "quantity" }
+}
 
 /// `/cart`: the goods by seller, with delivery to the default address when signed in.
 #[server(endpoint = "cart/page")]
 pub async fn get_cart() -> Result<CartPage, AppError> {
     use crate::{
-        domain::order::{group_by_seller, Totals},
+        domain::cart::{group_by_seller, Totals},
         server::{auth::Access, shop},
     };
     let session = super::ssr::require(Access::Public)?;
@@ -49,7 +51,7 @@ pub async fn get_cart() -> Result<CartPage, AppError> {
 #[server(endpoint = "cart/add")]
 pub async fn cart_add(item: ProductId, qty: String) -> Result<u32, AppError> {
     let now = ssr::put(item, &qty, true).await?;
-    super::ssr::flash(crate::ui::form::Flash::AddedToCart);
+    super::ssr::flash(crate::page::form::Flash::AddedToCart);
     Ok(now)
 }
 
@@ -74,13 +76,8 @@ pub async fn cart_remove(id: ProductId) -> Result<(), AppError> {
 #[cfg(feature = "ssr")]
 mod ssr {
     use crate::{
-        domain::{
-            account::{Field, FieldProblem},
-            order::{Quantity, MAX_CART_LINES},
-            ProductId,
-        },
-        error::AppError,
-        error::Refusal,
+        domain::{cart::MAX_CART_LINES, form::FieldProblem, quantity::Quantity, ProductId},
+        error::{AppError, Refusal},
         server::{
             auth::Access,
             db::orders::{CartOwner, CartPut},
@@ -93,8 +90,8 @@ mod ssr {
     pub async fn put(id: ProductId, quantity: &str, add: bool) -> Result<u32, AppError> {
         let session = crate::api::ssr::require(Access::Public)?;
         let state = crate::api::ssr::state()?;
-        let quantity =
-            Quantity::parse(quantity).map_err(|p| AppError::invalid(Field::Quantity, p))?;
+        let quantity = Quantity::parse(quantity)
+            .map_err(|p| AppError::invalid(super::CartField::Quantity, p))?;
         let orders = state.db.orders();
         let guest = crate::api::ssr::cookie(crate::server::cookies::Kind::GuestCart);
         let owner = match shop::cart_owner(session.as_ref(), guest.as_deref()) {
@@ -117,7 +114,7 @@ mod ssr {
         };
         if wanted > Quantity::MAX {
             return Err(AppError::invalid(
-                Field::Quantity,
+                super::CartField::Quantity,
                 FieldProblem::QuantityTooMany,
             ));
         }
@@ -128,7 +125,7 @@ mod ssr {
             .ok_or(AppError::NotFound)?;
         if wanted > line.1.stock {
             return Err(AppError::invalid(
-                Field::Quantity,
+                super::CartField::Quantity,
                 FieldProblem::QuantityOverStock,
             ));
         }

@@ -1,12 +1,9 @@
 //! Reading the catalog: the home page, lists (search, category, storefront) and product pages.
 
 use crate::{
-    domain::{
-        catalog::{CategoryPage, HomePage, ProductPage, SellerPage},
-        search::{ListPage, ListParams},
-        ProductId,
-    },
+    domain::{search::ListParams, ProductId},
     error::AppError,
+    page::catalog::{CategoryPage, HomePage, ListPage, ProductPage, SellerPage},
 };
 use leptos::prelude::*;
 

@@ -5,11 +5,19 @@
 // generates, where an attribute on `place_order` does not reach.
 #![allow(clippy::too_many_arguments)]
 
-use crate::{
-    domain::{order::CheckoutPage, CheckoutId},
-    error::AppError,
-};
+use crate::{domain::CheckoutId, error::AppError, page::order::CheckoutPage};
 use leptos::prelude::*;
+
+crate::form_fields! {
+    /// The confirmation page's pay form (and the quantity of a good bought at once).
+    pub enum PayField {
+        Address => "address",
+        Slot => "slot",
+        Instrument => "instrument",
+        Pin => "pin",
+        Quantity => "quantity",
+    }
+}
 
 /// `/checkout`: what will be bought, delivered where and when, paid with what, and every amount.
 /// `item` and `qty` buy one item at once; without them the whole cart is checked out. `address`,
@@ -24,8 +32,9 @@ pub async fn get_checkout(
 ) -> Result<CheckoutPage, AppError> {
     use crate::{
         domain::{
+            cart::{group_by_seller, Totals},
             dispatch::slot_needs,
-            order::{group_by_seller, Slot, Totals},
+            slot::Slot,
             AddressId, InstrumentId,
         },
         server::shop,
@@ -132,7 +141,7 @@ fn minutes_until(until: i64, now: i64) -> u32 {
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
     use crate::{
-        domain::{account::Field, order::Quantity, ProductId, UserId},
+        domain::{quantity::Quantity, ProductId, UserId},
         error::AppError,
         server::{db::orders::CartOwner, state::AppState},
     };
@@ -182,8 +191,9 @@ pub(crate) mod ssr {
         } = form;
         use crate::{
             domain::{
-                account::{Field, FieldErrors, FieldProblem},
-                order::{Pin, Slot, PIN_LOCK_SECS, PIN_TRIES},
+                form::{FieldErrors, FieldProblem},
+                payment::{Pin, PIN_LOCK_SECS, PIN_TRIES},
+                slot::Slot,
                 AddressId, InstrumentId, Won,
             },
             error::Refusal,
@@ -199,19 +209,19 @@ pub(crate) mod ssr {
 
         let mut errs = FieldErrors::default();
         let address = errs.check(
-            Field::Address,
+            super::PayField::Address,
             address
                 .parse::<AddressId>()
                 .map_err(|_| FieldProblem::Required),
         );
-        let slot = errs.check(Field::Slot, Slot::parse_offered(&slot, now));
+        let slot = errs.check(super::PayField::Slot, Slot::parse_offered(&slot, now));
         let instrument = errs.check(
-            Field::Instrument,
+            super::PayField::Instrument,
             instrument
                 .parse::<InstrumentId>()
                 .map_err(|_| FieldProblem::InstrumentUnknown),
         );
-        let pin = errs.check(Field::Pin, Pin::parse(&pin));
+        let pin = errs.check(super::PayField::Pin, Pin::parse(&pin));
         let expected_total = total.parse::<Won>().ok().filter(|t| !t.is_negative());
         let key_ok = (16..=64).contains(&key.len())
             && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
@@ -221,7 +231,7 @@ pub(crate) mod ssr {
         let (Some(address), Some(slot), Some(instrument), Some(pin), Some(expected_total)) =
             (address, slot, instrument, pin, expected_total)
         else {
-            return Err(AppError::Invalid(errs));
+            return Err(errs.into());
         };
         // A retried or doubled request: the checkout it already placed (the cart it emptied is no
         // reason to refuse).
@@ -262,7 +272,7 @@ pub(crate) mod ssr {
             }
             PinGate::Unknown => {
                 return Err(AppError::invalid(
-                    Field::Instrument,
+                    super::PayField::Instrument,
                     FieldProblem::InstrumentUnknown,
                 ))
             }
@@ -275,7 +285,10 @@ pub(crate) mod ssr {
             PinOutcome::Right => {}
             PinOutcome::Wrong(n) => {
                 tracing::info!(user = %user, instrument = %instrument, wrong = n, "wrong PIN");
-                return Err(AppError::invalid(Field::Pin, FieldProblem::PinWrong));
+                return Err(AppError::invalid(
+                    super::PayField::Pin,
+                    FieldProblem::PinWrong,
+                ));
             }
             PinOutcome::LockedNow => {
                 tracing::info!(user = %user, instrument = %instrument, "wrong PIN: locked");
@@ -310,9 +323,10 @@ pub(crate) mod ssr {
             }
             Placed::AlreadyPlaced(id) => Ok(id),
             Placed::UnknownProduct => Err(AppError::NotFound),
-            Placed::UnknownAddress => {
-                Err(AppError::invalid(Field::Address, FieldProblem::Required))
-            }
+            Placed::UnknownAddress => Err(AppError::invalid(
+                super::PayField::Address,
+                FieldProblem::Required,
+            )),
             Placed::OutOfStock { product, left } => {
                 Err(AppError::Refused(Refusal::OutOfStock { product, left }))
             }
@@ -339,7 +353,7 @@ pub(crate) mod ssr {
             Some(item) => {
                 let id = item.parse::<ProductId>().map_err(|_| AppError::NotFound)?;
                 let q = Quantity::parse(qty.unwrap_or("1"))
-                    .map_err(|p| AppError::invalid(Field::Quantity, p))?;
+                    .map_err(|p| AppError::invalid(super::PayField::Quantity, p))?;
                 Ok(vec![(id, q, None)])
             }
             None => Ok(state

@@ -2,18 +2,16 @@
 //! priced delivered to the shopper's district with the delivery tariff checkout uses.
 
 use crate::{
-    domain::{
-        compare::{CompareTray, ComparisonPage, GroupPage},
-        ProductId,
-    },
+    domain::{compare::CompareTray, ProductId},
     error::AppError,
+    page::compare::{ComparisonPage, GroupPage},
 };
 use leptos::prelude::*;
 
 /// `/compare`: the items in the tray side by side. Items no longer sold show as unavailable.
 #[server(endpoint = "compare/page")]
 pub async fn get_comparison() -> Result<ComparisonPage, AppError> {
-    use crate::domain::compare::{Cheapest, Column};
+    use crate::{domain::compare::Cheapest, page::compare::Column};
     let db = super::ssr::state()?.db;
     let tray = ssr::tray();
     let (deliver_to, point) = ssr::deliver_to(&db).await?;

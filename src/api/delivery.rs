@@ -3,14 +3,26 @@
 //! failing with a reason) and the tariff, which everyone may read and operators change.
 
 use crate::{
-    domain::{
-        dispatch::{Board, CourierDay},
-        tariff::TariffPage,
-        OrderId,
-    },
+    domain::OrderId,
     error::AppError,
+    page::delivery::{Board, CourierDay, TariffPage},
 };
 use leptos::prelude::*;
+
+crate::form_fields! {
+    /// Giving an order to a courier.
+    pub enum AssignField { Courier => "courier" }
+}
+
+crate::form_fields! {
+    /// Handing an order over: the shopper's code.
+    pub enum CodeField { Code => "code" }
+}
+
+crate::form_fields! {
+    /// A delivery that failed: why.
+    pub enum FailField { Reason => "note" }
+}
 use std::collections::HashMap;
 
 /// `/dispatch`: every city's ready orders by the vehicle they need, its couriers with their
@@ -20,8 +32,9 @@ pub async fn dispatch_board() -> Result<Board, AppError> {
     use crate::{
         domain::{
             delivery::Vehicle,
-            dispatch::{round_of, suggest, CityBoard},
+            dispatch::{round_of, suggest},
         },
+        page::delivery::CityBoard,
         server::{auth::DISPATCH, db::logistics::Deliveries},
     };
     let session = super::ssr::signed_in(DISPATCH)?;
@@ -70,15 +83,12 @@ pub async fn dispatch_board() -> Result<Board, AppError> {
 /// Gives a ready order to a courier (or moves it to another one before pickup).
 #[server(endpoint = "dispatch/assign")]
 pub async fn assign_order(id: OrderId, courier: String) -> Result<(), AppError> {
-    use crate::{
-        domain::account::{Field, FieldProblem},
-        server::auth::DISPATCH,
-    };
+    use crate::{domain::form::FieldProblem, server::auth::DISPATCH};
     let session = super::ssr::signed_in(DISPATCH)?;
     let courier: crate::domain::UserId = courier
         .trim()
         .parse()
-        .map_err(|_| AppError::invalid(Field::Courier, FieldProblem::Required))?;
+        .map_err(|_| AppError::invalid(AssignField::Courier, FieldProblem::Required))?;
     // A dispatcher assigns their own office's orders.
     if let Some(city) = ssr::office(&session.viewer)? {
         if super::orders::ssr::head(id).await?.city != city {
@@ -183,15 +193,11 @@ pub async fn pick_up(id: OrderId) -> Result<(), AppError> {
 #[server(endpoint = "courier/deliver")]
 pub async fn deliver(id: OrderId, code: String) -> Result<(), AppError> {
     use crate::{
-        domain::{
-            account::{Field, FieldProblem},
-            dispatch::DeliveryCode,
-            order::OrderStatus,
-        },
+        domain::{dispatch::DeliveryCode, form::FieldProblem, order::OrderStatus},
         server::{auth::COURIERS, db::logistics::CodeTry},
     };
     let session = super::ssr::signed_in(COURIERS)?;
-    let code = DeliveryCode::parse(&code).map_err(|p| AppError::invalid(Field::Code, p))?;
+    let code = DeliveryCode::parse(&code).map_err(|p| AppError::invalid(CodeField::Code, p))?;
     let head = ssr::on_round(id, &session.viewer).await?;
     if head.status != OrderStatus::PickedUp {
         return Err(AppError::Refused(crate::error::Refusal::OrderState {
@@ -205,9 +211,11 @@ pub async fn deliver(id: OrderId, code: String) -> Result<(), AppError> {
         CodeTry::Right => {}
         CodeTry::Wrong { left } => {
             tracing::info!(order = %id, left, "wrong delivery code");
-            return Err(AppError::invalid(Field::Code, FieldProblem::CodeWrong));
+            return Err(AppError::invalid(CodeField::Code, FieldProblem::CodeWrong));
         }
-        CodeTry::Locked => return Err(AppError::invalid(Field::Code, FieldProblem::CodeLocked)),
+        CodeTry::Locked => {
+            return Err(AppError::invalid(CodeField::Code, FieldProblem::CodeLocked))
+        }
     }
     super::orders::ssr::move_order(&head, OrderStatus::Delivered, session.viewer.id, "", None).await
 }
@@ -217,16 +225,12 @@ pub async fn deliver(id: OrderId, code: String) -> Result<(), AppError> {
 #[server(endpoint = "courier/fail")]
 pub async fn fail_delivery(id: OrderId, reason: String, note: String) -> Result<(), AppError> {
     use crate::{
-        domain::{
-            account::{Field, FieldProblem},
-            dispatch::FailureReason,
-            order::OrderStatus,
-        },
+        domain::{dispatch::FailureReason, form::FieldProblem, order::OrderStatus},
         server::auth::COURIERS,
     };
     let session = super::ssr::signed_in(COURIERS)?;
     let reason = FailureReason::from_code(reason.trim())
-        .ok_or_else(|| AppError::invalid(Field::Reason, FieldProblem::Required))?;
+        .ok_or_else(|| AppError::invalid(FailField::Reason, FieldProblem::Required))?;
     let note: String = note
         .trim()
         .chars()
@@ -274,12 +278,12 @@ pub async fn save_tariff(
         current,
         values.iter().map(|(k, v)| (k.as_str(), v.as_str())),
     )
-    .map_err(AppError::Invalid)?;
+    .map_err(AppError::from)?;
     logistics
         .set_tariff(&tariff, session.viewer.id, state.clock.now())
         .await?;
     tracing::info!(by = %session.viewer.id, "tariff changed");
-    super::ssr::flash(crate::ui::form::Flash::Saved);
+    super::ssr::flash(crate::page::form::Flash::Saved);
     Ok(())
 }
 
@@ -339,8 +343,8 @@ mod ssr {
             Ok(()) => Ok(()),
             Err(Unassignable::NotReady) => Err(AppError::Refused(Refusal::NotReady)),
             Err(Unassignable::UnknownCourier) => Err(AppError::invalid(
-                crate::domain::account::Field::Courier,
-                crate::domain::account::FieldProblem::Invalid,
+                super::AssignField::Courier,
+                crate::domain::form::FieldProblem::Invalid,
             )),
             Err(Unassignable::Cannot(why)) => Err(AppError::Refused(Refusal::CannotTake(why))),
         }

@@ -61,7 +61,7 @@ mod ssr {
     }
 
     /// What the next page says about this form's success (one page view).
-    pub fn flash(what: crate::ui::form::Flash) {
+    pub fn flash(what: crate::page::form::Flash) {
         if let (true, Some(state)) = (is_form_post(), use_context::<AppState>()) {
             set_cookie(&crate::server::cookies::set(
                 crate::server::cookies::Kind::Flash,

@@ -3,13 +3,16 @@
 //! order state machine and the caller's role here, on the server.
 
 use crate::{
-    domain::{
-        order::{OrderDetail, OrderSummary},
-        CheckoutId, OrderId,
-    },
+    domain::{order::OrderSummary, CheckoutId, OrderId},
     error::AppError,
+    page::order::OrderDetail,
 };
 use leptos::prelude::*;
+
+crate::form_fields! {
+    /// Moving an order on: why, when it is rejected or failed.
+    pub enum MoveField { Reason => "note" }
+}
 
 /// `/orders`: the signed-in account's orders, newest first.
 #[server(endpoint = "orders/list")]
@@ -101,8 +104,8 @@ pub async fn advance_order(id: OrderId, to: String, note: String) -> Result<(), 
     // Rejecting or failing an order says why (the shopper reads it on the order page).
     if matches!(to, OrderStatus::Cancelled | OrderStatus::DeliveryFailed) && note.is_empty() {
         return Err(AppError::invalid(
-            crate::domain::account::Field::Reason,
-            crate::domain::account::FieldProblem::Required,
+            MoveField::Reason,
+            crate::domain::form::FieldProblem::Required,
         ));
     }
     let head = ssr::head(id).await?;
@@ -130,7 +133,7 @@ pub async fn advance_order(id: OrderId, to: String, note: String) -> Result<(), 
 #[server(endpoint = "orders/reorder")]
 pub async fn reorder(id: OrderId) -> Result<u32, AppError> {
     use crate::{
-        domain::order::Quantity,
+        domain::quantity::Quantity,
         server::db::orders::{CartOwner, CartPut},
     };
     let session = super::ssr::signed_in(super::checkout::ssr::BUYERS)?;

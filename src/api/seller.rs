@@ -1,10 +1,12 @@
 //! The seller console: seller staff see their seller's goods and keep the stock right.
 
-use crate::{
-    domain::{console::StockList, ProductId},
-    error::AppError,
-};
+use crate::{domain::ProductId, error::AppError, page::seller::StockList};
 use leptos::prelude::*;
+
+crate::form_fields! {
+    /// A good's stock on the seller console.
+    pub enum StockField { Stock => "stock" }
+}
 
 /// `/seller`: the goods of the viewer's seller.
 #[server(endpoint = "seller/console")]
@@ -42,10 +44,7 @@ pub async fn seller_orders() -> Result<Vec<crate::domain::order::OrderSummary>, 
 #[server(endpoint = "seller/stock")]
 pub async fn set_stock(id: ProductId, stock: String) -> Result<u32, AppError> {
     use crate::{
-        domain::{
-            account::{Field, FieldProblem},
-            console::MAX_STOCK,
-        },
+        domain::{catalog::MAX_STOCK, form::FieldProblem},
         server::auth::SELLER_STAFF,
     };
     let session = super::ssr::signed_in(SELLER_STAFF)?;
@@ -55,11 +54,11 @@ pub async fn set_stock(id: ProductId, stock: String) -> Result<u32, AppError> {
         .parse::<u32>()
         .ok()
         .filter(|n| *n <= MAX_STOCK)
-        .ok_or_else(|| AppError::invalid(Field::Stock, FieldProblem::StockInvalid))?;
+        .ok_or_else(|| AppError::invalid(StockField::Stock, FieldProblem::StockInvalid))?;
     let db = super::ssr::state()?.db;
     if db.console().set_stock(seller, id, stock).await? {
         tracing::info!(user = %session.viewer.id, product = %id, stock, "stock set");
-        super::ssr::flash(crate::ui::form::Flash::StockSaved(id));
+        super::ssr::flash(crate::page::form::Flash::StockSaved(id));
         Ok(stock)
     } else {
         Err(AppError::NotFound)

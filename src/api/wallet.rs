@@ -1,11 +1,28 @@
 //! The wallet: the balance of the shopper's bank account and the instruments linked to it; and,
 //! for operators, recording money paid in at the bank.
 
-use crate::{
-    domain::{order::Wallet, Won},
-    error::AppError,
-};
+use crate::{domain::Won, error::AppError, page::order::Wallet};
 use leptos::prelude::*;
+
+crate::form_fields! {
+    /// Linking a Narae card.
+    pub enum CardField { CardNumber => "card_number", Pin => "pin", Password => "password" }
+}
+
+crate::form_fields! {
+    /// A PIN with the account's password: linking the SIM account, or a new PIN.
+    pub enum PinField { Pin => "pin", Password => "password" }
+}
+
+crate::form_fields! {
+    /// Removing a way to pay: the account's password.
+    pub enum ConfirmField { Password => "password" }
+}
+
+crate::form_fields! {
+    /// An operator's deposit.
+    pub enum DepositField { Phone => "phone", Amount => "amount" }
+}
 
 /// `/wallet`.
 #[server(endpoint = "wallet/page")]
@@ -26,20 +43,20 @@ pub async fn get_wallet() -> Result<Wallet, AppError> {
 #[server(endpoint = "wallet/add-card")]
 pub async fn add_card(card_number: String, pin: String, password: String) -> Result<(), AppError> {
     use crate::domain::{
-        account::{Field, FieldErrors, FieldProblem},
-        order::{CardNumber, InstrumentKind, Pin},
+        form::{FieldErrors, FieldProblem},
+        payment::{CardNumber, InstrumentKind, Pin},
     };
     let session = super::ssr::signed_in(super::checkout::ssr::BUYERS)?;
     let mut errs = FieldErrors::default();
-    let card = errs.check(Field::CardNumber, CardNumber::parse(&card_number));
-    let pin = errs.check(Field::Pin, Pin::parse(&pin));
+    let card = errs.check(CardField::CardNumber, CardNumber::parse(&card_number));
+    let pin = errs.check(CardField::Pin, Pin::parse(&pin));
     if password.is_empty() {
-        errs.add(Field::Password, FieldProblem::Required);
+        errs.add(CardField::Password, FieldProblem::Required);
     }
     let (Some(card), Some(pin), true) = (card, pin, errs.is_empty()) else {
-        return Err(AppError::Invalid(errs));
+        return Err(errs.into());
     };
-    ssr::confirm(&session, password).await?;
+    ssr::confirm(&session, password, CardField::Password).await?;
     let linked = ssr::link(
         &session,
         InstrumentKind::NaraeCard,
@@ -52,7 +69,7 @@ pub async fn add_card(card_number: String, pin: String, password: String) -> Res
         Ok(())
     } else {
         Err(AppError::invalid(
-            Field::CardNumber,
+            CardField::CardNumber,
             FieldProblem::CardTaken,
         ))
     }
@@ -62,17 +79,17 @@ pub async fn add_card(card_number: String, pin: String, password: String) -> Res
 #[server(endpoint = "wallet/add-sim")]
 pub async fn add_sim(pin: String, password: String) -> Result<(), AppError> {
     use crate::domain::{
-        account::{Field, FieldProblem},
-        order::{InstrumentKind, Pin},
+        form::FieldProblem,
+        payment::{InstrumentKind, Pin},
     };
     let session = super::ssr::signed_in(super::checkout::ssr::BUYERS)?;
-    let pin = Pin::parse(&pin).map_err(|p| AppError::invalid(Field::Pin, p))?;
-    ssr::confirm(&session, password).await?;
+    let pin = Pin::parse(&pin).map_err(|p| AppError::invalid(PinField::Pin, p))?;
+    ssr::confirm(&session, password, PinField::Password).await?;
     let label = session.viewer.phone.to_string();
     if ssr::link(&session, InstrumentKind::SimAccount, None, &label, &pin).await? {
         Ok(())
     } else {
-        Err(AppError::invalid(Field::Pin, FieldProblem::SimTaken))
+        Err(AppError::invalid(PinField::Pin, FieldProblem::SimTaken))
     }
 }
 
@@ -83,7 +100,7 @@ pub async fn remove_instrument(
     password: String,
 ) -> Result<(), AppError> {
     let session = super::ssr::signed_in(super::checkout::ssr::BUYERS)?;
-    ssr::confirm(&session, password).await?;
+    ssr::confirm(&session, password, ConfirmField::Password).await?;
     let state = super::ssr::state()?;
     let client = super::ssr::client().key();
     if state
@@ -106,10 +123,10 @@ pub async fn change_pin(
     pin: String,
     password: String,
 ) -> Result<(), AppError> {
-    use crate::domain::{account::Field, order::Pin};
+    use crate::domain::payment::Pin;
     let session = super::ssr::signed_in(super::checkout::ssr::BUYERS)?;
-    let pin = Pin::parse(&pin).map_err(|p| AppError::invalid(Field::Pin, p))?;
-    ssr::confirm(&session, password).await?;
+    let pin = Pin::parse(&pin).map_err(|p| AppError::invalid(PinField::Pin, p))?;
+    ssr::confirm(&session, password, PinField::Password).await?;
     let state = super::ssr::state()?;
     let salt = crate::server::shop::random_hex()?;
     let hash = state.secret.pin(&salt, pin.expose());
@@ -139,17 +156,18 @@ pub async fn change_pin(
 pub async fn deposit(phone: String, amount: String) -> Result<Won, AppError> {
     use crate::{
         domain::{
-            account::{Field, FieldErrors, FieldProblem, PhoneNumber, Role},
-            order::MAX_DEPOSIT,
+            account::{PhoneNumber, Role},
+            form::{FieldErrors, FieldProblem},
+            payment::MAX_DEPOSIT,
         },
         server::auth::Access,
     };
     let session = super::ssr::signed_in(Access::Roles(&[Role::Operator]))?;
     let state = super::ssr::state()?;
     let mut errs = FieldErrors::default();
-    let phone = errs.check(Field::Phone, PhoneNumber::parse(&phone));
+    let phone = errs.check(DepositField::Phone, PhoneNumber::parse(&phone));
     let amount = errs.check(
-        Field::Amount,
+        DepositField::Amount,
         amount
             .trim()
             .parse::<Won>()
@@ -158,32 +176,44 @@ pub async fn deposit(phone: String, amount: String) -> Result<Won, AppError> {
             .ok_or(FieldProblem::AmountInvalid),
     );
     let (Some(phone), Some(amount)) = (phone, amount) else {
-        return Err(AppError::Invalid(errs));
+        return Err(errs.into());
     };
     let balance = state
         .db
         .bank()
         .deposit(phone.as_str(), amount, state.clock.now())
         .await?
-        .ok_or_else(|| AppError::invalid(Field::Phone, FieldProblem::AccountUnknown))?;
+        .ok_or_else(|| AppError::invalid(DepositField::Phone, FieldProblem::AccountUnknown))?;
     tracing::info!(by = %session.viewer.id, to = %phone, amount = %amount.grouped(), "deposit recorded");
-    super::ssr::flash(crate::ui::form::Flash::Deposited(balance));
+    super::ssr::flash(crate::page::form::Flash::Deposited(balance));
     Ok(balance)
 }
 
 #[cfg(feature = "ssr")]
 mod ssr {
     use crate::{
-        domain::order::{CardNumber, InstrumentKind, Pin},
+        domain::{
+            form::{FieldProblem, FormField},
+            payment::{CardNumber, InstrumentKind, Pin},
+        },
         error::AppError,
         server::{auth::Session, db::bank::NewInstrument, secret, shop},
     };
 
-    /// The account's password, checked (and throttled) as for signing in.
-    pub async fn confirm(session: &Session, password: String) -> Result<(), AppError> {
+    /// The account's password, checked (and throttled) as for signing in; a wrong one is the
+    /// problem of the form's `field`.
+    pub async fn confirm(
+        session: &Session,
+        password: String,
+        field: impl FormField,
+    ) -> Result<(), AppError> {
         let state = crate::api::ssr::state()?;
-        crate::server::auth::confirm_password(&state, session, &crate::api::ssr::client(), password)
-            .await
+        let client = crate::api::ssr::client();
+        if crate::server::auth::confirm_password(&state, session, &client, password).await? {
+            Ok(())
+        } else {
+            Err(AppError::invalid(field, FieldProblem::PasswordWrong))
+        }
     }
 
     /// Stores the instrument with keyed digests, linked by this session (written to the account's

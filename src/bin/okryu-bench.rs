@@ -262,9 +262,9 @@ async fn checkout_throughput(
     checkouts: usize,
     concurrency: usize,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    use okryu::domain::{
-        order::{CheckoutPage, Pin, Quantity},
-        Won,
+    use okryu::{
+        domain::{payment::Pin, quantity::Quantity, Won},
+        page::order::CheckoutPage,
     };
     const SHOPPERS: usize = 50;
     let (url, _admin) = database(backend, 0).await?;

@@ -23,7 +23,8 @@ use hyper_util::{
     rt::TokioExecutor,
 };
 use okryu::{
-    domain::{order::CheckoutPage, CheckoutId, ProductId, UserId, Won},
+    domain::{CheckoutId, ProductId, UserId, Won},
+    page::order::CheckoutPage,
     server::{
         config::{Backend, Config},
         db::Db,
@@ -290,7 +291,7 @@ impl Shop {
         let db = Db::connect(&config.database).await?;
         let key = SecretKey::new(SECRET_KEY)?;
         let now = okryu::server::clock::now();
-        let pin = okryu::domain::order::Pin::parse(PIN).map_err(|_| "the drill's PIN")?;
+        let pin = okryu::domain::payment::Pin::parse(PIN).map_err(|_| "the drill's PIN")?;
         let deposit = Won::from_won(1_000_000);
         let mut shoppers = Vec::new();
         for n in 0..WORKERS * SHOPPERS_PER_WORKER + 200 {
@@ -309,7 +310,7 @@ impl Shop {
         for p in db.catalog().home_page(24).await?.products {
             let (origin, _) = db
                 .orders()
-                .lines(&[(p.id, okryu::domain::order::Quantity::ONE, None)])
+                .lines(&[(p.id, okryu::domain::quantity::Quantity::ONE, None)])
                 .await?
                 .remove(0);
             if origin.city.en == "Pyongyang" {
@@ -323,7 +324,7 @@ impl Shop {
         for p in &products {
             let seller = db
                 .orders()
-                .lines(&[(*p, okryu::domain::order::Quantity::ONE, None)])
+                .lines(&[(*p, okryu::domain::quantity::Quantity::ONE, None)])
                 .await?
                 .remove(0)
                 .0
@@ -480,7 +481,7 @@ impl Shop {
         let seller = self
             .db
             .orders()
-            .lines(&[(product, okryu::domain::order::Quantity::ONE, None)])
+            .lines(&[(product, okryu::domain::quantity::Quantity::ONE, None)])
             .await?
             .remove(0)
             .0

@@ -3,7 +3,7 @@
 //!
 //! Every type here parses raw form input once and can't hold a bad value afterwards.
 
-use super::{compare::District, AddressId, SellerId, UserId};
+use super::{compare::District, form::FieldProblem, AddressId, SellerId, UserId};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -275,19 +275,6 @@ pub struct SavedAddress {
     pub is_default: bool,
 }
 
-/// `/account`: who is signed in and where they have goods delivered.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Profile {
-    pub viewer: Viewer,
-    pub addresses: Vec<SavedAddress>,
-    /// Districts an address can be in.
-    pub districts: Vec<District>,
-    /// How many sessions (browsers) are signed in to this account, this one included.
-    pub sessions: u32,
-    /// The account's security history, newest first.
-    pub security: Vec<SecurityEntry>,
-}
-
 /// One change to an account's security.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SecurityEntry {
@@ -327,121 +314,6 @@ impl SecurityKind {
         ]
         .into_iter()
         .find(|k| k.code() == code)
-    }
-}
-
-/// A form field that can be wrong.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Field {
-    Name,
-    Phone,
-    ResidentId,
-    Password,
-    OldPassword,
-    District,
-    Address,
-    Stock,
-    Quantity,
-    CardNumber,
-    Pin,
-    Amount,
-    Slot,
-    Instrument,
-    /// Why an order is rejected or failed.
-    Reason,
-    /// The shopper's delivery confirmation code.
-    Code,
-    Courier,
-    Tariff(super::tariff::TariffField),
-}
-
-impl Field {
-    /// The name of the form input (and of the `data-testid="error-…"` beside it).
-    pub fn input(self) -> &'static str {
-        match self {
-            Field::Name => "name",
-            Field::Phone => "phone",
-            Field::ResidentId => "resident_id",
-            Field::Password => "password",
-            Field::OldPassword => "old_password",
-            Field::District => "district",
-            Field::Address => "line",
-            Field::Stock => "stock",
-            Field::Quantity => "quantity",
-            Field::CardNumber => "card_number",
-            Field::Pin => "pin",
-            Field::Amount => "amount",
-            Field::Slot => "slot",
-            Field::Instrument => "instrument",
-            Field::Reason => "note",
-            Field::Code => "code",
-            Field::Courier => "courier",
-            Field::Tariff(f) => f.code(),
-        }
-    }
-}
-
-/// Why a field was refused.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum FieldProblem {
-    Required,
-    TooLong,
-    Invalid,
-    PhoneFormat,
-    PhoneForeign,
-    PhoneTaken,
-    ResidentFormat,
-    ResidentForeign,
-    ResidentCheck,
-    ResidentTaken,
-    PasswordShort,
-    PasswordLong,
-    PasswordIsPhone,
-    PasswordWrong,
-    DistrictUnknown,
-    AddressShort,
-    StockInvalid,
-    QuantityInvalid,
-    QuantityTooMany,
-    QuantityOverStock,
-    CardFormat,
-    CardCheck,
-    CardTaken,
-    SimTaken,
-    PinFormat,
-    PinWrong,
-    PinLocked,
-    AmountInvalid,
-    SlotInvalid,
-    InstrumentUnknown,
-    AccountUnknown,
-    OutOfRange,
-    TariffInconsistent,
-    CodeFormat,
-    CodeWrong,
-    CodeLocked,
-}
-
-/// Every problem of one form submission, by field.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FieldErrors(pub Vec<(Field, FieldProblem)>);
-
-impl FieldErrors {
-    pub fn add(&mut self, field: Field, problem: FieldProblem) {
-        self.0.push((field, problem));
-    }
-
-    /// Keeps the value when it parsed, notes the problem when it did not.
-    pub fn check<T>(&mut self, field: Field, parsed: Result<T, FieldProblem>) -> Option<T> {
-        parsed.map_err(|p| self.add(field, p)).ok()
-    }
-
-    pub fn get(&self, field: Field) -> Option<FieldProblem> {
-        self.0.iter().find(|(f, _)| *f == field).map(|(_, p)| *p)
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
     }
 }
 

@@ -1,10 +1,7 @@
-//! Catalog records as the pages see them.
+//! The catalog's records: names in both languages, sale units and unit prices, pictures and
+//! voices, categories, sellers and products as lists show them.
 
-use super::{
-    compare::{Cheapest, ComparedOffer, DeliverTo, GoodRef, PriceHistory},
-    search::ListPage,
-    CategoryId, MediaId, ProductId, SellerId, Won,
-};
+use super::{CategoryId, MediaId, ProductId, SellerId, Won};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
@@ -179,62 +176,8 @@ pub struct ProductCard {
     pub picture: Option<Picture>,
 }
 
-/// Everything the product page shows about the product itself.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ProductDetail {
-    pub id: ProductId,
-    pub name: Localized,
-    pub description: Localized,
-    pub price: Won,
-    pub unit: UnitSize,
-    pub stock: u32,
-    pub weight_g: u32,
-    pub volume_ml: u32,
-    pub category: Category,
-    pub seller: SellerRef,
-    pub pictures: Vec<Picture>,
-    pub voice: Option<Voice>,
-    pub video: Option<MediaId>,
-    /// The comparison group the product belongs to, if any.
-    pub good: Option<GoodRef>,
-    /// The same good from other sellers, cheapest per unit first.
-    pub other_offers: Vec<ComparedOffer>,
-    /// Its prices over the last `HISTORY_DAYS` days.
-    pub history: PriceHistory,
-}
-
-/// `/p/{id}`: the product, and its delivered price and its competitors' where a district is chosen.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ProductPage {
-    pub product: ProductDetail,
-    /// The product as one offer among `other_offers`, delivered to the chosen district.
-    pub offer: ComparedOffer,
-    pub cheapest: Cheapest,
-    pub deliver_to: DeliverTo,
-}
-
-/// `/c/{slug}`: a category, its place in the tree and its goods (those of its subcategories too).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CategoryPage {
-    pub category: Category,
-    pub parent: Option<Category>,
-    pub children: Vec<Category>,
-    pub list: ListPage,
-}
-
-/// `/s/{slug}`: a seller's storefront.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SellerPage {
-    pub seller: SellerRef,
-    pub list: ListPage,
-}
-
-/// The home page: the category tree's top level and a first page of goods.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct HomePage {
-    pub categories: Vec<Category>,
-    pub products: Vec<ProductCard>,
-}
+/// The most one product can have in stock (a typo guard, not a warehouse limit).
+pub const MAX_STOCK: u32 = 1_000_000;
 
 #[cfg(test)]
 mod tests {

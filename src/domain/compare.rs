@@ -185,31 +185,6 @@ impl Cheapest {
     }
 }
 
-/// One column of the comparison page.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub enum Column {
-    Offer(Box<ComparedOffer>),
-    /// The product is in the tray but no longer sold.
-    Unavailable(ProductId),
-}
-
-/// `/compare`: the tray's items side by side.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ComparisonPage {
-    pub columns: Vec<Column>,
-    pub cheapest: Cheapest,
-    pub deliver_to: DeliverTo,
-}
-
-/// `/g/{slug}`: every offer of one good.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct GroupPage {
-    pub good: GoodRef,
-    pub offers: Vec<ComparedOffer>,
-    pub cheapest: Cheapest,
-    pub deliver_to: DeliverTo,
-}
-
 /// The price a product had from `at` (UTC seconds) on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PricePoint {

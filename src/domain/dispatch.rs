@@ -3,10 +3,11 @@
 //! code and what a failed delivery gives back. Pure rules; the server applies them.
 
 use super::{
-    account::FieldProblem,
     catalog::Localized,
     delivery::{Distance, GeoPoint, Tariff, Vehicle},
-    order::{OrderStatus, Slot},
+    form::FieldProblem,
+    order::OrderStatus,
+    slot::Slot,
     CityId, OrderId, UserId, Won,
 };
 use serde::{Deserialize, Serialize};
@@ -136,7 +137,7 @@ impl Booked {
 /// The places a checkout's orders take in their slot, by the seller's city: one per seller
 /// group, needing a van where the group's quote does (a group not yet priced counts as a
 /// motorbike delivery). Cities in id order: the order checkout books them in.
-pub fn slot_needs(groups: &[super::order::SellerGroup]) -> Vec<(CityId, Booked)> {
+pub fn slot_needs(groups: &[super::cart::SellerGroup]) -> Vec<(CityId, Booked)> {
     let mut needs: Vec<(CityId, Booked)> = Vec::new();
     for g in groups {
         let vehicle = match g.delivery {
@@ -394,34 +395,6 @@ pub fn suggest(t: &Tariff, couriers: &[Courier], deliveries: &[Delivery]) -> Vec
     out
 }
 
-/// The dispatch board of one city.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct CityBoard {
-    pub depot: Depot,
-    /// Ready orders nobody carries yet, by the vehicle they need.
-    pub motorbike: Vec<Delivery>,
-    pub van: Vec<Delivery>,
-    /// Every courier of the city with their round.
-    pub rounds: Vec<Round>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Board {
-    pub cities: Vec<CityBoard>,
-    pub suggestions: Vec<Suggestion>,
-}
-
-/// The courier's phone: their round, the depot and the map's places.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct CourierDay {
-    pub round: Round,
-    pub depot: Depot,
-    /// The districts of the depot's city, for the map.
-    pub districts: Vec<(Localized, GeoPoint)>,
-    /// Deliveries finished today (delivered or failed), newest first.
-    pub done: Vec<Delivery>,
-}
-
 // Handing over.
 
 /// The 4-digit code the shopper reads from their order page and tells the courier at the door.
@@ -503,24 +476,6 @@ impl FailureReason {
                 (goods, Won::ZERO)
             }
         }
-    }
-}
-
-impl OrderStatus {
-    /// Whether the order is on (or waiting for) a courier's round.
-    pub fn on_round(self) -> bool {
-        matches!(self, OrderStatus::Ready | OrderStatus::PickedUp)
-    }
-
-    /// Whether nothing more happens to the order by itself (the tracking page stops asking).
-    pub fn settled(self) -> bool {
-        matches!(
-            self,
-            OrderStatus::Delivered
-                | OrderStatus::Cancelled
-                | OrderStatus::DeliveryFailed
-                | OrderStatus::Refunded
-        )
     }
 }
 

@@ -1,16 +1,20 @@
 //! Pure domain types: no I/O, compiled for both the server and the browser.
 
 pub mod account;
+pub mod cart;
 pub mod catalog;
 pub mod compare;
-pub mod console;
 pub mod delivery;
 pub mod dispatch;
+pub mod form;
 pub mod ids;
 pub mod money;
 pub mod order;
 pub mod path;
+pub mod payment;
+pub mod quantity;
 pub mod search;
+pub mod slot;
 pub mod tariff;
 pub mod time;
 

@@ -2,7 +2,7 @@
 //! search index. Pure functions, shared by the server (which runs the search) and the browser (which
 //! writes the URL).
 
-use super::{catalog::Localized, catalog::ProductCard, Won};
+use super::{catalog::Localized, Won};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
@@ -260,23 +260,6 @@ pub struct Facets {
     pub cities: Vec<FacetValue>,
     /// How many of the results are in stock.
     pub in_stock: u64,
-}
-
-/// One page of a list, with the facets of the whole result.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ListPage {
-    pub params: ListParams,
-    pub total: u64,
-    pub items: Vec<ProductCard>,
-    pub facets: Facets,
-}
-
-impl ListPage {
-    pub fn pages(&self) -> u32 {
-        u32::try_from(self.total.div_ceil(u64::from(PAGE_SIZE)))
-            .unwrap_or(u32::MAX)
-            .max(1)
-    }
 }
 
 #[cfg(test)]

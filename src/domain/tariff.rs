@@ -2,8 +2,8 @@
 //! people think in (won, kg, litres, km, minutes), stored as text and checked before it applies.
 
 use super::{
-    account::{Field, FieldErrors, FieldProblem},
     delivery::{Distance, Tariff},
+    form::{FieldErrors, FieldProblem, FormField},
     Won,
 };
 use serde::{Deserialize, Serialize};
@@ -31,6 +31,13 @@ pub enum TariffField {
     LongDistancePerKm,
     LongDistanceMinOrder,
     MaxDistanceKm,
+}
+
+/// The tariff form's inputs are named by the stored keys.
+impl FormField for TariffField {
+    fn input(self) -> &'static str {
+        self.code()
+    }
 }
 
 /// What kind of number a field holds.
@@ -226,13 +233,13 @@ impl TariffField {
 pub fn tariff_from<'a>(
     base: Tariff,
     values: impl IntoIterator<Item = (&'a str, &'a str)>,
-) -> Result<Tariff, FieldErrors> {
+) -> Result<Tariff, FieldErrors<TariffField>> {
     let mut t = base;
     let mut errs = FieldErrors::default();
     for (key, value) in values {
         if let Some(f) = TariffField::from_code(key) {
             if let Err(p) = f.set(&mut t, value) {
-                errs.add(Field::Tariff(f), p);
+                errs.add(f, p);
             }
         }
     }
@@ -259,44 +266,13 @@ pub fn tariff_from<'a>(
     ];
     for (ok, field) in rules {
         if !ok {
-            errs.add(Field::Tariff(field), FieldProblem::TariffInconsistent);
+            errs.add(field, FieldProblem::TariffInconsistent);
         }
     }
     if errs.is_empty() {
         Ok(t)
     } else {
         Err(errs)
-    }
-}
-
-/// One row of the tariff page.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TariffRow {
-    pub field: TariffField,
-    pub value: String,
-}
-
-/// The tariff page: every value, and when and by whom it last changed.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TariffPage {
-    pub rows: Vec<TariffRow>,
-    pub updated_at: Option<i64>,
-    pub editable: bool,
-}
-
-impl TariffPage {
-    pub fn of(t: &Tariff, updated_at: Option<i64>, editable: bool) -> TariffPage {
-        TariffPage {
-            rows: TariffField::ALL
-                .into_iter()
-                .map(|field| TariffRow {
-                    field,
-                    value: field.get(t),
-                })
-                .collect(),
-            updated_at,
-            editable,
-        }
     }
 }
 
@@ -354,7 +330,7 @@ mod tests {
             ],
         )
         .expect_err("refused");
-        let f = |x| errs.get(Field::Tariff(x));
+        let f = |x| errs.get(x);
         assert_eq!(f(TariffField::VanBase), Some(FieldProblem::AmountInvalid));
         assert_eq!(f(TariffField::VanSpeedKmh), Some(FieldProblem::OutOfRange));
         assert_eq!(
@@ -379,11 +355,11 @@ mod tests {
         )
         .expect_err("inconsistent");
         assert_eq!(
-            errs.get(Field::Tariff(TariffField::MotorbikeMaxWeightKg)),
+            errs.get(TariffField::MotorbikeMaxWeightKg),
             Some(FieldProblem::TariffInconsistent)
         );
         assert_eq!(
-            errs.get(Field::Tariff(TariffField::MotorbikeMaxDistanceKm)),
+            errs.get(TariffField::MotorbikeMaxDistanceKm),
             Some(FieldProblem::TariffInconsistent)
         );
     }

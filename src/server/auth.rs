@@ -2,9 +2,10 @@
 //! sign-in and sign-up, and the access rule of every server function.
 
 use super::{
+    config::Security,
     cookies::{self, Kind},
     db::Db,
-    security::{error_response, ClientAddr, Security},
+    security::{error_response, ClientAddr},
     state::AppState,
 };
 use crate::{
@@ -229,7 +230,7 @@ pub fn spawn_purger(db: Db, security: Security, clock: super::clock::Clock) {
             }
             match db
                 .orders()
-                .purge_guest_carts(now - crate::domain::order::GUEST_CART_IDLE_SECS)
+                .purge_guest_carts(now - crate::domain::cart::GUEST_CART_IDLE_SECS)
                 .await
             {
                 Ok(n) => tracing::debug!(carts = n, "purged idle guest carts"),
@@ -255,7 +256,7 @@ pub const SIGN_IN_PER_CLIENT: Limit = Limit {
 };
 /// Sign-up submissions from one client address.
 pub const SIGN_UP_PER_CLIENT: Limit = Limit {
-    max: 10,
+    max: super::config::DEFAULT_SIGNUPS_PER_HOUR,
     window_secs: 3600,
 };
 const LONGEST_WINDOW_SECS: i64 = 3600;
@@ -331,15 +332,14 @@ pub async fn take_password_try(db: &Db, scope: &str, now: i64) -> Result<i64, Ap
     Err(AppError::TooManyAttempts { minutes })
 }
 
-/// The signed-in person proves it is them with the account's password (changing the password,
-/// linking or removing a payment instrument, changing a PIN): throttled like signing in.
+/// The signed-in person proves it is them with the account's password (linking or removing a
+/// payment instrument, changing a PIN): throttled like signing in. `false`: the password is wrong.
 pub async fn confirm_password(
     state: &AppState,
     session: &Session,
     client: &ClientAddr,
     password: String,
-) -> Result<(), AppError> {
-    use crate::domain::account::{Field, FieldProblem};
+) -> Result<bool, AppError> {
     let scope = password_scope(session.viewer.phone.as_str(), client);
     let attempt = take_password_try(&state.db, &scope, state.clock.now()).await?;
     let stored = state
@@ -349,15 +349,12 @@ pub async fn confirm_password(
         .await?
         .ok_or(AppError::Unauthorized)?;
     if !blocking(move || verify_password(&password, &stored)).await? {
-        return Err(AppError::invalid(
-            Field::Password,
-            FieldProblem::PasswordWrong,
-        ));
+        return Ok(false);
     }
     let accounts = state.db.accounts();
     accounts.forget_attempt(attempt).await?;
     accounts.clear_attempts(&scope).await?;
-    Ok(())
+    Ok(true)
 }
 
 pub fn client_scope(client: &ClientAddr) -> String {

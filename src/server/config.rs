@@ -19,15 +19,18 @@
 //! | `OKRYU_MAX_CONCURRENT_REQUESTS` | `512` | requests in progress at once; beyond, 503 with `Retry-After` |
 //! | `OKRYU_DB_STATEMENT_TIMEOUT_SECS` | `10` | PostgreSQL cancels a statement running this long |
 
-use super::{
-    secret::SecretKey,
-    security::{parse_network, Security},
+use ipnet::IpNet;
+use std::{
+    fmt,
+    net::{IpAddr, SocketAddr},
+    path::PathBuf,
 };
-use std::{fmt, net::SocketAddr, path::PathBuf};
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/okryu.db";
 pub const DEFAULT_SITE_ADDR: &str = "127.0.0.1:3000";
 pub const DEFAULT_SITE_ROOT: &str = "target/site";
+/// Well-formed sign-ups one client address may submit per hour, unless configured.
+pub const DEFAULT_SIGNUPS_PER_HOUR: u32 = 10;
 
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -36,8 +39,81 @@ pub struct Config {
     pub site_root: String,
     pub security: Security,
     pub limits: Limits,
-    /// `OKRYU_SECRET_KEY`, when set (see `secret::SecretKey::load`; never printed).
-    pub secret_key: Option<SecretKey>,
+    /// `OKRYU_SECRET_KEY`, when set (see `secret::SecretKey::load`).
+    pub secret_key: Option<Secret>,
+}
+
+/// A configured secret: kept whole, never printed.
+#[derive(Clone)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(text: impl Into<String>) -> Secret {
+        Secret(text.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(…)")
+    }
+}
+
+/// How sessions and requests are guarded (from `OKRYU_*` settings; see `config.rs`).
+#[derive(Clone, Debug)]
+pub struct Security {
+    /// Mark the session cookie `Secure` (the site is served over HTTPS).
+    pub secure_cookies: bool,
+    /// When not empty, only clients in these networks are served.
+    pub allowed_networks: Vec<IpNet>,
+    /// Clients that may read `/metrics` (the machine itself by default).
+    pub metrics_networks: Vec<IpNet>,
+    /// Take the client's address from the last `X-Forwarded-For` entry (behind a reverse proxy).
+    pub trust_proxy: bool,
+    /// A session unused this long ends.
+    pub session_idle_secs: i64,
+    /// A session ends this long after sign-in, used or not.
+    pub session_max_secs: i64,
+    /// Well-formed sign-ups one client address may submit per hour.
+    pub signups_per_hour: u32,
+}
+
+impl Default for Security {
+    fn default() -> Self {
+        Security {
+            secure_cookies: false,
+            allowed_networks: Vec::new(),
+            metrics_networks: ["127.0.0.0/8", "::1/128"]
+                .into_iter()
+                .filter_map(|n| n.parse().ok())
+                .collect(),
+            trust_proxy: false,
+            session_idle_secs: 12 * 3600,
+            session_max_secs: 14 * 86_400,
+            signups_per_hour: DEFAULT_SIGNUPS_PER_HOUR,
+        }
+    }
+}
+
+/// A network in CIDR notation (`10.0.0.0/8`, `fd00::/8`) or one address (`192.168.1.7`).
+pub fn parse_network(s: &str) -> Result<IpNet, String> {
+    let s = s.trim();
+    s.parse::<IpNet>()
+        .or_else(|_| s.parse::<IpAddr>().map(IpNet::from))
+        .map_err(|_| format!("{s:?} is not a network like 10.0.0.0/8"))
+}
+
+/// Whether `ip` is in `net` (an IPv4 address mapped into IPv6 counts as the IPv4 one).
+pub fn contains(net: &IpNet, ip: IpAddr) -> bool {
+    let ip = match ip {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
+        v4 => v4,
+    };
+    net.contains(&ip)
 }
 
 /// How long and how much: what keeps a few slow or greedy clients from holding the server.
@@ -137,8 +213,7 @@ impl Config {
             limits,
             secret_key: get("OKRYU_SECRET_KEY")
                 .filter(|k| !k.trim().is_empty())
-                .map(|k| SecretKey::new(&k))
-                .transpose()?,
+                .map(Secret::new),
         })
     }
 }
@@ -147,7 +222,7 @@ impl Config {
 fn networks(
     get: &impl Fn(&str) -> Option<String>,
     name: &'static str,
-) -> Result<Option<Vec<ipnet::IpNet>>, ConfigError> {
+) -> Result<Option<Vec<IpNet>>, ConfigError> {
     get(name)
         .map(|list| {
             list.split(',')
@@ -387,5 +462,26 @@ mod tests {
             "postgres://app:***@10.0.0.5:5432/okryu?sslmode=disable"
         );
         assert!(!format!("{url:?}").contains("s3cret"));
+    }
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().expect("an address")
+    }
+
+    #[test]
+    fn networks_contain_their_addresses_only() {
+        let net = parse_network("10.20.0.0/16").expect("valid");
+        assert!(contains(&net, ip("10.20.3.4")));
+        assert!(!contains(&net, ip("10.21.0.1")));
+        assert!(contains(&net, ip("::ffff:10.20.9.9")), "IPv4-mapped IPv6");
+        let host = parse_network("192.168.1.7").expect("valid");
+        assert!(contains(&host, ip("192.168.1.7")) && !contains(&host, ip("192.168.1.8")));
+        let all = parse_network("0.0.0.0/0").expect("valid");
+        assert!(contains(&all, ip("8.8.8.8")));
+        let v6 = parse_network("fd00::/8").expect("valid");
+        assert!(contains(&v6, ip("fd12::1")) && !contains(&v6, ip("fe80::1")));
+        for bad in ["10.0.0.0/33", "10.0.0/8", "intranet", "::/129"] {
+            assert!(parse_network(bad).is_err(), "{bad}");
+        }
     }
 }

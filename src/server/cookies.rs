@@ -5,7 +5,7 @@
 //! keeps them only from this very host, over HTTPS, for the whole site, so nothing on another
 //! subdomain or plain HTTP can set or overwrite them.
 
-use super::security::Security;
+use super::config::Security;
 use cookie::{time::Duration, Cookie, SameSite};
 use http::{header, HeaderMap};
 

@@ -12,7 +12,7 @@
 use crate::{
     domain::LocalPath,
     error::AppError,
-    ui::form::{FormReply, FN_FIELD},
+    page::form::{FormReply, FN_FIELD},
 };
 use axum::{
     body::{to_bytes, Body},

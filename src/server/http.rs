@@ -1,6 +1,6 @@
 //! HTTP plumbing outside the Leptos pages: security headers, health check, language switch.
 
-use super::{cookies, state::AppState};
+use super::{config::contains, cookies, security::ClientAddr, state::AppState};
 use crate::{domain::LocalPath, error::AppError, i18n::Lang};
 use axum::{
     extract::{Path, Query, Request, State},
@@ -127,6 +127,45 @@ pub async fn immutable_cache(req: Request, next: Next) -> Response {
         );
     }
     res
+}
+
+/// `GET /metrics`, to the configured networks only (others get 404: it is not there for them).
+pub async fn metrics(State(state): State<AppState>, req: Request) -> Response {
+    let client = req
+        .extensions()
+        .get::<ClientAddr>()
+        .copied()
+        .unwrap_or(ClientAddr(None));
+    let allowed = client.0.is_some_and(|ip| {
+        state
+            .security
+            .metrics_networks
+            .iter()
+            .any(|n| contains(n, ip))
+    });
+    if !allowed {
+        return (StatusCode::NOT_FOUND, "not found\n").into_response();
+    }
+    let mut out = String::new();
+    state.metrics.render(&mut out);
+    let orders = state
+        .db
+        .orders()
+        .count_by_status()
+        .await
+        .unwrap_or_else(|err| {
+            tracing::warn!(error = %err, "metrics: cannot count orders");
+            Vec::new()
+        });
+    super::metrics::render_gauges(&mut out, state.db.pool_size(), &orders);
+    (
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        out,
+    )
+        .into_response()
 }
 
 /// `GET /healthz`: 200 when the database answers within two seconds, 503 otherwise (at once, not

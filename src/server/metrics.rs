@@ -3,12 +3,12 @@
 //! checkouts placed and refused by reason, orders by status), served only to the networks
 //! configured in `OKRYU_METRICS_NETWORKS`.
 
-use super::{security::ClientAddr, state::AppState};
+use crate::domain::order::OrderStatus;
 use axum::{
     extract::{MatchedPath, Request, State},
-    http::{header, HeaderName, HeaderValue, StatusCode},
+    http::{HeaderName, HeaderValue},
     middleware::Next,
-    response::{IntoResponse, Response},
+    response::Response,
 };
 use std::{
     collections::BTreeMap,
@@ -120,25 +120,12 @@ pub async fn count(State(metrics): State<Metrics>, req: Request, next: Next) -> 
     res
 }
 
-/// `GET /metrics`, to the configured networks only (others get 404: it is not there for them).
-pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
-    let client = req
-        .extensions()
-        .get::<ClientAddr>()
-        .copied()
-        .unwrap_or(ClientAddr(None));
-    let allowed = client.0.is_some_and(|ip| {
-        state
-            .security
-            .metrics_networks
-            .iter()
-            .any(|n| super::security::contains(n, ip))
-    });
-    if !allowed {
-        return (StatusCode::NOT_FOUND, "not found\n").into_response();
-    }
-    let mut out = String::new();
-    if let Ok(c) = state.metrics.0.lock() {
+impl Metrics {
+    /// The counters in Prometheus's text format.
+    pub fn render(&self, out: &mut String) {
+        let Ok(c) = self.0.lock() else {
+            return;
+        };
         let _ = writeln!(
             out,
             "# HELP okryu_http_requests_total Requests answered, by route and status."
@@ -194,7 +181,10 @@ pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
             );
         }
     }
-    let (size, idle) = state.db.pool_size();
+}
+
+/// The gauges read at each scrape: the database pool (`size`, `idle`) and the orders by status.
+pub fn render_gauges(out: &mut String, (size, idle): (u32, usize), orders: &[(OrderStatus, u64)]) {
     let (size, idle) = (u64::from(size), u64::try_from(idle).unwrap_or(0));
     let _ = writeln!(
         out,
@@ -209,22 +199,9 @@ pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
     let _ = writeln!(out, "okryu_db_pool_connections{{state=\"idle\"}} {idle}");
     let _ = writeln!(out, "# HELP okryu_orders Orders by status.");
     let _ = writeln!(out, "# TYPE okryu_orders gauge");
-    match state.db.orders().count_by_status().await {
-        Ok(counts) => {
-            for (status, n) in counts {
-                let _ = writeln!(out, "okryu_orders{{status=\"{}\"}} {n}", status.code());
-            }
-        }
-        Err(err) => tracing::warn!(error = %err, "metrics: cannot count orders"),
+    for (status, n) in orders {
+        let _ = writeln!(out, "okryu_orders{{status=\"{}\"}} {n}", status.code());
     }
-    (
-        [(
-            header::CONTENT_TYPE,
-            "text/plain; version=0.0.4; charset=utf-8",
-        )],
-        out,
-    )
-        .into_response()
 }
 
 /// A label value as Prometheus's text format writes it.

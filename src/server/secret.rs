@@ -8,10 +8,7 @@
 //! is then made once and kept in a file beside the database, readable by its owner only. Several
 //! app servers share one PostgreSQL database and must share the key, so there it must be set.
 
-use super::{
-    config::{ConfigError, DatabaseUrl},
-    db::{Db, DbError},
-};
+use super::config::{ConfigError, DatabaseUrl, Secret};
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 use std::{fmt, sync::Arc};
@@ -46,11 +43,11 @@ impl SecretKey {
     /// The configured key; else, for SQLite, the one kept beside the database (made now if
     /// there is none yet); PostgreSQL deployments must configure one.
     pub fn load(
-        configured: Option<SecretKey>,
+        configured: Option<&Secret>,
         database: &DatabaseUrl,
     ) -> Result<SecretKey, ConfigError> {
-        if let Some(key) = configured {
-            return Ok(key);
+        if let Some(text) = configured {
+            return SecretKey::new(text.expose());
         }
         let Some(db_path) = database.sqlite_path() else {
             return Err(ConfigError::new(
@@ -156,28 +153,6 @@ pub mod legacy {
     }
 }
 
-/// Re-keys the PIN digests written before the key: four digits are found again among the 10,000
-/// (the instrument's salt known), then stored keyed. Each row is changed only if it is still
-/// unkeyed, so servers starting together can all run this.
-pub async fn rekey_pins(db: &Db, key: &SecretKey) -> Result<u32, DbError> {
-    let bank = db.bank();
-    let mut done = 0;
-    for (id, salt, old) in bank.unkeyed_pins().await? {
-        let found = (0..10_000)
-            .map(|n| format!("{n:04}"))
-            .find(|pin| legacy::pin(&salt, pin) == old);
-        match found {
-            Some(pin) => {
-                if bank.rekey_pin(id, &old, &key.pin(&salt, &pin)).await? {
-                    done += 1;
-                }
-            }
-            None => tracing::warn!(instrument = %id, "an unkeyed PIN digest matches no PIN"),
-        }
-    }
-    Ok(done)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -223,7 +198,7 @@ mod tests {
             err.to_string().starts_with("OKRYU_SECRET_KEY: must be set"),
             "{err}"
         );
-        let given = SecretKey::new(&"k".repeat(40)).expect("key");
-        assert!(SecretKey::load(Some(given), &pg).is_ok());
+        let given = Secret::new("k".repeat(40));
+        assert!(SecretKey::load(Some(&given), &pg).is_ok());
     }
 }

@@ -1,7 +1,10 @@
 //! The sealed intranet's gatekeeping: the client-network allow-list, the cross-origin (CSRF)
 //! check on every mutating request, and the settings they and the sessions run with.
 
-use super::state::AppState;
+use super::{
+    config::{contains, Security},
+    state::AppState,
+};
 use crate::{
     error::AppError,
     i18n::{Lang, Msg},
@@ -12,61 +15,7 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Response},
 };
-use ipnet::IpNet;
 use std::net::{IpAddr, SocketAddr};
-
-/// How sessions and requests are guarded (from `OKRYU_*` settings; see `config.rs`).
-#[derive(Clone, Debug)]
-pub struct Security {
-    /// Mark the session cookie `Secure` (the site is served over HTTPS).
-    pub secure_cookies: bool,
-    /// When not empty, only clients in these networks are served.
-    pub allowed_networks: Vec<IpNet>,
-    /// Clients that may read `/metrics` (the machine itself by default).
-    pub metrics_networks: Vec<IpNet>,
-    /// Take the client's address from the last `X-Forwarded-For` entry (behind a reverse proxy).
-    pub trust_proxy: bool,
-    /// A session unused this long ends.
-    pub session_idle_secs: i64,
-    /// A session ends this long after sign-in, used or not.
-    pub session_max_secs: i64,
-    /// Well-formed sign-ups one client address may submit per hour.
-    pub signups_per_hour: u32,
-}
-
-impl Default for Security {
-    fn default() -> Self {
-        Security {
-            secure_cookies: false,
-            allowed_networks: Vec::new(),
-            metrics_networks: ["127.0.0.0/8", "::1/128"]
-                .into_iter()
-                .filter_map(|n| n.parse().ok())
-                .collect(),
-            trust_proxy: false,
-            session_idle_secs: 12 * 3600,
-            session_max_secs: 14 * 86_400,
-            signups_per_hour: super::auth::SIGN_UP_PER_CLIENT.max,
-        }
-    }
-}
-
-/// A network in CIDR notation (`10.0.0.0/8`, `fd00::/8`) or one address (`192.168.1.7`).
-pub fn parse_network(s: &str) -> Result<IpNet, String> {
-    let s = s.trim();
-    s.parse::<IpNet>()
-        .or_else(|_| s.parse::<IpAddr>().map(IpNet::from))
-        .map_err(|_| format!("{s:?} is not a network like 10.0.0.0/8"))
-}
-
-/// Whether `ip` is in `net` (an IPv4 address mapped into IPv6 counts as the IPv4 one).
-pub fn contains(net: &IpNet, ip: IpAddr) -> bool {
-    let ip = match ip {
-        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
-        v4 => v4,
-    };
-    net.contains(&ip)
-}
 
 /// The client's address, as the allow-list and the rate limits see it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -196,30 +145,4 @@ fn refusal_page(lang: Lang, why: Msg) -> Response {
         body,
     )
         .into_response()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn ip(s: &str) -> IpAddr {
-        s.parse().expect("an address")
-    }
-
-    #[test]
-    fn networks_contain_their_addresses_only() {
-        let net = parse_network("10.20.0.0/16").expect("valid");
-        assert!(contains(&net, ip("10.20.3.4")));
-        assert!(!contains(&net, ip("10.21.0.1")));
-        assert!(contains(&net, ip("::ffff:10.20.9.9")), "IPv4-mapped IPv6");
-        let host = parse_network("192.168.1.7").expect("valid");
-        assert!(contains(&host, ip("192.168.1.7")) && !contains(&host, ip("192.168.1.8")));
-        let all = parse_network("0.0.0.0/0").expect("valid");
-        assert!(contains(&all, ip("8.8.8.8")));
-        let v6 = parse_network("fd00::/8").expect("valid");
-        assert!(contains(&v6, ip("fd12::1")) && !contains(&v6, ip("fe80::1")));
-        for bad in ["10.0.0.0/33", "10.0.0/8", "intranet", "::/129"] {
-            assert!(parse_network(bad).is_err(), "{bad}");
-        }
-    }
 }

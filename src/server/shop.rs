@@ -4,9 +4,9 @@
 use super::{
     auth::{self, Session},
     clock::Clock,
+    config::Security,
     cookies::{self, Kind},
     db::{orders::CartOwner, Db},
-    security::Security,
 };
 use crate::{domain::order::OrderStatus, error::AppError};
 use std::time::Duration;
@@ -17,7 +17,7 @@ pub fn guest_cookie(token: &str, security: &Security) -> String {
     cookies::set(
         Kind::GuestCart,
         token,
-        crate::domain::order::GUEST_CART_IDLE_SECS,
+        crate::domain::cart::GUEST_CART_IDLE_SECS,
         security,
     )
 }

@@ -96,7 +96,7 @@ pub async fn open_database(
     let lock = SetupLock::take(&db, &config.database).await?;
     let set_up = async {
         db.migrate().await?;
-        let rekeyed = secret::rekey_pins(&db, key).await?;
+        let rekeyed = rekey_pins(&db, key).await?;
         if rekeyed > 0 {
             tracing::info!(
                 instruments = rekeyed,
@@ -110,8 +110,30 @@ pub async fn open_database(
     Ok((db, set_up?))
 }
 
+/// Re-keys the PIN digests written before the key: four digits are found again among the 10,000
+/// (the instrument's salt known), then stored keyed. Each row is changed only if it is still
+/// unkeyed, so servers starting together can all run this.
+pub async fn rekey_pins(db: &Db, key: &SecretKey) -> Result<u32, DbError> {
+    let bank = db.bank();
+    let mut done = 0;
+    for (id, salt, old) in bank.unkeyed_pins().await? {
+        let found = (0..10_000)
+            .map(|n| format!("{n:04}"))
+            .find(|pin| secret::legacy::pin(&salt, pin) == old);
+        match found {
+            Some(pin) => {
+                if bank.rekey_pin(id, &old, &key.pin(&salt, &pin)).await? {
+                    done += 1;
+                }
+            }
+            None => tracing::warn!(instrument = %id, "an unkeyed PIN digest matches no PIN"),
+        }
+    }
+    Ok(done)
+}
+
 async fn seed_only(config: Config, extra_items: u32) -> Result<(), StartupError> {
-    let key = SecretKey::load(config.secret_key.clone(), &config.database)?;
+    let key = SecretKey::load(config.secret_key.as_ref(), &config.database)?;
     let (db, filled) = open_database(&config, &key, extra_items).await?;
     let demo = if filled {
         "demo catalog written"
@@ -129,7 +151,7 @@ async fn serve(config: Config) -> Result<(), StartupError> {
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|source| StartupError::Bind { addr, source })?;
-    let key = SecretKey::load(config.secret_key.clone(), &config.database)?;
+    let key = SecretKey::load(config.secret_key.as_ref(), &config.database)?;
     let (db, filled) = open_database(&config, &key, 0).await?;
     if filled {
         tracing::info!("empty database: demo data written");
@@ -259,7 +281,7 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(auth::authorize_server_fn));
     Router::new()
         .route("/healthz", get(http::healthz))
-        .route("/metrics", get(metrics::serve))
+        .route("/metrics", get(http::metrics))
         .route("/lang/{code}", get(http::switch_language))
         .route("/deliver-to", get(http::deliver_to))
         .route("/media/{id}/{file}", get(super::media::serve))

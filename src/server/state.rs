@@ -1,7 +1,11 @@
 //! What every request handler and server function can reach.
 
 use super::{
-    clock::Clock, config::Limits, db::Db, metrics::Metrics, secret::SecretKey, security::Security,
+    clock::Clock,
+    config::{Limits, Security},
+    db::Db,
+    metrics::Metrics,
+    secret::SecretKey,
 };
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;

@@ -8,18 +8,21 @@
 use crate::ui::words::time_label;
 use crate::{
     api::account::{
-        account_page, districts, me, AddAddress, ChangePassword, RemoveAddress, SetDefaultAddress,
-        SignIn, SignOut, SignOutEverywhere, SignUp,
+        account_page, districts, me, AddAddress, AddressField, ChangePassword, PasswordField,
+        RemoveAddress, SetDefaultAddress, SignIn, SignInField, SignOut, SignOutEverywhere, SignUp,
+        SignUpField,
     },
     domain::{
-        account::{Field, Role, SavedAddress, SecurityEntry},
+        account::{Role, SavedAddress, SecurityEntry},
         compare::District,
+        form::FormField,
         LocalPath,
     },
     i18n::Msg,
+    page::form::Flash,
     ui::{
         errors::ErrorPage,
-        form::{field_problem, flash, typed, Flash, FormError, Input, PostForm, SubmitButton},
+        form::{field_problem, flash, typed, FormError, Input, PostForm, SubmitButton},
         head::PageTitle,
         i18n::{t, use_lang},
     },
@@ -29,9 +32,9 @@ use leptos_router::{components::A, hooks::use_query_map};
 
 /// The district picker of an address form.
 #[component]
-fn DistrictSelect(districts: Vec<District>) -> impl IntoView {
+fn DistrictSelect<F: FormField>(field: F, districts: Vec<District>) -> impl IntoView {
     let lang = use_lang();
-    let problem = field_problem(Field::District);
+    let problem = field_problem(field);
     let chosen = typed("district");
     view! {
         <div class="field" class:invalid=problem.is_some()>
@@ -92,9 +95,9 @@ pub fn LoginPage() -> impl IntoView {
         <section class="auth" data-testid="sign-in">
             <h1>{t(Msg::SignIn)}</h1>
             <PostForm action={<SignIn as ServerFn>::url()} hidden=vec![("next", next_page().to_string())] class="form">
-                <Input field=Field::Phone label=Msg::Phone kind="tel"
+                <Input field=SignInField::Phone label=Msg::Phone kind="tel"
                     autocomplete="username" inputmode="tel" hint=Msg::PhoneHint/>
-                <Input field=Field::Password label=Msg::Password kind="password"
+                <Input field=SignInField::Password label=Msg::Password kind="password"
                     autocomplete="current-password"/>
                 <FormError/>
                 <SubmitButton label=Msg::SignIn/>
@@ -117,15 +120,15 @@ pub fn SignupPage() -> impl IntoView {
                     let list = districts.await.unwrap_or_default();
                     view! {
                         <PostForm action={<SignUp as ServerFn>::url()} class="form">
-                            <Input field=Field::Name label=Msg::Name autocomplete="name"/>
-                            <Input field=Field::Phone label=Msg::Phone kind="tel"
+                            <Input field=SignUpField::Name label=Msg::Name autocomplete="name"/>
+                            <Input field=SignUpField::Phone label=Msg::Phone kind="tel"
                                 autocomplete="tel-national" inputmode="tel" hint=Msg::PhoneHint/>
-                            <Input field=Field::ResidentId label=Msg::ResidentIdLabel
+                            <Input field=SignUpField::ResidentId label=Msg::ResidentIdLabel
                                 autocomplete="off" inputmode="numeric" hint=Msg::ResidentHint/>
-                            <Input field=Field::Password label=Msg::Password kind="password"
+                            <Input field=SignUpField::Password label=Msg::Password kind="password"
                                 autocomplete="new-password" hint=Msg::PasswordHint minlength=10/>
-                            <DistrictSelect districts=list/>
-                            <Input field=Field::Address label=Msg::AddressLine
+                            <DistrictSelect field=SignUpField::District districts=list/>
+                            <Input field=SignUpField::Address label=Msg::AddressLine
                                 autocomplete="street-address"/>
                             <FormError/>
                             <SubmitButton label=Msg::SignUp/>
@@ -155,7 +158,7 @@ pub fn AccountPage() -> impl IntoView {
 }
 
 #[component]
-fn AccountView(page: crate::domain::account::Profile) -> impl IntoView {
+fn AccountView(page: crate::page::account::Profile) -> impl IntoView {
     let lang = use_lang();
     let viewer = page.viewer;
     let role = viewer.role;
@@ -206,8 +209,8 @@ fn AccountView(page: crate::domain::account::Profile) -> impl IntoView {
 
             <h3>{t(Msg::AddAddress)}</h3>
             <PostForm action={<AddAddress as ServerFn>::url()} class="form">
-                <DistrictSelect districts=page.districts/>
-                <Input field=Field::Address label=Msg::AddressLine autocomplete="street-address"/>
+                <DistrictSelect field=AddressField::District districts=page.districts/>
+                <Input field=AddressField::Address label=Msg::AddressLine autocomplete="street-address"/>
                 <label class="check">
                     <input type="checkbox" name="make_default" value="1"/>
                     {t(Msg::MakeDefault)}
@@ -218,9 +221,9 @@ fn AccountView(page: crate::domain::account::Profile) -> impl IntoView {
 
             <h2>{t(Msg::ChangePassword)}</h2>
             <PostForm action={<ChangePassword as ServerFn>::url()} class="form">
-                <Input field=Field::OldPassword label=Msg::OldPassword
+                <Input field=PasswordField::Old label=Msg::OldPassword
                     kind="password" autocomplete="current-password"/>
-                <Input field=Field::Password label=Msg::NewPasswordLabel
+                <Input field=PasswordField::New label=Msg::NewPasswordLabel
                     kind="password" autocomplete="new-password" hint=Msg::PasswordHint minlength=10/>
                 <FormError/>
                 {(flash() == Some(Flash::PasswordChanged)).then(|| view! {

@@ -1,7 +1,7 @@
 //! What the islands do in the browser (compiled only into the WASM): read a page of this site as
 //! HTML and put parts of it in place of the same parts of the page on screen.
 
-use super::islands::PAGE_ID;
+use super::PAGE_ID;
 use leptos::prelude::*;
 use std::{cell::RefCell, collections::HashSet, rc::Rc, time::Duration};
 use wasm_bindgen::{JsCast, JsValue};

@@ -4,16 +4,16 @@
 use crate::{
     api::cart::{get_cart, CartAdd, CartRemove, CartSet},
     domain::{
-        account::Field,
-        order::{SellerGroup, Totals},
+        cart::{SellerGroup, Totals},
         ProductId,
     },
     i18n::Msg,
+    page::form::{Flash, FN_FIELD},
     ui::{
         errors::ErrorPage,
         form::{
-            field_problem, flash, form_reply_for, here, problems, typed, Flash, FormError,
-            FormProblemText, PostForm, FN_FIELD,
+            field_problem, flash, form_reply_for, here, problems, typed, FormError,
+            FormProblemText, PostForm,
         },
         head::PageTitle,
         i18n::{loc, t, use_lang, won},
@@ -33,9 +33,11 @@ pub fn BuyBox(id: ProductId, stock: u32) -> impl IntoView {
     let cart_add = <CartAdd as ServerFn>::url();
     // The reply to this form's "add to cart" (it posts to the cart with this item).
     let reply = form_reply_for(cart_add, id);
-    let problem = reply
-        .as_ref()
-        .and_then(|r| problems(&r.error).fields.get(Field::Quantity));
+    let problem = reply.as_ref().and_then(|r| {
+        problems(&r.error)
+            .fields
+            .get(crate::api::cart::CartField::Quantity)
+    });
     let quantity = reply
         .as_ref()
         .and_then(|r| r.value("qty").map(str::to_string))
@@ -197,7 +199,7 @@ fn QuantityEditor(id: ProductId, quantity: u32) -> impl IntoView {
 /// The quantity of a line: what was typed when refused, with its problem.
 #[component]
 fn QuantityField(quantity: u32) -> impl IntoView {
-    let problem = field_problem(Field::Quantity);
+    let problem = field_problem(crate::api::cart::CartField::Quantity);
     let value = typed("quantity").unwrap_or_else(|| quantity.to_string());
     view! {
         <input type="number" name="quantity" min="1" max="9999" inputmode="numeric"

@@ -6,13 +6,10 @@ use crate::{
         checkout::{get_checkout, PlaceOrder},
         orders::checkout_orders,
     },
-    domain::{
-        account::Field,
-        order::{CheckoutPage as Page, OrderSummary},
-        CheckoutId,
-    },
+    domain::{order::OrderSummary, CheckoutId},
     error::AppError,
     i18n::Msg,
+    page::order::CheckoutPage as Page,
     ui::{
         cart::{GroupView, TotalsView},
         errors::ErrorPage,
@@ -147,7 +144,7 @@ fn Confirm(page: Page) -> impl IntoView {
                 <input type="hidden" name="instrument" value=instrument.map(|i| i.get().to_string()).unwrap_or_default()/>
                 <input type="hidden" name="key" value=key/>
                 <input type="hidden" name="total" value=total/>
-                <Input field=Field::Pin label=Msg::Pin kind="password"
+                <Input field=crate::api::checkout::PayField::Pin label=Msg::Pin kind="password"
                     autocomplete="off" inputmode="numeric"/>
                 <FormError/>
                 <SubmitButton label=Msg::PayNow/>

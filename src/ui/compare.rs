@@ -5,11 +5,12 @@ use crate::ui::words::duration_label;
 use crate::{
     api::compare::{get_comparison, get_group, CompareAdd, CompareRemove},
     domain::{
-        compare::{Cheapest, Column, CompareTray, ComparedOffer, DeliverTo},
+        compare::{Cheapest, CompareTray, ComparedOffer, DeliverTo},
         LocalPath, ProductId,
     },
     error::AppError,
     i18n::{Lang, Msg},
+    page::compare::Column,
     ui::{
         errors::ErrorPage,
         form::{form_reply_for, here, PostForm},

@@ -5,15 +5,12 @@ use crate::{
         orders::AdvanceOrder,
         seller::{seller_console, seller_orders, SetStock},
     },
-    domain::{
-        account::Field,
-        console::ConsoleItem,
-        order::{OrderStatus, OrderSummary},
-    },
+    domain::order::{OrderStatus, OrderSummary},
     i18n::Msg,
+    page::{form::Flash, seller::ConsoleItem},
     ui::{
         errors::ErrorPage,
-        form::{field_problem, flash, typed, Flash, FormError, PostForm},
+        form::{field_problem, flash, typed, FormError, PostForm},
         head::PageTitle,
         i18n::{loc, t, use_lang, won},
     },
@@ -81,7 +78,7 @@ fn StockRow(item: ConsoleItem) -> impl IntoView {
 /// A product's stock: what was typed when refused, with its problem.
 #[component]
 fn StockField(stock: u32) -> impl IntoView {
-    let problem = field_problem(Field::Stock);
+    let problem = field_problem(crate::api::seller::StockField::Stock);
     let value = typed("stock").unwrap_or_else(|| stock.to_string());
     view! {
         <input type="number" name="stock" min="0" max="1000000" inputmode="numeric"

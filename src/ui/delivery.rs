@@ -9,18 +9,20 @@ use crate::{
         FailDelivery, PickUp, SaveTariff,
     },
     domain::{
-        account::Field,
         delivery::{GeoPoint, Vehicle},
-        dispatch::{can_carry, Board, CityBoard, CourierDay, Delivery, FailureReason, Round},
+        dispatch::{can_carry, Delivery, FailureReason, Round},
         order::OrderStatus,
-        tariff::{TariffField, TariffPage},
+        tariff::TariffField,
     },
     i18n::Msg,
+    page::{
+        delivery::{Board, CityBoard, CourierDay, TariffPage},
+        form::Flash,
+    },
     ui::{
         errors::ErrorPage,
         form::{
-            field_problem, flash, problems, reply_to, typed, Flash, FormError, PostForm,
-            SubmitButton,
+            field_problem, flash, problems, reply_to, typed, FormError, PostForm, SubmitButton,
         },
         head::PageTitle,
         i18n::{loc, t, use_lang},
@@ -315,7 +317,7 @@ fn Stop(d: Delivery) -> impl IntoView {
 /// The shopper's delivery code, with its problem beside it.
 #[component]
 fn CodeField() -> impl IntoView {
-    let problem = field_problem(Field::Code);
+    let problem = field_problem(crate::api::delivery::CodeField::Code);
     view! {
         <label>
             {t(Msg::DeliveryCode)} " "
@@ -442,7 +444,7 @@ fn TariffTable(page: TariffPage) -> impl IntoView {
                         let name = f.code();
                         let problem = reply
                             .as_ref()
-                            .and_then(|r| problems(&r.error).fields.get(Field::Tariff(f)));
+                            .and_then(|r| problems(&r.error).fields.get(f));
                         let value = reply
                             .as_ref()
                             .and_then(|r| r.value(name).map(str::to_string))

@@ -5,39 +5,13 @@
 //! in the background and puts the same answers in place.
 
 use crate::{
-    domain::{
-        account::{Field, FieldErrors, FieldProblem},
-        ProductId, Won,
-    },
+    domain::form::{FieldProblem, FormField, InvalidFields},
     error::{AppError, Refusal},
     i18n::Msg,
+    page::form::{Flash, FormReply, FN_FIELD},
     ui::i18n::{t, use_lang},
 };
 use leptos::prelude::*;
-
-/// The field naming the server function a form is for (its path, `/api/account/sign-in`): forms
-/// post to their own page's address, which is where a refusal is shown.
-pub const FN_FIELD: &str = "_fn";
-
-/// A refused form, as the page it was posted from is rendered again (put in the request's
-/// extensions by `server::forms`).
-#[derive(Clone, Debug)]
-pub struct FormReply {
-    /// The server function's path (`/api/account/sign-in`).
-    pub action: String,
-    /// What was posted, secrets taken out.
-    pub values: Vec<(String, String)>,
-    pub error: AppError,
-}
-
-impl FormReply {
-    pub fn value(&self, name: &str) -> Option<&str> {
-        self.values
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    }
-}
 
 /// The refused form this request carries back to its page, if any.
 fn form_reply() -> Option<FormReply> {
@@ -89,7 +63,7 @@ fn this_form() -> Option<FormReply> {
 }
 
 /// The problem the server found with `field` of the form being rendered.
-pub fn field_problem(field: Field) -> Option<FieldProblem> {
+pub fn field_problem(field: impl FormField) -> Option<FieldProblem> {
     this_form().and_then(|r| problems(&r.error).fields.get(field))
 }
 
@@ -130,7 +104,7 @@ pub fn PostForm(
 /// What a refusal says: problems by field, and a message for the whole form.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Problems {
-    pub fields: FieldErrors,
+    pub fields: InvalidFields,
     pub form: Option<FormProblem>,
 }
 
@@ -149,7 +123,7 @@ pub fn problems(error: &AppError) -> Problems {
             form: None,
         },
         e => Problems {
-            fields: FieldErrors::default(),
+            fields: InvalidFields::default(),
             form: Some(match e {
                 AppError::BadCredentials => FormProblem::Msg(Msg::BadCredentials),
                 AppError::TooManyAttempts { minutes } => FormProblem::TryAgainIn(*minutes),
@@ -190,8 +164,8 @@ pub fn FormProblemText(problem: FormProblem) -> impl IntoView {
 /// One labelled input with its problem beside it (`data-testid="error-<name>"`). After a refusal
 /// it holds what was typed, except in a password field.
 #[component]
-pub fn Input(
-    field: Field,
+pub fn Input<F: FormField>(
+    field: F,
     label: Msg,
     #[prop(default = "text")] kind: &'static str,
     #[prop(optional)] hint: Option<Msg>,
@@ -238,43 +212,6 @@ pub fn SubmitButton(label: Msg) -> impl IntoView {
         <button type="submit" data-testid="submit" data-pending=t(Msg::Submitting)>
             {t(label)}
         </button>
-    }
-}
-
-/// What the page a successful form led to says about it (one page view; `okryu_flash` cookie).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Flash {
-    AddedToCart,
-    PasswordChanged,
-    Saved,
-    StockSaved(ProductId),
-    Deposited(Won),
-}
-
-impl Flash {
-    pub fn code(self) -> String {
-        match self {
-            Flash::AddedToCart => "added".into(),
-            Flash::PasswordChanged => "password".into(),
-            Flash::Saved => "saved".into(),
-            Flash::StockSaved(id) => format!("stock.{id}"),
-            Flash::Deposited(balance) => format!("deposited.{}", balance.as_decimal()),
-        }
-    }
-
-    /// A cookie's value back into a flash (anything else is no flash).
-    pub fn parse(code: &str) -> Option<Flash> {
-        match code.split_once('.') {
-            None => match code {
-                "added" => Some(Flash::AddedToCart),
-                "password" => Some(Flash::PasswordChanged),
-                "saved" => Some(Flash::Saved),
-                _ => None,
-            },
-            Some(("stock", id)) => id.parse().ok().map(Flash::StockSaved),
-            Some(("deposited", amount)) => amount.parse::<Won>().ok().map(Flash::Deposited),
-            Some(_) => None,
-        }
     }
 }
 

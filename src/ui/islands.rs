@@ -9,10 +9,8 @@
 //! - `SearchBox` (the header's search form): results follow typing.
 //! - `LiveRegion` (an open order): follows the order's state until it is settled.
 
+use super::PAGE_ID;
 use leptos::prelude::*;
-
-/// Where a page's content is, for `Enhance` and `SearchBox` to put a new version of it.
-pub const PAGE_ID: &str = "page";
 
 /// Every `<form method="post">` of the page is sent in the background; the server answers as it
 /// would a browser without WASM (the next page, or this page again with the form's problems), and

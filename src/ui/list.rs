@@ -5,9 +5,10 @@
 use crate::{
     domain::{
         catalog::{Localized, Picture, ProductCard},
-        search::{FacetValue, ListPage, ListParams, Sort},
+        search::{FacetValue, ListParams, Sort},
     },
     i18n::Msg,
+    page::catalog::ListPage,
     ui::i18n::{loc, t, use_lang, won},
 };
 use leptos::prelude::*;

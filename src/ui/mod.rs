@@ -1,5 +1,8 @@
 //! Pages and components, by capability.
 
+/// Where a page's content is, for the `Enhance` and `SearchBox` islands to put a new version of it.
+pub const PAGE_ID: &str = "page";
+
 pub mod account;
 #[cfg(feature = "hydrate")]
 mod browser;

@@ -5,11 +5,13 @@ use crate::ui::words::time_label;
 use crate::{
     api::orders::{get_order, order_list, CancelOrder, Reorder},
     domain::{
-        order::{OrderDetail, OrderStatus, OrderSummary, Payment},
+        order::{OrderStatus, OrderSummary},
+        payment::Payment,
         OrderId, Won,
     },
     error::AppError,
     i18n::{Lang, Msg},
+    page::order::OrderDetail,
     ui::{
         errors::ErrorPage,
         form::{FormError, PostForm},

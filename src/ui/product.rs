@@ -3,12 +3,10 @@
 use crate::ui::words::duration_label;
 use crate::{
     api::catalog::get_product,
-    domain::{
-        catalog::{ProductDetail, ProductPage as Page},
-        ProductId,
-    },
+    domain::ProductId,
     error::AppError,
     i18n::Msg,
+    page::catalog::{ProductDetail, ProductPage as Page},
     ui::{
         cart::BuyBox,
         chart::PriceChart,

@@ -2,12 +2,15 @@
 
 use crate::ui::words::time_label;
 use crate::{
-    api::wallet::{get_wallet, AddCard, AddSim, ChangePin, Deposit, RemoveInstrument},
-    domain::{account::Field, order::Wallet},
+    api::wallet::{
+        get_wallet, AddCard, AddSim, CardField, ChangePin, ConfirmField, Deposit, DepositField,
+        PinField, RemoveInstrument,
+    },
     i18n::Msg,
+    page::{form::Flash, order::Wallet},
     ui::{
         errors::ErrorPage,
-        form::{flash, Flash, FormError, Input, PostForm, SubmitButton},
+        form::{flash, FormError, Input, PostForm, SubmitButton},
         head::PageTitle,
         i18n::{t, use_lang, won},
     },
@@ -56,15 +59,15 @@ fn WalletView(wallet: Wallet) -> impl IntoView {
                         <details class="manage">
                             <summary>{t(Msg::ChangePin)} " · " {t(Msg::RemoveInstrument)}</summary>
                             <PostForm action={<ChangePin as ServerFn>::url()} hidden=vec![("id", id.to_string())] class="form">
-                                <Input field=Field::Pin label=Msg::NewPin kind="password"
+                                <Input field=PinField::Pin label=Msg::NewPin kind="password"
                                     inputmode="numeric" autocomplete="off" scope=pin_scope/>
-                                <Input field=Field::Password label=Msg::ConfirmPassword kind="password"
+                                <Input field=PinField::Password label=Msg::ConfirmPassword kind="password"
                                     autocomplete="current-password" scope=password_scope/>
                                 <FormError/>
                                 <SubmitButton label=Msg::ChangePin/>
                             </PostForm>
                             <PostForm action={<RemoveInstrument as ServerFn>::url()} hidden=vec![("id", id.to_string())] class="form">
-                                <Input field=Field::Password label=Msg::ConfirmPassword kind="password"
+                                <Input field=ConfirmField::Password label=Msg::ConfirmPassword kind="password"
                                     autocomplete="current-password" scope=remove_scope/>
                                 <FormError/>
                                 <button type="submit" class="secondary" data-testid="remove-instrument"
@@ -84,11 +87,11 @@ fn LinkForms() -> impl IntoView {
     view! {
         <h2>{t(Msg::LinkCard)}</h2>
         <PostForm action={<AddCard as ServerFn>::url()} class="form">
-            <Input field=Field::CardNumber label=Msg::CardNumberLabel
+            <Input field=CardField::CardNumber label=Msg::CardNumberLabel
                 inputmode="numeric" autocomplete="off"/>
-            <Input field=Field::Pin label=Msg::Pin kind="password"
+            <Input field=CardField::Pin label=Msg::Pin kind="password"
                 inputmode="numeric" autocomplete="off"/>
-            <Input field=Field::Password label=Msg::ConfirmPassword kind="password"
+            <Input field=CardField::Password label=Msg::ConfirmPassword kind="password"
                 autocomplete="current-password"/>
             <FormError/>
             <SubmitButton label=Msg::LinkCard/>
@@ -96,9 +99,9 @@ fn LinkForms() -> impl IntoView {
         <h2>{t(Msg::LinkSim)}</h2>
         <div data-testid="link-sim">
             <PostForm action={<AddSim as ServerFn>::url()} class="form">
-                <Input field=Field::Pin label=Msg::Pin kind="password"
+                <Input field=PinField::Pin label=Msg::Pin kind="password"
                     inputmode="numeric" autocomplete="off" scope="sim-"/>
-                <Input field=Field::Password label=Msg::ConfirmPassword kind="password"
+                <Input field=PinField::Password label=Msg::ConfirmPassword kind="password"
                     autocomplete="current-password" scope="sim-"/>
                 <FormError/>
                 <SubmitButton label=Msg::LinkSim/>
@@ -120,8 +123,8 @@ pub fn BankPage() -> impl IntoView {
         <section class="bank" data-testid="bank">
             <h1>{t(Msg::Deposit)}</h1>
             <PostForm action={<Deposit as ServerFn>::url()} class="form">
-                <Input field=Field::Phone label=Msg::Phone kind="tel" inputmode="tel"/>
-                <Input field=Field::Amount label=Msg::Amount inputmode="decimal"/>
+                <Input field=DepositField::Phone label=Msg::Phone kind="tel" inputmode="tel"/>
+                <Input field=DepositField::Amount label=Msg::Amount inputmode="decimal"/>
                 <FormError/>
                 <SubmitButton label=Msg::Deposit/>
             </PostForm>

@@ -4,12 +4,15 @@
 
 use crate::{
     domain::{
-        account::{FieldProblem, Role, SecurityKind},
+        account::{Role, SecurityKind},
         catalog::{Localized, UnitKind, UnitPrice, UnitSize, Voice},
         compare::District,
         delivery::{Undeliverable, Vehicle},
         dispatch::{CannotTake, FailureReason},
-        order::{InstrumentKind, OrderStatus, Slot},
+        form::FieldProblem,
+        order::OrderStatus,
+        payment::InstrumentKind,
+        slot::Slot,
         tariff::{TariffField, Unit},
         time::PyongyangTime,
     },

@@ -6,9 +6,8 @@ use axum::{body::Body, http::Request, Router};
 use http_body_util::BodyExt;
 use okryu::server::{
     clock::Clock,
-    config::{Backend, Config, DatabaseUrl},
+    config::{Backend, Config, DatabaseUrl, Security},
     db::Db,
-    security::Security,
     seed,
     startup::{leptos_options, router},
     state::AppState,
@@ -239,11 +238,7 @@ impl TestApp {
     }
 
     /// The order page as `cookie` sees it.
-    pub async fn order_detail(
-        &self,
-        cookie: &str,
-        order: i64,
-    ) -> okryu::domain::order::OrderDetail {
+    pub async fn order_detail(&self, cookie: &str, order: i64) -> okryu::page::order::OrderDetail {
         let res = self
             .call_with(
                 "orders/detail",
@@ -506,11 +501,9 @@ impl Drop for DbGuard {
 
 use http::StatusCode;
 use okryu::{
-    domain::{
-        order::{CheckoutPage, Quantity},
-        ProductId, SellerId, Won,
-    },
+    domain::{quantity::Quantity, ProductId, SellerId, Won},
     error::AppError,
+    page::order::CheckoutPage,
     server::db::bank::LedgerCheck,
 };
 use serde_json::Value;
@@ -631,7 +624,7 @@ pub async fn balance(app: &TestApp, cookie: &str) -> Won {
         .call_with("wallet/page", "", &[("cookie", cookie)])
         .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    serde_json::from_str::<okryu::domain::order::Wallet>(&res.body)
+    serde_json::from_str::<okryu::page::order::Wallet>(&res.body)
         .expect("a wallet")
         .balance
 }

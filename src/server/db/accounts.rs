@@ -1,6 +1,6 @@
 //! Accounts, addresses, sessions and the attempts that rate limiting counts.
 
-use super::{catalog, DbError, Tx};
+use super::{rows, DbError, Tx};
 use crate::domain::{
     account::{PhoneNumber, Role, SavedAddress, Viewer},
     compare::District,
@@ -231,7 +231,7 @@ impl<'a> Accounts<'a> {
             .bind(user.get())
             .fetch_one(self.pool)
             .await?;
-        super::count("sessions", "user_id", n)
+        rows::count("sessions", "user_id", n)
     }
 
     /// Deletes sessions idle since `idle_before` or created before `created_before`, and attempts
@@ -268,7 +268,7 @@ impl<'a> Accounts<'a> {
         .bind(since)
         .fetch_one(self.pool)
         .await?;
-        Ok((super::count("auth_attempts", "scope", n)?, oldest))
+        Ok((rows::count("auth_attempts", "scope", n)?, oldest))
     }
 
     /// How many attempts of `scope` since `since` came before attempt `id`, and when the last
@@ -287,7 +287,7 @@ impl<'a> Accounts<'a> {
         .bind(id)
         .fetch_one(self.pool)
         .await?;
-        Ok((super::count("auth_attempts", "scope", n)?, latest))
+        Ok((rows::count("auth_attempts", "scope", n)?, latest))
     }
 
     pub async fn record_attempt(&self, scope: &str, now: i64) -> Result<i64, DbError> {
@@ -528,8 +528,8 @@ async fn insert_address(
 fn district(r: &AnyRow) -> Result<District, DbError> {
     Ok(District {
         slug: r.try_get("slug")?,
-        name: catalog::localized(r, "name_ko", "name_en")?,
-        city: catalog::localized(r, "city_ko", "city_en")?,
+        name: rows::localized(r, "name_ko", "name_en")?,
+        city: rows::localized(r, "city_ko", "city_en")?,
     })
 }
 

@@ -1,7 +1,7 @@
 //! Reading the books as an auditor would: where every unit of stock and every chon went. The
 //! drills (`make drill`) check these after killing servers and databases under load.
 
-use super::{count, DbError};
+use super::{rows::count, DbError};
 use crate::domain::{CheckoutId, ProductId, UserId, Won};
 use sqlx::{AnyPool, Row};
 

@@ -8,10 +8,13 @@
 //! before any customer or seller account and the logistics account (id 3) last, so transactions
 //! never wait on each other in a cycle.
 
-use super::{catalog::chon, flag, DbError, Tx};
+use super::{
+    rows::{self, chon, flag},
+    DbError, Tx,
+};
 use crate::domain::{
     account::{SecurityEntry, SecurityKind},
-    order::{Instrument, InstrumentKind},
+    payment::{Instrument, InstrumentKind},
     InstrumentId, OrderId, SellerId, UserId, Won,
 };
 use sqlx::{AnyPool, Row};
@@ -407,7 +410,7 @@ impl<'a> Bank<'a> {
         Ok(if locked_until == Some(lock_until) {
             PinOutcome::LockedNow
         } else {
-            PinOutcome::Wrong(super::count("instruments", "failed_pins", n)?)
+            PinOutcome::Wrong(rows::count("instruments", "failed_pins", n)?)
         })
     }
 

@@ -1,15 +1,20 @@
 //! Catalog tables: cities, sellers, categories, goods, products and their media links.
 
-use super::{compare, count, sql::Sql, DbError, Tx};
+use super::{
+    compare,
+    rows::{chon, count, localized, picture, seller_ref, unit},
+    sql::Sql,
+    DbError, Tx,
+};
 pub use crate::domain::catalog::SellerKind;
-use crate::domain::{
-    catalog::{
-        Category, CategoryPage, HomePage, Localized, Picture, ProductCard, ProductDetail,
-        SellerPage, SellerRef, UnitKind, UnitSize, Voice,
+use crate::{
+    domain::{
+        catalog::{Category, Localized, Picture, ProductCard, UnitSize, Voice},
+        compare::{GoodRef, HISTORY_DAYS},
+        search::{self, FacetValue, Facets, ListParams, Sort, MAX_PAGE, PAGE_SIZE},
+        CategoryId, MediaId, ProductId, SellerId, Won,
     },
-    compare::{GoodRef, HISTORY_DAYS},
-    search::{self, FacetValue, Facets, ListPage, ListParams, Sort, MAX_PAGE, PAGE_SIZE},
-    CategoryId, MediaId, ProductId, SellerId, Won,
+    page::catalog::{CategoryPage, HomePage, ListPage, ProductDetail, SellerPage},
 };
 use sqlx::{any::AnyRow, AnyPool, Row};
 use std::collections::BTreeSet;
@@ -27,10 +32,6 @@ const CARD_COLUMNS: &str =
 
 const CARD_JOINS: &str =
     "FROM products p JOIN sellers s ON s.id = p.seller_id JOIN cities t ON t.id = s.city_id";
-
-/// Thumbnails and large pictures are drawn at these sizes (see the seed and media modules).
-pub const THUMB_SIZE: (u32, u32) = (240, 240);
-pub const LARGE_SIZE: (u32, u32) = (720, 720);
 
 impl<'a> Catalog<'a> {
     pub(super) fn new(pool: &'a AnyPool) -> Self {
@@ -446,52 +447,11 @@ fn like_escape(s: &str) -> String {
     out
 }
 
-pub(super) fn picture(id: MediaId) -> Picture {
-    Picture {
-        id,
-        thumb: THUMB_SIZE,
-        large: LARGE_SIZE,
-    }
-}
-
-pub(super) fn localized(r: &AnyRow, ko: &str, en: &str) -> Result<Localized, DbError> {
-    Ok(Localized {
-        ko: r.try_get(ko)?,
-        en: r.try_get(en)?,
-    })
-}
-
-pub(super) fn unit(r: &AnyRow) -> Result<UnitSize, DbError> {
-    let code: String = r.try_get("unit_kind")?;
-    let kind = UnitKind::from_code(&code).ok_or(DbError::Corrupt {
-        table: "products",
-        column: "unit_kind",
-        value: code,
-    })?;
-    let amount = count("products", "unit_amount", r.try_get("unit_amount")?)?;
-    Ok(UnitSize { kind, amount })
-}
-
 fn category(r: &AnyRow) -> Result<Category, DbError> {
     Ok(Category {
         id: CategoryId::new(r.try_get("id")?),
         slug: r.try_get("slug")?,
         name: localized(r, "name_ko", "name_en")?,
-    })
-}
-
-pub(super) fn seller_ref(r: &AnyRow) -> Result<SellerRef, DbError> {
-    let kind: String = r.try_get("seller_kind")?;
-    Ok(SellerRef {
-        id: SellerId::new(r.try_get("seller_id")?),
-        kind: SellerKind::from_code(&kind).ok_or(DbError::Corrupt {
-            table: "sellers",
-            column: "kind",
-            value: kind,
-        })?,
-        slug: r.try_get("seller_slug")?,
-        name: localized(r, "seller_ko", "seller_en")?,
-        city: localized(r, "city_ko", "city_en")?,
     })
 }
 
@@ -582,24 +542,6 @@ pub async fn insert_good(tx: &mut Tx<'_>, slug: &str, name: &Localized) -> Resul
     .bind(&name.en)
     .fetch_one(&mut **tx)
     .await?)
-}
-
-/// An amount as the database stores it (whole chon).
-pub(super) fn chon(price: Won) -> Result<i64, DbError> {
-    price.to_chon().map_err(|e| DbError::Corrupt {
-        table: "products",
-        column: "price_chon",
-        value: e.to_string(),
-    })
-}
-
-/// The unit a product is sold by.
-pub(super) async fn unit_of(tx: &mut Tx<'_>, id: ProductId) -> Result<UnitSize, DbError> {
-    let row = sqlx::query("SELECT unit_kind, unit_amount FROM products WHERE id = $1")
-        .bind(id.get())
-        .fetch_one(&mut **tx)
-        .await?;
-    unit(&row)
 }
 
 /// Inserts a product, its first price in the price history, and its search-index entries.

@@ -1,8 +1,12 @@
 //! Price comparison: offers with what delivery needs to know, comparison groups, delivery districts
 //! and price history.
 
-use super::{catalog, count, DbError, Tx};
+use super::{
+    rows::{self, count, unit},
+    DbError, Tx,
+};
 use crate::domain::{
+    catalog::UnitSize,
     compare::{ComparedOffer, District, GoodRef, PriceHistory, PricePoint},
     delivery::GeoPoint,
     MediaId, ProductId, Won,
@@ -81,7 +85,7 @@ impl<'a> Compare<'a> {
         let Some(r) = row else { return Ok(None) };
         let good = GoodRef {
             slug: r.try_get("slug")?,
-            name: catalog::localized(&r, "name_ko", "name_en")?,
+            name: rows::localized(&r, "name_ko", "name_en")?,
         };
         let offers = offers_of_good(self.pool, r.try_get("id")?).await?;
         Ok(Some((good, offers)))
@@ -101,8 +105,8 @@ impl<'a> Compare<'a> {
             Ok((
                 District {
                     slug: r.try_get("slug")?,
-                    name: catalog::localized(r, "name_ko", "name_en")?,
-                    city: catalog::localized(r, "city_ko", "city_en")?,
+                    name: rows::localized(r, "name_ko", "name_en")?,
+                    city: rows::localized(r, "city_ko", "city_en")?,
                 },
                 GeoPoint::new(r.try_get("lat")?, r.try_get("lon")?),
             ))
@@ -159,8 +163,8 @@ pub(super) async fn price_history(
 
 /// Changes a product's price and records the change, in the caller's transaction.
 pub async fn set_price(tx: &mut Tx<'_>, id: ProductId, price: Won, at: i64) -> Result<(), DbError> {
-    let chon = catalog::chon(price)?;
-    let unit = catalog::unit_of(tx, id).await?;
+    let chon = rows::chon(price)?;
+    let unit = unit_of(tx, id).await?;
     sqlx::query("UPDATE products SET price_chon = $1, unit_price_key = $2 WHERE id = $3")
         .bind(chon)
         .bind(unit.unit_price(price).sort_key())
@@ -187,28 +191,37 @@ pub(super) async fn record_price(
     Ok(())
 }
 
+/// The unit a product is sold by.
+async fn unit_of(tx: &mut Tx<'_>, id: ProductId) -> Result<UnitSize, DbError> {
+    let row = sqlx::query("SELECT unit_kind, unit_amount FROM products WHERE id = $1")
+        .bind(id.get())
+        .fetch_one(&mut **tx)
+        .await?;
+    unit(&row)
+}
+
 fn compared_offer(r: &AnyRow) -> Result<ComparedOffer, DbError> {
     let good = match r.try_get::<Option<String>, _>("good_slug")? {
         Some(slug) => Some(GoodRef {
             slug,
-            name: catalog::localized(r, "good_ko", "good_en")?,
+            name: rows::localized(r, "good_ko", "good_en")?,
         }),
         None => None,
     };
     Ok(ComparedOffer {
         id: ProductId::new(r.try_get("id")?),
-        name: catalog::localized(r, "name_ko", "name_en")?,
-        seller: catalog::seller_ref(r)?,
-        category: catalog::localized(r, "category_ko", "category_en")?,
+        name: rows::localized(r, "name_ko", "name_en")?,
+        seller: rows::seller_ref(r)?,
+        category: rows::localized(r, "category_ko", "category_en")?,
         good,
         price: Won::from_chon(r.try_get("price_chon")?),
-        unit: catalog::unit(r)?,
+        unit: rows::unit(r)?,
         stock: count("products", "stock", r.try_get("stock")?)?,
         weight_g: count("products", "weight_g", r.try_get("weight_g")?)?,
         volume_ml: count("products", "volume_ml", r.try_get("volume_ml")?)?,
         picture: r
             .try_get::<Option<i64>, _>("picture_id")?
-            .map(|id| catalog::picture(MediaId::new(id))),
+            .map(|id| rows::picture(MediaId::new(id))),
         origin: GeoPoint::new(r.try_get("lat")?, r.try_get("lon")?),
         delivery: None,
     })

@@ -1,7 +1,10 @@
 //! What seller staff see and change: their seller's goods and stock.
 
-use super::{catalog, DbError};
-use crate::domain::{console::ConsoleItem, ProductId, SellerId, Won};
+use super::{rows, DbError};
+use crate::{
+    domain::{ProductId, SellerId, Won},
+    page::seller::ConsoleItem,
+};
 use sqlx::{AnyPool, Row};
 
 pub struct Console<'a> {
@@ -25,7 +28,7 @@ impl<'a> Console<'a> {
         else {
             return Ok(None);
         };
-        let name = catalog::localized(&row, "name_ko", "name_en")?;
+        let name = rows::localized(&row, "name_ko", "name_en")?;
         let items = sqlx::query(
             "SELECT id, name_ko, name_en, price_chon, stock FROM products \
              WHERE seller_id = $1 ORDER BY name_ko, id",
@@ -37,9 +40,9 @@ impl<'a> Console<'a> {
         .map(|r| {
             Ok(ConsoleItem {
                 id: ProductId::new(r.try_get("id")?),
-                name: catalog::localized(r, "name_ko", "name_en")?,
+                name: rows::localized(r, "name_ko", "name_en")?,
                 price: Won::from_chon(r.try_get("price_chon")?),
-                stock: super::count("products", "stock", r.try_get("stock")?)?,
+                stock: rows::count("products", "stock", r.try_get("stock")?)?,
             })
         })
         .collect::<Result<_, DbError>>()?;

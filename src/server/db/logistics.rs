@@ -1,12 +1,16 @@
 //! The logistics office's data: the stored tariff, couriers, slot bookings, the deliveries on the
 //! board and on each courier's round, assignments and the confirmation codes.
 
-use super::{catalog, count, orders::status, DbError, Tx};
+use super::{
+    rows::{self, count, status, vehicle, vehicle_code},
+    DbError, Tx,
+};
 use crate::domain::{
     catalog::Localized,
     delivery::{GeoPoint, Tariff, Vehicle},
     dispatch::{can_take, Booked, CannotTake, Courier, Delivery, Depot, Load, SlotCapacity},
-    order::{OrderStatus, Slot},
+    order::OrderStatus,
+    slot::Slot,
     tariff::{tariff_from, TariffField},
     CityId, OrderId, UserId,
 };
@@ -45,26 +49,6 @@ pub enum Deliveries {
     RoundOf(UserId),
     /// What a courier finished (delivered or failed) since a time.
     DoneBy(UserId, i64),
-}
-
-pub fn vehicle_code(v: Vehicle) -> &'static str {
-    match v {
-        Vehicle::Motorbike => "motorbike",
-        Vehicle::Van => "van",
-    }
-}
-
-pub(super) fn vehicle(r: &AnyRow, column: &'static str) -> Result<Vehicle, DbError> {
-    let v: String = r.try_get(column)?;
-    match v.as_str() {
-        "motorbike" => Ok(Vehicle::Motorbike),
-        "van" => Ok(Vehicle::Van),
-        _ => Err(DbError::Corrupt {
-            table: "orders",
-            column,
-            value: v,
-        }),
-    }
 }
 
 /// Makes `user` a courier of the city with this slug, driving `vehicle`.
@@ -286,7 +270,7 @@ impl<'a> Logistics<'a> {
             .map(|r| {
                 Ok(Depot {
                     city: CityId::new(r.try_get("id")?),
-                    name: catalog::localized(r, "name_ko", "name_en")?,
+                    name: rows::localized(r, "name_ko", "name_en")?,
                     at: GeoPoint::new(r.try_get("lat")?, r.try_get("lon")?),
                 })
             })
@@ -304,7 +288,7 @@ impl<'a> Logistics<'a> {
         .iter()
         .map(|r| {
             Ok((
-                catalog::localized(r, "name_ko", "name_en")?,
+                rows::localized(r, "name_ko", "name_en")?,
                 GeoPoint::new(r.try_get("lat")?, r.try_get("lon")?),
             ))
         })
@@ -386,9 +370,9 @@ impl<'a> Logistics<'a> {
             out.push(Delivery {
                 id: OrderId::new(r.try_get("id")?),
                 status: status(r)?,
-                seller: catalog::localized(r, "seller_ko", "seller_en")?,
+                seller: rows::localized(r, "seller_ko", "seller_en")?,
                 city: CityId::new(r.try_get("city_id")?),
-                district: catalog::localized(r, "district_ko", "district_en")?,
+                district: rows::localized(r, "district_ko", "district_en")?,
                 address: r.try_get("address_line")?,
                 at: GeoPoint::new(r.try_get("lat")?, r.try_get("lon")?),
                 slot: Slot {
@@ -417,7 +401,7 @@ impl<'a> Logistics<'a> {
                 let order = OrderId::new(l.try_get("order_id")?);
                 if let Some(d) = out.iter_mut().find(|d| d.id == order) {
                     d.goods.push((
-                        catalog::localized(&l, "name_ko", "name_en")?,
+                        rows::localized(&l, "name_ko", "name_en")?,
                         count("order_lines", "quantity", l.try_get("quantity")?)?,
                     ));
                 }

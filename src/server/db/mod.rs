@@ -14,6 +14,7 @@ pub mod console;
 pub mod logistics;
 pub mod media;
 pub mod orders;
+pub mod rows;
 mod setup;
 mod sql;
 
@@ -281,19 +282,4 @@ impl Db {
     ) -> Result<Vec<u8>, DbError> {
         media::part(&self.pool, file, start, len).await
     }
-}
-
-/// Reads a yes/no computed as 1 or 0 (the same on both backends).
-fn flag(r: &sqlx::any::AnyRow, column: &str) -> Result<bool, DbError> {
-    use sqlx::Row;
-    Ok(r.try_get::<i64, _>(column)? != 0)
-}
-
-/// Reads a non-negative count stored as an integer.
-fn count(table: &'static str, column: &'static str, v: i64) -> Result<u32, DbError> {
-    u32::try_from(v).map_err(|_| DbError::Corrupt {
-        table,
-        column,
-        value: v.to_string(),
-    })
 }

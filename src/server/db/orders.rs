@@ -3,19 +3,22 @@
 
 use super::{
     bank::{self, Insufficient, SystemAccount, TransferKind},
-    catalog::{self, chon},
-    count,
-    logistics::{self, vehicle, vehicle_code},
+    logistics,
+    rows::{self, chon, count, quantity, status, vehicle, vehicle_code},
     DbError, Tx,
 };
-use crate::domain::{
-    delivery::{Distance, GeoPoint, Tariff, Undeliverable},
-    dispatch::{slot_needs, Booked, DeliveryCode, FailureReason},
-    order::{
-        group_by_seller, size_of, Line, OrderDetail, OrderEvent, OrderLine, OrderStatus,
-        OrderSummary, Origin, Payment, Quantity, SellerGroup, Slot, Totals, MAX_CART_LINES,
+use crate::{
+    domain::{
+        cart::{group_by_seller, size_of, Line, Origin, SellerGroup, Totals, MAX_CART_LINES},
+        delivery::{Distance, GeoPoint, Tariff, Undeliverable},
+        dispatch::{slot_needs, Booked, DeliveryCode, FailureReason},
+        order::{OrderEvent, OrderLine, OrderStatus, OrderSummary},
+        payment::Payment,
+        quantity::Quantity,
+        slot::Slot,
+        AddressId, CheckoutId, CityId, InstrumentId, OrderId, ProductId, SellerId, UserId, Won,
     },
-    AddressId, CheckoutId, CityId, InstrumentId, OrderId, ProductId, SellerId, UserId, Won,
+    page::order::OrderDetail,
 };
 use sqlx::{any::AnyRow, AnyPool, Row};
 
@@ -108,14 +111,14 @@ fn origin_and_line(
     Ok((
         Origin {
             seller: SellerId::new(r.try_get("seller_id")?),
-            seller_name: catalog::localized(r, "seller_ko", "seller_en")?,
+            seller_name: rows::localized(r, "seller_ko", "seller_en")?,
             city_id: CityId::new(r.try_get("city_id")?),
-            city: catalog::localized(r, "city_ko", "city_en")?,
+            city: rows::localized(r, "city_ko", "city_en")?,
             at: GeoPoint::new(r.try_get("lat")?, r.try_get("lon")?),
         },
         Line {
             product: ProductId::new(r.try_get("id")?),
-            name: catalog::localized(r, "name_ko", "name_en")?,
+            name: rows::localized(r, "name_ko", "name_en")?,
             quantity,
             price: Won::from_chon(price),
             was: was.filter(|w| *w != price).map(Won::from_chon),
@@ -126,32 +129,12 @@ fn origin_and_line(
     ))
 }
 
-pub(super) fn status(r: &AnyRow) -> Result<OrderStatus, DbError> {
-    let s: String = r.try_get("status")?;
-    OrderStatus::from_code(&s).ok_or(DbError::Corrupt {
-        table: "orders",
-        column: "status",
-        value: s,
-    })
-}
-
 /// A row's `product_id` and `quantity`.
 fn item(r: &AnyRow) -> Result<(ProductId, Quantity), DbError> {
     Ok((
         ProductId::new(r.try_get("product_id")?),
         quantity(r.try_get("quantity")?)?,
     ))
-}
-
-fn quantity(v: i64) -> Result<Quantity, DbError> {
-    u32::try_from(v)
-        .ok()
-        .and_then(|n| Quantity::new(n).ok())
-        .ok_or(DbError::Corrupt {
-            table: "cart_items",
-            column: "quantity",
-            value: v.to_string(),
-        })
 }
 
 impl<'a> Orders<'a> {
@@ -672,7 +655,7 @@ impl<'a> Orders<'a> {
             let quantity = quantity(l.try_get("quantity")?)?;
             Ok(OrderLine {
                 product: ProductId::new(l.try_get("product_id")?),
-                name: catalog::localized(l, "name_ko", "name_en")?,
+                name: rows::localized(l, "name_ko", "name_en")?,
                 price,
                 quantity,
                 amount: price.checked_times(quantity.get()).unwrap_or(Won::ZERO),
@@ -920,7 +903,7 @@ fn summary(r: &AnyRow) -> Result<OrderSummary, DbError> {
         id: OrderId::new(r.try_get("id")?),
         checkout: CheckoutId::new(r.try_get("checkout_id")?),
         status: status(r)?,
-        seller: catalog::localized(r, "name_ko", "name_en")?,
+        seller: rows::localized(r, "name_ko", "name_en")?,
         created_at: r.try_get("created_at")?,
         goods,
         fee,

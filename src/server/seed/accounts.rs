@@ -276,7 +276,7 @@ pub const DEMO_WALLETS: &[DemoWallet] = &[
 
 async fn demo_wallet(db: &Db, key: &SecretKey, w: &DemoWallet, now: i64) -> Result<(), DbError> {
     use crate::domain::{
-        order::{CardNumber, InstrumentKind, Pin},
+        payment::{CardNumber, InstrumentKind, Pin},
         Won,
     };
     let bad = |value: &str| DbError::Corrupt {
@@ -337,11 +337,13 @@ pub async fn load_shopper(
     db: &Db,
     key: &SecretKey,
     phone: &str,
-    pin: &crate::domain::order::Pin,
+    pin: &crate::domain::payment::Pin,
     deposit: crate::domain::Won,
     now: i64,
 ) -> Result<(crate::domain::UserId, String), crate::error::AppError> {
-    use crate::{domain::order::InstrumentKind, error::AppError, server::db::accounts::CreateUser};
+    use crate::{
+        domain::payment::InstrumentKind, error::AppError, server::db::accounts::CreateUser,
+    };
     let parsed = PhoneNumber::parse(phone).map_err(|_| AppError::BadRequest(phone.into()))?;
     let digest = format!("load-shopper:{phone}");
     let new = NewUser {

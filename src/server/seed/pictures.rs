@@ -1,7 +1,7 @@
 //! Draws the demo pictures (no photographs exist): a flat illustration per good, in the category's
 //! colours, rendered at the stored sizes and encoded as WebP (lossless) and PNG.
 
-use crate::server::db::catalog::{LARGE_SIZE, THUMB_SIZE};
+use crate::server::db::rows::{LARGE_SIZE, THUMB_SIZE};
 use image::{
     codecs::png::PngEncoder, codecs::webp::WebPEncoder, imageops, ImageEncoder, Rgb, RgbImage,
 };
