@@ -24,6 +24,9 @@ tools:
 ## test: format, lints, Rust tests on SQLite and PostgreSQL, the browser suite, the short load test, the drills
 test: tools lint test-rust test-e2e test-load drill
 
+## lint: formatting, and clippy on the server and WASM builds with .ci/clippy.toml (no function takes
+## more than five arguments)
+lint: export CLIPPY_CONF_DIR := $(CURDIR)/.ci
 lint:
 	cargo fmt --check
 	cargo clippy --features ssr --all-targets -- -D warnings

@@ -33,7 +33,7 @@ on_both_databases!(
 async fn too_heavy_for_a_motorbike(app: &TestApp, item: ProductId) -> u32 {
     let line = app
         .db
-        .orders()
+        .catalog()
         .lines(&[(item, Quantity::ONE, None)])
         .await
         .expect("lines")
@@ -156,9 +156,7 @@ async fn a_full_slot_is_not_offered_and_paying_for_it_changes_nothing(app: TestA
     tariff.motorbike_stops_per_slot = 0;
     tariff.van_stops_per_slot = 1;
     let operator = app.user_id(OPERATOR).await;
-    app.db
-        .logistics()
-        .set_tariff(&tariff, operator, app.clock.now())
+    okryu::server::service::delivery::set_tariff(app.services(), operator, &tariff)
         .await
         .expect("tariff");
     let item = product_of_kumsong(&app, 20).await;

@@ -229,7 +229,7 @@ async fn fingerprint(app: &TestApp) -> Vec<i64> {
 }
 
 async fn every_server_function_refuses_malformed_input_without_a_trace(app: TestApp) {
-    let functions = okryu::server::auth::registered_server_fns();
+    let functions = okryu::server::access::registered_server_fns();
     assert!(functions.len() > 40, "{functions:?}");
     let values = hostile_values();
     let shopper = app.sign_in(SHOPPER).await;

@@ -370,13 +370,13 @@ async fn digests_are_keyed_and_digests_from_before_the_key_still_count(app: Test
     .expect("an old PIN digest");
     tx.commit().await.expect("commit");
     assert_eq!(
-        okryu::server::startup::rekey_pins(&app.db, &key)
+        okryu::server::service::payments::rekey_pins(&app.db, &key)
             .await
             .expect("rekey"),
         1
     );
     assert_eq!(
-        okryu::server::startup::rekey_pins(&app.db, &key)
+        okryu::server::service::payments::rekey_pins(&app.db, &key)
             .await
             .expect("rekey"),
         0

@@ -11,7 +11,13 @@ use okryu::{
     domain::{form::FieldProblem, order::OrderStatus, payment::PIN_LOCK_SECS, UserId, Won},
     error::{AppError, Refusal},
     page::order::CheckoutPage,
-    server::db::orders::CartOwner,
+    server::{
+        db::{
+            bank::{self, Payer},
+            carts::CartOwner,
+        },
+        service::{payments, ServiceError, Services},
+    },
 };
 
 on_both_databases!(
@@ -26,6 +32,7 @@ on_both_databases!(
     other_peoples_orders_are_forbidden,
     two_hundred_concurrent_checkouts_for_fifty_units_sell_exactly_fifty,
     a_burst_of_pin_guesses_gets_three_tries_at_most,
+    payments_sent_together_with_the_right_pin_all_go_through,
     seller_staff_hand_over_their_orders_or_reject_them_with_a_reason,
     a_cart_holds_at_most_two_hundred_different_goods,
     idle_guest_carts_are_forgotten,
@@ -524,8 +531,8 @@ async fn a_cancelled_or_expired_order_gives_back_money_and_stock(app: TestApp) {
     let me = UserId::new(json(&me.body)["id"].as_i64().expect("id"));
     let cart = app
         .db
-        .orders()
-        .cart_items(&CartOwner::User(me))
+        .carts()
+        .items(&CartOwner::User(me))
         .await
         .expect("cart");
     assert_eq!(cart.len(), 1);
@@ -547,13 +554,17 @@ async fn a_cancelled_or_expired_order_gives_back_money_and_stock(app: TestApp) {
     );
     app.clock.advance(expires - app.clock.now() - 60);
     assert_eq!(
-        okryu::server::shop::expire_holds(&app.db, app.clock.now()).await,
-        Ok(0)
+        okryu::server::service::orders::expire_holds(app.services())
+            .await
+            .expect("expire"),
+        0
     );
     app.clock.advance(120);
     assert_eq!(
-        okryu::server::shop::expire_holds(&app.db, app.clock.now()).await,
-        Ok(1)
+        okryu::server::service::orders::expire_holds(app.services())
+            .await
+            .expect("expire"),
+        1
     );
     assert_eq!(stock_of(&app, item).await, 30);
     let shopper = app.sign_in(SHOPPER).await;
@@ -616,9 +627,11 @@ async fn two_hundred_concurrent_checkouts_for_fifty_units_sell_exactly_fifty(app
         let (user, cookie) = okryu::server::seed::accounts::load_shopper(
             &app.db,
             &test_key(),
-            &phone,
-            &okryu::domain::payment::Pin::parse(PIN).expect("pin"),
-            Won::from_won(START_WON),
+            &okryu::server::seed::accounts::LoadShopper {
+                phone: &phone,
+                pin: &okryu::domain::payment::Pin::parse(PIN).expect("pin"),
+                deposit: Won::from_won(START_WON),
+            },
             now,
         )
         .await
@@ -671,14 +684,15 @@ async fn two_hundred_concurrent_checkouts_for_fifty_units_sell_exactly_fifty(app
 /// Each try is counted before its PIN is compared, so tries sent together get three guesses in
 /// all; twenty wrong PINs at once end locked, and the right PIN is refused after them.
 async fn a_burst_of_pin_guesses_gets_three_tries_at_most(app: TestApp) {
-    use okryu::server::db::bank::PinGate;
     let item = product_of_kumsong(&app, 20).await;
     let (user, cookie) = okryu::server::seed::accounts::load_shopper(
         &app.db,
         &test_key(),
-        "0191-300-9999",
-        &okryu::domain::payment::Pin::parse(PIN).expect("pin"),
-        Won::from_won(1_000),
+        &okryu::server::seed::accounts::LoadShopper {
+            phone: "0191-300-9999",
+            pin: &okryu::domain::payment::Pin::parse(PIN).expect("pin"),
+            deposit: Won::from_won(1_000),
+        },
         app.clock.now(),
     )
     .await
@@ -718,22 +732,79 @@ async fn a_burst_of_pin_guesses_gets_three_tries_at_most(app: TestApp) {
     assert_eq!(right.status, StatusCode::CONFLICT, "{}", right.body);
     assert!(orders(&app, &cookie).await.is_empty());
 
-    // The mechanism: three tries taken and not yet settled leave no fourth.
+    // The mechanism: a try holds the instrument until its count is written, and the next try
+    // reads that count. Two wrong tries are counted in a transaction still open; a wrong try sent
+    // meanwhile waits for it, then is the third wrong one in a row and locks the instrument.
     app.clock.advance(PIN_LOCK_SECS + 1);
-    let (bank, now) = (app.db.bank(), app.clock.now());
     let instrument = page.instrument.expect("instrument");
-    for _ in 0..3 {
-        let gate = bank
-            .take_pin_try(instrument, user, ("any session", now), 3, now)
-            .await
-            .expect("try");
-        assert!(matches!(gate, PinGate::Try { .. }), "{gate:?}");
-    }
-    let fourth = bank
-        .take_pin_try(instrument, user, ("any session", now), 3, now)
+    let session = ("any session", app.clock.now());
+    let payer = Payer { user, session };
+    let mut tx = app.db.begin().await.expect("begin");
+    bank::lock_instrument(&mut tx, instrument, &payer)
         .await
-        .expect("try");
-    assert!(matches!(fourth, PinGate::Locked { .. }), "{fourth:?}");
+        .expect("lock")
+        .expect("the shopper's instrument");
+    bank::set_pin_state(&mut tx, instrument, 2, None)
+        .await
+        .expect("two wrong tries");
+    let waiting = {
+        let (db, clock, key) = (app.db.clone(), app.clock.clone(), app.key.clone());
+        tokio::spawn(async move {
+            let s = Services {
+                db: &db,
+                clock: &clock,
+                secret: &key,
+            };
+            let payer = Payer {
+                user,
+                session: ("any session", session.1),
+            };
+            let wrong = okryu::domain::payment::Pin::parse("0000").expect("pin");
+            payments::verify_pin(s, &payer, instrument, &wrong).await
+        })
+    };
+    tx.commit().await.expect("commit");
+    assert!(
+        matches!(
+            waiting.await.expect("the try ran"),
+            Err(ServiceError::Refused(Refusal::PinLocked { .. }))
+        ),
+        "the try counted after the two"
+    );
+}
+
+/// Tries at one instrument are checked one after the other, so payments sent together with the
+/// right PIN all go through (none is taken for a guess because others were being checked).
+async fn payments_sent_together_with_the_right_pin_all_go_through(app: TestApp) {
+    let item = product_of_kumsong(&app, 100).await;
+    let (_, cookie) = okryu::server::seed::accounts::load_shopper(
+        &app.db,
+        &test_key(),
+        &okryu::server::seed::accounts::LoadShopper {
+            phone: "0191-300-9998",
+            pin: &okryu::domain::payment::Pin::parse(PIN).expect("pin"),
+            deposit: Won::from_won(100_000),
+        },
+        app.clock.now(),
+    )
+    .await
+    .expect("a shopper");
+    let page = checkout_page(&app, &cookie, &format!("item={item}&qty=1")).await;
+    let mut calls = tokio::task::JoinSet::new();
+    for n in 0..12 {
+        let key = format!("together-{n:02}-{}", page.key);
+        let req = pay_request(&cookie, pay_form(&page, Some((item, 1)), PIN, &key[..64]));
+        let router = app.router.clone();
+        calls.spawn(async move {
+            use tower::ServiceExt;
+            router.oneshot(req).await.expect("an answer").status()
+        });
+    }
+    while let Some(status) = calls.join_next().await {
+        assert_eq!(status.expect("the task ran"), StatusCode::OK);
+    }
+    assert_eq!(orders(&app, &cookie).await.len(), 12);
+    assert_ledger_balances(&app).await;
 }
 
 async fn seller_staff_hand_over_their_orders_or_reject_them_with_a_reason(app: TestApp) {
@@ -920,16 +991,15 @@ async fn idle_guest_carts_are_forgotten(app: TestApp) {
         .await;
     assert_eq!(res.status, StatusCode::OK);
     let now = app.clock.now();
-    let orders = app.db.orders();
+    let purge = |before| okryu::server::service::cart::purge_guests(app.services(), before);
     assert_eq!(
-        orders
-            .purge_guest_carts(now - okryu::domain::cart::GUEST_CART_IDLE_SECS)
+        purge(now - okryu::domain::cart::GUEST_CART_IDLE_SECS)
             .await
             .expect("purge"),
         0,
         "a cart used today stays"
     );
-    assert_eq!(orders.purge_guest_carts(now + 1).await.expect("purge"), 1);
+    assert_eq!(purge(now + 1).await.expect("purge"), 1);
     let page = app.call_with("cart/page", "", &[("cookie", &guest)]).await;
     assert!(json(&page.body)["groups"]
         .as_array()

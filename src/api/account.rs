@@ -37,15 +37,19 @@ crate::form_fields! {
     pub enum PasswordField { Old => "old_password", New => "password" }
 }
 
+access!(Me => PUBLIC);
 /// Who is signed in (`None` for a guest).
 #[server(endpoint = "account/me")]
 pub async fn me() -> Result<Option<Viewer>, AppError> {
+    super::ssr::guard::<Me>()?;
     Ok(super::ssr::session().map(|s| s.viewer))
 }
 
+access!(Districts => PUBLIC);
 /// The districts an address can be in.
 #[server(endpoint = "account/districts")]
 pub async fn districts() -> Result<Vec<District>, AppError> {
+    super::ssr::guard::<Districts>()?;
     let db = super::ssr::state()?.db;
     Ok(db
         .compare()
@@ -56,16 +60,30 @@ pub async fn districts() -> Result<Vec<District>, AppError> {
         .collect())
 }
 
+/// The sign-up form, as posted.
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct SignUpForm {
+    pub name: String,
+    pub phone: String,
+    pub resident_id: String,
+    pub password: String,
+    pub district: String,
+    pub line: String,
+}
+
+access!(SignUp => PUBLIC);
 /// Opens a shopper's account with its first delivery address, and signs it in.
 #[server(endpoint = "account/sign-up")]
-pub async fn sign_up(
-    name: String,
-    phone: String,
-    resident_id: String,
-    password: String,
-    district: String,
-    line: String,
-) -> Result<Viewer, AppError> {
+pub async fn sign_up(#[server(flatten)] form: SignUpForm) -> Result<Viewer, AppError> {
+    super::ssr::guard::<SignUp>()?;
+    let SignUpForm {
+        name,
+        phone,
+        resident_id,
+        password,
+        district,
+        line,
+    } = form;
     use crate::{
         domain::{
             account::{parse_address_line, parse_name, NewPassword, PhoneNumber, ResidentId, Role},
@@ -156,6 +174,7 @@ pub async fn sign_up(
     Ok(viewer)
 }
 
+access!(SignIn => PUBLIC);
 /// Signs in with phone number and password, then (a form) goes on to `next`, a page of this site.
 /// A wrong password and an unknown number get the same answer, in the same time.
 #[server(endpoint = "account/sign-in")]
@@ -164,6 +183,7 @@ pub async fn sign_in(
     password: String,
     next: Option<String>,
 ) -> Result<Viewer, AppError> {
+    super::ssr::guard::<SignIn>()?;
     use crate::{
         domain::account::PhoneNumber,
         server::auth::{self, blocking, take_attempt, take_password_try, SIGN_IN_PER_CLIENT},
@@ -208,9 +228,11 @@ pub async fn sign_in(
     Ok(viewer)
 }
 
+access!(SignOut => PUBLIC);
 /// Ends this browser's session.
 #[server(endpoint = "account/sign-out")]
 pub async fn sign_out() -> Result<(), AppError> {
+    super::ssr::guard::<SignOut>()?;
     let state = super::ssr::state()?;
     use crate::server::auth;
     // The token in the cookie, even if the session could not be read for this request.
@@ -226,11 +248,11 @@ pub async fn sign_out() -> Result<(), AppError> {
     Ok(())
 }
 
+access!(AccountPage => SIGNED_IN);
 /// `/account`: the profile.
 #[server(endpoint = "account/page")]
 pub async fn account_page() -> Result<Profile, AppError> {
-    use crate::server::auth::Access;
-    let session = super::ssr::signed_in(Access::SignedIn)?;
+    let session = super::ssr::signed_in::<AccountPage>()?;
     let db = super::ssr::state()?.db;
     let accounts = db.accounts();
     Ok(Profile {
@@ -248,6 +270,7 @@ pub async fn account_page() -> Result<Profile, AppError> {
     })
 }
 
+access!(AddAddress => SIGNED_IN);
 /// Adds a delivery address (the default one when `make_default` is ticked, or when it is the first).
 #[server(endpoint = "account/add-address")]
 pub async fn add_address(
@@ -257,9 +280,9 @@ pub async fn add_address(
 ) -> Result<(), AppError> {
     use crate::{
         domain::{account::parse_address_line, form::FieldProblem},
-        server::auth::Access,
+        server::db::accounts::NewAddress,
     };
-    let session = super::ssr::signed_in(Access::SignedIn)?;
+    let session = super::ssr::signed_in::<AddAddress>()?;
     let state = super::ssr::state()?;
     let line =
         parse_address_line(&line).map_err(|p| AppError::invalid(AddressField::Address, p))?;
@@ -274,9 +297,11 @@ pub async fn add_address(
         .accounts()
         .add_address(
             session.viewer.id,
-            district.trim(),
-            &line,
-            make_default.is_some(),
+            &NewAddress {
+                district: district.trim(),
+                line: &line,
+                make_default: make_default.is_some(),
+            },
             state.clock.now(),
         )
         .await?
@@ -284,11 +309,11 @@ pub async fn add_address(
     Ok(())
 }
 
+access!(SetDefaultAddress => SIGNED_IN);
 /// Makes one of the viewer's addresses the default (another account's address is not found).
 #[server(endpoint = "account/default-address")]
 pub async fn set_default_address(id: AddressId) -> Result<(), AppError> {
-    use crate::server::auth::Access;
-    let session = super::ssr::signed_in(Access::SignedIn)?;
+    let session = super::ssr::signed_in::<SetDefaultAddress>()?;
     let db = super::ssr::state()?.db;
     if db.accounts().set_default(session.viewer.id, id).await? {
         Ok(())
@@ -297,30 +322,29 @@ pub async fn set_default_address(id: AddressId) -> Result<(), AppError> {
     }
 }
 
+access!(RemoveAddress => SIGNED_IN);
 /// Removes one of the viewer's addresses; the last one stays.
 #[server(endpoint = "account/remove-address")]
 pub async fn remove_address(id: AddressId) -> Result<(), AppError> {
-    use crate::{
-        error::Refusal,
-        server::{auth::Access, db::accounts::RemoveAddress},
-    };
-    let session = super::ssr::signed_in(Access::SignedIn)?;
+    use crate::{error::Refusal, server::db::accounts::RemoveAddress as Removed};
+    let session = super::ssr::signed_in::<RemoveAddress>()?;
     let db = super::ssr::state()?.db;
     match db.accounts().remove_address(session.viewer.id, id).await? {
-        RemoveAddress::Removed => Ok(()),
-        RemoveAddress::NotFound => Err(AppError::NotFound),
-        RemoveAddress::Last => Err(AppError::Refused(Refusal::LastAddress)),
+        Removed::Removed => Ok(()),
+        Removed::NotFound => Err(AppError::NotFound),
+        Removed::Last => Err(AppError::Refused(Refusal::LastAddress)),
     }
 }
 
+access!(ChangePassword => SIGNED_IN);
 /// Changes the password (the current one is required) and signs out every other browser.
 #[server(endpoint = "account/password")]
 pub async fn change_password(old_password: String, password: String) -> Result<(), AppError> {
     use crate::{
         domain::{account::NewPassword, form::FieldProblem},
-        server::auth::{self, blocking, take_password_try, Access},
+        server::auth::{self, blocking, take_password_try},
     };
-    let session = super::ssr::signed_in(Access::SignedIn)?;
+    let session = super::ssr::signed_in::<ChangePassword>()?;
     let state = super::ssr::state()?;
     let new = NewPassword::parse(&password, &session.viewer.phone)
         .map_err(|p| AppError::invalid(PasswordField::New, p))?;
@@ -358,11 +382,12 @@ pub async fn change_password(old_password: String, password: String) -> Result<(
     Ok(())
 }
 
+access!(SignOutEverywhere => SIGNED_IN);
 /// Ends every session of the account, this one included.
 #[server(endpoint = "account/sign-out-everywhere")]
 pub async fn sign_out_everywhere() -> Result<(), AppError> {
-    use crate::server::auth::{clear_session_cookie, Access};
-    let session = super::ssr::signed_in(Access::SignedIn)?;
+    use crate::server::auth::clear_session_cookie;
+    let session = super::ssr::signed_in::<SignOutEverywhere>()?;
     let state = super::ssr::state()?;
     let ended = state
         .db
@@ -402,11 +427,8 @@ mod ssr {
         if let Some(guest) = crate::api::ssr::cookie(crate::server::cookies::Kind::GuestCart)
             .filter(|t| auth::is_token(t))
         {
-            state
-                .db
-                .orders()
-                .merge_guest_cart(&auth::token_hash(&guest), user, state.clock.now())
-                .await?;
+            let guest = auth::token_hash(&guest);
+            crate::server::service::cart::merge_guest(state.services(), &guest, user).await?;
             crate::api::ssr::set_cookie(&crate::server::shop::clear_guest_cookie(&state.security));
         }
         accounts.viewer(user).await?.ok_or(AppError::Internal)

@@ -10,8 +10,10 @@ use leptos::prelude::*;
 /// Number of goods on the home page.
 pub const HOME_PRODUCTS: u32 = 24;
 
+access!(GetHomePage => PUBLIC);
 #[server(endpoint = "catalog/home")]
 pub async fn get_home_page() -> Result<HomePage, AppError> {
+    super::ssr::guard::<GetHomePage>()?;
     Ok(super::ssr::state()?
         .db
         .catalog()
@@ -19,9 +21,11 @@ pub async fn get_home_page() -> Result<HomePage, AppError> {
         .await?)
 }
 
+access!(GetProduct => PUBLIC);
 /// A product with its price history and its competitors, delivered to the shopper's district.
 #[server(endpoint = "catalog/product")]
 pub async fn get_product(id: ProductId) -> Result<ProductPage, AppError> {
+    super::ssr::guard::<GetProduct>()?;
     use super::compare::ssr::{deliver_to, price};
     use crate::{domain::compare::Cheapest, server::clock};
     let db = super::ssr::state()?.db;
@@ -52,8 +56,10 @@ pub async fn get_product(id: ProductId) -> Result<ProductPage, AppError> {
     })
 }
 
+access!(Search => PUBLIC);
 #[server(endpoint = "catalog/search")]
 pub async fn search(params: ListParams) -> Result<ListPage, AppError> {
+    super::ssr::guard::<Search>()?;
     Ok(super::ssr::state()?
         .db
         .catalog()
@@ -61,8 +67,10 @@ pub async fn search(params: ListParams) -> Result<ListPage, AppError> {
         .await?)
 }
 
+access!(GetCategoryPage => PUBLIC);
 #[server(endpoint = "catalog/category")]
 pub async fn get_category_page(slug: String, params: ListParams) -> Result<CategoryPage, AppError> {
+    super::ssr::guard::<GetCategoryPage>()?;
     if !crate::domain::search::is_slug(&slug) {
         return Err(AppError::NotFound);
     }
@@ -73,8 +81,10 @@ pub async fn get_category_page(slug: String, params: ListParams) -> Result<Categ
         .ok_or(AppError::NotFound)
 }
 
+access!(GetSellerPage => PUBLIC);
 #[server(endpoint = "catalog/seller")]
 pub async fn get_seller_page(slug: String, params: ListParams) -> Result<SellerPage, AppError> {
+    super::ssr::guard::<GetSellerPage>()?;
     if !crate::domain::search::is_slug(&slug) {
         return Err(AppError::NotFound);
     }

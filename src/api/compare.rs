@@ -8,9 +8,11 @@ use crate::{
 };
 use leptos::prelude::*;
 
+access!(GetComparison => PUBLIC);
 /// `/compare`: the items in the tray side by side. Items no longer sold show as unavailable.
 #[server(endpoint = "compare/page")]
 pub async fn get_comparison() -> Result<ComparisonPage, AppError> {
+    super::ssr::guard::<GetComparison>()?;
     use crate::{domain::compare::Cheapest, page::compare::Column};
     let db = super::ssr::state()?.db;
     let tray = ssr::tray();
@@ -33,9 +35,11 @@ pub async fn get_comparison() -> Result<ComparisonPage, AppError> {
     })
 }
 
+access!(GetGroup => PUBLIC);
 /// `/g/{slug}`: every offer of one good.
 #[server(endpoint = "compare/group")]
 pub async fn get_group(slug: String) -> Result<GroupPage, AppError> {
+    super::ssr::guard::<GetGroup>()?;
     if !crate::domain::search::is_slug(&slug) {
         return Err(AppError::NotFound);
     }
@@ -52,9 +56,11 @@ pub async fn get_group(slug: String) -> Result<GroupPage, AppError> {
     })
 }
 
+access!(CompareAdd => PUBLIC);
 /// Puts a product in the compare tray (kept in a cookie). A fifth item is refused and changes nothing.
 #[server(endpoint = "compare/add")]
 pub async fn compare_add(id: ProductId) -> Result<CompareTray, AppError> {
+    super::ssr::guard::<CompareAdd>()?;
     use crate::error::Refusal;
     let db = super::ssr::state()?.db;
     if db.compare().offers(&[id]).await?.is_empty() {
@@ -67,9 +73,11 @@ pub async fn compare_add(id: ProductId) -> Result<CompareTray, AppError> {
     Ok(tray)
 }
 
+access!(CompareRemove => PUBLIC);
 /// Takes a product out of the compare tray.
 #[server(endpoint = "compare/remove")]
 pub async fn compare_remove(id: ProductId) -> Result<CompareTray, AppError> {
+    super::ssr::guard::<CompareRemove>()?;
     let mut tray = ssr::tray();
     tray.remove(id);
     ssr::keep(&tray);

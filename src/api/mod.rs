@@ -1,5 +1,21 @@
-//! Server functions, one module per capability. Each one is thin: it parses its input into domain
-//! types, calls the data layer or a service, and returns a DTO or an `AppError`.
+//! Server functions, one module per capability. Each one is thin: it declares who may call it
+//! (`access!`), checks that first (`guard`), parses its input into domain types, calls a service
+//! (`server::service`) or a read, and returns a page's data or an `AppError`.
+
+/// Declares who may call a server function, next to it: `access!(PlaceOrder => BUYERS);` names
+/// the function's type (which `#[server]` makes) and a rule of `server::access` (`PUBLIC`,
+/// `SIGNED_IN`, `BUYERS`, …). The HTTP check before the call and the function's own `guard` both
+/// read this one declaration; the role-matrix test walks all of them.
+macro_rules! access {
+    ($fn:ident => $rule:ident) => {
+        #[cfg(feature = "ssr")]
+        impl $crate::server::access::Guarded for $fn {
+            const ACCESS: $crate::server::access::Access = $crate::server::access::$rule;
+        }
+        #[cfg(feature = "ssr")]
+        ::inventory::submit! { $crate::server::access::Rule::of::<$fn>() }
+    };
+}
 
 pub mod account;
 pub mod cart;
@@ -13,7 +29,14 @@ pub mod wallet;
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    use crate::{error::AppError, server::state::AppState};
+    use crate::{
+        error::AppError,
+        server::{
+            access::{GuardRan, Guarded},
+            auth::{CurrentSession, Session},
+            state::AppState,
+        },
+    };
     use leptos::prelude::*;
 
     /// The value of one of the request's cookies.
@@ -72,34 +95,46 @@ mod ssr {
         }
     }
 
-    /// The request's signed-in session, if any (attached by `auth::resolve_session`).
-    pub fn session() -> Option<crate::server::auth::Session> {
+    /// The request's signed-in session, if any (attached by `auth::resolve_session`). Not an access
+    /// check: server functions start with `guard`.
+    pub fn session() -> Option<Session> {
         use_context::<http::request::Parts>()
-            .and_then(|parts| {
-                parts
-                    .extensions
-                    .get::<crate::server::auth::CurrentSession>()
-                    .cloned()
-            })
+            .and_then(|parts| parts.extensions.get::<CurrentSession>().cloned())
             .and_then(|s| s.0)
     }
 
-    /// The session, if `access` lets its viewer (or a guest) in; 401 or 403 otherwise. Every
-    /// server function that is not public starts with this: pages rendered on the server call
-    /// server functions directly, past the HTTP-level check.
-    pub fn require(
-        access: crate::server::auth::Access,
-    ) -> Result<Option<crate::server::auth::Session>, AppError> {
+    /// The caller, checked against the rule `F` declared (`access!`): its session when there is
+    /// one; 401 or 403 otherwise. Every server function starts with this, so a call while a page
+    /// renders on the server (past the HTTP check) is checked the same.
+    pub fn guard<F: Guarded>() -> Result<Option<Session>, AppError> {
+        if let Some(parts) = use_context::<http::request::Parts>() {
+            let path = parts.uri.path();
+            if path.starts_with("/api/") && path != F::PATH {
+                tracing::error!(%path, guard = F::PATH, "a server function guards with another's rule");
+                return Err(AppError::Internal);
+            }
+            if let Some(ran) = parts.extensions.get::<GuardRan>() {
+                ran.mark();
+            }
+        }
         let session = session();
-        access.allows(session.as_ref().map(|s| &s.viewer))?;
+        F::ACCESS.allows(session.as_ref().map(|s| &s.viewer))?;
         Ok(session)
     }
 
-    /// Like `require`, for functions that need someone signed in.
-    pub fn signed_in(
-        access: crate::server::auth::Access,
-    ) -> Result<crate::server::auth::Session, AppError> {
-        require(access)?.ok_or(AppError::Unauthorized)
+    /// Like `guard`, for functions whose rule needs someone signed in.
+    pub fn signed_in<F: Guarded>() -> Result<Session, AppError> {
+        guard::<F>()?.ok_or(AppError::Unauthorized)
+    }
+
+    /// A note typed with a move (why an order was rejected or failed): trimmed, without control
+    /// characters, at most 200 characters (the shopper reads it on the order page).
+    pub fn note(raw: &str) -> String {
+        raw.trim()
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(200)
+            .collect()
     }
 
     /// The client's address (attached by `security::allow_networks`).

@@ -8,11 +8,11 @@ crate::form_fields! {
     pub enum StockField { Stock => "stock" }
 }
 
+access!(SellerConsole => SELLER_STAFF);
 /// `/seller`: the goods of the viewer's seller.
 #[server(endpoint = "seller/console")]
 pub async fn seller_console() -> Result<StockList, AppError> {
-    use crate::server::auth::SELLER_STAFF;
-    let session = super::ssr::signed_in(SELLER_STAFF)?;
+    let session = super::ssr::signed_in::<SellerConsole>()?;
     let seller = session.viewer.seller.ok_or(AppError::Forbidden)?;
     let db = super::ssr::state()?.db;
     let (name, items) = db
@@ -26,12 +26,12 @@ pub async fn seller_console() -> Result<StockList, AppError> {
     })
 }
 
+access!(SellerOrders => SELLER_STAFF);
 /// The seller's orders still to hand over to the logistics office: placed (to accept or reject),
 /// accepted (to mark ready) and ready (waiting for a courier).
 #[server(endpoint = "seller/orders")]
 pub async fn seller_orders() -> Result<Vec<crate::domain::order::OrderSummary>, AppError> {
-    use crate::server::auth::SELLER_STAFF;
-    let session = super::ssr::signed_in(SELLER_STAFF)?;
+    let session = super::ssr::signed_in::<SellerOrders>()?;
     let seller = session.viewer.seller.ok_or(AppError::Forbidden)?;
     Ok(super::ssr::state()?
         .db
@@ -40,14 +40,12 @@ pub async fn seller_orders() -> Result<Vec<crate::domain::order::OrderSummary>, 
         .await?)
 }
 
+access!(SetStock => SELLER_STAFF);
 /// Sets how many of one of the seller's goods are in stock. Another seller's product is not found.
 #[server(endpoint = "seller/stock")]
 pub async fn set_stock(id: ProductId, stock: String) -> Result<u32, AppError> {
-    use crate::{
-        domain::{catalog::MAX_STOCK, form::FieldProblem},
-        server::auth::SELLER_STAFF,
-    };
-    let session = super::ssr::signed_in(SELLER_STAFF)?;
+    use crate::domain::{catalog::MAX_STOCK, form::FieldProblem};
+    let session = super::ssr::signed_in::<SetStock>()?;
     let seller = session.viewer.seller.ok_or(AppError::Forbidden)?;
     let stock = stock
         .trim()

@@ -1,5 +1,7 @@
-//! The wallet: the balance of the shopper's bank account and the instruments linked to it; and,
-//! for operators, recording money paid in at the bank.
+//! The wallet: the balance of the shopper's bank account and the ways to pay linked to it; and, for
+//! operators, recording money paid in at the bank. Linking, removing or re-PINning a way to pay
+//! takes the account's password (a stolen session alone changes nothing). The rules are
+//! `server::service::payments`'.
 
 use crate::{domain::Won, error::AppError, page::order::Wallet};
 use leptos::prelude::*;
@@ -24,29 +26,33 @@ crate::form_fields! {
     pub enum DepositField { Phone => "phone", Amount => "amount" }
 }
 
+access!(GetWallet => BUYERS);
 /// `/wallet`.
 #[server(endpoint = "wallet/page")]
 pub async fn get_wallet() -> Result<Wallet, AppError> {
-    let session = super::ssr::signed_in(super::checkout::ssr::BUYERS)?;
+    let session = super::ssr::signed_in::<GetWallet>()?;
     let db = super::ssr::state()?.db;
     let bank = db.bank();
     Ok(Wallet {
         balance: bank.balance(session.viewer.id).await?,
         instruments: bank
-            .instruments(session.viewer.id, (&session.token_hash, session.created_at))
+            .instruments(session.viewer.id, session.payer().session)
             .await?,
     })
 }
 
-/// Links a Narae card (its number and PIN) to the shopper's bank account. The account's password
-/// proves the owner is there: a stolen session alone links nothing.
+access!(AddCard => BUYERS);
+/// Links a Narae card (its number and PIN) to the shopper's bank account.
 #[server(endpoint = "wallet/add-card")]
 pub async fn add_card(card_number: String, pin: String, password: String) -> Result<(), AppError> {
-    use crate::domain::{
-        form::{FieldErrors, FieldProblem},
-        payment::{CardNumber, InstrumentKind, Pin},
+    use crate::{
+        domain::{
+            form::{FieldErrors, FieldProblem},
+            payment::{CardNumber, Pin},
+        },
+        server::service::payments::{self, NewWay},
     };
-    let session = super::ssr::signed_in(super::checkout::ssr::BUYERS)?;
+    let session = super::ssr::signed_in::<AddCard>()?;
     let mut errs = FieldErrors::default();
     let card = errs.check(CardField::CardNumber, CardNumber::parse(&card_number));
     let pin = errs.check(CardField::Pin, Pin::parse(&pin));
@@ -57,15 +63,16 @@ pub async fn add_card(card_number: String, pin: String, password: String) -> Res
         return Err(errs.into());
     };
     ssr::confirm(&session, password, CardField::Password).await?;
-    let linked = ssr::link(
-        &session,
-        InstrumentKind::NaraeCard,
-        Some(&card),
-        &card.masked(),
+    let state = super::ssr::state()?;
+    let client = super::ssr::client().key();
+    if payments::link(
+        state.services(),
+        &ssr::holder(&session, &client),
+        NewWay::Card(&card),
         &pin,
     )
-    .await?;
-    if linked {
+    .await?
+    {
         Ok(())
     } else {
         Err(AppError::invalid(
@@ -75,48 +82,51 @@ pub async fn add_card(card_number: String, pin: String, password: String) -> Res
     }
 }
 
+access!(AddSim => BUYERS);
 /// Links the bank account behind the shopper's mobile number, with a PIN (and the password).
 #[server(endpoint = "wallet/add-sim")]
 pub async fn add_sim(pin: String, password: String) -> Result<(), AppError> {
-    use crate::domain::{
-        form::FieldProblem,
-        payment::{InstrumentKind, Pin},
+    use crate::{
+        domain::{form::FieldProblem, payment::Pin},
+        server::service::payments::{self, NewWay},
     };
-    let session = super::ssr::signed_in(super::checkout::ssr::BUYERS)?;
+    let session = super::ssr::signed_in::<AddSim>()?;
     let pin = Pin::parse(&pin).map_err(|p| AppError::invalid(PinField::Pin, p))?;
     ssr::confirm(&session, password, PinField::Password).await?;
-    let label = session.viewer.phone.to_string();
-    if ssr::link(&session, InstrumentKind::SimAccount, None, &label, &pin).await? {
+    let state = super::ssr::state()?;
+    let client = super::ssr::client().key();
+    let phone = &session.viewer.phone;
+    if payments::link(
+        state.services(),
+        &ssr::holder(&session, &client),
+        NewWay::Sim(phone),
+        &pin,
+    )
+    .await?
+    {
         Ok(())
     } else {
         Err(AppError::invalid(PinField::Pin, FieldProblem::SimTaken))
     }
 }
 
-/// Removes one of the shopper's instruments (with the password): it pays no more.
+access!(RemoveInstrument => BUYERS);
+/// Removes one of the shopper's ways to pay (with the password): it pays no more.
 #[server(endpoint = "wallet/remove")]
 pub async fn remove_instrument(
     id: crate::domain::InstrumentId,
     password: String,
 ) -> Result<(), AppError> {
-    let session = super::ssr::signed_in(super::checkout::ssr::BUYERS)?;
+    let session = super::ssr::signed_in::<RemoveInstrument>()?;
     ssr::confirm(&session, password, ConfirmField::Password).await?;
     let state = super::ssr::state()?;
     let client = super::ssr::client().key();
-    if state
-        .db
-        .bank()
-        .remove_instrument(session.viewer.id, id, &client, state.clock.now())
-        .await?
-    {
-        tracing::info!(user = %session.viewer.id, instrument = %id, "instrument removed");
-        Ok(())
-    } else {
-        Err(AppError::NotFound)
-    }
+    let holder = ssr::holder(&session, &client);
+    Ok(crate::server::service::payments::remove(state.services(), &holder, id).await?)
 }
 
-/// Gives one of the shopper's instruments a new PIN (with the password).
+access!(ChangePin => BUYERS);
+/// Gives one of the shopper's ways to pay a new PIN (with the password).
 #[server(endpoint = "wallet/pin")]
 pub async fn change_pin(
     id: crate::domain::InstrumentId,
@@ -124,45 +134,25 @@ pub async fn change_pin(
     password: String,
 ) -> Result<(), AppError> {
     use crate::domain::payment::Pin;
-    let session = super::ssr::signed_in(super::checkout::ssr::BUYERS)?;
+    let session = super::ssr::signed_in::<ChangePin>()?;
     let pin = Pin::parse(&pin).map_err(|p| AppError::invalid(PinField::Pin, p))?;
     ssr::confirm(&session, password, PinField::Password).await?;
     let state = super::ssr::state()?;
-    let salt = crate::server::shop::random_hex()?;
-    let hash = state.secret.pin(&salt, pin.expose());
     let client = super::ssr::client().key();
-    if state
-        .db
-        .bank()
-        .change_pin(
-            session.viewer.id,
-            id,
-            (&salt, &hash),
-            &client,
-            state.clock.now(),
-        )
-        .await?
-    {
-        tracing::info!(user = %session.viewer.id, instrument = %id, "PIN changed");
-        Ok(())
-    } else {
-        Err(AppError::NotFound)
-    }
+    let holder = ssr::holder(&session, &client);
+    Ok(crate::server::service::payments::change_pin(state.services(), &holder, id, &pin).await?)
 }
 
+access!(Deposit => OPERATORS);
 /// An operator records money paid in at the bank for the account holder with this phone number.
 /// Returns the new balance.
 #[server(endpoint = "bank/deposit")]
 pub async fn deposit(phone: String, amount: String) -> Result<Won, AppError> {
-    use crate::{
-        domain::{
-            account::{PhoneNumber, Role},
-            form::{FieldErrors, FieldProblem},
-            payment::MAX_DEPOSIT,
-        },
-        server::auth::Access,
+    use crate::domain::{
+        account::PhoneNumber,
+        form::{FieldErrors, FieldProblem},
     };
-    let session = super::ssr::signed_in(Access::Roles(&[Role::Operator]))?;
+    let session = super::ssr::signed_in::<Deposit>()?;
     let state = super::ssr::state()?;
     let mut errs = FieldErrors::default();
     let phone = errs.check(DepositField::Phone, PhoneNumber::parse(&phone));
@@ -171,19 +161,19 @@ pub async fn deposit(phone: String, amount: String) -> Result<Won, AppError> {
         amount
             .trim()
             .parse::<Won>()
-            .ok()
-            .filter(|a| *a > Won::ZERO && *a <= MAX_DEPOSIT)
-            .ok_or(FieldProblem::AmountInvalid),
+            .map_err(|_| FieldProblem::AmountInvalid),
     );
     let (Some(phone), Some(amount)) = (phone, amount) else {
         return Err(errs.into());
     };
-    let balance = state
-        .db
-        .bank()
-        .deposit(phone.as_str(), amount, state.clock.now())
-        .await?
-        .ok_or_else(|| AppError::invalid(DepositField::Phone, FieldProblem::AccountUnknown))?;
+    let balance = crate::server::service::payments::deposit(state.services(), &phone, amount)
+        .await
+        .map_err(|e| {
+            e.answer(|p| match p {
+                FieldProblem::AccountUnknown => DepositField::Phone,
+                _ => DepositField::Amount,
+            })
+        })?;
     tracing::info!(by = %session.viewer.id, to = %phone, amount = %amount.grouped(), "deposit recorded");
     super::ssr::flash(crate::page::form::Flash::Deposited(balance));
     Ok(balance)
@@ -192,12 +182,9 @@ pub async fn deposit(phone: String, amount: String) -> Result<Won, AppError> {
 #[cfg(feature = "ssr")]
 mod ssr {
     use crate::{
-        domain::{
-            form::{FieldProblem, FormField},
-            payment::{CardNumber, InstrumentKind, Pin},
-        },
+        domain::form::{FieldProblem, FormField},
         error::AppError,
-        server::{auth::Session, db::bank::NewInstrument, secret, shop},
+        server::{auth::Session, service::payments::Holder},
     };
 
     /// The account's password, checked (and throttled) as for signing in; a wrong one is the
@@ -216,41 +203,12 @@ mod ssr {
         }
     }
 
-    /// Stores the instrument with keyed digests, linked by this session (written to the account's
-    /// security history). `false` when it is linked already.
-    pub async fn link(
-        session: &Session,
-        kind: InstrumentKind,
-        card: Option<&CardNumber>,
-        label: &str,
-        pin: &Pin,
-    ) -> Result<bool, AppError> {
-        let state = crate::api::ssr::state()?;
-        let salt = shop::random_hex()?;
-        let digest = card.map(|c| state.secret.card(c.digits()));
-        let legacy = card.map(|c| secret::legacy::card(c.digits()));
-        let client = crate::api::ssr::client().key();
-        let linked = state
-            .db
-            .bank()
-            .add_instrument(
-                &NewInstrument {
-                    user: session.viewer.id,
-                    kind,
-                    card_digest: digest.as_deref(),
-                    card_legacy: legacy.as_deref(),
-                    label,
-                    pin_salt: &salt,
-                    pin_hash: &state.secret.pin(&salt, pin.expose()),
-                    linked_by: Some((&session.token_hash, &client)),
-                },
-                state.clock.now(),
-            )
-            .await?
-            .is_some();
-        if linked {
-            tracing::info!(user = %session.viewer.id, kind = kind.code(), "instrument linked");
+    /// The shopper as the security history names them.
+    pub fn holder<'a>(session: &'a Session, client: &'a str) -> Holder<'a> {
+        Holder {
+            user: session.viewer.id,
+            session: &session.token_hash,
+            client,
         }
-        Ok(linked)
     }
 }

@@ -279,7 +279,7 @@ async fn checkout_throughput(
     let mut found = None;
     for p in db.catalog().home_page(24).await?.products {
         let (origin, _) = db
-            .orders()
+            .catalog()
             .lines(&[(p.id, Quantity::ONE, None)])
             .await?
             .remove(0);
@@ -293,7 +293,13 @@ async fn checkout_throughput(
     tariff.motorbike_stops_per_slot = 500;
     tariff.van_stops_per_slot = 500;
     let operator = okryu::domain::UserId::new(1);
-    db.logistics().set_tariff(&tariff, operator, now).await?;
+    let clock = okryu::server::clock::Clock::default();
+    let services = okryu::server::service::Services {
+        db: &db,
+        clock: &clock,
+        secret: &key,
+    };
+    okryu::server::service::delivery::set_tariff(services, operator, &tariff).await?;
     let stock = u32::try_from(checkouts + 10)?;
     db.console().set_stock(seller, product, stock).await?;
     let app = router(AppState::new(
@@ -305,9 +311,17 @@ async fn checkout_throughput(
     let mut shoppers = Vec::new();
     for n in 0..SHOPPERS {
         let phone = format!("0191-400-{n:04}");
-        let (_, cookie) =
-            seed::accounts::load_shopper(&db, &key, &phone, &pin, Won::from_won(10_000_000), now)
-                .await?;
+        let (_, cookie) = seed::accounts::load_shopper(
+            &db,
+            &key,
+            &seed::accounts::LoadShopper {
+                phone: &phone,
+                pin: &pin,
+                deposit: Won::from_won(10_000_000),
+            },
+            now,
+        )
+        .await?;
         let res = app
             .clone()
             .oneshot(

@@ -296,20 +296,33 @@ impl Shop {
         let mut shoppers = Vec::new();
         for n in 0..WORKERS * SHOPPERS_PER_WORKER + 200 {
             let phone = format!("0191-5{:02}-{:04}", n / 10_000, n % 10_000);
-            let (user, cookie) =
-                seed::accounts::load_shopper(&db, &key, &phone, &pin, deposit, now).await?;
+            let (user, cookie) = seed::accounts::load_shopper(
+                &db,
+                &key,
+                &seed::accounts::LoadShopper {
+                    phone: &phone,
+                    pin: &pin,
+                    deposit,
+                },
+                now,
+            )
+            .await?;
             shoppers.push(Shopper { user, cookie });
         }
         let mut tariff = db.logistics().tariff().await?;
         tariff.motorbike_stops_per_slot = 500;
         tariff.van_stops_per_slot = 500;
-        db.logistics()
-            .set_tariff(&tariff, UserId::new(1), now)
-            .await?;
+        let clock = okryu::server::clock::Clock::default();
+        let services = okryu::server::service::Services {
+            db: &db,
+            clock: &clock,
+            secret: &key,
+        };
+        okryu::server::service::delivery::set_tariff(services, UserId::new(1), &tariff).await?;
         let mut products = Vec::new();
         for p in db.catalog().home_page(24).await?.products {
             let (origin, _) = db
-                .orders()
+                .catalog()
                 .lines(&[(p.id, okryu::domain::quantity::Quantity::ONE, None)])
                 .await?
                 .remove(0);
@@ -323,7 +336,7 @@ impl Shop {
         // Enough of each for the whole drill: it drills payments, not running out.
         for p in &products {
             let seller = db
-                .orders()
+                .catalog()
                 .lines(&[(*p, okryu::domain::quantity::Quantity::ONE, None)])
                 .await?
                 .remove(0)
@@ -480,7 +493,7 @@ impl Shop {
         let product = self.products[0];
         let seller = self
             .db
-            .orders()
+            .catalog()
             .lines(&[(product, okryu::domain::quantity::Quantity::ONE, None)])
             .await?
             .remove(0)

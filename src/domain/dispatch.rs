@@ -50,20 +50,35 @@ pub enum CannotTake {
     OffDuty,
 }
 
-/// Whether a courier with `vehicle` and `load` in a slot can also take a shipment of this size
-/// that needs `needs`.
+/// One order as a courier carries it: the vehicle it needs, its weight and its volume.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Parcel {
+    pub needs: Vehicle,
+    pub weight_g: u64,
+    pub volume_ml: u64,
+}
+
+impl Parcel {
+    pub const fn new(needs: Vehicle, weight_g: u64, volume_ml: u64) -> Parcel {
+        Parcel {
+            needs,
+            weight_g,
+            volume_ml,
+        }
+    }
+}
+
+/// Whether a courier with `vehicle` and `load` in a slot can also take `parcel`.
 pub fn can_take(
     t: &Tariff,
     vehicle: Vehicle,
     load: Load,
-    needs: Vehicle,
-    weight_g: u64,
-    volume_ml: u64,
+    parcel: Parcel,
 ) -> Result<(), CannotTake> {
-    if !can_carry(vehicle, needs) {
+    if !can_carry(vehicle, parcel.needs) {
         return Err(CannotTake::NeedsVan);
     }
-    let after = load.with(weight_g, volume_ml);
+    let after = load.with(parcel.weight_g, parcel.volume_ml);
     let (max_w, max_v, max_stops) = match vehicle {
         Vehicle::Motorbike => (
             t.motorbike_max_weight_g,
@@ -377,9 +392,14 @@ pub fn suggest(t: &Tariff, couriers: &[Courier], deliveries: &[Delivery]) -> Vec
             .filter(|c| c.on_duty && c.city == d.city)
             .filter_map(|c| {
                 let load = load_of(c.id, d.slot, &planned);
-                can_take(t, c.vehicle, load, d.vehicle, d.weight_g, d.volume_ml)
-                    .ok()
-                    .map(|()| (c.vehicle != d.vehicle, load.stops, c.id))
+                can_take(
+                    t,
+                    c.vehicle,
+                    load,
+                    Parcel::new(d.vehicle, d.weight_g, d.volume_ml),
+                )
+                .ok()
+                .map(|()| (c.vehicle != d.vehicle, load.stops, c.id))
             })
             .min();
         if let Some((_, _, courier)) = best {
@@ -523,27 +543,32 @@ mod tests {
         assert!(can_carry(Van, Motorbike) && can_carry(Van, Van));
         assert!(!can_carry(Motorbike, Van));
         assert_eq!(
-            can_take(&t, Motorbike, Load::default(), Van, 30_000, 1_000),
+            can_take(
+                &t,
+                Motorbike,
+                Load::default(),
+                Parcel::new(Van, 30_000, 1_000)
+            ),
             Err(CannotTake::NeedsVan)
         );
         assert_eq!(
-            can_take(&t, Van, Load::default(), Van, 30_000, 1_000),
+            can_take(&t, Van, Load::default(), Parcel::new(Van, 30_000, 1_000)),
             Ok(())
         );
         // 15 kg on board plus 6 kg: over the motorbike's 20 kg.
         let load = Load::default().with(15_000, 1_000);
         assert_eq!(
-            can_take(&t, Motorbike, load, Motorbike, 6_000, 1_000),
+            can_take(&t, Motorbike, load, Parcel::new(Motorbike, 6_000, 1_000)),
             Err(CannotTake::Full)
         );
         assert_eq!(
-            can_take(&t, Motorbike, load, Motorbike, 5_000, 1_000),
+            can_take(&t, Motorbike, load, Parcel::new(Motorbike, 5_000, 1_000)),
             Ok(())
         );
         // Eight stops fill a motorbike's slot.
         let full = (0..8).fold(Load::default(), |l, _| l.with(100, 100));
         assert_eq!(
-            can_take(&t, Motorbike, full, Motorbike, 100, 100),
+            can_take(&t, Motorbike, full, Parcel::new(Motorbike, 100, 100)),
             Err(CannotTake::Full)
         );
     }

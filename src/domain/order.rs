@@ -107,6 +107,23 @@ pub struct IllegalTransition {
     pub to: OrderStatus,
 }
 
+/// The key a confirmation page gives its pay button: pressing it twice, or a request sent again,
+/// places one checkout. 16 to 64 letters, digits and dashes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CheckoutKey(String);
+
+impl CheckoutKey {
+    pub fn parse(raw: &str) -> Option<CheckoutKey> {
+        ((16..=64).contains(&raw.len())
+            && raw.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+        .then(|| CheckoutKey(raw.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// One order in a list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderSummary {

@@ -49,8 +49,8 @@ impl Slot {
         format!("{}-{}", self.day, self.window)
     }
 
-    /// A slot from its form value, if it is one offered at `now`.
-    pub fn parse_offered(raw: &str, now: i64) -> Result<Slot, FieldProblem> {
+    /// A slot from its form value (`day-window`), offered or not.
+    pub fn parse(raw: &str) -> Result<Slot, FieldProblem> {
         let (day, window) = raw
             .trim()
             .split_once('-')
@@ -59,6 +59,16 @@ impl Slot {
             day: day.parse().map_err(|_| FieldProblem::SlotInvalid)?,
             window: window.parse().map_err(|_| FieldProblem::SlotInvalid)?,
         };
+        if usize::from(slot.window) < Self::WINDOWS.len() {
+            Ok(slot)
+        } else {
+            Err(FieldProblem::SlotInvalid)
+        }
+    }
+
+    /// A slot from its form value, if it is one offered at `now`.
+    pub fn parse_offered(raw: &str, now: i64) -> Result<Slot, FieldProblem> {
+        let slot = Self::parse(raw)?;
         if Slot::offered(now).contains(&slot) {
             Ok(slot)
         } else {

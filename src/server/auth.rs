@@ -1,17 +1,14 @@
-//! Who is asking, and may they: passwords (argon2id), server-side sessions, rate limits on
-//! sign-in and sign-up, and the access rule of every server function.
+//! Who is asking: passwords (argon2id), server-side sessions, and rate limits on sign-in and
+//! sign-up. (Who may call what is `access`.)
 
 use super::{
     config::Security,
     cookies::{self, Kind},
-    db::Db,
-    security::{error_response, ClientAddr},
+    db::{bank::Payer, Db},
+    security::ClientAddr,
     state::AppState,
 };
-use crate::{
-    domain::account::{Role, Viewer},
-    error::AppError,
-};
+use crate::{domain::account::Viewer, error::AppError};
 use argon2::{
     password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString},
     Argon2,
@@ -124,6 +121,16 @@ pub struct Session {
     pub created_at: i64,
 }
 
+impl Session {
+    /// The session as a payment sees who pays.
+    pub fn payer(&self) -> Payer<'_> {
+        Payer {
+            user: self.viewer.id,
+            session: (&self.token_hash, self.created_at),
+        }
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct CurrentSession(pub Option<Session>);
 
@@ -210,12 +217,13 @@ async fn load_session(state: &AppState, hash: &str) -> Result<Loaded, AppError> 
 
 /// Deletes expired sessions, old attempts and idle guest carts every hour (the first two are
 /// refused when read anyway).
-pub fn spawn_purger(db: Db, security: Security, clock: super::clock::Clock) {
+pub fn spawn_purger(state: AppState) {
     tokio::spawn(async move {
         let mut every = tokio::time::interval(Duration::from_secs(3600));
         loop {
             every.tick().await;
-            let now = clock.now();
+            let (db, security) = (&state.db, &state.security);
+            let now = state.clock.now();
             match db
                 .accounts()
                 .purge(
@@ -228,11 +236,8 @@ pub fn spawn_purger(db: Db, security: Security, clock: super::clock::Clock) {
                 Ok(n) => tracing::debug!(rows = n, "purged expired sessions and attempts"),
                 Err(err) => tracing::warn!(error = %err, "cannot purge sessions"),
             }
-            match db
-                .orders()
-                .purge_guest_carts(now - crate::domain::cart::GUEST_CART_IDLE_SECS)
-                .await
-            {
+            let idle_since = now - crate::domain::cart::GUEST_CART_IDLE_SECS;
+            match super::service::cart::purge_guests(state.services(), idle_since).await {
                 Ok(n) => tracing::debug!(carts = n, "purged idle guest carts"),
                 Err(err) => tracing::warn!(error = %err, "cannot purge guest carts"),
             }
@@ -363,142 +368,6 @@ pub fn client_scope(client: &ClientAddr) -> String {
 
 pub fn signup_scope(client: &ClientAddr) -> String {
     format!("signup:{}", client.key())
-}
-
-// Who may call what.
-
-/// Who may call a server function.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Access {
-    /// Anyone, signed in or not (it reads public data or only the caller's own cookies).
-    Public,
-    /// Anyone signed in, whatever their role (their own account).
-    SignedIn,
-    /// Only these roles.
-    Roles(&'static [Role]),
-}
-
-impl Access {
-    pub fn allows(self, viewer: Option<&Viewer>) -> Result<(), AppError> {
-        match (self, viewer) {
-            (Access::Public, _) => Ok(()),
-            (_, None) => Err(AppError::Unauthorized),
-            (Access::SignedIn, Some(_)) => Ok(()),
-            (Access::Roles(roles), Some(v)) if roles.contains(&v.role) => Ok(()),
-            (Access::Roles(_), Some(_)) => Err(AppError::Forbidden),
-        }
-    }
-}
-
-/// Seller staff: the seller console.
-pub const SELLER_STAFF: Access = Access::Roles(&[Role::Seller]);
-/// Who buys: shoppers and business buyers.
-pub const BUYERS: Access = Access::Roles(&[Role::Shopper, Role::Business]);
-/// Who moves orders along at the seller (accept, ready, reject) and operators (any move).
-pub const ORDER_STAFF: Access = Access::Roles(&[Role::Seller, Role::Operator]);
-
-/// The logistics office's desk: dispatchers and operators.
-pub const DISPATCH: Access = Access::Roles(&[Role::Dispatcher, Role::Operator]);
-/// Who moves orders on the road: couriers (their own round) and the office.
-pub const COURIERS: Access = Access::Roles(&[Role::Courier, Role::Dispatcher, Role::Operator]);
-pub const OPERATORS: Access = Access::Roles(&[Role::Operator]);
-
-/// Every server function and who may call it. A server function missing here is refused to
-/// everyone (and `tests/accounts.rs` fails), so none can slip through unreviewed.
-pub const SERVER_FN_ACCESS: &[(&str, Access)] = &[
-    ("/api/catalog/home", Access::Public),
-    ("/api/catalog/product", Access::Public),
-    ("/api/catalog/search", Access::Public),
-    ("/api/catalog/category", Access::Public),
-    ("/api/catalog/seller", Access::Public),
-    ("/api/compare/page", Access::Public),
-    ("/api/compare/group", Access::Public),
-    ("/api/compare/add", Access::Public),
-    ("/api/compare/remove", Access::Public),
-    ("/api/account/me", Access::Public),
-    ("/api/account/districts", Access::Public),
-    ("/api/account/sign-up", Access::Public),
-    ("/api/account/sign-in", Access::Public),
-    ("/api/account/sign-out", Access::Public),
-    ("/api/account/page", Access::SignedIn),
-    ("/api/account/add-address", Access::SignedIn),
-    ("/api/account/default-address", Access::SignedIn),
-    ("/api/account/remove-address", Access::SignedIn),
-    ("/api/account/password", Access::SignedIn),
-    ("/api/account/sign-out-everywhere", Access::SignedIn),
-    ("/api/seller/console", SELLER_STAFF),
-    ("/api/seller/stock", SELLER_STAFF),
-    ("/api/seller/orders", SELLER_STAFF),
-    ("/api/cart/page", Access::Public),
-    ("/api/cart/add", Access::Public),
-    ("/api/cart/set", Access::Public),
-    ("/api/cart/remove", Access::Public),
-    ("/api/checkout/page", BUYERS),
-    ("/api/checkout/place", BUYERS),
-    ("/api/orders/list", Access::SignedIn),
-    ("/api/orders/placed", Access::SignedIn),
-    ("/api/orders/detail", Access::SignedIn),
-    ("/api/orders/cancel", BUYERS),
-    ("/api/orders/reorder", BUYERS),
-    ("/api/orders/advance", ORDER_STAFF),
-    ("/api/wallet/page", BUYERS),
-    ("/api/wallet/add-card", BUYERS),
-    ("/api/wallet/add-sim", BUYERS),
-    ("/api/wallet/remove", BUYERS),
-    ("/api/wallet/pin", BUYERS),
-    ("/api/bank/deposit", OPERATORS),
-    ("/api/dispatch/board", DISPATCH),
-    ("/api/dispatch/assign", DISPATCH),
-    ("/api/dispatch/accept", DISPATCH),
-    ("/api/courier/day", COURIERS),
-    ("/api/courier/pick-up", COURIERS),
-    ("/api/courier/deliver", COURIERS),
-    ("/api/courier/fail", COURIERS),
-    ("/api/tariff/page", Access::Public),
-    ("/api/tariff/save", OPERATORS),
-];
-
-pub fn access_of(path: &str) -> Option<Access> {
-    SERVER_FN_ACCESS
-        .iter()
-        .find(|(p, _)| *p == path)
-        .map(|(_, a)| *a)
-}
-
-/// Every server function registered with the server, by path.
-pub fn registered_server_fns() -> Vec<&'static str> {
-    let mut paths: Vec<&'static str> = leptos::server_fn::axum::server_fn_paths()
-        .map(|(path, _)| path)
-        .collect();
-    paths.sort_unstable();
-    paths.dedup();
-    paths
-}
-
-/// Applies `SERVER_FN_ACCESS` to every call of a server function, before it runs: 401 for a
-/// guest where a session is needed, 403 for a role that may not call it or a function nobody
-/// listed. (The functions check again themselves: pages rendered on the server call them directly.)
-pub async fn authorize_server_fn(req: Request, next: Next) -> Response {
-    let path = req.uri().path();
-    if !path.starts_with("/api/") {
-        return next.run(req).await;
-    }
-    let viewer = req
-        .extensions()
-        .get::<CurrentSession>()
-        .and_then(|s| s.0.as_ref())
-        .map(|s| &s.viewer);
-    let verdict = match access_of(path) {
-        Some(access) => access.allows(viewer),
-        None => {
-            tracing::error!(%path, "server function without an access rule: refused");
-            Err(AppError::Forbidden)
-        }
-    };
-    match verdict {
-        Ok(()) => next.run(req).await,
-        Err(err) => error_response(&err),
-    }
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! Everything that only runs on the server: configuration, the database, services and HTTP.
 
+pub mod access;
 pub mod auth;
 pub mod clock;
 pub mod config;
@@ -13,6 +14,7 @@ pub mod metrics;
 pub mod secret;
 pub mod security;
 pub mod seed;
+pub mod service;
 pub mod shop;
 pub mod startup;
 pub mod state;

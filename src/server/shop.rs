@@ -1,14 +1,14 @@
-//! Buying, on the server: whose cart a request means, PIN and card digests, and the task that
-//! releases holds that ran out.
+//! The shopper's cookies on the server: whose cart a request means (a guest's is named by a cookie
+//! holding a random token), and the task that releases holds that ran out.
 
 use super::{
     auth::{self, Session},
-    clock::Clock,
     config::Security,
     cookies::{self, Kind},
-    db::{orders::CartOwner, Db},
+    db::carts::CartOwner,
+    service,
+    state::AppState,
 };
-use crate::{domain::order::OrderStatus, error::AppError};
 use std::time::Duration;
 
 /// `Set-Cookie` for a guest cart: as long as an idle guest cart is kept, HttpOnly (the account's
@@ -37,46 +37,13 @@ pub fn cart_owner(session: Option<&Session>, guest_token: Option<&str>) -> Optio
     }
 }
 
-/// A new random salt or token, hex.
-pub fn random_hex() -> Result<String, AppError> {
-    auth::new_token()
-}
-
-/// Cancels the orders whose hold ran out before pickup: the money goes back and the stock is
-/// released. Returns how many.
-pub async fn expire_holds(db: &Db, now: i64) -> Result<usize, AppError> {
-    let orders = db.orders();
-    let mut n = 0;
-    for (id, status) in orders.expired_holds(now).await? {
-        let cancelled = orders
-            .transition(
-                id,
-                status,
-                OrderStatus::Cancelled,
-                None,
-                "hold expired",
-                None,
-                None,
-                now,
-            )
-            .await;
-        match cancelled {
-            Ok(true) => n += 1,
-            Ok(false) => {}
-            // The next run tries it again; the others go on now.
-            Err(err) => tracing::warn!(order = %id, error = %err, "cannot expire a hold"),
-        }
-    }
-    Ok(n)
-}
-
-/// Runs `expire_holds` every five minutes.
-pub fn spawn_hold_expiry(db: Db, clock: Clock) {
+/// Cancels the orders whose hold ran out (`service::orders::expire_holds`) every five minutes.
+pub fn spawn_hold_expiry(state: AppState) {
     tokio::spawn(async move {
         let mut every = tokio::time::interval(Duration::from_secs(300));
         loop {
             every.tick().await;
-            match expire_holds(&db, clock.now()).await {
+            match service::orders::expire_holds(state.services()).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(orders = n, "holds expired: orders cancelled"),
                 Err(err) => tracing::warn!(error = %err, "cannot expire holds"),

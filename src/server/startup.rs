@@ -1,12 +1,12 @@
 //! Start-up: configuration → database → migrations → demo data → HTTP, and a clean shutdown.
 
 use super::{
-    auth,
+    access, auth,
     config::{Config, ConfigError},
     db::{Db, DbError, SetupLock},
     forms, http, limits, metrics,
-    secret::{self, SecretKey},
-    security, seed,
+    secret::SecretKey,
+    security, seed, service,
     state::AppState,
 };
 use crate::app::{shell, App};
@@ -96,7 +96,7 @@ pub async fn open_database(
     let lock = SetupLock::take(&db, &config.database).await?;
     let set_up = async {
         db.migrate().await?;
-        let rekeyed = rekey_pins(&db, key).await?;
+        let rekeyed = service::payments::rekey_pins(&db, key).await?;
         if rekeyed > 0 {
             tracing::info!(
                 instruments = rekeyed,
@@ -108,28 +108,6 @@ pub async fn open_database(
     .await;
     lock.release().await;
     Ok((db, set_up?))
-}
-
-/// Re-keys the PIN digests written before the key: four digits are found again among the 10,000
-/// (the instrument's salt known), then stored keyed. Each row is changed only if it is still
-/// unkeyed, so servers starting together can all run this.
-pub async fn rekey_pins(db: &Db, key: &SecretKey) -> Result<u32, DbError> {
-    let bank = db.bank();
-    let mut done = 0;
-    for (id, salt, old) in bank.unkeyed_pins().await? {
-        let found = (0..10_000)
-            .map(|n| format!("{n:04}"))
-            .find(|pin| secret::legacy::pin(&salt, pin) == old);
-        match found {
-            Some(pin) => {
-                if bank.rekey_pin(id, &old, &key.pin(&salt, &pin)).await? {
-                    done += 1;
-                }
-            }
-            None => tracing::warn!(instrument = %id, "an unkeyed PIN digest matches no PIN"),
-        }
-    }
-    Ok(done)
 }
 
 async fn seed_only(config: Config, extra_items: u32) -> Result<(), StartupError> {
@@ -161,8 +139,8 @@ async fn serve(config: Config) -> Result<(), StartupError> {
         limits: config.limits,
         ..AppState::new(leptos_options(&config), db.clone(), key)
     };
-    auth::spawn_purger(db.clone(), state.security.clone(), state.clock.clone());
-    super::shop::spawn_hold_expiry(db.clone(), state.clock.clone());
+    auth::spawn_purger(state.clone());
+    super::shop::spawn_hold_expiry(state.clone());
     if !state.security.allowed_networks.is_empty() {
         tracing::info!(networks = ?state.security.allowed_networks, "serving only the allowed networks");
     }
@@ -278,7 +256,7 @@ pub fn router(state: AppState) -> Router {
         .with_state(state.clone())
         // May the caller call this server function (before it runs), and its error's status.
         .layer(middleware::from_fn(http::server_fn_status))
-        .layer(middleware::from_fn(auth::authorize_server_fn));
+        .layer(middleware::from_fn(access::authorize));
     Router::new()
         .route("/healthz", get(http::healthz))
         .route("/metrics", get(http::metrics))

@@ -37,6 +37,17 @@ impl AppState {
     }
 }
 
+impl AppState {
+    /// What the services work with.
+    pub fn services(&self) -> super::service::Services<'_> {
+        super::service::Services {
+            db: &self.db,
+            clock: &self.clock,
+            secret: &self.secret,
+        }
+    }
+}
+
 impl FromRef<AppState> for LeptosOptions {
     fn from_ref(state: &AppState) -> Self {
         state.leptos_options.clone()

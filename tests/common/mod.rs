@@ -44,6 +44,8 @@ macro_rules! on_both_databases {
 
 pub struct TestApp {
     pub db: Db,
+    /// The key the application digests PINs with.
+    pub key: okryu::server::secret::SecretKey,
     pub router: Router,
     /// The application's clock: `app.clock.advance(secs)` moves time for sessions and limits.
     pub clock: Clock,
@@ -121,9 +123,19 @@ impl TestApp {
         let clock = state.clock.clone();
         TestApp {
             db,
+            key: state.secret.clone(),
             router: router(state),
             clock,
             _guard: guard,
+        }
+    }
+
+    /// The services, as the application's server functions call them.
+    pub fn services(&self) -> okryu::server::service::Services<'_> {
+        okryu::server::service::Services {
+            db: &self.db,
+            clock: &self.clock,
+            secret: &self.key,
         }
     }
 
@@ -548,7 +560,7 @@ pub async fn seller_of_staff(app: &TestApp) -> SellerId {
 
 pub async fn stock_of(app: &TestApp, id: ProductId) -> u32 {
     app.db
-        .orders()
+        .catalog()
         .lines(&[(id, Quantity::ONE, None)])
         .await
         .expect("lines")[0]

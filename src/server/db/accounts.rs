@@ -9,6 +9,15 @@ use crate::domain::{
 };
 use sqlx::{any::AnyRow, AnyPool, Row};
 
+/// A delivery address to add: its district (by slug), the line a courier reads, and whether it
+/// becomes the default.
+#[derive(Clone, Copy, Debug)]
+pub struct NewAddress<'a> {
+    pub district: &'a str,
+    pub line: &'a str,
+    pub make_default: bool,
+}
+
 pub struct Accounts<'a> {
     pool: &'a AnyPool,
 }
@@ -85,7 +94,13 @@ impl<'a> Accounts<'a> {
             }
             Err(e) => return Err(e.into()),
         };
-        insert_address(&mut tx, id, district_id, line, true, now).await?;
+        let row = AddressRow {
+            user: id,
+            district_id,
+            line,
+            is_default: true,
+        };
+        insert_address(&mut tx, &row, now).await?;
         tx.commit().await?;
         Ok(Some(CreateUser::Created(id)))
     }
@@ -132,15 +147,14 @@ impl<'a> Accounts<'a> {
         (client, now): (&str, i64),
     ) -> Result<(), DbError> {
         let mut tx = self.pool.begin().await?;
-        super::bank::record_event(
-            &mut tx,
+        let event = super::bank::SecurityEvent {
             user,
-            crate::domain::account::SecurityKind::PasswordChanged,
-            "",
+            kind: crate::domain::account::SecurityKind::PasswordChanged,
+            detail: "",
             client,
-            now,
-        )
-        .await?;
+            at: now,
+        };
+        super::bank::record_event(&mut tx, &event).await?;
         sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
             .bind(hash)
             .bind(user.get())
@@ -364,11 +378,14 @@ impl<'a> Accounts<'a> {
     pub async fn add_address(
         &self,
         user: UserId,
-        district: &str,
-        line: &str,
-        make_default: bool,
+        address: &NewAddress<'_>,
         now: i64,
     ) -> Result<Option<AddressId>, DbError> {
+        let NewAddress {
+            district,
+            line,
+            make_default,
+        } = *address;
         let mut tx = self.pool.begin().await?;
         lock_user(&mut tx, user).await?;
         let Some(district_id) = district_id(&mut tx, district).await? else {
@@ -382,7 +399,13 @@ impl<'a> Accounts<'a> {
         if make_default {
             clear_default(&mut tx, user).await?;
         }
-        let id = insert_address(&mut tx, user, district_id, line, make_default, now).await?;
+        let row = AddressRow {
+            user,
+            district_id,
+            line,
+            is_default: make_default,
+        };
+        let id = insert_address(&mut tx, &row, now).await?;
         tx.commit().await?;
         Ok(Some(id))
     }
@@ -503,14 +526,25 @@ async fn clear_default(tx: &mut Tx<'_>, user: UserId) -> Result<(), DbError> {
     Ok(())
 }
 
-async fn insert_address(
-    tx: &mut Tx<'_>,
+/// An address as stored.
+struct AddressRow<'a> {
     user: UserId,
     district_id: i64,
-    line: &str,
+    line: &'a str,
     is_default: bool,
+}
+
+async fn insert_address(
+    tx: &mut Tx<'_>,
+    a: &AddressRow<'_>,
     now: i64,
 ) -> Result<AddressId, DbError> {
+    let AddressRow {
+        user,
+        district_id,
+        line,
+        is_default,
+    } = *a;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO addresses (user_id, district_id, line, is_default, created_at) \
          VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -567,7 +601,13 @@ pub async fn insert_user(
             value: district.to_string(),
         })?;
     let id = insert_user_row(tx, user, now).await?;
-    insert_address(tx, id, district_id, line, true, now).await?;
+    let row = AddressRow {
+        user: id,
+        district_id,
+        line,
+        is_default: true,
+    };
+    insert_address(tx, &row, now).await?;
     Ok(id)
 }
 

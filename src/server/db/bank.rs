@@ -76,25 +76,31 @@ impl SystemAccount {
     }
 }
 
-/// Moves `amount` from one account to another with its two ledger entries. A zero amount moves
-/// nothing. `Err(Insufficient)` when the paying account (not the funding one) holds too little;
-/// the other account may already be credited then, so the caller must roll its transaction back
-/// (every caller does: it returns without committing).
-pub(super) async fn transfer(
+/// Money moving from one account to another.
+#[derive(Clone, Copy, Debug)]
+pub struct Transfer {
+    pub kind: TransferKind,
+    pub from: i64,
+    pub to: i64,
+    pub amount: Won,
+    pub order: Option<OrderId>,
+}
+
+/// Moves the money with its two ledger entries. A zero amount moves nothing. `Err(Insufficient)`
+/// when the paying account (not the funding one) holds too little; the other account may already
+/// be credited then, so the caller must roll its transaction back (every caller does: it returns
+/// without committing).
+pub async fn transfer(
     tx: &mut Tx<'_>,
-    kind: TransferKind,
-    from: i64,
-    to: i64,
-    amount: Won,
-    order: Option<OrderId>,
+    t: &Transfer,
     now: i64,
 ) -> Result<Result<(), Insufficient>, DbError> {
-    let chon = chon(amount)?;
+    let chon = chon(t.amount)?;
     if chon == 0 {
         return Ok(Ok(()));
     }
     // Ascending id order: every transaction takes account locks in the same order.
-    let mut steps = [(from, -chon), (to, chon)];
+    let mut steps = [(t.from, -chon), (t.to, chon)];
     steps.sort_by_key(|(id, _)| *id);
     for (account, delta) in steps {
         let changed = sqlx::query(
@@ -107,13 +113,8 @@ pub(super) async fn transfer(
         .await?
         .rows_affected();
         if changed != 1 {
-            let balance: i64 =
-                sqlx::query_scalar("SELECT balance_chon FROM bank_accounts WHERE id = $1")
-                    .bind(account)
-                    .fetch_one(&mut **tx)
-                    .await?;
             return Ok(Err(Insufficient {
-                balance: Won::from_chon(balance),
+                balance: balance_in(tx, account).await?,
             }));
         }
     }
@@ -121,11 +122,11 @@ pub(super) async fn transfer(
         "INSERT INTO transfers (kind, from_account, to_account, amount_chon, order_id, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
-    .bind(kind.code())
-    .bind(from)
-    .bind(to)
+    .bind(t.kind.code())
+    .bind(t.from)
+    .bind(t.to)
     .bind(chon)
-    .bind(order.map(OrderId::get))
+    .bind(t.order.map(OrderId::get))
     .bind(now)
     .fetch_one(&mut **tx)
     .await?;
@@ -134,19 +135,42 @@ pub(super) async fn transfer(
          VALUES ($1, $2, $3), ($1, $4, $5)",
     )
     .bind(transfer)
-    .bind(from)
+    .bind(t.from)
     .bind(-chon)
-    .bind(to)
+    .bind(t.to)
     .bind(chon)
     .execute(&mut **tx)
     .await?;
     Ok(Ok(()))
 }
 
+/// An account's balance.
+pub async fn balance_in(tx: &mut Tx<'_>, account: i64) -> Result<Won, DbError> {
+    let balance: i64 = sqlx::query_scalar("SELECT balance_chon FROM bank_accounts WHERE id = $1")
+        .bind(account)
+        .fetch_one(&mut **tx)
+        .await?;
+    Ok(Won::from_chon(balance))
+}
+
+/// What has been refunded for an order, by the account it came from: (account, chon).
+pub async fn refunded_by_account(
+    tx: &mut Tx<'_>,
+    order: OrderId,
+) -> Result<Vec<(i64, i64)>, DbError> {
+    Ok(sqlx::query_as(
+        "SELECT from_account, CAST(SUM(amount_chon) AS BIGINT) FROM transfers \
+         WHERE order_id = $1 AND kind = 'refund' GROUP BY from_account",
+    )
+    .bind(order.get())
+    .fetch_all(&mut **tx)
+    .await?)
+}
+
 /// Several transfers of one kind for one order, in order; the first that can't be made stops the
 /// rest (the caller's transaction then rolls back). Every account the moves touch is locked first,
 /// in ascending id order, so two such calls can't wait for each other.
-pub(super) async fn transfers(
+pub async fn transfers(
     tx: &mut Tx<'_>,
     kind: TransferKind,
     moves: &[(i64, i64, Won)],
@@ -167,14 +191,21 @@ pub(super) async fn transfers(
             .await?;
     }
     for &(from, to, amount) in moves {
-        if let Err(short) = transfer(tx, kind, from, to, amount, Some(order), now).await? {
+        let one = Transfer {
+            kind,
+            from,
+            to,
+            amount,
+            order: Some(order),
+        };
+        if let Err(short) = transfer(tx, &one, now).await? {
             return Ok(Err(short));
         }
     }
     Ok(Ok(()))
 }
 
-pub(super) async fn system_account(tx: &mut Tx<'_>, which: SystemAccount) -> Result<i64, DbError> {
+pub async fn system_account(tx: &mut Tx<'_>, which: SystemAccount) -> Result<i64, DbError> {
     Ok(
         sqlx::query_scalar("SELECT id FROM bank_accounts WHERE kind = $1")
             .bind(which.kind())
@@ -184,7 +215,7 @@ pub(super) async fn system_account(tx: &mut Tx<'_>, which: SystemAccount) -> Res
 }
 
 /// The seller's account, opened on first use.
-pub(super) async fn seller_account(tx: &mut Tx<'_>, seller: SellerId) -> Result<i64, DbError> {
+pub async fn seller_account(tx: &mut Tx<'_>, seller: SellerId) -> Result<i64, DbError> {
     sqlx::query(
         "INSERT INTO bank_accounts (kind, seller_id) VALUES ('seller', $1) \
          ON CONFLICT (seller_id) DO NOTHING",
@@ -201,7 +232,7 @@ pub(super) async fn seller_account(tx: &mut Tx<'_>, seller: SellerId) -> Result<
 }
 
 /// The customer's account, opened on first use.
-async fn customer_account(tx: &mut Tx<'_>, user: UserId) -> Result<i64, DbError> {
+pub async fn customer_account(tx: &mut Tx<'_>, user: UserId) -> Result<i64, DbError> {
     sqlx::query(
         "INSERT INTO bank_accounts (kind, user_id) VALUES ('customer', $1) \
          ON CONFLICT (user_id) DO NOTHING",
@@ -236,29 +267,180 @@ pub struct NewInstrument<'a> {
     pub linked_by: Option<(&'a str, &'a str)>,
 }
 
-/// Whether a PIN may be tried now.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum PinGate {
-    /// One try is counted: check the PIN against these; `account` pays.
-    Try {
-        account: i64,
-        salt: String,
-        hash: String,
-    },
-    /// Locked (or three tries already under way) until then.
-    Locked { until: i64 },
-    /// No such instrument of this user.
-    Unknown,
+/// Who pays: the account holder, from the session they sign in with (an instrument linked by
+/// another session since this one began waits for a sign-in here).
+#[derive(Clone, Copy, Debug)]
+pub struct Payer<'a> {
+    pub user: UserId,
+    /// The SHA-256 of the session's token, and when the session began.
+    pub session: (&'a str, i64),
 }
 
-/// What a checked PIN did to the instrument.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PinOutcome {
-    Right,
-    /// Wrong, `n` wrong in a row now.
-    Wrong(u32),
-    /// Wrong, and that locked the instrument.
-    LockedNow,
+/// An instrument's PIN as a payment checks it.
+#[derive(Clone, Debug)]
+pub struct PinState {
+    /// The bank account it pays from.
+    pub account: i64,
+    pub salt: String,
+    pub hash: String,
+    /// Wrong PINs in a row.
+    pub failed: u32,
+    pub locked_until: Option<i64>,
+}
+
+/// The payer's instrument's PIN, its row held until the transaction ends (a no-op update takes the
+/// lock on both databases): tries at one instrument are checked one after the other. `None`
+/// unless the payer may pay with it.
+pub async fn lock_instrument(
+    tx: &mut Tx<'_>,
+    id: InstrumentId,
+    payer: &Payer<'_>,
+) -> Result<Option<PinState>, DbError> {
+    let row = sqlx::query(
+        "UPDATE instruments SET failed_pins = failed_pins \
+         WHERE id = $1 AND user_id = $2 AND removed_at IS NULL \
+           AND (linked_by IS NULL OR linked_by = $3 OR created_at <= $4) \
+         RETURNING account_id, pin_salt, pin_hash, failed_pins, locked_until",
+    )
+    .bind(id.get())
+    .bind(payer.user.get())
+    .bind(payer.session.0)
+    .bind(payer.session.1)
+    .fetch_optional(&mut **tx)
+    .await?;
+    row.map(|r| {
+        Ok(PinState {
+            account: r.try_get("account_id")?,
+            salt: r.try_get("pin_salt")?,
+            hash: r.try_get("pin_hash")?,
+            failed: rows::count("instruments", "failed_pins", r.try_get("failed_pins")?)?,
+            locked_until: r.try_get("locked_until")?,
+        })
+    })
+    .transpose()
+}
+
+/// Records how many wrong PINs in a row an instrument has had, and until when it is locked.
+pub async fn set_pin_state(
+    tx: &mut Tx<'_>,
+    id: InstrumentId,
+    failed: u32,
+    locked_until: Option<i64>,
+) -> Result<(), DbError> {
+    sqlx::query("UPDATE instruments SET failed_pins = $2, locked_until = $3 WHERE id = $1")
+        .bind(id.get())
+        .bind(i64::from(failed))
+        .bind(locked_until)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Whether a card is linked already under its digest from before the key.
+pub async fn card_linked_before(tx: &mut Tx<'_>, legacy_digest: &str) -> Result<bool, DbError> {
+    let id: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM instruments WHERE card_scheme = 0 AND card_digest = $1")
+            .bind(legacy_digest)
+            .fetch_optional(&mut **tx)
+            .await?;
+    Ok(id.is_some())
+}
+
+/// Stores an instrument on `account`; `None` when the card is already linked (to anyone) or the
+/// user already has a SIM-linked account.
+pub async fn insert_instrument(
+    tx: &mut Tx<'_>,
+    new: &NewInstrument<'_>,
+    account: i64,
+    now: i64,
+) -> Result<Option<InstrumentId>, DbError> {
+    let inserted = sqlx::query_scalar::<_, i64>(
+        "INSERT INTO instruments (user_id, account_id, kind, card_digest, label, pin_salt, \
+         pin_hash, created_at, linked_by, card_scheme, pin_scheme) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, 1) RETURNING id",
+    )
+    .bind(new.user.get())
+    .bind(account)
+    .bind(new.kind.code())
+    .bind(new.card_digest)
+    .bind(new.label)
+    .bind(new.pin_salt)
+    .bind(new.pin_hash)
+    .bind(now)
+    .bind(new.linked_by.map(|(session, _)| session))
+    .fetch_one(&mut **tx)
+    .await;
+    match inserted {
+        Ok(id) => Ok(Some(InstrumentId::new(id))),
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Removes one of the user's instruments: it pays no more (its row stays for the orders paid with
+/// it; a card can be linked again). Its label, or `None` when the user has no such instrument.
+pub async fn remove_instrument(
+    tx: &mut Tx<'_>,
+    user: UserId,
+    id: InstrumentId,
+    now: i64,
+) -> Result<Option<String>, DbError> {
+    Ok(sqlx::query_scalar(
+        "UPDATE instruments SET removed_at = $3, \
+           card_digest = CASE WHEN kind = 'card' THEN 'removed:' || CAST(id AS TEXT) ELSE card_digest END \
+         WHERE id = $1 AND user_id = $2 AND removed_at IS NULL RETURNING label",
+    )
+    .bind(id.get())
+    .bind(user.get())
+    .bind(now)
+    .fetch_optional(&mut **tx)
+    .await?)
+}
+
+/// Gives one of the user's instruments a new PIN `(salt, digest)` and clears its wrong tries and
+/// lock. Its label, or `None` when the user has no such instrument.
+pub async fn set_pin(
+    tx: &mut Tx<'_>,
+    user: UserId,
+    id: InstrumentId,
+    (salt, hash): (&str, &str),
+) -> Result<Option<String>, DbError> {
+    Ok(sqlx::query_scalar(
+        "UPDATE instruments SET pin_salt = $3, pin_hash = $4, pin_scheme = 1, failed_pins = 0, \
+           locked_until = NULL WHERE id = $1 AND user_id = $2 AND removed_at IS NULL RETURNING label",
+    )
+    .bind(id.get())
+    .bind(user.get())
+    .bind(salt)
+    .bind(hash)
+    .fetch_optional(&mut **tx)
+    .await?)
+}
+
+/// One change to an account's security history.
+pub struct SecurityEvent<'a> {
+    pub user: UserId,
+    pub kind: SecurityKind,
+    /// What it was about (an instrument's label).
+    pub detail: &'a str,
+    /// The client address it came from.
+    pub client: &'a str,
+    pub at: i64,
+}
+
+/// Writes one change to an account's security history, in the transaction that made it.
+pub async fn record_event(tx: &mut Tx<'_>, e: &SecurityEvent<'_>) -> Result<(), DbError> {
+    sqlx::query(
+        "INSERT INTO security_events (user_id, kind, detail, client, at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(e.user.get())
+    .bind(e.kind.code())
+    .bind(e.detail)
+    .bind(e.client)
+    .bind(e.at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 /// What the ledger adds up to (for tests and the operator): both sums must be zero, and every
@@ -325,227 +507,6 @@ impl<'a> Bank<'a> {
         .collect()
     }
 
-    /// Takes one try at the instrument's PIN, counted before the PIN is compared: refused while
-    /// the instrument is locked or `tries` are already counted (wrong ones, or ones still being
-    /// checked), so requests sent together can't get more guesses than that.
-    ///
-    /// Only an instrument the session `(token_hash, created_at)` may pay with counts (see
-    /// `instruments`); any other is `Unknown`.
-    pub async fn take_pin_try(
-        &self,
-        id: InstrumentId,
-        user: UserId,
-        session: (&str, i64),
-        tries: u32,
-        now: i64,
-    ) -> Result<PinGate, DbError> {
-        let usable =
-            "removed_at IS NULL AND (linked_by IS NULL OR linked_by = $5 OR created_at <= $6)";
-        let taken = sqlx::query(&format!(
-            "UPDATE instruments SET failed_pins = failed_pins + 1 \
-             WHERE id = $1 AND user_id = $2 AND (locked_until IS NULL OR locked_until <= $3) \
-             AND failed_pins < $4 AND {usable} RETURNING account_id, pin_salt, pin_hash"
-        ))
-        .bind(id.get())
-        .bind(user.get())
-        .bind(now)
-        .bind(i64::from(tries))
-        .bind(session.0)
-        .bind(session.1)
-        .fetch_optional(self.pool)
-        .await?;
-        if let Some(r) = taken {
-            return Ok(PinGate::Try {
-                account: r.try_get("account_id")?,
-                salt: r.try_get("pin_salt")?,
-                hash: r.try_get("pin_hash")?,
-            });
-        }
-        let row: Option<(i64, Option<i64>)> = sqlx::query_as(&format!(
-            "SELECT user_id, locked_until FROM instruments WHERE id = $1 AND \
-             {}",
-            usable.replace("$5", "$2").replace("$6", "$3")
-        ))
-        .bind(id.get())
-        .bind(session.0)
-        .bind(session.1)
-        .fetch_optional(self.pool)
-        .await?;
-        Ok(match row {
-            Some((owner, locked_until)) if owner == user.get() => PinGate::Locked {
-                until: locked_until.filter(|t| *t > now).unwrap_or(now),
-            },
-            _ => PinGate::Unknown,
-        })
-    }
-
-    /// Settles a try taken with `take_pin_try`: a right PIN clears the count; a wrong one stays
-    /// counted, and the `tries`-th wrong one in a row locks the instrument until `lock_until`.
-    pub async fn settle_pin_try(
-        &self,
-        id: InstrumentId,
-        right: bool,
-        tries: u32,
-        lock_until: i64,
-    ) -> Result<PinOutcome, DbError> {
-        if right {
-            sqlx::query("UPDATE instruments SET failed_pins = 0 WHERE id = $1")
-                .bind(id.get())
-                .execute(self.pool)
-                .await?;
-            return Ok(PinOutcome::Right);
-        }
-        // Both CASEs read the row as it was before this UPDATE.
-        let (n, locked_until): (i64, Option<i64>) = sqlx::query_as(
-            "UPDATE instruments SET \
-               locked_until = CASE WHEN failed_pins >= $2 THEN $3 ELSE locked_until END, \
-               failed_pins = CASE WHEN failed_pins >= $2 THEN 0 ELSE failed_pins END \
-             WHERE id = $1 RETURNING failed_pins, locked_until",
-        )
-        .bind(id.get())
-        .bind(i64::from(tries))
-        .bind(lock_until)
-        .fetch_one(self.pool)
-        .await?;
-        Ok(if locked_until == Some(lock_until) {
-            PinOutcome::LockedNow
-        } else {
-            PinOutcome::Wrong(rows::count("instruments", "failed_pins", n)?)
-        })
-    }
-
-    /// Links an instrument to the user's account (opened if needed). `None` when the card is
-    /// already linked (to anyone) or the user already has a SIM-linked account.
-    pub async fn add_instrument(
-        &self,
-        new: &NewInstrument<'_>,
-        now: i64,
-    ) -> Result<Option<InstrumentId>, DbError> {
-        let NewInstrument {
-            user,
-            kind,
-            card_digest,
-            card_legacy,
-            label,
-            pin_salt,
-            pin_hash,
-            linked_by,
-        } = *new;
-        let mut tx = self.pool.begin().await?;
-        if let Some(legacy) = card_legacy {
-            let linked_before: Option<i64> = sqlx::query_scalar(
-                "SELECT id FROM instruments WHERE card_scheme = 0 AND card_digest = $1",
-            )
-            .bind(legacy)
-            .fetch_optional(&mut *tx)
-            .await?;
-            if linked_before.is_some() {
-                return Ok(None);
-            }
-        }
-        let account = customer_account(&mut tx, user).await?;
-        let inserted = sqlx::query_scalar::<_, i64>(
-            "INSERT INTO instruments (user_id, account_id, kind, card_digest, label, pin_salt, \
-             pin_hash, created_at, linked_by, card_scheme, pin_scheme) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, 1) RETURNING id",
-        )
-        .bind(user.get())
-        .bind(account)
-        .bind(kind.code())
-        .bind(card_digest)
-        .bind(label)
-        .bind(pin_salt)
-        .bind(pin_hash)
-        .bind(now)
-        .bind(linked_by.map(|(session, _)| session))
-        .fetch_one(&mut *tx)
-        .await;
-        let id = match inserted {
-            Ok(id) => id,
-            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => return Ok(None),
-            Err(e) => return Err(e.into()),
-        };
-        if let Some((_, client)) = linked_by {
-            record_event(
-                &mut tx,
-                user,
-                SecurityKind::InstrumentLinked,
-                label,
-                client,
-                now,
-            )
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(Some(InstrumentId::new(id)))
-    }
-
-    /// Removes one of the user's instruments: it pays no more (its row stays for the orders paid
-    /// with it; a card can be linked again). Written to the security history. `false` when the
-    /// user has no such instrument.
-    pub async fn remove_instrument(
-        &self,
-        user: UserId,
-        id: InstrumentId,
-        client: &str,
-        now: i64,
-    ) -> Result<bool, DbError> {
-        let mut tx = self.pool.begin().await?;
-        let label: Option<String> = sqlx::query_scalar(
-            "UPDATE instruments SET removed_at = $3, \
-               card_digest = CASE WHEN kind = 'card' THEN 'removed:' || CAST(id AS TEXT) ELSE card_digest END \
-             WHERE id = $1 AND user_id = $2 AND removed_at IS NULL RETURNING label",
-        )
-        .bind(id.get())
-        .bind(user.get())
-        .bind(now)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some(label) = label else {
-            return Ok(false);
-        };
-        record_event(
-            &mut tx,
-            user,
-            SecurityKind::InstrumentRemoved,
-            &label,
-            client,
-            now,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(true)
-    }
-
-    /// Gives one of the user's instruments a new PIN (and clears its wrong tries and lock).
-    /// Written to the security history. `false` when the user has no such instrument.
-    pub async fn change_pin(
-        &self,
-        user: UserId,
-        id: InstrumentId,
-        (salt, hash): (&str, &str),
-        client: &str,
-        now: i64,
-    ) -> Result<bool, DbError> {
-        let mut tx = self.pool.begin().await?;
-        let label: Option<String> = sqlx::query_scalar(
-            "UPDATE instruments SET pin_salt = $3, pin_hash = $4, pin_scheme = 1, failed_pins = 0, \
-               locked_until = NULL WHERE id = $1 AND user_id = $2 AND removed_at IS NULL RETURNING label",
-        )
-        .bind(id.get())
-        .bind(user.get())
-        .bind(salt)
-        .bind(hash)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some(label) = label else {
-            return Ok(false);
-        };
-        record_event(&mut tx, user, SecurityKind::PinChanged, &label, client, now).await?;
-        tx.commit().await?;
-        Ok(true)
-    }
-
     /// The PIN digests written before the key: (instrument, salt, digest).
     pub async fn unkeyed_pins(&self) -> Result<Vec<(InstrumentId, String, String)>, DbError> {
         let rows: Vec<(i64, String, String)> = sqlx::query_as(
@@ -603,53 +564,6 @@ impl<'a> Bank<'a> {
             .collect()
     }
 
-    /// Records money paid in at the bank for the account holder with this phone number. The new
-    /// balance, or `None` when no account has that number.
-    pub async fn deposit(
-        &self,
-        phone: &str,
-        amount: Won,
-        now: i64,
-    ) -> Result<Option<Won>, DbError> {
-        let Some(user) = sqlx::query_scalar::<_, i64>("SELECT id FROM users WHERE phone = $1")
-            .bind(phone)
-            .fetch_optional(self.pool)
-            .await?
-        else {
-            return Ok(None);
-        };
-        // The transaction's first statement writes (SQLite: no read lock to upgrade).
-        let mut tx = self.pool.begin().await?;
-        let account = customer_account(&mut tx, UserId::new(user)).await?;
-        let funding = system_account(&mut tx, SystemAccount::Funding).await?;
-        if transfer(
-            &mut tx,
-            TransferKind::Deposit,
-            funding,
-            account,
-            amount,
-            None,
-            now,
-        )
-        .await?
-        .is_err()
-        {
-            // The funding account may go negative: this can't happen.
-            return Err(DbError::Corrupt {
-                table: "bank_accounts",
-                column: "kind",
-                value: "funding refused a deposit".into(),
-            });
-        }
-        let balance: i64 =
-            sqlx::query_scalar("SELECT balance_chon FROM bank_accounts WHERE id = $1")
-                .bind(account)
-                .fetch_one(&mut *tx)
-                .await?;
-        tx.commit().await?;
-        Ok(Some(Won::from_chon(balance)))
-    }
-
     /// Adds up the ledger.
     pub async fn check(&self) -> Result<LedgerCheck, DbError> {
         let row = sqlx::query(
@@ -685,26 +599,4 @@ impl<'a> Bank<'a> {
         .await?;
         Ok(Won::from_chon(n))
     }
-}
-
-/// Writes one change to an account's security history, in the transaction that made it.
-pub(super) async fn record_event(
-    tx: &mut Tx<'_>,
-    user: UserId,
-    kind: SecurityKind,
-    detail: &str,
-    client: &str,
-    now: i64,
-) -> Result<(), DbError> {
-    sqlx::query(
-        "INSERT INTO security_events (user_id, kind, detail, client, at) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(user.get())
-    .bind(kind.code())
-    .bind(detail)
-    .bind(client)
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
 }

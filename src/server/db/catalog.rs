@@ -9,10 +9,13 @@ use super::{
 pub use crate::domain::catalog::SellerKind;
 use crate::{
     domain::{
+        cart::{Line, Origin},
         catalog::{Category, Localized, Picture, ProductCard, UnitSize, Voice},
         compare::{GoodRef, HISTORY_DAYS},
+        delivery::GeoPoint,
+        quantity::Quantity,
         search::{self, FacetValue, Facets, ListParams, Sort, MAX_PAGE, PAGE_SIZE},
-        CategoryId, MediaId, ProductId, SellerId, Won,
+        CategoryId, CityId, MediaId, ProductId, SellerId, Won,
     },
     page::catalog::{CategoryPage, HomePage, ListPage, ProductDetail, SellerPage},
 };
@@ -426,6 +429,35 @@ impl<'a> Catalog<'a> {
             .collect()
     }
 
+    /// The goods as cart and checkout lines (`quantity` of each, with the price it had when it went
+    /// into the cart): what the catalog says of each now; unknown products are left out, the rest
+    /// keep the order given.
+    pub async fn lines(
+        &self,
+        items: &[(ProductId, Quantity, Option<i64>)],
+    ) -> Result<Vec<(Origin, Line)>, DbError> {
+        if items.is_empty() {
+            return Ok(Vec::new());
+        }
+        let placeholders: Vec<String> = (1..=items.len()).map(|i| format!("${i}")).collect();
+        let sql = format!("{LINE_SELECT} WHERE p.id IN ({})", placeholders.join(", "));
+        let mut q = sqlx::query(&sql);
+        for (id, _, _) in items {
+            q = q.bind(id.get());
+        }
+        let rows = q.fetch_all(self.pool).await?;
+        let mut out = Vec::with_capacity(items.len());
+        for (id, qty, was) in items {
+            if let Some(r) = rows
+                .iter()
+                .find(|r| r.try_get::<i64, _>("id").ok() == Some(id.get()))
+            {
+                out.push(origin_and_line(r, *qty, *was)?);
+            }
+        }
+        Ok(out)
+    }
+
     /// Whether the catalog has any seller yet (an empty database gets demo data).
     pub async fn is_empty(&self) -> Result<bool, DbError> {
         let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sellers")
@@ -612,4 +644,100 @@ pub async fn link_media(
         .execute(&mut **tx)
         .await?;
     Ok(())
+}
+
+/// What a cart or checkout line reads of a product, its seller and the seller's city.
+const LINE_SELECT: &str = "SELECT p.id, p.name_ko, p.name_en, p.price_chon, p.stock, p.weight_g, \
+            p.volume_ml, s.id AS seller_id, s.name_ko AS seller_ko, s.name_en AS seller_en, \
+            t.id AS city_id, t.name_ko AS city_ko, t.name_en AS city_en, t.lat, t.lon \
+     FROM products p JOIN sellers s ON s.id = p.seller_id JOIN cities t ON t.id = s.city_id";
+
+fn origin_and_line(
+    r: &AnyRow,
+    quantity: Quantity,
+    was: Option<i64>,
+) -> Result<(Origin, Line), DbError> {
+    let price: i64 = r.try_get("price_chon")?;
+    Ok((
+        Origin {
+            seller: SellerId::new(r.try_get("seller_id")?),
+            seller_name: localized(r, "seller_ko", "seller_en")?,
+            city_id: CityId::new(r.try_get("city_id")?),
+            city: localized(r, "city_ko", "city_en")?,
+            at: GeoPoint::new(r.try_get("lat")?, r.try_get("lon")?),
+        },
+        Line {
+            product: ProductId::new(r.try_get("id")?),
+            name: localized(r, "name_ko", "name_en")?,
+            quantity,
+            price: Won::from_chon(price),
+            was: was.filter(|w| *w != price).map(Won::from_chon),
+            stock: count("products", "stock", r.try_get("stock")?)?,
+            weight_g: u64::from(count("products", "weight_g", r.try_get("weight_g")?)?),
+            volume_ml: u64::from(count("products", "volume_ml", r.try_get("volume_ml")?)?),
+        },
+    ))
+}
+
+/// One product as a line of `quantity`, in a transaction (after its stock was reserved).
+pub async fn line_in(
+    tx: &mut Tx<'_>,
+    product: ProductId,
+    quantity: Quantity,
+) -> Result<(Origin, Line), DbError> {
+    let row = sqlx::query(&format!("{LINE_SELECT} WHERE p.id = $1"))
+        .bind(product.get())
+        .fetch_one(&mut **tx)
+        .await?;
+    origin_and_line(&row, quantity, None)
+}
+
+/// Takes `quantity` of a product out of stock if there is that much: `false` (and nothing taken)
+/// if not. One guarded update, so two checkouts can't both take the last one.
+pub async fn reserve(
+    tx: &mut Tx<'_>,
+    product: ProductId,
+    quantity: Quantity,
+) -> Result<bool, DbError> {
+    let reserved = sqlx::query(
+        "UPDATE products SET stock = stock - $1 WHERE id = $2 AND stock >= $1 RETURNING id",
+    )
+    .bind(i64::from(quantity.get()))
+    .bind(product.get())
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(reserved.is_some())
+}
+
+/// Puts `quantity` of a product back in stock.
+pub async fn restock(
+    tx: &mut Tx<'_>,
+    product: ProductId,
+    quantity: Quantity,
+) -> Result<(), DbError> {
+    sqlx::query("UPDATE products SET stock = stock + $1 WHERE id = $2")
+        .bind(i64::from(quantity.get()))
+        .bind(product.get())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// A product's stock, if there is such a product.
+pub async fn stock_in(tx: &mut Tx<'_>, product: ProductId) -> Result<Option<u32>, DbError> {
+    let left: Option<i64> = sqlx::query_scalar("SELECT stock FROM products WHERE id = $1")
+        .bind(product.get())
+        .fetch_optional(&mut **tx)
+        .await?;
+    left.map(|n| count("products", "stock", n)).transpose()
+}
+
+/// A product's price now (chon), if there is such a product.
+pub async fn price_in(tx: &mut Tx<'_>, product: ProductId) -> Result<Option<i64>, DbError> {
+    Ok(
+        sqlx::query_scalar("SELECT price_chon FROM products WHERE id = $1")
+            .bind(product.get())
+            .fetch_optional(&mut **tx)
+            .await?,
+    )
 }

@@ -8,7 +8,7 @@ use super::{
 use crate::domain::{
     catalog::Localized,
     delivery::{GeoPoint, Tariff, Vehicle},
-    dispatch::{can_take, Booked, CannotTake, Courier, Delivery, Depot, Load, SlotCapacity},
+    dispatch::{Booked, Courier, Delivery, Depot, Load, Parcel, SlotCapacity},
     order::OrderStatus,
     slot::Slot,
     tariff::{tariff_from, TariffField},
@@ -18,26 +18,6 @@ use sqlx::{any::AnyRow, AnyPool, Row};
 
 pub struct Logistics<'a> {
     pool: &'a AnyPool,
-}
-
-/// Why an order could not go to a courier.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Unassignable {
-    /// The order is not (or no longer) ready and waiting.
-    NotReady,
-    UnknownCourier,
-    Cannot(CannotTake),
-}
-
-/// How a confirmation code try ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CodeTry {
-    Right,
-    Wrong {
-        left: u32,
-    },
-    /// Too many wrong codes: only the office can close the order now.
-    Locked,
 }
 
 /// Which deliveries to list.
@@ -91,7 +71,7 @@ fn courier(r: &AnyRow) -> Result<Courier, DbError> {
 }
 
 /// The stored tariff, read in a transaction or from the pool.
-pub(super) async fn tariff_in<'e>(
+pub async fn tariff_in<'e>(
     db: impl sqlx::Executor<'e, Database = sqlx::Any>,
 ) -> Result<Tariff, DbError> {
     let rows: Vec<(String, String)> = sqlx::query_as("SELECT key, value FROM tariff")
@@ -131,7 +111,7 @@ async fn capacity_in<'e>(
 
 /// Books `more` deliveries in a slot of `city` if they fit; `false` (and nothing booked) if not.
 /// One conditional update: two checkouts can't both take the last place.
-pub(super) async fn book(
+pub async fn book(
     tx: &mut Tx<'_>,
     city: CityId,
     slot: Slot,
@@ -167,7 +147,7 @@ pub(super) async fn book(
 }
 
 /// Gives back the place of a cancelled order.
-pub(super) async fn release(
+pub async fn release(
     tx: &mut Tx<'_>,
     city: CityId,
     slot: Slot,
@@ -212,26 +192,6 @@ impl<'a> Logistics<'a> {
                 .fetch_one(self.pool)
                 .await?;
         Ok((at > 0).then_some(at))
-    }
-
-    /// Stores a whole tariff (already checked), in one transaction.
-    pub async fn set_tariff(&self, t: &Tariff, by: UserId, now: i64) -> Result<(), DbError> {
-        let mut tx = self.pool.begin().await?;
-        for f in TariffField::ALL {
-            sqlx::query(
-                "INSERT INTO tariff (key, value, updated_at, updated_by) VALUES ($1, $2, $3, $4) \
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value, \
-                    updated_at = excluded.updated_at, updated_by = excluded.updated_by",
-            )
-            .bind(f.code())
-            .bind(f.get(t))
-            .bind(now)
-            .bind(by.get())
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(())
     }
 
     // Couriers and depots.
@@ -409,167 +369,154 @@ impl<'a> Logistics<'a> {
         }
         Ok(out)
     }
-
-    /// Gives a ready order to a courier (or to another one), if the courier can take it in that
-    /// slot. The courier's row is locked first, so two assignments to one courier are checked one
-    /// after the other.
-    pub async fn assign(
-        &self,
-        order: OrderId,
-        to: UserId,
-        t: &Tariff,
-        now: i64,
-    ) -> Result<Result<(), Unassignable>, DbError> {
-        let mut tx = self.pool.begin().await?;
-        let done = assign_in(&mut tx, order, to, t, now, false).await?;
-        if done.is_ok() {
-            tx.commit().await?;
-        }
-        Ok(done)
-    }
-
-    /// Several assignments of orders nobody carries yet, all or none: the first that can't be
-    /// made (or was made by someone else meanwhile) is named. The couriers are locked first, in id
-    /// order, as a single assignment locks its courier before its order.
-    pub async fn assign_all(
-        &self,
-        list: &[(OrderId, UserId)],
-        t: &Tariff,
-        now: i64,
-    ) -> Result<Result<(), (OrderId, Unassignable)>, DbError> {
-        let mut tx = self.pool.begin().await?;
-        let mut couriers: Vec<UserId> = list.iter().map(|(_, c)| *c).collect();
-        couriers.sort_unstable();
-        couriers.dedup();
-        for c in couriers {
-            sqlx::query("UPDATE couriers SET on_duty = on_duty WHERE user_id = $1")
-                .bind(c.get())
-                .execute(&mut *tx)
-                .await?;
-        }
-        for (order, to) in list {
-            if let Err(why) = assign_in(&mut tx, *order, *to, t, now, true).await? {
-                return Ok(Err((*order, why)));
-            }
-        }
-        tx.commit().await?;
-        Ok(Ok(()))
-    }
-
-    /// Counts a try at the order's confirmation code before comparing it (tries sent together
-    /// can't get more than `DeliveryCode::TRIES` guesses).
-    pub async fn try_code(&self, order: OrderId, code: &str) -> Result<CodeTry, DbError> {
-        use crate::domain::dispatch::DeliveryCode;
-        let row: Option<(String, i64)> = sqlx::query_as(
-            "UPDATE orders SET code_tries = code_tries + 1 WHERE id = $1 AND code_tries < $2 \
-             RETURNING code, code_tries",
-        )
-        .bind(order.get())
-        .bind(i64::from(DeliveryCode::TRIES))
-        .fetch_optional(self.pool)
-        .await?;
-        let Some((stored, tries)) = row else {
-            return Ok(CodeTry::Locked);
-        };
-        if !stored.is_empty() && stored == code {
-            // A right code does not use up a try.
-            sqlx::query("UPDATE orders SET code_tries = code_tries - 1 WHERE id = $1")
-                .bind(order.get())
-                .execute(self.pool)
-                .await?;
-            return Ok(CodeTry::Right);
-        }
-        let left = u32::try_from(i64::from(DeliveryCode::TRIES) - tries).unwrap_or(0);
-        Ok(if left == 0 {
-            CodeTry::Locked
-        } else {
-            CodeTry::Wrong { left }
-        })
-    }
 }
 
-/// Gives `order` to courier `to` in `tx` (`unassigned_only`: unless someone carries it already).
-async fn assign_in(
-    tx: &mut Tx<'_>,
-    order: OrderId,
-    to: UserId,
-    t: &Tariff,
-    now: i64,
-    unassigned_only: bool,
-) -> Result<Result<(), Unassignable>, DbError> {
-    let Some(c) = sqlx::query(
+/// Stores a whole tariff (already checked).
+pub async fn set_tariff(tx: &mut Tx<'_>, t: &Tariff, by: UserId, now: i64) -> Result<(), DbError> {
+    for f in TariffField::ALL {
+        sqlx::query(
+            "INSERT INTO tariff (key, value, updated_at, updated_by) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value, \
+                updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+        )
+        .bind(f.code())
+        .bind(f.get(t))
+        .bind(now)
+        .bind(by.get())
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The courier, their row held until the transaction ends: assignments to one courier are
+/// checked one after the other.
+pub async fn lock_courier(tx: &mut Tx<'_>, courier_id: UserId) -> Result<Option<Courier>, DbError> {
+    sqlx::query(
         "UPDATE couriers SET on_duty = on_duty WHERE user_id = $1 \
          RETURNING user_id, '' AS name, vehicle, city_id, on_duty",
     )
-    .bind(to.get())
+    .bind(courier_id.get())
     .fetch_optional(&mut **tx)
     .await?
-    else {
-        return Ok(Err(Unassignable::UnknownCourier));
-    };
-    let c = courier(&c)?;
-    let Some(o) = sqlx::query(
+    .as_ref()
+    .map(courier)
+    .transpose()
+}
+
+/// An order as assigning it needs to know it.
+#[derive(Clone, Copy, Debug)]
+pub struct ToAssign {
+    pub status: OrderStatus,
+    pub parcel: Parcel,
+    pub slot: Slot,
+    /// The seller's city, whose couriers carry it.
+    pub city: CityId,
+}
+
+pub async fn to_assign(tx: &mut Tx<'_>, order: OrderId) -> Result<Option<ToAssign>, DbError> {
+    let row = sqlx::query(
         "SELECT o.status, o.vehicle, o.weight_g, o.volume_ml, o.slot_day, o.slot_window, \
                 s.city_id FROM orders o JOIN sellers s ON s.id = o.seller_id WHERE o.id = $1",
     )
     .bind(order.get())
     .fetch_optional(&mut **tx)
-    .await?
-    else {
-        return Ok(Err(Unassignable::NotReady));
-    };
-    if status(&o)? != OrderStatus::Ready {
-        return Ok(Err(Unassignable::NotReady));
-    }
-    if !c.on_duty {
-        return Ok(Err(Unassignable::Cannot(CannotTake::OffDuty)));
-    }
-    if CityId::new(o.try_get("city_id")?) != c.city {
-        return Ok(Err(Unassignable::Cannot(CannotTake::OtherCity)));
-    }
-    let (day, window): (i64, i64) = (o.try_get("slot_day")?, o.try_get("slot_window")?);
+    .await?;
+    row.map(|o| {
+        let window: i64 = o.try_get("slot_window")?;
+        Ok(ToAssign {
+            status: status(&o)?,
+            parcel: Parcel::new(
+                vehicle(&o, "vehicle")?,
+                u64::from(count("orders", "weight_g", o.try_get("weight_g")?)?),
+                u64::from(count("orders", "volume_ml", o.try_get("volume_ml")?)?),
+            ),
+            slot: Slot {
+                day: o.try_get("slot_day")?,
+                window: u8::try_from(window).unwrap_or(0),
+            },
+            city: CityId::new(o.try_get("city_id")?),
+        })
+    })
+    .transpose()
+}
+
+/// What a courier carries in a slot already (ready or picked up), `order` left out.
+pub async fn load_in(
+    tx: &mut Tx<'_>,
+    courier_id: UserId,
+    slot: Slot,
+    order: OrderId,
+) -> Result<Load, DbError> {
     let (stops, weight, volume): (i64, i64, i64) = sqlx::query_as(
         "SELECT CAST(COUNT(*) AS BIGINT), CAST(COALESCE(SUM(weight_g), 0) AS BIGINT), \
                 CAST(COALESCE(SUM(volume_ml), 0) AS BIGINT) \
          FROM orders WHERE courier_id = $1 AND slot_day = $2 AND slot_window = $3 \
            AND status IN ('ready', 'picked_up') AND id <> $4",
     )
-    .bind(to.get())
-    .bind(day)
-    .bind(window)
+    .bind(courier_id.get())
+    .bind(slot.day)
+    .bind(i64::from(slot.window))
     .bind(order.get())
     .fetch_one(&mut **tx)
     .await?;
-    let load = Load {
+    Ok(Load {
         stops: count("orders", "courier_id", stops)?,
         weight_g: u64::from(count("orders", "weight_g", weight)?),
         volume_ml: u64::from(count("orders", "volume_ml", volume)?),
-    };
-    if let Err(why) = can_take(
-        t,
-        c.vehicle,
-        load,
-        vehicle(&o, "vehicle")?,
-        u64::from(count("orders", "weight_g", o.try_get("weight_g")?)?),
-        u64::from(count("orders", "volume_ml", o.try_get("volume_ml")?)?),
-    ) {
-        return Ok(Err(Unassignable::Cannot(why)));
-    }
-    let changed = sqlx::query(if unassigned_only {
+    })
+}
+
+/// Who gets an order.
+#[derive(Clone, Copy, Debug)]
+pub struct Assignment {
+    pub order: OrderId,
+    pub courier: UserId,
+    /// Only if nobody carries it yet (a plan made from a board that may be stale).
+    pub unassigned_only: bool,
+}
+
+/// Gives the order to the courier while it is ready (see `Assignment`): `false` if it is not.
+pub async fn give(tx: &mut Tx<'_>, a: &Assignment, now: i64) -> Result<bool, DbError> {
+    let changed = sqlx::query(if a.unassigned_only {
         "UPDATE orders SET courier_id = $1, updated_at = $2 \
          WHERE id = $3 AND status = 'ready' AND courier_id IS NULL"
     } else {
         "UPDATE orders SET courier_id = $1, updated_at = $2 WHERE id = $3 AND status = 'ready'"
     })
-    .bind(to.get())
+    .bind(a.courier.get())
     .bind(now)
-    .bind(order.get())
+    .bind(a.order.get())
     .execute(&mut **tx)
     .await?
     .rows_affected();
-    Ok(if changed == 1 {
-        Ok(())
-    } else {
-        Err(Unassignable::NotReady)
-    })
+    Ok(changed == 1)
+}
+
+/// Counts a try at the order's confirmation code, while fewer than `tries` are counted: the code
+/// and the tries counted now, or `None` when no more may be tried.
+pub async fn count_code_try(
+    tx: &mut Tx<'_>,
+    order: OrderId,
+    tries: u32,
+) -> Result<Option<(String, u32)>, DbError> {
+    let row: Option<(String, i64)> = sqlx::query_as(
+        "UPDATE orders SET code_tries = code_tries + 1 WHERE id = $1 AND code_tries < $2 \
+         RETURNING code, code_tries",
+    )
+    .bind(order.get())
+    .bind(i64::from(tries))
+    .fetch_optional(&mut **tx)
+    .await?;
+    row.map(|(code, n)| Ok((code, count("orders", "code_tries", n)?)))
+        .transpose()
+}
+
+/// Takes a counted try back (a right code uses none up).
+pub async fn forgive_code_try(tx: &mut Tx<'_>, order: OrderId) -> Result<(), DbError> {
+    sqlx::query("UPDATE orders SET code_tries = code_tries - 1 WHERE id = $1")
+        .bind(order.get())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }

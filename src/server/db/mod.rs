@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod bank;
+pub mod carts;
 pub mod catalog;
 pub mod compare;
 pub mod console;
@@ -231,6 +232,10 @@ impl Db {
 
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+
+    pub fn carts(&self) -> carts::Carts<'_> {
+        carts::Carts::new(&self.pool)
     }
 
     pub fn catalog(&self) -> catalog::Catalog<'_> {

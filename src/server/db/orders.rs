@@ -1,17 +1,16 @@
-//! Carts, checkout and orders. Placing an order and every change of its state is one transaction
-//! with the stock and the money it moves.
+//! Checkouts and orders: their rows, lines and events. SQL only: what a checkout places and what a
+//! move does to stock and money are the checkout and order services' (`server::service`).
 
 use super::{
-    bank::{self, Insufficient, SystemAccount, TransferKind},
-    logistics,
+    bank::TransferKind,
     rows::{self, chon, count, quantity, status, vehicle, vehicle_code},
     DbError, Tx,
 };
 use crate::{
     domain::{
-        cart::{group_by_seller, size_of, Line, Origin, SellerGroup, Totals, MAX_CART_LINES},
-        delivery::{Distance, GeoPoint, Tariff, Undeliverable},
-        dispatch::{slot_needs, Booked, DeliveryCode, FailureReason},
+        cart::{size_of, SellerGroup},
+        delivery::{Distance, GeoPoint, Vehicle},
+        dispatch::{DeliveryCode, FailureReason},
         order::{OrderEvent, OrderLine, OrderStatus, OrderSummary},
         payment::Payment,
         quantity::Quantity,
@@ -24,64 +23,6 @@ use sqlx::{any::AnyRow, AnyPool, Row};
 
 pub struct Orders<'a> {
     pool: &'a AnyPool,
-}
-
-/// Whose cart.
-/// What putting goods in a cart came to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CartPut {
-    /// The cart now holds this many of it.
-    Put(Quantity),
-    UnknownProduct,
-    /// A new line, and the cart holds `MAX_CART_LINES` different goods already.
-    Full,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum CartOwner {
-    User(UserId),
-    /// A guest, by the SHA-256 of the token in their cookie.
-    Guest(String),
-}
-
-/// What a checkout asks for, already parsed and authorised.
-pub struct Placement<'a> {
-    pub user: UserId,
-    pub key: &'a str,
-    pub items: &'a [(ProductId, Quantity)],
-    /// The items come from the cart: bought ones leave it.
-    pub from_cart: bool,
-    pub address: AddressId,
-    pub slot: Slot,
-    pub instrument: InstrumentId,
-    pub account: i64,
-    /// The total the shopper confirmed; a different total now is refused.
-    pub expected_total: Won,
-    pub tariff: &'a Tariff,
-    pub now: i64,
-}
-
-/// How a placement ended. Anything but `Placed` and `AlreadyPlaced` changed nothing.
-#[derive(Debug, PartialEq)]
-pub enum Placed {
-    Placed(CheckoutId),
-    /// The key was used before: that checkout.
-    AlreadyPlaced(CheckoutId),
-    UnknownProduct,
-    UnknownAddress,
-    OutOfStock {
-        product: ProductId,
-        left: u32,
-    },
-    Undeliverable(Undeliverable),
-    PriceChanged {
-        total: Won,
-    },
-    Insufficient {
-        missing: Won,
-    },
-    /// The slot filled up (in the seller's city) since the page was shown.
-    SlotFull,
 }
 
 /// An order as a state change needs it.
@@ -97,38 +38,6 @@ pub struct OrderHead {
     pub courier: Option<UserId>,
 }
 
-const LINE_SELECT: &str = "SELECT p.id, p.name_ko, p.name_en, p.price_chon, p.stock, p.weight_g, \
-            p.volume_ml, s.id AS seller_id, s.name_ko AS seller_ko, s.name_en AS seller_en, \
-            t.id AS city_id, t.name_ko AS city_ko, t.name_en AS city_en, t.lat, t.lon \
-     FROM products p JOIN sellers s ON s.id = p.seller_id JOIN cities t ON t.id = s.city_id";
-
-fn origin_and_line(
-    r: &AnyRow,
-    quantity: Quantity,
-    was: Option<i64>,
-) -> Result<(Origin, Line), DbError> {
-    let price: i64 = r.try_get("price_chon")?;
-    Ok((
-        Origin {
-            seller: SellerId::new(r.try_get("seller_id")?),
-            seller_name: rows::localized(r, "seller_ko", "seller_en")?,
-            city_id: CityId::new(r.try_get("city_id")?),
-            city: rows::localized(r, "city_ko", "city_en")?,
-            at: GeoPoint::new(r.try_get("lat")?, r.try_get("lon")?),
-        },
-        Line {
-            product: ProductId::new(r.try_get("id")?),
-            name: rows::localized(r, "name_ko", "name_en")?,
-            quantity,
-            price: Won::from_chon(price),
-            was: was.filter(|w| *w != price).map(Won::from_chon),
-            stock: count("products", "stock", r.try_get("stock")?)?,
-            weight_g: u64::from(count("products", "weight_g", r.try_get("weight_g")?)?),
-            volume_ml: u64::from(count("products", "volume_ml", r.try_get("volume_ml")?)?),
-        },
-    ))
-}
-
 /// A row's `product_id` and `quantity`.
 fn item(r: &AnyRow) -> Result<(ProductId, Quantity), DbError> {
     Ok((
@@ -140,135 +49,6 @@ fn item(r: &AnyRow) -> Result<(ProductId, Quantity), DbError> {
 impl<'a> Orders<'a> {
     pub(super) fn new(pool: &'a AnyPool) -> Self {
         Self { pool }
-    }
-
-    // The cart.
-
-    async fn cart_id(&self, owner: &CartOwner) -> Result<Option<i64>, DbError> {
-        let q = match owner {
-            CartOwner::User(u) => {
-                sqlx::query_scalar("SELECT id FROM carts WHERE user_id = $1").bind(u.get())
-            }
-            CartOwner::Guest(h) => {
-                sqlx::query_scalar("SELECT id FROM carts WHERE guest_token_hash = $1")
-                    .bind(h.clone())
-            }
-        };
-        Ok(q.fetch_optional(self.pool).await?)
-    }
-
-    /// The cart's items with the price each had when it went in, oldest first.
-    pub async fn cart_items(
-        &self,
-        owner: &CartOwner,
-    ) -> Result<Vec<(ProductId, Quantity, i64)>, DbError> {
-        let Some(cart) = self.cart_id(owner).await? else {
-            return Ok(Vec::new());
-        };
-        sqlx::query(
-            "SELECT product_id, quantity, price_chon FROM cart_items WHERE cart_id = $1 \
-             ORDER BY added_at, product_id",
-        )
-        .bind(cart)
-        .fetch_all(self.pool)
-        .await?
-        .iter()
-        .map(|r| {
-            let (product, qty) = item(r)?;
-            Ok((product, qty, r.try_get("price_chon")?))
-        })
-        .collect()
-    }
-
-    /// The lines for these items, as the catalog has them now (unknown products left out), in
-    /// the order given.
-    pub async fn lines(
-        &self,
-        items: &[(ProductId, Quantity, Option<i64>)],
-    ) -> Result<Vec<(Origin, Line)>, DbError> {
-        if items.is_empty() {
-            return Ok(Vec::new());
-        }
-        let placeholders: Vec<String> = (1..=items.len()).map(|i| format!("${i}")).collect();
-        let sql = format!("{LINE_SELECT} WHERE p.id IN ({})", placeholders.join(", "));
-        let mut q = sqlx::query(&sql);
-        for (id, _, _) in items {
-            q = q.bind(id.get());
-        }
-        let rows = q.fetch_all(self.pool).await?;
-        let mut out = Vec::with_capacity(items.len());
-        for (id, qty, was) in items {
-            if let Some(r) = rows
-                .iter()
-                .find(|r| r.try_get::<i64, _>("id").ok() == Some(id.get()))
-            {
-                out.push(origin_and_line(r, *qty, *was)?);
-            }
-        }
-        Ok(out)
-    }
-
-    /// Puts `quantity` of a product in the cart (`add`: on top of what is there, at most 9,999;
-    /// otherwise: instead of it). Opens the cart if needed. The product's stock and price now, or
-    /// `None` for an unknown product; the caller has checked the stock.
-    pub async fn cart_put(
-        &self,
-        owner: &CartOwner,
-        product: ProductId,
-        qty: Quantity,
-        add: bool,
-        now: i64,
-    ) -> Result<CartPut, DbError> {
-        let mut tx = self.pool.begin().await?;
-        let cart = open_cart(&mut tx, owner, now).await?;
-        let Some(price) =
-            sqlx::query_scalar::<_, i64>("SELECT price_chon FROM products WHERE id = $1")
-                .bind(product.get())
-                .fetch_optional(&mut *tx)
-                .await?
-        else {
-            return Ok(CartPut::UnknownProduct);
-        };
-        let current: Option<i64> = sqlx::query_scalar(
-            "SELECT quantity FROM cart_items WHERE cart_id = $1 AND product_id = $2",
-        )
-        .bind(cart)
-        .bind(product.get())
-        .fetch_optional(&mut *tx)
-        .await?;
-        let new = match (current, add) {
-            (Some(q), true) => quantity(q)?.saturating_add(qty),
-            _ => qty,
-        };
-        if current.is_some() {
-            sqlx::query(
-                "UPDATE cart_items SET quantity = $1 WHERE cart_id = $2 AND product_id = $3",
-            )
-            .bind(i64::from(new.get()))
-            .bind(cart)
-            .bind(product.get())
-            .execute(&mut *tx)
-            .await?;
-        } else {
-            // The cart's row, written by `open_cart`, is held until commit: two adds to one cart
-            // count one after the other.
-            if line_count(&mut tx, cart).await? >= MAX_CART_LINES {
-                return Ok(CartPut::Full);
-            }
-            sqlx::query(
-                "INSERT INTO cart_items (cart_id, product_id, quantity, price_chon, added_at) \
-                 VALUES ($1, $2, $3, $4, $5)",
-            )
-            .bind(cart)
-            .bind(product.get())
-            .bind(i64::from(new.get()))
-            .bind(price)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(CartPut::Put(new))
     }
 
     /// How many orders are in each state.
@@ -289,111 +69,6 @@ impl<'a> Orders<'a> {
             .collect()
     }
 
-    /// Forgets guests' carts untouched since `before` (their lines go with them).
-    pub async fn purge_guest_carts(&self, before: i64) -> Result<u64, DbError> {
-        let mut tx = self.pool.begin().await?;
-        sqlx::query(
-            "DELETE FROM cart_items WHERE cart_id IN \
-             (SELECT id FROM carts WHERE guest_token_hash IS NOT NULL AND updated_at < $1)",
-        )
-        .bind(before)
-        .execute(&mut *tx)
-        .await?;
-        let carts =
-            sqlx::query("DELETE FROM carts WHERE guest_token_hash IS NOT NULL AND updated_at < $1")
-                .bind(before)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-        tx.commit().await?;
-        Ok(carts)
-    }
-
-    /// Takes a product out of the cart.
-    pub async fn cart_remove(&self, owner: &CartOwner, product: ProductId) -> Result<(), DbError> {
-        if let Some(cart) = self.cart_id(owner).await? {
-            sqlx::query("DELETE FROM cart_items WHERE cart_id = $1 AND product_id = $2")
-                .bind(cart)
-                .bind(product.get())
-                .execute(self.pool)
-                .await?;
-        }
-        Ok(())
-    }
-
-    /// At sign-in: the guest's cart goes into the account's (quantities add up, at most 9,999;
-    /// the earlier price is kept), and the guest cart is gone. One transaction.
-    pub async fn merge_guest_cart(
-        &self,
-        guest_hash: &str,
-        user: UserId,
-        now: i64,
-    ) -> Result<(), DbError> {
-        let mut tx = self.pool.begin().await?;
-        let account_cart = open_cart(&mut tx, &CartOwner::User(user), now).await?;
-        let Some(guest_cart) =
-            sqlx::query_scalar::<_, i64>("SELECT id FROM carts WHERE guest_token_hash = $1")
-                .bind(guest_hash)
-                .fetch_optional(&mut *tx)
-                .await?
-        else {
-            return Ok(());
-        };
-        let items = sqlx::query(
-            "SELECT product_id, quantity, price_chon, added_at FROM cart_items WHERE cart_id = $1",
-        )
-        .bind(guest_cart)
-        .fetch_all(&mut *tx)
-        .await?;
-        let mut lines = line_count(&mut tx, account_cart).await?;
-        for r in &items {
-            let product: i64 = r.try_get("product_id")?;
-            let q = quantity(r.try_get("quantity")?)?;
-            let existing: Option<i64> = sqlx::query_scalar(
-                "SELECT quantity FROM cart_items WHERE cart_id = $1 AND product_id = $2",
-            )
-            .bind(account_cart)
-            .bind(product)
-            .fetch_optional(&mut *tx)
-            .await?;
-            match existing {
-                Some(e) => {
-                    let merged = quantity(e)?.saturating_add(q);
-                    sqlx::query(
-                        "UPDATE cart_items SET quantity = $1 WHERE cart_id = $2 AND product_id = $3",
-                    )
-                    .bind(i64::from(merged.get()))
-                    .bind(account_cart)
-                    .bind(product)
-                    .execute(&mut *tx)
-                    .await?;
-                }
-                // Goods beyond what a cart may hold stay behind with the guest's cart.
-                None if lines >= MAX_CART_LINES => {}
-                None => {
-                    lines += 1;
-                    sqlx::query(
-                        "INSERT INTO cart_items (cart_id, product_id, quantity, price_chon, added_at) \
-                         VALUES ($1, $2, $3, $4, $5)",
-                    )
-                    .bind(account_cart)
-                    .bind(product)
-                    .bind(i64::from(q.get()))
-                    .bind(r.try_get::<i64, _>("price_chon")?)
-                    .bind(r.try_get::<i64, _>("added_at")?)
-                    .execute(&mut *tx)
-                    .await?;
-                }
-            }
-        }
-        sqlx::query("DELETE FROM carts WHERE id = $1")
-            .bind(guest_cart)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
     /// The point of the user's address, if it is theirs.
     pub async fn address_point(
         &self,
@@ -404,8 +79,6 @@ impl<'a> Orders<'a> {
             .await?
             .map(|(_, _, point)| point))
     }
-
-    // Checkout.
 
     /// The checkout this user placed with this key, if any.
     pub async fn checkout_by_key(
@@ -420,140 +93,6 @@ impl<'a> Orders<'a> {
                 .fetch_optional(self.pool)
                 .await?;
         Ok(id.map(CheckoutId::new))
-    }
-
-    /// Places one order per seller, reserves the stock and holds the money, all or nothing.
-    pub async fn place(&self, p: &Placement<'_>) -> Result<Placed, DbError> {
-        let mut tx = self.pool.begin().await?;
-        // The key first: a second request with it waits here for the first, then finds it.
-        let checkout: Option<i64> = sqlx::query_scalar(
-            "INSERT INTO checkouts (user_id, idem_key, created_at) VALUES ($1, $2, $3) \
-             ON CONFLICT (user_id, idem_key) DO NOTHING RETURNING id",
-        )
-        .bind(p.user.get())
-        .bind(p.key)
-        .bind(p.now)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some(checkout) = checkout else {
-            drop(tx);
-            let id: i64 =
-                sqlx::query_scalar("SELECT id FROM checkouts WHERE user_id = $1 AND idem_key = $2")
-                    .bind(p.user.get())
-                    .bind(p.key)
-                    .fetch_one(self.pool)
-                    .await?;
-            return Ok(Placed::AlreadyPlaced(CheckoutId::new(id)));
-        };
-        let Some((district, line, to)) = address_in(&mut *tx, p.user, p.address).await? else {
-            return Ok(Placed::UnknownAddress);
-        };
-        // Reserve the stock, products in id order (the lock order every transaction keeps).
-        let mut items = p.items.to_vec();
-        items.sort_by_key(|(id, _)| *id);
-        let mut lines = Vec::with_capacity(items.len());
-        for (product, qty) in &items {
-            let reserved = sqlx::query(
-                "UPDATE products SET stock = stock - $1 WHERE id = $2 AND stock >= $1 RETURNING id",
-            )
-            .bind(i64::from(qty.get()))
-            .bind(product.get())
-            .fetch_optional(&mut *tx)
-            .await?;
-            if reserved.is_none() {
-                let left: Option<i64> =
-                    sqlx::query_scalar("SELECT stock FROM products WHERE id = $1")
-                        .bind(product.get())
-                        .fetch_optional(&mut *tx)
-                        .await?;
-                return Ok(match left {
-                    None => Placed::UnknownProduct,
-                    Some(left) => Placed::OutOfStock {
-                        product: *product,
-                        left: count("products", "stock", left)?,
-                    },
-                });
-            }
-            let row = sqlx::query(&format!("{LINE_SELECT} WHERE p.id = $1"))
-                .bind(product.get())
-                .fetch_one(&mut *tx)
-                .await?;
-            lines.push(origin_and_line(&row, *qty, None)?);
-        }
-        // Keep the shopper's order of lines within each seller's group.
-        lines.sort_by_key(|(_, l)| {
-            p.items
-                .iter()
-                .position(|(id, _)| *id == l.product)
-                .unwrap_or(usize::MAX)
-        });
-        let groups = group_by_seller(lines, Some(to), p.tariff);
-        for g in &groups {
-            if let Some(Err(why)) = g.delivery {
-                return Ok(Placed::Undeliverable(why));
-            }
-        }
-        let Some(totals) = Totals::of(&groups) else {
-            return Ok(Placed::UnknownAddress);
-        };
-        if totals.total != p.expected_total {
-            return Ok(Placed::PriceChanged {
-                total: totals.total,
-            });
-        }
-        // A place in the slot for each order, city by city in id order (the lock order).
-        for (city, more) in &slot_needs(&groups) {
-            if !logistics::book(&mut tx, *city, p.slot, *more, p.tariff).await? {
-                return Ok(Placed::SlotFull);
-            }
-        }
-        let mut placed = Vec::with_capacity(groups.len());
-        for g in &groups {
-            let order = insert_order(&mut tx, p, checkout, district, &line, g).await?;
-            let total = g
-                .delivery
-                .and_then(Result::ok)
-                .map_or(g.subtotal, |q| q.total);
-            placed.push((order, total));
-        }
-        // The money last: every checkout updates the holds account's row, which stays locked
-        // until commit.
-        let holds = bank::system_account(&mut tx, SystemAccount::Holds).await?;
-        let mut held = Won::ZERO;
-        for (order, total) in placed {
-            if let Err(Insufficient { balance }) = bank::transfer(
-                &mut tx,
-                TransferKind::Hold,
-                p.account,
-                holds,
-                total,
-                Some(order),
-                p.now,
-            )
-            .await?
-            {
-                // What is missing for the whole checkout: what is not yet held, beyond the balance.
-                let missing = chon(totals.total)? - chon(held)? - chon(balance)?;
-                return Ok(Placed::Insufficient {
-                    missing: Won::from_chon(missing),
-                });
-            }
-            held = held.checked_add(total).unwrap_or(held);
-        }
-        if p.from_cart {
-            for (product, _) in &items {
-                sqlx::query(
-                    "DELETE FROM cart_items WHERE product_id = $1 AND cart_id IN \
-                     (SELECT id FROM carts WHERE user_id = $2)",
-                )
-                .bind(product.get())
-                .bind(p.user.get())
-                .execute(&mut *tx)
-                .await?;
-            }
-        }
-        tx.commit().await?;
-        Ok(Placed::Placed(CheckoutId::new(checkout)))
     }
 
     // Orders.
@@ -721,152 +260,6 @@ impl<'a> Orders<'a> {
         }))
     }
 
-    /// Moves an order from `from` to `to` (refused with `Ok(false)` when it is no longer in
-    /// `from`), with what the move does to stock, money and the slot, in one transaction. Goods
-    /// are picked up only by the courier the caller saw assigned (`courier`): an order given to
-    /// someone else meanwhile is refused. A failed delivery gives back what `failure`'s policy says.
-    #[allow(clippy::too_many_arguments)]
-    pub async fn transition(
-        &self,
-        order: OrderId,
-        from: OrderStatus,
-        to: OrderStatus,
-        actor: Option<UserId>,
-        note: &str,
-        failure: Option<FailureReason>,
-        courier: Option<UserId>,
-        now: i64,
-    ) -> Result<bool, DbError> {
-        if !from.can_become(to) {
-            return Ok(false);
-        }
-        let mut tx = self.pool.begin().await?;
-        let guard = if to == OrderStatus::PickedUp {
-            "courier_id = $6"
-        } else {
-            "$6 = $6"
-        };
-        let changed = sqlx::query(&format!(
-            "UPDATE orders SET status = $1, updated_at = $2, failure = COALESCE($3, failure) \
-             WHERE id = $4 AND status = $5 AND {guard}"
-        ))
-        .bind(to.code())
-        .bind(now)
-        .bind(failure.map(FailureReason::code))
-        .bind(order.get())
-        .bind(from.code())
-        .bind(courier.map_or(0, UserId::get))
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if changed != 1 {
-            return Ok(false);
-        }
-        let r = sqlx::query(
-            "SELECT o.seller_id, o.goods_chon, o.fee_chon, o.vehicle, o.slot_day, o.slot_window, \
-                    s.city_id, i.account_id FROM orders o \
-             JOIN instruments i ON i.id = o.instrument_id JOIN sellers s ON s.id = o.seller_id \
-             WHERE o.id = $1",
-        )
-        .bind(order.get())
-        .fetch_one(&mut *tx)
-        .await?;
-        let seller = SellerId::new(r.try_get("seller_id")?);
-        let goods = Won::from_chon(r.try_get("goods_chon")?);
-        let fee = Won::from_chon(r.try_get("fee_chon")?);
-        let customer: i64 = r.try_get("account_id")?;
-        let total = goods.checked_add(fee).unwrap_or(goods);
-        let moved = match to {
-            OrderStatus::Cancelled => {
-                // Stock first (products, then the slot, then accounts: the lock order of checkout).
-                let lines: Vec<(i64, i64)> = sqlx::query_as(
-                    "SELECT product_id, quantity FROM order_lines WHERE order_id = $1 \
-                     ORDER BY product_id",
-                )
-                .bind(order.get())
-                .fetch_all(&mut *tx)
-                .await?;
-                // One product at a time in id order: the lock order of checkout.
-                for (product, quantity) in lines {
-                    sqlx::query("UPDATE products SET stock = stock + $1 WHERE id = $2")
-                        .bind(quantity)
-                        .bind(product)
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                let window: i64 = r.try_get("slot_window")?;
-                let slot = Slot {
-                    day: r.try_get("slot_day")?,
-                    window: u8::try_from(window).unwrap_or(0),
-                };
-                let city = CityId::new(r.try_get("city_id")?);
-                logistics::release(&mut tx, city, slot, Booked::one(vehicle(&r, "vehicle")?))
-                    .await?;
-                let holds = bank::system_account(&mut tx, SystemAccount::Holds).await?;
-                bank::transfer(
-                    &mut tx,
-                    TransferKind::Void,
-                    holds,
-                    customer,
-                    total,
-                    Some(order),
-                    now,
-                )
-                .await?
-            }
-            OrderStatus::PickedUp => {
-                let holds = bank::system_account(&mut tx, SystemAccount::Holds).await?;
-                let seller_acc = bank::seller_account(&mut tx, seller).await?;
-                let logistics = bank::system_account(&mut tx, SystemAccount::Logistics).await?;
-                let moves = [(holds, seller_acc, goods), (holds, logistics, fee)];
-                bank::transfers(&mut tx, TransferKind::Capture, &moves, order, now).await?
-            }
-            OrderStatus::DeliveryFailed | OrderStatus::Refunded => {
-                // What is still to give back: a failed delivery gives back what its reason's
-                // policy says, a refund whatever is left of the goods and the fee.
-                let seller_acc = bank::seller_account(&mut tx, seller).await?;
-                let logistics = bank::system_account(&mut tx, SystemAccount::Logistics).await?;
-                let back: Vec<(i64, i64)> = sqlx::query_as(
-                    "SELECT from_account, CAST(SUM(amount_chon) AS BIGINT) FROM transfers \
-                     WHERE order_id = $1 AND kind = 'refund' GROUP BY from_account",
-                )
-                .bind(order.get())
-                .fetch_all(&mut *tx)
-                .await?;
-                let given = |acc: i64| back.iter().find(|(a, _)| *a == acc).map_or(0, |(_, n)| *n);
-                let (goods_due, fee_due) = match (to, failure) {
-                    (OrderStatus::DeliveryFailed, Some(reason)) => reason.refund(goods, fee),
-                    (OrderStatus::DeliveryFailed, None) => (goods, Won::ZERO),
-                    _ => (goods, fee),
-                };
-                let goods_left = Won::from_chon((chon(goods_due)? - given(seller_acc)).max(0));
-                let fee_left = Won::from_chon((chon(fee_due)? - given(logistics)).max(0));
-                let moves = [
-                    (seller_acc, customer, goods_left),
-                    (logistics, customer, fee_left),
-                ];
-                bank::transfers(&mut tx, TransferKind::Refund, &moves, order, now).await?
-            }
-            _ => Ok(()),
-        };
-        if let Err(Insufficient { balance }) = moved {
-            tracing::error!(%order, ?to, %balance, "an order's money could not move: nothing changed");
-            return Ok(false);
-        }
-        sqlx::query(
-            "INSERT INTO order_events (order_id, status, at, actor_id, note) VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(order.get())
-        .bind(to.code())
-        .bind(now)
-        .bind(actor.map(UserId::get))
-        .bind(note)
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(true)
-    }
-
     /// Orders whose hold has run out while they still wait: (id, status).
     pub async fn expired_holds(&self, now: i64) -> Result<Vec<(OrderId, OrderStatus)>, DbError> {
         sqlx::query(
@@ -920,30 +313,242 @@ fn summary(r: &AnyRow) -> Result<OrderSummary, DbError> {
     })
 }
 
-/// How many different goods a cart holds.
-async fn line_count(tx: &mut Tx<'_>, cart: i64) -> Result<u32, DbError> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cart_items WHERE cart_id = $1")
-        .bind(cart)
-        .fetch_one(&mut **tx)
-        .await?;
-    count("cart_items", "cart_id", n)
+/// Where an order goes: the district, the address as a courier reads it, and its point.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Destination {
+    pub district: i64,
+    pub line: String,
+    pub at: GeoPoint,
 }
 
-async fn open_cart(tx: &mut Tx<'_>, owner: &CartOwner, now: i64) -> Result<i64, DbError> {
-    let q = match owner {
-        CartOwner::User(u) => sqlx::query_scalar::<_, i64>(
-            "INSERT INTO carts (user_id, updated_at) VALUES ($1, $2) \
-             ON CONFLICT (user_id) DO UPDATE SET updated_at = excluded.updated_at RETURNING id",
-        )
-        .bind(u.get()),
-        CartOwner::Guest(h) => sqlx::query_scalar::<_, i64>(
-            "INSERT INTO carts (guest_token_hash, updated_at) VALUES ($1, $2) \
-             ON CONFLICT (guest_token_hash) DO UPDATE SET updated_at = excluded.updated_at \
-             RETURNING id",
-        )
-        .bind(h.clone()),
+/// The user's address, if it is theirs.
+pub async fn destination(
+    tx: &mut Tx<'_>,
+    user: UserId,
+    address: AddressId,
+) -> Result<Option<Destination>, DbError> {
+    Ok(address_in(&mut **tx, user, address)
+        .await?
+        .map(|(district, line, at)| Destination { district, line, at }))
+}
+
+/// Claims a checkout key for `user`: the new checkout's id, or `None` when the key was used
+/// before. A second request with the key waits here for the first one's transaction.
+pub async fn claim_key(
+    tx: &mut Tx<'_>,
+    user: UserId,
+    key: &str,
+    now: i64,
+) -> Result<Option<CheckoutId>, DbError> {
+    let id: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO checkouts (user_id, idem_key, created_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (user_id, idem_key) DO NOTHING RETURNING id",
+    )
+    .bind(user.get())
+    .bind(key)
+    .bind(now)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(id.map(CheckoutId::new))
+}
+
+/// One seller's goods of a checkout, as an order is stored.
+pub struct NewOrder<'a> {
+    pub checkout: CheckoutId,
+    pub user: UserId,
+    pub group: &'a SellerGroup,
+    pub to: &'a Destination,
+    pub slot: Slot,
+    pub instrument: InstrumentId,
+    pub code: &'a DeliveryCode,
+    pub now: i64,
+}
+
+/// Stores a placed order with its lines and its first event.
+pub async fn insert(tx: &mut Tx<'_>, o: &NewOrder<'_>) -> Result<OrderId, DbError> {
+    let g = o.group;
+    let quote = g.delivery.and_then(Result::ok);
+    let (vehicle, distance, estimate, fee) = match quote {
+        Some(q) => (q.vehicle, q.distance.metres(), q.estimate_min, q.fee),
+        None => (Vehicle::Van, 0, 0, Won::ZERO),
     };
-    Ok(q.bind(now).fetch_one(&mut **tx).await?)
+    let (weight_g, volume_ml) = size_of(&g.lines);
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO orders (checkout_id, user_id, seller_id, status, district_id, address_line, \
+            slot_day, slot_window, vehicle, distance_m, estimate_min, goods_chon, fee_chon, \
+            instrument_id, hold_expires_at, created_at, updated_at, weight_g, volume_ml, code) \
+         VALUES ($1, $2, $3, 'placed', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, \
+            $16, $17, $18) \
+         RETURNING id",
+    )
+    .bind(o.checkout.get())
+    .bind(o.user.get())
+    .bind(g.seller.get())
+    .bind(o.to.district)
+    .bind(o.to.line.as_str())
+    .bind(o.slot.day)
+    .bind(i64::from(o.slot.window))
+    .bind(vehicle_code(vehicle))
+    .bind(i64::from(distance))
+    .bind(i64::from(estimate))
+    .bind(chon(g.subtotal)?)
+    .bind(chon(fee)?)
+    .bind(o.instrument.get())
+    .bind(o.slot.hold_expires_at())
+    .bind(o.now)
+    .bind(i64::try_from(weight_g).unwrap_or(i64::MAX))
+    .bind(i64::try_from(volume_ml).unwrap_or(i64::MAX))
+    .bind(o.code.as_str())
+    .fetch_one(&mut **tx)
+    .await?;
+    for l in &g.lines {
+        sqlx::query(
+            "INSERT INTO order_lines (order_id, product_id, name_ko, name_en, price_chon, quantity) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(id)
+        .bind(l.product.get())
+        .bind(l.name.ko.as_str())
+        .bind(l.name.en.as_str())
+        .bind(chon(l.price)?)
+        .bind(i64::from(l.quantity.get()))
+        .execute(&mut **tx)
+        .await?;
+    }
+    let order = OrderId::new(id);
+    add_event(
+        tx,
+        &Event {
+            order,
+            status: OrderStatus::Placed,
+            actor: Some(o.user),
+            note: "",
+            at: o.now,
+        },
+    )
+    .await?;
+    Ok(order)
+}
+
+/// An order's move from one state to another, as stored.
+pub struct StatusChange {
+    pub order: OrderId,
+    pub from: OrderStatus,
+    pub to: OrderStatus,
+    /// Why it failed (a failed delivery).
+    pub failure: Option<FailureReason>,
+    /// The move happens only while this courier carries the order (picking up).
+    pub courier: Option<UserId>,
+}
+
+/// Moves the order if it is still in `from` (and, with `courier`, still carried by them):
+/// `false` when it is not.
+pub async fn set_status(tx: &mut Tx<'_>, c: &StatusChange, now: i64) -> Result<bool, DbError> {
+    let guard = if c.courier.is_some() {
+        "courier_id = $6"
+    } else {
+        "$6 = $6"
+    };
+    let changed = sqlx::query(&format!(
+        "UPDATE orders SET status = $1, updated_at = $2, failure = COALESCE($3, failure) \
+         WHERE id = $4 AND status = $5 AND {guard}"
+    ))
+    .bind(c.to.code())
+    .bind(now)
+    .bind(c.failure.map(FailureReason::code))
+    .bind(c.order.get())
+    .bind(c.from.code())
+    .bind(c.courier.map_or(0, UserId::get))
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    Ok(changed == 1)
+}
+
+/// What an order's moves do to money and the slot: whose goods, its amounts, how it goes, when,
+/// and the shopper's account that paid.
+#[derive(Clone, Copy, Debug)]
+pub struct OrderMoney {
+    pub order: OrderId,
+    pub seller: SellerId,
+    pub city: CityId,
+    pub goods: Won,
+    pub fee: Won,
+    pub vehicle: Vehicle,
+    pub slot: Slot,
+    /// The bank account the shopper paid from.
+    pub customer: i64,
+}
+
+impl OrderMoney {
+    pub fn total(&self) -> Won {
+        self.goods.checked_add(self.fee).unwrap_or(self.goods)
+    }
+}
+
+pub async fn money_of(tx: &mut Tx<'_>, order: OrderId) -> Result<OrderMoney, DbError> {
+    let r = sqlx::query(
+        "SELECT o.seller_id, o.goods_chon, o.fee_chon, o.vehicle, o.slot_day, o.slot_window, \
+                s.city_id, i.account_id FROM orders o \
+         JOIN instruments i ON i.id = o.instrument_id JOIN sellers s ON s.id = o.seller_id \
+         WHERE o.id = $1",
+    )
+    .bind(order.get())
+    .fetch_one(&mut **tx)
+    .await?;
+    let window: i64 = r.try_get("slot_window")?;
+    Ok(OrderMoney {
+        order,
+        seller: SellerId::new(r.try_get("seller_id")?),
+        city: CityId::new(r.try_get("city_id")?),
+        goods: Won::from_chon(r.try_get("goods_chon")?),
+        fee: Won::from_chon(r.try_get("fee_chon")?),
+        vehicle: vehicle(&r, "vehicle")?,
+        slot: Slot {
+            day: r.try_get("slot_day")?,
+            window: u8::try_from(window).unwrap_or(0),
+        },
+        customer: r.try_get("account_id")?,
+    })
+}
+
+/// The goods of an order, in product id order (the order stock is locked in).
+pub async fn lines_in(
+    tx: &mut Tx<'_>,
+    order: OrderId,
+) -> Result<Vec<(ProductId, Quantity)>, DbError> {
+    sqlx::query(
+        "SELECT product_id, quantity FROM order_lines WHERE order_id = $1 ORDER BY product_id",
+    )
+    .bind(order.get())
+    .fetch_all(&mut **tx)
+    .await?
+    .iter()
+    .map(item)
+    .collect()
+}
+
+/// One change of an order's state, as its history shows it.
+pub struct Event<'a> {
+    pub order: OrderId,
+    pub status: OrderStatus,
+    pub actor: Option<UserId>,
+    pub note: &'a str,
+    pub at: i64,
+}
+
+pub async fn add_event(tx: &mut Tx<'_>, e: &Event<'_>) -> Result<(), DbError> {
+    sqlx::query(
+        "INSERT INTO order_events (order_id, status, at, actor_id, note) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(e.order.get())
+    .bind(e.status.code())
+    .bind(e.at)
+    .bind(e.actor.map(UserId::get))
+    .bind(e.note)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 /// The user's address, if it is theirs: its district, how a courier reads it, and its point.
@@ -972,78 +577,4 @@ async fn address_in<'e>(
         ))
     })
     .transpose()
-}
-
-async fn insert_order(
-    tx: &mut Tx<'_>,
-    p: &Placement<'_>,
-    checkout: i64,
-    district: i64,
-    address_line: &str,
-    g: &SellerGroup,
-) -> Result<OrderId, DbError> {
-    let quote = g.delivery.and_then(Result::ok);
-    let (vehicle, distance, estimate, fee) = match quote {
-        Some(q) => (q.vehicle, q.distance.metres(), q.estimate_min, q.fee),
-        None => (crate::domain::delivery::Vehicle::Van, 0, 0, Won::ZERO),
-    };
-    let (weight_g, volume_ml) = size_of(&g.lines);
-    let mut random = [0u8; 4];
-    getrandom::fill(&mut random).map_err(|e| DbError::Corrupt {
-        table: "orders",
-        column: "code",
-        value: e.to_string(),
-    })?;
-    let code = DeliveryCode::from_random(random);
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO orders (checkout_id, user_id, seller_id, status, district_id, address_line, \
-            slot_day, slot_window, vehicle, distance_m, estimate_min, goods_chon, fee_chon, \
-            instrument_id, hold_expires_at, created_at, updated_at, weight_g, volume_ml, code) \
-         VALUES ($1, $2, $3, 'placed', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, \
-            $16, $17, $18) \
-         RETURNING id",
-    )
-    .bind(checkout)
-    .bind(p.user.get())
-    .bind(g.seller.get())
-    .bind(district)
-    .bind(address_line)
-    .bind(p.slot.day)
-    .bind(i64::from(p.slot.window))
-    .bind(vehicle_code(vehicle))
-    .bind(i64::from(distance))
-    .bind(i64::from(estimate))
-    .bind(chon(g.subtotal)?)
-    .bind(chon(fee)?)
-    .bind(p.instrument.get())
-    .bind(p.slot.hold_expires_at())
-    .bind(p.now)
-    .bind(i64::try_from(weight_g).unwrap_or(i64::MAX))
-    .bind(i64::try_from(volume_ml).unwrap_or(i64::MAX))
-    .bind(code.as_str())
-    .fetch_one(&mut **tx)
-    .await?;
-    for l in &g.lines {
-        sqlx::query(
-            "INSERT INTO order_lines (order_id, product_id, name_ko, name_en, price_chon, quantity) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(id)
-        .bind(l.product.get())
-        .bind(l.name.ko.as_str())
-        .bind(l.name.en.as_str())
-        .bind(chon(l.price)?)
-        .bind(i64::from(l.quantity.get()))
-        .execute(&mut **tx)
-        .await?;
-    }
-    sqlx::query(
-        "INSERT INTO order_events (order_id, status, at, actor_id, note) VALUES ($1, 'placed', $2, $3, '')",
-    )
-    .bind(id)
-    .bind(p.now)
-    .bind(p.user.get())
-    .execute(&mut **tx)
-    .await?;
-    Ok(OrderId::new(id))
 }

@@ -8,12 +8,12 @@ use super::super::{
         logistics, Db, DbError, Tx,
     },
     secret::SecretKey,
-    shop,
+    service::{payments, ServiceError, Services},
 };
 use crate::domain::{
     account::{PhoneNumber, ResidentId, Role},
     delivery::Vehicle,
-    SellerId,
+    SellerId, Won,
 };
 
 pub struct DemoAccount {
@@ -290,11 +290,12 @@ async fn demo_wallet(db: &Db, key: &SecretKey, w: &DemoWallet, now: i64) -> Resu
     };
     let pin = Pin::parse(w.pin).map_err(|_| bad(w.pin))?;
     let salt = |n: u8| format!("demo-{}-{n}", user.get());
-    let bank = db.bank();
+    let mut tx = db.begin().await?;
     if let Some(card) = w.card {
         let card = CardNumber::parse(card).map_err(|_| bad(card))?;
         let s = salt(1);
-        bank.add_instrument(
+        payments::add_instrument(
+            &mut tx,
             &NewInstrument {
                 user,
                 kind: InstrumentKind::NaraeCard,
@@ -311,7 +312,8 @@ async fn demo_wallet(db: &Db, key: &SecretKey, w: &DemoWallet, now: i64) -> Resu
     }
     if w.sim {
         let s = salt(2);
-        bank.add_instrument(
+        payments::add_instrument(
+            &mut tx,
             &NewInstrument {
                 user,
                 kind: InstrumentKind::SimAccount,
@@ -326,9 +328,41 @@ async fn demo_wallet(db: &Db, key: &SecretKey, w: &DemoWallet, now: i64) -> Resu
         )
         .await?;
     }
-    bank.deposit(phone.as_str(), Won::from_won(i64::from(w.deposit_won)), now)
-        .await?;
-    Ok(())
+    tx.commit().await?;
+    let amount = Won::from_won(i64::from(w.deposit_won));
+    deposit(db, key, &phone, amount).await
+}
+
+/// Money paid in for the holder of `phone`, as the bank's counter records it.
+async fn deposit(
+    db: &Db,
+    key: &SecretKey,
+    phone: &PhoneNumber,
+    amount: Won,
+) -> Result<(), DbError> {
+    let clock = crate::server::clock::Clock::default();
+    let s = Services {
+        db,
+        clock: &clock,
+        secret: key,
+    };
+    match payments::deposit(s, phone, amount).await {
+        Ok(_) => Ok(()),
+        Err(ServiceError::Db(e)) => Err(e),
+        Err(e) => Err(DbError::Corrupt {
+            table: "demo wallets",
+            column: "deposit",
+            value: e.to_string(),
+        }),
+    }
+}
+
+/// A load-test shopper: the mobile number, the PIN of their SIM-linked account and what they pay in.
+#[derive(Clone, Copy, Debug)]
+pub struct LoadShopper<'a> {
+    pub phone: &'a str,
+    pub pin: &'a crate::domain::payment::Pin,
+    pub deposit: Won,
 }
 
 /// A shopper for load tests and benchmarks: an account in central Pyongyang with a live session, a
@@ -336,11 +370,14 @@ async fn demo_wallet(db: &Db, key: &SecretKey, w: &DemoWallet, now: i64) -> Resu
 pub async fn load_shopper(
     db: &Db,
     key: &SecretKey,
-    phone: &str,
-    pin: &crate::domain::payment::Pin,
-    deposit: crate::domain::Won,
+    shopper: &LoadShopper<'_>,
     now: i64,
 ) -> Result<(crate::domain::UserId, String), crate::error::AppError> {
+    let LoadShopper {
+        phone,
+        pin,
+        deposit,
+    } = *shopper;
     use crate::{
         domain::payment::InstrumentKind, error::AppError, server::db::accounts::CreateUser,
     };
@@ -366,23 +403,25 @@ pub async fn load_shopper(
     db.accounts()
         .create_session(&auth::token_hash(&token), user, now)
         .await?;
-    let salt = shop::random_hex()?;
-    db.bank()
-        .add_instrument(
-            &NewInstrument {
-                user,
-                kind: InstrumentKind::SimAccount,
-                card_digest: None,
-                card_legacy: None,
-                label: parsed.as_str(),
-                pin_salt: &salt,
-                pin_hash: &key.pin(&salt, pin.expose()),
-                linked_by: None,
-            },
-            now,
-        )
-        .await?;
-    db.bank().deposit(parsed.as_str(), deposit, now).await?;
+    let salt = auth::new_token()?;
+    let mut tx = db.begin().await?;
+    payments::add_instrument(
+        &mut tx,
+        &NewInstrument {
+            user,
+            kind: InstrumentKind::SimAccount,
+            card_digest: None,
+            card_legacy: None,
+            label: parsed.as_str(),
+            pin_salt: &salt,
+            pin_hash: &key.pin(&salt, pin.expose()),
+            linked_by: None,
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await.map_err(DbError::from)?;
+    self::deposit(db, key, &parsed, deposit).await?;
     let name = crate::server::cookies::Kind::Session.name(&Default::default());
     Ok((user, format!("{name}={token}")))
 }

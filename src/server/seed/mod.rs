@@ -76,6 +76,14 @@ struct Context {
     pictures: Vec<MediaId>,
 }
 
+/// What a seller asks for a good: its price, its stock and since when it is listed.
+#[derive(Clone, Copy, Debug)]
+struct Offer {
+    price_won: i64,
+    stock: u32,
+    created_at: i64,
+}
+
 impl Context {
     /// A product of `good` from `seller`: what the good fixes (category, description, unit, weight,
     /// volume), with the rest given. Not linked to a comparison group.
@@ -84,10 +92,13 @@ impl Context {
         good: &data::Good,
         seller: &str,
         name: Localized,
-        price_won: i64,
-        stock: u32,
-        created_at: i64,
+        offer: Offer,
     ) -> Result<NewProduct, DbError> {
+        let Offer {
+            price_won,
+            stock,
+            created_at,
+        } = offer;
         Ok(NewProduct {
             seller: *self.sellers.get(seller).ok_or_else(|| corrupt(seller))?,
             category: *self
@@ -211,9 +222,11 @@ async fn demo_catalog(tx: &mut Tx<'_>, today: i64) -> Result<Context, DbError> {
                         good,
                         seller,
                         name.clone(),
-                        first_price,
-                        stock,
-                        EPOCH + 86_400 * 60 - n * 60,
+                        Offer {
+                            price_won: first_price,
+                            stock,
+                            created_at: EPOCH + 86_400 * 60 - n * 60,
+                        },
                     )?
                 };
                 let id = insert_product(tx, &product).await?;
@@ -366,14 +379,12 @@ async fn extra_item(tx: &mut Tx<'_>, ctx: &Context, i: u32) -> Result<ProductId,
         format!("{}, model {model}", good.en),
     );
     let price = (good.price_won * (70 + (r % 61) as i64) / 100).max(1);
-    let product = ctx.product(
-        good,
-        seller,
-        name,
-        price,
-        (r >> 16) as u32 % 300,
-        EPOCH - 60 - i64::from(i),
-    )?;
+    let offer = Offer {
+        price_won: price,
+        stock: (r >> 16) as u32 % 300,
+        created_at: EPOCH - 60 - i64::from(i),
+    };
+    let product = ctx.product(good, seller, name, offer)?;
     let id = insert_product(tx, &product).await?;
     link_media(tx, id, ctx.pictures[gi], 0).await?;
     Ok(id)

@@ -1,0 +1,278 @@
+//! Checkout: the confirmation page, every amount computed on the server, and the pay button. One
+//! press places one order per seller: the PIN first, then in one transaction the checkout's key,
+//! the stock, the slot's places, the orders and the hold on the shopper's account, all or
+//! nothing. The same key again (a double tap, a request sent again) answers with the same
+//! checkout.
+
+use super::{delivery, payments, random_hex, ServiceError, Services};
+use crate::{
+    domain::{
+        cart::group_by_seller,
+        cart::Totals,
+        dispatch::{slot_needs, DeliveryCode},
+        form::FieldProblem,
+        order::CheckoutKey,
+        payment::Pin,
+        quantity::Quantity,
+        slot::Slot,
+        AddressId, CheckoutId, InstrumentId, OrderId, ProductId, UserId, Won,
+    },
+    error::Refusal,
+    page::order::CheckoutPage,
+    server::db::{
+        bank::Payer,
+        carts::{self, CartOwner},
+        catalog,
+        orders::{self, NewOrder},
+    },
+};
+
+/// What is being bought.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Items {
+    /// One good at once ("buy now").
+    One(ProductId, Quantity),
+    /// The shopper's cart; bought goods leave it.
+    Cart,
+}
+
+/// What the shopper picked on the confirmation page; the defaults where they picked nothing (or
+/// something that is not theirs, or not offered).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Choice {
+    pub address: Option<AddressId>,
+    pub slot: Option<Slot>,
+    pub instrument: Option<InstrumentId>,
+}
+
+/// The goods with each cart line's price when it went in (chon).
+async fn items_of(
+    s: Services<'_>,
+    user: UserId,
+    items: Items,
+) -> Result<Vec<(ProductId, Quantity, Option<i64>)>, ServiceError> {
+    Ok(match items {
+        Items::One(id, q) => vec![(id, q, None)],
+        Items::Cart => {
+            s.db.carts()
+                .items(&CartOwner::User(user))
+                .await?
+                .into_iter()
+                .map(|(id, q, was)| (id, q, Some(was)))
+                .collect()
+        }
+    })
+}
+
+/// The confirmation page: what will be bought, delivered where and when, paid with what, and
+/// every amount; only slots with room in every seller's city, only ways to pay this session may
+/// use; and a fresh key for the pay button.
+pub async fn quote(
+    s: Services<'_>,
+    payer: &Payer<'_>,
+    items: Items,
+    choice: Choice,
+) -> Result<CheckoutPage, ServiceError> {
+    let user = payer.user;
+    let now = s.clock.now();
+    let items = items_of(s, user, items).await?;
+    let addresses = s.db.accounts().addresses(user).await?;
+    let address = choice
+        .address
+        .filter(|a| addresses.iter().any(|x| x.id == *a))
+        .or_else(|| addresses.iter().find(|a| a.is_default).map(|a| a.id));
+    let to = match address {
+        Some(a) => s.db.orders().address_point(user, a).await?,
+        None => None,
+    };
+    let lines = s.db.catalog().lines(&items).await?;
+    let price_changed = lines.iter().any(|(_, l)| l.was.is_some());
+    let logistics = s.db.logistics();
+    let tariff = logistics.tariff().await?;
+    let groups = group_by_seller(lines, to, &tariff);
+    let mut slots = Slot::offered(now);
+    let full = logistics
+        .full_slots(&slot_needs(&groups), &slots, &tariff)
+        .await?;
+    slots.retain(|s| !full.contains(s));
+    let slot = choice
+        .slot
+        .filter(|s| slots.contains(s))
+        .or_else(|| slots.first().copied());
+    let instruments: Vec<_> =
+        s.db.bank()
+            .instruments(user, payer.session)
+            .await?
+            .into_iter()
+            .filter(|i| i.usable)
+            .collect();
+    let instrument = choice
+        .instrument
+        .filter(|i| instruments.iter().any(|x| x.id == *i))
+        .or_else(|| instruments.first().map(|i| i.id));
+    Ok(CheckoutPage {
+        totals: Totals::of(&groups),
+        groups,
+        addresses,
+        address,
+        slots,
+        slot,
+        instruments,
+        instrument,
+        key: random_hex()?,
+        price_changed,
+    })
+}
+
+/// The pay button, as the shopper confirmed it.
+#[derive(Clone, Copy, Debug)]
+pub struct Pay<'a> {
+    pub items: Items,
+    pub address: AddressId,
+    pub slot: Slot,
+    pub instrument: InstrumentId,
+    pub pin: &'a Pin,
+    pub key: &'a CheckoutKey,
+    /// The total the shopper saw: a different one now (a price changed) is refused with it.
+    pub total: Won,
+}
+
+/// A placed checkout.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Placed {
+    pub checkout: CheckoutId,
+    /// The key was used before: this is that checkout, nothing more was placed.
+    pub again: bool,
+}
+
+/// Places the checkout. `Invalid` names the value the rules refuse (`SlotInvalid`, `PinWrong`,
+/// `InstrumentUnknown`, `Required` for an address that is not the shopper's); `Refused` the
+/// rule (empty cart, out of stock, undeliverable, price changed, insufficient funds, PIN locked,
+/// slot full). Anything but success changes nothing (a wrong PIN is counted).
+pub async fn place(
+    s: Services<'_>,
+    payer: &Payer<'_>,
+    pay: &Pay<'_>,
+) -> Result<Placed, ServiceError> {
+    let user = payer.user;
+    let now = s.clock.now();
+    let again = |checkout| Placed {
+        checkout,
+        again: true,
+    };
+    // A request sent again: the checkout it placed (the cart it emptied is no reason to refuse).
+    if let Some(done) =
+        s.db.orders()
+            .checkout_by_key(user, pay.key.as_str())
+            .await?
+    {
+        return Ok(again(done));
+    }
+    let items: Vec<(ProductId, Quantity)> = items_of(s, user, pay.items)
+        .await?
+        .into_iter()
+        .map(|(id, q, _)| (id, q))
+        .collect();
+    if items.is_empty() {
+        return Err(ServiceError::Refused(Refusal::EmptyCart));
+    }
+    if !Slot::offered(now).contains(&pay.slot) {
+        return Err(ServiceError::Invalid(FieldProblem::SlotInvalid));
+    }
+    // The instrument must be the shopper's, not locked, and the PIN right.
+    let account = payments::verify_pin(s, payer, pay.instrument, pay.pin).await?;
+    let tariff = s.db.logistics().tariff().await?;
+
+    let mut tx = s.db.begin().await?;
+    // The key first: a second request with it waits here for the first, then finds it.
+    let Some(checkout) = orders::claim_key(&mut tx, user, pay.key.as_str(), now).await? else {
+        drop(tx);
+        let done =
+            s.db.orders()
+                .checkout_by_key(user, pay.key.as_str())
+                .await?;
+        return done
+            .map(again)
+            .ok_or(ServiceError::Internal("a claimed key without its checkout"));
+    };
+    let to = orders::destination(&mut tx, user, pay.address)
+        .await?
+        .ok_or(ServiceError::Invalid(FieldProblem::Required))?;
+    // The stock, products in id order (the lock order every transaction keeps).
+    let mut by_id = items.clone();
+    by_id.sort_by_key(|(id, _)| *id);
+    let mut lines = Vec::with_capacity(by_id.len());
+    for &(product, quantity) in &by_id {
+        if !catalog::reserve(&mut tx, product, quantity).await? {
+            let left = catalog::stock_in(&mut tx, product)
+                .await?
+                .ok_or(ServiceError::NotFound)?;
+            return Err(ServiceError::Refused(Refusal::OutOfStock { product, left }));
+        }
+        lines.push(catalog::line_in(&mut tx, product, quantity).await?);
+    }
+    // The shopper's order of lines within each seller's group.
+    lines.sort_by_key(|(_, l)| {
+        items
+            .iter()
+            .position(|(id, _)| *id == l.product)
+            .unwrap_or(usize::MAX)
+    });
+    let groups = group_by_seller(lines, Some(to.at), &tariff);
+    if let Some(why) = groups.iter().find_map(|g| g.delivery.and_then(Result::err)) {
+        return Err(ServiceError::Refused(Refusal::Undeliverable(why)));
+    }
+    let totals = Totals::of(&groups).ok_or(ServiceError::Invalid(FieldProblem::Required))?;
+    if totals.total != pay.total {
+        return Err(ServiceError::Refused(Refusal::PriceChanged {
+            total: totals.total,
+        }));
+    }
+    if !delivery::book(&mut tx, &groups, pay.slot, &tariff).await? {
+        return Err(ServiceError::Refused(Refusal::SlotFull));
+    }
+    let mut placed: Vec<(OrderId, Won)> = Vec::with_capacity(groups.len());
+    for group in &groups {
+        let code = new_code()?;
+        let order = NewOrder {
+            checkout,
+            user,
+            group,
+            to: &to,
+            slot: pay.slot,
+            instrument: pay.instrument,
+            code: &code,
+            now,
+        };
+        let total = group
+            .delivery
+            .and_then(Result::ok)
+            .map_or(group.subtotal, |q| q.total);
+        placed.push((orders::insert(&mut tx, &order).await?, total));
+    }
+    if let Err(missing) = payments::hold(&mut tx, account, &placed, now).await? {
+        return Err(ServiceError::Refused(Refusal::InsufficientFunds {
+            missing,
+        }));
+    }
+    if pay.items == Items::Cart {
+        let bought: Vec<ProductId> = by_id.iter().map(|(id, _)| *id).collect();
+        carts::remove_bought(&mut tx, user, &bought).await?;
+    }
+    tx.commit().await?;
+    tracing::info!(%user, %checkout, total = %totals.total.grouped(), "checkout placed");
+    Ok(Placed {
+        checkout,
+        again: false,
+    })
+}
+
+/// A new order's confirmation code.
+fn new_code() -> Result<DeliveryCode, ServiceError> {
+    let mut random = [0u8; 4];
+    getrandom::fill(&mut random).map_err(|e| {
+        tracing::error!(error = %e, "no randomness for a delivery code");
+        ServiceError::Internal("no randomness")
+    })?;
+    Ok(DeliveryCode::from_random(random))
+}

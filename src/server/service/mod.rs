@@ -1,0 +1,111 @@
+//! The shop's rules, one service per capability. A service takes a typed command, opens the
+//! transaction, calls the repositories (`server::db`, which run SQL and nothing else) and returns
+//! a typed outcome. Server functions call services; so will every other way in (the scheduler,
+//! the partner API, a kitchen's screen): the rules live here once.
+//!
+//! - `checkout`: the confirmation page's figures, and placing a checkout (the PIN, then stock,
+//!   slots, orders and the hold, all or nothing);
+//! - `orders`: moving an order through its states, with what each move does to stock, slots and
+//!   money (the refund policy);
+//! - `payments`: PINs, holds, captures, voids and refunds on the ledger; ways to pay; deposits;
+//! - `delivery`: slot bookings, the dispatch board, assignments and the courier's moves;
+//! - `cart`: what goes into a cart, and a guest's cart joining the account's.
+
+pub mod cart;
+pub mod checkout;
+pub mod delivery;
+pub mod orders;
+pub mod payments;
+
+use super::{clock::Clock, db::Db, db::DbError, secret::SecretKey};
+use crate::{
+    domain::form::{FieldProblem, FormField, InvalidFields},
+    error::{AppError, Refusal},
+};
+
+/// What the services work with: the database, the clock and the key PINs are digested with.
+#[derive(Clone, Copy)]
+pub struct Services<'a> {
+    pub db: &'a Db,
+    pub clock: &'a Clock,
+    pub secret: &'a SecretKey,
+}
+
+/// Why a service did not do what it was asked. Entry points turn it into their own answer; a
+/// server function with `answer` (naming the form field a problem belongs to) or `?`.
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    #[error("not found")]
+    NotFound,
+    /// The caller may not do this (to this order, say).
+    #[error("not allowed")]
+    Forbidden,
+    /// A value of the command that the rules refuse: a wrong PIN, an unknown instrument. The
+    /// entry point shows it beside the field it came from.
+    #[error("invalid: {0:?}")]
+    Invalid(FieldProblem),
+    /// A whole table the rules refuse, each problem by its field (the tariff).
+    #[error("invalid: {0:?}")]
+    Form(InvalidFields),
+    /// The shop's rules refuse it as a whole (out of stock, a full slot, an illegal move).
+    #[error("refused: {0:?}")]
+    Refused(Refusal),
+    #[error(transparent)]
+    Db(#[from] DbError),
+    /// Something the server itself lacks (randomness, say): details are in the log.
+    #[error("internal: {0}")]
+    Internal(&'static str),
+}
+
+impl From<sqlx::Error> for ServiceError {
+    fn from(err: sqlx::Error) -> Self {
+        ServiceError::Db(err.into())
+    }
+}
+
+impl ServiceError {
+    /// The answer of a server function whose form has the fields `F`: each problem beside the
+    /// field `field_of` names.
+    pub fn answer<F: FormField>(self, field_of: impl FnOnce(FieldProblem) -> F) -> AppError {
+        match self {
+            ServiceError::Invalid(p) => AppError::invalid(field_of(p), p),
+            other => other.into(),
+        }
+    }
+}
+
+impl From<ServiceError> for AppError {
+    fn from(err: ServiceError) -> Self {
+        match err {
+            ServiceError::NotFound => AppError::NotFound,
+            ServiceError::Forbidden => AppError::Forbidden,
+            ServiceError::Refused(r) => AppError::Refused(r),
+            ServiceError::Form(fields) => AppError::Invalid(fields),
+            ServiceError::Db(e) => e.into(),
+            ServiceError::Invalid(p) => {
+                // Every service that can refuse a value is answered with `answer`.
+                tracing::error!(problem = ?p, "a refused value without its form field");
+                AppError::BadRequest(format!("{p:?}"))
+            }
+            ServiceError::Internal(why) => {
+                tracing::error!(why, "service failed");
+                AppError::Internal
+            }
+        }
+    }
+}
+
+/// Minutes (at least one) from `now` until `until`, for "try again in N minutes".
+pub fn minutes_until(until: i64, now: i64) -> u32 {
+    u32::try_from((until - now + 59) / 60).unwrap_or(1).max(1)
+}
+
+/// A new random salt or token: 32 bytes, hex.
+pub fn random_hex() -> Result<String, ServiceError> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| {
+        tracing::error!(error = %e, "no randomness");
+        ServiceError::Internal("no randomness")
+    })?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
