@@ -4,7 +4,7 @@
 //! nothing. The same key again (a double tap, a request sent again) answers with the same
 //! checkout.
 
-use super::{delivery, payments, random_hex, ServiceError, Services};
+use super::{payments, random_hex, slots, ServiceError, Services};
 use crate::{
     domain::{
         cart::group_by_seller,
@@ -228,7 +228,7 @@ pub async fn place(
             total: totals.total,
         }));
     }
-    if !delivery::book(&mut tx, &groups, pay.slot, &tariff).await? {
+    if !slots::book(&mut tx, &groups, pay.slot, &tariff).await? {
         return Err(ServiceError::Refused(Refusal::SlotFull));
     }
     let mut placed: Vec<(OrderId, Won)> = Vec::with_capacity(groups.len());

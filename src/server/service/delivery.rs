@@ -1,4 +1,4 @@
-//! The logistics office: places in delivery slots, the dispatch board with its suggested plan,
+//! The logistics office: the dispatch board with its suggested plan,
 //! giving ready orders to couriers, the courier's day, and the courier's moves on the road —
 //! picking up (the hold is captured), handing over with the shopper's code, or failing with a
 //! reason (the refund policy gives back what it says). Also the tariff, which operators change.
@@ -10,15 +10,12 @@ use super::{
 use crate::{
     domain::{
         account::{Role, Viewer},
-        cart::SellerGroup,
         delivery::{Tariff, Vehicle},
         dispatch::{
-            can_take, round_of, slot_needs, suggest, Booked, CannotTake, Courier, Delivery,
-            DeliveryCode, FailureReason,
+            can_take, round_of, suggest, CannotTake, Courier, Delivery, DeliveryCode, FailureReason,
         },
         form::FieldProblem,
         order::OrderStatus,
-        slot::Slot,
         tariff::{tariff_from, TariffField},
         time::PyongyangTime,
         CityId, OrderId, UserId,
@@ -27,34 +24,11 @@ use crate::{
     page::delivery::{Board, CityBoard, CourierDay},
     server::db::{
         logistics::{self, Assignment, Deliveries},
-        orders::{OrderHead, OrderMoney},
+        orders::OrderHead,
         DbError, Tx,
     },
 };
 use std::collections::HashMap;
-
-// Slots.
-
-/// Books a place in `slot` for each seller's order, city by city in id order (the lock order):
-/// `false` (and the caller rolls back) when a city's couriers have no room left in it.
-pub async fn book(
-    tx: &mut Tx<'_>,
-    groups: &[SellerGroup],
-    slot: Slot,
-    tariff: &Tariff,
-) -> Result<bool, DbError> {
-    for (city, more) in &slot_needs(groups) {
-        if !logistics::book(tx, *city, slot, *more, tariff).await? {
-            return Ok(false);
-        }
-    }
-    Ok(true)
-}
-
-/// Gives back the place of an order called off.
-pub async fn release(tx: &mut Tx<'_>, o: &OrderMoney) -> Result<(), DbError> {
-    logistics::release(tx, o.city, o.slot, Booked::one(o.vehicle)).await
-}
 
 // The office.
 

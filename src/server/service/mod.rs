@@ -8,7 +8,8 @@
 //! - `orders`: moving an order through its states, with what each move does to stock, slots and
 //!   money (the refund policy);
 //! - `payments`: PINs, holds, captures, voids and refunds on the ledger; ways to pay; deposits;
-//! - `delivery`: slot bookings, the dispatch board, assignments and the courier's moves;
+//! - `delivery`: the dispatch board, assignments and the courier's moves;
+//! - `slots`: places in delivery slots, booked at checkout and given back when an order is called off;
 //! - `cart`: what goes into a cart, and a guest's cart joining the account's.
 
 pub mod cart;
@@ -16,6 +17,7 @@ pub mod checkout;
 pub mod delivery;
 pub mod orders;
 pub mod payments;
+pub mod slots;
 
 use super::{clock::Clock, db::Db, db::DbError, secret::SecretKey};
 use crate::{

@@ -3,7 +3,7 @@
 //! the slot and voids the hold; the pickup captures the money; a failed delivery or a refund
 //! gives back what the refund policy says. Who may make which move is decided here too.
 
-use super::{delivery, payments, ServiceError, Services};
+use super::{payments, slots, ServiceError, Services};
 use crate::{
     domain::{
         account::{Role, Viewer},
@@ -70,7 +70,7 @@ pub async fn move_order(s: Services<'_>, m: Move<'_>) -> Result<(), ServiceError
             for (product, quantity) in orders::lines_in(&mut tx, id).await? {
                 catalog::restock(&mut tx, product, quantity).await?;
             }
-            delivery::release(&mut tx, &money).await?;
+            slots::release(&mut tx, &money).await?;
             payments::void(&mut tx, &money, now).await?
         }
         OrderStatus::PickedUp => payments::capture(&mut tx, &money, now).await?,
