@@ -23,27 +23,12 @@ on_both_databases!(
 
 /// A Luhn-valid card number no demo wallet has.
 fn card() -> String {
-    // 9410 3000 0000 000x: the check digit that makes the sum a multiple of ten.
+    // 9410 3000 0000 000x, with the check digit that makes it a card number.
     let first15 = "941030000000000";
-    let sum: u32 = first15
-        .bytes()
-        .rev()
-        .enumerate()
-        .map(|(i, b)| {
-            let d = u32::from(b - b'0');
-            if i % 2 == 0 {
-                let d2 = d * 2;
-                if d2 > 9 {
-                    d2 - 9
-                } else {
-                    d2
-                }
-            } else {
-                d
-            }
-        })
-        .sum();
-    format!("{first15}{}", (10 - sum % 10) % 10)
+    format!(
+        "{first15}{}",
+        okryu::domain::payment::luhn_check_digit(first15)
+    )
 }
 
 async fn instrument_count(app: &TestApp, cookie: &str) -> usize {

@@ -342,39 +342,29 @@ access!(ChangePassword => SIGNED_IN);
 pub async fn change_password(old_password: String, password: String) -> Result<(), AppError> {
     use crate::{
         domain::{account::NewPassword, form::FieldProblem},
-        server::auth::{self, blocking, take_password_try},
+        server::auth::{self, blocking},
     };
     let session = super::ssr::signed_in::<ChangePassword>()?;
     let state = super::ssr::state()?;
     let new = NewPassword::parse(&password, &session.viewer.phone)
         .map_err(|p| AppError::invalid(PasswordField::New, p))?;
     // Guessing the current password from a borrowed session is throttled like signing in.
-    let scope = auth::password_scope(session.viewer.phone.as_str(), &super::ssr::client());
-    let attempt = take_password_try(&state.db, &scope, state.clock.now()).await?;
-    let stored = state
+    let client = super::ssr::client();
+    if !auth::confirm_password(&state, &session, &client, old_password).await? {
+        return Err(AppError::invalid(
+            PasswordField::Old,
+            FieldProblem::PasswordWrong,
+        ));
+    }
+    let hash = blocking(move || auth::hash_password(new.expose())).await??;
+    state
         .db
         .accounts()
-        .password_hash(session.viewer.id)
-        .await?
-        .ok_or(AppError::Unauthorized)?;
-    let hash = blocking(move || {
-        if auth::verify_password(&old_password, &stored) {
-            auth::hash_password(new.expose()).map(Some)
-        } else {
-            Ok(None)
-        }
-    })
-    .await??
-    .ok_or_else(|| AppError::invalid(PasswordField::Old, FieldProblem::PasswordWrong))?;
-    let accounts = state.db.accounts();
-    accounts.forget_attempt(attempt).await?;
-    accounts.clear_attempts(&scope).await?;
-    accounts
         .set_password(
             session.viewer.id,
             &hash,
             &session.token_hash,
-            (&super::ssr::client().key(), state.clock.now()),
+            (&client.key(), state.clock.now()),
         )
         .await?;
     tracing::info!(user = %session.viewer.id, "password changed; other sessions ended");

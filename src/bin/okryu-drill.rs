@@ -385,21 +385,9 @@ impl Shop {
         };
         let problems = self.books(&placed, &load.tally).await?;
         load.print_refusals(name);
-        let t = &load.tally;
-        println!(
-            "| {name} | {} | {} | {} | {} | {} | {} | {} |",
-            t.requests.load(Relaxed),
-            t.placed.load(Relaxed),
-            t.refused.load(Relaxed),
-            t.retried.load(Relaxed),
-            t.lost.load(Relaxed),
-            recovery.map_or("-".into(), |r| format!("{:.1} s", r.as_secs_f64())),
-            if problems.is_empty() {
-                "ok".to_string()
-            } else {
-                format!("BROKEN: {}", problems.join("; "))
-            }
-        );
+        let recovery = recovery.map_or("-".into(), |r| format!("{:.1} s", r.as_secs_f64()));
+        load.tally
+            .print_row(name, &recovery, verdict(&problems, "ok"));
         Ok(problems.is_empty())
     }
 
@@ -533,14 +521,7 @@ impl Shop {
             done?;
         }
         let sold = self.ordered(product).await? - ordered_before;
-        let stock = self
-            .db
-            .audit()
-            .stock()
-            .await?
-            .into_iter()
-            .find(|s| s.product == product)
-            .map_or(u32::MAX, |s| s.stock);
+        let stock = self.count(product).await?.map_or(u32::MAX, |s| s.stock);
         let placed = load.tally.placed.load(Relaxed);
         // The stock was set by hand: the books' stock rule starts again from here.
         let mut problems = Vec::new();
@@ -558,34 +539,43 @@ impl Shop {
         if t.lost.load(Relaxed) + t.failed.load(Relaxed) > 0 {
             problems.push("requests lost or failed".into());
         }
-        println!(
-            "| PostgreSQL: {buyers} buyers race for {units} units on 2 servers | {} | {placed} | {} | {} | {} | - | {} |",
-            t.requests.load(Relaxed),
-            t.refused.load(Relaxed),
-            t.retried.load(Relaxed),
-            t.lost.load(Relaxed),
-            if problems.is_empty() {
-                format!("ok: exactly {units} sold")
-            } else {
-                format!("BROKEN: {}", problems.join("; "))
-            }
+        t.print_row(
+            &format!("PostgreSQL: {buyers} buyers race for {units} units on 2 servers"),
+            "-",
+            verdict(&problems, &format!("ok: exactly {units} sold")),
         );
         Ok(problems.is_empty())
     }
 
     async fn ordered(&self, product: ProductId) -> Result<u32, Error> {
+        Ok(self.count(product).await?.map_or(0, |s| s.ordered))
+    }
+
+    /// One product's stock and the units of it ordered.
+    async fn count(
+        &self,
+        product: ProductId,
+    ) -> Result<Option<okryu::server::db::audit::StockCount>, Error> {
         Ok(self
             .db
             .audit()
             .stock()
             .await?
             .into_iter()
-            .find(|s| s.product == product)
-            .map_or(0, |s| s.ordered))
+            .find(|s| s.product == product))
     }
 }
 
 // The load generator.
+
+/// What the books say: `ok` when nothing is broken, else each problem.
+fn verdict(problems: &[String], ok: &str) -> String {
+    if problems.is_empty() {
+        ok.to_string()
+    } else {
+        format!("BROKEN: {}", problems.join("; "))
+    }
+}
 
 #[derive(Default)]
 struct Tally {
@@ -614,6 +604,20 @@ struct Load {
     placed: Mutex<Vec<(String, UserId, CheckoutId)>>,
     /// Why checkouts were refused, with how often.
     refusals: Mutex<HashMap<String, u64>>,
+}
+
+impl Tally {
+    /// One row of the drill's table.
+    fn print_row(&self, drill: &str, recovery: &str, verdict: String) {
+        println!(
+            "| {drill} | {} | {} | {} | {} | {} | {recovery} | {verdict} |",
+            self.requests.load(Relaxed),
+            self.placed.load(Relaxed),
+            self.refused.load(Relaxed),
+            self.retried.load(Relaxed),
+            self.lost.load(Relaxed),
+        );
+    }
 }
 
 enum Answer {

@@ -337,8 +337,9 @@ pub async fn take_password_try(db: &Db, scope: &str, now: i64) -> Result<i64, Ap
     Err(AppError::TooManyAttempts { minutes })
 }
 
-/// The signed-in person proves it is them with the account's password (linking or removing a
-/// payment instrument, changing a PIN): throttled like signing in. `false`: the password is wrong.
+/// The signed-in person proves it is them with the account's password (changing it, linking or
+/// removing a way to pay, changing a PIN): throttled like signing in. `false`: the password is
+/// wrong.
 pub async fn confirm_password(
     state: &AppState,
     session: &Session,

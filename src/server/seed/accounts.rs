@@ -311,26 +311,34 @@ async fn demo_wallet(db: &Db, key: &SecretKey, w: &DemoWallet, now: i64) -> Resu
         .await?;
     }
     if w.sim {
-        let s = salt(2);
-        payments::add_instrument(
-            &mut tx,
-            &NewInstrument {
-                user,
-                kind: InstrumentKind::SimAccount,
-                card_digest: None,
-                card_legacy: None,
-                label: phone.as_str(),
-                pin_salt: &s,
-                pin_hash: &key.pin(&s, pin.expose()),
-                linked_by: None,
-            },
-            now,
-        )
-        .await?;
+        link_sim(&mut tx, key, (user, &phone), (&salt(2), &pin), now).await?;
     }
     tx.commit().await?;
     let amount = Won::from_won(i64::from(w.deposit_won));
     deposit(db, key, &phone, amount).await
+}
+
+/// Links the bank account behind the holder's mobile number with `(salt, PIN)`, as the bank's
+/// counter does (nobody's session linked it).
+async fn link_sim(
+    tx: &mut Tx<'_>,
+    key: &SecretKey,
+    (user, phone): (crate::domain::UserId, &PhoneNumber),
+    (salt, pin): (&str, &crate::domain::payment::Pin),
+    now: i64,
+) -> Result<(), DbError> {
+    let sim = NewInstrument {
+        user,
+        kind: crate::domain::payment::InstrumentKind::SimAccount,
+        card_digest: None,
+        card_legacy: None,
+        label: phone.as_str(),
+        pin_salt: salt,
+        pin_hash: &key.pin(salt, pin.expose()),
+        linked_by: None,
+    };
+    payments::add_instrument(tx, &sim, now).await?;
+    Ok(())
 }
 
 /// Money paid in for the holder of `phone`, as the bank's counter records it.
@@ -378,9 +386,7 @@ pub async fn load_shopper(
         pin,
         deposit,
     } = *shopper;
-    use crate::{
-        domain::payment::InstrumentKind, error::AppError, server::db::accounts::CreateUser,
-    };
+    use crate::{error::AppError, server::db::accounts::CreateUser};
     let parsed = PhoneNumber::parse(phone).map_err(|_| AppError::BadRequest(phone.into()))?;
     let digest = format!("load-shopper:{phone}");
     let new = NewUser {
@@ -405,21 +411,7 @@ pub async fn load_shopper(
         .await?;
     let salt = auth::new_token()?;
     let mut tx = db.begin().await?;
-    payments::add_instrument(
-        &mut tx,
-        &NewInstrument {
-            user,
-            kind: InstrumentKind::SimAccount,
-            card_digest: None,
-            card_legacy: None,
-            label: parsed.as_str(),
-            pin_salt: &salt,
-            pin_hash: &key.pin(&salt, pin.expose()),
-            linked_by: None,
-        },
-        now,
-    )
-    .await?;
+    link_sim(&mut tx, key, (user, &parsed), (&salt, pin), now).await?;
     tx.commit().await.map_err(DbError::from)?;
     self::deposit(db, key, &parsed, deposit).await?;
     let name = crate::server::cookies::Kind::Session.name(&Default::default());
