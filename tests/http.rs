@@ -13,6 +13,7 @@ on_both_databases!(
     a_server_function_error_carries_its_status,
     every_page_forbids_other_origins,
     healthz_reports_the_database,
+    a_signed_in_shopper_is_told_to_try_again_while_the_database_is_away,
     language_switch_without_javascript,
     redirects_go_only_to_paths_on_this_site,
     requests_carry_an_id_and_metrics_count_them,
@@ -142,6 +143,37 @@ async fn healthz_reports_the_database(app: TestApp) {
     app.db.close().await;
     let res = app.get("/healthz").await;
     assert_eq!(res.status, StatusCode::SERVICE_UNAVAILABLE);
+}
+
+/// While the database is away nobody can be told who they are: a signed-in shopper hears "try
+/// again" (503 with `Retry-After`), never "sign in first" as if they were a guest.
+async fn a_signed_in_shopper_is_told_to_try_again_while_the_database_is_away(app: TestApp) {
+    let shopper = app.sign_in(common::SHOPPER).await;
+    assert_eq!(
+        app.call_with("orders/list", "", &[("cookie", &shopper)])
+            .await
+            .status,
+        StatusCode::OK
+    );
+    app.db.close().await;
+    let call = app
+        .call_with("orders/list", "", &[("cookie", &shopper)])
+        .await;
+    assert_eq!(
+        call.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "{}",
+        call.body
+    );
+    assert_eq!(call.headers[header::RETRY_AFTER], "1");
+    let page = app.get_with("/orders", &[("cookie", &shopper)]).await;
+    assert_eq!(page.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(
+        page.body.contains(r#"data-testid="unavailable""#),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("/login"), "not sent to sign in");
 }
 
 async fn language_switch_without_javascript(app: TestApp) {

@@ -738,7 +738,8 @@ impl Load {
             match post(&self.http, addr, path, cookie, form).await {
                 Ok((200, body)) => return Answer::Ok(body),
                 Ok((408 | 502 | 503 | 504, _)) | Err(_) => {}
-                Ok((status, body)) if status >= 500 => {
+                // A signed-in shopper told to sign in, or refused, lost their session.
+                Ok((status, body)) if status >= 500 || status == 401 || status == 403 => {
                     eprintln!(
                         "{addr}{path}: {status} {}",
                         body.chars().take(200).collect::<String>()

@@ -5,7 +5,7 @@ use super::{
     config::Security,
     cookies::{self, Kind},
     db::{bank::Payer, Db},
-    security::ClientAddr,
+    security::{error_response, small_page, ClientAddr},
     state::AppState,
 };
 use crate::{domain::account::Viewer, error::AppError};
@@ -162,9 +162,10 @@ pub async fn resolve_session(
                 None
             }
             Ok(Loaded::Unknown) => None,
+            // A signed-in person is never served as a guest: they hear "try again".
             Err(err) => {
-                tracing::warn!(error = %err, "cannot read the session: serving as a guest");
-                None
+                tracing::warn!(error = %err, "cannot read the session");
+                return unavailable(&req, &state.security);
             }
         },
     };
@@ -180,6 +181,25 @@ pub async fn resolve_session(
             res.headers_mut().append(header::SET_COOKIE, v);
         }
     }
+    res
+}
+
+/// 503 with `Retry-After`: a server function's error, or a small page for a browser.
+fn unavailable(req: &Request, security: &Security) -> Response {
+    let mut res = if req.uri().path().starts_with("/api/") {
+        error_response(&AppError::Unavailable)
+    } else {
+        let lang = cookies::get(req.headers(), Kind::Lang, security)
+            .and_then(|code| crate::i18n::Lang::from_code(&code))
+            .unwrap_or_default();
+        small_page(
+            http::StatusCode::SERVICE_UNAVAILABLE,
+            lang,
+            (crate::i18n::Msg::ErrorTitle, crate::i18n::Msg::ErrorBody),
+        )
+    };
+    res.headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
     res
 }
 

@@ -67,7 +67,11 @@ pub async fn allow_networks(
         let lang = super::cookies::get(req.headers(), super::cookies::Kind::Lang, &state.security)
             .and_then(|code| Lang::from_code(&code))
             .unwrap_or_default();
-        return refusal_page(lang, Msg::NetworkRefused);
+        return small_page(
+            StatusCode::FORBIDDEN,
+            lang,
+            (Msg::ForbiddenTitle, Msg::NetworkRefused),
+        );
     }
     req.extensions_mut().insert(client);
     next.run(req).await
@@ -128,19 +132,25 @@ pub fn error_response(err: &AppError) -> Response {
         .into_response()
 }
 
-/// A small self-contained page (no scripts, no styles from anywhere) saying why access is refused.
-fn refusal_page(lang: Lang, why: Msg) -> Response {
-    let title = Msg::ForbiddenTitle.text(lang);
+/// A small self-contained page (no scripts, no styles from anywhere) saying what went wrong, for
+/// answers given before any page could render: `(title, why)`.
+pub fn small_page(status: StatusCode, lang: Lang, (title, why): (Msg, Msg)) -> Response {
+    let title = title.text(lang);
+    let testid = if status == StatusCode::FORBIDDEN {
+        "forbidden"
+    } else {
+        "unavailable"
+    };
     let body = format!(
         "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title}</title></head><body><main data-testid=\"forbidden\">\
+         <title>{title}</title></head><body><main data-testid=\"{testid}\">\
          <h1>{title}</h1><p>{}</p></main></body></html>",
         lang.code(),
         why.text(lang)
     );
     (
-        StatusCode::FORBIDDEN,
+        status,
         [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
         body,
     )
