@@ -4,9 +4,7 @@
 //! partial), foreign keys and the columns each CHECK constraint reads. A change made to one set
 //! and not the other fails here.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use okryu::server::{config::Backend, db::Db};
 use sqlx::{Connection, Row};
 use std::collections::{BTreeMap, BTreeSet};

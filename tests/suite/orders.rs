@@ -2,9 +2,7 @@
 //! computed, money moves only as balanced transfers, stock never oversells, and bad input changes
 //! nothing.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use http::StatusCode;
 use okryu::{
     api::{cart::CartField, checkout::PayField, delivery::CodeField},
@@ -307,7 +305,7 @@ async fn a_price_changed_since_the_cart_is_shown_and_the_old_total_refused(app: 
     assert!(cart.groups.is_empty());
 }
 
-async fn advance(app: &TestApp, cookie: &str, order: i64, to: &str) -> common::Response {
+async fn advance(app: &TestApp, cookie: &str, order: i64, to: &str) -> crate::common::Response {
     app.call_with(
         "orders/advance",
         &form(&[("id", &order.to_string()), ("to", to), ("note", "")]),

@@ -2,9 +2,7 @@
 //! expiry, sign-out everywhere), rate limits, the role matrix over every server function, CSRF
 //! refusal, the network allow-list and the profile.
 
-mod common;
-
-use common::{form, TestApp, BUSINESS, COURIER, DISPATCHER, OPERATOR, SELLER, SHOPPER};
+use crate::common::{form, TestApp, BUSINESS, COURIER, DISPATCHER, OPERATOR, SELLER, SHOPPER};
 use http::StatusCode;
 use okryu::{
     api::{
@@ -967,14 +965,14 @@ async fn a_signed_in_shopper_sees_prices_delivered_to_the_default_address(app: T
     // Kumsong's cream buns (78 won) to the demo shopper's default address in Central District:
     // 21.20 won by motorbike, 99.20 won delivered (the same sum as for a guest who picks it).
     let id = app.db.catalog().home_page(1).await.unwrap().products[0].id;
-    let guest = common::visible(&app.get(&format!("/p/{id}")).await.body);
+    let guest = crate::common::visible(&app.get(&format!("/p/{id}")).await.body);
     assert!(
         guest.contains("배달 받을 구역을 고르면"),
         "a guest picks a district first"
     );
     assert!(!guest.contains("99.20원"));
     let cookie = app.sign_in(SHOPPER).await;
-    let page = common::visible(
+    let page = crate::common::visible(
         &app.get_with(&format!("/p/{id}"), &[("cookie", &cookie)])
             .await
             .body,
@@ -985,7 +983,7 @@ async fn a_signed_in_shopper_sees_prices_delivered_to_the_default_address(app: T
     );
     // A district picked on the page still wins over the default address.
     let picked = format!("{cookie}; deliver_to=sinuiju-centre");
-    let page = common::visible(
+    let page = crate::common::visible(
         &app.get_with(&format!("/p/{id}"), &[("cookie", &picked)])
             .await
             .body,

@@ -1,9 +1,7 @@
 //! Servers that start at the same moment, on an empty or a half-migrated database: every one of
 //! them comes up, and the database is set up once (one copy of the demo data).
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use okryu::server::{config::Backend, startup::open_database};
 
 /// As many servers as this start at once.

@@ -2,9 +2,7 @@
 //! linked since; couriers and dispatchers read only their own orders; digests are keyed; nobody can
 //! lock an account for everyone. On both databases.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use http::StatusCode;
 use okryu::{
     api::{account::SignUpField, checkout::PayField, wallet::CardField},

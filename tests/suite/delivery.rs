@@ -2,9 +2,7 @@
 //! couriers on duty, the dispatcher's assignments by vehicle, the courier's round and code, and
 //! what a failed delivery gives back.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use http::StatusCode;
 use okryu::{
     api::delivery::CodeField,
@@ -67,7 +65,7 @@ async fn make_ready(app: &TestApp, order: i64) {
     }
 }
 
-async fn call(app: &TestApp, cookie: &str, endpoint: &str, body: &str) -> common::Response {
+async fn call(app: &TestApp, cookie: &str, endpoint: &str, body: &str) -> crate::common::Response {
     app.call_with(endpoint, body, &[("cookie", cookie)]).await
 }
 

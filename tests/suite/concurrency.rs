@@ -1,10 +1,8 @@
 //! Many people at once: pages rendered by overlapping requests in one process each come back
 //! whole, in their own language, with a policy naming their own scripts' nonce.
 
-mod common;
-
+use crate::common::TestApp;
 use axum::body::Body;
-use common::TestApp;
 use http::{header, Request, StatusCode};
 use http_body_util::BodyExt;
 use tokio::task::JoinSet;

@@ -1,8 +1,6 @@
 //! Price comparison: groups, the compare tray, delivered prices and price history, on both databases.
 
-mod common;
-
-use common::TestApp;
+use crate::common::TestApp;
 use http::{header, StatusCode};
 use okryu::{
     domain::{
@@ -143,7 +141,7 @@ async fn the_comparison_shows_delivered_prices_to_the_chosen_district(app: TestA
     // Without a district the page asks for one and shows no fee.
     let page = app.get_with("/compare", &[("cookie", &cookie)]).await;
     assert_eq!(page.status, StatusCode::OK);
-    let text = common::visible(&page.body);
+    let text = crate::common::visible(&page.body);
     assert_eq!(
         page.body.matches(r#"data-testid="compare-column""#).count(),
         4
@@ -161,7 +159,7 @@ async fn the_comparison_shows_delivered_prices_to_the_chosen_district(app: TestA
     // With Pyongyang's Central District chosen, every column has its fee and delivered total.
     let cookie = format!("{cookie}; deliver_to=pyongyang-central; lang=en");
     let page = app.get_with("/compare", &[("cookie", &cookie)]).await;
-    let text = common::visible(&page.body);
+    let text = crate::common::visible(&page.body);
     let central = GeoPoint::new(39.019, 125.753);
     for o in &socks {
         let distance = Distance::by_road(o.origin, central);
@@ -190,12 +188,12 @@ async fn a_product_no_longer_sold_shows_as_unavailable(app: TestApp) {
     let page = app.get_with("/compare", &[("cookie", &cookie)]).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains(r#"data-testid="compare-unavailable""#));
-    let text = common::visible(&page.body);
+    let text = crate::common::visible(&page.body);
     assert!(text.contains("더 이상 팔지 않는 상품"));
     assert!(text.contains("크림빵 (10개들이)"));
 
     let empty = app.get("/compare").await;
-    assert!(common::visible(&empty.body).contains("비교할 상품이 없습니다"));
+    assert!(crate::common::visible(&empty.body).contains("비교할 상품이 없습니다"));
 }
 
 async fn the_district_choice_is_remembered_and_checked(app: TestApp) {
@@ -237,7 +235,7 @@ async fn a_group_page_lists_every_offer(app: TestApp) {
     let page = app.get(&format!("/g/{slug}")).await;
     assert_eq!(page.status, StatusCode::OK);
     assert_eq!(page.body.matches(r#"data-testid="offer""#).count(), 4);
-    let text = common::visible(&page.body);
+    let text = crate::common::visible(&page.body);
     for o in &socks {
         assert!(text.contains(&o.seller.name.ko), "{}", o.seller.name.ko);
     }
@@ -261,7 +259,7 @@ async fn the_product_page_shows_the_delivered_price(app: TestApp) {
             &[("cookie", "deliver_to=pyongyang-central")],
         )
         .await;
-    let text = common::visible(&page.body);
+    let text = crate::common::visible(&page.body);
     assert!(text.contains("배달비 21.20원"), "{text}");
     assert!(text.contains("배달 포함 값 99.20원"));
     assert!(text.contains("오토바이"));
@@ -272,10 +270,10 @@ async fn the_product_page_shows_the_delivered_price(app: TestApp) {
             &[("cookie", "deliver_to=pyongyang-central; lang=en")],
         )
         .await;
-    assert!(common::visible(&english.body).contains("Delivery fee ₩21.20"));
+    assert!(crate::common::visible(&english.body).contains("Delivery fee ₩21.20"));
 
     let guest = app.get(&format!("/p/{buns}")).await;
-    assert!(common::visible(&guest.body).contains("배달 받을 구역을 고르면"));
+    assert!(crate::common::visible(&guest.body).contains("배달 받을 구역을 고르면"));
 }
 
 async fn every_price_change_is_recorded_and_charted(app: TestApp) {
@@ -304,7 +302,7 @@ async fn every_price_change_is_recorded_and_charted(app: TestApp) {
         .get_with(&format!("/p/{buns}"), &[("cookie", "lang=en")])
         .await;
     assert!(page.body.contains(r#"data-testid="price-history""#));
-    let text = common::visible(&page.body);
+    let text = crate::common::visible(&page.body);
     assert!(
         text.contains(&format!("Lowest {}", Lang::En.won(min.price))),
         "{text}"

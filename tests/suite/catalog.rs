@@ -1,8 +1,6 @@
 //! The data layer, on SQLite and on PostgreSQL alike.
 
-mod common;
-
-use common::TestApp;
+use crate::common::TestApp;
 use okryu::{
     domain::{
         catalog::{Localized, UnitKind, UnitSize},
@@ -118,7 +116,7 @@ async fn money_round_trips_exactly_through_the_database(app: TestApp) {
 async fn migrating_and_seeding_again_changes_nothing(app: TestApp) {
     app.db.migrate().await.unwrap();
     assert!(
-        !seed::ensure_demo_data(&app.db, &common::test_key())
+        !seed::ensure_demo_data(&app.db, &crate::common::test_key())
             .await
             .unwrap(),
         "a catalog is never seeded twice"

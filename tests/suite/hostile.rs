@@ -1,9 +1,7 @@
 //! Whatever a person types is text wherever it is shown: hostile searches and hostile product and
 //! seller names never become elements, in the page's `<head>` (its title) or its body.
 
-mod common;
-
-use common::{enc, TestApp, SHOPPER};
+use crate::common::{enc, TestApp, SHOPPER};
 use http::StatusCode;
 
 on_both_databases!(hostile_text_never_becomes_markup);

@@ -1,8 +1,6 @@
 //! The HTTP application as a browser without JavaScript sees it, on both databases.
 
-mod common;
-
-use common::TestApp;
+use crate::common::TestApp;
 use http::{header, StatusCode};
 
 on_both_databases!(
@@ -42,7 +40,7 @@ async fn home_page_renders_on_the_server_in_korean(app: TestApp) {
     assert!(res.body.contains("금성식료공장"));
     assert!(res.body.contains("식료품"), "categories are listed");
     assert!(
-        !common::visible(&res.body).contains("Cream buns"),
+        !crate::common::visible(&res.body).contains("Cream buns"),
         "no English on a Korean page"
     );
 }
@@ -54,7 +52,7 @@ async fn the_language_cookie_renders_english(app: TestApp) {
     assert!(res.body.contains("Cream buns, pack of 10"));
     assert!(res.body.contains("₩78"));
     assert!(
-        !common::visible(&res.body).contains("크림빵"),
+        !crate::common::visible(&res.body).contains("크림빵"),
         "no Korean on an English page"
     );
 }
@@ -148,7 +146,7 @@ async fn healthz_reports_the_database(app: TestApp) {
 /// While the database is away nobody can be told who they are: a signed-in shopper hears "try
 /// again" (503 with `Retry-After`), never "sign in first" as if they were a guest.
 async fn a_signed_in_shopper_is_told_to_try_again_while_the_database_is_away(app: TestApp) {
-    let shopper = app.sign_in(common::SHOPPER).await;
+    let shopper = app.sign_in(crate::common::SHOPPER).await;
     assert_eq!(
         app.call_with("orders/list", "", &[("cookie", &shopper)])
             .await
@@ -231,7 +229,7 @@ async fn responses_are_compressed(app: TestApp) {
 async fn search_works_as_a_plain_get_form(app: TestApp) {
     let res = app.get("/search?q=%ED%81%AC%EB%A6%BC%EB%B9%B5").await;
     assert_eq!(res.status, StatusCode::OK);
-    let text = common::visible(&res.body);
+    let text = crate::common::visible(&res.body);
     assert!(
         text.contains("크림빵 (10개들이)") && text.contains("78원"),
         "{text}"
@@ -243,7 +241,7 @@ async fn search_works_as_a_plain_get_form(app: TestApp) {
         .await;
     assert_eq!(res.status, StatusCode::OK);
     assert!(
-        !common::visible(&res.body).contains("<script>alert(1)"),
+        !crate::common::visible(&res.body).contains("<script>alert(1)"),
         "the query is escaped"
     );
     assert!(res.body.contains("data-testid=\"no-results\""));
@@ -261,7 +259,7 @@ async fn search_works_as_a_plain_get_form(app: TestApp) {
 async fn category_and_storefront_pages(app: TestApp) {
     let res = app.get("/s/kumsong-food").await;
     assert_eq!(res.status, StatusCode::OK);
-    let text = common::visible(&res.body);
+    let text = crate::common::visible(&res.body);
     assert!(text.contains("<h1>금성식료공장</h1>"), "{text}");
     assert!(text.contains("크림빵 (10개들이)"));
     assert!(
@@ -270,7 +268,7 @@ async fn category_and_storefront_pages(app: TestApp) {
     );
     let res = app.get("/c/food").await;
     assert_eq!(res.status, StatusCode::OK);
-    assert!(common::visible(&res.body).contains("<h1>식료품</h1>"));
+    assert!(crate::common::visible(&res.body).contains("<h1>식료품</h1>"));
     assert_eq!(
         app.get("/c/no-such-category").await.status,
         StatusCode::NOT_FOUND
@@ -294,7 +292,7 @@ async fn voice_of_the_cream_buns(app: &TestApp) -> String {
 
 async fn media_answer_range_requests(app: TestApp) {
     let url = voice_of_the_cream_buns(&app).await;
-    let file: &[u8] = include_bytes!("../src/server/seed/media/cream-buns-ko.ogg");
+    let file: &[u8] = include_bytes!("../../src/server/seed/media/cream-buns-ko.ogg");
     let whole = app.get(&url).await;
     assert_eq!(whole.status, StatusCode::OK);
     assert_eq!(whole.headers[header::ACCEPT_RANGES], "bytes");
@@ -341,7 +339,7 @@ async fn videos_stream_whole_and_in_ranges_across_reads(app: TestApp) {
     let end = page.body.find("/video.webm").expect("a video") + "/video.webm".len();
     let start = page.body[..end].rfind("/media/").expect("its URL");
     let url = &page.body[start..end];
-    let file: &[u8] = include_bytes!("../src/server/seed/media/cream-buns.webm");
+    let file: &[u8] = include_bytes!("../../src/server/seed/media/cream-buns.webm");
     let whole = app.get(url).await;
     assert_eq!(whole.status, StatusCode::OK);
     assert_eq!(whole.headers[header::CONTENT_TYPE], "video/webm");
@@ -419,13 +417,13 @@ async fn requests_carry_an_id_and_metrics_count_them(app: TestApp) {
     // A product page and a placed checkout, then /metrics from this machine.
     let product = cream_buns_path(&app).await;
     assert_eq!(app.get(&product).await.status, StatusCode::OK);
-    let shopper = app.sign_in(common::SHOPPER).await;
-    let item = common::product_of_kumsong(&app, 10).await;
-    let page = common::checkout_page(&app, &shopper, &format!("item={item}&qty=1")).await;
-    let paid = common::pay(&app, &shopper, &page, Some((item, 1)), common::PIN).await;
+    let shopper = app.sign_in(crate::common::SHOPPER).await;
+    let item = crate::common::product_of_kumsong(&app, 10).await;
+    let page = crate::common::checkout_page(&app, &shopper, &format!("item={item}&qty=1")).await;
+    let paid = crate::common::pay(&app, &shopper, &page, Some((item, 1)), crate::common::PIN).await;
     assert_eq!(paid.status, StatusCode::OK, "{}", paid.body);
-    let again = common::checkout_page(&app, &shopper, &format!("item={item}&qty=1")).await;
-    let refused = common::pay(&app, &shopper, &again, Some((item, 1)), "0000").await;
+    let again = crate::common::checkout_page(&app, &shopper, &format!("item={item}&qty=1")).await;
+    let refused = crate::common::pay(&app, &shopper, &again, Some((item, 1)), "0000").await;
     assert_ne!(refused.status, StatusCode::OK);
     let req = || {
         http::Request::get("/metrics")

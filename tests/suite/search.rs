@@ -1,8 +1,6 @@
 //! Search semantics, on SQLite and PostgreSQL alike.
 
-mod common;
-
-use common::TestApp;
+use crate::common::TestApp;
 use okryu::{
     domain::{
         catalog::{Localized, UnitKind, UnitSize},

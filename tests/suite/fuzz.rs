@@ -4,10 +4,8 @@
 //! UTF-8, SQL and HTML metacharacters. None may get a 5xx, and a refused call changes nothing in
 //! the database (counted per table, plus the money, the stock, the prices and the orders' states).
 
-mod common;
-
+use crate::common::*;
 use axum::body::Body;
-use common::*;
 use http::{header, Request, StatusCode};
 use sqlx::Row;
 

@@ -1,10 +1,8 @@
 //! Forms as a browser without JavaScript sends them: a success leads on (303), a refusal renders its
 //! page again with the problem beside its field and what was typed kept, on both databases.
 
-mod common;
-
+use crate::common::{form, TestApp, SHOPPER};
 use axum::body::Body;
-use common::{form, TestApp, SHOPPER};
 use http::{header, Request, StatusCode};
 
 on_both_databases!(
@@ -25,7 +23,7 @@ async fn post_form(
     fields: &[(&str, &str)],
     page: &str,
     cookie: Option<&str>,
-) -> common::Response {
+) -> crate::common::Response {
     let function = format!("/api/{endpoint}");
     let mut pairs = fields.to_vec();
     pairs.push(("_fn", &function));
@@ -44,7 +42,7 @@ async fn post_form(
         .await
 }
 
-fn location(res: &common::Response) -> &str {
+fn location(res: &crate::common::Response) -> &str {
     res.headers
         .get(header::LOCATION)
         .and_then(|v| v.to_str().ok())
@@ -160,8 +158,8 @@ async fn buying_now_as_a_guest_asks_to_sign_in_and_comes_back_to_the_same_checko
 
 async fn paying_without_javascript_leads_to_the_placed_orders(app: TestApp) {
     let cookie = app.sign_in(SHOPPER).await;
-    let page = common::checkout_page(&app, &cookie, "item=1&qty=1").await;
-    let pay = common::pay_form(
+    let page = crate::common::checkout_page(&app, &cookie, "item=1&qty=1").await;
+    let pay = crate::common::pay_form(
         &page,
         Some((okryu::domain::ProductId::new(1), 1)),
         "1234",
@@ -221,7 +219,7 @@ async fn paying_without_javascript_leads_to_the_placed_orders(app: TestApp) {
     );
     let placed = app.get_with(location(&res), &[("cookie", &cookie)]).await;
     assert!(placed.body.contains(r#"data-testid="order-placed""#));
-    assert_eq!(common::orders(&app, &cookie).await.len(), 1);
+    assert_eq!(crate::common::orders(&app, &cookie).await.len(), 1);
 }
 
 async fn adding_to_the_cart_comes_back_to_the_product_and_says_so_once(app: TestApp) {

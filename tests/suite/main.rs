@@ -1,0 +1,24 @@
+//! The integration tests: one binary (one link, one template database per backend for them all),
+//! each module a capability, every test on its own database (most on SQLite and on PostgreSQL:
+//! `on_both_databases!`).
+
+#[macro_use]
+mod common;
+
+mod accounts;
+mod architecture;
+mod catalog;
+mod compare;
+mod concurrency;
+mod delivery;
+mod forms;
+mod fuzz;
+mod hardening;
+mod hostile;
+mod http;
+mod limits;
+mod migrations;
+mod orders;
+mod search;
+mod setup;
+mod startup;
