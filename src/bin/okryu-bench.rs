@@ -61,16 +61,7 @@ fn args() -> Result<Args, String> {
                     .map(|s| s.parse().map_err(|_| format!("bad size {s}")))
                     .collect::<Result<_, _>>()?
             }
-            "--backends" => {
-                a.backends = value
-                    .split(',')
-                    .map(|b| match b {
-                        "sqlite" => Ok(Backend::Sqlite),
-                        "postgres" => Ok(Backend::Postgres),
-                        _ => Err(format!("bad backend {b}")),
-                    })
-                    .collect::<Result<_, _>>()?
-            }
+            "--backends" => a.backends = Backend::list(value)?,
             "--rounds" => a.rounds = value.parse().map_err(|_| "bad rounds")?,
             "--checkouts" => a.checkouts = value.parse().map_err(|_| "bad checkouts")?,
             "--concurrency" => {

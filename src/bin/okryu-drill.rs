@@ -75,16 +75,7 @@ fn args() -> Result<Args, String> {
     for pair in argv.chunks(2) {
         let value = pair.get(1).ok_or("every option takes a value")?;
         match pair[0].as_str() {
-            "--backends" => {
-                a.backends = value
-                    .split(',')
-                    .map(|b| match b {
-                        "sqlite" => Ok(Backend::Sqlite),
-                        "postgres" => Ok(Backend::Postgres),
-                        _ => Err(format!("unknown backend {b}")),
-                    })
-                    .collect::<Result<_, _>>()?;
-            }
+            "--backends" => a.backends = Backend::list(value)?,
             "--seconds" => a.seconds = value.parse().map_err(|_| "--seconds takes a number")?,
             "--okryu" => a.okryu = PathBuf::from(value),
             other => return Err(format!("unknown option {other}")),

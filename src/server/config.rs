@@ -295,6 +295,20 @@ pub enum Backend {
     Postgres,
 }
 
+impl Backend {
+    /// A list of backends by name (`sqlite,postgres`), as the benchmark and the drill take them.
+    pub fn list(names: &str) -> Result<Vec<Backend>, String> {
+        names
+            .split(',')
+            .map(|b| match b.trim() {
+                "sqlite" => Ok(Backend::Sqlite),
+                "postgres" => Ok(Backend::Postgres),
+                other => Err(format!("unknown backend {other}")),
+            })
+            .collect()
+    }
+}
+
 /// A database URL whose scheme selects the backend. `Display` hides the password.
 #[derive(Clone, PartialEq, Eq)]
 pub struct DatabaseUrl {
