@@ -137,9 +137,7 @@ mod tests {
         let mut h = HeaderMap::new();
         h.insert(
             header::COOKIE,
-            "xokryu_session=1; lang=en; okryu_session=abc"
-                .parse()
-                .unwrap(),
+            http::HeaderValue::from_static("xokryu_session=1; lang=en; okryu_session=abc"),
         );
         let plain = Security::default();
         assert_eq!(get(&h, Kind::Session, &plain).as_deref(), Some("abc"));

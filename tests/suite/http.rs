@@ -218,6 +218,39 @@ async fn redirects_go_only_to_paths_on_this_site(app: TestApp) {
     assert_eq!(res.headers[header::LOCATION], "/search?q=%EC%96%91&page=2");
 }
 
+/// The parser under those redirects: only a path of this site, with its query, is one.
+#[test]
+fn only_paths_on_this_site_are_local() {
+    use okryu::domain::path::LocalPath;
+    for good in ["/", "/p/1", "/checkout?item=1&qty=3", "/search?q=%ED%81%AC"] {
+        assert_eq!(
+            LocalPath::parse(good).as_ref().map(LocalPath::as_str),
+            Some(good)
+        );
+    }
+    for bad in [
+        "",
+        "p/1",
+        "//evil.host/",
+        "/\\evil.host",
+        "/\t/evil.host",
+        "/\r\nSet-Cookie: x=1",
+        "/ evil",
+        "https://evil.host/",
+        "/a\\b",
+        "/\u{0}",
+    ] {
+        assert_eq!(LocalPath::parse(bad), None, "{bad:?}");
+    }
+    assert_eq!(LocalPath::parse(&format!("/{}", "a".repeat(3000))), None);
+}
+
+#[test]
+fn a_next_value_keeps_the_query() {
+    let p = okryu::domain::path::LocalPath::parse("/checkout?item=1&qty=3").expect("local");
+    assert_eq!(p.encoded(), "/checkout%3Fitem%3D1%26qty%3D3");
+}
+
 async fn responses_are_compressed(app: TestApp) {
     let res = app.get_with("/", &[("accept-encoding", "br")]).await;
     assert_eq!(res.status, StatusCode::OK);
