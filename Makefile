@@ -9,9 +9,10 @@ E2E_ADDR ?= 127.0.0.1:3100
 
 .PHONY: run build tools test lint test-rust test-e2e test-load drill bench clean
 
-## run: build the release and serve it on http://127.0.0.1:3000 (SQLite in data/okryu.db)
+## run: build the release and serve it on http://127.0.0.1:3000 (SQLite in data/okryu.db, with the
+## demo catalog and accounts)
 run: build
-	./target/release/okryu
+	OKRYU_DEMO=1 ./target/release/okryu
 
 ## build: the release server and the WASM bundle (precompressed)
 build: tools
@@ -30,6 +31,7 @@ lint: export CLIPPY_CONF_DIR := $(CURDIR)/.ci
 lint:
 	cargo fmt --check
 	cargo clippy --features ssr --all-targets -- -D warnings
+	cargo clippy -p okryu-tools --all-targets -- -D warnings
 	cargo clippy --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings
 
 # Tests run in parallel, each on its own database.
@@ -46,7 +48,7 @@ test-load: build
 ## drill: kill -9 a server under load (SQLite), start three at once, kill one of two, restart
 ## PostgreSQL, 200 buyers racing for 50 units; fails on anything lost, charged twice or unbalanced
 drill: build
-	cargo build -q --features ssr --bin okryu-drill
+	cargo build -q -p okryu-tools --bin okryu-drill
 	TEST_POSTGRES_URL="$$(bash .ci/postgres.sh)" ./target/debug/okryu-drill
 
 ## bench: page weight and Lighthouse for the home page (results under target/bench)

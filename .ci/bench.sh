@@ -18,7 +18,7 @@ OUT=target/bench
 mkdir -p "$OUT"
 rm -f "$OUT"/okryu.db* "$OUT/lighthouse.log" "$OUT"/lighthouse-*.json
 
-DATABASE_URL="sqlite://$OUT/okryu.db" LEPTOS_SITE_ADDR="$ADDR" RUST_LOG=warn ./target/release/okryu &
+OKRYU_DEMO=1 DATABASE_URL="sqlite://$OUT/okryu.db" LEPTOS_SITE_ADDR="$ADDR" RUST_LOG=warn ./target/release/okryu &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 300); do curl -fs "http://$ADDR/healthz" >/dev/null && break; sleep 0.2; done
@@ -54,6 +54,19 @@ kb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1024 }'; }
           `${String(p.total).padStart(9)} | ${(p.code / 1024).toFixed(1).padStart(9)} | ${(ok ? "within" : "OVER").padEnd(7)} |`);
       }'
 } | tee "$OUT/summary.txt"
+
+# An open order page while its order does not change: the bytes it receives in a minute.
+{
+  echo
+  echo "An open order page while nothing changes (Pixel 7 in Chromium, HTTP/1.1); budget: <= 10 KB a minute"
+  quiet=$(node end2end/quiet-minute.mjs "http://$ADDR" "${cream#/p/}" "${QUIET_SECONDS:-60}")
+  node -e '
+    const q = JSON.parse(process.argv[1]);
+    const ok = q.perMinute <= 10 * 1024;
+    console.log(`| ${q.page} | ${q.seconds} s | ${q.requests} requests | ${q.bytes} bytes | ${(q.perMinute / 1024).toFixed(1)} KB a minute | ` +
+      `statuses ${JSON.stringify(q.statuses)} | ${q.paths.join(" ")} | ${ok ? "within" : "OVER"} |`);
+  ' "$quiet"
+} | tee -a "$OUT/summary.txt"
 
 # Lighthouse now and then fails to record a trace (NO_NAVSTART): up to three tries per run.
 lighthouse_run() {
@@ -99,7 +112,7 @@ kill "$SERVER" 2>/dev/null; wait "$SERVER" 2>/dev/null || true; trap - EXIT
 # Search latency and catalog-page render time at growing catalog sizes, on both databases.
 echo
 echo "Search, /c/food and /compare render time (in-process, release build; fresh database per size):"
-TEST_POSTGRES_URL="$(bash .ci/postgres.sh)" cargo run -q --release --features ssr --bin okryu-bench -- \
+TEST_POSTGRES_URL="$(bash .ci/postgres.sh)" cargo run -q --release -p okryu-tools --bin okryu-bench -- \
   --sizes "${BENCH_SIZES:-1000,10000,100000}" --backends "${BENCH_BACKENDS:-sqlite,postgres}" \
   | tee "$OUT/catalog.md"
 

@@ -45,7 +45,7 @@ run_backend() {
       url="${admin%/*}/okryu_load" ;;
   esac
   # PostgreSQL deployments must name their secret key (SQLite makes one beside its file).
-  OKRYU_SECRET_KEY=okryu-load-test-key-not-for-real-data-0123456789 \
+  OKRYU_DEMO=1 OKRYU_SECRET_KEY=okryu-load-test-key-not-for-real-data-0123456789 \
     DATABASE_URL="$url" LEPTOS_SITE_ADDR="$ADDR" RUST_LOG=warn ./target/release/okryu >"$log" 2>&1 &
   SERVER=$!
   for _ in $(seq 300); do curl -fs "http://$ADDR/healthz" >/dev/null && break; sleep 0.2; done

@@ -56,6 +56,8 @@ export default defineConfig({
       LEPTOS_SITE_ADDR: addr,
       LEPTOS_SITE_ROOT: 'target/site',
       RUST_LOG: 'warn',
+      // The demo catalog and accounts (the suites sign in as the demo operator, seller, courier…).
+      OKRYU_DEMO: '1',
       // Every browser test comes from 127.0.0.1: the suites' fresh accounts would otherwise meet
       // the 10-an-hour sign-up limit meant for one person's address.
       OKRYU_SIGNUPS_PER_HOUR: '100',

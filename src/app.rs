@@ -57,7 +57,7 @@ pub fn App() -> impl IntoView {
     provide_tray();
     provide_flash();
     view! {
-        <Meta name="description" content=t(Msg::Tagline)()/>
+        <Meta name="description" content=t(Msg::Tagline)/>
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
         <Router>
             <Header/>

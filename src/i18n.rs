@@ -85,6 +85,8 @@ messages! {
     SwitchLanguageLabel => "Switch the language to English", "한국어 — 언어를 바꿉니다";
     Categories => "상품 분류", "Categories";
     NewGoods => "새 상품", "New goods";
+    GoodsList => "상품 목록", "Goods";
+    ShopEmpty => "아직 상품이 없습니다. 판매자들이 상품을 올리면 여기에 보입니다.", "There are no goods yet. They will show here once sellers list them.";
     Seller => "판매자", "Seller";
     City => "도시", "City";
     Category => "분류", "Category";
@@ -96,7 +98,6 @@ messages! {
     Description => "상품 설명", "Description";
     BackToHome => "첫 페이지로", "Back to the home page";
     Home => "첫 페이지", "Home";
-    Loading => "불러오는 중…", "Loading…";
     NotFoundTitle => "페이지를 찾을 수 없습니다", "Page not found";
     NotFoundBody => "주소가 맞는지 확인하거나 첫 페이지에서 상품을 찾아보십시오.", "Check the address, or find goods from the home page.";
     ProductNotFound => "이 상품은 없거나 더 이상 판매되지 않습니다.", "This product does not exist or is no longer sold.";

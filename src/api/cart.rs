@@ -13,13 +13,10 @@ access!(GetCart => PUBLIC);
 /// `/cart`: the goods by seller, with delivery to the default address when signed in.
 #[server(endpoint = "cart/page")]
 pub async fn get_cart() -> Result<CartPage, AppError> {
-    use crate::server::shop;
-    let session = super::ssr::guard::<GetCart>()?;
-    let state = super::ssr::state()?;
-    let guest = super::ssr::cookie(crate::server::cookies::Kind::GuestCart);
-    let owner = shop::cart_owner(session.as_ref(), guest.as_deref());
-    let shopper = session.as_ref().map(|s| s.viewer.id);
-    Ok(crate::server::service::cart::page(state.services(), owner.as_ref(), shopper).await?)
+    let cx = super::ssr::guard::<GetCart>()?;
+    let guest = ssr::guest_token(&cx);
+    let who = ssr::holder(&cx, guest.as_deref());
+    Ok(crate::server::service::cart::page(cx.services(), who).await?)
 }
 
 access!(CartAdd => PUBLIC);
@@ -27,9 +24,9 @@ access!(CartAdd => PUBLIC);
 /// now in the cart. The names are the product page's form's, which also buys at once (`/checkout`).
 #[server(endpoint = "cart/add")]
 pub async fn cart_add(item: ProductId, qty: String) -> Result<u32, AppError> {
-    let session = super::ssr::guard::<CartAdd>()?;
-    let now = ssr::put(session, item, (&qty, true)).await?;
-    super::ssr::flash(crate::page::form::Flash::AddedToCart);
+    let cx = super::ssr::guard::<CartAdd>()?;
+    let now = ssr::put(&cx, item, &qty, true).await?;
+    cx.flash(crate::page::form::Flash::AddedToCart);
     Ok(now)
 }
 
@@ -37,21 +34,18 @@ access!(CartSet => PUBLIC);
 /// Sets the quantity of a product in the cart.
 #[server(endpoint = "cart/set")]
 pub async fn cart_set(id: ProductId, quantity: String) -> Result<u32, AppError> {
-    let session = super::ssr::guard::<CartSet>()?;
-    ssr::put(session, id, (&quantity, false)).await
+    let cx = super::ssr::guard::<CartSet>()?;
+    ssr::put(&cx, id, &quantity, false).await
 }
 
 access!(CartRemove => PUBLIC);
+/// Takes a product out of the cart.
 #[server(endpoint = "cart/remove")]
 pub async fn cart_remove(id: ProductId) -> Result<(), AppError> {
-    use crate::server::shop;
-    let session = super::ssr::guard::<CartRemove>()?;
-    let db = super::ssr::state()?.db;
-    let guest = super::ssr::cookie(crate::server::cookies::Kind::GuestCart);
-    if let Some(owner) = shop::cart_owner(session.as_ref(), guest.as_deref()) {
-        db.carts().remove(&owner, id).await?;
-    }
-    Ok(())
+    let cx = super::ssr::guard::<CartRemove>()?;
+    let guest = ssr::guest_token(&cx);
+    let who = ssr::holder(&cx, guest.as_deref());
+    Ok(crate::server::service::cart::remove(cx.services(), who, id).await?)
 }
 
 #[cfg(feature = "ssr")]
@@ -61,40 +55,51 @@ mod ssr {
         domain::{quantity::Quantity, ProductId},
         error::AppError,
         server::{
-            auth::Session,
-            db::carts::CartOwner,
-            service::{self, cart::Put},
+            access::Caller,
+            cookies::Kind,
+            service::{
+                auth::is_token,
+                cart::{self, Cartholder, Put},
+            },
             shop,
         },
     };
 
+    /// The well-formed token of the guest's cart cookie.
+    pub fn guest_token(cx: &Caller) -> Option<String> {
+        cx.cookie(Kind::GuestCart).filter(|t| is_token(t))
+    }
+
+    /// Whose cart the caller means.
+    pub fn holder<'a>(cx: &Caller, guest_token: Option<&'a str>) -> Cartholder<'a> {
+        Cartholder {
+            user: cx.user(),
+            guest_token,
+        }
+    }
+
     /// Parses the quantity and puts it in the caller's cart (`add`: on top of what is there); a
     /// guest gets a cart and its cookie here.
     pub async fn put(
-        session: Option<Session>,
+        cx: &Caller,
         product: ProductId,
-        (quantity, add): (&str, bool),
+        quantity: &str,
+        add: bool,
     ) -> Result<u32, AppError> {
-        let state = crate::api::ssr::state()?;
         let quantity =
             Quantity::parse(quantity).map_err(|p| AppError::invalid(CartField::Quantity, p))?;
-        let guest = crate::api::ssr::cookie(crate::server::cookies::Kind::GuestCart);
-        let owner = match shop::cart_owner(session.as_ref(), guest.as_deref()) {
-            Some(owner) => owner,
-            None => {
-                let token = service::random_hex()?;
-                crate::api::ssr::set_cookie(&shop::guest_cookie(&token, &state.security));
-                CartOwner::Guest(crate::server::auth::token_hash(&token))
-            }
-        };
+        let guest = guest_token(cx);
         let put = Put {
             product,
             quantity,
             add,
         };
-        service::cart::put(state.services(), &owner, put)
+        let added = cart::put_for(cx.services(), holder(cx, guest.as_deref()), put)
             .await
-            .map(Quantity::get)
-            .map_err(|e| e.answer(|_| CartField::Quantity))
+            .map_err(|e| e.answer(|_| CartField::Quantity))?;
+        if let Some(token) = &added.new_guest_token {
+            cx.set_cookie(&shop::guest_cookie(token, cx.security()));
+        }
+        Ok(added.quantity.get())
     }
 }

@@ -32,15 +32,14 @@ pub async fn get_checkout(
         domain::{slot::Slot, AddressId, InstrumentId},
         server::service::checkout::{quote, Choice},
     };
-    let session = super::ssr::signed_in::<GetCheckout>()?;
-    let state = super::ssr::state()?;
+    let cx = super::ssr::guard::<GetCheckout>()?;
     let items = ssr::items(item.as_deref(), qty.as_deref())?;
     let choice = Choice {
         address: address.and_then(|a| a.parse::<AddressId>().ok()),
         slot: slot.and_then(|s| Slot::parse(&s).ok()),
         instrument: instrument.and_then(|i| i.parse::<InstrumentId>().ok()),
     };
-    Ok(quote(state.services(), &session.payer(), items, choice).await?)
+    Ok(quote(cx.services(), cx.signed_in()?, items, choice).await?)
 }
 
 /// The pay button's form, as posted: what the confirmation page showed, the PIN, the page's key
@@ -63,23 +62,19 @@ access!(PlaceOrder => BUYERS);
 /// again (a double tap, a retried request) answers with the same checkout.
 #[server(endpoint = "checkout/place")]
 pub async fn place_order(#[server(flatten)] form: PayForm) -> Result<CheckoutId, AppError> {
-    let state = super::ssr::state()?;
-    let placed = ssr::place(&state, form).await;
-    match &placed {
-        Ok(_) => state.metrics.checkout(true, ""),
-        Err(e) => state.metrics.checkout(false, &ssr::refusal_reason(e)),
-    }
+    let cx = super::ssr::guard::<PlaceOrder>()?;
+    let placed = ssr::place(&cx, form).await;
+    let refused = placed.as_ref().err().map(ssr::refusal_reason);
+    cx.metrics()
+        .checkout(refused.as_deref().map_or(Ok(()), Err));
     let placed = placed?;
-    super::ssr::then_go(
-        &crate::domain::LocalPath::parse(&format!("/orders/placed/{placed}"))
-            .unwrap_or_else(crate::domain::LocalPath::home),
-    );
+    cx.then_go(&super::ssr::local(&format!("/orders/placed/{placed}")));
     Ok(placed)
 }
 
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
-    use super::{PayField, PayForm, PlaceOrder};
+    use super::{PayField, PayForm};
     use crate::{
         domain::{
             form::{FieldErrors, FieldProblem},
@@ -91,8 +86,8 @@ pub(crate) mod ssr {
         },
         error::AppError,
         server::{
+            access::Caller,
             service::checkout::{self, Items, Pay},
-            state::AppState,
         },
     };
 
@@ -125,9 +120,9 @@ pub(crate) mod ssr {
         }
     }
 
-    /// Checks the caller and parses the form, then places the checkout.
-    pub async fn place(state: &AppState, form: PayForm) -> Result<CheckoutId, AppError> {
-        let session = crate::api::ssr::signed_in::<PlaceOrder>()?;
+    /// Parses the form, then places the checkout.
+    pub async fn place(cx: &Caller, form: PayForm) -> Result<CheckoutId, AppError> {
+        let session = cx.signed_in()?;
         let mut errs = FieldErrors::default();
         let address = errs.check(
             PayField::Address,
@@ -161,7 +156,7 @@ pub(crate) mod ssr {
             key: &key,
             total,
         };
-        checkout::place(state.services(), &session.payer(), &pay)
+        checkout::place(cx.services(), session, &pay)
             .await
             .map(|placed| placed.checkout)
             .map_err(|e| {

@@ -12,64 +12,33 @@ access!(GetComparison => PUBLIC);
 /// `/compare`: the items in the tray side by side. Items no longer sold show as unavailable.
 #[server(endpoint = "compare/page")]
 pub async fn get_comparison() -> Result<ComparisonPage, AppError> {
-    super::ssr::guard::<GetComparison>()?;
-    use crate::{domain::compare::Cheapest, page::compare::Column};
-    let db = super::ssr::state()?.db;
-    let tray = ssr::tray();
-    let (deliver_to, point) = ssr::deliver_to(&db).await?;
-    let mut offers = db.compare().offers(tray.ids()).await?;
-    ssr::price(&db, point, &mut offers).await?;
-    let cheapest = Cheapest::of(&offers);
-    let columns = tray
-        .ids()
-        .iter()
-        .map(|id| match offers.iter().position(|o| o.id == *id) {
-            Some(i) => Column::Offer(Box::new(offers.swap_remove(i))),
-            None => Column::Unavailable(*id),
-        })
-        .collect();
-    Ok(ComparisonPage {
-        columns,
-        cheapest,
-        deliver_to,
-    })
+    let cx = super::ssr::guard::<GetComparison>()?;
+    let to = ssr::destination(&cx).await?;
+    Ok(crate::server::service::catalog::comparison(cx.services(), &ssr::tray(&cx), to).await?)
 }
 
 access!(GetGroup => PUBLIC);
 /// `/g/{slug}`: every offer of one good.
 #[server(endpoint = "compare/group")]
 pub async fn get_group(slug: String) -> Result<GroupPage, AppError> {
-    super::ssr::guard::<GetGroup>()?;
-    if !crate::domain::search::is_slug(&slug) {
-        return Err(AppError::NotFound);
-    }
-    use crate::domain::compare::Cheapest;
-    let db = super::ssr::state()?.db;
-    let (good, mut offers) = db.compare().group(&slug).await?.ok_or(AppError::NotFound)?;
-    let (deliver_to, point) = ssr::deliver_to(&db).await?;
-    ssr::price(&db, point, &mut offers).await?;
-    Ok(GroupPage {
-        good,
-        cheapest: Cheapest::of(&offers),
-        offers,
-        deliver_to,
-    })
+    let cx = super::ssr::guard::<GetGroup>()?;
+    let to = ssr::destination(&cx).await?;
+    Ok(crate::server::service::catalog::group(cx.services(), &slug, to).await?)
 }
 
 access!(CompareAdd => PUBLIC);
 /// Puts a product in the compare tray (kept in a cookie). A fifth item is refused and changes nothing.
 #[server(endpoint = "compare/add")]
 pub async fn compare_add(id: ProductId) -> Result<CompareTray, AppError> {
-    super::ssr::guard::<CompareAdd>()?;
     use crate::error::Refusal;
-    let db = super::ssr::state()?.db;
-    if db.compare().offers(&[id]).await?.is_empty() {
+    let cx = super::ssr::guard::<CompareAdd>()?;
+    if !crate::server::service::catalog::is_sold(cx.services(), id).await? {
         return Err(AppError::NotFound);
     }
-    let mut tray = ssr::tray();
+    let mut tray = ssr::tray(&cx);
     tray.add(id)
         .map_err(|_| AppError::Refused(Refusal::CompareTrayFull))?;
-    ssr::keep(&tray);
+    ssr::keep(&cx, &tray);
     Ok(tray)
 }
 
@@ -77,82 +46,46 @@ access!(CompareRemove => PUBLIC);
 /// Takes a product out of the compare tray.
 #[server(endpoint = "compare/remove")]
 pub async fn compare_remove(id: ProductId) -> Result<CompareTray, AppError> {
-    super::ssr::guard::<CompareRemove>()?;
-    let mut tray = ssr::tray();
+    let cx = super::ssr::guard::<CompareRemove>()?;
+    let mut tray = ssr::tray(&cx);
     tray.remove(id);
-    ssr::keep(&tray);
+    ssr::keep(&cx, &tray);
     Ok(tray)
 }
 
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
     use crate::{
-        api::ssr::{cookie, set_cookie, state},
-        domain::{
-            compare::{CompareTray, ComparedOffer, DeliverTo},
-            delivery::GeoPoint,
-        },
+        domain::compare::CompareTray,
         error::AppError,
-        server::{cookies, db::Db},
+        server::{
+            access::Caller,
+            cookies::{self, Kind},
+            service::pricing::{self, Destination},
+        },
     };
 
-    pub fn tray() -> CompareTray {
-        cookie(cookies::Kind::Compare)
+    pub fn tray(cx: &Caller) -> CompareTray {
+        cx.cookie(Kind::Compare)
             .map(|v| CompareTray::parse(&v))
             .unwrap_or_default()
     }
 
     /// Remembers the tray for 30 days (and forgets it when it is empty).
-    pub fn keep(tray: &CompareTray) {
+    pub fn keep(cx: &Caller, tray: &CompareTray) {
         let max_age = if tray.is_empty() { 0 } else { 30 * 86_400 };
-        if let Ok(state) = state() {
-            set_cookie(&cookies::set(
-                cookies::Kind::Compare,
-                &tray.cookie_value(),
-                max_age,
-                &state.security,
-            ));
-        }
+        cx.set_cookie(&cookies::set(
+            Kind::Compare,
+            &tray.cookie_value(),
+            max_age,
+            cx.security(),
+        ));
     }
 
-    /// The district delivered prices are computed to (the one picked, else the signed-in
-    /// shopper's default address), and the choices.
-    pub async fn deliver_to(db: &Db) -> Result<(DeliverTo, Option<GeoPoint>), AppError> {
-        let districts = db.compare().districts().await?;
-        let wanted = cookie(cookies::Kind::DeliverTo);
-        let mut chosen = districts
-            .iter()
-            .find(|(d, _)| Some(d.slug.as_str()) == wanted.as_deref())
-            .cloned();
-        // Without a district picked here, a signed-in shopper's default address decides.
-        if chosen.is_none() {
-            if let Some(session) = crate::api::ssr::session() {
-                chosen = db.accounts().default_district(session.viewer.id).await?;
-            }
-        }
-        let point = chosen.as_ref().map(|(_, p)| *p);
-        Ok((
-            DeliverTo {
-                selected: chosen.map(|(d, _)| d),
-                options: districts.into_iter().map(|(d, _)| d).collect(),
-            },
-            point,
-        ))
-    }
-
-    /// Prices every offer's delivery to `to` with the stored tariff, which checkout charges (read
-    /// once for all the offers of a page).
-    pub async fn price(
-        db: &Db,
-        to: Option<GeoPoint>,
-        offers: impl IntoIterator<Item = &mut ComparedOffer>,
-    ) -> Result<(), AppError> {
-        if let Some(to) = to {
-            let tariff = db.logistics().tariff().await?;
-            for o in offers {
-                o.deliver_to(to, &tariff);
-            }
-        }
-        Ok(())
+    /// Where the caller's prices are delivered to: the district picked on the page, else the
+    /// signed-in shopper's default address.
+    pub async fn destination(cx: &Caller) -> Result<Destination, AppError> {
+        let picked = cx.cookie(Kind::DeliverTo);
+        Ok(pricing::destination(cx.services(), picked.as_deref(), cx.user()).await?)
     }
 }

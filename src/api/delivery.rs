@@ -31,9 +31,9 @@ access!(DispatchBoard => DISPATCH);
 /// rounds, and a suggested assignment (a dispatcher sees their own city's).
 #[server(endpoint = "dispatch/board")]
 pub async fn dispatch_board() -> Result<Board, AppError> {
-    let session = super::ssr::signed_in::<DispatchBoard>()?;
-    let state = super::ssr::state()?;
-    Ok(crate::server::service::delivery::board(state.services(), &session.viewer).await?)
+    let cx = super::ssr::guard::<DispatchBoard>()?;
+    let viewer = &cx.signed_in()?.viewer;
+    Ok(crate::server::service::delivery::board(cx.services(), viewer).await?)
 }
 
 access!(AssignOrder => DISPATCH);
@@ -41,13 +41,13 @@ access!(AssignOrder => DISPATCH);
 #[server(endpoint = "dispatch/assign")]
 pub async fn assign_order(id: OrderId, courier: String) -> Result<(), AppError> {
     use crate::domain::{form::FieldProblem, UserId};
-    let session = super::ssr::signed_in::<AssignOrder>()?;
+    let cx = super::ssr::guard::<AssignOrder>()?;
+    let viewer = &cx.signed_in()?.viewer;
     let courier: UserId = courier
         .trim()
         .parse()
         .map_err(|_| AppError::invalid(AssignField::Courier, FieldProblem::Required))?;
-    let state = super::ssr::state()?;
-    crate::server::service::delivery::assign(state.services(), &session.viewer, id, courier)
+    crate::server::service::delivery::assign(cx.services(), viewer, id, courier)
         .await
         .map_err(|e| e.answer(|_| AssignField::Courier))
 }
@@ -57,30 +57,30 @@ access!(AcceptSuggestions => DISPATCH);
 /// longer be made, none.
 #[server(endpoint = "dispatch/accept")]
 pub async fn accept_suggestions() -> Result<u32, AppError> {
-    let session = super::ssr::signed_in::<AcceptSuggestions>()?;
-    let state = super::ssr::state()?;
-    crate::server::service::delivery::accept_suggestions(state.services(), &session.viewer)
+    let cx = super::ssr::guard::<AcceptSuggestions>()?;
+    let viewer = &cx.signed_in()?.viewer;
+    crate::server::service::delivery::accept_suggestions(cx.services(), viewer)
         .await
         .map_err(|e| e.answer(|_| AssignField::Courier))
 }
 
-access!(GetCourierDay => COURIERS);
+access!(GetCourierDay => COURIER);
 /// `/courier`: the signed-in courier's round in driving order, the depot and the map, and what
 /// they finished today.
 #[server(endpoint = "courier/day")]
 pub async fn get_courier_day() -> Result<CourierDay, AppError> {
-    let session = super::ssr::signed_in::<GetCourierDay>()?;
-    let state = super::ssr::state()?;
-    Ok(crate::server::service::delivery::courier_day(state.services(), &session.viewer).await?)
+    let cx = super::ssr::guard::<GetCourierDay>()?;
+    let viewer = &cx.signed_in()?.viewer;
+    Ok(crate::server::service::delivery::courier_day(cx.services(), viewer).await?)
 }
 
 access!(PickUp => COURIERS);
 /// The courier collects the goods: the payment hold is captured.
 #[server(endpoint = "courier/pick-up")]
 pub async fn pick_up(id: OrderId) -> Result<(), AppError> {
-    let session = super::ssr::signed_in::<PickUp>()?;
-    let state = super::ssr::state()?;
-    Ok(crate::server::service::delivery::pick_up(state.services(), &session.viewer, id).await?)
+    let cx = super::ssr::guard::<PickUp>()?;
+    let viewer = &cx.signed_in()?.viewer;
+    Ok(crate::server::service::delivery::pick_up(cx.services(), viewer, id).await?)
 }
 
 access!(Deliver => COURIERS);
@@ -89,10 +89,10 @@ access!(Deliver => COURIERS);
 #[server(endpoint = "courier/deliver")]
 pub async fn deliver(id: OrderId, code: String) -> Result<(), AppError> {
     use crate::domain::dispatch::DeliveryCode;
-    let session = super::ssr::signed_in::<Deliver>()?;
+    let cx = super::ssr::guard::<Deliver>()?;
+    let viewer = &cx.signed_in()?.viewer;
     let code = DeliveryCode::parse(&code).map_err(|p| AppError::invalid(CodeField::Code, p))?;
-    let state = super::ssr::state()?;
-    crate::server::service::delivery::deliver(state.services(), &session.viewer, id, &code)
+    crate::server::service::delivery::deliver(cx.services(), viewer, id, &code)
         .await
         .map_err(|e| e.answer(|_| CodeField::Code))
 }
@@ -102,19 +102,20 @@ access!(FailDelivery => COURIERS);
 /// (the goods' price always; the fee too when the office or the goods were at fault).
 #[server(endpoint = "courier/fail")]
 pub async fn fail_delivery(id: OrderId, reason: String, note: String) -> Result<(), AppError> {
-    use crate::domain::{dispatch::FailureReason, form::FieldProblem};
-    let session = super::ssr::signed_in::<FailDelivery>()?;
+    use crate::{
+        domain::{dispatch::FailureReason, form::FieldProblem},
+        server::service::delivery::{self, Failure},
+    };
+    let cx = super::ssr::guard::<FailDelivery>()?;
+    let viewer = &cx.signed_in()?.viewer;
     let reason = FailureReason::from_code(reason.trim())
         .ok_or_else(|| AppError::invalid(FailField::Reason, FieldProblem::Required))?;
     let note = super::ssr::note(&note);
-    let state = super::ssr::state()?;
-    Ok(crate::server::service::delivery::fail(
-        state.services(),
-        &session.viewer,
-        id,
-        (reason, &note),
-    )
-    .await?)
+    let failure = Failure {
+        reason,
+        note: &note,
+    };
+    Ok(delivery::fail(cx.services(), viewer, id, failure).await?)
 }
 
 access!(GetTariff => PUBLIC);
@@ -122,15 +123,11 @@ access!(GetTariff => PUBLIC);
 #[server(endpoint = "tariff/page")]
 pub async fn get_tariff() -> Result<TariffPage, AppError> {
     use crate::domain::account::Role;
-    let session = super::ssr::guard::<GetTariff>()?;
-    let state = super::ssr::state()?;
-    let logistics = state.db.logistics();
-    let editable = session.is_some_and(|s| s.viewer.role == Role::Operator);
-    Ok(TariffPage::of(
-        &logistics.tariff().await?,
-        logistics.tariff_updated_at().await?,
-        editable,
-    ))
+    let cx = super::ssr::guard::<GetTariff>()?;
+    let editable = cx
+        .session()
+        .is_some_and(|s| s.viewer.role == Role::Operator);
+    Ok(crate::server::service::delivery::tariff_page(cx.services(), editable).await?)
 }
 
 access!(SaveTariff => OPERATORS);
@@ -140,10 +137,9 @@ access!(SaveTariff => OPERATORS);
 pub async fn save_tariff(
     #[server(flatten)] values: HashMap<String, String>,
 ) -> Result<(), AppError> {
-    let session = super::ssr::signed_in::<SaveTariff>()?;
-    let state = super::ssr::state()?;
-    crate::server::service::delivery::save_tariff(state.services(), session.viewer.id, &values)
-        .await?;
-    super::ssr::flash(crate::page::form::Flash::Saved);
+    let cx = super::ssr::guard::<SaveTariff>()?;
+    let operator = cx.signed_in()?.viewer.id;
+    crate::server::service::delivery::save_tariff(cx.services(), operator, &values).await?;
+    cx.flash(crate::page::form::Flash::Saved);
     Ok(())
 }

@@ -7,7 +7,7 @@ use crate::{
     error::AppError,
     page::order::OrderDetail,
 };
-use leptos::prelude::*;
+use leptos::{prelude::*, server_fn::codec::GetUrl};
 
 crate::form_fields! {
     /// Moving an order on: why, when it is rejected or failed.
@@ -18,28 +18,18 @@ access!(OrderList => SIGNED_IN);
 /// `/orders`: the signed-in account's orders, newest first.
 #[server(endpoint = "orders/list")]
 pub async fn order_list() -> Result<Vec<OrderSummary>, AppError> {
-    let session = super::ssr::signed_in::<OrderList>()?;
-    Ok(super::ssr::state()?
-        .db
-        .orders()
-        .history(session.viewer.id)
-        .await?)
+    let cx = super::ssr::guard::<OrderList>()?;
+    let user = cx.signed_in()?.viewer.id;
+    Ok(crate::server::service::orders::history(cx.services(), user).await?)
 }
 
-access!(CheckoutOrders => SIGNED_IN);
+access!(CheckoutOrders => BUYERS);
 /// The orders one press of the pay button placed (the "order placed" page).
 #[server(endpoint = "orders/placed")]
 pub async fn checkout_orders(checkout: CheckoutId) -> Result<Vec<OrderSummary>, AppError> {
-    let session = super::ssr::signed_in::<CheckoutOrders>()?;
-    let orders = super::ssr::state()?
-        .db
-        .orders()
-        .of_checkout(session.viewer.id, checkout)
-        .await?;
-    if orders.is_empty() {
-        return Err(AppError::NotFound);
-    }
-    Ok(orders)
+    let cx = super::ssr::guard::<CheckoutOrders>()?;
+    let user = cx.signed_in()?.viewer.id;
+    Ok(crate::server::service::orders::of_checkout(cx.services(), user, checkout).await?)
 }
 
 access!(GetOrder => SIGNED_IN);
@@ -47,23 +37,22 @@ access!(GetOrder => SIGNED_IN);
 /// a dispatcher of its city and operators; anyone else gets 403.
 #[server(endpoint = "orders/detail")]
 pub async fn get_order(id: OrderId) -> Result<OrderDetail, AppError> {
-    use crate::server::service::orders::{head, may_see};
-    let session = super::ssr::signed_in::<GetOrder>()?;
-    let state = super::ssr::state()?;
-    let order = head(state.services(), id).await?;
-    may_see(&session.viewer, &order)?;
-    let mut detail = state
-        .db
-        .orders()
-        .detail(id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    // The code is the shopper's to tell the courier at the door: nobody else reads it, and it
-    // is no use once the order is settled.
-    if order.user != session.viewer.id || detail.summary.status.settled() {
-        detail.code = None;
-    }
-    Ok(detail)
+    let cx = super::ssr::guard::<GetOrder>()?;
+    let viewer = &cx.signed_in()?.viewer;
+    Ok(crate::server::service::orders::detail(cx.services(), viewer, id).await?)
+}
+
+access!(OrderLive => SIGNED_IN);
+/// What an open order page asks every few seconds (a GET): the order's version, sent as the
+/// answer's `ETag` too. Asked with `If-None-Match` while nothing changed, the answer is a 304
+/// without a body (`http::not_modified`): a few hundred bytes of headers.
+#[server(endpoint = "orders/live", input = GetUrl)]
+pub async fn order_live(id: OrderId) -> Result<String, AppError> {
+    let cx = super::ssr::guard::<OrderLive>()?;
+    let viewer = &cx.signed_in()?.viewer;
+    let version = crate::server::service::orders::version(cx.services(), viewer, id).await?;
+    cx.etag(&version);
+    Ok(version)
 }
 
 access!(CancelOrder => BUYERS);
@@ -71,10 +60,9 @@ access!(CancelOrder => BUYERS);
 /// the stock released.
 #[server(endpoint = "orders/cancel")]
 pub async fn cancel_order(id: OrderId) -> Result<(), AppError> {
-    let session = super::ssr::signed_in::<CancelOrder>()?;
-    let state = super::ssr::state()?;
-    crate::server::service::orders::cancel(state.services(), session.viewer.id, id).await?;
-    Ok(())
+    let cx = super::ssr::guard::<CancelOrder>()?;
+    let user = cx.signed_in()?.viewer.id;
+    Ok(crate::server::service::orders::cancel(cx.services(), user, id).await?)
 }
 
 access!(AdvanceOrder => ORDER_STAFF);
@@ -84,12 +72,12 @@ access!(AdvanceOrder => ORDER_STAFF);
 #[server(endpoint = "orders/advance")]
 pub async fn advance_order(id: OrderId, to: String, note: String) -> Result<(), AppError> {
     use crate::domain::order::OrderStatus;
-    let session = super::ssr::signed_in::<AdvanceOrder>()?;
+    let cx = super::ssr::guard::<AdvanceOrder>()?;
+    let viewer = &cx.signed_in()?.viewer;
     let to = OrderStatus::from_code(to.trim())
         .ok_or_else(|| AppError::BadRequest("unknown order state".into()))?;
     let note = super::ssr::note(&note);
-    let state = super::ssr::state()?;
-    crate::server::service::orders::advance(state.services(), &session.viewer, id, to, &note)
+    crate::server::service::orders::advance(cx.services(), viewer, id, to, &note)
         .await
         .map_err(|e| e.answer(|_| MoveField::Reason))
 }
@@ -98,12 +86,9 @@ access!(Reorder => BUYERS);
 /// Puts an earlier order's goods back in the cart (those still sold, as many as are in stock).
 #[server(endpoint = "orders/reorder")]
 pub async fn reorder(id: OrderId) -> Result<u32, AppError> {
-    let session = super::ssr::signed_in::<Reorder>()?;
-    let state = super::ssr::state()?;
-    let added =
-        crate::server::service::cart::reorder(state.services(), session.viewer.id, id).await?;
-    super::ssr::then_go(
-        &crate::domain::LocalPath::parse("/cart").unwrap_or_else(crate::domain::LocalPath::home),
-    );
+    let cx = super::ssr::guard::<Reorder>()?;
+    let user = cx.signed_in()?.viewer.id;
+    let added = crate::server::service::cart::reorder(cx.services(), user, id).await?;
+    cx.then_go(&super::ssr::local("/cart"));
     Ok(added)
 }

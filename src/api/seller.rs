@@ -12,18 +12,9 @@ access!(SellerConsole => SELLER_STAFF);
 /// `/seller`: the goods of the viewer's seller.
 #[server(endpoint = "seller/console")]
 pub async fn seller_console() -> Result<StockList, AppError> {
-    let session = super::ssr::signed_in::<SellerConsole>()?;
-    let seller = session.viewer.seller.ok_or(AppError::Forbidden)?;
-    let db = super::ssr::state()?.db;
-    let (name, items) = db
-        .console()
-        .items(seller)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    Ok(StockList {
-        seller: name,
-        items,
-    })
+    let cx = super::ssr::guard::<SellerConsole>()?;
+    let staff = &cx.signed_in()?.viewer;
+    Ok(crate::server::service::seller::console(cx.services(), staff).await?)
 }
 
 access!(SellerOrders => SELLER_STAFF);
@@ -31,13 +22,9 @@ access!(SellerOrders => SELLER_STAFF);
 /// accepted (to mark ready) and ready (waiting for a courier).
 #[server(endpoint = "seller/orders")]
 pub async fn seller_orders() -> Result<Vec<crate::domain::order::OrderSummary>, AppError> {
-    let session = super::ssr::signed_in::<SellerOrders>()?;
-    let seller = session.viewer.seller.ok_or(AppError::Forbidden)?;
-    Ok(super::ssr::state()?
-        .db
-        .orders()
-        .to_hand_over(seller)
-        .await?)
+    let cx = super::ssr::guard::<SellerOrders>()?;
+    let staff = &cx.signed_in()?.viewer;
+    Ok(crate::server::service::seller::to_hand_over(cx.services(), staff).await?)
 }
 
 access!(SetStock => SELLER_STAFF);
@@ -45,20 +32,15 @@ access!(SetStock => SELLER_STAFF);
 #[server(endpoint = "seller/stock")]
 pub async fn set_stock(id: ProductId, stock: String) -> Result<u32, AppError> {
     use crate::domain::{catalog::MAX_STOCK, form::FieldProblem};
-    let session = super::ssr::signed_in::<SetStock>()?;
-    let seller = session.viewer.seller.ok_or(AppError::Forbidden)?;
+    let cx = super::ssr::guard::<SetStock>()?;
+    let staff = &cx.signed_in()?.viewer;
     let stock = stock
         .trim()
         .parse::<u32>()
         .ok()
         .filter(|n| *n <= MAX_STOCK)
         .ok_or_else(|| AppError::invalid(StockField::Stock, FieldProblem::StockInvalid))?;
-    let db = super::ssr::state()?.db;
-    if db.console().set_stock(seller, id, stock).await? {
-        tracing::info!(user = %session.viewer.id, product = %id, stock, "stock set");
-        super::ssr::flash(crate::page::form::Flash::StockSaved(id));
-        Ok(stock)
-    } else {
-        Err(AppError::NotFound)
-    }
+    crate::server::service::seller::set_stock(cx.services(), staff, id, stock).await?;
+    cx.flash(crate::page::form::Flash::StockSaved(id));
+    Ok(stock)
 }

@@ -30,14 +30,12 @@ access!(GetWallet => BUYERS);
 /// `/wallet`.
 #[server(endpoint = "wallet/page")]
 pub async fn get_wallet() -> Result<Wallet, AppError> {
-    let session = super::ssr::signed_in::<GetWallet>()?;
-    let db = super::ssr::state()?.db;
-    let bank = db.bank();
+    use crate::server::service::payments;
+    let cx = super::ssr::guard::<GetWallet>()?;
+    let session = cx.signed_in()?;
     Ok(Wallet {
-        balance: bank.balance(session.viewer.id).await?,
-        instruments: bank
-            .instruments(session.viewer.id, session.payer().session)
-            .await?,
+        balance: payments::balance(cx.services(), session.viewer.id).await?,
+        instruments: payments::instruments(cx.services(), session).await?,
     })
 }
 
@@ -52,7 +50,7 @@ pub async fn add_card(card_number: String, pin: String, password: String) -> Res
         },
         server::service::payments::{self, NewWay},
     };
-    let session = super::ssr::signed_in::<AddCard>()?;
+    let cx = super::ssr::guard::<AddCard>()?;
     let mut errs = FieldErrors::default();
     let card = errs.check(CardField::CardNumber, CardNumber::parse(&card_number));
     let pin = errs.check(CardField::Pin, Pin::parse(&pin));
@@ -62,17 +60,8 @@ pub async fn add_card(card_number: String, pin: String, password: String) -> Res
     let (Some(card), Some(pin), true) = (card, pin, errs.is_empty()) else {
         return Err(errs.into());
     };
-    ssr::confirm(&session, password, CardField::Password).await?;
-    let state = super::ssr::state()?;
-    let client = super::ssr::client().key();
-    if payments::link(
-        state.services(),
-        &ssr::holder(&session, &client),
-        NewWay::Card(&card),
-        &pin,
-    )
-    .await?
-    {
+    let holder = ssr::confirmed(&cx, password, CardField::Password).await?;
+    if payments::link(cx.services(), &holder.holder(), NewWay::Card(&card), &pin).await? {
         Ok(())
     } else {
         Err(AppError::invalid(
@@ -90,20 +79,11 @@ pub async fn add_sim(pin: String, password: String) -> Result<(), AppError> {
         domain::{form::FieldProblem, payment::Pin},
         server::service::payments::{self, NewWay},
     };
-    let session = super::ssr::signed_in::<AddSim>()?;
+    let cx = super::ssr::guard::<AddSim>()?;
     let pin = Pin::parse(&pin).map_err(|p| AppError::invalid(PinField::Pin, p))?;
-    ssr::confirm(&session, password, PinField::Password).await?;
-    let state = super::ssr::state()?;
-    let client = super::ssr::client().key();
-    let phone = &session.viewer.phone;
-    if payments::link(
-        state.services(),
-        &ssr::holder(&session, &client),
-        NewWay::Sim(phone),
-        &pin,
-    )
-    .await?
-    {
+    let holder = ssr::confirmed(&cx, password, PinField::Password).await?;
+    let phone = &holder.session.viewer.phone;
+    if payments::link(cx.services(), &holder.holder(), NewWay::Sim(phone), &pin).await? {
         Ok(())
     } else {
         Err(AppError::invalid(PinField::Pin, FieldProblem::SimTaken))
@@ -117,12 +97,9 @@ pub async fn remove_instrument(
     id: crate::domain::InstrumentId,
     password: String,
 ) -> Result<(), AppError> {
-    let session = super::ssr::signed_in::<RemoveInstrument>()?;
-    ssr::confirm(&session, password, ConfirmField::Password).await?;
-    let state = super::ssr::state()?;
-    let client = super::ssr::client().key();
-    let holder = ssr::holder(&session, &client);
-    Ok(crate::server::service::payments::remove(state.services(), &holder, id).await?)
+    let cx = super::ssr::guard::<RemoveInstrument>()?;
+    let holder = ssr::confirmed(&cx, password, ConfirmField::Password).await?;
+    Ok(crate::server::service::payments::remove(cx.services(), &holder.holder(), id).await?)
 }
 
 access!(ChangePin => BUYERS);
@@ -133,14 +110,11 @@ pub async fn change_pin(
     pin: String,
     password: String,
 ) -> Result<(), AppError> {
-    use crate::domain::payment::Pin;
-    let session = super::ssr::signed_in::<ChangePin>()?;
+    use crate::{domain::payment::Pin, server::service::payments};
+    let cx = super::ssr::guard::<ChangePin>()?;
     let pin = Pin::parse(&pin).map_err(|p| AppError::invalid(PinField::Pin, p))?;
-    ssr::confirm(&session, password, PinField::Password).await?;
-    let state = super::ssr::state()?;
-    let client = super::ssr::client().key();
-    let holder = ssr::holder(&session, &client);
-    Ok(crate::server::service::payments::change_pin(state.services(), &holder, id, &pin).await?)
+    let holder = ssr::confirmed(&cx, password, PinField::Password).await?;
+    Ok(payments::change_pin(cx.services(), &holder.holder(), id, &pin).await?)
 }
 
 access!(Deposit => OPERATORS);
@@ -152,8 +126,8 @@ pub async fn deposit(phone: String, amount: String) -> Result<Won, AppError> {
         account::PhoneNumber,
         form::{FieldErrors, FieldProblem},
     };
-    let session = super::ssr::signed_in::<Deposit>()?;
-    let state = super::ssr::state()?;
+    let cx = super::ssr::guard::<Deposit>()?;
+    let operator = cx.signed_in()?.viewer.id;
     let mut errs = FieldErrors::default();
     let phone = errs.check(DepositField::Phone, PhoneNumber::parse(&phone));
     let amount = errs.check(
@@ -166,7 +140,7 @@ pub async fn deposit(phone: String, amount: String) -> Result<Won, AppError> {
     let (Some(phone), Some(amount)) = (phone, amount) else {
         return Err(errs.into());
     };
-    let balance = crate::server::service::payments::deposit(state.services(), &phone, amount)
+    let balance = crate::server::service::payments::deposit(cx.services(), &phone, amount)
         .await
         .map_err(|e| {
             e.answer(|p| match p {
@@ -174,8 +148,8 @@ pub async fn deposit(phone: String, amount: String) -> Result<Won, AppError> {
                 _ => DepositField::Amount,
             })
         })?;
-    tracing::info!(by = %session.viewer.id, to = %phone, amount = %amount.grouped(), "deposit recorded");
-    super::ssr::flash(crate::page::form::Flash::Deposited(balance));
+    tracing::info!(by = %operator, to = %phone, amount = %amount.grouped(), "deposit recorded");
+    cx.flash(crate::page::form::Flash::Deposited(balance));
     Ok(balance)
 }
 
@@ -184,31 +158,51 @@ mod ssr {
     use crate::{
         domain::form::{FieldProblem, FormField},
         error::AppError,
-        server::{auth::Session, service::payments::Holder},
+        server::{
+            access::Caller,
+            service::{
+                auth::{self, Session},
+                payments::Holder,
+            },
+        },
     };
 
-    /// The account's password, checked (and throttled) as for signing in; a wrong one is the
-    /// problem of the form's `field`.
-    pub async fn confirm(
-        session: &Session,
-        password: String,
-        field: impl FormField,
-    ) -> Result<(), AppError> {
-        let state = crate::api::ssr::state()?;
-        let client = crate::api::ssr::client();
-        if crate::server::auth::confirm_password(&state, session, &client, password).await? {
-            Ok(())
-        } else {
-            Err(AppError::invalid(field, FieldProblem::PasswordWrong))
+    /// The signed-in shopper who proved it is them with the account's password.
+    pub struct Confirmed<'a> {
+        pub session: &'a Session,
+        client: String,
+    }
+
+    impl Confirmed<'_> {
+        /// The shopper as the security history names them.
+        pub fn holder(&self) -> Holder<'_> {
+            Holder {
+                user: self.session.viewer.id,
+                session: &self.session.token_hash,
+                client: &self.client,
+            }
         }
     }
 
-    /// The shopper as the security history names them.
-    pub fn holder<'a>(session: &'a Session, client: &'a str) -> Holder<'a> {
-        Holder {
+    /// The account's password, checked (and throttled) as for signing in; a wrong one is the
+    /// problem of the form's `field`.
+    pub async fn confirmed(
+        cx: &Caller,
+        password: String,
+        field: impl FormField,
+    ) -> Result<Confirmed<'_>, AppError> {
+        let session = cx.signed_in()?;
+        let client = cx.client();
+        let confirm = auth::Confirm {
             user: session.viewer.id,
-            session: &session.token_hash,
-            client,
+            phone: &session.viewer.phone,
+            password: password.into(),
+            client: &client,
+        };
+        if auth::confirm_password(cx.services(), confirm).await? {
+            Ok(Confirmed { session, client })
+        } else {
+            Err(AppError::invalid(field, FieldProblem::PasswordWrong))
         }
     }
 }

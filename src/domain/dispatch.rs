@@ -488,15 +488,25 @@ impl FailureReason {
         Self::ALL.into_iter().find(|r| r.code() == code)
     }
 
-    /// What goes back to the shopper: (goods, fee).
-    pub fn refund(self, goods: Won, fee: Won) -> (Won, Won) {
+    /// What goes back to the shopper of an order of `goods` and `fee`.
+    pub fn refund(self, goods: Won, fee: Won) -> Owed {
         match self {
-            FailureReason::Damaged | FailureReason::VehicleTrouble => (goods, fee),
+            FailureReason::Damaged | FailureReason::VehicleTrouble => Owed { goods, fee },
             FailureReason::NobodyHome | FailureReason::Refused | FailureReason::WrongAddress => {
-                (goods, Won::ZERO)
+                Owed {
+                    goods,
+                    fee: Won::ZERO,
+                }
             }
         }
     }
+}
+
+/// What is owed back to a shopper: for the goods, and for the delivery.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Owed {
+    pub goods: Won,
+    pub fee: Won,
 }
 
 #[cfg(test)]
@@ -734,18 +744,19 @@ mod tests {
     #[test]
     fn a_failed_delivery_refunds_the_goods_and_the_fee_when_the_office_was_at_fault() {
         let (goods, fee) = (Won::from_won(105), Won::from_won(20));
+        let goods_only = Owed {
+            goods,
+            fee: Won::ZERO,
+        };
+        assert_eq!(FailureReason::NobodyHome.refund(goods, fee), goods_only);
+        assert_eq!(FailureReason::Refused.refund(goods, fee), goods_only);
         assert_eq!(
-            FailureReason::NobodyHome.refund(goods, fee),
-            (goods, Won::ZERO)
+            FailureReason::Damaged.refund(goods, fee),
+            Owed { goods, fee }
         );
-        assert_eq!(
-            FailureReason::Refused.refund(goods, fee),
-            (goods, Won::ZERO)
-        );
-        assert_eq!(FailureReason::Damaged.refund(goods, fee), (goods, fee));
         assert_eq!(
             FailureReason::VehicleTrouble.refund(goods, fee),
-            (goods, fee)
+            Owed { goods, fee }
         );
         for r in FailureReason::ALL {
             assert_eq!(FailureReason::from_code(r.code()), Some(r));

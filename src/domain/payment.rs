@@ -143,6 +143,22 @@ pub struct Instrument {
     pub usable: bool,
 }
 
+/// Whether the session `session` (a token's digest), begun at `signed_in_at`, may pay with an
+/// instrument linked by the session `linked_by` at `linked_at` (`None`: linked at the bank's
+/// counter). One linked from another session after this one began waits for a new sign-in here:
+/// a stolen session can't add a card of its own and spend with it.
+pub fn may_pay_with(
+    linked_by: Option<&str>,
+    linked_at: i64,
+    session: &str,
+    signed_in_at: i64,
+) -> bool {
+    match linked_by {
+        None => true,
+        Some(by) => by == session || linked_at <= signed_in_at,
+    }
+}
+
 /// Wrong PINs in a row that lock an instrument, and for how long.
 pub const PIN_TRIES: u32 = 3;
 pub const PIN_LOCK_SECS: i64 = 15 * 60;

@@ -28,6 +28,9 @@ pub struct OrderDetail {
     pub code: Option<String>,
     pub payment: Payment,
     pub failure: Option<FailureReason>,
+    /// What changes whenever anything the page shows of the order changes (the open page asks
+    /// `orders/live` whether it still holds).
+    pub version: String,
 }
 
 /// The cart page: the goods by seller, priced to the shopper's default address when known.

@@ -18,8 +18,11 @@
 //! | `OKRYU_REQUEST_TIMEOUT_SECS` | `30` | a request must be answered within this (else 408) |
 //! | `OKRYU_MAX_CONCURRENT_REQUESTS` | `512` | requests in progress at once; beyond, 503 with `Retry-After` |
 //! | `OKRYU_DB_STATEMENT_TIMEOUT_SECS` | `10` | PostgreSQL cancels a statement running this long |
+//! | `OKRYU_DEMO` | `false` | `true`: an empty database gets the demo catalog and the demo accounts (published passwords: never for real shoppers) |
+//! | `OKRYU_DEMO_DIR` | `tools/demo` | where the demo data files are |
 
 use ipnet::IpNet;
+use secrecy::SecretString;
 use std::{
     fmt,
     net::{IpAddr, SocketAddr},
@@ -29,6 +32,7 @@ use std::{
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/okryu.db";
 pub const DEFAULT_SITE_ADDR: &str = "127.0.0.1:3000";
 pub const DEFAULT_SITE_ROOT: &str = "target/site";
+pub const DEFAULT_DEMO_DIR: &str = "tools/demo";
 /// Well-formed sign-ups one client address may submit per hour, unless configured.
 pub const DEFAULT_SIGNUPS_PER_HOUR: u32 = 10;
 
@@ -40,27 +44,10 @@ pub struct Config {
     pub security: Security,
     pub limits: Limits,
     /// `OKRYU_SECRET_KEY`, when set (see `secret::SecretKey::load`).
-    pub secret_key: Option<Secret>,
-}
-
-/// A configured secret: kept whole, never printed.
-#[derive(Clone)]
-pub struct Secret(String);
-
-impl Secret {
-    pub fn new(text: impl Into<String>) -> Secret {
-        Secret(text.into())
-    }
-
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Secret(…)")
-    }
+    pub secret_key: Option<SecretString>,
+    /// With `OKRYU_DEMO`: where the demo data files are (`OKRYU_DEMO_DIR`). An empty database
+    /// then gets the demo catalog and accounts; without it, the schema and nothing else.
+    pub demo: Option<PathBuf>,
 }
 
 /// How sessions and requests are guarded (from `OKRYU_*` settings; see `config.rs`).
@@ -213,7 +200,14 @@ impl Config {
             limits,
             secret_key: get("OKRYU_SECRET_KEY")
                 .filter(|k| !k.trim().is_empty())
-                .map(Secret::new),
+                .map(SecretString::from),
+            demo: flag(&get, "OKRYU_DEMO")?.unwrap_or(false).then(|| {
+                PathBuf::from(
+                    get("OKRYU_DEMO_DIR")
+                        .filter(|d| !d.trim().is_empty())
+                        .unwrap_or_else(|| DEFAULT_DEMO_DIR.into()),
+                )
+            }),
         })
     }
 }
@@ -418,6 +412,13 @@ mod tests {
         );
         assert_eq!(c.security.session_idle_secs, 12 * 3600);
         assert_eq!(c.security.signups_per_hour, 10);
+        assert_eq!(c.demo, None, "no demo data unless asked for");
+        let demo = config(&[("OKRYU_DEMO", "1")]).expect("valid");
+        assert_eq!(demo.demo, Some(PathBuf::from("tools/demo")));
+        assert_eq!(
+            config(&[("OKRYU_DEMO", "maybe")]).unwrap_err().setting,
+            "OKRYU_DEMO"
+        );
     }
 
     #[test]

@@ -71,8 +71,8 @@ pub fn get(headers: &HeaderMap, kind: Kind, security: &Security) -> Option<Strin
 pub fn of_request(kind: Kind) -> Option<String> {
     use leptos::prelude::use_context;
     let parts = use_context::<http::request::Parts>()?;
-    let state = use_context::<super::state::AppState>()?;
-    get(&parts.headers, kind, &state.security)
+    let security = use_context::<Security>()?;
+    get(&parts.headers, kind, &security)
 }
 
 /// `Set-Cookie` for `kind` with `value`, kept for `max_age` seconds.

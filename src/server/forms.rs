@@ -1,7 +1,7 @@
 //! Forms without JavaScript. A page's form posts to the page's own address, naming the server
 //! function it is for in the field `_fn` (`ui::form::PostForm`). This middleware calls that
 //! function and turns its answer into what a browser needs:
-//! - success: `303 See Other` to where the function says (`api::ssr::then_go`), else back to the
+//! - success: `303 See Other` to where the function says (`access::Caller::then_go`), else back to the
 //!   page (Post/Redirect/Get: a reload never posts again);
 //! - refusal: the page rendered again at its own address, with each problem beside its field and
 //!   what was typed kept (secrets excepted), under the error's status (422, 409, 401…).
@@ -24,7 +24,7 @@ use axum::{
 };
 use tower::ServiceExt;
 
-/// The header a server function sets (through `api::ssr::then_go`) to say where a browser goes
+/// The header a server function sets (through `access::Caller::then_go`) to say where a browser goes
 /// after the form succeeded.
 pub const THEN_HEADER: &str = "x-okryu-then";
 /// A form's body is at most this long (a longer one gets 413 before anything reads it).
@@ -33,7 +33,7 @@ const MAX_FORM_BYTES: usize = 64 * 1024;
 const SECRETS: &[&str] = &["password", "old_password", "pin"];
 
 /// Marks a call that came as a browser's form (the server function is asked for JSON like any
-/// call, so that it answers with its status; `api::ssr::then_go` and `flash` look for this).
+/// call, so that it answers with its status; `access::Caller::then_go` and `flash` look for this).
 #[derive(Clone, Copy, Debug)]
 pub struct PlainForm;
 

@@ -1,15 +1,25 @@
 //! HTTP plumbing outside the Leptos pages: security headers, health check, language switch.
 
-use super::{config::contains, cookies, security::ClientAddr, state::AppState};
+use super::{
+    config::{contains, Security},
+    cookies,
+    security::ClientAddr,
+    state::AppState,
+};
 use crate::{domain::LocalPath, error::AppError, i18n::Lang};
 use axum::{
     extract::{Path, Query, Request, State},
-    http::{header, HeaderValue, StatusCode},
+    http::{header, HeaderName, HeaderValue, StatusCode},
     middleware::Next,
     response::{IntoResponse, Redirect, Response},
 };
 use serde::Deserialize;
 use std::sync::Arc;
+use tower_http::request_id::{MakeRequestId, RequestId};
+
+/// The policy of an answer that is not a page (data, pictures, scripts): nothing from another
+/// origin, and never framed.
+const NOT_A_PAGE_CSP: &str = "default-src 'self'; frame-ancestors 'none'";
 
 /// The Content-Security-Policy: nothing may come from another origin. Pages add the nonce of
 /// their inline hydration scripts (`CspNonce`).
@@ -25,7 +35,7 @@ pub fn csp(script_nonce: Option<&str>) -> String {
 }
 
 /// The nonce of one response's inline scripts, made for each request before anything renders.
-/// The security-headers middleware names it in the response's policy and `provide_nonce` hands the
+/// The security-headers middleware names it in the response's policy and `provide_request_context` hands the
 /// same value to Leptos, which writes it on the page's scripts: header and page can't disagree.
 #[derive(Clone, Debug)]
 pub struct CspNonce(Arc<str>);
@@ -48,18 +58,21 @@ impl CspNonce {
     }
 }
 
-/// Gives the page being rendered the nonce its request carries (run in every render's context).
-pub fn provide_nonce() {
+/// What every page and server function finds in its context besides the sealed application
+/// (`access::Gate`): the nonce of the request's inline scripts, and the cookie settings.
+pub fn provide_request_context(security: &Security) {
     use leptos::prelude::{provide_context, use_context};
     if let Some(CspNonce(nonce)) = use_context::<http::request::Parts>()
         .and_then(|parts| parts.extensions.get::<CspNonce>().cloned())
     {
         provide_context(leptos::nonce::Nonce::from_value(nonce));
     }
+    provide_context(security.clone());
 }
 
-/// Adds the security headers every response carries. HTML pages get a policy naming the nonce
-/// made here for their inline scripts; every other response gets the policy without one.
+/// Adds the security headers every response carries. HTML pages get the whole policy, naming the
+/// nonce made here for their inline scripts, and the page-only headers; every other response a
+/// short policy.
 pub async fn security_headers(mut req: Request, next: Next) -> Response {
     let nonce = CspNonce::new();
     req.extensions_mut().insert(nonce.clone());
@@ -70,14 +83,23 @@ pub async fn security_headers(mut req: Request, next: Next) -> Response {
         .and_then(|v| v.to_str().ok())
         .is_some_and(|t| t.starts_with("text/html"));
     let h = res.headers_mut();
-    if let Ok(v) = HeaderValue::from_str(&csp(is_html.then_some(&*nonce.0))) {
-        h.insert(header::CONTENT_SECURITY_POLICY, v);
-    }
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    if !is_html {
+        // Nothing renders it as a page: the short policy, and none of the page-only headers
+        // (an open order page asks every few seconds; each byte counts on a phone's link).
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(NOT_A_PAGE_CSP),
+        );
+        return res;
+    }
+    if let Ok(v) = HeaderValue::from_str(&csp(Some(&*nonce.0))) {
+        h.insert(header::CONTENT_SECURITY_POLICY, v);
+    }
     h.insert(
         header::REFERRER_POLICY,
         HeaderValue::from_static("same-origin"),
@@ -91,6 +113,40 @@ pub async fn security_headers(mut req: Request, next: Next) -> Response {
         HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=()"),
     );
     res
+}
+
+/// The header that carries a request's id (echoed in the response, named by its log lines).
+pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// Makes a request's id: 64 random bits, hex (tower-http's `SetRequestId` asks for one when the
+/// request came without a sane one).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct MakeId;
+
+impl MakeRequestId for MakeId {
+    fn make_request_id<B>(&mut self, _: &http::Request<B>) -> Option<RequestId> {
+        let mut bytes = [0u8; 8];
+        getrandom::fill(&mut bytes).ok()?;
+        HeaderValue::from_str(&hex::encode(bytes))
+            .ok()
+            .map(RequestId::new)
+    }
+}
+
+/// Keeps the `X-Request-Id` a client sent only when it is sane (1 to 64 of `A-Za-z0-9-_.:`):
+/// it goes into every log line of the request. Anything else is dropped and one is made.
+pub async fn drop_insane_request_id(mut req: Request) -> Request {
+    let sane = req.headers().get(&REQUEST_ID).map(|v| {
+        let v = v.as_bytes();
+        !v.is_empty()
+            && v.len() <= 64
+            && v.iter()
+                .all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(b))
+    });
+    if sane == Some(false) {
+        req.headers_mut().remove(&REQUEST_ID);
+    }
+    req
 }
 
 /// A year, for the choices a shopper makes once (language, district).
@@ -115,6 +171,35 @@ pub async fn server_fn_status(req: Request, next: Next) -> Response {
         parts.status = err.status_code();
     }
     Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
+/// A GET answered with the `ETag` the client already holds (`If-None-Match`) is answered 304,
+/// without a body: what an open order page costs a phone while nothing changes.
+pub async fn not_modified(req: Request, next: Next) -> Response {
+    let held = (req.method() == axum::http::Method::GET)
+        .then(|| req.headers().get(header::IF_NONE_MATCH).cloned())
+        .flatten();
+    let res = next.run(req).await;
+    let (Some(held), true) = (held, res.status() == StatusCode::OK) else {
+        return res;
+    };
+    let Some(etag) = res.headers().get(header::ETAG).cloned() else {
+        return res;
+    };
+    let matches = held.to_str().is_ok_and(|list| {
+        list.split(',')
+            .any(|t| t.trim().as_bytes() == etag.as_bytes())
+    });
+    if !matches {
+        return res;
+    }
+    let mut not_modified = StatusCode::NOT_MODIFIED.into_response();
+    for name in [header::ETAG, header::CACHE_CONTROL] {
+        if let Some(v) = res.headers().get(&name) {
+            not_modified.headers_mut().insert(name, v.clone());
+        }
+    }
+    not_modified
 }
 
 /// Hashed build output (`/pkg/okryu.<hash>.wasm`) never changes under its name: cache it for a year.
@@ -146,8 +231,6 @@ pub async fn metrics(State(state): State<AppState>, req: Request) -> Response {
     if !allowed {
         return (StatusCode::NOT_FOUND, "not found\n").into_response();
     }
-    let mut out = String::new();
-    state.metrics.render(&mut out);
     let orders = state
         .db
         .orders()
@@ -157,7 +240,13 @@ pub async fn metrics(State(state): State<AppState>, req: Request) -> Response {
             tracing::warn!(error = %err, "metrics: cannot count orders");
             Vec::new()
         });
-    super::metrics::render_gauges(&mut out, state.db.pool_size(), &orders);
+    let (size, idle) = state.db.pool_size();
+    let idle = u32::try_from(idle).unwrap_or(size);
+    let pool = super::metrics::PoolUse {
+        in_use: size.saturating_sub(idle),
+        idle,
+    };
+    let out = state.metrics.render(pool, &orders);
     (
         [(
             header::CONTENT_TYPE,

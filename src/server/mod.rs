@@ -1,11 +1,11 @@
 //! Everything that only runs on the server: configuration, the database, services and HTTP.
 
 pub mod access;
-pub mod auth;
 pub mod clock;
 pub mod config;
 pub mod cookies;
 pub mod db;
+pub mod demo;
 pub mod forms;
 pub mod http;
 pub mod limits;
@@ -13,8 +13,8 @@ pub mod media;
 pub mod metrics;
 pub mod secret;
 pub mod security;
-pub mod seed;
 pub mod service;
+pub mod session;
 pub mod shop;
 pub mod startup;
 pub mod state;

@@ -8,16 +8,17 @@
 //! is then made once and kept in a file beside the database, readable by its owner only. Several
 //! app servers share one PostgreSQL database and must share the key, so there it must be set.
 
-use super::config::{ConfigError, DatabaseUrl, Secret};
+use super::config::{ConfigError, DatabaseUrl};
 use hmac::{Hmac, Mac};
-use sha2::{Digest, Sha256};
+use secrecy::{ExposeSecret, SecretSlice, SecretString};
+use sha2::Sha256;
 use std::{fmt, sync::Arc};
 
 /// At least this many bytes (a 256-bit key as 64 hex digits fits well above).
 pub const MIN_KEY_BYTES: usize = 32;
 
 #[derive(Clone)]
-pub struct SecretKey(Arc<[u8]>);
+pub struct SecretKey(Arc<SecretSlice<u8>>);
 
 impl fmt::Debug for SecretKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -37,17 +38,17 @@ impl SecretKey {
                 ),
             ));
         }
-        Ok(SecretKey(text.as_bytes().into()))
+        Ok(SecretKey(Arc::new(text.as_bytes().to_vec().into())))
     }
 
     /// The configured key; else, for SQLite, the one kept beside the database (made now if
     /// there is none yet); PostgreSQL deployments must configure one.
     pub fn load(
-        configured: Option<&Secret>,
+        configured: Option<&SecretString>,
         database: &DatabaseUrl,
     ) -> Result<SecretKey, ConfigError> {
         if let Some(text) = configured {
-            return SecretKey::new(text.expose());
+            return SecretKey::new(text.expose_secret());
         }
         let Some(db_path) = database.sqlite_path() else {
             return Err(ConfigError::new(
@@ -73,7 +74,7 @@ impl SecretKey {
         let mut bytes = [0u8; 32];
         getrandom::fill(&mut bytes)
             .map_err(|e| ConfigError::new("OKRYU_SECRET_KEY", format!("no randomness: {e}")))?;
-        let text: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let text = hex::encode(bytes);
         match write_key_file(&path, &text) {
             Ok(()) => {
                 tracing::info!(file = %path.display(), "made a new secret key (OKRYU_SECRET_KEY not set)");
@@ -89,12 +90,12 @@ impl SecretKey {
 
     /// HMAC-SHA-256 of `value` for `purpose` (`resident`, `card`, `pin`), hex.
     fn keyed(&self, purpose: &str, value: &str) -> String {
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.0)
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(self.0.expose_secret())
             .unwrap_or_else(|_| unreachable!("HMAC takes a key of any length"));
         mac.update(purpose.as_bytes());
         mac.update(b":");
         mac.update(value.as_bytes());
-        hex(&mac.finalize().into_bytes())
+        hex::encode(mac.finalize().into_bytes())
     }
 
     /// The stored stand-in for a resident registration number (its digits).
@@ -132,27 +133,6 @@ fn write_key_file(path: &std::path::Path, text: &str) -> std::io::Result<()> {
     file.sync_all()
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// The unkeyed digests written before the key (scheme 0), to recognise those rows.
-pub mod legacy {
-    use super::{hex, Digest, Sha256};
-
-    pub fn resident(digits: &str) -> String {
-        hex(&Sha256::digest(format!("okryu-resident:{digits}")))
-    }
-
-    pub fn card(digits: &str) -> String {
-        hex(&Sha256::digest(format!("okryu-card:{digits}")))
-    }
-
-    pub fn pin(salt: &str, pin: &str) -> String {
-        hex(&Sha256::digest(format!("okryu-pin:{salt}:{pin}")))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -164,7 +144,6 @@ mod tests {
         assert_eq!(a.resident("9203042123458"), a.resident("9203042123458"));
         assert_ne!(a.resident("9203042123458"), b.resident("9203042123458"));
         assert_ne!(a.resident("1234"), a.card("1234"));
-        assert_ne!(a.pin("salt", "1234"), legacy::pin("salt", "1234"));
         assert_eq!(a.pin("s", "1234").len(), 64);
         assert!(SecretKey::new("short").is_err());
         assert_eq!(format!("{a:?}"), "SecretKey(…)", "never printed");
@@ -198,7 +177,7 @@ mod tests {
             err.to_string().starts_with("OKRYU_SECRET_KEY: must be set"),
             "{err}"
         );
-        let given = Secret::new("k".repeat(40));
+        let given = SecretString::from("k".repeat(40));
         assert!(SecretKey::load(Some(&given), &pg).is_ok());
     }
 }

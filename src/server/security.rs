@@ -70,7 +70,8 @@ pub async fn allow_networks(
         return small_page(
             StatusCode::FORBIDDEN,
             lang,
-            (Msg::ForbiddenTitle, Msg::NetworkRefused),
+            Msg::ForbiddenTitle,
+            Msg::NetworkRefused,
         );
     }
     req.extensions_mut().insert(client);
@@ -133,8 +134,8 @@ pub fn error_response(err: &AppError) -> Response {
 }
 
 /// A small self-contained page (no scripts, no styles from anywhere) saying what went wrong, for
-/// answers given before any page could render: `(title, why)`.
-pub fn small_page(status: StatusCode, lang: Lang, (title, why): (Msg, Msg)) -> Response {
+/// answers given before any page could render: its title, and why.
+pub fn small_page(status: StatusCode, lang: Lang, title: Msg, why: Msg) -> Response {
     let title = title.text(lang);
     let testid = if status == StatusCode::FORBIDDEN {
         "forbidden"

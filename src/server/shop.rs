@@ -1,11 +1,9 @@
-//! The shopper's cookies on the server: whose cart a request means (a guest's is named by a cookie
-//! holding a random token), and the task that releases holds that ran out.
+//! The guest cart's cookie (a random token naming a guest's cart), and the task that releases
+//! holds that ran out.
 
 use super::{
-    auth::{self, Session},
     config::Security,
     cookies::{self, Kind},
-    db::carts::CartOwner,
     service,
     state::AppState,
 };
@@ -24,17 +22,6 @@ pub fn guest_cookie(token: &str, security: &Security) -> String {
 
 pub fn clear_guest_cookie(security: &Security) -> String {
     cookies::clear(Kind::GuestCart, security)
-}
-
-/// Whose cart this request means: the signed-in account's, else the guest's, whose token
-/// (`guest_token`, from the `GuestCart` cookie) names it. `None` for a guest without a cart yet.
-pub fn cart_owner(session: Option<&Session>, guest_token: Option<&str>) -> Option<CartOwner> {
-    match session {
-        Some(s) => Some(CartOwner::User(s.viewer.id)),
-        None => guest_token
-            .filter(|t| auth::is_token(t))
-            .map(|t| CartOwner::Guest(auth::token_hash(t))),
-    }
 }
 
 /// Cancels the orders whose hold ran out (`service::orders::expire_holds`) every five minutes.

@@ -1,15 +1,23 @@
-//! Start-up: configuration → database → migrations → demo data → HTTP, and a clean shutdown.
+//! Start-up: configuration → database → migrations → (demo data, when asked for) → HTTP, and a
+//! clean shutdown; and `okryu operator create`, which makes a deployment's first operator.
 
 use super::{
-    access, auth,
-    config::{Config, ConfigError},
+    access::{self, Gate},
+    config::{Backend, Config, ConfigError},
     db::{Db, DbError, SetupLock},
+    demo::{self, Demo, DemoError},
     forms, http, limits, metrics,
     secret::SecretKey,
-    security, seed, service,
+    security,
+    service::{self, Services},
+    session,
     state::AppState,
 };
 use crate::app::{shell, App};
+use crate::domain::{
+    account::{parse_name, NewPassword, PhoneNumber},
+    form::FieldProblem,
+};
 use axum::{body::Body, extract::ConnectInfo, middleware, routing::get, Router};
 use hyper::body::Incoming;
 use hyper_util::{
@@ -18,6 +26,7 @@ use hyper_util::{
 };
 use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
+use secrecy::{ExposeSecret, SecretString};
 use std::{net::SocketAddr, process::ExitCode, sync::Arc, sync::OnceLock, time::Duration};
 use tokio::{net::TcpListener, sync::Semaphore};
 use tower::{ServiceBuilder, ServiceExt};
@@ -26,6 +35,7 @@ use tower_http::{
         predicate::{NotForContentType, Predicate},
         CompressionLayer, DefaultPredicate,
     },
+    request_id::{PropagateRequestIdLayer, SetRequestIdLayer},
     services::ServeDir,
     trace::{DefaultOnResponse, TraceLayer},
 };
@@ -38,12 +48,16 @@ pub enum StartupError {
     Config(#[from] ConfigError),
     #[error("DATABASE_URL: {0}")]
     Database(#[from] DbError),
+    #[error(transparent)]
+    Demo(#[from] DemoError),
     #[error("LEPTOS_SITE_ADDR: cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,
         source: std::io::Error,
     },
-    #[error("usage: okryu [serve | seed [--items N]]")]
+    #[error("{0}")]
+    Operator(String),
+    #[error("usage: okryu [serve] | okryu operator create --phone NUMBER [--name NAME] (the password is read from the terminal or standard input)")]
     Usage,
 }
 
@@ -66,9 +80,10 @@ pub async fn main() -> ExitCode {
         let args: Vec<String> = std::env::args().skip(1).collect();
         match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
             [] | ["serve"] => serve(config).await,
-            ["seed"] => seed_only(config, 0).await,
-            ["seed", "--items", n] => {
-                seed_only(config, n.parse().map_err(|_| StartupError::Usage)?).await
+            ["operator", "create", ref rest @ ..] => {
+                let operator = OperatorArgs::parse(rest)?;
+                let password = read_password(operator.phone.as_str())?;
+                create_operator(&config, &operator, &password).await
             }
             _ => Err(StartupError::Usage),
         }
@@ -83,44 +98,117 @@ pub async fn main() -> ExitCode {
     }
 }
 
-/// Opens the database named by the configuration and sets it up: migrations, PIN digests from
-/// before the secret key, the demo data of an empty database and `extra_items` generated goods.
-/// Servers starting together take turns (`SetupLock`): one sets up, the others find it done.
-pub async fn open_database(
-    config: &Config,
-    key: &SecretKey,
-    extra_items: u32,
-) -> Result<(Db, bool), DbError> {
+/// Opens the database named by the configuration and sets it up: migrations, and with
+/// `OKRYU_DEMO` the demo data of an empty database. Servers starting together take turns
+/// (`SetupLock`): one sets up, the others find it done.
+pub async fn open_database(config: &Config, key: &SecretKey) -> Result<Db, StartupError> {
+    // The demo files are read before anything is written: a missing file changes nothing.
+    let demo = config.demo.as_deref().map(Demo::read).transpose()?;
     let timeout = Duration::from_secs(config.limits.statement_timeout_secs);
     let db = Db::connect_with(&config.database, timeout).await?;
     let lock = SetupLock::take(&db, &config.database).await?;
     let set_up = async {
         db.migrate().await?;
-        let rekeyed = service::payments::rekey_pins(&db, key).await?;
-        if rekeyed > 0 {
-            tracing::info!(
-                instruments = rekeyed,
-                "PIN digests from before the secret key re-keyed"
-            );
+        if let Some(demo) = &demo {
+            if demo::load(&db, key, demo).await? {
+                tracing::info!("empty database: demo data written");
+            }
         }
-        seed::seed(&db, extra_items, key).await
+        Ok::<_, StartupError>(())
     }
     .await;
     lock.release().await;
-    Ok((db, set_up?))
+    set_up?;
+    if demo.is_some() && db.backend() == Backend::Postgres {
+        tracing::warn!(
+            "OKRYU_DEMO is set: this database has demo accounts whose passwords are published \
+             in the README; never give it to real shoppers"
+        );
+    }
+    Ok(db)
 }
 
-async fn seed_only(config: Config, extra_items: u32) -> Result<(), StartupError> {
-    let key = SecretKey::load(config.secret_key.as_ref(), &config.database)?;
-    let (db, filled) = open_database(&config, &key, extra_items).await?;
-    let demo = if filled {
-        "demo catalog written"
+/// `okryu operator create`'s arguments.
+struct OperatorArgs {
+    phone: PhoneNumber,
+    name: String,
+}
+
+impl OperatorArgs {
+    fn parse(args: &[&str]) -> Result<OperatorArgs, StartupError> {
+        let (mut phone, mut name) = (None, None);
+        for pair in args.chunks(2) {
+            match pair {
+                ["--phone", value] => phone = Some(*value),
+                ["--name", value] => name = Some(*value),
+                _ => return Err(StartupError::Usage),
+            }
+        }
+        let phone = phone.ok_or(StartupError::Usage)?;
+        let phone = PhoneNumber::parse(phone).map_err(|problem| {
+            StartupError::Operator(format!(
+                "--phone {phone}: not a domestic mobile number ({problem:?})"
+            ))
+        })?;
+        let name = parse_name(name.unwrap_or("운영자"))
+            .map_err(|problem| StartupError::Operator(format!("--name: {problem:?}")))?;
+        Ok(OperatorArgs { phone, name })
+    }
+}
+
+/// The new operator's password: typed at the terminal (without echo, twice), or the first line
+/// of standard input when that is not a terminal. Never an argument (the process list shows those).
+fn read_password(phone: &str) -> Result<SecretString, StartupError> {
+    use std::io::IsTerminal;
+    let io = |e: std::io::Error| StartupError::Operator(format!("cannot read the password: {e}"));
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password(format!("Password for {phone}: ")).map_err(io)?;
+        let again = rpassword::prompt_password("The same again: ").map_err(io)?;
+        if first != again {
+            return Err(StartupError::Operator("the two passwords differ".into()));
+        }
+        Ok(first.into())
     } else {
-        "the database already had a catalog"
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line).map_err(io)?;
+        Ok(line.trim_end_matches(['\r', '\n']).to_string().into())
+    }
+}
+
+/// Makes a deployment's operator (the first one, say): the database is set up as for serving.
+async fn create_operator(
+    config: &Config,
+    operator: &OperatorArgs,
+    password: &SecretString,
+) -> Result<(), StartupError> {
+    let new = NewPassword::parse(password.expose_secret(), &operator.phone).map_err(|problem| {
+        StartupError::Operator(format!(
+            "the password: {problem:?} (10 to 128 characters, not the phone number)"
+        ))
+    })?;
+    let key = SecretKey::load(config.secret_key.as_ref(), &config.database)?;
+    let db = open_database(config, &key).await?;
+    let clock = super::clock::Clock::default();
+    let cmd = service::accounts::NewOperator {
+        phone: &operator.phone,
+        name: &operator.name,
+        password: &new,
     };
-    println!("{demo}; {extra_items} generated goods added");
+    let made = service::accounts::create_operator(Services::new(&db, &clock, &key), cmd).await;
     db.close().await;
-    Ok(())
+    match made {
+        Ok(id) => {
+            println!(
+                "operator {} ({}) can sign in now (account {id})",
+                operator.phone, operator.name
+            );
+            Ok(())
+        }
+        Err(service::ServiceError::Invalid(FieldProblem::PhoneTaken)) => Err(
+            StartupError::Operator(format!("{} has an account already", operator.phone)),
+        ),
+        Err(err) => Err(StartupError::Operator(err.to_string())),
+    }
 }
 
 async fn serve(config: Config) -> Result<(), StartupError> {
@@ -130,16 +218,13 @@ async fn serve(config: Config) -> Result<(), StartupError> {
         .await
         .map_err(|source| StartupError::Bind { addr, source })?;
     let key = SecretKey::load(config.secret_key.as_ref(), &config.database)?;
-    let (db, filled) = open_database(&config, &key, 0).await?;
-    if filled {
-        tracing::info!("empty database: demo data written");
-    }
+    let db = open_database(&config, &key).await?;
     let state = AppState {
         security: config.security.clone(),
         limits: config.limits,
         ..AppState::new(leptos_options(&config), db.clone(), key)
     };
-    auth::spawn_purger(state.clone());
+    session::spawn_purger(state.clone());
     super::shop::spawn_hold_expiry(state.clone());
     if !state.security.allowed_networks.is_empty() {
         tracing::info!(networks = ?state.security.allowed_networks, "serving only the allowed networks");
@@ -243,17 +328,22 @@ pub fn router(state: AppState) -> Router {
                 .precompressed_gzip(),
         )
         .layer(middleware::from_fn(http::immutable_cache));
-    // The pages and the server functions; a refused form's page is rendered again by it too.
+    // The pages and the server functions, whose only handle on the application is the sealed
+    // `Gate` (`access::guard` opens it); a refused form's page is rendered again by it too.
+    let context = {
+        let security = state.security.clone();
+        move || http::provide_request_context(&security)
+    };
+    let gate = Gate::new(state.clone());
     let site: Router = Router::new()
-        .leptos_routes_with_context(&state, routes, http::provide_nonce, {
+        .leptos_routes_with_context(&gate, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context::<
-            AppState,
-            _,
-        >(http::provide_nonce, shell))
-        .with_state(state.clone())
+        .fallback(leptos_axum::file_and_error_handler_with_context::<Gate, _>(
+            context, shell,
+        ))
+        .with_state(gate)
         // May the caller call this server function (before it runs), and its error's status.
         .layer(middleware::from_fn(http::server_fn_status))
         .layer(middleware::from_fn(access::authorize));
@@ -268,15 +358,18 @@ pub fn router(state: AppState) -> Router {
         .merge(site.clone())
         .layer(
             ServiceBuilder::new()
-                // Every request has an id, named by every log line of it and echoed back.
-                .layer(middleware::from_fn(metrics::request_id))
+                // Every request has an id (a sane one it came with, or a new one), named by every
+                // log line of it and echoed back.
+                .layer(middleware::map_request(http::drop_insane_request_id))
+                .layer(SetRequestIdLayer::new(http::REQUEST_ID, http::MakeId))
+                .layer(PropagateRequestIdLayer::new(http::REQUEST_ID))
                 .layer(
                     // One line per request at INFO: method, path, status, latency, request id.
                     TraceLayer::new_for_http()
                         .make_span_with(|req: &axum::extract::Request| {
                             let id = req
                                 .headers()
-                                .get(metrics::REQUEST_ID)
+                                .get(http::REQUEST_ID)
                                 .and_then(|v| v.to_str().ok())
                                 .unwrap_or_default();
                             tracing::info_span!(
@@ -313,6 +406,7 @@ pub fn router(state: AppState) -> Router {
                     ),
                 )
                 .layer(middleware::from_fn(http::security_headers))
+                .layer(middleware::from_fn(http::not_modified))
                 // Who may come in at all, then: no cross-site writes, who is signed in, and forms
                 // without JavaScript (calling their function through `site`).
                 .layer(middleware::from_fn_with_state(
@@ -322,7 +416,7 @@ pub fn router(state: AppState) -> Router {
                 .layer(middleware::from_fn(security::same_origin))
                 .layer(middleware::from_fn_with_state(
                     state.clone(),
-                    auth::resolve_session,
+                    session::resolve_session,
                 ))
                 .layer(middleware::from_fn_with_state(site, forms::plain_forms)),
         )

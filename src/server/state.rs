@@ -40,11 +40,7 @@ impl AppState {
 impl AppState {
     /// What the services work with.
     pub fn services(&self) -> super::service::Services<'_> {
-        super::service::Services {
-            db: &self.db,
-            clock: &self.clock,
-            secret: &self.secret,
-        }
+        super::service::Services::new(&self.db, &self.clock, &self.secret)
     }
 }
 

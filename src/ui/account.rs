@@ -21,14 +21,14 @@ use crate::{
     i18n::Msg,
     page::form::Flash,
     ui::{
-        errors::ErrorPage,
         form::{field_problem, flash, typed, FormError, Input, PostForm, SubmitButton},
         head::PageTitle,
         i18n::{t, use_lang},
+        load::load,
     },
 };
 use leptos::{prelude::*, server_fn::ServerFn};
-use leptos_router::{components::A, hooks::use_query_map};
+use leptos_router::hooks::use_query_map;
 
 /// The district picker of an address form.
 #[component]
@@ -45,7 +45,7 @@ fn DistrictSelect<F: FormField>(field: F, districts: Vec<District>) -> impl Into
                 {districts.into_iter().map(|d| {
                     let selected = chosen.as_deref() == Some(d.slug.as_str());
                     let slug = d.slug.clone();
-                    view! { <option value=slug selected=selected>{move || d.label(lang.get())}</option> }
+                    view! { <option value=slug selected=selected>{d.label(lang)}</option> }
                 }).collect_view()}
             </select>
             <p class="field-error" id="error-district" data-testid="error-district">
@@ -60,18 +60,18 @@ fn DistrictSelect<F: FormField>(field: F, districts: Vec<District>) -> impl Into
 pub fn AccountLink() -> impl IntoView {
     let viewer = OnceResource::new(me());
     view! {
-        <Suspense fallback=|| ()>
+        <Suspense>
             {move || Suspend::new(async move {
                 match viewer.await {
                     Ok(Some(v)) => view! {
-                        <A href="/account" attr:class="account-link" attr:data-testid="account-link">
+                        <a href="/account" class="account-link" data-testid="account-link">
                             {v.name}
-                        </A>
+                        </a>
                     }.into_any(),
                     _ => view! {
-                        <A href="/login" attr:class="account-link" attr:data-testid="sign-in-link">
+                        <a href="/login" class="account-link" data-testid="sign-in-link">
                             {t(Msg::SignIn)}
-                        </A>
+                        </a>
                     }.into_any(),
                 }
             })}
@@ -81,8 +81,7 @@ pub fn AccountLink() -> impl IntoView {
 
 /// The page to come back to after signing in (`next=`), when it is one of this site's.
 fn next_page() -> LocalPath {
-    let query = use_query_map();
-    let next = query.read_untracked().get("next");
+    let next = use_query_map().with_untracked(|q| q.get("next"));
     next.as_deref()
         .and_then(LocalPath::parse)
         .unwrap_or_else(LocalPath::home)
@@ -91,7 +90,7 @@ fn next_page() -> LocalPath {
 #[component]
 pub fn LoginPage() -> impl IntoView {
     view! {
-        <PageTitle text=t(Msg::SignIn)()/>
+        <PageTitle text=t(Msg::SignIn)/>
         <section class="auth" data-testid="sign-in">
             <h1>{t(Msg::SignIn)}</h1>
             <PostForm action={<SignIn as ServerFn>::url()} hidden=vec![("next", next_page().to_string())] class="form">
@@ -102,23 +101,19 @@ pub fn LoginPage() -> impl IntoView {
                 <FormError/>
                 <SubmitButton label=Msg::SignIn/>
             </PostForm>
-            <p>{t(Msg::NoAccount)} " " <A href="/signup">{t(Msg::SignUp)}</A></p>
+            <p>{t(Msg::NoAccount)} " " <a href="/signup">{t(Msg::SignUp)}</a></p>
         </section>
     }
 }
 
 #[component]
 pub fn SignupPage() -> impl IntoView {
-    let districts = OnceResource::new(districts());
     view! {
-        <PageTitle text=t(Msg::SignUpTitle)()/>
+        <PageTitle text=t(Msg::SignUpTitle)/>
         <section class="auth" data-testid="sign-up">
             <h1>{t(Msg::SignUpTitle)}</h1>
             <p class="intro">{t(Msg::SignUpIntro)}</p>
-            <Suspense fallback=move || view! { <p class="loading">{t(Msg::Loading)}</p> }>
-                {move || Suspend::new(async move {
-                    let list = districts.await.unwrap_or_default();
-                    view! {
+            {load(districts(), |list| view! {
                         <PostForm action={<SignUp as ServerFn>::url()} class="form">
                             <Input field=SignUpField::Name label=Msg::Name autocomplete="name"/>
                             <Input field=SignUpField::Phone label=Msg::Phone kind="tel"
@@ -133,27 +128,17 @@ pub fn SignupPage() -> impl IntoView {
                             <FormError/>
                             <SubmitButton label=Msg::SignUp/>
                         </PostForm>
-                    }
-                })}
-            </Suspense>
-            <p>{t(Msg::HaveAccount)} " " <A href="/login">{t(Msg::SignIn)}</A></p>
+            })}
+            <p>{t(Msg::HaveAccount)} " " <a href="/login">{t(Msg::SignIn)}</a></p>
         </section>
     }
 }
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
-    let data = OnceResource::new(account_page());
     view! {
-        <PageTitle text=t(Msg::Account)()/>
-        <Suspense fallback=move || view! { <p class="loading">{t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(page) => view! { <AccountView page/> }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <PageTitle text=t(Msg::Account)/>
+        {load(account_page(), |page| view! { <AccountView page/> })}
     }
 }
 
@@ -172,31 +157,31 @@ fn AccountView(page: crate::page::account::Profile) -> impl IntoView {
                 <dt>{t(Msg::Phone)}</dt>
                 <dd data-testid="account-phone">{viewer.phone.to_string()}</dd>
                 <dt>{t(Msg::Role)}</dt>
-                <dd>{move || role.msg().text(lang.get())}</dd>
+                <dd>{role.msg().text(lang)}</dd>
                 <dt>{t(Msg::Sessions)}</dt>
                 <dd data-testid="account-sessions">{sessions}</dd>
             </dl>
             <p class="links">
                 {matches!(role, Role::Shopper | Role::Business).then(|| view! {
-                    <A href="/orders" attr:data-testid="orders-link">{t(Msg::Orders)}</A>
+                    <a href="/orders" data-testid="orders-link">{t(Msg::Orders)}</a>
                     " · "
-                    <A href="/wallet" attr:data-testid="wallet-link">{t(Msg::Wallet)}</A>
+                    <a href="/wallet" data-testid="wallet-link">{t(Msg::Wallet)}</a>
                 })}
                 {(role == Role::Operator).then(|| view! {
-                    <A href="/bank" attr:data-testid="bank-link">{t(Msg::Deposit)}</A>
+                    <a href="/bank" data-testid="bank-link">{t(Msg::Deposit)}</a>
                     " · "
-                    <A href="/tariff" attr:data-testid="tariff-link">{t(Msg::Tariff)}</A>
+                    <a href="/tariff" data-testid="tariff-link">{t(Msg::Tariff)}</a>
                 })}
                 {matches!(role, Role::Dispatcher | Role::Operator).then(|| view! {
                     " · "
-                    <A href="/dispatch" attr:data-testid="dispatch-link">{t(Msg::Dispatch)}</A>
+                    <a href="/dispatch" data-testid="dispatch-link">{t(Msg::Dispatch)}</a>
                 })}
                 {(role == Role::Courier).then(|| view! {
-                    <A href="/courier" attr:data-testid="courier-link">{t(Msg::MyDeliveries)}</A>
+                    <a href="/courier" data-testid="courier-link">{t(Msg::MyDeliveries)}</a>
                 })}
             </p>
             {(role == crate::domain::account::Role::Seller).then(|| view! {
-                <p><A href="/seller">{t(Msg::SellerConsole)}</A></p>
+                <p><a href="/seller">{t(Msg::SellerConsole)}</a></p>
             })}
             <PostForm action={<SignOut as ServerFn>::url()} class="inline">
                 <button type="submit" class="secondary" data-testid="sign-out">{t(Msg::SignOut)}</button>
@@ -257,7 +242,7 @@ fn SecurityHistory(entries: Vec<SecurityEntry>) -> impl IntoView {
         <ol class="security" data-testid="security-history">
             {entries.into_iter().map(|e| view! {
                 <li data-testid="security-event">
-                    <time>{move || time_label(e.at, lang.get())}</time>
+                    <time>{time_label(e.at, lang)}</time>
                     " " <strong>{t(e.kind.msg())}</strong>
                     {(!e.detail.is_empty()).then(|| format!(" · {}", e.detail))}
                     " · " {t(Msg::FromAddress)} " " {e.client.clone()}
@@ -279,7 +264,7 @@ fn AddressItem(address: SavedAddress) -> impl IntoView {
     } = address;
     view! {
         <li data-testid="address" class:default=is_default>
-            <span class="where">{move || district.label(lang.get())} " · " {line.clone()}</span>
+            <span class="where">{district.label(lang)} " · " {line.clone()}</span>
             {if is_default {
                 view! { <strong class="badge" data-testid="default-address">{t(Msg::DefaultAddress)}</strong> }.into_any()
             } else {

@@ -10,17 +10,16 @@ use crate::{
     i18n::Msg,
     page::form::{Flash, FN_FIELD},
     ui::{
-        errors::ErrorPage,
         form::{
             field_problem, flash, form_reply_for, here, problems, typed, FormError,
             FormProblemText, PostForm,
         },
         head::PageTitle,
         i18n::{loc, t, use_lang, won},
+        load::load,
     },
 };
 use leptos::{prelude::*, server_fn::ServerFn};
-use leptos_router::components::A;
 
 /// The product page's buying controls: one form with the quantity. "Buy now" sends it to
 /// `/checkout` (a GET: the confirmation screen); "add to cart" posts it to the cart.
@@ -67,7 +66,7 @@ pub fn BuyBox(id: ProductId, stock: u32) -> impl IntoView {
             {refused.map(|p| view! { <FormProblemText problem=p/> })}
             {(flash() == Some(Flash::AddedToCart)).then(|| view! {
                 <p class="done" role="status" data-testid="added">
-                    {t(Msg::AddedToCart)} " " <A href="/cart">{t(Msg::Cart)}</A>
+                    {t(Msg::AddedToCart)} " " <a href="/cart">{t(Msg::Cart)}</a>
                 </p>
             })}
         </div>
@@ -78,36 +77,36 @@ pub fn BuyBox(id: ProductId, stock: u32) -> impl IntoView {
 /// The header's link to the cart.
 #[component]
 pub fn CartLink() -> impl IntoView {
-    view! { <A href="/cart" attr:class="cart-link" attr:data-testid="cart-link">{t(Msg::Cart)}</A> }
+    view! { <a href="/cart" class="cart-link" data-testid="cart-link">{t(Msg::Cart)}</a> }
 }
 
 #[component]
 pub fn CartPage() -> impl IntoView {
-    let data = OnceResource::new(get_cart());
     view! {
-        <PageTitle text=t(Msg::Cart)()/>
+        <PageTitle text=t(Msg::Cart)/>
         <section class="cart" data-testid="cart">
             <h1>{t(Msg::Cart)}</h1>
-            <Suspense fallback=move || view! { <p class="loading">{t(Msg::Loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(cart) if cart.groups.is_empty() => view! {
-                            <p class="empty" data-testid="cart-empty">{t(Msg::CartEmpty)}</p>
-                        }.into_any(),
-                        Ok(cart) => {
-                            let checkout = if cart.signed_in { "/checkout" } else { "/login?next=/checkout" };
-                            view! {
-                                {cart.groups.into_iter().map(|g| view! { <GroupView group=g editable=true/> }).collect_view()}
-                                <TotalsView totals=cart.totals/>
-                                <p><A href=checkout attr:class="button" attr:data-testid="to-checkout">{t(Msg::Checkout)}</A></p>
-                            }.into_any()
-                        }
-                        Err(error) => view! { <ErrorPage error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {load(get_cart(), cart)}
         </section>
     }
+}
+
+fn cart(cart: crate::page::order::CartPage) -> impl IntoView {
+    if cart.groups.is_empty() {
+        return view! { <p class="empty" data-testid="cart-empty">{t(Msg::CartEmpty)}</p> }
+            .into_any();
+    }
+    let checkout = if cart.signed_in {
+        "/checkout"
+    } else {
+        "/login?next=/checkout"
+    };
+    view! {
+        {cart.groups.into_iter().map(|g| view! { <GroupView group=g editable=true/> }).collect_view()}
+        <TotalsView totals=cart.totals/>
+        <p><a href=checkout class="button" data-testid="to-checkout">{t(Msg::Checkout)}</a></p>
+    }
+    .into_any()
 }
 
 /// One seller's goods, their subtotal and their delivery. In the cart the quantities can be
@@ -139,7 +138,7 @@ pub fn GroupView(group: SellerGroup, #[prop(optional)] editable: bool) -> impl I
                         let id = l.product;
                         view! {
                             <tr data-testid="line">
-                                <th scope="row"><A href=format!("/p/{id}")>{loc(l.name.clone())}</A></th>
+                                <th scope="row"><a href=format!("/p/{id}")>{loc(l.name)}</a></th>
                                 <td>
                                     {won(l.price)}
                                     {l.was.map(|was| view! {
@@ -161,8 +160,8 @@ pub fn GroupView(group: SellerGroup, #[prop(optional)] editable: bool) -> impl I
             </table>
             <p class="group-sum">
                 {t(Msg::Subtotal)} " " {won(subtotal)}
-                {move || {
-                    let l = lang.get();
+                {{
+                    let l = lang;
                     match delivery {
                         None => String::new(),
                         Some(Ok(q)) => format!(

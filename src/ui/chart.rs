@@ -79,7 +79,7 @@ pub fn PriceChart(history: PriceHistory) -> impl IntoView {
     );
     let changed = history.changed();
     let label = move |msg: Msg, p: PricePoint| {
-        let l = lang.get();
+        let l = lang;
         format!(
             "{} {} ({})",
             msg.text(l),
@@ -103,7 +103,7 @@ pub fn PriceChart(history: PriceHistory) -> impl IntoView {
                 })}
             </svg>
             <figcaption>
-                {move || if changed {
+                {if changed {
                     view! {
                         <span class="min" data-testid="price-min">{label(Msg::PriceLowest, min)}</span>
                         " · "

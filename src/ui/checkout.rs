@@ -12,61 +12,54 @@ use crate::{
     page::order::CheckoutPage as Page,
     ui::{
         cart::{GroupView, TotalsView},
-        errors::ErrorPage,
         form::{FormError, Input, PostForm, SubmitButton},
         head::PageTitle,
         i18n::{loc, t, use_lang, won},
+        load::load,
+        search::route_param,
     },
 };
 use leptos::{prelude::*, server_fn::ServerFn};
-use leptos_router::{
-    components::A,
-    hooks::{use_params_map, use_query_map},
-};
+use leptos_router::hooks::use_query_map;
 
 /// The confirmation screen. Refused payments come back to it (a changed price with the new
 /// amounts, read afresh).
 #[component]
 pub fn CheckoutPage() -> impl IntoView {
-    let query = use_query_map();
-    let data = Resource::new(
-        move || {
-            let q = query.read();
-            (
-                q.get("item"),
-                q.get("qty"),
-                q.get("address"),
-                q.get("slot"),
-                q.get("instrument"),
-            )
-        },
-        |(item, qty, address, slot, instrument)| get_checkout(item, qty, address, slot, instrument),
+    let q = |name| query_param(name);
+    let fetch = get_checkout(
+        q("item"),
+        q("qty"),
+        q("address"),
+        q("slot"),
+        q("instrument"),
     );
     view! {
-        <PageTitle text=t(Msg::CheckoutTitle)()/>
+        <PageTitle text=t(Msg::CheckoutTitle)/>
         <section class="checkout" data-testid="checkout">
             <h1>{t(Msg::CheckoutTitle)}</h1>
-            <Suspense fallback=move || view! { <p class="loading">{t(Msg::Loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(page) if page.groups.is_empty() => view! {
-                            <p class="empty" data-testid="cart-empty">{t(Msg::CartEmpty)}</p>
-                        }.into_any(),
-                        Ok(page) => view! { <Confirm page/> }.into_any(),
-                        Err(error) => view! { <ErrorPage error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {load(fetch, |page| {
+                if page.groups.is_empty() {
+                    view! { <p class="empty" data-testid="cart-empty">{t(Msg::CartEmpty)}</p> }
+                        .into_any()
+                } else {
+                    view! { <Confirm page/> }.into_any()
+                }
+            })}
         </section>
     }
+}
+
+/// A parameter of the request's query, if it has it.
+fn query_param(name: &str) -> Option<String> {
+    use_query_map().with_untracked(|q| q.get(name))
 }
 
 #[component]
 fn Confirm(page: Page) -> impl IntoView {
     let lang = use_lang();
-    let query = use_query_map();
-    let item = query.read_untracked().get("item").unwrap_or_default();
-    let qty = query.read_untracked().get("qty").unwrap_or_default();
+    let item = query_param("item").unwrap_or_default();
+    let qty = query_param("qty").unwrap_or_default();
     let Page {
         groups,
         totals,
@@ -103,7 +96,7 @@ fn Confirm(page: Page) -> impl IntoView {
                     let selected = Some(a.id) == address;
                     view! {
                         <option value=a.id.get() selected=selected>
-                            {move || format!("{} · {}", a.district.label(lang.get()), a.line)}
+                            {format!("{} · {}", a.district.label(lang), a.line)}
                         </option>
                     }
                 }).collect_view()}
@@ -111,7 +104,7 @@ fn Confirm(page: Page) -> impl IntoView {
             <label for="c-slot">{t(Msg::DeliverySlot)}</label>
             <select id="c-slot" name="slot" data-testid="choose-slot">
                 {slots.into_iter().map(|s| view! {
-                    <option value=s.code() selected=Some(s) == slot>{move || s.label(lang.get())}</option>
+                    <option value=s.code() selected=Some(s) == slot>{s.label(lang)}</option>
                 }).collect_view()}
             </select>
             <label for="c-instrument">{t(Msg::PaymentMethod)}</label>
@@ -120,7 +113,7 @@ fn Confirm(page: Page) -> impl IntoView {
                     let selected = Some(i.id) == instrument;
                     view! {
                         <option value=i.id.get() selected=selected>
-                            {move || format!("{} {}", i.kind.msg().text(lang.get()), i.label)}
+                            {format!("{} {}", i.kind.msg().text(lang), i.label)}
                         </option>
                     }
                 }).collect_view()}
@@ -129,7 +122,7 @@ fn Confirm(page: Page) -> impl IntoView {
         </form>
         {instrument.is_none().then(|| view! {
             <p class="notice" data-testid="no-instrument">
-                {t(Msg::NoInstrument)} " " <A href="/wallet">{t(Msg::Wallet)}</A>
+                {t(Msg::NoInstrument)} " " <a href="/wallet">{t(Msg::Wallet)}</a>
             </p>
         })}
         {balance.map(|b| view! {
@@ -156,31 +149,11 @@ fn Confirm(page: Page) -> impl IntoView {
 /// `/orders/placed/{checkout}`.
 #[component]
 pub fn PlacedPage() -> impl IntoView {
-    let params = use_params_map();
-    let data = Resource::new(
-        move || {
-            params
-                .read()
-                .get("checkout")
-                .and_then(|c| c.parse::<CheckoutId>().ok())
-        },
-        |id| async move {
-            match id {
-                Some(id) => checkout_orders(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
-    );
+    let id = route_param("checkout").parse::<CheckoutId>();
+    let fetch = async move { checkout_orders(id.map_err(|_| AppError::NotFound)?).await };
     view! {
-        <PageTitle text=t(Msg::OrderPlaced)()/>
-        <Suspense fallback=move || view! { <p class="loading">{t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(orders) => view! { <Placed orders/> }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <PageTitle text=t(Msg::OrderPlaced)/>
+        {load(fetch, |orders| view! { <Placed orders/> })}
     }
 }
 
@@ -193,12 +166,12 @@ fn Placed(orders: Vec<OrderSummary>) -> impl IntoView {
             <ul>
                 {orders.into_iter().map(|o| view! {
                     <li>
-                        <A href=format!("/orders/{}", o.id) attr:data-testid="order-number">{format!("#{}", o.id)}</A>
+                        <a href=format!("/orders/{}", o.id) data-testid="order-number">{format!("#{}", o.id)}</a>
                         " · " {loc(o.seller)} " · " <span data-testid="order-total">{won(o.total)}</span>
                     </li>
                 }).collect_view()}
             </ul>
-            <p><A href="/orders">{t(Msg::Orders)}</A></p>
+            <p><a href="/orders">{t(Msg::Orders)}</a></p>
         </section>
     }
 }

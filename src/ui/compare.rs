@@ -12,15 +12,15 @@ use crate::{
     i18n::{Lang, Msg},
     page::compare::Column,
     ui::{
-        errors::ErrorPage,
         form::{form_reply_for, here, PostForm},
         head::PageTitle,
         i18n::{loc, t, use_lang, won},
         list::PictureView,
+        load::load,
+        search::route_param,
     },
 };
 use leptos::{prelude::*, server_fn::ServerFn};
-use leptos_router::{components::A, hooks::use_params_map};
 
 #[derive(Clone)]
 struct Tray(CompareTray);
@@ -51,10 +51,10 @@ fn use_tray() -> CompareTray {
 pub fn TrayLink() -> impl IntoView {
     let count = use_tray().len();
     view! {
-        <A href="/compare" attr:class="tray-link" attr:data-testid="compare-tray">
+        <a href="/compare" class="tray-link" data-testid="compare-tray">
             {t(Msg::CompareTray)}
             <span class="count" id="compare-count" data-refresh="" data-testid="compare-count">{count}</span>
-        </A>
+        </a>
     }
 }
 
@@ -65,9 +65,9 @@ pub fn CompareButton(id: ProductId) -> impl IntoView {
     if use_tray().contains(id) {
         return view! {
             <div class="compare-add">
-                <A href="/compare" attr:class="in-tray" attr:data-testid="compare-in-tray">
+                <a href="/compare" class="in-tray" data-testid="compare-in-tray">
                     {t(Msg::CompareInTray)}
-                </A>
+                </a>
             </div>
         }
         .into_any();
@@ -112,9 +112,7 @@ pub fn DeliverToPicker(deliver_to: DeliverTo) -> impl IntoView {
                     let slug = d.slug.clone();
                     let is_selected = selected.as_deref() == Some(slug.as_str());
                     view! {
-                        <option value=slug selected=is_selected>
-                            {move || d.label(lang.get())}
-                        </option>
+                        <option value=slug selected=is_selected>{d.label(lang)}</option>
                     }
                 }).collect_view()}
             </select>
@@ -244,25 +242,22 @@ const ROWS: &[Row] = &[
 /// `/compare`: one column per item in the tray.
 #[component]
 pub fn ComparePage() -> impl IntoView {
-    let page = OnceResource::new(get_comparison());
     view! {
-        <PageTitle text=t(Msg::CompareTitle)()/>
+        <PageTitle text=t(Msg::CompareTitle)/>
         <h1>{t(Msg::CompareTitle)}</h1>
-        <Transition fallback=move || view! { <p class="loading">{t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(page) if page.columns.is_empty() => view! {
-                        <DeliverToPicker deliver_to=page.deliver_to/>
-                        <p class="notice" data-testid="compare-empty">{t(Msg::CompareEmpty)}</p>
-                    }.into_any(),
-                    Ok(page) => view! {
-                        <DeliverToPicker deliver_to=page.deliver_to/>
-                        <ComparisonTable columns=page.columns cheapest=page.cheapest/>
-                    }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Transition>
+        {load(get_comparison(), |page| {
+            let empty = page.columns.is_empty();
+            view! {
+                <DeliverToPicker deliver_to=page.deliver_to/>
+                {if empty {
+                    view! { <p class="notice" data-testid="compare-empty">{t(Msg::CompareEmpty)}</p> }
+                        .into_any()
+                } else {
+                    view! { <ComparisonTable columns=page.columns cheapest=page.cheapest/> }
+                        .into_any()
+                }}
+            }
+        })}
     }
 }
 
@@ -284,7 +279,7 @@ fn ComparisonTable(columns: Vec<Column>, cheapest: Cheapest) -> impl IntoView {
                         {o.picture.map(|p| view! {
                             <PictureView picture=p alt=alt sizes="120px"/>
                         })}
-                        <A href=format!("/p/{}", o.id)>{name}</A>
+                        <a href=format!("/p/{}", o.id)>{name}</a>
                         <span class="seller">{seller} " · " {city}</span>
                     </th>
                 }
@@ -311,8 +306,7 @@ fn ComparisonTable(columns: Vec<Column>, cheapest: Cheapest) -> impl IntoView {
                             .map(|(_, msg, testid)| {
                                 view! { <span class="best" data-testid=testid>{t(msg)}</span> }
                             });
-                        let (o, cell) = (o.clone(), row.cell);
-                        view! { <td>{move || cell(&o, lang.get())} {marked}</td> }.into_any()
+                        view! { <td>{(row.cell)(o, lang)} {marked}</td> }.into_any()
                     }
                     Column::Unavailable(_) => view! { <td class="unavailable">"—"</td> }.into_any(),
                 })
@@ -331,7 +325,8 @@ fn ComparisonTable(columns: Vec<Column>, cheapest: Cheapest) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="compare-scroll" data-testid="comparison">
+        <div class="compare-scroll" data-testid="comparison" role="region" tabindex="0"
+            aria-label=t(Msg::CompareTitle)>
             <table class="compare">
                 <thead><tr><td></td>{head}</tr></thead>
                 <tbody>
@@ -380,18 +375,17 @@ pub fn OffersTable(offers: Vec<ComparedOffer>, cheapest: Cheapest) -> impl IntoV
                         });
                         let id = o.id;
                         let (seller, city) = (loc(o.seller.name.clone()), loc(o.seller.city.clone()));
-                        let (o, o2) = (o.clone(), o);
                         view! {
                             <tr data-testid="offer">
                                 <td>
-                                    <A href=format!("/p/{id}")>{seller}</A>
+                                    <a href=format!("/p/{id}")>{seller}</a>
                                     <span class="muted">" · " {city}</span>
                                     {(o.stock == 0).then(|| view! { <span class="muted">" · " {t(Msg::OutOfStock)}</span> })}
                                 </td>
                                 <td class="num">{won(o.price)}</td>
-                                <td class="num">{move || o.unit.unit_price(o.price).label(lang.get())} {best_unit}</td>
-                                <td class="num">{move || delivery_fee(&o2, lang.get())}</td>
-                                <td class="num">{move || delivered_total(&o, lang.get())} {best_total}</td>
+                                <td class="num">{o.unit.unit_price(o.price).label(lang)} {best_unit}</td>
+                                <td class="num">{delivery_fee(&o, lang)}</td>
+                                <td class="num">{delivered_total(&o, lang)} {best_total}</td>
                                 <td><CompareButton id/></td>
                             </tr>
                         }
@@ -405,30 +399,16 @@ pub fn OffersTable(offers: Vec<ComparedOffer>, cheapest: Cheapest) -> impl IntoV
 /// `/g/{slug}`: every seller's offer of one good.
 #[component]
 pub fn GroupPage() -> impl IntoView {
-    let params = use_params_map();
-    let page = Resource::new(
-        move || params.read().get("slug").unwrap_or_default(),
-        get_group,
-    );
-    view! {
-        <Suspense fallback=move || view! { <p class="loading">{t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(page) => {
-                        let title = loc(page.good.name.clone());
-                        view! {
-                            <PageTitle text=title()/>
-                            <section class="group" data-testid="group">
-                                <h1>{title}</h1>
-                                <p class="muted">{t(Msg::GroupIntro)}</p>
-                                <DeliverToPicker deliver_to=page.deliver_to/>
-                                <OffersTable offers=page.offers cheapest=page.cheapest/>
-                            </section>
-                        }.into_any()
-                    }
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    load(get_group(route_param("slug")), |page| {
+        let title = loc(page.good.name);
+        view! {
+            <PageTitle text=title.clone()/>
+            <section class="group" data-testid="group">
+                <h1>{title}</h1>
+                <p class="muted">{t(Msg::GroupIntro)}</p>
+                <DeliverToPicker deliver_to=page.deliver_to/>
+                <OffersTable offers=page.offers cheapest=page.cheapest/>
+            </section>
+        }
+    })
 }

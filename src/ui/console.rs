@@ -9,44 +9,35 @@ use crate::{
     i18n::Msg,
     page::{form::Flash, seller::ConsoleItem},
     ui::{
-        errors::ErrorPage,
         form::{field_problem, flash, typed, FormError, PostForm},
         head::PageTitle,
         i18n::{loc, t, use_lang, won},
+        load::load,
     },
 };
 use leptos::{prelude::*, server_fn::ServerFn};
-use leptos_router::components::A;
 
 #[component]
 pub fn SellerConsolePage() -> impl IntoView {
-    let data = OnceResource::new(seller_console());
     view! {
-        <PageTitle text=t(Msg::SellerConsole)()/>
-        <Suspense fallback=move || view! { <p class="loading">{t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(console) => view! {
-                        <section class="console" data-testid="seller-console">
-                            <h1>{t(Msg::SellerConsole)} " · " {loc(console.seller)}</h1>
-                            <HandOver/>
-                            <p class="intro">{t(Msg::SellerConsoleIntro)}</p>
-                            <table class="stock">
-                                <thead><tr>
-                                    <th scope="col">{t(Msg::Description)}</th>
-                                    <th scope="col">{t(Msg::Price)}</th>
-                                    <th scope="col">{t(Msg::Stock)}</th>
-                                </tr></thead>
-                                <tbody>
-                                    {console.items.into_iter().map(|item| view! { <StockRow item/> }).collect_view()}
-                                </tbody>
-                            </table>
-                        </section>
-                    }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <PageTitle text=t(Msg::SellerConsole)/>
+        {load(seller_console(), |console| view! {
+            <section class="console" data-testid="seller-console">
+                <h1>{t(Msg::SellerConsole)} " · " {loc(console.seller)}</h1>
+                <HandOver/>
+                <p class="intro">{t(Msg::SellerConsoleIntro)}</p>
+                <table class="stock">
+                    <thead><tr>
+                        <th scope="col">{t(Msg::Description)}</th>
+                        <th scope="col">{t(Msg::Price)}</th>
+                        <th scope="col">{t(Msg::Stock)}</th>
+                    </tr></thead>
+                    <tbody>
+                        {console.items.into_iter().map(|item| view! { <StockRow item/> }).collect_view()}
+                    </tbody>
+                </table>
+            </section>
+        })}
     }
 }
 
@@ -61,7 +52,7 @@ fn StockRow(item: ConsoleItem) -> impl IntoView {
     let saved = flash() == Some(Flash::StockSaved(id));
     view! {
         <tr data-testid="console-item">
-            <th scope="row"><A href=format!("/p/{id}")>{loc(name)}</A></th>
+            <th scope="row"><a href=format!("/p/{id}")>{loc(name)}</a></th>
             <td>{won(price)}</td>
             <td>
                 <PostForm action={<SetStock as ServerFn>::url()} hidden=vec![("id", id.to_string())] class="inline">
@@ -91,25 +82,21 @@ fn StockField(stock: u32) -> impl IntoView {
 /// The seller's orders to hand over, each with the moves seller staff can make.
 #[component]
 fn HandOver() -> impl IntoView {
-    let data = OnceResource::new(seller_orders());
     view! {
         <section class="hand-over" data-testid="hand-over">
             <h2>{t(Msg::IncomingOrders)}</h2>
-            <Suspense fallback=move || view! { <p class="loading">{t(Msg::Loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(list) if list.is_empty() => view! {
-                            <p class="empty">{t(Msg::NoIncomingOrders)}</p>
-                        }.into_any(),
-                        Ok(list) => view! {
-                            <ul class="incoming">
-                                {list.into_iter().map(|order| view! { <Incoming order/> }).collect_view()}
-                            </ul>
-                        }.into_any(),
-                        Err(error) => view! { <ErrorPage error/> }.into_any(),
+            {load(seller_orders(), |list| {
+                if list.is_empty() {
+                    view! { <p class="empty">{t(Msg::NoIncomingOrders)}</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="incoming">
+                            {list.into_iter().map(|order| view! { <Incoming order/> }).collect_view()}
+                        </ul>
                     }
-                })}
-            </Suspense>
+                    .into_any()
+                }
+            })}
         </section>
     }
 }
@@ -125,9 +112,9 @@ fn Incoming(order: OrderSummary) -> impl IntoView {
     };
     view! {
         <li data-testid="incoming-order">
-            <A href=format!("/orders/{id}")>{format!("#{id}")}</A>
+            <a href=format!("/orders/{id}")>{format!("#{id}")}</a>
             " · " <span data-testid="incoming-status">{t(order.status.msg())}</span>
-            " · " {move || order.slot.label(lang.get())}
+            " · " {order.slot.label(lang)}
             " · " {won(order.total)}
             {next.map(|(to, label)| view! {
                 <PostForm action={<AdvanceOrder as ServerFn>::url()}

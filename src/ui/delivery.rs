@@ -20,16 +20,15 @@ use crate::{
         form::Flash,
     },
     ui::{
-        errors::ErrorPage,
         form::{
             field_problem, flash, problems, reply_to, typed, FormError, PostForm, SubmitButton,
         },
         head::PageTitle,
         i18n::{loc, t, use_lang},
+        load::load,
     },
 };
 use leptos::{prelude::*, server_fn::ServerFn};
-use leptos_router::components::A;
 
 /// `12.5 kg`.
 fn kg(grams: u64) -> String {
@@ -40,20 +39,12 @@ fn kg(grams: u64) -> String {
 
 #[component]
 pub fn DispatchPage() -> impl IntoView {
-    let data = OnceResource::new(dispatch_board());
     view! {
-        <PageTitle text=t(Msg::Dispatch)()/>
+        <PageTitle text=t(Msg::Dispatch)/>
         <section class="dispatch" data-testid="dispatch">
             <h1>{t(Msg::Dispatch)}</h1>
             <p class="intro">{t(Msg::DispatchIntro)}</p>
-            <Transition fallback=move || view! { <p class="loading">{t(Msg::Loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(board) => view! { <BoardView board/> }.into_any(),
-                        Err(error) => view! { <ErrorPage error/> }.into_any(),
-                    }
-                })}
-            </Transition>
+            {load(dispatch_board(), |board| view! { <BoardView board/> })}
         </section>
     }
 }
@@ -150,15 +141,15 @@ fn CityView(city: CityBoard) -> impl IntoView {
                             view! {
                                 <li data-testid="round" data-courier=courier.name.clone()>
                                     <strong>{courier.name.clone()}</strong>
-                                    " · " {move || courier.vehicle.label(lang.get())}
+                                    " · " {courier.vehicle.label(lang)}
                                     {(!courier.on_duty).then(|| view! { " · " {t(Msg::OffDuty)} })}
                                     " · " {kg(load)}
                                     " · " {t(Msg::RouteTotal)} " " {format!("{} km", total.km())}
                                     <ol class="stops">
                                         {stops.into_iter().map(|s| view! {
                                             <li data-testid="round-stop">
-                                                <A href=format!("/orders/{}", s.id)>{format!("#{}", s.id)}</A>
-                                                " " {loc(s.district)} " · " {move || s.slot.label(lang.get())}
+                                                <a href=format!("/orders/{}", s.id)>{format!("#{}", s.id)}</a>
+                                                " " {loc(s.district)} " · " {s.slot.label(lang)}
                                                 " · " {t(s.status.msg())}
                                             </li>
                                         }).collect_view()}
@@ -184,14 +175,14 @@ fn Waiting(d: Delivery, couriers: Vec<(crate::domain::UserId, String, Vehicle)>)
         .collect();
     view! {
         <li data-testid="board-order" data-order=id.get()>
-            <A href=format!("/orders/{id}")>{format!("#{id}")}</A>
+            <a href=format!("/orders/{id}")>{format!("#{id}")}</a>
             " · " {loc(d.seller)} " → " {loc(d.district)}
-            " · " {move || d.slot.label(lang.get())}
+            " · " {d.slot.label(lang)}
             " · " {kg(d.weight_g)}
             <PostForm action={<AssignOrder as ServerFn>::url()} hidden=vec![("id", id.to_string())] class="inline">
                 <select name="courier" aria-label=t(Msg::ChooseCourier) data-testid="assign-courier">
                     {able.into_iter().map(|(c, name, v)| view! {
-                        <option value=c.get()>{move || format!("{name} · {}", v.label(lang.get()))}</option>
+                        <option value=c.get()>{format!("{name} · {}", v.label(lang))}</option>
                     }).collect_view()}
                 </select>
                 <button type="submit" data-testid="assign" data-pending=t(Msg::Submitting)>{t(Msg::Assign)}</button>
@@ -205,19 +196,11 @@ fn Waiting(d: Delivery, couriers: Vec<(crate::domain::UserId, String, Vehicle)>)
 
 #[component]
 pub fn CourierPage() -> impl IntoView {
-    let data = OnceResource::new(get_courier_day());
     view! {
-        <PageTitle text=t(Msg::MyDeliveries)()/>
+        <PageTitle text=t(Msg::MyDeliveries)/>
         <section class="courier" data-testid="courier">
             <h1>{t(Msg::MyDeliveries)}</h1>
-            <Transition fallback=move || view! { <p class="loading">{t(Msg::Loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(day) => view! { <DayView day/> }.into_any(),
-                        Err(error) => view! { <ErrorPage error/> }.into_any(),
-                    }
-                })}
-            </Transition>
+            {load(get_courier_day(), |day| view! { <DayView day/> })}
         </section>
     }
 }
@@ -240,7 +223,7 @@ fn DayView(day: CourierDay) -> impl IntoView {
         .collect();
     view! {
         <p class="facts">
-            {move || vehicle.label(lang.get())} " · " {t(Msg::Depot)} " " {loc(depot.name.clone())}
+            {vehicle.label(lang)} " · " {t(Msg::Depot)} " " {loc(depot.name.clone())}
             " · " {t(Msg::RouteTotal)} " " {format!("{} km", round.total.km())}
         </p>
         <Map depot=depot.at districts stops/>
@@ -248,14 +231,14 @@ fn DayView(day: CourierDay) -> impl IntoView {
             view! { <p class="empty" data-testid="no-deliveries">{t(Msg::NoDeliveries)}</p> }.into_any()
         } else {
             view! {
-                <ol class="round" data-testid="round">
+                <ol class="round" data-testid="round" aria-label=t(Msg::MyDeliveries)>
                     {round.stops.into_iter().map(|d| view! { <Stop d/> }).collect_view()}
                 </ol>
             }.into_any()
         }}
         {(!done.is_empty()).then(|| view! {
-            <h2>{t(Msg::DoneToday)}</h2>
-            <ul class="done">
+            <h2 id="done-h">{t(Msg::DoneToday)}</h2>
+            <ul class="done" aria-labelledby="done-h">
                 {done.into_iter().map(|d| view! {
                     <li data-testid="done-stop">
                         {format!("#{} ", d.id)} {loc(d.district)} " · " {t(d.status.msg())}
@@ -279,7 +262,7 @@ fn Stop(d: Delivery) -> impl IntoView {
                 " · " <span data-testid="stop-status">{t(status.msg())}</span>
             </h2>
             <p class="address">{d.address.clone()}</p>
-            <p>{move || d.slot.label(lang.get())} " · " {kg(d.weight_g)}</p>
+            <p>{d.slot.label(lang)} " · " {kg(d.weight_g)}</p>
             <p class="collect">
                 {t(Msg::Collect)} ": " {loc(d.seller)} " — "
                 {d.goods.into_iter().map(|(name, n)| view! {
@@ -294,7 +277,7 @@ fn Stop(d: Delivery) -> impl IntoView {
             })}
             {(status == OrderStatus::PickedUp).then(|| view! {
                 <PostForm action={<Deliver as ServerFn>::url()} hidden=hidden() class="inline">
-                    <CodeField/>
+                    <CodeField order=id/>
                     <button type="submit" data-testid="delivered" data-pending=t(Msg::Submitting)>{t(Msg::MarkDelivered)}</button>
                     <FormError/>
                 </PostForm>
@@ -309,23 +292,24 @@ fn Stop(d: Delivery) -> impl IntoView {
                     <FormError/>
                 </PostForm>
             })}
-            <p class="hint">{move || time_label(d.slot.starts_at(), lang.get())}</p>
+            <p class="hint">{time_label(d.slot.starts_at(), lang)}</p>
         </li>
     }
 }
 
-/// The shopper's delivery code, with its problem beside it.
+/// The shopper's delivery code for one order of the round, with its problem beside it.
 #[component]
-fn CodeField() -> impl IntoView {
+fn CodeField(order: crate::domain::OrderId) -> impl IntoView {
     let problem = field_problem(crate::api::delivery::CodeField::Code);
+    let error = format!("error-code-{order}");
     view! {
         <label>
             {t(Msg::DeliveryCode)} " "
             <input type="text" name="code" inputmode="numeric" maxlength="4" size="5"
                 autocomplete="off" required=true data-testid="code-input"
-                aria-invalid=problem.is_some().then_some("true") aria-describedby="error-code"/>
+                aria-invalid=problem.is_some().then_some("true") aria-describedby=error.clone()/>
         </label>
-        <span class="field-error" id="error-code" data-testid="error-code">
+        <span class="field-error" id=error data-testid="error-code">
             {problem.map(|p| t(p.msg()))}
         </span>
     }
@@ -400,20 +384,12 @@ fn Map(
 
 #[component]
 pub fn TariffPageView() -> impl IntoView {
-    let data = OnceResource::new(get_tariff());
     view! {
-        <PageTitle text=t(Msg::Tariff)()/>
+        <PageTitle text=t(Msg::Tariff)/>
         <section class="tariff" data-testid="tariff">
             <h1>{t(Msg::Tariff)}</h1>
             <p class="intro">{t(Msg::TariffIntro)}</p>
-            <Transition fallback=move || view! { <p class="loading">{t(Msg::Loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(page) => view! { <TariffTable page/> }.into_any(),
-                        Err(error) => view! { <ErrorPage error/> }.into_any(),
-                    }
-                })}
-            </Transition>
+            {load(get_tariff(), |page| view! { <TariffTable page/> })}
         </section>
     }
 }
@@ -476,9 +452,9 @@ fn TariffTable(page: TariffPage) -> impl IntoView {
     view! {
         <p class="hint" data-testid="tariff-updated">
             {t(Msg::TariffUpdated)} ": "
-            {move || match updated {
-                Some(at) => time_label(at, lang.get()),
-                None => Msg::TariffAsFirstSet.text(lang.get()).to_string(),
+            {match updated {
+                Some(at) => time_label(at, lang),
+                None => Msg::TariffAsFirstSet.text(lang).to_string(),
             }}
         </p>
         {if editable {

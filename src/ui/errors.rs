@@ -7,7 +7,6 @@ use crate::{
     ui::{form::here, head::PageTitle, i18n::t},
 };
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// Sets the HTTP status of the page being rendered on the server (no-op in the browser).
 pub fn set_status(status: http::StatusCode) {
@@ -23,11 +22,11 @@ pub fn set_status(status: http::StatusCode) {
 pub fn NotFound(#[prop(optional)] message: Option<Msg>) -> impl IntoView {
     set_status(http::StatusCode::NOT_FOUND);
     view! {
-        <PageTitle text=t(Msg::NotFoundTitle)()/>
+        <PageTitle text=t(Msg::NotFoundTitle)/>
         <section class="notice" data-testid="not-found">
             <h1>{t(Msg::NotFoundTitle)}</h1>
             <p>{t(message.unwrap_or(Msg::NotFoundBody))}</p>
-            <p><A href="/">{t(Msg::BackToHome)}</A></p>
+            <p><a href="/">{t(Msg::BackToHome)}</a></p>
         </section>
     }
 }
@@ -47,11 +46,11 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
         _ => (Msg::ErrorTitle, Msg::ErrorBody),
     };
     view! {
-        <PageTitle text=t(title)()/>
+        <PageTitle text=t(title)/>
         <section class="notice" role="alert">
             <h1>{t(title)}</h1>
             <p>{t(body)}</p>
-            <p><A href="/">{t(Msg::BackToHome)}</A></p>
+            <p><a href="/">{t(Msg::BackToHome)}</a></p>
         </section>
     }
     .into_any()
@@ -65,11 +64,11 @@ pub fn Unauthorized() -> impl IntoView {
     let here = LocalPath::parse(&here()).unwrap_or_else(LocalPath::home);
     let login = format!("/login?next={}", here.encoded());
     view! {
-        <PageTitle text=t(Msg::UnauthorizedTitle)()/>
+        <PageTitle text=t(Msg::UnauthorizedTitle)/>
         <section class="notice" data-testid="unauthorized">
             <h1>{t(Msg::UnauthorizedTitle)}</h1>
             <p>{t(Msg::UnauthorizedBody)}</p>
-            <p><A href=login>{t(Msg::SignIn)}</A></p>
+            <p><a href=login>{t(Msg::SignIn)}</a></p>
         </section>
     }
 }
@@ -79,11 +78,11 @@ pub fn Unauthorized() -> impl IntoView {
 pub fn Forbidden() -> impl IntoView {
     set_status(http::StatusCode::FORBIDDEN);
     view! {
-        <PageTitle text=t(Msg::ForbiddenTitle)()/>
+        <PageTitle text=t(Msg::ForbiddenTitle)/>
         <section class="notice" data-testid="forbidden">
             <h1>{t(Msg::ForbiddenTitle)}</h1>
             <p>{t(Msg::ForbiddenBody)}</p>
-            <p><A href="/">{t(Msg::BackToHome)}</A></p>
+            <p><a href="/">{t(Msg::BackToHome)}</a></p>
         </section>
     }
 }

@@ -148,7 +148,7 @@ pub fn FormError() -> impl IntoView {
 /// A problem with a whole form, in words.
 #[component]
 pub fn FormProblemText(problem: FormProblem) -> impl IntoView {
-    let lang = use_lang().get_untracked();
+    let lang = use_lang();
     let text = match problem {
         FormProblem::Msg(m) => m.text(lang).to_string(),
         FormProblem::TryAgainIn(n) => format!(
@@ -222,13 +222,13 @@ struct CurrentFlash(Option<Flash>);
 pub fn provide_flash() {
     #[cfg(feature = "ssr")]
     {
-        use crate::server::{cookies, state::AppState};
+        use crate::server::{config::Security, cookies};
         if let Some(code) = cookies::of_request(cookies::Kind::Flash) {
-            if let (Some(res), Some(state)) = (
+            if let (Some(res), Some(security)) = (
                 use_context::<leptos_axum::ResponseOptions>(),
-                use_context::<AppState>(),
+                use_context::<Security>(),
             ) {
-                let forget = cookies::clear(cookies::Kind::Flash, &state.security);
+                let forget = cookies::clear(cookies::Kind::Flash, &security);
                 if let Ok(v) = http::HeaderValue::from_str(&forget) {
                     res.append_header(http::header::SET_COOKIE, v);
                 }

@@ -13,7 +13,7 @@ use leptos_meta::Title;
 /// escaped here: a search for `</title><script>` or a seller's product name is text, never markup.
 #[component]
 pub fn PageTitle(#[prop(into)] text: String) -> impl IntoView {
-    let site = Msg::SiteName.text(use_lang().get_untracked());
+    let site = Msg::SiteName.text(use_lang());
     let full = if text.is_empty() {
         site.to_string()
     } else {

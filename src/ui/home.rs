@@ -3,41 +3,41 @@
 use crate::{
     api::catalog::get_home_page,
     i18n::Msg,
+    page::catalog::HomePage as Home,
     ui::{
-        errors::ErrorPage,
         head::PageTitle,
         i18n::{loc, t},
         list::ProductGrid,
+        load::load,
     },
 };
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| get_home_page());
     view! {
         <PageTitle text=""/>
-        <Suspense fallback=move || view! { <p class="loading">{t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(home) => view! {
-                        <section aria-labelledby="categories-h">
-                            <h2 id="categories-h">{t(Msg::Categories)}</h2>
-                            <ul class="categories">
-                                {home.categories.into_iter().map(|c| view! {
-                                    <li><A href=format!("/c/{}", c.slug)>{loc(c.name.clone())}</A></li>
-                                }).collect_view()}
-                            </ul>
-                        </section>
-                        <section aria-labelledby="new-h">
-                            <h2 id="new-h">{t(Msg::NewGoods)}</h2>
-                            <ProductGrid products=home.products/>
-                        </section>
-                    }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {load(get_home_page(), home)}
     }
+}
+
+fn home(home: Home) -> impl IntoView {
+    if home.products.is_empty() {
+        return view! { <p class="empty">{t(Msg::ShopEmpty)}</p> }.into_any();
+    }
+    view! {
+        <section aria-labelledby="categories-h">
+            <h2 id="categories-h">{t(Msg::Categories)}</h2>
+            <ul class="categories">
+                {home.categories.into_iter().map(|c| view! {
+                    <li><a href=format!("/c/{}", c.slug)>{loc(c.name)}</a></li>
+                }).collect_view()}
+            </ul>
+        </section>
+        <section aria-labelledby="new-h">
+            <h2 id="new-h">{t(Msg::NewGoods)}</h2>
+            <ProductGrid products=home.products/>
+        </section>
+    }
+    .into_any()
 }

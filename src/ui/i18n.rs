@@ -1,4 +1,6 @@
-//! The current UI language as a signal in context, and helpers to read strings through it.
+//! The request's UI language in context, and the helpers that write strings in it. Pages are
+//! rendered on the server once per request (switching the language is a new request), so these
+//! are plain values, not signals.
 
 use crate::{
     domain::{catalog::Localized, Won},
@@ -7,7 +9,7 @@ use crate::{
 use leptos::prelude::*;
 
 #[derive(Clone, Copy)]
-struct CurrentLang(RwSignal<Lang>);
+struct CurrentLang(Lang);
 
 /// The language the request asked for: its `lang` cookie (pages are rendered on the server).
 pub fn request_lang() -> Lang {
@@ -22,31 +24,25 @@ pub fn request_lang() -> Lang {
 }
 
 pub fn provide_lang() {
-    provide_context(CurrentLang(RwSignal::new(request_lang())));
+    provide_context(CurrentLang(request_lang()));
 }
 
-/// The current language (Korean when no provider is found).
-pub fn use_lang() -> Signal<Lang> {
-    match use_context::<CurrentLang>() {
-        Some(CurrentLang(sig)) => sig.into(),
-        None => Signal::stored(Lang::default()),
-    }
+/// The page's language (Korean when no provider is found).
+pub fn use_lang() -> Lang {
+    use_context::<CurrentLang>().map_or_else(Lang::default, |CurrentLang(lang)| lang)
 }
 
-/// A reactive string: `{t(Msg::Home)}` in a view follows the language.
-pub fn t(msg: Msg) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
-    let lang = use_lang();
-    move || msg.text(lang.get())
+/// A text of the UI in the page's language.
+pub fn t(msg: Msg) -> &'static str {
+    msg.text(use_lang())
 }
 
-/// A text in the current language. One closure type for every such text keeps the WASM small.
-pub fn loc(text: Localized) -> impl Fn() -> String + Clone + Send + Sync + 'static {
-    let lang = use_lang();
-    move || text.get(lang.get()).to_string()
+/// A text in the page's language.
+pub fn loc(text: Localized) -> String {
+    text.get(use_lang()).to_string()
 }
 
-/// An amount of won as the current language writes it (`78원`, `₩78`).
-pub fn won(amount: Won) -> impl Fn() -> String + Copy + Send + Sync + 'static {
-    let lang = use_lang();
-    move || lang.get().won(amount)
+/// An amount of won as the page's language writes it (`78원`, `₩78`).
+pub fn won(amount: Won) -> String {
+    use_lang().won(amount)
 }

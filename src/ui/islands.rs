@@ -7,7 +7,8 @@
 //!   the server's answer in place: no reload, the submit button says it is busy, errors appear
 //!   beside their fields.
 //! - `SearchBox` (the header's search form): results follow typing.
-//! - `LiveRegion` (an open order): follows the order's state until it is settled.
+//! - `LiveRegion` (an open order): follows the order until it is settled, asking a small endpoint
+//!   whether anything changed (a bodiless 304 while nothing did).
 
 use super::PAGE_ID;
 use leptos::prelude::*;
@@ -39,11 +40,15 @@ pub fn SearchBox(children: Children) -> impl IntoView {
     view! { <div class="search-box" on:input=on_input>{children()}</div> }
 }
 
-/// A part of the page that follows the server: every few seconds it is read again and replaced
-/// when it changed, until the server marks it settled (`data-settled`).
+/// The part of an order's page that follows the order: every few seconds (while the page is in
+/// view) it asks `orders/live` whether the order's `version` still holds, and only when it
+/// changed reads the page again and puts the new version of this part in place, until the server
+/// marks it settled (`data-settled`).
 #[island]
-pub fn LiveRegion(id: String, children: Children) -> impl IntoView {
+pub fn LiveRegion(id: String, order: i64, version: String, children: Children) -> impl IntoView {
     #[cfg(feature = "hydrate")]
-    super::browser::follow(id.clone());
+    super::browser::follow(id.clone(), order, version);
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (order, version);
     view! { <div id=id>{children()}</div> }
 }

@@ -14,17 +14,16 @@ use crate::{
     },
 };
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 #[component]
 pub fn Header() -> impl IntoView {
     view! {
         <a class="skip" href="#main">{t(Msg::SkipToContent)}</a>
         <header class="top">
-            <A href="/" attr:class="brand">
+            <a href="/" class="brand">
                 <span class="brand-mark" aria-hidden="true">"옥"</span>
                 <span class="brand-name">{t(Msg::SiteName)}</span>
-            </A>
+            </a>
             <SearchBox>
                 <SearchForm/>
             </SearchBox>
@@ -40,7 +39,7 @@ pub fn Header() -> impl IntoView {
 /// page, now in the other language.
 #[component]
 fn LangSwitch() -> impl IntoView {
-    let lang = use_lang().get_untracked();
+    let lang = use_lang();
     let next = LocalPath::parse(&here()).unwrap_or_else(LocalPath::home);
     view! {
         <form class="lang" method="get" action=format!("/lang/{}", lang.other().code())>

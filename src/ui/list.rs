@@ -1,6 +1,5 @@
 //! What every list of goods shares: the cards, the facets, the sort links and the pager. Everything
-//! is a plain link or GET form, so lists work without WASM; after hydration the router follows the
-//! links on the client.
+//! is a plain link or GET form, so lists work without WASM.
 
 use crate::{
     domain::{
@@ -12,7 +11,6 @@ use crate::{
     ui::i18n::{loc, t, use_lang, won},
 };
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// Cards in the first row load at once; the rest only when scrolled near.
 const EAGER_CARDS: usize = 4;
@@ -20,7 +18,7 @@ const EAGER_CARDS: usize = 4;
 #[component]
 pub fn ProductGrid(products: Vec<ProductCard>) -> impl IntoView {
     view! {
-        <ul class="cards" data-testid="product-list">
+        <ul class="cards" data-testid="product-list" aria-label=t(Msg::GoodsList)>
             {products
                 .into_iter()
                 .enumerate()
@@ -46,18 +44,18 @@ pub fn ProductCardView(product: ProductCard, #[prop(optional)] eager: bool) -> i
     let alt = name.clone();
     view! {
         <li class="card" data-testid="product-card">
-            <A href=format!("/p/{id}")>
+            <a href=format!("/p/{id}")>
                 {picture.map(|p| {
-                    view! { <PictureView picture=p alt=alt.clone() sizes="(min-width: 720px) 200px, 45vw" eager/> }
+                    view! { <PictureView picture=p alt sizes="(min-width: 720px) 200px, 45vw" eager/> }
                 })}
-                <span class="card-name">{loc(name.clone())}</span>
-                <span class="card-seller">{loc(seller.clone())}</span>
+                <span class="card-name">{loc(name)}</span>
+                <span class="card-seller">{loc(seller)}</span>
                 <span class="card-unit">
-                    {move || format!("{} · {}", unit.label(lang.get()), unit.unit_price(price).label(lang.get()))}
+                    {format!("{} · {}", unit.label(lang), unit.unit_price(price).label(lang))}
                 </span>
                 <span class="price">{won(price)}</span>
                 {(stock == 0).then(|| view! { <span class="badge">{t(Msg::OutOfStock)}</span> })}
-            </A>
+            </a>
         </li>
     }
 }
@@ -82,8 +80,6 @@ pub fn PictureView(
         )
     };
     let (w, h) = if large { picture.large } else { picture.thumb };
-    // The alt text follows the language; the closure owns its data so it outlives any
-    // signal of the view that created this picture (client-side navigation disposes those).
     let alt = loc(alt);
     view! {
         <picture>
@@ -140,24 +136,24 @@ pub fn ListView(
                     link=Callback::new({ let (p, h) = (p.clone(), href.clone()); move |v: Option<String>| h(p.with(|n| n.city = v)) })/>
                 <section class="facet">
                     <h3>{t(Msg::Stock)}</h3>
-                    <A href=href2(p.with(|n| n.in_stock = !n.in_stock)) attr:class=if params.in_stock { "chip on" } else { "chip" } attr:data-testid="facet-in-stock">
+                    <a href=href2(p.with(|n| n.in_stock = !n.in_stock)) class=if params.in_stock { "chip on" } else { "chip" } data-testid="facet-in-stock">
                         {t(Msg::InStockOnly)} " (" {facets.in_stock} ")"
-                    </A>
+                    </a>
                 </section>
                 <PriceForm params=params.clone() path=form_path/>
             </aside>
             <div class="results">
                 <div class="list-head">
-                    <p class="count" data-testid="result-count">
-                        {move || format!("{total}{}", Msg::Results.text(lang.get()))}
+                    <p class="count" data-testid="result-count" role="status">
+                        {format!("{total}{}", Msg::Results.text(lang))}
                     </p>
                     <nav class="sorts" aria-label=t(Msg::SortBy)>
                         {Sort::ALL.into_iter().filter(|s| *s != Sort::Relevance || !params.q.is_empty()).map(|s| {
                             let on = s == params.sort;
                             view! {
-                                <A href=href3(p.with(|n| n.sort = s)) attr:class=if on { "chip on" } else { "chip" } attr:aria-current=on.then_some("true")>
+                                <a href=href3(p.with(|n| n.sort = s)) class=if on { "chip on" } else { "chip" } aria-current=on.then_some("true")>
                                     {t(sort_label(s))}
-                                </A>
+                                </a>
                             }
                         }).collect_view()}
                     </nav>
@@ -169,9 +165,9 @@ pub fn ListView(
                 }}
                 {(pages > 1 || params.page > 1).then(|| view! {
                     <nav class="pager" aria-label=t(Msg::PageOf)>
-                        {(params.page > 1).then(|| view! { <A href=href4(params.with_page(params.page - 1)) attr:rel="prev">{t(Msg::Previous)}</A> })}
-                        <span>{move || format!("{} {} / {}", t(Msg::PageOf)(), params.page, pages)}</span>
-                        {(params.page < pages).then(|| view! { <A href=href(params.with_page(params.page + 1)) attr:rel="next">{t(Msg::Next)}</A> })}
+                        {(params.page > 1).then(|| view! { <a href=href4(params.with_page(params.page - 1)) rel="prev">{t(Msg::Previous)}</a> })}
+                        <span>{format!("{} {} / {}", t(Msg::PageOf), params.page, pages)}</span>
+                        {(params.page < pages).then(|| view! { <a href=href(params.with_page(params.page + 1)) rel="next">{t(Msg::Next)}</a> })}
                     </nav>
                 })}
             </div>
@@ -201,15 +197,14 @@ fn FacetGroup(
         <section class="facet">
             <h3>{t(title)}</h3>
             <ul>
-                {any.then(|| view! { <li><A href=link.run(None) attr:class="chip">{t(Msg::All)}</A></li> })}
+                {any.then(|| view! { <li><a href=link.run(None) class="chip">{t(Msg::All)}</a></li> })}
                 {values.into_iter().map(|v| {
                     let on = selected.as_deref() == Some(v.slug.as_str());
-                    let name = v.name.clone();
                     view! {
                         <li>
-                            <A href=link.run(Some(v.slug.clone())) attr:class=if on { "chip on" } else { "chip" } attr:aria-current=on.then_some("true")>
-                                {loc(name.clone())} " (" {v.count} ")"
-                            </A>
+                            <a href=link.run(Some(v.slug.clone())) class=if on { "chip on" } else { "chip" } aria-current=on.then_some("true")>
+                                {loc(v.name)} " (" {v.count} ")"
+                            </a>
                         </li>
                     }
                 }).collect_view()}

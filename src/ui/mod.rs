@@ -21,6 +21,7 @@ pub mod i18n;
 pub mod islands;
 pub mod layout;
 pub mod list;
+pub mod load;
 pub mod orders;
 pub mod product;
 pub mod search;

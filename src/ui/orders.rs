@@ -13,34 +13,30 @@ use crate::{
     i18n::{Lang, Msg},
     page::order::OrderDetail,
     ui::{
-        errors::ErrorPage,
         form::{FormError, PostForm},
         head::PageTitle,
         i18n::{loc, t, use_lang, won},
         islands::LiveRegion,
+        load::load,
+        search::route_param,
     },
 };
 use leptos::{prelude::*, server_fn::ServerFn};
-use leptos_router::{components::A, hooks::use_params_map};
 
 #[component]
 pub fn OrdersPage() -> impl IntoView {
-    let data = OnceResource::new(order_list());
     view! {
-        <PageTitle text=t(Msg::Orders)()/>
+        <PageTitle text=t(Msg::Orders)/>
         <section class="orders" data-testid="orders">
             <h1>{t(Msg::Orders)}</h1>
-            <Suspense fallback=move || view! { <p class="loading">{t(Msg::Loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(list) if list.is_empty() => view! {
-                            <p class="empty" data-testid="no-orders">{t(Msg::NoOrders)}</p>
-                        }.into_any(),
-                        Ok(list) => view! { <OrderTable list/> }.into_any(),
-                        Err(error) => view! { <ErrorPage error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {load(order_list(), |list| {
+                if list.is_empty() {
+                    view! { <p class="empty" data-testid="no-orders">{t(Msg::NoOrders)}</p> }
+                        .into_any()
+                } else {
+                    view! { <OrderTable list/> }.into_any()
+                }
+            })}
         </section>
     }
 }
@@ -60,12 +56,12 @@ fn OrderTable(list: Vec<OrderSummary>) -> impl IntoView {
                 {list.into_iter().map(|o| view! {
                     <tr data-testid="order-row">
                         <th scope="row">
-                            <A href=format!("/orders/{}", o.id)>{format!("#{}", o.id)}</A>
+                            <a href=format!("/orders/{}", o.id)>{format!("#{}", o.id)}</a>
                             <span class="status" data-testid="order-status">{t(o.status.msg())}</span>
-                            <span class="when">{move || time_label(o.created_at, lang.get())}</span>
+                            <span class="when">{time_label(o.created_at, lang)}</span>
                         </th>
                         <td>{loc(o.seller)}</td>
-                        <td>{move || o.slot.label(lang.get())}</td>
+                        <td>{o.slot.label(lang)}</td>
                         <td data-testid="order-total">{won(o.total)}</td>
                     </tr>
                 }).collect_view()}
@@ -76,31 +72,9 @@ fn OrderTable(list: Vec<OrderSummary>) -> impl IntoView {
 
 #[component]
 pub fn OrderPage() -> impl IntoView {
-    let params = use_params_map();
-    let data = Resource::new(
-        move || {
-            params
-                .read()
-                .get("id")
-                .and_then(|c| c.parse::<OrderId>().ok())
-        },
-        |id| async move {
-            match id {
-                Some(id) => get_order(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
-    );
-    view! {
-        <Suspense fallback=move || view! { <p class="loading">{t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(order) => view! { <OrderView order/> }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    let id = route_param("id").parse::<OrderId>();
+    let fetch = async move { get_order(id.map_err(|_| AppError::NotFound)?).await };
+    load(fetch, |order| view! { <OrderView order/> })
 }
 
 #[component]
@@ -121,7 +95,7 @@ fn OrderView(order: OrderDetail) -> impl IntoView {
         <article class="order" data-testid="order">
             <h1>{t(Msg::Order)} " #" {id.get()}</h1>
             // What changes while the page is open; with WASM it follows the server until settled.
-            <LiveRegion id="order-live".to_string()>
+            <LiveRegion id="order-live".to_string() order=id.get() version=order.version.clone()>
                 <Tracking order/>
             </LiveRegion>
             <dl class="facts">
@@ -130,20 +104,20 @@ fn OrderView(order: OrderDetail) -> impl IntoView {
                 <dt>{t(Msg::DeliverTo)}</dt>
                 <dd>{address}</dd>
                 <dt>{t(Msg::DeliverySlot)}</dt>
-                <dd data-testid="slot">{move || summary.slot.label(lang.get())}</dd>
+                <dd data-testid="slot">{summary.slot.label(lang)}</dd>
                 <dt>{t(Msg::Vehicle)}</dt>
-                <dd data-testid="vehicle">{move || format!(
+                <dd data-testid="vehicle">{format!(
                     "{} · {} km · {}",
-                    vehicle.label(lang.get()),
+                    vehicle.label(lang),
                     distance.km(),
-                    crate::ui::words::duration_label(estimate_min, lang.get())
+                    crate::ui::words::duration_label(estimate_min, lang)
                 )}</dd>
             </dl>
             <table class="lines">
                 <tbody>
                     {lines.into_iter().map(|l| view! {
                         <tr>
-                            <th scope="row"><A href=format!("/p/{}", l.product)>{loc(l.name)}</A></th>
+                            <th scope="row"><a href=format!("/p/{}", l.product)>{loc(l.name)}</a></th>
                             <td>{won(l.price)} " × " {l.quantity.get()}</td>
                             <td>{won(l.amount)}</td>
                         </tr>
@@ -178,7 +152,7 @@ fn Tracking(order: OrderDetail) -> impl IntoView {
         .filter(|_| status == OrderStatus::PickedUp);
     let payment = order.payment;
     view! {
-        <p class="status big" data-testid="status" aria-live="polite">{t(status.msg())}</p>
+        <p class="status big" data-testid="status" role="status">{t(status.msg())}</p>
         {if status.settled() {
             view! { <span data-settled=""></span> }.into_any()
         } else {
@@ -194,20 +168,20 @@ fn Tracking(order: OrderDetail) -> impl IntoView {
         <dl class="facts">
             {order.courier.map(|(name, by)| view! {
                 <dt>{t(Msg::Courier)}</dt>
-                <dd data-testid="courier">{move || format!("{name} · {}", by.label(lang.get()))}</dd>
+                <dd data-testid="courier">{format!("{name} · {}", by.label(lang))}</dd>
             })}
             {expected.map(|at| view! {
                 <dt>{t(Msg::ExpectedBy)}</dt>
-                <dd data-testid="expected">{move || time_label(at, lang.get())}</dd>
+                <dd data-testid="expected">{time_label(at, lang)}</dd>
             })}
             <dt>{t(Msg::Payment)}</dt>
-            <dd data-testid="payment">{move || payment_label(payment, lang.get())}</dd>
+            <dd data-testid="payment">{payment_label(payment, lang)}</dd>
         </dl>
         <h2>{t(Msg::OrderHistory)}</h2>
         <ol class="timeline" data-testid="timeline">
             {order.events.into_iter().map(|e| view! {
                 <li data-testid="event">
-                    <time>{move || time_label(e.at, lang.get())}</time>
+                    <time>{time_label(e.at, lang)}</time>
                     " " <strong>{t(e.status.msg())}</strong>
                     {(!e.note.is_empty()).then(|| format!(" · {}", e.note))}
                 </li>

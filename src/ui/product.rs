@@ -11,53 +11,20 @@ use crate::{
         cart::BuyBox,
         chart::PriceChart,
         compare::{CompareButton, DeliverToPicker, OffersTable},
-        errors::ErrorPage,
         head::PageTitle,
         i18n::{loc, t, use_lang, won},
         list::PictureView,
+        load::load,
+        search::route_param,
     },
 };
 use leptos::prelude::*;
-use leptos_router::{components::A, hooks::use_params_map};
 
-/// Going from one product to another (a link among the other sellers) builds the page anew for
-/// the new id, rather than swapping the data under the old page's buttons and forms.
 #[component]
 pub fn ProductPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = Memo::new(move |_| {
-        params
-            .read()
-            .get("id")
-            .and_then(|raw| raw.parse::<ProductId>().ok())
-    });
-    move || {
-        let id = id.get();
-        view! { <ProductById id/> }
-    }
-}
-
-#[component]
-fn ProductById(id: Option<ProductId>) -> impl IntoView {
-    let data = Resource::new(
-        move || id,
-        |id| async move {
-            match id {
-                Some(id) => get_product(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
-    );
-    view! {
-        <Suspense fallback=move || view! { <p class="loading">{t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(p) => view! { <ProductView page=p/> }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    let id = route_param("id").parse::<ProductId>();
+    let fetch = async move { get_product(id.map_err(|_| AppError::NotFound)?).await };
+    load(fetch, |page| view! { <ProductView page/> })
 }
 
 #[component]
@@ -89,12 +56,12 @@ fn ProductView(page: Page) -> impl IntoView {
     let delivery = offer.delivery;
     let title = loc(name.clone());
     view! {
-        <PageTitle text=title()/>
+        <PageTitle text=title.clone()/>
         <article class="product" data-testid="product">
             <nav class="crumbs" aria-label=t(Msg::Category)>
-                <A href="/">{t(Msg::Home)}</A>
+                <a href="/">{t(Msg::Home)}</a>
                 " › "
-                <A href=format!("/c/{}", category.slug)>{loc(category.name.clone())}</A>
+                <a href=format!("/c/{}", category.slug)>{loc(category.name)}</a>
             </nav>
             <div class="product-main">
                 <div class="gallery" aria-label=t(Msg::Pictures)>
@@ -102,26 +69,26 @@ fn ProductView(page: Page) -> impl IntoView {
                         <PictureView picture=p alt=name.clone() sizes="(min-width: 720px) 420px, 92vw" eager=true large=true/>
                     })}
                 </div>
-                <div class="buy" data-testid="buy">
-                    <h1>{title}</h1>
+                <section class="buy" data-testid="buy" aria-labelledby="product-name">
+                    <h1 id="product-name">{title}</h1>
                     <p class="price big" data-testid="price">{won(price)}</p>
-                    <p class="unit-price" data-testid="unit-price">{move || unit.unit_price(price).label(lang.get())}</p>
+                    <p class="unit-price" data-testid="unit-price">{unit.unit_price(price).label(lang)}</p>
                     <dl class="facts">
                         <dt>{t(Msg::UnitSize)}</dt>
-                        <dd>{move || unit.label(lang.get())}</dd>
+                        <dd>{unit.label(lang)}</dd>
                         <dt>{t(Msg::Seller)}</dt>
-                        <dd><A href=format!("/s/{}", seller.slug)>{loc(seller.name.clone())}</A></dd>
+                        <dd><a href=format!("/s/{}", seller.slug)>{loc(seller.name)}</a></dd>
                         <dt>{t(Msg::City)}</dt>
                         <dd>{loc(seller.city.clone())}</dd>
                         <dt>{t(Msg::Stock)}</dt>
-                        <dd>{move || match (stock, lang.get()) {
-                            (0, l) => Msg::OutOfStock.text(l).to_string(),
-                            (n, l) => format!("{n}{}", Msg::InStockUnits.text(l)),
+                        <dd>{match stock {
+                            0 => t(Msg::OutOfStock).to_string(),
+                            n => format!("{n}{}", t(Msg::InStockUnits)),
                         }}</dd>
                     </dl>
                     <p class="delivery" data-testid="delivery">
-                        {move || {
-                            let l = lang.get();
+                        {{
+                            let l = lang;
                             match delivery {
                                 None => Msg::ChooseDistrictHint.text(l).to_string(),
                                 Some(Ok(q)) => format!(
@@ -139,33 +106,34 @@ fn ProductView(page: Page) -> impl IntoView {
                     </p>
                     <BuyBox id stock/>
                     <CompareButton id/>
-                </div>
+                </section>
             </div>
             <DeliverToPicker deliver_to/>
-            <section class="history">
-                <h2>{t(Msg::PriceHistory)}</h2>
+            <section class="history" aria-labelledby="history-h">
+                <h2 id="history-h">{t(Msg::PriceHistory)}</h2>
                 <PriceChart history/>
             </section>
             {voice.map(|v| view! {
                 <section class="media">
-                    <h2>{t(Msg::VoiceDescription)}</h2>
-                    <audio controls preload="none" src=move || v.url(lang.get()) data-testid="voice"></audio>
+                    <h2 id="voice-h">{t(Msg::VoiceDescription)}</h2>
+                    <audio controls preload="none" src=v.url(lang) data-testid="voice"
+                        aria-labelledby="voice-h"></audio>
                 </section>
             })}
             {video.map(|id| view! {
                 <section class="media">
-                    <h2>{t(Msg::Video)}</h2>
-                    <video controls preload="none" width="320" height="240" src=format!("/media/{id}/video.webm")></video>
+                    <h2 id="video-h">{t(Msg::Video)}</h2>
+                    <video controls aria-labelledby="video-h" preload="none" width="320" height="240" src=format!("/media/{id}/video.webm")></video>
                 </section>
             })}
             <h2>{t(Msg::Description)}</h2>
-            <p class="description">{loc(description.clone())}</p>
+            <p class="description">{loc(description)}</p>
             {(!other_offers.is_empty()).then(|| view! {
-                <section class="offers" data-testid="other-offers">
-                    <h2>{t(Msg::OtherSellers)}</h2>
+                <section class="offers" data-testid="other-offers" aria-labelledby="offers-h">
+                    <h2 id="offers-h">{t(Msg::OtherSellers)}</h2>
                     <OffersTable offers=other_offers cheapest/>
                     {good.map(|g| view! {
-                        <p><A href=format!("/g/{}", g.slug) attr:data-testid="group-link">{t(Msg::AllOffers)}</A></p>
+                        <p><a href=format!("/g/{}", g.slug) data-testid="group-link">{t(Msg::AllOffers)}</a></p>
                     })}
                 </section>
             })}

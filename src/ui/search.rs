@@ -4,25 +4,25 @@ use crate::{
     api::catalog::search,
     domain::search::{ListParams, MAX_QUERY_CHARS},
     i18n::Msg,
-    ui::{errors::ErrorPage, head::PageTitle, i18n::t, list::ListView},
+    ui::{head::PageTitle, i18n::t, list::ListView, load::load},
 };
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
-/// The list parameters in the current URL.
-pub fn use_list_params() -> Memo<ListParams> {
-    let query = use_query_map();
-    Memo::new(move |_| {
-        let q = query.read();
-        ListParams::from_query(|k| q.get(k))
-    })
+/// The list parameters in the request's URL.
+pub fn list_params() -> ListParams {
+    use_query_map().with_untracked(|q| ListParams::from_query(|k| q.get(k)))
+}
+
+/// A parameter of the route (`slug` in `/c/:slug`); empty when it is missing.
+pub fn route_param(name: &str) -> String {
+    use_params_map().with_untracked(|p| p.get(name).unwrap_or_default())
 }
 
 /// The header's search form: a plain GET form to `/search` (the `SearchBox` island around it makes
 /// the results follow typing).
 #[component]
 pub fn SearchForm() -> impl IntoView {
-    let params = use_list_params();
     view! {
         <form class="search" role="search" method="get" action="/search">
             <label class="visually-hidden" for="q">{t(Msg::SearchLabel)}</label>
@@ -33,7 +33,7 @@ pub fn SearchForm() -> impl IntoView {
                 autocomplete="off"
                 maxlength=MAX_QUERY_CHARS * 4
                 placeholder=t(Msg::SearchPlaceholder)
-                value=params.get_untracked().q
+                value=list_params().q
             />
             <button type="submit">{t(Msg::SearchButton)}</button>
         </form>
@@ -42,35 +42,21 @@ pub fn SearchForm() -> impl IntoView {
 
 #[component]
 pub fn SearchPage() -> impl IntoView {
-    let params = use_list_params();
-    let query = use_query_map();
-    let truncated = move || {
-        query
-            .read()
-            .get("q")
+    let params = list_params();
+    let truncated = use_query_map().with_untracked(|q| {
+        q.get("q")
             .is_some_and(|q| q.chars().count() > MAX_QUERY_CHARS)
+    });
+    let title = match params.q.as_str() {
+        "" => t(Msg::SearchTitle).to_string(),
+        q => format!("{q} · {}", t(Msg::SearchTitle)),
     };
-    let results = Resource::new(move || params.get(), search);
     view! {
-        {move || {
-            let text = match params.read().q.as_str() {
-                "" => t(Msg::SearchTitle)().to_string(),
-                q => format!("{q} · {}", t(Msg::SearchTitle)()),
-            };
-            view! { <PageTitle text/> }
-        }}
+        <PageTitle text=title/>
         <h1 class="visually-hidden">{t(Msg::SearchTitle)}</h1>
-        <Show when=truncated>
+        {truncated.then(|| view! {
             <p class="notice-inline" role="status" data-testid="query-cut">{t(Msg::QueryTooLong)}</p>
-        </Show>
-        // A transition keeps the previous results on screen while the next ones load: no flicker.
-        <Transition fallback=move || view! { <p class="loading">{t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match results.await {
-                    Ok(list) => view! { <ListView list path="/search".to_string()/> }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Transition>
+        })}
+        {load(search(params), |list| view! { <ListView list path="/search".to_string()/> })}
     }
 }

@@ -4,16 +4,16 @@ use crate::{
     api::catalog::get_seller_page,
     domain::catalog::SellerKind,
     i18n::Msg,
+    page::catalog::SellerPage as Page,
     ui::{
-        errors::ErrorPage,
         head::PageTitle,
         i18n::{loc, t},
         list::ListView,
-        search::use_list_params,
+        load::load,
+        search::{list_params, route_param},
     },
 };
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 pub fn kind_label(kind: SellerKind) -> Msg {
     match kind {
@@ -25,36 +25,23 @@ pub fn kind_label(kind: SellerKind) -> Msg {
 
 #[component]
 pub fn SellerPage() -> impl IntoView {
-    let route = use_params_map();
-    let params = use_list_params();
-    let page = Resource::new(
-        move || (route.read().get("slug").unwrap_or_default(), params.get()),
-        |(slug, params)| get_seller_page(slug, params),
-    );
+    load(
+        get_seller_page(route_param("slug"), list_params()),
+        storefront,
+    )
+}
+
+fn storefront(page: Page) -> impl IntoView {
+    let seller = page.seller;
+    let path = format!("/s/{}", seller.slug);
+    let title = loc(seller.name);
     view! {
-        <Transition fallback=move || view! { <p class="loading">{t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(page) => {
-                        let seller = page.seller.clone();
-                        let path = format!("/s/{}", seller.slug);
-                        let name = seller.name.clone();
-                        let title = loc(name.clone());
-                        view! {
-                            <PageTitle text=title()/>
-                            <header class="storefront" data-testid="storefront">
-                                <h1>{title}</h1>
-                                <p class="muted">
-                                    {t(kind_label(seller.kind))} " · " {loc(seller.city.clone())}
-                                </p>
-                            </header>
-                            <h2>{t(Msg::GoodsOfSeller)}</h2>
-                            <ListView list=page.list path hide="seller"/>
-                        }.into_any()
-                    }
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Transition>
+        <PageTitle text=title.clone()/>
+        <header class="storefront" data-testid="storefront">
+            <h1>{title}</h1>
+            <p class="muted">{t(kind_label(seller.kind))} " · " {loc(seller.city)}</p>
+        </header>
+        <h2>{t(Msg::GoodsOfSeller)}</h2>
+        <ListView list=page.list path hide="seller"/>
     }
 }

@@ -9,29 +9,21 @@ use crate::{
     i18n::Msg,
     page::{form::Flash, order::Wallet},
     ui::{
-        errors::ErrorPage,
         form::{flash, FormError, Input, PostForm, SubmitButton},
         head::PageTitle,
         i18n::{t, use_lang, won},
+        load::load,
     },
 };
 use leptos::{prelude::*, server_fn::ServerFn};
 
 #[component]
 pub fn WalletPage() -> impl IntoView {
-    let data = OnceResource::new(get_wallet());
     view! {
-        <PageTitle text=t(Msg::Wallet)()/>
+        <PageTitle text=t(Msg::Wallet)/>
         <section class="wallet" data-testid="wallet">
             <h1>{t(Msg::Wallet)}</h1>
-            <Suspense fallback=move || view! { <p class="loading">{t(Msg::Loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(wallet) => view! { <WalletView wallet/> }.into_any(),
-                        Err(error) => view! { <ErrorPage error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {load(get_wallet(), |wallet| view! { <WalletView wallet/> })}
             <LinkForms/>
         </section>
     }
@@ -51,7 +43,7 @@ fn WalletView(wallet: Wallet) -> impl IntoView {
                     <li data-testid="instrument" data-instrument=id.get()>
                         {t(i.kind.msg())} " " {i.label.clone()}
                         {i.locked_until.map(|until| view! {
-                            <span class="locked">" · " {t(Msg::LockedUntil)} " " {move || time_label(until, lang.get())}</span>
+                            <span class="locked">" · " {t(Msg::LockedUntil)} " " {time_label(until, lang)}</span>
                         })}
                         {(!i.usable).then(|| view! {
                             <p class="hint" data-testid="needs-sign-in">{t(Msg::InstrumentNeedsSignIn)}</p>
@@ -85,7 +77,8 @@ fn WalletView(wallet: Wallet) -> impl IntoView {
 #[component]
 fn LinkForms() -> impl IntoView {
     view! {
-        <h2>{t(Msg::LinkCard)}</h2>
+        <section aria-labelledby="link-card-h">
+        <h2 id="link-card-h">{t(Msg::LinkCard)}</h2>
         <PostForm action={<AddCard as ServerFn>::url()} class="form">
             <Input field=CardField::CardNumber label=Msg::CardNumberLabel
                 inputmode="numeric" autocomplete="off"/>
@@ -96,8 +89,9 @@ fn LinkForms() -> impl IntoView {
             <FormError/>
             <SubmitButton label=Msg::LinkCard/>
         </PostForm>
-        <h2>{t(Msg::LinkSim)}</h2>
-        <div data-testid="link-sim">
+        </section>
+        <section data-testid="link-sim" aria-labelledby="link-sim-h">
+            <h2 id="link-sim-h">{t(Msg::LinkSim)}</h2>
             <PostForm action={<AddSim as ServerFn>::url()} class="form">
                 <Input field=PinField::Pin label=Msg::Pin kind="password"
                     inputmode="numeric" autocomplete="off" scope="sim-"/>
@@ -106,7 +100,7 @@ fn LinkForms() -> impl IntoView {
                 <FormError/>
                 <SubmitButton label=Msg::LinkSim/>
             </PostForm>
-        </div>
+        </section>
     }
 }
 
@@ -119,7 +113,7 @@ pub fn BankPage() -> impl IntoView {
         _ => None,
     };
     view! {
-        <PageTitle text=t(Msg::Deposit)()/>
+        <PageTitle text=t(Msg::Deposit)/>
         <section class="bank" data-testid="bank">
             <h1>{t(Msg::Deposit)}</h1>
             <PostForm action={<Deposit as ServerFn>::url()} class="form">

@@ -5,7 +5,11 @@
 //!   in the wrong place);
 //! - the layers point one way: ui → api → service → repository (`server::db`) → domain, with the
 //!   page data (`page`) and the errors beside the domain. The domain and the page data know no
-//!   server, API, UI or language; repositories call no service; services answer no HTTP.
+//!   server, API, UI or language; the UI reaches no service and no repository; the API reaches
+//!   the database only through services; repositories call no service; services answer no HTTP;
+//! - every server function declares who may call it (`access!`) and starts with its own guard.
+//!
+//! Each rule is also run on a tree with a planted violation, which it must report.
 
 use std::{
     collections::{BTreeMap, BTreeSet},
@@ -182,7 +186,8 @@ struct Graph {
     edges: BTreeMap<Vec<String>, BTreeSet<Vec<String>>>,
 }
 
-fn graph() -> Graph {
+/// Every `.rs` file under `src/` by its module, with its text.
+fn sources() -> BTreeMap<Vec<String>, (PathBuf, String)> {
     let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut stack = vec![src.clone()];
     let mut files = BTreeMap::new();
@@ -191,16 +196,26 @@ fn graph() -> Graph {
             let path = entry.expect("an entry").path();
             if path.is_dir() {
                 stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs")
-                && !path.starts_with(src.join("bin"))
-            {
-                files.insert(module_of(&path, &src), path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).expect("read a file");
+                files.insert(module_of(&path, &src), (path, text));
             }
         }
     }
+    files
+}
+
+fn graph() -> Graph {
+    graph_of(&sources())
+}
+
+fn graph_of(sources: &BTreeMap<Vec<String>, (PathBuf, String)>) -> Graph {
+    let files: BTreeMap<Vec<String>, PathBuf> = sources
+        .iter()
+        .map(|(m, (path, _))| (m.clone(), path.clone()))
+        .collect();
     let mut edges: BTreeMap<Vec<String>, BTreeSet<Vec<String>>> = BTreeMap::new();
-    for (module, path) in &files {
-        let text = std::fs::read_to_string(path).expect("read a file");
+    for (module, (path, text)) in sources {
         let is_mod = path.file_name().is_some_and(|n| n == "mod.rs");
         // The tests inside a file are no part of its imports.
         let text = text
@@ -222,6 +237,15 @@ fn graph() -> Graph {
         }
     }
     Graph { files, edges }
+}
+
+/// The tree with one more file, `module` (e.g. `ui::planted`), holding `text`.
+fn planted(module: &str, text: &str) -> Graph {
+    let mut sources = sources();
+    let module: Vec<String> = module.split("::").map(str::to_string).collect();
+    let path = PathBuf::from(format!("src/{}.rs", module.join("/")));
+    sources.insert(module, (path, text.to_string()));
+    graph_of(&sources)
 }
 
 fn name(m: &[String]) -> String {
@@ -308,46 +332,50 @@ fn no_files_import_each_other_in_a_loop() {
     assert_eq!(loops(&g), Vec::<Vec<String>>::new(), "import loops");
 }
 
-#[test]
-fn the_layers_point_one_way() {
-    let g = graph();
-    // (the importing layer, the layers it must never import)
-    let rules: &[(&str, &[&str])] = &[
-        (
-            "domain",
-            &["api", "ui", "server", "page", "i18n", "error", "app"],
-        ),
-        ("page", &["api", "ui", "server", "i18n", "app"]),
-        ("error", &["api", "ui", "server", "page", "i18n", "app"]),
-        ("i18n", &["api", "ui", "server", "page", "app"]),
-        ("api", &["ui", "app"]),
-        (
-            "server::db",
-            &[
-                "server::service",
-                "api",
-                "ui",
-                "app",
-                "server::http",
-                "server::auth",
-            ],
-        ),
-        (
+/// (the importing layer, the layers it must never import)
+const LAYERS: &[(&str, &[&str])] = &[
+    (
+        "domain",
+        &["api", "ui", "server", "page", "i18n", "error", "app"],
+    ),
+    ("page", &["api", "ui", "server", "i18n", "app"]),
+    ("error", &["api", "ui", "server", "page", "i18n", "app"]),
+    ("i18n", &["api", "ui", "server", "page", "app"]),
+    ("ui", &["server::db", "server::service"]),
+    ("api", &["ui", "app", "server::db"]),
+    (
+        "server::db",
+        &[
             "server::service",
-            &[
-                "api",
-                "ui",
-                "app",
-                "server::http",
-                "server::forms",
-                "server::auth",
-            ],
-        ),
-    ];
+            "api",
+            "ui",
+            "app",
+            "server::http",
+            "server::session",
+            "server::access",
+        ],
+    ),
+    (
+        "server::service",
+        &[
+            "api",
+            "ui",
+            "app",
+            "server::http",
+            "server::forms",
+            "server::session",
+            "server::access",
+            "server::cookies",
+        ],
+    ),
+];
+
+/// Every import against `LAYERS`, as `from -> to`.
+fn against_the_layers(g: &Graph) -> Vec<String> {
     let mut broken = Vec::new();
     for (from, targets) in &g.edges {
         let from_name = name(from);
-        for (layer, never) in rules {
+        for (layer, never) in LAYERS {
             if !(from_name == *layer || from_name.starts_with(&format!("{layer}::"))) {
                 continue;
             }
@@ -362,7 +390,157 @@ fn the_layers_point_one_way() {
             }
         }
     }
-    assert_eq!(broken, Vec::<String>::new(), "imports against the layers");
+    broken
+}
+
+#[test]
+fn the_layers_point_one_way() {
+    assert_eq!(
+        against_the_layers(&graph()),
+        Vec::<String>::new(),
+        "imports against the layers"
+    );
+}
+
+#[test]
+fn a_planted_import_against_the_layers_is_reported() {
+    let ui_to_db = planted("ui::planted", "use crate::server::db::Db;\n");
+    assert_eq!(against_the_layers(&ui_to_db), ["ui::planted -> server::db"]);
+    let ui_to_service = planted(
+        "ui::planted",
+        "fn f() { crate::server::service::catalog::home(); }\n",
+    );
+    assert_eq!(
+        against_the_layers(&ui_to_service),
+        ["ui::planted -> server::service::catalog"]
+    );
+    // The API writing (or reading) through a repository instead of a service.
+    let api_to_db = planted(
+        "api::planted",
+        "use crate::server::db::accounts::insert_user;\n",
+    );
+    assert_eq!(
+        against_the_layers(&api_to_db),
+        ["api::planted -> server::db::accounts"]
+    );
+    let within = planted("domain::planted", "use crate::domain::money::Won;\n");
+    assert_eq!(against_the_layers(&within), Vec::<String>::new());
+}
+
+#[test]
+fn a_planted_import_loop_is_reported() {
+    let mut sources = sources();
+    for (this, other) in [("planted_a", "planted_b"), ("planted_b", "planted_a")] {
+        sources.insert(
+            vec!["domain".into(), this.into()],
+            (
+                PathBuf::from(format!("src/domain/{this}.rs")),
+                format!("use crate::domain::{other}::X;\n"),
+            ),
+        );
+    }
+    let found = loops(&graph_of(&sources));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].contains(&"domain::planted_a".to_string()),
+        "{found:?}"
+    );
+}
+
+/// Every server function of a file (`#[server(endpoint = …)]`; every one names its endpoint) with
+/// the type its `access!` declared just before it, and whether its body calls
+/// `guard::<ThatType>()`: `(function, declared, guarded)`.
+fn guards_in(text: &str) -> Vec<(String, Option<String>, bool)> {
+    let code = code_only(text);
+    let mut out = Vec::new();
+    let mut declared: Option<String> = None;
+    let mut rest = code.as_str();
+    loop {
+        let next_access = rest.find("access!(");
+        let next_server = rest.find(SERVER_FN);
+        match (next_access, next_server) {
+            (Some(a), s) if s.is_none_or(|s| a < s) => {
+                let after = &rest[a + "access!(".len()..];
+                declared = after
+                    .split("=>")
+                    .next()
+                    .map(|t| t.trim().to_string())
+                    .filter(|t| !t.is_empty());
+                rest = after;
+            }
+            (_, Some(s)) => {
+                let after = &rest[s..];
+                let name = after
+                    .split("pub async fn ")
+                    .nth(1)
+                    .and_then(|f| f.split('(').next())
+                    .unwrap_or_default()
+                    .to_string();
+                // The body: up to the next function or declaration.
+                let body_end = [after[1..].find("access!("), after[1..].find(SERVER_FN)]
+                    .into_iter()
+                    .flatten()
+                    .min()
+                    .map_or(after.len(), |e| e + 1);
+                let body = &after[..body_end];
+                let guarded = declared
+                    .as_ref()
+                    .is_some_and(|d| body.contains(&format!("guard::<{d}>()")));
+                out.push((name, declared.take(), guarded));
+                rest = &after[1..];
+            }
+            _ => break,
+        }
+    }
+    out
+}
+
+const SERVER_FN: &str = "#[server(endpoint";
+
+/// The server functions under `src/api` that declare no rule, or don't start from their guard.
+fn unguarded(sources: &BTreeMap<Vec<String>, (PathBuf, String)>) -> Vec<String> {
+    let mut bad = Vec::new();
+    for (module, (_, text)) in sources {
+        if module.first().map(String::as_str) != Some("api") {
+            continue;
+        }
+        for (function, declared, guarded) in guards_in(text) {
+            if declared.is_none() || !guarded {
+                bad.push(format!("{}::{function}", name(module)));
+            }
+        }
+    }
+    bad
+}
+
+#[test]
+fn every_server_function_declares_its_rule_and_starts_from_its_guard() {
+    let sources = sources();
+    let count: usize = sources
+        .iter()
+        .filter(|(m, _)| m.first().map(String::as_str) == Some("api"))
+        .map(|(_, (_, text))| guards_in(text).len())
+        .sum();
+    assert!(count >= 40, "{count} server functions read");
+    assert_eq!(unguarded(&sources), Vec::<String>::new());
+
+    // Planted: one guarding with another function's (looser) rule, one without a rule.
+    let mut planted = sources.clone();
+    planted.insert(
+        vec!["api".into(), "planted".into()],
+        (
+            PathBuf::from("src/api/planted.rs"),
+            "access!(Strict => OPERATORS);\n#[server(endpoint = \"x/strict\")]\n\
+             pub async fn strict(#[server(flatten)] f: F) -> Result<(), AppError> {\n\
+             let cx = guard::<Loose>()?;\n}\n\
+             #[server(endpoint = \"x/none\")]\npub async fn none() -> Result<(), AppError> {}\n"
+                .to_string(),
+        ),
+    );
+    assert_eq!(
+        unguarded(&planted),
+        ["api::planted::strict", "api::planted::none"]
+    );
 }
 
 #[test]

@@ -9,7 +9,7 @@ use okryu::{
     server::{
         clock::now,
         db::catalog::{insert_product, NewProduct},
-        seed,
+        demo,
     },
 };
 
@@ -116,9 +116,13 @@ async fn money_round_trips_exactly_through_the_database(app: TestApp) {
 async fn migrating_and_seeding_again_changes_nothing(app: TestApp) {
     app.db.migrate().await.unwrap();
     assert!(
-        !seed::ensure_demo_data(&app.db, &crate::common::test_key())
-            .await
-            .unwrap(),
+        !demo::load(
+            &app.db,
+            &crate::common::test_key(),
+            crate::common::demo_data()
+        )
+        .await
+        .unwrap(),
         "a catalog is never seeded twice"
     );
     let home = app.db.catalog().home_page(1000).await.unwrap();

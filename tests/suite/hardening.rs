@@ -9,13 +9,12 @@ use okryu::{
     domain::form::FieldProblem,
     error::AppError,
     page::order::CheckoutPage,
-    server::secret::legacy,
 };
 
 on_both_databases!(
     a_stolen_session_can_neither_link_a_way_to_pay_nor_use_one_linked_since,
     couriers_and_dispatchers_read_only_their_own_orders,
-    digests_are_keyed_and_digests_from_before_the_key_still_count,
+    digests_are_keyed,
     a_guesser_elsewhere_never_locks_the_owner_out,
 );
 
@@ -273,105 +272,59 @@ fn resident(first12: &str) -> String {
     format!("{first12}{check}")
 }
 
-async fn digests_are_keyed_and_digests_from_before_the_key_still_count(app: TestApp) {
-    use sqlx::Row;
+async fn digests_are_keyed(app: TestApp) {
     let key = test_key();
-    let (old, fresh) = (resident("920304212345"), resident("920304212346"));
-    // The demo shopper's resident number (README): stored keyed, not as the bare SHA-256.
-    let stored: (String, i64) = {
-        let mut tx = app.db.begin().await.expect("begin");
-        let r = sqlx::query("SELECT resident_digest, resident_scheme FROM users WHERE phone = $1")
-            .bind(SHOPPER.0)
-            .fetch_one(&mut *tx)
-            .await
-            .expect("the shopper");
-        (r.try_get(0).expect("digest"), r.try_get(1).expect("scheme"))
+    let one = |sql: &'static str, phone: &'static str| {
+        let db = app.db.clone();
+        async move {
+            let mut tx = db.begin().await.expect("begin");
+            let row: (String, String) = sqlx::query_as(sql)
+                .bind(phone)
+                .fetch_one(&mut *tx)
+                .await
+                .expect("a row");
+            row
+        }
     };
-    assert_eq!(stored.1, 1);
-    assert_ne!(stored.0.len(), 0);
-    // A resident registered before the key (an unkeyed digest) still can't register twice.
-    let digits = old.as_str();
-    {
-        let mut tx = app.db.begin().await.expect("begin");
-        sqlx::query("UPDATE users SET resident_digest = $1, resident_scheme = 0 WHERE phone = $2")
-            .bind(legacy::resident(digits))
-            .bind(BUSINESS.0)
-            .execute(&mut *tx)
-            .await
-            .expect("make it old");
-        tx.commit().await.expect("commit");
-    }
-    let res = app
-        .call(
-            "account/sign-up",
-            &form(&[
-                ("name", "새 사람"),
-                ("phone", "0191-555-0177"),
-                ("resident_id", &old),
-                ("password", "long enough pw"),
-                ("district", "pyongyang-moranbong"),
-                ("line", "모란봉거리 7"),
-            ]),
-        )
-        .await;
+    // The demo shopper's resident number (tools/demo/accounts.json): stored keyed.
+    let (stored, _) = one(
+        "SELECT resident_digest, phone FROM users WHERE phone = $1",
+        SHOPPER.0,
+    )
+    .await;
+    assert_eq!(stored, key.resident("8803122012341"));
+    // A new resident's digest is keyed, and the same resident can't register twice.
+    let fresh = resident("920304212346");
+    let sign_up = |phone: &'static str| {
+        form(&[
+            ("name", "새 사람"),
+            ("phone", phone),
+            ("resident_id", &fresh),
+            ("password", "long enough pw"),
+            ("district", "pyongyang-moranbong"),
+            ("line", "모란봉거리 7"),
+        ])
+    };
+    let new = app.call("account/sign-up", &sign_up("0191-555-0178")).await;
+    assert_eq!(new.status, StatusCode::OK, "{}", new.body);
+    let (digest, _) = one(
+        "SELECT resident_digest, phone FROM users WHERE phone = $1",
+        "0191-555-0178",
+    )
+    .await;
+    assert_eq!(digest, key.resident(&fresh));
+    let again = app.call("account/sign-up", &sign_up("0191-555-0177")).await;
     assert_eq!(
-        error_of(&res.body),
+        error_of(&again.body),
         AppError::invalid(SignUpField::ResidentId, FieldProblem::ResidentTaken)
     );
-    let new = app
-        .call(
-            "account/sign-up",
-            &form(&[
-                ("name", "새 사람"),
-                ("phone", "0191-555-0178"),
-                ("resident_id", &fresh),
-                ("password", "long enough pw"),
-                ("district", "pyongyang-moranbong"),
-                ("line", "모란봉거리 7"),
-            ]),
-        )
-        .await;
-    assert_eq!(new.status, StatusCode::OK, "{}", new.body);
-    let mut tx = app.db.begin().await.expect("begin");
-    let digest: String = sqlx::query_scalar("SELECT resident_digest FROM users WHERE phone = $1")
-        .bind("0191-555-0178")
-        .fetch_one(&mut *tx)
-        .await
-        .expect("the new account");
-    assert_eq!(digest, key.resident(&fresh));
-    assert_ne!(digest, legacy::resident(&fresh));
-    // PIN digests from before the key are found again and keyed when the server starts.
-    let salt = "old-salt";
-    sqlx::query(
-        "UPDATE instruments SET pin_salt = $1, pin_hash = $2, pin_scheme = 0 WHERE label = $3",
+    // A PIN is kept keyed, with the instrument's own salt.
+    let (salt, hash) = one(
+        "SELECT pin_salt, pin_hash FROM instruments WHERE label = $1",
+        SHOPPER.0,
     )
-    .bind(salt)
-    .bind(legacy::pin(salt, "1234"))
-    .bind(SHOPPER.0)
-    .execute(&mut *tx)
-    .await
-    .expect("an old PIN digest");
-    tx.commit().await.expect("commit");
-    assert_eq!(
-        okryu::server::service::payments::rekey_pins(&app.db, &key)
-            .await
-            .expect("rekey"),
-        1
-    );
-    assert_eq!(
-        okryu::server::service::payments::rekey_pins(&app.db, &key)
-            .await
-            .expect("rekey"),
-        0
-    );
-    let mut tx = app.db.begin().await.expect("begin");
-    let (hash, scheme): (String, i64) =
-        sqlx::query_as("SELECT pin_hash, pin_scheme FROM instruments WHERE label = $1")
-            .bind(SHOPPER.0)
-            .fetch_one(&mut *tx)
-            .await
-            .expect("the SIM account");
-    assert_eq!((hash, scheme), (key.pin(salt, "1234"), 1));
+    .await;
+    assert_eq!(hash, key.pin(&salt, PIN));
 }
 
 async fn a_guesser_elsewhere_never_locks_the_owner_out(app: TestApp) {

@@ -325,7 +325,7 @@ async fn voice_of_the_cream_buns(app: &TestApp) -> String {
 
 async fn media_answer_range_requests(app: TestApp) {
     let url = voice_of_the_cream_buns(&app).await;
-    let file: &[u8] = include_bytes!("../../src/server/seed/media/cream-buns-ko.ogg");
+    let file: &[u8] = include_bytes!("../../tools/demo/media/cream-buns-ko.ogg");
     let whole = app.get(&url).await;
     assert_eq!(whole.status, StatusCode::OK);
     assert_eq!(whole.headers[header::ACCEPT_RANGES], "bytes");
@@ -372,7 +372,7 @@ async fn videos_stream_whole_and_in_ranges_across_reads(app: TestApp) {
     let end = page.body.find("/video.webm").expect("a video") + "/video.webm".len();
     let start = page.body[..end].rfind("/media/").expect("its URL");
     let url = &page.body[start..end];
-    let file: &[u8] = include_bytes!("../../src/server/seed/media/cream-buns.webm");
+    let file: &[u8] = include_bytes!("../../tools/demo/media/cream-buns.webm");
     let whole = app.get(url).await;
     assert_eq!(whole.status, StatusCode::OK);
     assert_eq!(whole.headers[header::CONTENT_TYPE], "video/webm");

@@ -1,114 +1,12 @@
 //! A few slow or greedy clients can't hold the server: the real binary, over real sockets, with
 //! small limits.
 
+use crate::common::server::{status_of, Server};
 use std::{
     io::{Read, Write},
-    net::{SocketAddr, TcpStream},
-    process::{Child, Command, Stdio},
+    net::TcpStream,
     time::{Duration, Instant},
 };
-
-/// The `okryu` binary on a free port and a fresh SQLite file, with `vars` set.
-struct Server {
-    child: Child,
-    addr: SocketAddr,
-    dir: std::path::PathBuf,
-}
-
-impl Server {
-    fn start(name: &str, vars: &[(&str, &str)]) -> Server {
-        let dir = std::env::temp_dir().join(format!("okryu-limits-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("a folder");
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_okryu"));
-        cmd.current_dir(&dir)
-            .env(
-                "DATABASE_URL",
-                format!("sqlite://{}/okryu.db", dir.display()),
-            )
-            // Any free port, which the server names in its log: no other test can take it.
-            .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
-            .env("RUST_LOG", "info")
-            .env("NO_COLOR", "1")
-            .stdout(std::fs::File::create(dir.join("server.log")).expect("a log"))
-            .stderr(Stdio::null());
-        for (k, v) in vars {
-            cmd.env(k, v);
-        }
-        let child = cmd.spawn().expect("start okryu");
-        let deadline = Instant::now() + Duration::from_secs(120);
-        let log = dir.join("server.log");
-        let addr = loop {
-            let text = std::fs::read_to_string(&log).unwrap_or_default();
-            let found = text
-                .split("serving Okryu on http://")
-                .nth(1)
-                .map(|rest| {
-                    rest.chars()
-                        .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ':')
-                        .collect::<String>()
-                })
-                .and_then(|a| a.parse().ok());
-            if let Some(addr) = found {
-                break addr;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "the server did not come up: {text}"
-            );
-            std::thread::sleep(Duration::from_millis(200));
-        };
-        let server = Server { child, addr, dir };
-        assert_eq!(server.get("/healthz").0, 200);
-        server
-    }
-
-    /// What the server wrote, for a failure's message.
-    fn log(&self) -> String {
-        std::fs::read_to_string(self.dir.join("server.log")).unwrap_or_default()
-    }
-
-    fn connect(&self) -> TcpStream {
-        let s = TcpStream::connect(self.addr).expect("connect");
-        s.set_read_timeout(Some(Duration::from_secs(20)))
-            .expect("read timeout");
-        s
-    }
-
-    /// A whole GET; the status (0 when the connection failed) and the response's head.
-    fn get(&self, path: &str) -> (u16, String) {
-        let Ok(mut s) = TcpStream::connect(self.addr) else {
-            return (0, String::new());
-        };
-        let _ = s.set_read_timeout(Some(Duration::from_secs(20)));
-        let req = format!(
-            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-            self.addr
-        );
-        if s.write_all(req.as_bytes()).is_err() {
-            return (0, String::new());
-        }
-        let mut out = String::new();
-        let _ = s.read_to_string(&mut out);
-        (status_of(&out), out)
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-fn status_of(response: &str) -> u16 {
-    response
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0)
-}
 
 /// A POST whose headers promise a body that never comes: the request stays in progress.
 fn stalled_post(server: &Server) -> TcpStream {

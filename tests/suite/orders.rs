@@ -10,11 +10,8 @@ use okryu::{
     error::{AppError, Refusal},
     page::order::CheckoutPage,
     server::{
-        db::{
-            bank::{self, Payer},
-            carts::CartOwner,
-        },
-        service::{payments, ServiceError, Services},
+        db::{bank, carts::CartOwner},
+        service::{auth::Session, payments, ServiceError},
     },
 };
 
@@ -28,6 +25,7 @@ on_both_databases!(
     orders_follow_the_state_machine_and_the_money_follows_them,
     a_cancelled_or_expired_order_gives_back_money_and_stock,
     other_peoples_orders_are_forbidden,
+    an_open_order_page_hears_only_that_something_changed,
     two_hundred_concurrent_checkouts_for_fifty_units_sell_exactly_fifty,
     a_burst_of_pin_guesses_gets_three_tries_at_most,
     payments_sent_together_with_the_right_pin_all_go_through,
@@ -574,6 +572,61 @@ async fn a_cancelled_or_expired_order_gives_back_money_and_stock(app: TestApp) {
     assert_ledger_balances(&app).await;
 }
 
+/// What an open order page asks every few seconds: while nothing changed, a 304 with no body; once
+/// the seller moves the order, a new version; someone else's order is refused.
+async fn an_open_order_page_hears_only_that_something_changed(app: TestApp) {
+    let item = product_of_kumsong(&app, 30).await;
+    let shopper = app.sign_in(SHOPPER).await;
+    let page = checkout_page(&app, &shopper, &format!("item={item}&qty=1")).await;
+    let paid = pay(&app, &shopper, &page, Some((item, 1)), PIN).await;
+    assert_eq!(paid.status, StatusCode::OK, "{}", paid.body);
+    let id = orders(&app, &shopper).await[0].id;
+    let version = app.order_detail(&shopper, id.get()).await.version;
+    let live = |etag: String, cookie: String| {
+        let app = &app;
+        async move {
+            app.get_with(
+                &format!("/api/orders/live?id={id}"),
+                &[("cookie", &cookie), ("if-none-match", &etag)],
+            )
+            .await
+        }
+    };
+    let held = format!("\"{version}\"");
+    let quiet = live(held.clone(), shopper.clone()).await;
+    assert_eq!(quiet.status, StatusCode::NOT_MODIFIED, "{}", quiet.body);
+    assert!(quiet.bytes.is_empty(), "no body while nothing changed");
+    assert_eq!(quiet.headers[http::header::ETAG], held.as_str());
+
+    let seller = app.sign_in(SELLER).await;
+    let accepted = app
+        .call_with(
+            "orders/advance",
+            &format!("id={id}&to=accepted&note="),
+            &[("cookie", &seller)],
+        )
+        .await;
+    assert_eq!(accepted.status, StatusCode::OK, "{}", accepted.body);
+    let news = live(held, shopper.clone()).await;
+    assert_eq!(news.status, StatusCode::OK, "{}", news.body);
+    let now = news.headers[http::header::ETAG]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert_ne!(now, format!("\"{version}\""));
+    assert_eq!(
+        now,
+        format!("\"{}\"", app.order_detail(&shopper, id.get()).await.version)
+    );
+    assert_eq!(
+        live(now.clone(), shopper).await.status,
+        StatusCode::NOT_MODIFIED
+    );
+
+    let other = app.sign_in(BUSINESS).await;
+    assert_eq!(live(now, other).await.status, StatusCode::FORBIDDEN);
+}
+
 async fn other_peoples_orders_are_forbidden(app: TestApp) {
     let item = product_of_kumsong(&app, 30).await;
     let shopper = app.sign_in(SHOPPER).await;
@@ -618,22 +671,10 @@ async fn two_hundred_concurrent_checkouts_for_fifty_units_sell_exactly_fifty(app
     const EACH: usize = 5;
     const START_WON: i64 = 1_000;
     let item = product_of_kumsong(&app, 50).await;
-    let now = app.clock.now();
     let mut shoppers = Vec::new();
     for n in 0..SHOPPERS {
         let phone = format!("0191-300-{n:04}");
-        let (user, cookie) = okryu::server::seed::accounts::load_shopper(
-            &app.db,
-            &test_key(),
-            &okryu::server::seed::accounts::LoadShopper {
-                phone: &phone,
-                pin: &okryu::domain::payment::Pin::parse(PIN).expect("pin"),
-                deposit: Won::from_won(START_WON),
-            },
-            now,
-        )
-        .await
-        .expect("a load-test shopper");
+        let (user, cookie) = shopper_with(&app, &phone, Won::from_won(START_WON)).await;
         let page = checkout_page(&app, &cookie, &format!("item={item}&qty=1")).await;
         shoppers.push((user, cookie, page));
     }
@@ -683,18 +724,7 @@ async fn two_hundred_concurrent_checkouts_for_fifty_units_sell_exactly_fifty(app
 /// all; twenty wrong PINs at once end locked, and the right PIN is refused after them.
 async fn a_burst_of_pin_guesses_gets_three_tries_at_most(app: TestApp) {
     let item = product_of_kumsong(&app, 20).await;
-    let (user, cookie) = okryu::server::seed::accounts::load_shopper(
-        &app.db,
-        &test_key(),
-        &okryu::server::seed::accounts::LoadShopper {
-            phone: "0191-300-9999",
-            pin: &okryu::domain::payment::Pin::parse(PIN).expect("pin"),
-            deposit: Won::from_won(1_000),
-        },
-        app.clock.now(),
-    )
-    .await
-    .expect("a shopper");
+    let (user, cookie) = shopper_with(&app, "0191-300-9999", Won::from_won(1_000)).await;
     let page = checkout_page(&app, &cookie, &format!("item={item}&qty=1")).await;
     let mut calls = tokio::task::JoinSet::new();
     for guess in 0..20 {
@@ -735,10 +765,20 @@ async fn a_burst_of_pin_guesses_gets_three_tries_at_most(app: TestApp) {
     // meanwhile waits for it, then is the third wrong one in a row and locks the instrument.
     app.clock.advance(PIN_LOCK_SECS + 1);
     let instrument = page.instrument.expect("instrument");
-    let session = ("any session", app.clock.now());
-    let payer = Payer { user, session };
+    let viewer = app
+        .db
+        .accounts()
+        .viewer(user)
+        .await
+        .expect("query")
+        .expect("the shopper");
+    let payer = Session {
+        viewer,
+        token_hash: "any session".into(),
+        created_at: app.clock.now(),
+    };
     let mut tx = app.db.begin().await.expect("begin");
-    bank::lock_instrument(&mut tx, instrument, &payer)
+    bank::lock_instrument(&mut tx, instrument, user)
         .await
         .expect("lock")
         .expect("the shopper's instrument");
@@ -748,15 +788,7 @@ async fn a_burst_of_pin_guesses_gets_three_tries_at_most(app: TestApp) {
     let waiting = {
         let (db, clock, key) = (app.db.clone(), app.clock.clone(), app.key.clone());
         tokio::spawn(async move {
-            let s = Services {
-                db: &db,
-                clock: &clock,
-                secret: &key,
-            };
-            let payer = Payer {
-                user,
-                session: ("any session", session.1),
-            };
+            let s = okryu::server::service::Services::new(&db, &clock, &key);
             let wrong = okryu::domain::payment::Pin::parse("0000").expect("pin");
             payments::verify_pin(s, &payer, instrument, &wrong).await
         })
@@ -775,18 +807,7 @@ async fn a_burst_of_pin_guesses_gets_three_tries_at_most(app: TestApp) {
 /// right PIN all go through (none is taken for a guess because others were being checked).
 async fn payments_sent_together_with_the_right_pin_all_go_through(app: TestApp) {
     let item = product_of_kumsong(&app, 100).await;
-    let (_, cookie) = okryu::server::seed::accounts::load_shopper(
-        &app.db,
-        &test_key(),
-        &okryu::server::seed::accounts::LoadShopper {
-            phone: "0191-300-9998",
-            pin: &okryu::domain::payment::Pin::parse(PIN).expect("pin"),
-            deposit: Won::from_won(100_000),
-        },
-        app.clock.now(),
-    )
-    .await
-    .expect("a shopper");
+    let (_, cookie) = shopper_with(&app, "0191-300-9998", Won::from_won(100_000)).await;
     let page = checkout_page(&app, &cookie, &format!("item={item}&qty=1")).await;
     let mut calls = tokio::task::JoinSet::new();
     for n in 0..12 {

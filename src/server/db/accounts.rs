@@ -1,4 +1,6 @@
-//! Accounts, addresses, sessions and the attempts that rate limiting counts.
+//! Accounts, addresses, sessions and the attempts that rate limiting counts. SQL only: the rules
+//! (a number is taken, the first address is the default, a new password ends the other sessions)
+//! are `service::accounts`'. Writes of more than one statement take the caller's transaction.
 
 use super::{rows, DbError, Tx};
 use crate::domain::{
@@ -7,102 +9,54 @@ use crate::domain::{
     delivery::GeoPoint,
     AddressId, CityId, SellerId, UserId,
 };
-use sqlx::{any::AnyRow, AnyPool, Row};
-
-/// A delivery address to add: its district (by slug), the line a courier reads, and whether it
-/// becomes the default.
-#[derive(Clone, Copy, Debug)]
-pub struct NewAddress<'a> {
-    pub district: &'a str,
-    pub line: &'a str,
-    pub make_default: bool,
-}
+use sqlx::{any::AnyRow, AnyPool, FromRow, Row};
 
 pub struct Accounts<'a> {
     pool: &'a AnyPool,
 }
 
-/// What a new account is made of, already parsed and hashed.
+/// A `users` row to write, already parsed and hashed.
 pub struct NewUser<'a> {
     pub name: &'a str,
     pub phone: &'a PhoneNumber,
     /// The keyed digest of the resident registration number (`SecretKey::resident`).
     pub resident_digest: &'a str,
-    /// Its unkeyed digest as written before the key: the same resident registered then is found too.
-    pub resident_legacy: Option<&'a str>,
     pub password_hash: &'a str,
     pub role: Role,
     pub seller: Option<SellerId>,
+    /// The city a dispatcher works for.
+    pub city: Option<CityId>,
 }
 
-/// Why an account could not be created.
-#[derive(Debug)]
-pub enum CreateUser {
-    Created(UserId),
-    PhoneTaken,
-    ResidentTaken,
+/// An `addresses` row to write.
+#[derive(Clone, Copy, Debug)]
+pub struct NewAddress<'a> {
+    pub user: UserId,
+    /// `district_id`'s answer.
+    pub district: i64,
+    pub line: &'a str,
+    pub is_default: bool,
+}
+
+/// What already has an account: the phone number, or the resident behind the digest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Taken {
+    Phone,
+    Resident,
 }
 
 /// A live session as stored.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, FromRow)]
 pub struct StoredSession {
-    pub user: UserId,
     pub created_at: i64,
     pub last_seen_at: i64,
 }
 
-const VIEWER_COLUMNS: &str = "id, name, phone, role, seller_id, city_id";
+const VIEWER_COLUMNS: &str = "u.id, u.name, u.phone, u.role, u.seller_id, u.city_id";
 
 impl<'a> Accounts<'a> {
     pub(super) fn new(pool: &'a AnyPool) -> Self {
         Self { pool }
-    }
-
-    /// Creates the account and its first (default) address, in one transaction.
-    pub async fn create(
-        &self,
-        user: &NewUser<'_>,
-        district: &str,
-        line: &str,
-        now: i64,
-    ) -> Result<Option<CreateUser>, DbError> {
-        let mut tx = self.pool.begin().await?;
-        let Some(district_id) = district_id(&mut tx, district).await? else {
-            return Ok(None);
-        };
-        let taken: Option<(String, String)> = sqlx::query_as(
-            "SELECT phone, resident_digest FROM users WHERE phone = $1 OR resident_digest = $2 \
-             OR (resident_scheme = 0 AND resident_digest = $3)",
-        )
-        .bind(user.phone.as_str())
-        .bind(user.resident_digest)
-        .bind(user.resident_legacy.unwrap_or(user.resident_digest))
-        .fetch_optional(&mut *tx)
-        .await?;
-        if let Some((phone, _)) = taken {
-            return Ok(Some(if phone == user.phone.as_str() {
-                CreateUser::PhoneTaken
-            } else {
-                CreateUser::ResidentTaken
-            }));
-        }
-        let id = match insert_user_row(&mut tx, user, now).await {
-            Ok(id) => id,
-            // Someone else took the number between the check and the insert.
-            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-                return Ok(Some(CreateUser::PhoneTaken))
-            }
-            Err(e) => return Err(e.into()),
-        };
-        let row = AddressRow {
-            user: id,
-            district_id,
-            line,
-            is_default: true,
-        };
-        insert_address(&mut tx, &row, now).await?;
-        tx.commit().await?;
-        Ok(Some(CreateUser::Created(id)))
     }
 
     /// The account and password hash behind a phone number.
@@ -128,64 +82,15 @@ impl<'a> Accounts<'a> {
     }
 
     pub async fn viewer(&self, user: UserId) -> Result<Option<Viewer>, DbError> {
-        sqlx::query(&format!("SELECT {VIEWER_COLUMNS} FROM users WHERE id = $1"))
-            .bind(user.get())
-            .fetch_optional(self.pool)
-            .await?
-            .as_ref()
-            .map(viewer)
-            .transpose()
-    }
-
-    /// Changes the password and ends every other session of the account, in one transaction.
-    /// Written to the security history, from `(client, now)`.
-    pub async fn set_password(
-        &self,
-        user: UserId,
-        hash: &str,
-        keep_session: &str,
-        (client, now): (&str, i64),
-    ) -> Result<(), DbError> {
-        let mut tx = self.pool.begin().await?;
-        let event = super::bank::SecurityEvent {
-            user,
-            kind: crate::domain::account::SecurityKind::PasswordChanged,
-            detail: "",
-            client,
-            at: now,
-        };
-        super::bank::record_event(&mut tx, &event).await?;
-        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
-            .bind(hash)
-            .bind(user.get())
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
-            .bind(user.get())
-            .bind(keep_session)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    // Sessions.
-
-    pub async fn create_session(
-        &self,
-        token_hash: &str,
-        user: UserId,
-        now: i64,
-    ) -> Result<(), DbError> {
-        sqlx::query(
-            "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at) VALUES ($1, $2, $3, $3)",
-        )
-        .bind(token_hash)
+        sqlx::query(&format!(
+            "SELECT {VIEWER_COLUMNS} FROM users u WHERE u.id = $1"
+        ))
         .bind(user.get())
-        .bind(now)
-        .execute(self.pool)
-        .await?;
-        Ok(())
+        .fetch_optional(self.pool)
+        .await?
+        .as_ref()
+        .map(viewer)
+        .transpose()
     }
 
     /// A stored session and who it belongs to, in one query (every signed-in request asks).
@@ -193,25 +98,15 @@ impl<'a> Accounts<'a> {
         &self,
         token_hash: &str,
     ) -> Result<Option<(StoredSession, Viewer)>, DbError> {
-        let row = sqlx::query(
-            "SELECT s.created_at, s.last_seen_at, u.id, u.name, u.phone, u.role, u.seller_id, u.city_id \
-             FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1",
-        )
+        let row = sqlx::query(&format!(
+            "SELECT s.created_at, s.last_seen_at, {VIEWER_COLUMNS} \
+             FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1"
+        ))
         .bind(token_hash)
         .fetch_optional(self.pool)
         .await?;
-        row.map(|r| {
-            let viewer = viewer(&r)?;
-            Ok((
-                StoredSession {
-                    user: viewer.id,
-                    created_at: r.try_get("created_at")?,
-                    last_seen_at: r.try_get("last_seen_at")?,
-                },
-                viewer,
-            ))
-        })
-        .transpose()
+        row.map(|r| Ok((StoredSession::from_row(&r)?, viewer(&r)?)))
+            .transpose()
     }
 
     pub async fn touch_session(&self, token_hash: &str, now: i64) -> Result<(), DbError> {
@@ -221,23 +116,6 @@ impl<'a> Accounts<'a> {
             .execute(self.pool)
             .await?;
         Ok(())
-    }
-
-    pub async fn end_session(&self, token_hash: &str) -> Result<(), DbError> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-            .bind(token_hash)
-            .execute(self.pool)
-            .await?;
-        Ok(())
-    }
-
-    /// Ends every session of the account.
-    pub async fn end_sessions_of(&self, user: UserId) -> Result<u64, DbError> {
-        Ok(sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-            .bind(user.get())
-            .execute(self.pool)
-            .await?
-            .rows_affected())
     }
 
     pub async fn session_count(&self, user: UserId) -> Result<u32, DbError> {
@@ -271,7 +149,8 @@ impl<'a> Accounts<'a> {
         Ok(sessions + attempts)
     }
 
-    // Attempts (rate limiting).
+    // Attempts (rate limiting): each statement on its own, committed at once, so that attempts
+    // sent together see each other.
 
     /// How many attempts `scope` made since `since`, and when the oldest of them was.
     pub async fn attempts(&self, scope: &str, since: i64) -> Result<(u32, Option<i64>), DbError> {
@@ -350,7 +229,7 @@ impl<'a> Accounts<'a> {
                 id: AddressId::new(r.try_get("id")?),
                 district: district(r)?,
                 line: r.try_get("line")?,
-                is_default: r.try_get::<i64, _>("is_default")? == 1,
+                is_default: rows::flag(r, "is_default")?,
             })
         })
         .collect()
@@ -373,123 +252,22 @@ impl<'a> Accounts<'a> {
         .transpose()
     }
 
-    /// Adds an address (the default one if asked, or if it is the account's first). `None` when
-    /// the district is unknown.
-    pub async fn add_address(
-        &self,
-        user: UserId,
-        address: &NewAddress<'_>,
-        now: i64,
-    ) -> Result<Option<AddressId>, DbError> {
-        let NewAddress {
-            district,
-            line,
-            make_default,
-        } = *address;
-        let mut tx = self.pool.begin().await?;
-        lock_user(&mut tx, user).await?;
-        let Some(district_id) = district_id(&mut tx, district).await? else {
-            return Ok(None);
-        };
-        let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM addresses WHERE user_id = $1")
-            .bind(user.get())
-            .fetch_one(&mut *tx)
-            .await?;
-        let make_default = make_default || existing == 0;
-        if make_default {
-            clear_default(&mut tx, user).await?;
-        }
-        let row = AddressRow {
-            user,
-            district_id,
-            line,
-            is_default: make_default,
-        };
-        let id = insert_address(&mut tx, &row, now).await?;
-        tx.commit().await?;
-        Ok(Some(id))
-    }
-
-    /// Makes one of the account's addresses its default. `false` when it isn't theirs.
-    pub async fn set_default(&self, user: UserId, address: AddressId) -> Result<bool, DbError> {
-        let mut tx = self.pool.begin().await?;
-        lock_user(&mut tx, user).await?;
-        if !owns(&mut tx, user, address).await? {
-            return Ok(false);
-        }
-        clear_default(&mut tx, user).await?;
-        sqlx::query("UPDATE addresses SET is_default = 1 WHERE id = $1")
-            .bind(address.get())
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(true)
-    }
-
-    /// Removes an address; if it was the default, the oldest remaining one becomes the default.
-    pub async fn remove_address(
-        &self,
-        user: UserId,
-        address: AddressId,
-    ) -> Result<RemoveAddress, DbError> {
-        let mut tx = self.pool.begin().await?;
-        lock_user(&mut tx, user).await?;
-        if !owns(&mut tx, user, address).await? {
-            return Ok(RemoveAddress::NotFound);
-        }
-        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM addresses WHERE user_id = $1")
-            .bind(user.get())
-            .fetch_one(&mut *tx)
-            .await?;
-        if count <= 1 {
-            return Ok(RemoveAddress::Last);
-        }
-        sqlx::query("DELETE FROM addresses WHERE id = $1")
-            .bind(address.get())
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query(
-            "UPDATE addresses SET is_default = 1 WHERE id = \
-               (SELECT MIN(id) FROM addresses WHERE user_id = $1) \
-             AND NOT EXISTS (SELECT 1 FROM addresses WHERE user_id = $1 AND is_default = 1)",
+    /// Whether any account or any good exists: only an empty database takes demo data.
+    pub async fn is_empty_shop(&self) -> Result<bool, DbError> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM users LIMIT 1) u) \
+                  + (SELECT COUNT(*) FROM (SELECT 1 FROM categories LIMIT 1) c)",
         )
-        .bind(user.get())
-        .execute(&mut *tx)
+        .fetch_one(self.pool)
         .await?;
-        tx.commit().await?;
-        Ok(RemoveAddress::Removed)
+        Ok(n == 0)
     }
 }
 
-pub enum RemoveAddress {
-    Removed,
-    NotFound,
-    Last,
-}
+// Writes, in the caller's transaction.
 
-/// The `users` row alone (the caller adds the first address in the same transaction).
-async fn insert_user_row(
-    tx: &mut Tx<'_>,
-    user: &NewUser<'_>,
-    now: i64,
-) -> Result<UserId, sqlx::Error> {
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO users (phone, name, resident_digest, password_hash, role, seller_id, \
-         created_at, resident_scheme) VALUES ($1, $2, $3, $4, $5, $6, $7, 1) RETURNING id",
-    )
-    .bind(user.phone.as_str())
-    .bind(user.name)
-    .bind(user.resident_digest)
-    .bind(user.password_hash)
-    .bind(user.role.as_str())
-    .bind(user.seller.map(SellerId::get))
-    .bind(now)
-    .fetch_one(&mut **tx)
-    .await?;
-    Ok(UserId::new(id))
-}
-
-async fn district_id(tx: &mut Tx<'_>, slug: &str) -> Result<Option<i64>, DbError> {
+/// The id of the district with this slug.
+pub async fn district_id(tx: &mut Tx<'_>, slug: &str) -> Result<Option<i64>, DbError> {
     Ok(
         sqlx::query_scalar("SELECT id FROM districts WHERE slug = $1")
             .bind(slug)
@@ -498,9 +276,69 @@ async fn district_id(tx: &mut Tx<'_>, slug: &str) -> Result<Option<i64>, DbError
     )
 }
 
+/// The id of the city with this slug.
+pub async fn city_id(tx: &mut Tx<'_>, slug: &str) -> Result<Option<CityId>, DbError> {
+    let id: Option<i64> = sqlx::query_scalar("SELECT id FROM cities WHERE slug = $1")
+        .bind(slug)
+        .fetch_optional(&mut **tx)
+        .await?;
+    Ok(id.map(CityId::new))
+}
+
+/// Whether the phone number, or the resident behind the digest, has an account.
+pub async fn taken(
+    tx: &mut Tx<'_>,
+    phone: &PhoneNumber,
+    resident_digest: &str,
+) -> Result<Option<Taken>, DbError> {
+    let found: Option<String> = sqlx::query_scalar(
+        "SELECT phone FROM users WHERE phone = $1 OR resident_digest = $2 \
+         ORDER BY CASE WHEN phone = $1 THEN 0 ELSE 1 END LIMIT 1",
+    )
+    .bind(phone.as_str())
+    .bind(resident_digest)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(found.map(|p| {
+        if p == phone.as_str() {
+            Taken::Phone
+        } else {
+            Taken::Resident
+        }
+    }))
+}
+
+/// Writes a `users` row. `Err(Taken::Phone)` when the number or the resident got an account
+/// between the caller's `taken` check and this insert (a sign-up racing another).
+pub async fn insert_user(
+    tx: &mut Tx<'_>,
+    user: &NewUser<'_>,
+    now: i64,
+) -> Result<Result<UserId, Taken>, DbError> {
+    let inserted = sqlx::query_scalar::<_, i64>(
+        "INSERT INTO users (phone, name, resident_digest, password_hash, role, seller_id, \
+         city_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(user.phone.as_str())
+    .bind(user.name)
+    .bind(user.resident_digest)
+    .bind(user.password_hash)
+    .bind(user.role.as_str())
+    .bind(user.seller.map(SellerId::get))
+    .bind(user.city.map(CityId::get))
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await;
+    match inserted {
+        Ok(id) => Ok(Ok(UserId::new(id))),
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Ok(Err(Taken::Phone)),
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// Takes the account's row lock, so concurrent changes to its addresses run one after the other
 /// (PostgreSQL; SQLite writers are serialised anyway).
-async fn lock_user(tx: &mut Tx<'_>, user: UserId) -> Result<(), DbError> {
+pub async fn lock_user(tx: &mut Tx<'_>, user: UserId) -> Result<(), DbError> {
     sqlx::query("UPDATE users SET id = id WHERE id = $1")
         .bind(user.get())
         .execute(&mut **tx)
@@ -508,7 +346,38 @@ async fn lock_user(tx: &mut Tx<'_>, user: UserId) -> Result<(), DbError> {
     Ok(())
 }
 
-async fn owns(tx: &mut Tx<'_>, user: UserId, address: AddressId) -> Result<bool, DbError> {
+pub async fn insert_address(
+    tx: &mut Tx<'_>,
+    a: &NewAddress<'_>,
+    now: i64,
+) -> Result<AddressId, DbError> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO addresses (user_id, district_id, line, is_default, created_at) \
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(a.user.get())
+    .bind(a.district)
+    .bind(a.line)
+    .bind(i64::from(a.is_default))
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(AddressId::new(id))
+}
+
+pub async fn address_count(tx: &mut Tx<'_>, user: UserId) -> Result<u32, DbError> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM addresses WHERE user_id = $1")
+        .bind(user.get())
+        .fetch_one(&mut **tx)
+        .await?;
+    rows::count("addresses", "user_id", n)
+}
+
+pub async fn owns_address(
+    tx: &mut Tx<'_>,
+    user: UserId,
+    address: AddressId,
+) -> Result<bool, DbError> {
     let n: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM addresses WHERE id = $1 AND user_id = $2")
             .bind(address.get())
@@ -518,45 +387,97 @@ async fn owns(tx: &mut Tx<'_>, user: UserId, address: AddressId) -> Result<bool,
     Ok(n == 1)
 }
 
-async fn clear_default(tx: &mut Tx<'_>, user: UserId) -> Result<(), DbError> {
-    sqlx::query("UPDATE addresses SET is_default = 0 WHERE user_id = $1 AND is_default = 1")
+/// Marks the address as the account's default and no other.
+pub async fn set_default_address(
+    tx: &mut Tx<'_>,
+    user: UserId,
+    address: AddressId,
+) -> Result<(), DbError> {
+    // Off first, then on: the partial unique index allows one default at any moment.
+    sqlx::query(
+        "UPDATE addresses SET is_default = 0 WHERE user_id = $1 AND is_default = 1 AND id <> $2",
+    )
+    .bind(user.get())
+    .bind(address.get())
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("UPDATE addresses SET is_default = 1 WHERE id = $1 AND user_id = $2")
+        .bind(address.get())
         .bind(user.get())
         .execute(&mut **tx)
         .await?;
     Ok(())
 }
 
-/// An address as stored.
-struct AddressRow<'a> {
-    user: UserId,
-    district_id: i64,
-    line: &'a str,
-    is_default: bool,
+/// Deletes the address; whether it was the default.
+pub async fn delete_address(tx: &mut Tx<'_>, address: AddressId) -> Result<bool, DbError> {
+    let was_default: Option<i64> =
+        sqlx::query_scalar("DELETE FROM addresses WHERE id = $1 RETURNING is_default")
+            .bind(address.get())
+            .fetch_optional(&mut **tx)
+            .await?;
+    Ok(was_default == Some(1))
 }
 
-async fn insert_address(
+/// The account's oldest address.
+pub async fn oldest_address(tx: &mut Tx<'_>, user: UserId) -> Result<Option<AddressId>, DbError> {
+    let id: Option<i64> = sqlx::query_scalar("SELECT MIN(id) FROM addresses WHERE user_id = $1")
+        .bind(user.get())
+        .fetch_one(&mut **tx)
+        .await?;
+    Ok(id.map(AddressId::new))
+}
+
+pub async fn set_password_hash(tx: &mut Tx<'_>, user: UserId, hash: &str) -> Result<(), DbError> {
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        .bind(hash)
+        .bind(user.get())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+// Sessions.
+
+pub async fn insert_session(
     tx: &mut Tx<'_>,
-    a: &AddressRow<'_>,
+    token_hash: &str,
+    user: UserId,
     now: i64,
-) -> Result<AddressId, DbError> {
-    let AddressRow {
-        user,
-        district_id,
-        line,
-        is_default,
-    } = *a;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO addresses (user_id, district_id, line, is_default, created_at) \
-         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+) -> Result<(), DbError> {
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at) VALUES ($1, $2, $3, $3)",
     )
+    .bind(token_hash)
     .bind(user.get())
-    .bind(district_id)
-    .bind(line)
-    .bind(i64::from(is_default))
     .bind(now)
-    .fetch_one(&mut **tx)
+    .execute(&mut **tx)
     .await?;
-    Ok(AddressId::new(id))
+    Ok(())
+}
+
+pub async fn delete_session(tx: &mut Tx<'_>, token_hash: &str) -> Result<(), DbError> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+        .bind(token_hash)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Ends the account's sessions but `keep` (a token hash; `None`: every one). How many ended.
+pub async fn delete_sessions_of(
+    tx: &mut Tx<'_>,
+    user: UserId,
+    keep: Option<&str>,
+) -> Result<u64, DbError> {
+    Ok(
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+            .bind(user.get())
+            .bind(keep.unwrap_or(""))
+            .execute(&mut **tx)
+            .await?
+            .rows_affected(),
+    )
 }
 
 fn district(r: &AnyRow) -> Result<District, DbError> {
@@ -567,56 +488,30 @@ fn district(r: &AnyRow) -> Result<District, DbError> {
     })
 }
 
+/// The columns of `VIEWER_COLUMNS` as a `users` row.
+#[derive(FromRow)]
+struct ViewerRow {
+    id: i64,
+    name: String,
+    phone: String,
+    role: String,
+    seller_id: Option<i64>,
+    city_id: Option<i64>,
+}
+
 fn viewer(r: &AnyRow) -> Result<Viewer, DbError> {
-    let corrupt = |column: &'static str, value: String| DbError::Corrupt {
+    let row = ViewerRow::from_row(r)?;
+    let corrupt = |column: &'static str, value: &str| DbError::Corrupt {
         table: "users",
         column,
-        value,
+        value: value.to_string(),
     };
-    let role: String = r.try_get("role")?;
-    let phone: String = r.try_get("phone")?;
     Ok(Viewer {
-        id: UserId::new(r.try_get("id")?),
-        name: r.try_get("name")?,
-        phone: PhoneNumber::parse(&phone).map_err(|_| corrupt("phone", phone.clone()))?,
-        role: Role::parse(&role).ok_or_else(|| corrupt("role", role.clone()))?,
-        seller: r.try_get::<Option<i64>, _>("seller_id")?.map(SellerId::new),
-        city: r.try_get::<Option<i64>, _>("city_id")?.map(CityId::new),
+        id: UserId::new(row.id),
+        phone: PhoneNumber::parse(&row.phone).map_err(|_| corrupt("phone", &row.phone))?,
+        role: Role::parse(&row.role).ok_or_else(|| corrupt("role", &row.role))?,
+        name: row.name,
+        seller: row.seller_id.map(SellerId::new),
+        city: row.city_id.map(CityId::new),
     })
-}
-
-/// Writes an account and its default address inside the caller's transaction (demo data).
-pub async fn insert_user(
-    tx: &mut Tx<'_>,
-    user: &NewUser<'_>,
-    district: &str,
-    line: &str,
-    now: i64,
-) -> Result<UserId, DbError> {
-    let district_id = district_id(tx, district)
-        .await?
-        .ok_or_else(|| DbError::Corrupt {
-            table: "districts",
-            column: "slug",
-            value: district.to_string(),
-        })?;
-    let id = insert_user_row(tx, user, now).await?;
-    let row = AddressRow {
-        user: id,
-        district_id,
-        line,
-        is_default: true,
-    };
-    insert_address(tx, &row, now).await?;
-    Ok(id)
-}
-
-impl Accounts<'_> {
-    /// Whether any account exists.
-    pub async fn any_user(&self) -> Result<bool, DbError> {
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM (SELECT 1 FROM users LIMIT 1) u")
-            .fetch_one(self.pool)
-            .await?;
-        Ok(n > 0)
-    }
 }

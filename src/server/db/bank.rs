@@ -9,7 +9,7 @@
 //! never wait on each other in a cycle.
 
 use super::{
-    rows::{self, chon, flag},
+    rows::{self, chon},
     DbError, Tx,
 };
 use crate::domain::{
@@ -17,7 +17,7 @@ use crate::domain::{
     payment::{Instrument, InstrumentKind},
     InstrumentId, OrderId, SellerId, UserId, Won,
 };
-use sqlx::{AnyPool, Row};
+use sqlx::{AnyPool, FromRow};
 
 pub struct Bank<'a> {
     pool: &'a AnyPool,
@@ -255,25 +255,13 @@ pub struct NewInstrument<'a> {
     pub kind: InstrumentKind,
     /// The keyed digest of the card number (cards only).
     pub card_digest: Option<&'a str>,
-    /// Its unkeyed digest as written before the key: the same card linked then is found too.
-    pub card_legacy: Option<&'a str>,
     /// What pages show of it.
     pub label: &'a str,
     pub pin_salt: &'a str,
     /// The keyed digest of the PIN.
     pub pin_hash: &'a str,
-    /// Who linked it: the session (SHA-256 of its token) and the client's address, for the
-    /// account's security history. `None` for demo data.
-    pub linked_by: Option<(&'a str, &'a str)>,
-}
-
-/// Who pays: the account holder, from the session they sign in with (an instrument linked by
-/// another session since this one began waits for a sign-in here).
-#[derive(Clone, Copy, Debug)]
-pub struct Payer<'a> {
-    pub user: UserId,
-    /// The SHA-256 of the session's token, and when the session began.
-    pub session: (&'a str, i64),
+    /// The session that linked it (SHA-256 of its token); `None` at the bank's counter.
+    pub linked_by: Option<&'a str>,
 }
 
 /// An instrument's PIN as a payment checks it.
@@ -286,38 +274,53 @@ pub struct PinState {
     /// Wrong PINs in a row.
     pub failed: u32,
     pub locked_until: Option<i64>,
+    /// The session that linked it (its token's digest; `None`: the bank's counter), and when.
+    pub linked_by: Option<String>,
+    pub linked_at: i64,
 }
 
-/// The payer's instrument's PIN, its row held until the transaction ends (a no-op update takes the
-/// lock on both databases): tries at one instrument are checked one after the other. `None`
-/// unless the payer may pay with it.
+/// One of the user's instruments with its PIN, its row held until the transaction ends (a no-op
+/// update takes the lock on both databases): tries at one instrument are checked one after the
+/// other. `None` when the user has no such instrument.
 pub async fn lock_instrument(
     tx: &mut Tx<'_>,
     id: InstrumentId,
-    payer: &Payer<'_>,
+    user: UserId,
 ) -> Result<Option<PinState>, DbError> {
     let row = sqlx::query(
         "UPDATE instruments SET failed_pins = failed_pins \
          WHERE id = $1 AND user_id = $2 AND removed_at IS NULL \
-           AND (linked_by IS NULL OR linked_by = $3 OR created_at <= $4) \
-         RETURNING account_id, pin_salt, pin_hash, failed_pins, locked_until",
+         RETURNING account_id, pin_salt, pin_hash, failed_pins, locked_until, linked_by, created_at",
     )
     .bind(id.get())
-    .bind(payer.user.get())
-    .bind(payer.session.0)
-    .bind(payer.session.1)
+    .bind(user.get())
     .fetch_optional(&mut **tx)
     .await?;
     row.map(|r| {
+        let r = PinRow::from_row(&r)?;
         Ok(PinState {
-            account: r.try_get("account_id")?,
-            salt: r.try_get("pin_salt")?,
-            hash: r.try_get("pin_hash")?,
-            failed: rows::count("instruments", "failed_pins", r.try_get("failed_pins")?)?,
-            locked_until: r.try_get("locked_until")?,
+            account: r.account_id,
+            salt: r.pin_salt,
+            hash: r.pin_hash,
+            failed: rows::count("instruments", "failed_pins", r.failed_pins)?,
+            locked_until: r.locked_until,
+            linked_by: r.linked_by,
+            linked_at: r.created_at,
         })
     })
     .transpose()
+}
+
+/// `lock_instrument`'s row.
+#[derive(FromRow)]
+struct PinRow {
+    account_id: i64,
+    pin_salt: String,
+    pin_hash: String,
+    failed_pins: i64,
+    locked_until: Option<i64>,
+    linked_by: Option<String>,
+    created_at: i64,
 }
 
 /// Records how many wrong PINs in a row an instrument has had, and until when it is locked.
@@ -336,16 +339,6 @@ pub async fn set_pin_state(
     Ok(())
 }
 
-/// Whether a card is linked already under its digest from before the key.
-pub async fn card_linked_before(tx: &mut Tx<'_>, legacy_digest: &str) -> Result<bool, DbError> {
-    let id: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM instruments WHERE card_scheme = 0 AND card_digest = $1")
-            .bind(legacy_digest)
-            .fetch_optional(&mut **tx)
-            .await?;
-    Ok(id.is_some())
-}
-
 /// Stores an instrument on `account`; `None` when the card is already linked (to anyone) or the
 /// user already has a SIM-linked account.
 pub async fn insert_instrument(
@@ -356,8 +349,8 @@ pub async fn insert_instrument(
 ) -> Result<Option<InstrumentId>, DbError> {
     let inserted = sqlx::query_scalar::<_, i64>(
         "INSERT INTO instruments (user_id, account_id, kind, card_digest, label, pin_salt, \
-         pin_hash, created_at, linked_by, card_scheme, pin_scheme) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, 1) RETURNING id",
+         pin_hash, created_at, linked_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
     )
     .bind(new.user.get())
     .bind(account)
@@ -367,7 +360,7 @@ pub async fn insert_instrument(
     .bind(new.pin_salt)
     .bind(new.pin_hash)
     .bind(now)
-    .bind(new.linked_by.map(|(session, _)| session))
+    .bind(new.linked_by)
     .fetch_one(&mut **tx)
     .await;
     match inserted {
@@ -397,24 +390,52 @@ pub async fn remove_instrument(
     .await?)
 }
 
-/// Gives one of the user's instruments a new PIN `(salt, digest)` and clears its wrong tries and
-/// lock. Its label, or `None` when the user has no such instrument.
+/// A PIN as stored: the instrument's salt and the keyed digest.
+#[derive(Clone, Copy, Debug)]
+pub struct PinDigest<'a> {
+    pub salt: &'a str,
+    pub hash: &'a str,
+}
+
+/// Gives one of the user's instruments a new PIN and clears its wrong tries and lock. Its label,
+/// or `None` when the user has no such instrument.
 pub async fn set_pin(
     tx: &mut Tx<'_>,
     user: UserId,
     id: InstrumentId,
-    (salt, hash): (&str, &str),
+    pin: PinDigest<'_>,
 ) -> Result<Option<String>, DbError> {
     Ok(sqlx::query_scalar(
-        "UPDATE instruments SET pin_salt = $3, pin_hash = $4, pin_scheme = 1, failed_pins = 0, \
+        "UPDATE instruments SET pin_salt = $3, pin_hash = $4, failed_pins = 0, \
            locked_until = NULL WHERE id = $1 AND user_id = $2 AND removed_at IS NULL RETURNING label",
     )
     .bind(id.get())
     .bind(user.get())
-    .bind(salt)
-    .bind(hash)
+    .bind(pin.salt)
+    .bind(pin.hash)
     .fetch_optional(&mut **tx)
     .await?)
+}
+
+/// `instruments`' row.
+#[derive(FromRow)]
+struct InstrumentRow {
+    id: i64,
+    kind: String,
+    label: String,
+    locked_until: Option<i64>,
+    balance_chon: i64,
+    linked_by: Option<String>,
+    created_at: i64,
+}
+
+/// An instrument as stored, with the session that linked it (its token's digest; `None`: the
+/// bank's counter) and when.
+#[derive(Clone, Debug)]
+pub struct LinkedInstrument {
+    pub instrument: Instrument,
+    pub linked_by: Option<String>,
+    pub linked_at: i64,
 }
 
 /// One change to an account's security history.
@@ -445,7 +466,7 @@ pub async fn record_event(tx: &mut Tx<'_>, e: &SecurityEvent<'_>) -> Result<(), 
 
 /// What the ledger adds up to (for tests and the operator): both sums must be zero, and every
 /// account's balance must equal the sum of its entries.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, FromRow)]
 pub struct LedgerCheck {
     pub balances_sum: i64,
     pub entries_sum: i64,
@@ -468,75 +489,38 @@ impl<'a> Bank<'a> {
         Ok(Won::from_chon(b.unwrap_or(0)))
     }
 
-    /// The user's instruments, cards first, and whether the session `(token_hash, created_at)`
-    /// may pay with each: one linked after the session began, by another session, waits for a
-    /// sign-in there.
-    pub async fn instruments(
-        &self,
-        user: UserId,
-        session: (&str, i64),
-    ) -> Result<Vec<Instrument>, DbError> {
+    /// The user's instruments, cards first, each with who linked it and when (whether a session
+    /// may pay with it is `Session::may_pay_with`'s to say).
+    pub async fn instruments(&self, user: UserId) -> Result<Vec<LinkedInstrument>, DbError> {
         sqlx::query(
-            "SELECT i.id, i.kind, i.label, i.locked_until, a.balance_chon, \
-                    CAST(CASE WHEN i.linked_by IS NULL OR i.linked_by = $2 OR i.created_at <= $3 \
-                         THEN 1 ELSE 0 END AS BIGINT) AS usable \
+            "SELECT i.id, i.kind, i.label, i.locked_until, a.balance_chon, i.linked_by, i.created_at \
              FROM instruments i JOIN bank_accounts a ON a.id = i.account_id \
              WHERE i.user_id = $1 AND i.removed_at IS NULL ORDER BY i.kind, i.id",
         )
         .bind(user.get())
-        .bind(session.0)
-        .bind(session.1)
         .fetch_all(self.pool)
         .await?
         .iter()
         .map(|r| {
-            let kind: String = r.try_get("kind")?;
-            Ok(Instrument {
-                id: InstrumentId::new(r.try_get("id")?),
-                kind: InstrumentKind::from_code(&kind).ok_or(DbError::Corrupt {
-                    table: "instruments",
-                    column: "kind",
-                    value: kind,
-                })?,
-                label: r.try_get("label")?,
-                balance: Won::from_chon(r.try_get("balance_chon")?),
-                locked_until: r.try_get("locked_until")?,
-                usable: flag(r, "usable")?,
+            let r = InstrumentRow::from_row(r)?;
+            Ok(LinkedInstrument {
+                instrument: Instrument {
+                    id: InstrumentId::new(r.id),
+                    kind: InstrumentKind::from_code(&r.kind).ok_or(DbError::Corrupt {
+                        table: "instruments",
+                        column: "kind",
+                        value: r.kind,
+                    })?,
+                    label: r.label,
+                    balance: Won::from_chon(r.balance_chon),
+                    locked_until: r.locked_until,
+                    usable: false,
+                },
+                linked_by: r.linked_by,
+                linked_at: r.created_at,
             })
         })
         .collect()
-    }
-
-    /// The PIN digests written before the key: (instrument, salt, digest).
-    pub async fn unkeyed_pins(&self) -> Result<Vec<(InstrumentId, String, String)>, DbError> {
-        let rows: Vec<(i64, String, String)> = sqlx::query_as(
-            "SELECT id, pin_salt, pin_hash FROM instruments WHERE pin_scheme = 0 ORDER BY id",
-        )
-        .fetch_all(self.pool)
-        .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(id, salt, hash)| (InstrumentId::new(id), salt, hash))
-            .collect())
-    }
-
-    /// Replaces an unkeyed PIN digest with its keyed one, if it is still the unkeyed `old`.
-    pub async fn rekey_pin(
-        &self,
-        id: InstrumentId,
-        old: &str,
-        keyed: &str,
-    ) -> Result<bool, DbError> {
-        let done = sqlx::query(
-            "UPDATE instruments SET pin_hash = $3, pin_scheme = 1 \
-             WHERE id = $1 AND pin_scheme = 0 AND pin_hash = $2",
-        )
-        .bind(id.get())
-        .bind(old)
-        .bind(keyed)
-        .execute(self.pool)
-        .await?;
-        Ok(done.rows_affected() == 1)
     }
 
     /// The account's security history, newest first.
@@ -568,23 +552,18 @@ impl<'a> Bank<'a> {
     pub async fn check(&self) -> Result<LedgerCheck, DbError> {
         let row = sqlx::query(
             "SELECT \
-               CAST((SELECT COALESCE(SUM(balance_chon), 0) FROM bank_accounts) AS BIGINT) AS b, \
-               CAST((SELECT COALESCE(SUM(amount_chon), 0) FROM ledger_entries) AS BIGINT) AS e, \
+               CAST((SELECT COALESCE(SUM(balance_chon), 0) FROM bank_accounts) AS BIGINT) AS balances_sum, \
+               CAST((SELECT COALESCE(SUM(amount_chon), 0) FROM ledger_entries) AS BIGINT) AS entries_sum, \
                (SELECT COUNT(*) FROM bank_accounts a WHERE a.balance_chon <> \
                   (SELECT COALESCE(SUM(l.amount_chon), 0) FROM ledger_entries l \
-                   WHERE l.account_id = a.id)) AS off, \
+                   WHERE l.account_id = a.id)) AS accounts_off, \
                (SELECT COUNT(*) FROM transfers t WHERE 0 <> \
                   (SELECT COALESCE(SUM(l.amount_chon), 0) FROM ledger_entries l \
-                   WHERE l.transfer_id = t.id)) AS unbalanced",
+                   WHERE l.transfer_id = t.id)) AS unbalanced_transfers",
         )
         .fetch_one(self.pool)
         .await?;
-        Ok(LedgerCheck {
-            balances_sum: row.try_get("b")?,
-            entries_sum: row.try_get("e")?,
-            accounts_off: row.try_get("off")?,
-            unbalanced_transfers: row.try_get("unbalanced")?,
-        })
+        Ok(LedgerCheck::from_row(&row)?)
     }
 
     /// The sum of one kind of transfer touching `order` (tests and order pages).

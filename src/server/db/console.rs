@@ -2,10 +2,20 @@
 
 use super::{rows, DbError};
 use crate::{
-    domain::{ProductId, SellerId, Won},
+    domain::{catalog::Localized, ProductId, SellerId, Won},
     page::seller::ConsoleItem,
 };
-use sqlx::{AnyPool, Row};
+use sqlx::{AnyPool, FromRow};
+
+/// A product as the console lists it.
+#[derive(FromRow)]
+struct ItemRow {
+    id: i64,
+    name_ko: String,
+    name_en: String,
+    price_chon: i64,
+    stock: i64,
+}
 
 pub struct Console<'a> {
     pool: &'a AnyPool,
@@ -20,29 +30,31 @@ impl<'a> Console<'a> {
     pub async fn items(
         &self,
         seller: SellerId,
-    ) -> Result<Option<(crate::domain::catalog::Localized, Vec<ConsoleItem>)>, DbError> {
-        let Some(row) = sqlx::query("SELECT name_ko, name_en FROM sellers WHERE id = $1")
-            .bind(seller.get())
-            .fetch_optional(self.pool)
-            .await?
+    ) -> Result<Option<(Localized, Vec<ConsoleItem>)>, DbError> {
+        let Some((ko, en)) = sqlx::query_as::<_, (String, String)>(
+            "SELECT name_ko, name_en FROM sellers WHERE id = $1",
+        )
+        .bind(seller.get())
+        .fetch_optional(self.pool)
+        .await?
         else {
             return Ok(None);
         };
-        let name = rows::localized(&row, "name_ko", "name_en")?;
-        let items = sqlx::query(
+        let name = Localized::new(ko, en);
+        let items = sqlx::query_as::<_, ItemRow>(
             "SELECT id, name_ko, name_en, price_chon, stock FROM products \
              WHERE seller_id = $1 ORDER BY name_ko, id",
         )
         .bind(seller.get())
         .fetch_all(self.pool)
         .await?
-        .iter()
+        .into_iter()
         .map(|r| {
             Ok(ConsoleItem {
-                id: ProductId::new(r.try_get("id")?),
-                name: rows::localized(r, "name_ko", "name_en")?,
-                price: Won::from_chon(r.try_get("price_chon")?),
-                stock: rows::count("products", "stock", r.try_get("stock")?)?,
+                id: ProductId::new(r.id),
+                name: Localized::new(r.name_ko, r.name_en),
+                price: Won::from_chon(r.price_chon),
+                stock: rows::count("products", "stock", r.stock)?,
             })
         })
         .collect::<Result<_, DbError>>()?;

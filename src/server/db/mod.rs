@@ -6,7 +6,6 @@
 //! 64-bit integer and leaves this layer as `Won`.
 
 pub mod accounts;
-pub mod audit;
 pub mod bank;
 pub mod carts;
 pub mod catalog;
@@ -211,12 +210,6 @@ impl Db {
         Ok(())
     }
 
-    /// Refreshes the query planner's statistics (after a bulk load).
-    pub async fn analyze(&self) -> Result<(), DbError> {
-        sqlx::query("ANALYZE").execute(&self.pool).await?;
-        Ok(())
-    }
-
     /// The pool's connections, and how many of them are idle.
     pub fn pool_size(&self) -> (u32, usize) {
         (self.pool.size(), self.pool.num_idle())
@@ -226,8 +219,14 @@ impl Db {
         self.backend
     }
 
+    /// A transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`): one that read
+    /// first and wrote later would find, in WAL mode, that another writer had committed since its
+    /// snapshot and fail at once with `SQLITE_BUSY` instead of waiting its turn.
     pub async fn begin(&self) -> Result<Tx<'static>, DbError> {
-        Ok(self.pool.begin().await?)
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
     }
 
     pub async fn close(&self) {
@@ -260,10 +259,6 @@ impl Db {
 
     pub fn orders(&self) -> orders::Orders<'_> {
         orders::Orders::new(&self.pool)
-    }
-
-    pub fn audit(&self) -> audit::Audit<'_> {
-        audit::Audit::new(&self.pool)
     }
 
     pub fn compare(&self) -> compare::Compare<'_> {

@@ -38,6 +38,17 @@ pub struct OrderHead {
     pub courier: Option<UserId>,
 }
 
+/// `Orders::head`'s row.
+#[derive(sqlx::FromRow)]
+struct HeadRow {
+    id: i64,
+    user_id: i64,
+    seller_id: i64,
+    status: String,
+    courier_id: Option<i64>,
+    city_id: i64,
+}
+
 /// A row's `product_id` and `quantity`.
 fn item(r: &AnyRow) -> Result<(ProductId, Quantity), DbError> {
     Ok((
@@ -145,24 +156,40 @@ impl<'a> Orders<'a> {
     }
 
     pub async fn head(&self, order: OrderId) -> Result<Option<OrderHead>, DbError> {
-        let row = sqlx::query(
+        sqlx::query_as::<_, HeadRow>(
             "SELECT o.id, o.user_id, o.seller_id, o.status, o.courier_id, s.city_id \
              FROM orders o JOIN sellers s ON s.id = o.seller_id WHERE o.id = $1",
         )
         .bind(order.get())
         .fetch_optional(self.pool)
-        .await?;
-        row.map(|r| {
+        .await?
+        .map(|r| {
             Ok(OrderHead {
-                id: OrderId::new(r.try_get("id")?),
-                user: UserId::new(r.try_get("user_id")?),
-                seller: SellerId::new(r.try_get("seller_id")?),
-                city: CityId::new(r.try_get("city_id")?),
-                status: status(&r)?,
-                courier: r.try_get::<Option<i64>, _>("courier_id")?.map(UserId::new),
+                id: OrderId::new(r.id),
+                user: UserId::new(r.user_id),
+                seller: SellerId::new(r.seller_id),
+                city: CityId::new(r.city_id),
+                status: OrderStatus::from_code(&r.status).ok_or(DbError::Corrupt {
+                    table: "orders",
+                    column: "status",
+                    value: r.status.clone(),
+                })?,
+                courier: r.courier_id.map(UserId::new),
             })
         })
         .transpose()
+    }
+
+    /// How many changes of state and how many movements of money an order has had (what an open
+    /// order page follows).
+    pub async fn activity(&self, order: OrderId) -> Result<(i64, i64), DbError> {
+        Ok(sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM order_events WHERE order_id = $1), \
+                    (SELECT COUNT(*) FROM transfers WHERE order_id = $1)",
+        )
+        .bind(order.get())
+        .fetch_one(self.pool)
+        .await?)
     }
 
     /// Everything the order page shows.
@@ -257,6 +284,7 @@ impl<'a> Orders<'a> {
                 voided: Won::from_chon(void),
             },
             failure: failure.as_deref().and_then(FailureReason::from_code),
+            version: String::new(),
         }))
     }
 

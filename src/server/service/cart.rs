@@ -2,7 +2,7 @@
 //! A line holds from 1 to 9,999 of a good and never more than its stock; a cart holds at most
 //! `MAX_CART_LINES` different goods.
 
-use super::{orders, ServiceError, Services};
+use super::{auth, orders, random_hex, ServiceError, Services};
 use crate::{
     domain::{
         cart::{group_by_seller, Totals, MAX_CART_LINES},
@@ -18,16 +18,37 @@ use crate::{
     },
 };
 
+/// Whose cart a request means: the signed-in account's, else the guest's that the token in their
+/// cookie names.
+#[derive(Clone, Copy, Debug)]
+pub struct Cartholder<'a> {
+    pub user: Option<UserId>,
+    pub guest_token: Option<&'a str>,
+}
+
+impl Cartholder<'_> {
+    /// `None` for a guest without a cart yet.
+    fn owner(&self) -> Option<CartOwner> {
+        match self.user {
+            Some(user) => Some(CartOwner::User(user)),
+            None => self.guest_token.map(guest),
+        }
+    }
+}
+
+/// A guest's cart, by the digest of a well-formed token.
+fn guest(token: &str) -> CartOwner {
+    CartOwner::Guest(auth::token_hash(token))
+}
+
 /// The cart page: the goods by seller, delivered to the account's default address when the
-/// shopper is signed in (`shopper`).
-pub async fn page(
-    s: Services<'_>,
-    owner: Option<&CartOwner>,
-    shopper: Option<UserId>,
-) -> Result<CartPage, ServiceError> {
-    let Some(owner) = owner else {
+/// shopper is signed in.
+pub async fn page(s: Services<'_>, who: Cartholder<'_>) -> Result<CartPage, ServiceError> {
+    let shopper = who.user;
+    let Some(owner) = who.owner() else {
         return Ok(CartPage::default());
     };
+    let owner = &owner;
     let items: Vec<_> =
         s.db.carts()
             .items(owner)
@@ -62,10 +83,44 @@ pub struct Put {
     pub add: bool,
 }
 
+/// What went into a cart: the quantity of the good the cart holds now, and the token of a guest's
+/// new cart (for its cookie).
+pub struct Added {
+    pub quantity: Quantity,
+    pub new_guest_token: Option<String>,
+}
+
+/// Puts goods in the cart of `who` (a guest without one gets a new cart and its token).
+pub async fn put_for(s: Services<'_>, who: Cartholder<'_>, p: Put) -> Result<Added, ServiceError> {
+    let (owner, new_guest_token) = match who.owner() {
+        Some(owner) => (owner, None),
+        None => {
+            let token = random_hex()?;
+            (guest(&token), Some(token))
+        }
+    };
+    Ok(Added {
+        quantity: put(s, &owner, p).await?,
+        new_guest_token,
+    })
+}
+
+/// Takes a good out of the cart of `who`.
+pub async fn remove(
+    s: Services<'_>,
+    who: Cartholder<'_>,
+    product: ProductId,
+) -> Result<(), ServiceError> {
+    if let Some(owner) = who.owner() {
+        s.db.carts().remove(&owner, product).await?;
+    }
+    Ok(())
+}
+
 /// Puts goods in the owner's cart (opened if needed): the quantity of it the cart holds now.
 /// `Invalid(QuantityTooMany | QuantityOverStock)` beyond 9,999 or the stock; a new line in a
 /// full cart is refused with `CartFull`.
-pub async fn put(s: Services<'_>, owner: &CartOwner, p: Put) -> Result<Quantity, ServiceError> {
+async fn put(s: Services<'_>, owner: &CartOwner, p: Put) -> Result<Quantity, ServiceError> {
     let in_cart =
         s.db.carts()
             .items(owner)
@@ -123,14 +178,18 @@ pub async fn put(s: Services<'_>, owner: &CartOwner, p: Put) -> Result<Quantity,
     Ok(new)
 }
 
-/// At sign-in: the guest's cart goes into the account's (quantities add up, at most 9,999; the
-/// earlier price is kept; goods beyond what a cart may hold stay behind with the guest's cart,
-/// which is then gone). One transaction.
+/// At sign-in: the guest's cart (named by the token in their cookie) goes into the account's
+/// (quantities add up, at most 9,999; the earlier price is kept; goods beyond what a cart may hold
+/// stay behind with the guest's cart, which is then gone). One transaction.
 pub async fn merge_guest(
     s: Services<'_>,
-    guest_hash: &str,
+    guest_token: &str,
     user: UserId,
 ) -> Result<(), ServiceError> {
+    let CartOwner::Guest(guest_hash) = guest(guest_token) else {
+        return Ok(());
+    };
+    let guest_hash = guest_hash.as_str();
     let now = s.clock.now();
     let mut tx = s.db.begin().await?;
     let account = carts::open(&mut tx, &CartOwner::User(user), now).await?;

@@ -4,7 +4,7 @@
 //! nothing. The same key again (a double tap, a request sent again) answers with the same
 //! checkout.
 
-use super::{payments, random_hex, slots, ServiceError, Services};
+use super::{auth::Session, payments, random_hex, slots, ServiceError, Services};
 use crate::{
     domain::{
         cart::group_by_seller,
@@ -20,7 +20,6 @@ use crate::{
     error::Refusal,
     page::order::CheckoutPage,
     server::db::{
-        bank::Payer,
         carts::{self, CartOwner},
         catalog,
         orders::{self, NewOrder},
@@ -69,11 +68,11 @@ async fn items_of(
 /// use; and a fresh key for the pay button.
 pub async fn quote(
     s: Services<'_>,
-    payer: &Payer<'_>,
+    payer: &Session,
     items: Items,
     choice: Choice,
 ) -> Result<CheckoutPage, ServiceError> {
-    let user = payer.user;
+    let user = payer.viewer.id;
     let now = s.clock.now();
     let items = items_of(s, user, items).await?;
     let addresses = s.db.accounts().addresses(user).await?;
@@ -99,13 +98,11 @@ pub async fn quote(
         .slot
         .filter(|s| slots.contains(s))
         .or_else(|| slots.first().copied());
-    let instruments: Vec<_> =
-        s.db.bank()
-            .instruments(user, payer.session)
-            .await?
-            .into_iter()
-            .filter(|i| i.usable)
-            .collect();
+    let instruments: Vec<_> = payments::instruments(s, payer)
+        .await?
+        .into_iter()
+        .filter(|i| i.usable)
+        .collect();
     let instrument = choice
         .instrument
         .filter(|i| instruments.iter().any(|x| x.id == *i))
@@ -151,10 +148,10 @@ pub struct Placed {
 /// slot full). Anything but success changes nothing (a wrong PIN is counted).
 pub async fn place(
     s: Services<'_>,
-    payer: &Payer<'_>,
+    payer: &Session,
     pay: &Pay<'_>,
 ) -> Result<Placed, ServiceError> {
-    let user = payer.user;
+    let user = payer.viewer.id;
     let now = s.clock.now();
     let again = |checkout| Placed {
         checkout,

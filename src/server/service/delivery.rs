@@ -21,7 +21,7 @@ use crate::{
         CityId, OrderId, UserId,
     },
     error::Refusal,
-    page::delivery::{Board, CityBoard, CourierDay},
+    page::delivery::{Board, CityBoard, CourierDay, TariffPage},
     server::db::{
         logistics::{self, Assignment, Deliveries},
         orders::OrderHead,
@@ -312,13 +312,20 @@ pub async fn deliver(
     .await
 }
 
+/// Why a delivery failed: the reason the refund policy reads, and the courier's note.
+#[derive(Clone, Copy, Debug)]
+pub struct Failure<'a> {
+    pub reason: FailureReason,
+    pub note: &'a str,
+}
+
 /// The courier could not hand it over: the reason decides what goes back to the shopper at once
 /// (the goods' price always; the fee too when the office or the goods were at fault).
 pub async fn fail(
     s: Services<'_>,
     courier: &Viewer,
     id: OrderId,
-    (reason, note): (FailureReason, &str),
+    Failure { reason, note }: Failure<'_>,
 ) -> Result<(), ServiceError> {
     let order = on_round(s, id, courier).await?;
     order_moves::move_order(
@@ -335,6 +342,16 @@ pub async fn fail(
 }
 
 // The tariff.
+
+/// `/tariff`: the tariff as it applies now; `editable` for an operator.
+pub async fn tariff_page(s: Services<'_>, editable: bool) -> Result<TariffPage, ServiceError> {
+    let logistics = s.db.logistics();
+    Ok(TariffPage::of(
+        &logistics.tariff().await?,
+        logistics.tariff_updated_at().await?,
+        editable,
+    ))
+}
 
 /// Stores a whole tariff made by a program (a benchmark's, say), checked as the operator's form is.
 pub async fn set_tariff(s: Services<'_>, by: UserId, t: &Tariff) -> Result<(), ServiceError> {

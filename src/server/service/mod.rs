@@ -3,6 +3,10 @@
 //! a typed outcome. Server functions call services; so will every other way in (the scheduler,
 //! the partner API, a kitchen's screen): the rules live here once.
 //!
+//! - `accounts`: opening an account, its addresses and password, and the first operator;
+//! - `auth`: passwords, sessions, signing in and the throttles on every password check;
+//! - `catalog`: what the shop's pages read (home, lists, product pages, storefronts);
+//! - `pricing`: offers priced delivered to the shopper's district with the stored tariff;
 //! - `checkout`: the confirmation page's figures, and placing a checkout (the PIN, then stock,
 //!   slots, orders and the hold, all or nothing);
 //! - `orders`: moving an order through its states, with what each move does to stock, slots and
@@ -10,13 +14,19 @@
 //! - `payments`: PINs, holds, captures, voids and refunds on the ledger; ways to pay; deposits;
 //! - `delivery`: the dispatch board, assignments and the courier's moves;
 //! - `slots`: places in delivery slots, booked at checkout and given back when an order is called off;
-//! - `cart`: what goes into a cart, and a guest's cart joining the account's.
+//! - `cart`: what goes into a cart, and a guest's cart joining the account's;
+//! - `seller`: the seller console (its goods, stock and orders to hand over).
 
+pub mod accounts;
+pub mod auth;
 pub mod cart;
+pub mod catalog;
 pub mod checkout;
 pub mod delivery;
 pub mod orders;
 pub mod payments;
+pub mod pricing;
+pub mod seller;
 pub mod slots;
 
 use super::{clock::Clock, db::Db, db::DbError, secret::SecretKey};
@@ -25,12 +35,24 @@ use crate::{
     error::{AppError, Refusal},
 };
 
-/// What the services work with: the database, the clock and the key PINs are digested with.
+/// What the services work with: the database, the clock and the key PINs are digested with. Only
+/// the server's own modules reach inside; the API layer hands it on.
 #[derive(Clone, Copy)]
 pub struct Services<'a> {
-    pub db: &'a Db,
-    pub clock: &'a Clock,
-    pub secret: &'a SecretKey,
+    pub(in crate::server) db: &'a Db,
+    pub(in crate::server) clock: &'a Clock,
+    pub(in crate::server) secret: &'a SecretKey,
+}
+
+impl<'a> Services<'a> {
+    pub fn new(db: &'a Db, clock: &'a Clock, secret: &'a SecretKey) -> Self {
+        Services { db, clock, secret }
+    }
+
+    /// The time now, by the application's clock (UTC seconds).
+    pub fn now(&self) -> i64 {
+        self.clock.now()
+    }
 }
 
 /// Why a service did not do what it was asked. Entry points turn it into their own answer; a
@@ -52,6 +74,12 @@ pub enum ServiceError {
     /// The shop's rules refuse it as a whole (out of stock, a full slot, an illegal move).
     #[error("refused: {0:?}")]
     Refused(Refusal),
+    /// A sign-in that failed: the same whether or not the account exists.
+    #[error("wrong phone number or password")]
+    BadCredentials,
+    /// Too many tries of a password, a sign-in or a sign-up: try again in this many minutes.
+    #[error("too many attempts: try again in {minutes} minutes")]
+    TooManyAttempts { minutes: u32 },
     #[error(transparent)]
     Db(#[from] DbError),
     /// Something the server itself lacks (randomness, say): details are in the log.
@@ -82,6 +110,8 @@ impl From<ServiceError> for AppError {
             ServiceError::NotFound => AppError::NotFound,
             ServiceError::Forbidden => AppError::Forbidden,
             ServiceError::Refused(r) => AppError::Refused(r),
+            ServiceError::BadCredentials => AppError::BadCredentials,
+            ServiceError::TooManyAttempts { minutes } => AppError::TooManyAttempts { minutes },
             ServiceError::Form(fields) => AppError::Invalid(fields),
             ServiceError::Db(e) => e.into(),
             ServiceError::Invalid(p) => {
@@ -109,5 +139,5 @@ pub fn random_hex() -> Result<String, ServiceError> {
         tracing::error!(error = %e, "no randomness");
         ServiceError::Internal("no randomness")
     })?;
-    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+    Ok(hex::encode(bytes))
 }

@@ -9,10 +9,11 @@ use crate::{
         account::{Role, Viewer},
         dispatch::FailureReason,
         form::FieldProblem,
-        order::OrderStatus,
-        OrderId, UserId,
+        order::{OrderStatus, OrderSummary},
+        CheckoutId, OrderId, UserId,
     },
     error::Refusal,
+    page::order::OrderDetail,
     server::db::{
         catalog,
         orders::{self, Event, OrderHead, StatusChange},
@@ -94,6 +95,67 @@ pub async fn move_order(s: Services<'_>, m: Move<'_>) -> Result<(), ServiceError
     orders::add_event(&mut tx, &event).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// The account's orders, newest first.
+pub async fn history(s: Services<'_>, user: UserId) -> Result<Vec<OrderSummary>, ServiceError> {
+    Ok(s.db.orders().history(user).await?)
+}
+
+/// The orders one press of the pay button placed, if they are the shopper's (`NotFound`
+/// otherwise).
+pub async fn of_checkout(
+    s: Services<'_>,
+    shopper: UserId,
+    checkout: CheckoutId,
+) -> Result<Vec<OrderSummary>, ServiceError> {
+    let orders = s.db.orders().of_checkout(shopper, checkout).await?;
+    if orders.is_empty() {
+        return Err(ServiceError::NotFound);
+    }
+    Ok(orders)
+}
+
+/// `/orders/{id}` as `viewer` may read it (`may_see`). The delivery code is the shopper's to tell
+/// the courier at the door: nobody else reads it, and it is no use once the order is settled.
+pub async fn detail(
+    s: Services<'_>,
+    viewer: &Viewer,
+    id: OrderId,
+) -> Result<OrderDetail, ServiceError> {
+    let order = head(s, id).await?;
+    may_see(viewer, &order)?;
+    let mut detail =
+        s.db.orders()
+            .detail(id)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+    if order.user != viewer.id || detail.summary.status.settled() {
+        detail.code = None;
+    }
+    detail.version = version_of(s, &order).await?;
+    Ok(detail)
+}
+
+/// What an open order page shows changes exactly when this does: the order's state, its
+/// courier, its timeline and its money. For `viewer` (`may_see`).
+pub async fn version(
+    s: Services<'_>,
+    viewer: &Viewer,
+    id: OrderId,
+) -> Result<String, ServiceError> {
+    let order = head(s, id).await?;
+    may_see(viewer, &order)?;
+    version_of(s, &order).await
+}
+
+async fn version_of(s: Services<'_>, order: &OrderHead) -> Result<String, ServiceError> {
+    let (events, transfers) = s.db.orders().activity(order.id).await?;
+    let courier = order.courier.map_or(0, |c| c.get());
+    Ok(format!(
+        "{}-{events}-{transfers}-{courier}",
+        order.status.code()
+    ))
 }
 
 /// The order, or `NotFound`.

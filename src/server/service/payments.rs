@@ -1,30 +1,51 @@
 //! Payments: a PIN checked before anything is paid, then money moving on the ledger — held at
 //! checkout, captured when the goods leave the seller, voided when an order is called off, refunded
 //! after a failed delivery or by an operator. Also the ways to pay (linking, removing, a new PIN),
-//! deposits at the bank, and the re-keying of PIN digests from before the secret key.
+//! and deposits at the bank.
 
-use super::{minutes_until, random_hex, ServiceError, Services};
+use super::{auth::Session, minutes_until, random_hex, ServiceError, Services};
 use crate::{
     domain::{
         account::{PhoneNumber, SecurityKind},
-        dispatch::FailureReason,
+        dispatch::{FailureReason, Owed},
         order::OrderStatus,
-        payment::{CardNumber, InstrumentKind, Pin, MAX_DEPOSIT, PIN_LOCK_SECS, PIN_TRIES},
+        payment::{
+            CardNumber, Instrument, InstrumentKind, Pin, MAX_DEPOSIT, PIN_LOCK_SECS, PIN_TRIES,
+        },
         InstrumentId, OrderId, UserId, Won,
     },
     error::Refusal,
-    server::{
-        db::{
-            bank::{
-                self, Insufficient, NewInstrument, Payer, SecurityEvent, SystemAccount, Transfer,
-                TransferKind,
-            },
-            orders::OrderMoney,
-            Db, DbError, Tx,
+    server::db::{
+        bank::{
+            self, Insufficient, NewInstrument, SecurityEvent, SystemAccount, Transfer, TransferKind,
         },
-        secret::{legacy, SecretKey},
+        orders::OrderMoney,
+        DbError, Tx,
     },
 };
+
+/// What the account holder's bank account holds (zero before it is opened).
+pub async fn balance(s: Services<'_>, user: UserId) -> Result<Won, ServiceError> {
+    Ok(s.db.bank().balance(user).await?)
+}
+
+/// The session's ways to pay, each marked with whether this session may pay with it
+/// (`Session::may_pay_with`).
+pub async fn instruments(
+    s: Services<'_>,
+    session: &Session,
+) -> Result<Vec<Instrument>, ServiceError> {
+    Ok(s.db
+        .bank()
+        .instruments(session.viewer.id)
+        .await?
+        .into_iter()
+        .map(|linked| Instrument {
+            usable: session.may_pay_with(linked.linked_by.as_deref(), linked.linked_at),
+            ..linked.instrument
+        })
+        .collect())
+}
 
 // The PIN.
 
@@ -35,17 +56,18 @@ use crate::{
 /// Three wrong PINs in a row lock the instrument for `PIN_LOCK_SECS`.
 pub async fn verify_pin(
     s: Services<'_>,
-    payer: &Payer<'_>,
+    payer: &Session,
     instrument: InstrumentId,
     pin: &Pin,
 ) -> Result<i64, ServiceError> {
     let now = s.clock.now();
     let mut tx = s.db.begin().await?;
-    let Some(state) = bank::lock_instrument(&mut tx, instrument, payer).await? else {
-        return Err(ServiceError::Invalid(
+    let state = bank::lock_instrument(&mut tx, instrument, payer.viewer.id)
+        .await?
+        .filter(|st| payer.may_pay_with(st.linked_by.as_deref(), st.linked_at))
+        .ok_or(ServiceError::Invalid(
             crate::domain::form::FieldProblem::InstrumentUnknown,
-        ));
-    };
+        ))?;
     if let Some(until) = state.locked_until.filter(|t| *t > now) {
         return Err(ServiceError::Refused(Refusal::PinLocked {
             minutes: minutes_until(until, now),
@@ -60,13 +82,13 @@ pub async fn verify_pin(
     }
     let wrong = state.failed + 1;
     let answer = if wrong >= PIN_TRIES {
-        tracing::info!(user = %payer.user, %instrument, "wrong PIN: locked");
+        tracing::info!(user = %payer.viewer.id, %instrument, "wrong PIN: locked");
         bank::set_pin_state(&mut tx, instrument, 0, Some(now + PIN_LOCK_SECS)).await?;
         ServiceError::Refused(Refusal::PinLocked {
             minutes: minutes_until(now + PIN_LOCK_SECS, now),
         })
     } else {
-        tracing::info!(user = %payer.user, %instrument, wrong, "wrong PIN");
+        tracing::info!(user = %payer.viewer.id, %instrument, wrong, "wrong PIN");
         bank::set_pin_state(&mut tx, instrument, wrong, None).await?;
         ServiceError::Invalid(crate::domain::form::FieldProblem::PinWrong)
     };
@@ -137,22 +159,28 @@ pub async fn void(
     bank::transfer(tx, &t, now).await
 }
 
-/// What of an order's captured money goes back to the shopper: (goods, fee). A failed delivery
-/// gives back what its reason's policy says (`FailureReason::refund`); a refund whatever is left.
-pub fn refund_due(o: &OrderMoney, to: OrderStatus, failure: Option<FailureReason>) -> (Won, Won) {
+/// What of an order's captured money goes back to the shopper. A failed delivery gives back what
+/// its reason's policy says (`FailureReason::refund`); a refund whatever is left.
+pub fn refund_due(o: &OrderMoney, to: OrderStatus, failure: Option<FailureReason>) -> Owed {
     match (to, failure) {
         (OrderStatus::DeliveryFailed, Some(reason)) => reason.refund(o.goods, o.fee),
-        (OrderStatus::DeliveryFailed, None) => (o.goods, Won::ZERO),
-        _ => (o.goods, o.fee),
+        (OrderStatus::DeliveryFailed, None) => Owed {
+            goods: o.goods,
+            fee: Won::ZERO,
+        },
+        _ => Owed {
+            goods: o.goods,
+            fee: o.fee,
+        },
     }
 }
 
-/// Gives back `due` (goods, fee) less what was refunded for the order before, from the seller and
-/// the logistics office: a second refund never pays out twice.
+/// Gives back what is `due` less what was refunded for the order before, from the seller and the
+/// logistics office: a second refund never pays out twice.
 pub async fn refund(
     tx: &mut Tx<'_>,
     o: &OrderMoney,
-    (goods_due, fee_due): (Won, Won),
+    due: Owed,
     now: i64,
 ) -> Result<Result<(), Insufficient>, DbError> {
     let seller = bank::seller_account(tx, o.seller).await?;
@@ -165,8 +193,8 @@ pub async fn refund(
         ))
     };
     let moves = [
-        (seller, o.customer, left(goods_due, seller)?),
-        (logistics, o.customer, left(fee_due, logistics)?),
+        (seller, o.customer, left(due.goods, seller)?),
+        (logistics, o.customer, left(due.fee, logistics)?),
     ];
     bank::transfers(tx, TransferKind::Refund, &moves, o.order, now).await
 }
@@ -200,24 +228,22 @@ pub async fn link(
 ) -> Result<bool, ServiceError> {
     let salt = random_hex()?;
     let pin_hash = s.secret.pin(&salt, pin.expose());
-    let (kind, digest, legacy_digest, label) = match way {
+    let (kind, digest, label) = match way {
         NewWay::Card(card) => (
             InstrumentKind::NaraeCard,
             Some(s.secret.card(card.digits())),
-            Some(legacy::card(card.digits())),
             card.masked(),
         ),
-        NewWay::Sim(phone) => (InstrumentKind::SimAccount, None, None, phone.to_string()),
+        NewWay::Sim(phone) => (InstrumentKind::SimAccount, None, phone.to_string()),
     };
     let new = NewInstrument {
         user: holder.user,
         kind,
         card_digest: digest.as_deref(),
-        card_legacy: legacy_digest.as_deref(),
         label: &label,
         pin_salt: &salt,
         pin_hash: &pin_hash,
-        linked_by: Some((holder.session, holder.client)),
+        linked_by: Some(holder.session),
     };
     let now = s.clock.now();
     let mut tx = s.db.begin().await?;
@@ -231,17 +257,12 @@ pub async fn link(
 }
 
 /// Stores an instrument (the holder's bank account opened if needed), unless its card is linked
-/// already under either digest. Demo data links its ways to pay with this too.
+/// already. Demo data links its ways to pay with this too.
 pub async fn add_instrument(
     tx: &mut Tx<'_>,
     new: &NewInstrument<'_>,
     now: i64,
 ) -> Result<bool, DbError> {
-    if let Some(old) = new.card_legacy {
-        if bank::card_linked_before(tx, old).await? {
-            return Ok(false);
-        }
-    }
     let account = bank::customer_account(tx, new.user).await?;
     Ok(bank::insert_instrument(tx, new, account, now)
         .await?
@@ -283,7 +304,11 @@ pub async fn change_pin(
     let hash = s.secret.pin(&salt, pin.expose());
     let now = s.clock.now();
     let mut tx = s.db.begin().await?;
-    let label = bank::set_pin(&mut tx, holder.user, id, (&salt, &hash))
+    let digest = bank::PinDigest {
+        salt: &salt,
+        hash: &hash,
+    };
+    let label = bank::set_pin(&mut tx, holder.user, id, digest)
         .await?
         .ok_or(ServiceError::NotFound)?;
     record(&mut tx, holder, SecurityKind::PinChanged, &label, now).await?;
@@ -328,11 +353,23 @@ pub async fn deposit(
             .credentials(phone)
             .await?
             .ok_or(ServiceError::Invalid(FieldProblem::AccountUnknown))?;
-    let now = s.clock.now();
-    // The transaction's first statement writes (SQLite: no read lock to upgrade).
     let mut tx = s.db.begin().await?;
-    let account = bank::customer_account(&mut tx, user).await?;
-    let funding = bank::system_account(&mut tx, SystemAccount::Funding).await?;
+    let balance = pay_in(&mut tx, user, amount, s.clock.now()).await?;
+    tx.commit().await?;
+    Ok(balance)
+}
+
+/// Money paid in for `user`, in the caller's transaction (the bank's counter; demo data): the new
+/// balance.
+pub async fn pay_in(
+    tx: &mut Tx<'_>,
+    user: UserId,
+    amount: Won,
+    now: i64,
+) -> Result<Won, ServiceError> {
+    // The transaction's first statement writes (SQLite: no read lock to upgrade).
+    let account = bank::customer_account(tx, user).await?;
+    let funding = bank::system_account(tx, SystemAccount::Funding).await?;
     let t = Transfer {
         kind: TransferKind::Deposit,
         from: funding,
@@ -340,35 +377,11 @@ pub async fn deposit(
         amount,
         order: None,
     };
-    if bank::transfer(&mut tx, &t, now).await?.is_err() {
+    if bank::transfer(tx, &t, now).await?.is_err() {
         // The funding account may go negative: this can't happen.
         return Err(ServiceError::Internal(
             "the funding account refused a deposit",
         ));
     }
-    let balance = bank::balance_in(&mut tx, account).await?;
-    tx.commit().await?;
-    Ok(balance)
-}
-
-/// Re-keys the PIN digests written before the key: four digits are found again among the 10,000
-/// (the instrument's salt known), then stored keyed. Each row is changed only if it is still
-/// unkeyed, so servers starting together can all run this. How many were re-keyed.
-pub async fn rekey_pins(db: &Db, key: &SecretKey) -> Result<u32, DbError> {
-    let bank = db.bank();
-    let mut done = 0;
-    for (id, salt, old) in bank.unkeyed_pins().await? {
-        let found = (0..10_000)
-            .map(|n| format!("{n:04}"))
-            .find(|pin| legacy::pin(&salt, pin) == old);
-        match found {
-            Some(pin) => {
-                if bank.rekey_pin(id, &old, &key.pin(&salt, &pin)).await? {
-                    done += 1;
-                }
-            }
-            None => tracing::warn!(instrument = %id, "an unkeyed PIN digest matches no PIN"),
-        }
-    }
-    Ok(done)
+    Ok(bank::balance_in(tx, account).await?)
 }

@@ -1,6 +1,9 @@
 //! Test harness: every test gets its own database on the backend it names, migrated and filled with
-//! the demo catalog, and an in-process HTTP application on top of it.
+//! the demo data (as `OKRYU_DEMO=1` fills an empty one), and an in-process HTTP application on
+//! top of it.
 #![allow(dead_code)]
+
+pub mod server;
 
 use axum::{body::Body, http::Request, Router};
 use http_body_util::BodyExt;
@@ -8,7 +11,7 @@ use okryu::server::{
     clock::Clock,
     config::{Backend, Config, DatabaseUrl, Security},
     db::Db,
-    seed,
+    demo::{self, Demo},
     startup::{leptos_options, router},
     state::AppState,
 };
@@ -132,11 +135,7 @@ impl TestApp {
 
     /// The services, as the application's server functions call them.
     pub fn services(&self) -> okryu::server::service::Services<'_> {
-        okryu::server::service::Services {
-            db: &self.db,
-            clock: &self.clock,
-            secret: &self.key,
-        }
+        okryu::server::service::Services::new(&self.db, &self.clock, &self.key)
     }
 
     pub async fn request(&self, req: Request<Body>) -> Response {
@@ -373,16 +372,23 @@ fn test_config(url: &str) -> Config {
     .expect("test configuration")
 }
 
-/// Migrates and seeds a database the way the server does on first start.
+/// The demo data files (`tools/demo`), read once per test process.
+pub fn demo_data() -> &'static Demo {
+    static DEMO: std::sync::OnceLock<Demo> = std::sync::OnceLock::new();
+    DEMO.get_or_init(|| Demo::read(std::path::Path::new("tools/demo")).expect("the demo data"))
+}
+
+/// Migrates a database and loads the demo data, the way the server does on first start with
+/// `OKRYU_DEMO=1`.
 async fn migrate_and_seed(url: &str) {
     let db = Db::connect(&test_config(url).database)
         .await
         .expect("connect to the template");
     db.migrate().await.expect("migrate the template");
     assert!(
-        seed::ensure_demo_data(&db, &test_key())
+        demo::load(&db, &test_key(), demo_data())
             .await
-            .expect("seed"),
+            .expect("load the demo data"),
         "a new database gets demo data"
     );
     db.close().await;
@@ -659,4 +665,23 @@ pub async fn assert_ledger_balances(app: &TestApp) {
             unbalanced_transfers: 0,
         }
     );
+}
+
+/// A shopper of the test's own (as load tests make them): signed in by a session, the bank
+/// account behind `phone` linked with `PIN`, and `deposit` paid in. The account and its `Cookie:`.
+pub async fn shopper_with(
+    app: &TestApp,
+    phone: &str,
+    deposit: Won,
+) -> (okryu::domain::UserId, String) {
+    let phone = okryu::domain::account::PhoneNumber::parse(phone).expect("a phone");
+    let pin = okryu::domain::payment::Pin::parse(PIN).expect("a PIN");
+    let who = okryu::server::demo::DemoShopper {
+        phone: &phone,
+        pin: &pin,
+        deposit,
+    };
+    okryu::server::demo::shopper(&app.db, &app.key, &who, app.clock.now())
+        .await
+        .expect("a shopper")
 }

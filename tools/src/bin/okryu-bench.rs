@@ -14,11 +14,13 @@ use okryu::{
     server::{
         config::{Backend, Config},
         db::Db,
-        seed,
+        demo::{self, Demo, DemoShopper},
+        service::Services,
         startup::{leptos_options, router},
         state::AppState,
     },
 };
+use okryu_tools::audit::Audit;
 use std::time::{Duration, Instant};
 use tower::ServiceExt;
 
@@ -61,7 +63,7 @@ fn args() -> Result<Args, String> {
                     .map(|s| s.parse().map_err(|_| format!("bad size {s}")))
                     .collect::<Result<_, _>>()?
             }
-            "--backends" => a.backends = Backend::list(value)?,
+            "--backends" => a.backends = okryu_tools::backends(value)?,
             "--rounds" => a.rounds = value.parse().map_err(|_| "bad rounds")?,
             "--checkouts" => a.checkouts = value.parse().map_err(|_| "bad checkouts")?,
             "--concurrency" => {
@@ -89,7 +91,7 @@ fn ms(d: Duration) -> String {
 async fn database(
     backend: Backend,
     size: u32,
-) -> Result<(String, Option<String>), Box<dyn std::error::Error>> {
+) -> Result<(String, Option<String>), Box<dyn std::error::Error + Send + Sync>> {
     Ok(match backend {
         Backend::Sqlite => {
             let path = std::env::temp_dir().join(format!("okryu-bench-{size}.db"));
@@ -123,7 +125,7 @@ async fn render_times(
     uri: &str,
     cookie: &str,
     rounds: usize,
-) -> Result<Vec<Duration>, Box<dyn std::error::Error>> {
+) -> Result<Vec<Duration>, Box<dyn std::error::Error + Send + Sync>> {
     let mut times = Vec::with_capacity(rounds);
     for _ in 0..rounds {
         let req = Request::get(uri)
@@ -148,8 +150,9 @@ fn bench_key() -> okryu::server::secret::SecretKey {
 }
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
+async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let a = args()?;
+    let data = Demo::read(&okryu_tools::demo_dir())?;
     println!("| backend | items | seed (s) | search p50 (ms) | search p95 (ms) | /c/food p50 (ms) | /c/food p95 (ms) | /compare p50 (ms) | /compare p95 (ms) |");
     println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     for &backend in &a.backends {
@@ -159,7 +162,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             let db = Db::connect(&config.database).await?;
             db.migrate().await?;
             let started = Instant::now();
-            seed::ensure_demo_data(&db, &bench_key()).await?;
+            demo::load(&db, &bench_key(), &data).await?;
             let demo = db
                 .catalog()
                 .list(&ListParams {
@@ -168,8 +171,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 })
                 .await?
                 .total as u32;
-            seed::seed(&db, size.saturating_sub(demo), &bench_key()).await?;
-            db.analyze().await?;
+            demo::add_goods(&db, &data, size.saturating_sub(demo)).await?;
+            let audit = Audit::connect(&url).await?;
+            audit.analyze().await?;
+            audit.close().await;
             let seeding = started.elapsed();
 
             let mut search = Vec::new();
@@ -240,7 +245,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("| backend | checkouts | in flight | placed | seconds | orders/s |");
         println!("|---|---:|---:|---:|---:|---:|");
         for &backend in &a.backends {
-            checkout_throughput(backend, a.checkouts, a.concurrency).await?;
+            checkout_throughput(&data, backend, a.checkouts, a.concurrency).await?;
         }
     }
     Ok(())
@@ -249,12 +254,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// `checkouts` payments of one piece each, `concurrency` at a time, by 50 shoppers (each with a
 /// session, a SIM-linked account and money), for one product with stock for all of them.
 async fn checkout_throughput(
+    data: &Demo,
     backend: Backend,
     checkouts: usize,
     concurrency: usize,
-) -> Result<(), Box<dyn std::error::Error>> {
+) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     use okryu::{
-        domain::{payment::Pin, quantity::Quantity, Won},
+        domain::{account::PhoneNumber, payment::Pin, quantity::Quantity, Won},
         page::order::CheckoutPage,
     };
     const SHOPPERS: usize = 50;
@@ -263,7 +269,7 @@ async fn checkout_throughput(
     let db = Db::connect(&config.database).await?;
     db.migrate().await?;
     let key = bench_key();
-    seed::ensure_demo_data(&db, &key).await?;
+    demo::load(&db, &key, data).await?;
     let now = okryu::server::clock::Clock::default().now();
     // A product from Pyongyang (the city with the most couriers), and a tariff whose couriers
     // take as many deliveries per slot as it allows: this measures checkout, not slot capacity.
@@ -285,11 +291,7 @@ async fn checkout_throughput(
     tariff.van_stops_per_slot = 500;
     let operator = okryu::domain::UserId::new(1);
     let clock = okryu::server::clock::Clock::default();
-    let services = okryu::server::service::Services {
-        db: &db,
-        clock: &clock,
-        secret: &key,
-    };
+    let services = Services::new(&db, &clock, &key);
     okryu::server::service::delivery::set_tariff(services, operator, &tariff).await?;
     let stock = u32::try_from(checkouts + 10)?;
     db.console().set_stock(seller, product, stock).await?;
@@ -301,18 +303,13 @@ async fn checkout_throughput(
     let pin = Pin::parse("1234").map_err(|_| "pin")?;
     let mut shoppers = Vec::new();
     for n in 0..SHOPPERS {
-        let phone = format!("0191-400-{n:04}");
-        let (_, cookie) = seed::accounts::load_shopper(
-            &db,
-            &key,
-            &seed::accounts::LoadShopper {
-                phone: &phone,
-                pin: &pin,
-                deposit: Won::from_won(10_000_000),
-            },
-            now,
-        )
-        .await?;
+        let phone = PhoneNumber::parse(&format!("0191-400-{n:04}")).map_err(|_| "a phone")?;
+        let who = DemoShopper {
+            phone: &phone,
+            pin: &pin,
+            deposit: Won::from_won(10_000_000),
+        };
+        let (_, cookie) = demo::shopper(&db, &key, &who, now).await?;
         let res = app
             .clone()
             .oneshot(

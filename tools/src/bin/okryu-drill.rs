@@ -23,15 +23,17 @@ use hyper_util::{
     rt::TokioExecutor,
 };
 use okryu::{
-    domain::{CheckoutId, ProductId, UserId, Won},
+    domain::{account::PhoneNumber, CheckoutId, ProductId, UserId, Won},
     page::order::CheckoutPage,
     server::{
         config::{Backend, Config},
         db::Db,
+        demo::{self, DemoShopper},
         secret::SecretKey,
-        seed,
+        service::Services,
     },
 };
+use okryu_tools::audit::{Audit, StockCount};
 use std::{
     collections::{HashMap, HashSet},
     net::SocketAddr,
@@ -75,7 +77,7 @@ fn args() -> Result<Args, String> {
     for pair in argv.chunks(2) {
         let value = pair.get(1).ok_or("every option takes a value")?;
         match pair[0].as_str() {
-            "--backends" => a.backends = Backend::list(value)?,
+            "--backends" => a.backends = okryu_tools::backends(value)?,
             "--seconds" => a.seconds = value.parse().map_err(|_| "--seconds takes a number")?,
             "--okryu" => a.okryu = PathBuf::from(value),
             other => return Err(format!("unknown option {other}")),
@@ -149,6 +151,7 @@ async fn sqlite_drills(args: &Args, out: &Path) -> Result<bool, Error> {
         .report("SQLite: kill -9 mid-load, restart", &load, Some(recovery))
         .await?;
     shop.db.close().await;
+    shop.audit.close().await;
     Ok(ok)
 }
 
@@ -246,6 +249,7 @@ async fn postgres_drills(args: &Args, out: &Path) -> Result<bool, Error> {
     ok &= shop.race(200, 50).await?;
 
     shop.db.close().await;
+    shop.audit.close().await;
     drop((a, b));
     drop_postgres(&admin, "okryu_drill").await?;
     Ok(ok)
@@ -255,6 +259,8 @@ async fn postgres_drills(args: &Args, out: &Path) -> Result<bool, Error> {
 
 struct Shop {
     db: Db,
+    /// Reads the books straight from the database.
+    audit: Audit,
     http: Http,
     servers: Vec<SocketAddr>,
     shoppers: Arc<Vec<Shopper>>,
@@ -286,29 +292,21 @@ impl Shop {
         let deposit = Won::from_won(1_000_000);
         let mut shoppers = Vec::new();
         for n in 0..WORKERS * SHOPPERS_PER_WORKER + 200 {
-            let phone = format!("0191-5{:02}-{:04}", n / 10_000, n % 10_000);
-            let (user, cookie) = seed::accounts::load_shopper(
-                &db,
-                &key,
-                &seed::accounts::LoadShopper {
-                    phone: &phone,
-                    pin: &pin,
-                    deposit,
-                },
-                now,
-            )
-            .await?;
+            let phone = PhoneNumber::parse(&format!("0191-5{:02}-{:04}", n / 10_000, n % 10_000))
+                .map_err(|_| "the drill's phone numbers")?;
+            let who = DemoShopper {
+                phone: &phone,
+                pin: &pin,
+                deposit,
+            };
+            let (user, cookie) = demo::shopper(&db, &key, &who, now).await?;
             shoppers.push(Shopper { user, cookie });
         }
         let mut tariff = db.logistics().tariff().await?;
         tariff.motorbike_stops_per_slot = 500;
         tariff.van_stops_per_slot = 500;
         let clock = okryu::server::clock::Clock::default();
-        let services = okryu::server::service::Services {
-            db: &db,
-            clock: &clock,
-            secret: &key,
-        };
+        let services = Services::new(&db, &clock, &key);
         okryu::server::service::delivery::set_tariff(services, UserId::new(1), &tariff).await?;
         let mut products = Vec::new();
         for p in db.catalog().home_page(24).await?.products {
@@ -335,10 +333,12 @@ impl Shop {
                 .seller;
             db.console().set_stock(seller, *p, 100_000).await?;
         }
-        let stock = db.audit().stock().await?;
+        let audit = Audit::connect(url).await?;
+        let stock = audit.stock().await?;
         let http = Client::builder(TokioExecutor::new()).build_http();
         Ok(Shop {
             db,
+            audit,
             http,
             servers: servers.to_vec(),
             shoppers: Arc::new(shoppers),
@@ -404,7 +404,7 @@ impl Shop {
         if tally.placed.load(Relaxed) == 0 {
             problems.push("no checkout was placed at all".into());
         }
-        let audit = self.db.audit();
+        let audit = &self.audit;
         let stored = audit.checkouts().await?;
         let by_key: HashMap<(UserId, &str), CheckoutId> = stored
             .iter()
@@ -543,13 +543,9 @@ impl Shop {
     }
 
     /// One product's stock and the units of it ordered.
-    async fn count(
-        &self,
-        product: ProductId,
-    ) -> Result<Option<okryu::server::db::audit::StockCount>, Error> {
+    async fn count(&self, product: ProductId) -> Result<Option<StockCount>, Error> {
         Ok(self
-            .db
-            .audit()
+            .audit
             .stock()
             .await?
             .into_iter()
@@ -889,6 +885,8 @@ impl Server {
             .env("DATABASE_URL", &self.url)
             .env("LEPTOS_SITE_ADDR", self.addr.to_string())
             .env("OKRYU_SECRET_KEY", SECRET_KEY)
+            .env("OKRYU_DEMO", "1")
+            .env("OKRYU_DEMO_DIR", okryu_tools::demo_dir())
             .env("RUST_LOG", "warn")
             .env("NO_COLOR", "1")
             .stdout(log.try_clone()?)

@@ -1,0 +1,51 @@
+//! The seller console: a seller's staff see their seller's goods and orders to hand over, and keep
+//! the stock right. Staff work for one seller; another seller's goods are not found.
+
+use super::{ServiceError, Services};
+use crate::{
+    domain::{account::Viewer, order::OrderSummary, ProductId, SellerId},
+    page::seller::StockList,
+};
+
+/// The seller the staff member works for (`Forbidden` for an account bound to none).
+fn seller_of(staff: &Viewer) -> Result<SellerId, ServiceError> {
+    staff.seller.ok_or(ServiceError::Forbidden)
+}
+
+/// `/seller`: the goods of the staff member's seller.
+pub async fn console(s: Services<'_>, staff: &Viewer) -> Result<StockList, ServiceError> {
+    let (seller, items) =
+        s.db.console()
+            .items(seller_of(staff)?)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+    Ok(StockList { seller, items })
+}
+
+/// The seller's orders still to hand over to the logistics office: placed (to accept or reject),
+/// accepted (to mark ready) and ready (waiting for a courier).
+pub async fn to_hand_over(
+    s: Services<'_>,
+    staff: &Viewer,
+) -> Result<Vec<OrderSummary>, ServiceError> {
+    Ok(s.db.orders().to_hand_over(seller_of(staff)?).await?)
+}
+
+/// Sets how many of one of the seller's goods are in stock.
+pub async fn set_stock(
+    s: Services<'_>,
+    staff: &Viewer,
+    product: ProductId,
+    stock: u32,
+) -> Result<(), ServiceError> {
+    if s.db
+        .console()
+        .set_stock(seller_of(staff)?, product, stock)
+        .await?
+    {
+        tracing::info!(user = %staff.id, %product, stock, "stock set");
+        Ok(())
+    } else {
+        Err(ServiceError::NotFound)
+    }
+}

@@ -1,0 +1,484 @@
+//! The role matrix, from the rules declared next to the functions (`access!`): every registered
+//! server function has one, and every function is called by a guest and by every role with a
+//! *valid* body (one that the function would carry out for a caller it allows: a real order, the
+//! caller's own address, the right password). A caller it allows gets a success (2xx, or 3xx for
+//! a form); one it doesn't gets exactly 401 (a guest) or 403. A 500 fails it, as does anything
+//! else.
+
+use crate::common::*;
+use http::StatusCode;
+use okryu::{
+    domain::{
+        account::{PhoneNumber, Role},
+        payment::{luhn_check_digit, CardNumber, InstrumentKind, Pin},
+        tariff::TariffField,
+        CheckoutId, OrderId, ProductId, UserId, Won,
+    },
+    server::{
+        access::{access_of, registered_server_fns, rules, Access},
+        service::{
+            accounts::{self, AddAddress},
+            auth::{self, Session},
+            delivery, orders,
+            payments::{self, Holder, NewWay},
+        },
+    },
+};
+use secrecy::ExposeSecret;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+on_both_databases!(every_server_function_answers_each_role_exactly_as_its_rule_says);
+
+/// A demo account playing one role, and its password now.
+struct Actor {
+    role: Role,
+    user: UserId,
+    password: String,
+}
+
+/// What the bodies are made from: the actors, a good of the demo seller, and the account the
+/// sign-in body signs in to.
+struct Matrix<'a> {
+    app: &'a TestApp,
+    actors: Vec<Actor>,
+    item: ProductId,
+    fresh: AtomicU32,
+}
+
+const SIGNER: (&str, &str) = ("0191-600-0001", "the matrix's password");
+
+impl Matrix<'_> {
+    fn actor(&self, role: Role) -> &Actor {
+        self.actors
+            .iter()
+            .find(|a| a.role == role)
+            .expect("every role has an actor")
+    }
+
+    /// A number no other call used.
+    fn next(&self) -> u32 {
+        self.fresh.fetch_add(1, Ordering::Relaxed)
+    }
+
+    async fn session(&self, user: UserId) -> Session {
+        let viewer = self
+            .app
+            .db
+            .accounts()
+            .viewer(user)
+            .await
+            .expect("query")
+            .expect("the account");
+        Session {
+            viewer,
+            token_hash: "the matrix".into(),
+            created_at: self.app.clock.now(),
+        }
+    }
+
+    /// A session of its own for one call (a call may end it: signing out, a new password).
+    async fn cookie(&self, user: UserId) -> String {
+        let (token, _) = auth::start_session(self.app.services(), user, &[])
+            .await
+            .expect("a session");
+        format!("okryu_session={}", token.expose_secret())
+    }
+
+    /// A buyer's order of the demo seller's good, placed through the pay button: its checkout and
+    /// the order.
+    async fn placed(&self, buyer: &Actor) -> (CheckoutId, OrderId) {
+        let cookie = self.cookie(buyer.user).await;
+        let page = checkout_page(self.app, &cookie, &format!("item={}&qty=1", self.item)).await;
+        let paid = pay(self.app, &cookie, &page, Some((self.item, 1)), PIN).await;
+        assert_eq!(paid.status, StatusCode::OK, "{}", paid.body);
+        let checkout: CheckoutId = serde_json::from_str(&paid.body).expect("a checkout");
+        let order = orders(self.app, &cookie).await[0].id;
+        (checkout, order)
+    }
+
+    /// The shopper's order, moved on by the seller's staff to `to` (accepted, ready).
+    async fn moved(&self, to: &[okryu::domain::order::OrderStatus]) -> OrderId {
+        let (_, order) = self.placed(self.actor(Role::Shopper)).await;
+        let seller = self.session(self.actor(Role::Seller).user).await;
+        for &step in to {
+            orders::advance(self.app.services(), &seller.viewer, order, step, "")
+                .await
+                .expect("the seller moves it");
+        }
+        order
+    }
+
+    /// A ready order given to `courier` (the demo courier when the caller isn't one).
+    async fn assigned(&self, courier: UserId) -> OrderId {
+        use okryu::domain::order::OrderStatus::{Accepted, Ready};
+        let order = self.moved(&[Accepted, Ready]).await;
+        let office = self.session(self.actor(Role::Dispatcher).user).await;
+        delivery::assign(self.app.services(), &office.viewer, order, courier)
+            .await
+            .expect("assigned");
+        order
+    }
+
+    async fn picked_up(&self, courier: UserId) -> OrderId {
+        let order = self.assigned(courier).await;
+        let who = self.session(courier).await;
+        delivery::pick_up(self.app.services(), &who.viewer, order)
+            .await
+            .expect("picked up");
+        order
+    }
+
+    /// The courier the body of a courier's move names: the caller when it is one.
+    fn courier_for(&self, a: &Actor) -> UserId {
+        if a.role == Role::Courier {
+            a.user
+        } else {
+            self.actor(Role::Courier).user
+        }
+    }
+
+    /// A way to pay of the actor's, linked for the call.
+    async fn card_of(&self, a: &Actor) -> String {
+        let session = self.session(a.user).await;
+        let holder = Holder {
+            user: a.user,
+            session: &session.token_hash,
+            client: "matrix",
+        };
+        let card = fresh_card(self.next());
+        let pin = Pin::parse(PIN).expect("a PIN");
+        assert!(
+            payments::link(self.app.services(), &holder, NewWay::Card(&card), &pin)
+                .await
+                .expect("link")
+        );
+        let mine = payments::instruments(self.app.services(), &session)
+            .await
+            .expect("instruments");
+        mine.iter()
+            .find(|i| i.label == card.masked())
+            .expect("the card")
+            .id
+            .to_string()
+    }
+
+    /// The body of a valid call of `endpoint` by `a`, with `cookie` the call's own session.
+    async fn body(&self, endpoint: &str, a: &Actor, cookie: &str) -> String {
+        use okryu::domain::order::OrderStatus::{Accepted, Ready};
+        let item = self.item.to_string();
+        let list = "params[q]=%ED%81%AC%EB%A6%BC&params[in_stock]=false&params[sort]=Relevance&params[page]=1";
+        match endpoint {
+            "account/me"
+            | "account/districts"
+            | "account/page"
+            | "account/sign-out"
+            | "account/sign-out-everywhere"
+            | "cart/page"
+            | "catalog/home"
+            | "compare/page"
+            | "dispatch/board"
+            | "dispatch/accept"
+            | "courier/day"
+            | "orders/list"
+            | "seller/console"
+            | "seller/orders"
+            | "tariff/page"
+            | "wallet/page" => String::new(),
+            "account/sign-up" => {
+                let n = self.next();
+                form(&[
+                    ("name", "행렬"),
+                    ("phone", &format!("0191-610-{n:04}")),
+                    ("resident_id", &resident(&format!("9203041{n:05}"))),
+                    ("password", "long enough pw"),
+                    ("district", "pyongyang-moranbong"),
+                    ("line", "모란봉거리 7"),
+                ])
+            }
+            "account/sign-in" => form(&[("phone", SIGNER.0), ("password", SIGNER.1)]),
+            "account/add-address" => form(&[
+                ("district", "pyongyang-central"),
+                ("line", "승리거리 9, 1동 2호"),
+            ]),
+            "account/default-address" => {
+                let mine = self.app.db.accounts().addresses(a.user).await.expect("q");
+                format!("id={}", mine.last().expect("an address").id)
+            }
+            "account/remove-address" => {
+                let add = AddAddress {
+                    user: a.user,
+                    district: "pyongyang-central",
+                    line: "지울 주소 1",
+                    make_default: false,
+                };
+                let id = accounts::add_address(self.app.services(), add)
+                    .await
+                    .expect("an address to remove");
+                format!("id={id}")
+            }
+            "account/password" => form(&[
+                ("old_password", &a.password),
+                ("password", &format!("new password {}", self.next())),
+            ]),
+            "cart/add" => format!("item={item}&qty=1"),
+            "cart/set" => format!("id={item}&quantity=1"),
+            "cart/remove" | "compare/add" | "compare/remove" | "catalog/product" => {
+                format!("id={item}")
+            }
+            "catalog/search" => list.to_string(),
+            "catalog/category" => format!("slug=food&{list}"),
+            "catalog/seller" => format!("slug=kumsong-food&{list}"),
+            "compare/group" => "slug=g0-0".into(),
+            "checkout/page" => format!("item={item}&qty=1"),
+            "checkout/place" => {
+                let page = checkout_page(self.app, cookie, &format!("item={item}&qty=1")).await;
+                pay_form(&page, Some((self.item, 1)), PIN, &page.key)
+            }
+            "dispatch/assign" => {
+                let order = self.moved(&[Accepted, Ready]).await;
+                format!("id={order}&courier={}", self.actor(Role::Courier).user)
+            }
+            "courier/pick-up" => format!("id={}", self.assigned(self.courier_for(a)).await),
+            "courier/deliver" => {
+                let order = self.picked_up(self.courier_for(a)).await;
+                let shopper = self.cookie(self.actor(Role::Shopper).user).await;
+                let code = self
+                    .app
+                    .order_detail(&shopper, order.get())
+                    .await
+                    .code
+                    .expect("the shopper's code");
+                format!("id={order}&code={code}")
+            }
+            "courier/fail" => {
+                let order = self.picked_up(self.courier_for(a)).await;
+                format!("id={order}&reason=nobody_home&note=nobody+home")
+            }
+            "tariff/save" => {
+                let tariff = self.app.db.logistics().tariff().await.expect("the tariff");
+                let pairs: Vec<(&str, String)> = TariffField::ALL
+                    .into_iter()
+                    .map(|f| (f.code(), f.get(&tariff)))
+                    .collect();
+                let pairs: Vec<(&str, &str)> =
+                    pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                form(&pairs)
+            }
+            "orders/placed" => format!("checkout={}", self.placed(a).await.0),
+            "orders/detail" | "orders/live" => {
+                let order = match a.role {
+                    Role::Shopper | Role::Business => self.placed(a).await.1,
+                    Role::Courier => self.assigned(a.user).await,
+                    _ => self.placed(self.actor(Role::Shopper)).await.1,
+                };
+                format!("id={order}")
+            }
+            "orders/cancel" | "orders/reorder" => format!("id={}", self.placed(a).await.1),
+            "orders/advance" => {
+                let (_, order) = self.placed(self.actor(Role::Shopper)).await;
+                format!("id={order}&to=accepted&note=")
+            }
+            "seller/stock" => format!("id={item}&stock=5000"),
+            "wallet/add-card" => form(&[
+                ("card_number", fresh_card(self.next()).digits()),
+                ("pin", PIN),
+                ("password", &a.password),
+            ]),
+            "wallet/add-sim" => {
+                // The demo shopper has one already: a fresh link needs it gone.
+                let session = self.session(a.user).await;
+                let holder = Holder {
+                    user: a.user,
+                    session: &session.token_hash,
+                    client: "matrix",
+                };
+                for linked in self.app.db.bank().instruments(a.user).await.expect("q") {
+                    if linked.instrument.kind == InstrumentKind::SimAccount {
+                        payments::remove(self.app.services(), &holder, linked.instrument.id)
+                            .await
+                            .expect("removed");
+                    }
+                }
+                form(&[("pin", PIN), ("password", &a.password)])
+            }
+            "wallet/remove" => form(&[("id", &self.card_of(a).await), ("password", &a.password)]),
+            "wallet/pin" => form(&[
+                ("id", &self.card_of(a).await),
+                ("pin", "4321"),
+                ("password", &a.password),
+            ]),
+            "bank/deposit" => form(&[("phone", SHOPPER.0), ("amount", "100")]),
+            other => panic!("{other}: the matrix has no valid body for it; add one"),
+        }
+    }
+}
+
+/// A Luhn-valid Narae card number of its own.
+fn fresh_card(n: u32) -> CardNumber {
+    let first15 = format!("9410777{n:08}");
+    CardNumber::parse(&format!("{first15}{}", luhn_check_digit(&first15))).expect("a card")
+}
+
+async fn every_server_function_answers_each_role_exactly_as_its_rule_says(app: TestApp) {
+    let registered = registered_server_fns();
+    assert!(registered.len() >= 40, "{registered:?}");
+    for path in &registered {
+        assert!(
+            access_of(path).is_some(),
+            "{path} declares no access rule (access!)"
+        );
+    }
+    for rule in rules() {
+        assert!(
+            registered.contains(&rule.path),
+            "{} has a rule but is not registered",
+            rule.path
+        );
+    }
+    assert_eq!(rules().count(), registered.len(), "one rule per function");
+
+    // The cast: the demo account of every role; the business buyer gets money to buy with.
+    let mut actors = Vec::new();
+    for (role, (phone, password)) in [
+        (Role::Shopper, SHOPPER),
+        (Role::Business, BUSINESS),
+        (Role::Seller, SELLER),
+        (Role::Dispatcher, DISPATCHER),
+        (Role::Courier, COURIER),
+        (Role::Operator, OPERATOR),
+    ] {
+        actors.push(Actor {
+            role,
+            user: app.user_id((phone, password)).await,
+            password: password.to_string(),
+        });
+    }
+    assert_eq!(actors.len(), Role::ALL.len(), "every role is tried");
+    let business = PhoneNumber::parse(BUSINESS.0).expect("a phone");
+    payments::deposit(app.services(), &business, Won::from_won(100_000))
+        .await
+        .expect("money for the business buyer");
+    // This drills who may call what, not how much a courier carries.
+    let mut tariff = app.db.logistics().tariff().await.expect("the tariff");
+    tariff.motorbike_stops_per_slot = 500;
+    tariff.van_stops_per_slot = 500;
+    delivery::set_tariff(app.services(), actors[5].user, &tariff)
+        .await
+        .expect("a roomy tariff");
+    let signer = app
+        .call(
+            "account/sign-up",
+            &form(&[
+                ("name", "서명"),
+                ("phone", SIGNER.0),
+                ("resident_id", &resident("920304199999")),
+                ("password", SIGNER.1),
+                ("district", "pyongyang-central"),
+                ("line", "서명거리 1"),
+            ]),
+        )
+        .await;
+    assert_eq!(signer.status, StatusCode::OK, "{}", signer.body);
+    let item = product_of_kumsong(&app, 10_000).await;
+    let mut m = Matrix {
+        app: &app,
+        actors,
+        item,
+        fresh: AtomicU32::new(0),
+    };
+
+    // Functions read with GET take their arguments in the query.
+    let gets: Vec<&str> = leptos::server_fn::axum::server_fn_paths()
+        .filter(|(_, method)| method == http::Method::GET)
+        .map(|(path, _)| path)
+        .collect();
+    let (mut refused, mut served) = (0, 0);
+    for path in &registered {
+        let endpoint = path.trim_start_matches("/api/");
+        let access = access_of(path).expect("checked above");
+        // The body is the one a caller the function allows would send: the caller's own when it
+        // is allowed, else the first allowed role's (a guest's for a public function).
+        let allowed = |role: Option<Role>| match (access, role) {
+            (Access::Public, _) => true,
+            (_, None) => false,
+            (Access::SignedIn, Some(_)) => true,
+            (Access::Roles(roles), Some(r)) => roles.contains(&r),
+        };
+        let stand_in = Role::ALL
+            .into_iter()
+            .find(|r| allowed(Some(*r)))
+            .expect("someone may call it");
+        for role in std::iter::once(None).chain(Role::ALL.into_iter().map(Some)) {
+            let body_role = if allowed(role) {
+                role.unwrap_or(Role::Shopper)
+            } else {
+                stand_in
+            };
+            let caller = role.map(|r| m.actor(r).user);
+            let cookie = match caller {
+                Some(user) => Some(m.cookie(user).await),
+                None => None,
+            };
+            let body_cookie = match &cookie {
+                Some(c) if allowed(role) => c.clone(),
+                _ => m.cookie(m.actor(body_role).user).await,
+            };
+            let body = m.body(endpoint, m.actor(body_role), &body_cookie).await;
+            let headers: Vec<(&str, &str)> =
+                cookie.iter().map(|c| ("cookie", c.as_str())).collect();
+            let res = if gets.contains(path) {
+                app.get_with(&format!("{path}?{body}"), &headers).await
+            } else {
+                app.call_with(endpoint, &body, &headers).await
+            };
+            if allowed(role) {
+                assert!(
+                    res.status.is_success() || res.status.is_redirection(),
+                    "{role:?} may call {path} with {body:?}, got {}: {}",
+                    res.status,
+                    res.body
+                );
+                served += 1;
+                if endpoint == "account/password" {
+                    if let Some(r) = role {
+                        let new = form_value(&body, "password");
+                        m.actors
+                            .iter_mut()
+                            .find(|a| a.role == r)
+                            .expect("the actor")
+                            .password = new;
+                    }
+                }
+            } else {
+                let expected = if role.is_none() {
+                    StatusCode::UNAUTHORIZED
+                } else {
+                    StatusCode::FORBIDDEN
+                };
+                assert_eq!(
+                    res.status, expected,
+                    "{role:?} calling {path}: {}",
+                    res.body
+                );
+                refused += 1;
+            }
+        }
+    }
+    assert!(refused >= 100, "{refused} refusals checked");
+    assert!(served >= 100, "{served} successes checked");
+}
+
+/// A value of a URL-encoded form.
+fn form_value(body: &str, name: &str) -> String {
+    form_urlencoded::parse(body.as_bytes())
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default()
+}
+
+/// A valid resident registration number from its first twelve digits.
+fn resident(first12: &str) -> String {
+    let digits: Vec<u32> = first12.bytes().map(|b| u32::from(b - b'0')).collect();
+    let check = okryu::domain::account::ResidentId::check_digit(&digits).expect("a check digit");
+    format!("{first12}{check}")
+}
