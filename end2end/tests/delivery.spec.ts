@@ -1,20 +1,18 @@
-import { test, expect, Browser, Page } from '@playwright/test';
-import { buyCreamBuns, hydrated, signIn } from './helpers';
+import { test, expect, APIRequestContext, Browser, Page } from '@playwright/test';
+import { buyCreamBuns, fact, hydrated, newShopper, PIN, signIn } from './helpers';
 
-/**
- * The demo shopper (50,000 won, PIN 1234 on both instruments). A fresh account per test would
- * count against the sign-up limit per client address (10 an hour), which the other suites use.
- */
-async function demoShopper(page: Page) {
-  await signIn(page, '0191-100-0001', 'okryu-shopper', '/');
+/** A shopper of this test's own, signed in on `page`, with money enough for the vans' orders. */
+async function ownShopper(request: APIRequestContext, page: Page) {
+  const shopper = await newShopper(request, '50000');
+  await signIn(page, shopper.phone, shopper.password, '/');
 }
 
 /** Pays on the checkout page and returns the new order's number. */
 async function pay(page: Page): Promise<string> {
-  await page.getByTestId('input-pin').fill('1234');
-  await page.getByTestId('submit').click();
+  await page.getByLabel('PIN (4자리)', { exact: true }).fill(PIN);
+  await page.getByRole('button', { name: '결제하고 주문', exact: true }).click();
   await expect(page).toHaveURL(/\/orders\/placed\/\d+$/);
-  const number = (await page.getByTestId('order-number').innerText()).replace('#', '');
+  const number = (await page.getByRole('link', { name: /^#\d+$/ }).innerText()).replace('#', '');
   expect(number).toMatch(/^\d+$/);
   return number;
 }
@@ -30,86 +28,122 @@ async function someone(browser: Browser, phone: string, password: string, next: 
   return { context, page };
 }
 
+/** The order's link, `#12`, exactly. */
+function orderLink(page: Page, order: string) {
+  return page.getByRole('link', { name: `#${order}`, exact: true });
+}
+
 /** Seller staff accept the order and mark it ready for pickup. */
 async function sellerReadies(browser: Browser, order: string) {
   const { context, page } = await someone(browser, '0191-100-0003', 'okryu-seller', '/seller');
-  const row = page
-    .getByTestId('incoming-order')
-    .filter({ has: page.getByRole('link', { name: `#${order}`, exact: true }) });
-  await row.getByTestId('advance').click();
-  await expect(row.getByTestId('incoming-status')).toHaveText('판매자 접수');
-  await row.getByTestId('advance').click();
-  await expect(row.getByTestId('incoming-status')).toHaveText('발송 준비됨');
+  const row = page.getByRole('listitem').filter({ has: orderLink(page, order) });
+  await row.getByRole('button', { name: '접수', exact: true }).click();
+  await expect(row.getByText('판매자 접수', { exact: true })).toBeVisible();
+  await row.getByRole('button', { name: '발송 준비 완료', exact: true }).click();
+  await expect(row.getByText('발송 준비됨', { exact: true })).toBeVisible();
   await context.close();
 }
 
-test('across roles: the shopper orders, the seller readies, the dispatcher assigns a motorbike, the courier delivers with the code, and the open order page shows it', async ({ browser, page }) => {
+/** The dispatcher's board: the order waiting for a courier (the item with a courier to choose). */
+function waitingOrder(page: Page, order: string) {
+  return page
+    .getByRole('listitem')
+    .filter({ has: orderLink(page, order) })
+    .filter({ has: page.getByRole('combobox', { name: '배달원' }) });
+}
+
+/** The dispatcher's board: a courier's round (the item that names the courier alone). */
+function round(page: Page, courier: string) {
+  return page.getByRole('listitem').filter({ has: page.getByText(courier, { exact: true }) });
+}
+
+/** The order's state on its page (the page's one status line; the same words stand in its history). */
+function orderStatus(page: Page) {
+  return page.getByRole('status');
+}
+
+/** The shopper's confirmation code on the order page. */
+function deliveryCode(page: Page) {
+  return page.getByRole('paragraph').filter({ hasText: '확인 번호' }).getByRole('strong');
+}
+
+test('across roles: the shopper orders, the seller readies, the dispatcher assigns a motorbike, the courier delivers with the code, and the open order page shows it', async ({ browser, page, request }) => {
   test.setTimeout(120_000);
-  await demoShopper(page);
+  await ownShopper(request, page);
   await buyCreamBuns(page, '1');
   const order = await pay(page);
   await page.goto(`/orders/${order}`);
   await hydrated(page);
-  await expect(page.getByTestId('status')).toHaveText('주문됨');
-  const code = (await page.getByTestId('delivery-code').innerText()).trim();
+  await expect(orderStatus(page)).toHaveText('주문됨');
+  const code = (await deliveryCode(page).innerText()).trim();
   expect(code).toMatch(/^\d{4}$/);
 
   await sellerReadies(browser, order);
 
   const desk = await someone(browser, '0191-100-0004', 'okryu-dispatch', '/dispatch');
-  const waiting = desk.page.locator(`[data-testid="board-order"][data-order="${order}"]`);
-  await waiting.getByTestId('assign-courier').selectOption({ label: '정광일 · 오토바이' });
-  await waiting.getByTestId('assign').click();
+  const waiting = waitingOrder(desk.page, order);
+  await waiting.getByRole('combobox', { name: '배달원' }).selectOption({ label: '정광일 · 오토바이' });
+  await waiting.getByRole('button', { name: '맡기기', exact: true }).click();
   await expect(waiting).toHaveCount(0);
-  const round = desk.page.locator('[data-testid="round"][data-courier="정광일"]');
-  await expect(round.getByRole('link', { name: `#${order}`, exact: true })).toBeVisible();
+  await expect(round(desk.page, '정광일').getByRole('link', { name: `#${order}`, exact: true })).toBeVisible();
   await desk.context.close();
 
   const courier = await someone(browser, '0191-100-0005', 'okryu-courier', '/courier', true);
-  await expect(courier.page.getByTestId('map')).toBeVisible();
-  const stop = courier.page.locator(`[data-testid="stop"][data-order="${order}"]`);
-  await stop.getByTestId('pick-up').click();
-  await expect(stop.getByTestId('stop-status')).toHaveText('배달 중');
+  await expect(courier.page.getByRole('figure', { name: '구역 지도' })).toBeVisible();
+  // The stop: the item headed by the order's number (`#12 모란봉구역 · 배달 중`).
+  const stop = courier.page
+    .getByRole('listitem')
+    .filter({ has: courier.page.getByRole('heading', { name: new RegExp(`^#${order}\\s`) }) });
+  await stop.getByRole('button', { name: '물건을 받았음', exact: true }).click();
+  await expect(stop.getByRole('heading').getByText('배달 중', { exact: true })).toBeVisible();
   // The shopper's page, never reloaded, follows.
-  await expect(page.getByTestId('status')).toHaveText('배달 중');
-  await expect(page.getByTestId('courier')).toContainText('정광일');
-  await stop.getByTestId('code-input').fill(code === '0000' ? '1111' : '0000');
-  await stop.getByTestId('delivered').click();
-  await expect(stop.getByTestId('error-code')).toHaveText('확인 번호가 틀립니다.');
-  await stop.getByTestId('code-input').fill(code);
-  await stop.getByTestId('delivered').click();
+  await expect(orderStatus(page)).toHaveText('배달 중');
+  await expect(fact(page, '배달원')).toContainText('정광일');
+  const codeField = stop.getByLabel('확인 번호');
+  const delivered = stop.getByRole('button', { name: '전달 완료', exact: true });
+  await codeField.fill(code === '0000' ? '1111' : '0000');
+  await delivered.click();
+  await expect(stop.getByText('확인 번호가 틀립니다.', { exact: true })).toBeVisible();
+  await codeField.fill(code);
+  await delivered.click();
   await expect(stop).toHaveCount(0);
-  await expect(courier.page.getByTestId('done-stop').filter({ hasText: `#${order}` })).toBeVisible();
+  // Done today: the item for the order, without a heading now.
+  const done = courier.page
+    .getByRole('listitem')
+    .filter({ hasText: new RegExp(`^\\s*#${order}\\s`) })
+    .filter({ hasNot: courier.page.getByRole('heading') });
+  await expect(done).toBeVisible();
   await courier.context.close();
 
-  await expect(page.getByTestId('status')).toHaveText('배달됨');
-  await expect(page.getByTestId('payment')).toContainText('지불됨');
-  await expect(page.getByTestId('payment')).not.toContainText('보류');
-  await expect(page.getByTestId('delivery-code')).toHaveCount(0);
+  await expect(orderStatus(page)).toHaveText('배달됨');
+  const payment = fact(page, '결제');
+  await expect(payment).toContainText('지불됨');
+  await expect(payment).not.toContainText('보류');
+  await expect(deliveryCode(page)).toHaveCount(0);
 });
 
-test('an order too heavy for a motorbike is offered only to vans', async ({ browser, page }) => {
+test('an order too heavy for a motorbike is offered only to vans', async ({ browser, page, request }) => {
   test.setTimeout(90_000);
-  await demoShopper(page);
+  await ownShopper(request, page);
   // 34 packs of 2 litres: more than a motorbike's 60 litres.
   await buyCreamBuns(page, '34');
   const order = await pay(page);
   await page.goto(`/orders/${order}`);
-  await expect(page.getByTestId('vehicle')).toContainText('화물차');
+  await expect(fact(page, '배달 수단과 예상 시간')).toContainText('화물차');
 
   await sellerReadies(browser, order);
 
   const desk = await someone(browser, '0191-100-0004', 'okryu-dispatch', '/dispatch');
-  const waiting = desk.page.locator(`[data-testid="board-order"][data-order="${order}"]`);
-  const options = await waiting.getByTestId('assign-courier').locator('option').allInnerTexts();
+  const waiting = waitingOrder(desk.page, order);
+  const couriers = waiting.getByRole('combobox', { name: '배달원' });
+  const options = await couriers.getByRole('option').allInnerTexts();
   expect(options.length).toBeGreaterThan(0);
   for (const o of options) {
     expect(o).toContain('화물차');
   }
-  await waiting.getByTestId('assign-courier').selectOption({ label: '송대혁 · 화물차' });
-  await waiting.getByTestId('assign').click();
+  await couriers.selectOption({ label: '송대혁 · 화물차' });
+  await waiting.getByRole('button', { name: '맡기기', exact: true }).click();
   await expect(waiting).toHaveCount(0);
-  const round = desk.page.locator('[data-testid="round"][data-courier="송대혁"]');
-  await expect(round.getByRole('link', { name: `#${order}`, exact: true })).toBeVisible();
+  await expect(round(desk.page, '송대혁').getByRole('link', { name: `#${order}`, exact: true })).toBeVisible();
   await desk.context.close();
 });

@@ -1,5 +1,6 @@
-// What several browser tests share: waiting for hydration, fresh accounts, reading amounts.
-import { expect, Browser, Page } from '@playwright/test';
+// What several browser tests share: waiting for hydration, fresh accounts, reading amounts, and
+// finding what the markup names by role or label (Korean, the default language, unless told).
+import { expect, request as pwRequest, test, APIRequestContext, Browser, Locator, Page } from '@playwright/test';
 
 /** Waits until the WASM has taken over the page. */
 export async function hydrated(page: Page) {
@@ -22,22 +23,44 @@ export function freshResidentId(): string {
   return `${first12.slice(0, 6)}-${first12.slice(6)}${check}`;
 }
 
+/** Who the fresh accounts are, and where they live. */
+export const SHOPPER_NAME = '조은별';
+const SHOPPER_PASSWORD = 'taedong river 2026';
+const SHOPPER_DISTRICT = 'pyongyang-moranbong';
+const SHOPPER_LINE = '모란봉거리 7, 2동 4호';
+
+/** The demo operator (staff: shared by every spec). */
+const OPERATOR = { phone: '0191-100-0006', password: 'okryu-operator' };
+
+export const PIN = '2468';
+
 export async function fillSignUp(page: Page, phone: string, residentId: string, password: string) {
-  await page.getByTestId('input-name').fill('조은별');
-  await page.getByTestId('input-phone').fill(phone);
-  await page.getByTestId('input-resident_id').fill(residentId);
-  await page.getByTestId('input-password').fill(password);
-  await page.getByTestId('input-district').selectOption('pyongyang-moranbong');
-  await page.getByTestId('input-line').fill('모란봉거리 7, 2동 4호');
+  await page.getByLabel('이름', { exact: true }).fill(SHOPPER_NAME);
+  await page.getByLabel('손전화 번호', { exact: true }).fill(phone);
+  await page.getByLabel('공민등록번호', { exact: true }).fill(residentId);
+  await page.getByLabel('비밀번호', { exact: true }).fill(password);
+  await page.getByLabel('구역', { exact: true }).selectOption(SHOPPER_DISTRICT);
+  await page.getByLabel('거리, 건물, 호수', { exact: true }).fill(SHOPPER_LINE);
+}
+
+const signInWords = {
+  ko: { phone: '손전화 번호', password: '비밀번호', submit: '로그인' },
+  en: { phone: 'Mobile number', password: 'Password', submit: 'Sign in' },
+};
+
+/** Fills the sign-in form of the page it is on and sends it (no waiting: JavaScript may be off). */
+export async function fillSignIn(page: Page, phone: string, password: string, lang: 'ko' | 'en' = 'ko') {
+  const w = signInWords[lang];
+  await page.getByLabel(w.phone, { exact: true }).fill(phone);
+  await page.getByLabel(w.password, { exact: true }).fill(password);
+  await page.getByRole('button', { name: w.submit, exact: true }).click();
 }
 
 /** Signs in on the login page and waits for the page it leads to. */
 export async function signIn(page: Page, phone: string, password: string, next = '/') {
   await page.goto(`/login?next=${encodeURIComponent(next)}`);
   await hydrated(page);
-  await page.getByTestId('input-phone').fill(phone);
-  await page.getByTestId('input-password').fill(password);
-  await page.getByTestId('submit').click();
+  await fillSignIn(page, phone, password);
   await expect(page).toHaveURL(new RegExp(`${next.replace(/[/?]/g, '\\$&')}$`));
 }
 
@@ -48,52 +71,162 @@ export function amount(text: string): number {
   return Number(m[1]);
 }
 
-export const PIN = '2468';
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The header's link (banner landmark) named `name` exactly: "로그인", "바구니", the shopper's name… */
+export function headerLink(page: Page, name: string | RegExp): Locator {
+  return page.getByRole('banner').getByRole('link', typeof name === 'string' ? { name, exact: true } : { name });
+}
 
 /**
- * A new shopper with a SIM-linked account and `deposit` won paid in by an operator (in a browser
- * of their own): every test has its own money, whatever runs beside it.
+ * The value of `term` in a definition list (`<dt>term</dt><dd>value</dd>`): ARIA gives a
+ * definition no name, so it is found as the next `<dd>` after its term.
+ */
+export function fact(scope: Page | Locator, term: string): Locator {
+  return scope
+    .getByRole('term')
+    .filter({ hasText: new RegExp(`^\\s*${escapeRegExp(term)}\\s*$`) })
+    .locator('xpath=following-sibling::dd[1]');
+}
+
+/** The paragraph with the balance: `잔고 5,000원` (checkout and wallet). */
+export function balance(page: Page): Locator {
+  return page.getByText(/^\s*잔고\s/);
+}
+
+/** The cards of the goods a page lists (home, search, category, storefront), in either language. */
+export function productCards(page: Page): Locator {
+  return page.getByRole('list', { name: /^(상품 목록|Goods)$/ }).getByRole('listitem');
+}
+
+/**
+ * The product page's buy box (name, price, unit price, quantity, buy buttons, "add to comparison"):
+ * the region its heading, the product's name, names.
+ */
+export function buyBox(page: Page): Locator {
+  return page.getByRole('region').filter({ has: page.getByRole('heading', { level: 1 }) });
+}
+
+/**
+ * The quantity of the (one) line on the checkout page: the second cell of its row, after the
+ * price (Playwright finds cells by row, not by column header).
+ */
+export function lineQuantity(page: Page): Locator {
+  return page.getByRole('row').filter({ has: page.getByRole('rowheader') }).getByRole('cell').nth(1);
+}
+
+/**
+ * A new shopper made through the UI, in `page`: sign-up, wallet (links the SIM account) and, in a
+ * browser of the operator's own, a deposit of `deposit` won at the bank page. This one spec
+ * (checkout's first) keeps these three pages' UI under test; every other spec takes `newShopper`.
  */
 export async function fundedShopper(browser: Browser, page: Page, deposit: string): Promise<string> {
   const phone = freshPhone();
   await page.goto('/signup');
   await hydrated(page);
-  await fillSignUp(page, phone, freshResidentId(), 'taedong river 2026');
-  await page.getByTestId('submit').click();
+  await fillSignUp(page, phone, freshResidentId(), SHOPPER_PASSWORD);
+  await page.getByRole('button', { name: '가입', exact: true }).click();
   await expect(page).toHaveURL(/\/account$/);
 
-  await page.getByTestId('wallet-link').click();
+  await page.getByRole('link', { name: '지갑', exact: true }).click();
   await expect(page).toHaveURL(/\/wallet$/);
   await hydrated(page);
-  const sim = page.getByTestId('link-sim');
-  await sim.getByTestId('input-pin').fill(PIN);
-  await sim.getByTestId('input-password').fill('taedong river 2026');
-  await sim.getByTestId('submit').click();
-  await expect(page.getByTestId('instrument')).toContainText(phone);
+  // The card form above has the same labels: the SIM form is found by its region's name.
+  const sim = page.getByRole('region', { name: '손전화 결제 등록', exact: true });
+  await sim.getByLabel('PIN (4자리)', { exact: true }).fill(PIN);
+  await sim.getByLabel('계정 비밀번호 (본인 확인)', { exact: true }).fill(SHOPPER_PASSWORD);
+  await sim.getByRole('button', { name: '손전화 결제 등록', exact: true }).click();
+  await expect(page.getByRole('listitem').filter({ hasText: '손전화 결제' })).toContainText(phone);
 
   const operator = await browser.newContext();
   const bank = await operator.newPage();
-  await signIn(bank, '0191-100-0006', 'okryu-operator', '/bank');
+  await signIn(bank, OPERATOR.phone, OPERATOR.password, '/bank');
   await hydrated(bank);
-  await bank.getByTestId('input-phone').fill(phone);
-  await bank.getByTestId('input-amount').fill(deposit);
-  await bank.getByTestId('submit').click();
-  await expect(bank.getByTestId('deposited')).toBeVisible();
+  await bank.getByLabel('손전화 번호', { exact: true }).fill(phone);
+  await bank.getByLabel('금액', { exact: true }).fill(deposit);
+  await bank.getByRole('button', { name: '입금 기록', exact: true }).click();
+  await expect(bank.getByRole('status').filter({ hasText: '입금했습니다.' })).toBeVisible();
   await operator.close();
   return phone;
 }
+
+export type Shopper = { phone: string; password: string; name: string };
+
+/** The site's origin (`http://127.0.0.1:3100`), from the project's `baseURL`. */
+export function siteOrigin(): string {
+  const baseURL = test.info().project.use.baseURL;
+  if (!baseURL) throw new Error('the Playwright project has no baseURL');
+  return new URL(baseURL).origin;
+}
+
+/**
+ * Calls a server function as a program does: a URL-encoded POST to `/api/<endpoint>`, from this
+ * site (`Origin`: the same-origin check) asking for JSON (so no form redirect). Throws on refusal.
+ */
+export async function call(api: APIRequestContext, endpoint: string, form: Record<string, string>) {
+  const origin = siteOrigin();
+  const res = await api.post(`${origin}/api/${endpoint}`, {
+    form,
+    headers: { Origin: origin, Accept: 'application/json' },
+  });
+  if (!res.ok()) throw new Error(`POST /api/${endpoint}: ${res.status()} ${await res.text()}`);
+  return res;
+}
+
+/**
+ * A new shopper of this test's own, made over HTTP (no browser: it works with JavaScript off):
+ * signed up (one address, in Moranbong), the SIM account linked with `PIN`, and `deposit` won paid
+ * in by the demo operator (in a request context, a cookie jar, of its own). `request` (the test's
+ * `request` fixture) keeps the new shopper's session; the browser signs in for itself.
+ */
+export async function newShopper(request: APIRequestContext, deposit: string): Promise<Shopper> {
+  const phone = freshPhone();
+  await call(request, 'account/sign-up', {
+    name: SHOPPER_NAME,
+    phone,
+    resident_id: freshResidentId(),
+    password: SHOPPER_PASSWORD,
+    district: SHOPPER_DISTRICT,
+    line: SHOPPER_LINE,
+  });
+  await call(request, 'wallet/add-sim', { pin: PIN, password: SHOPPER_PASSWORD });
+
+  const operator = await pwRequest.newContext({ baseURL: siteOrigin() });
+  try {
+    await call(operator, 'account/sign-in', OPERATOR);
+    await call(operator, 'bank/deposit', { phone, amount: deposit });
+  } finally {
+    await operator.dispose();
+  }
+  return { phone, password: SHOPPER_PASSWORD, name: SHOPPER_NAME };
+}
+
+/** Staff do something through the API, signed in as `who` in a cookie jar of their own. */
+export async function asStaff(who: { phone: string; password: string }, endpoint: string, form: Record<string, string>) {
+  const staff = await pwRequest.newContext({ baseURL: siteOrigin() });
+  try {
+    await call(staff, 'account/sign-in', who);
+    await call(staff, endpoint, form);
+  } finally {
+    await staff.dispose();
+  }
+}
+
+/** The demo seller's staff (Kumsong Food Factory). */
+export const SELLER = { phone: '0191-100-0003', password: 'okryu-seller' };
 
 /** From the search to the cream buns' product page, then "buy now" with `quantity`. */
 export async function buyCreamBuns(page: Page, quantity: string) {
   await page.goto('/search?q=' + encodeURIComponent('크림빵'));
   await hydrated(page);
-  await page.getByTestId('product-card').filter({ hasText: '금성식료공장' }).first().getByRole('link').click();
+  await productCards(page).filter({ hasText: '금성식료공장' }).first().getByRole('link').click();
   await expect(page.getByRole('heading', { level: 1 })).toContainText('크림빵');
   await hydrated(page);
-  await page.getByTestId('quantity').fill(quantity);
-  await page.getByTestId('buy-now').click();
+  await page.getByLabel('수량', { exact: true }).fill(quantity);
+  await page.getByRole('button', { name: '바로 사기', exact: true }).click();
   await expect(page).toHaveURL(new RegExp(`/checkout\\?item=\\d+&qty=${quantity}$`));
-  await expect(page.getByTestId('checkout')).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: '주문 확인' })).toBeVisible();
   await hydrated(page);
 }
-

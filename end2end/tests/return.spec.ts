@@ -1,34 +1,42 @@
 import { test, expect, Page } from '@playwright/test';
+import { fillSignIn, headerLink, lineQuantity, productCards } from './helpers';
 
 // Runs with JavaScript (phone, desktop) and without it (nojs): the same taps, the same pages.
+// It only reads (nothing is bought or put in a cart), so it signs in as the demo shopper.
+
+/** The words this test finds things by, in each language. */
+const words = {
+  ko: { quantity: '수량', buyNow: '바로 사기', signInFirst: '로그인하십시오', signIn: '로그인', checkout: '주문 확인' },
+  en: { quantity: 'Quantity', buyNow: 'Buy now', signInFirst: 'Please sign in', signIn: 'Sign in', checkout: 'Confirm your order' },
+};
 
 /** The cream buns' product page, found by the search box. */
 async function creamBuns(page: Page) {
   await page.goto('/search?q=' + encodeURIComponent('크림빵') + '&seller=kumsong-food');
-  await page.getByTestId('product-card').first().getByRole('link').click();
+  await productCards(page).first().getByRole('link').click();
   await expect(page).toHaveURL(/\/p\/\d+$/);
 }
 
 for (const lang of ['ko', 'en'] as const) {
   test(`an anonymous shopper taps buy now, signs in and comes back to that checkout with the quantity (${lang})`, async ({ page, context, baseURL }) => {
+    const w = words[lang];
     await context.addCookies([{ name: 'lang', value: lang, url: baseURL! }]);
     await creamBuns(page);
     const product = new URL(page.url()).pathname.replace('/p/', '');
-    await page.getByTestId('quantity').fill('3');
-    await page.getByTestId('buy-now').click();
+    await page.getByLabel(w.quantity, { exact: true }).fill('3');
+    await page.getByRole('button', { name: w.buyNow, exact: true }).click();
     await expect(page).toHaveURL(new RegExp(`/checkout\\?item=${product}&qty=3$`));
-    await expect(page.getByTestId('unauthorized')).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1, name: w.signInFirst })).toBeVisible();
 
-    await page.getByTestId('unauthorized').getByRole('link').click();
+    // The notice's link (the header has its own "sign in" link, outside the main content).
+    await page.getByRole('main').getByRole('link', { name: w.signIn, exact: true }).click();
     await expect(page).toHaveURL(/\/login\?next=/);
-    await page.getByTestId('input-phone').fill('0191-100-0001');
-    await page.getByTestId('input-password').fill('okryu-shopper');
-    await page.getByTestId('submit').click();
+    await fillSignIn(page, '0191-100-0001', 'okryu-shopper', lang);
 
     await expect(page).toHaveURL(new RegExp(`/checkout\\?item=${product}&qty=3$`));
-    await expect(page.getByTestId('checkout')).toBeVisible();
-    await expect(page.getByTestId('line-quantity')).toHaveText('3');
-    await expect(page.getByTestId('account-link')).toHaveText('김은정');
+    await expect(page.getByRole('heading', { level: 1, name: w.checkout })).toBeVisible();
+    await expect(lineQuantity(page)).toHaveText('3');
+    await expect(headerLink(page, '김은정')).toHaveText('김은정');
     await expect(page.locator('html')).toHaveAttribute('lang', lang);
   });
 }

@@ -1,30 +1,33 @@
 import { test, expect } from '@playwright/test';
-import { hydrated } from './helpers';
+import { buyBox, hydrated, productCards } from './helpers';
+
+// The language switch is named for what it does, in the language it switches to.
+const toEnglish = { name: 'Switch the language to English', exact: true };
+const toKorean = { name: '한국어 — 언어를 바꿉니다', exact: true };
 
 test('the home page shows the cream buns at 78 won', async ({ page }) => {
   await page.goto('/');
-  const buns = page.getByTestId('product-card').filter({ hasText: '크림빵' }).filter({ hasText: '금성식료공장' });
+  const buns = productCards(page).filter({ hasText: '크림빵' }).filter({ hasText: '금성식료공장' });
   await expect(buns).toBeVisible();
   await expect(buns).toContainText('78원');
 });
 
 test('tapping a product opens its page', async ({ page }) => {
   await page.goto('/');
-  await page
-    .getByTestId('product-card')
+  await productCards(page)
     .filter({ hasText: '금성식료공장' })
     .filter({ hasText: '크림빵' })
     .getByRole('link')
     .click();
   await expect(page).toHaveURL(/\/p\/\d+$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('크림빵 (10개들이)');
-  await expect(page.getByTestId('price')).toHaveText('78원');
+  await expect(buyBox(page).getByText('78원', { exact: true })).toBeVisible();
 });
 
 test('the language switch changes the UI and survives a reload', async ({ page }) => {
   await page.goto('/');
-  await page.getByTestId('lang-switch').click();
-  const buns = page.getByTestId('product-card').filter({ hasText: 'Kumsong Food Factory' }).filter({ hasText: 'Cream buns' });
+  await page.getByRole('button', toEnglish).click();
+  const buns = productCards(page).filter({ hasText: 'Kumsong Food Factory' }).filter({ hasText: 'Cream buns' });
   await expect(buns).toContainText('₩78');
   await expect(page.getByRole('heading', { name: 'New goods' })).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
@@ -34,7 +37,7 @@ test('the language switch changes the UI and survives a reload', async ({ page }
   await expect(page.getByRole('heading', { name: 'New goods' })).toBeVisible();
   await expect(buns).toContainText('₩78');
 
-  await page.getByTestId('lang-switch').click();
+  await page.getByRole('button', toKorean).click();
   await expect(page.getByRole('heading', { name: '새 상품' })).toBeVisible();
   await page.reload();
   await expect(page.getByRole('heading', { name: '새 상품' })).toBeVisible();
@@ -47,7 +50,7 @@ test('an unknown URL shows the 404 page with status 404', async ({ page }) => {
 
   const missing = await page.goto('/p/987654321');
   expect(missing?.status()).toBe(404);
-  await expect(page.getByTestId('not-found')).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: '페이지를 찾을 수 없습니다' })).toBeVisible();
 });
 
 test.describe('without JavaScript', () => {
@@ -55,8 +58,8 @@ test.describe('without JavaScript', () => {
 
   test('the pages render on the server and the language switch still works', async ({ page }) => {
     await page.goto('/');
-    await expect(page.getByTestId('product-card').filter({ hasText: '금성식료공장' }).first()).toContainText('78원');
-    await page.getByTestId('lang-switch').click();
+    await expect(productCards(page).filter({ hasText: '금성식료공장' }).first()).toContainText('78원');
+    await page.getByRole('button', toEnglish).click();
     await expect(page.getByRole('heading', { name: 'New goods' })).toBeVisible();
     await expect(page).toHaveURL(/\/$/);
   });
