@@ -69,8 +69,8 @@ fn ProductView(page: Page) -> impl IntoView {
                         <PictureView picture=p alt=name.clone() sizes="(min-width: 720px) 420px, 92vw" eager=true large=true/>
                     })}
                 </div>
-                <section class="buy" data-testid="buy" aria-labelledby="product-name">
-                    <h1 id="product-name">{title}</h1>
+                <section class="buy" data-testid="buy" aria-label=title.clone()>
+                    <h1>{title.clone()}</h1>
                     <p class="price big" data-testid="price">{won(price)}</p>
                     <p class="unit-price" data-testid="unit-price">{unit.unit_price(price).label(lang)}</p>
                     <dl class="facts">
