@@ -554,12 +554,12 @@ impl<'a> Bank<'a> {
             "SELECT \
                CAST((SELECT COALESCE(SUM(balance_chon), 0) FROM bank_accounts) AS BIGINT) AS balances_sum, \
                CAST((SELECT COALESCE(SUM(amount_chon), 0) FROM ledger_entries) AS BIGINT) AS entries_sum, \
-               (SELECT COUNT(*) FROM bank_accounts a WHERE a.balance_chon <> \
-                  (SELECT COALESCE(SUM(l.amount_chon), 0) FROM ledger_entries l \
-                   WHERE l.account_id = a.id)) AS accounts_off, \
-               (SELECT COUNT(*) FROM transfers t WHERE 0 <> \
-                  (SELECT COALESCE(SUM(l.amount_chon), 0) FROM ledger_entries l \
-                   WHERE l.transfer_id = t.id)) AS unbalanced_transfers",
+               (SELECT COUNT(*) FROM bank_accounts a LEFT JOIN \
+                  (SELECT account_id, SUM(amount_chon) AS total FROM ledger_entries \
+                   GROUP BY account_id) e ON e.account_id = a.id \
+                WHERE a.balance_chon <> COALESCE(e.total, 0)) AS accounts_off, \
+               (SELECT COUNT(*) FROM (SELECT transfer_id FROM ledger_entries \
+                  GROUP BY transfer_id HAVING SUM(amount_chon) <> 0) u) AS unbalanced_transfers",
         )
         .fetch_one(self.pool)
         .await?;
