@@ -29,20 +29,31 @@ try {
 
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.enable');
-  let bytes = 0;
-  let requests = 0;
+  // Per request: the bytes Chromium counted when it finished loading (headers and body); for one it
+  // cancelled once its answer had come (a 304 the island need not read), the answer's headers and
+  // whatever body arrived.
+  const seen = new Map();
+  const of = (id) => seen.get(id) ?? seen.set(id, { headers: 0, data: 0, finished: null }).get(id);
   const statuses = {};
   const urls = new Map();
   cdp.on('Network.responseReceived', (e) => {
     urls.set(e.requestId, new URL(e.response.url).pathname);
     statuses[e.response.status] = (statuses[e.response.status] ?? 0) + 1;
   });
+  cdp.on('Network.responseReceivedExtraInfo', (e) => {
+    of(e.requestId).headers = e.headersText?.length ?? 0;
+  });
+  cdp.on('Network.dataReceived', (e) => {
+    of(e.requestId).data += e.encodedDataLength;
+  });
   cdp.on('Network.loadingFinished', (e) => {
-    bytes += e.encodedDataLength;
-    requests += 1;
+    of(e.requestId).finished = e.encodedDataLength;
   });
   await page.waitForTimeout(Number(seconds) * 1000);
   const paths = [...new Set(urls.values())];
+  let bytes = 0;
+  for (const r of seen.values()) bytes += r.finished ?? r.headers + r.data;
+  const requests = seen.size;
   const perMinute = Math.round((bytes * 60) / Number(seconds));
   console.log(JSON.stringify({ page: new URL(page.url()).pathname, seconds: Number(seconds), requests, bytes, perMinute, statuses, paths }));
 } finally {

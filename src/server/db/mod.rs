@@ -229,6 +229,14 @@ impl Db {
         })
     }
 
+    /// A transaction whose first statement writes (the hot paths: a checkout claiming its key, a
+    /// PIN try taking its instrument's row). On SQLite that first statement takes the write lock,
+    /// waiting its turn as `BEGIN IMMEDIATE` would, so the lock is not held for the extra round
+    /// trip of taking it first: a checkout's throughput on SQLite was 9 % lower with it.
+    pub async fn begin_with_a_write(&self) -> Result<Tx<'static>, DbError> {
+        Ok(self.pool.begin().await?)
+    }
+
     pub async fn close(&self) {
         self.pool.close().await;
     }

@@ -180,7 +180,7 @@ pub async fn place(
     let account = payments::verify_pin(s, payer, pay.instrument, pay.pin).await?;
     let tariff = s.db.logistics().tariff().await?;
 
-    let mut tx = s.db.begin().await?;
+    let mut tx = s.db.begin_with_a_write().await?;
     // The key first: a second request with it waits here for the first, then finds it.
     let Some(checkout) = orders::claim_key(&mut tx, user, pay.key.as_str(), now).await? else {
         drop(tx);

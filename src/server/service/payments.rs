@@ -61,7 +61,7 @@ pub async fn verify_pin(
     pin: &Pin,
 ) -> Result<i64, ServiceError> {
     let now = s.clock.now();
-    let mut tx = s.db.begin().await?;
+    let mut tx = s.db.begin_with_a_write().await?;
     let state = bank::lock_instrument(&mut tx, instrument, payer.viewer.id)
         .await?
         .filter(|st| payer.may_pay_with(st.linked_by.as_deref(), st.linked_at))
