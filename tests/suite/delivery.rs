@@ -25,6 +25,7 @@ on_both_databases!(
     heavy_orders_go_only_to_vans_and_rounds_are_ordered,
     the_courier_hands_over_with_the_shoppers_code_and_five_wrong_codes_lock_it,
     a_failed_delivery_gives_back_what_its_reason_says,
+    only_the_office_of_the_orders_city_its_courier_and_operators_move_it,
 );
 
 /// How many of `item` weigh more than a motorbike carries.
@@ -509,4 +510,181 @@ async fn a_failed_delivery_gives_back_what_its_reason_says(app: TestApp) {
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     assert_eq!(balance(&app, &shopper).await, start);
     assert_ledger_balances(&app).await;
+}
+
+/// A dispatcher of Nampo's office (made for the test: the demo has one office's dispatcher).
+async fn dispatcher_of_nampo(app: &TestApp) -> String {
+    let (id, cookie) = shopper_with(app, "0191-555-0001", Won::ZERO).await;
+    let mut tx = app.db.begin().await.expect("begin");
+    sqlx::query(
+        "UPDATE users SET role = 'dispatcher', \
+         city_id = (SELECT id FROM cities WHERE slug = 'nampo') WHERE id = $1",
+    )
+    .bind(id.get())
+    .execute(&mut *tx)
+    .await
+    .expect("a dispatcher");
+    tx.commit().await.expect("commit");
+    cookie
+}
+
+/// Every delivery verb asked by every role from the order's city (Pyongyang) and from another
+/// (Nampo): only the office of the order's city, the courier of its round (on the road) and
+/// operators move it; everyone else gets 403 and changes nothing (no capture, no code try used).
+async fn only_the_office_of_the_orders_city_its_courier_and_operators_move_it(app: TestApp) {
+    let item = product_of_kumsong(&app, 20).await;
+    let shopper = app.sign_in(SHOPPER).await;
+    let orders: Vec<i64> = [
+        buy(&app, &shopper, item, 1).await,
+        buy(&app, &shopper, item, 1).await,
+        buy(&app, &shopper, item, 1).await,
+    ]
+    .into();
+    for &id in &orders {
+        make_ready(&app, id).await;
+    }
+    let dispatcher = app.sign_in(DISPATCHER).await;
+    let operator = app.sign_in(OPERATOR).await;
+    let courier = app.sign_in(COURIER).await;
+    let bike = app.user_id(COURIER).await;
+    let nampo_dispatcher = dispatcher_of_nampo(&app).await;
+    let nampo_courier = app.sign_in(("0191-101-0007", "okryu-courier")).await;
+    let others = [
+        ("the shopper", shopper.clone()),
+        ("a business buyer", app.sign_in(BUSINESS).await),
+        ("the seller's staff", app.sign_in(SELLER).await),
+        (
+            "another courier of the city",
+            app.sign_in(VAN_COURIER).await,
+        ),
+        ("Nampo's dispatcher", nampo_dispatcher),
+        ("a courier of Nampo", nampo_courier),
+    ];
+    let status = |id: i64| {
+        let (app, shopper) = (&app, &shopper);
+        async move { app.order_detail(shopper, id).await.summary.status }
+    };
+    let with = |extra: &[(&'static str, String)]| {
+        let mut all = others.to_vec();
+        all.extend_from_slice(extra);
+        all
+    };
+    let ok = |res: crate::common::Response| assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let assign = |id: i64| format!("id={id}&courier={bike}");
+    let [a, b, c] = [orders[0], orders[1], orders[2]];
+
+    // Giving it to a courier: the office of its city and operators, not even the couriers.
+    refused(
+        &app,
+        &shopper,
+        Ask {
+            verb: "dispatch/assign",
+            body: assign(a),
+            order: a,
+        },
+        with(&[("the courier", courier.clone())]),
+    )
+    .await;
+    ok(call(&app, &dispatcher, "dispatch/assign", &assign(a)).await);
+    ok(call(&app, &operator, "dispatch/assign", &assign(b)).await);
+    ok(call(&app, &dispatcher, "dispatch/assign", &assign(c)).await);
+    let given = app.order_detail(&shopper, a).await;
+    assert_eq!(given.summary.status, OrderStatus::Ready);
+    assert!(given.courier.is_some(), "assigned to the courier");
+
+    // Picking it up (the payment is captured): the round's courier, its office, operators.
+    refused(
+        &app,
+        &shopper,
+        Ask {
+            verb: "courier/pick-up",
+            body: format!("id={a}"),
+            order: a,
+        },
+        with(&[]),
+    )
+    .await;
+    ok(call(&app, &courier, "courier/pick-up", &format!("id={a}")).await);
+    ok(call(&app, &dispatcher, "courier/pick-up", &format!("id={b}")).await);
+    ok(call(&app, &operator, "courier/pick-up", &format!("id={c}")).await);
+    assert_eq!(status(b).await, OrderStatus::PickedUp);
+
+    // Handing it over: a wrong code from anyone else uses no try up (five would lock it).
+    let code = app.order_detail(&shopper, a).await.code.expect("a code");
+    let wrong = if code == "0000" { "1111" } else { "0000" };
+    refused(
+        &app,
+        &shopper,
+        Ask {
+            verb: "courier/deliver",
+            body: format!("id={a}&code={wrong}"),
+            order: a,
+        },
+        with(&[]),
+    )
+    .await;
+    ok(call(
+        &app,
+        &courier,
+        "courier/deliver",
+        &format!("id={a}&code={code}"),
+    )
+    .await);
+    let code = app.order_detail(&shopper, c).await.code.expect("a code");
+    ok(call(
+        &app,
+        &dispatcher,
+        "courier/deliver",
+        &format!("id={c}&code={code}"),
+    )
+    .await);
+    assert_eq!(status(a).await, OrderStatus::Delivered);
+
+    // Failing it (a refund): the same people.
+    let fail = format!("id={b}&reason=nobody_home&note=");
+    refused(
+        &app,
+        &shopper,
+        Ask {
+            verb: "courier/fail",
+            body: fail.clone(),
+            order: b,
+        },
+        with(&[]),
+    )
+    .await;
+    ok(call(&app, &operator, "courier/fail", &fail).await);
+    assert_eq!(status(b).await, OrderStatus::DeliveryFailed);
+    assert_ledger_balances(&app).await;
+}
+
+/// A delivery verb asked about one order.
+struct Ask {
+    verb: &'static str,
+    body: String,
+    order: i64,
+}
+
+/// Each of `who` asks for `verb` on order `id`: 403 for every one, and the order is where it was,
+/// its payment untouched.
+async fn refused(app: &TestApp, shopper: &str, ask: Ask, who: Vec<(&str, String)>) {
+    let Ask {
+        verb,
+        body,
+        order: id,
+    } = ask;
+    let before = app.order_detail(shopper, id).await;
+    for (name, cookie) in who {
+        let res = call(app, &cookie, verb, &body).await;
+        assert_eq!(
+            res.status,
+            StatusCode::FORBIDDEN,
+            "{name} may not {verb}: {}",
+            res.body
+        );
+    }
+    let after = app.order_detail(shopper, id).await;
+    assert_eq!(after.summary.status, before.summary.status, "{verb}");
+    assert_eq!(after.courier, before.courier, "{verb}");
+    assert_eq!(after.payment.captured, before.payment.captured, "{verb}");
 }

@@ -157,10 +157,9 @@ pub async fn assign(
     order: OrderId,
     courier: UserId,
 ) -> Result<(), ServiceError> {
-    if let Some(city) = office(dispatcher)? {
-        if order_moves::head(s, order).await?.city != city {
-            return Err(ServiceError::Forbidden);
-        }
+    let head = order_moves::head(s, order).await?;
+    if !may_move(dispatcher, &head, Step::Assign) {
+        return Err(ServiceError::Forbidden);
     }
     let tariff = s.db.logistics().tariff().await?;
     let mut tx = s.db.begin().await?;
@@ -236,14 +235,35 @@ pub async fn courier_day(s: Services<'_>, courier: &Viewer) -> Result<CourierDay
     })
 }
 
-/// The order, if the caller may move it on the road: the courier it is assigned to, or the office
-/// (dispatchers and operators).
+// Who may move an order.
+
+/// A move through delivery: the office giving the order to a courier, or a move on the road
+/// (picked up, handed over, failed).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    Assign,
+    OnTheRoad,
+}
+
+/// The one rule for who may move an order through delivery, every verb asks it: an operator
+/// any order; a dispatcher the orders of their own city's office; a courier only the orders of
+/// their own round, and only on the road. Nobody else.
+pub fn may_move(v: &Viewer, order: &OrderHead, step: Step) -> bool {
+    match v.role {
+        Role::Operator => true,
+        Role::Dispatcher => v.city == Some(order.city),
+        Role::Courier => step == Step::OnTheRoad && order.courier == Some(v.id),
+        Role::Shopper | Role::Business | Role::Seller => false,
+    }
+}
+
+/// The order, if the caller may move it on the road (`may_move`).
 async fn on_round(s: Services<'_>, id: OrderId, v: &Viewer) -> Result<OrderHead, ServiceError> {
     let order = order_moves::head(s, id).await?;
-    match v.role {
-        Role::Dispatcher | Role::Operator => Ok(order),
-        Role::Courier if order.courier == Some(v.id) => Ok(order),
-        _ => Err(ServiceError::Forbidden),
+    if may_move(v, &order, Step::OnTheRoad) {
+        Ok(order)
+    } else {
+        Err(ServiceError::Forbidden)
     }
 }
 
