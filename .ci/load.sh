@@ -4,7 +4,9 @@
 # or panic in the server's log; prints requests/s and p50/p99 latency per page.
 #   .ci/load.sh short   (make test: 16 connections, 3 s a page)
 #   .ci/load.sh long    (make bench: 64 connections, 10 s a page)
-# LOAD_BACKENDS=sqlite,postgres chooses the databases; results go to target/load/.
+# LOAD_BACKENDS=sqlite,postgres chooses the databases, LOAD_PAGES (a regular expression) the
+# pages, OKRYU_BIN the server binary (another build's, for paired before/after runs); results go
+# to target/load/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +17,7 @@ case $mode in
   *) echo "usage: $0 short|long" >&2; exit 2 ;;
 esac
 OUT=target/load
+BIN=${OKRYU_BIN:-./target/release/okryu}
 ADDR=${LOAD_ADDR:-127.0.0.1:3300}
 mkdir -p "$OUT"
 for tool in wrk curl; do
@@ -46,7 +49,7 @@ run_backend() {
   esac
   # PostgreSQL deployments must name their secret key (SQLite makes one beside its file).
   OKRYU_DEMO=1 OKRYU_SECRET_KEY=okryu-load-test-key-not-for-real-data-0123456789 \
-    DATABASE_URL="$url" LEPTOS_SITE_ADDR="$ADDR" RUST_LOG=warn ./target/release/okryu >"$log" 2>&1 &
+    DATABASE_URL="$url" LEPTOS_SITE_ADDR="$ADDR" RUST_LOG=warn "$BIN" >"$log" 2>&1 &
   SERVER=$!
   for _ in $(seq 300); do curl -fs "http://$ADDR/healthz" >/dev/null && break; sleep 0.2; done
   curl -fs "http://$ADDR/healthz" >/dev/null || { echo "the server did not start:"; cat "$log"; exit 1; }
@@ -82,6 +85,7 @@ run_backend() {
   local entry path cookie line
   for entry in "${pages[@]}"; do
     path=${entry%%|*}; cookie=${entry#*|}
+    [[ $path =~ ${LOAD_PAGES:-.} ]] || continue
     local args=(-t2 "-c$connections" "-d${seconds}s" --timeout 10s -s .ci/load.lua)
     [ -n "$cookie" ] && args+=(-H "Cookie: $cookie")
     line=$(wrk "${args[@]}" "http://$ADDR$path" | grep '^OKRYU ' || true)

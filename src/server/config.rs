@@ -15,8 +15,14 @@
 //! | `OKRYU_SIGNUPS_PER_HOUR` | `10` | sign-ups one client address may submit per hour (raise it for a registration desk behind one address) |
 //! | `OKRYU_SECRET_KEY` | (SQLite: made once, kept in `<database>.key`) | at least 32 characters; keys the digests of resident and card numbers and PINs; must be set with PostgreSQL |
 //! | `OKRYU_HEADER_TIMEOUT_SECS` | `10` | a client must send a request's headers within this |
+//! | `OKRYU_BODY_TIMEOUT_SECS` | `10` | a request's whole body must arrive within this (else 408), before it takes a place |
 //! | `OKRYU_REQUEST_TIMEOUT_SECS` | `30` | a request must be answered within this (else 408) |
-//! | `OKRYU_MAX_CONCURRENT_REQUESTS` | `512` | requests in progress at once; beyond, 503 with `Retry-After` |
+//! | `OKRYU_IDLE_TIMEOUT_SECS` | `60` | a kept-alive connection with no request in progress this long is closed |
+//! | `OKRYU_MAX_CONCURRENT_REQUESTS` | `512` | requests in progress at once; beyond, 503 with `Retry-After` (`/healthz` is outside) |
+//! | `OKRYU_MAX_REQUESTS_PER_CLIENT` | `128` | requests in flight from one client address, bodies being read included; beyond, 429 |
+//! | `OKRYU_MAX_CONNECTIONS` | `10000` | open connections in all (lowered to fit the file-descriptor limit) |
+//! | `OKRYU_MAX_CONNECTIONS_PER_CLIENT` | `256` | open connections from one address (not applied behind a trusted proxy) |
+//! | `OKRYU_DRAIN_SECS` | `8` | on SIGTERM, how long requests in flight may finish |
 //! | `OKRYU_DB_STATEMENT_TIMEOUT_SECS` | `10` | PostgreSQL cancels a statement running this long |
 //! | `OKRYU_DEMO` | `false` | `true`: an empty database gets the demo catalog and the demo accounts (published passwords: never for real shoppers) |
 //! | `OKRYU_DEMO_DIR` | `tools/demo` | where the demo data files are |
@@ -65,8 +71,12 @@ pub struct Security {
     pub session_idle_secs: i64,
     /// A session ends this long after sign-in, used or not.
     pub session_max_secs: i64,
-    /// Well-formed sign-ups one client address may submit per hour.
+    /// Codes one client address may ask to have sent to phone numbers per hour (each sign-up
+    /// asks for one).
     pub signups_per_hour: u32,
+    /// Anyone may read the text-message outbox (`/outbox`): only with demo data, whose phone
+    /// numbers nobody holds; a real deployment's gateway sends the messages instead.
+    pub show_outbox: bool,
 }
 
 impl Default for Security {
@@ -82,6 +92,7 @@ impl Default for Security {
             session_idle_secs: 12 * 3600,
             session_max_secs: 14 * 86_400,
             signups_per_hour: DEFAULT_SIGNUPS_PER_HOUR,
+            show_outbox: false,
         }
     }
 }
@@ -106,9 +117,18 @@ pub fn contains(net: &IpNet, ip: IpAddr) -> bool {
 /// How long and how much: what keeps a few slow or greedy clients from holding the server.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
+    /// From a connection's first byte (or its last request's end) to a request's whole headers.
     pub header_read_secs: u64,
+    /// From a request's headers to its whole body.
+    pub body_read_secs: u64,
     pub request_secs: u64,
+    /// A kept-alive connection's quiet time between requests.
+    pub idle_secs: u64,
     pub max_concurrent: usize,
+    pub max_per_client: usize,
+    pub max_connections: usize,
+    pub max_connections_per_client: usize,
+    pub drain_secs: u64,
     pub statement_timeout_secs: u64,
 }
 
@@ -116,8 +136,14 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             header_read_secs: 10,
+            body_read_secs: 10,
             request_secs: 30,
+            idle_secs: 60,
             max_concurrent: 512,
+            max_per_client: 128,
+            max_connections: 10_000,
+            max_connections_per_client: 256,
+            drain_secs: 8,
             statement_timeout_secs: 10,
         }
     }
@@ -158,8 +184,16 @@ impl Config {
             )
         })?;
         let site_root = get("LEPTOS_SITE_ROOT").unwrap_or_else(|| DEFAULT_SITE_ROOT.into());
+        let demo = flag(&get, "OKRYU_DEMO")?.unwrap_or(false).then(|| {
+            PathBuf::from(
+                get("OKRYU_DEMO_DIR")
+                    .filter(|d| !d.trim().is_empty())
+                    .unwrap_or_else(|| DEFAULT_DEMO_DIR.into()),
+            )
+        });
         let defaults = Security::default();
         let security = Security {
+            show_outbox: demo.is_some(),
             secure_cookies: flag(&get, "OKRYU_SECURE_COOKIES")?.unwrap_or(defaults.secure_cookies),
             allowed_networks: networks(&get, "OKRYU_ALLOWED_NETWORKS")?.unwrap_or_default(),
             metrics_networks: networks(&get, "OKRYU_METRICS_NETWORKS")?
@@ -183,12 +217,21 @@ impl Config {
         let limits = Limits {
             header_read_secs: number(&get, "OKRYU_HEADER_TIMEOUT_SECS", 1..=600)?
                 .unwrap_or(fallback.header_read_secs),
+            body_read_secs: number(&get, "OKRYU_BODY_TIMEOUT_SECS", 1..=600)?
+                .unwrap_or(fallback.body_read_secs),
             request_secs: number(&get, "OKRYU_REQUEST_TIMEOUT_SECS", 1..=3600)?
                 .unwrap_or(fallback.request_secs),
-            max_concurrent: match number(&get, "OKRYU_MAX_CONCURRENT_REQUESTS", 1..=100_000)? {
-                Some(n) => usize::try_from(n).unwrap_or(fallback.max_concurrent),
-                None => fallback.max_concurrent,
-            },
+            idle_secs: number(&get, "OKRYU_IDLE_TIMEOUT_SECS", 1..=3600)?
+                .unwrap_or(fallback.idle_secs),
+            max_concurrent: count(&get, "OKRYU_MAX_CONCURRENT_REQUESTS", 100_000)?
+                .unwrap_or(fallback.max_concurrent),
+            max_per_client: count(&get, "OKRYU_MAX_REQUESTS_PER_CLIENT", 100_000)?
+                .unwrap_or(fallback.max_per_client),
+            max_connections: count(&get, "OKRYU_MAX_CONNECTIONS", 1_000_000)?
+                .unwrap_or(fallback.max_connections),
+            max_connections_per_client: count(&get, "OKRYU_MAX_CONNECTIONS_PER_CLIENT", 1_000_000)?
+                .unwrap_or(fallback.max_connections_per_client),
+            drain_secs: number(&get, "OKRYU_DRAIN_SECS", 1..=600)?.unwrap_or(fallback.drain_secs),
             statement_timeout_secs: number(&get, "OKRYU_DB_STATEMENT_TIMEOUT_SECS", 1..=3600)?
                 .unwrap_or(fallback.statement_timeout_secs),
         };
@@ -201,13 +244,7 @@ impl Config {
             secret_key: get("OKRYU_SECRET_KEY")
                 .filter(|k| !k.trim().is_empty())
                 .map(SecretString::from),
-            demo: flag(&get, "OKRYU_DEMO")?.unwrap_or(false).then(|| {
-                PathBuf::from(
-                    get("OKRYU_DEMO_DIR")
-                        .filter(|d| !d.trim().is_empty())
-                        .unwrap_or_else(|| DEFAULT_DEMO_DIR.into()),
-                )
-            }),
+            demo,
         })
     }
 }
@@ -246,6 +283,15 @@ fn flag(
 }
 
 /// A whole number within `range`.
+/// A count from 1 to `max`.
+fn count(
+    get: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    max: u64,
+) -> Result<Option<usize>, ConfigError> {
+    Ok(number(get, name, 1..=max)?.map(|n| usize::try_from(n).unwrap_or(usize::MAX)))
+}
+
 fn number(
     get: &impl Fn(&str) -> Option<String>,
     name: &'static str,
@@ -413,8 +459,10 @@ mod tests {
         assert_eq!(c.security.session_idle_secs, 12 * 3600);
         assert_eq!(c.security.signups_per_hour, 10);
         assert_eq!(c.demo, None, "no demo data unless asked for");
+        assert!(!c.security.show_outbox, "nor an outbox anyone may read");
         let demo = config(&[("OKRYU_DEMO", "1")]).expect("valid");
         assert_eq!(demo.demo, Some(PathBuf::from("tools/demo")));
+        assert!(demo.security.show_outbox);
         assert_eq!(
             config(&[("OKRYU_DEMO", "maybe")]).unwrap_err().setting,
             "OKRYU_DEMO"

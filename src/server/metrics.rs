@@ -63,6 +63,14 @@ impl Metrics {
             for (status, n) in orders {
                 gauge!("okryu_orders", "status" => status.code()).set(*n as f64);
             }
+            // Each worker thread's parks and unparks so far: a worker that stops counting while
+            // requests come in is stuck (the drill's probe per worker reads this).
+            let runtime = tokio::runtime::Handle::current().metrics();
+            gauge!("okryu_runtime_workers").set(runtime.num_workers() as f64);
+            for worker in 0..runtime.num_workers() {
+                counter!("okryu_runtime_worker_park_unpark_total", "worker" => worker.to_string())
+                    .absolute(runtime.worker_park_unpark_count(worker));
+            }
         });
         self.0.handle().render()
     }

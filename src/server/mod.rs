@@ -9,6 +9,7 @@ pub mod demo;
 pub mod forms;
 pub mod http;
 pub mod limits;
+pub mod listen;
 pub mod media;
 pub mod metrics;
 pub mod secret;

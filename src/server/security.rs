@@ -28,7 +28,7 @@ impl ClientAddr {
     }
 }
 
-fn client_addr(req: &Request, security: &Security) -> ClientAddr {
+pub fn client_addr(req: &Request, security: &Security) -> ClientAddr {
     let peer = req
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
@@ -84,7 +84,7 @@ pub async fn allow_networks(
 /// program, not from a page someone was lured to, and the session cookie is `SameSite=Lax` besides.
 pub async fn same_origin(req: Request, next: Next) -> Response {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS)
-        || is_same_origin(req.headers())
+        || is_same_origin(req.headers(), host_of(&req))
     {
         return next.run(req).await;
     }
@@ -97,8 +97,17 @@ pub async fn same_origin(req: Request, next: Next) -> Response {
     error_response(&AppError::Forbidden)
 }
 
-fn is_same_origin(headers: &HeaderMap) -> bool {
-    let Some(host) = headers.get(header::HOST).and_then(|v| v.to_str().ok()) else {
+/// The host the client asked for: `Host` over HTTP/1.1, the `:authority` (the request URI's
+/// authority) over HTTP/2, which sends no `Host`.
+fn host_of(req: &Request) -> Option<&str> {
+    req.headers()
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .or_else(|| req.uri().authority().map(|a| a.as_str()))
+}
+
+fn is_same_origin(headers: &HeaderMap, host: Option<&str>) -> bool {
+    let Some(host) = host else {
         // Without a Host there is nothing to compare with; only a non-browser client does that.
         return !headers.contains_key(header::ORIGIN) && !headers.contains_key(header::REFERER);
     };

@@ -6,7 +6,7 @@ use super::{
     config::{Backend, Config, ConfigError},
     db::{Db, DbError, SetupLock},
     demo::{self, Demo, DemoError},
-    forms, http, limits, metrics,
+    forms, http, limits, listen, metrics,
     secret::SecretKey,
     security,
     service::{self, Services},
@@ -18,18 +18,13 @@ use crate::domain::{
     account::{parse_name, NewPassword, PhoneNumber},
     form::FieldProblem,
 };
-use axum::{body::Body, extract::ConnectInfo, middleware, routing::get, Router};
-use hyper::body::Incoming;
-use hyper_util::{
-    rt::{TokioExecutor, TokioIo, TokioTimer},
-    server::{conn::auto, graceful::GracefulShutdown},
-};
+use axum::{middleware, routing::get, Router};
 use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use secrecy::{ExposeSecret, SecretString};
 use std::{net::SocketAddr, process::ExitCode, sync::Arc, sync::OnceLock, time::Duration};
-use tokio::{net::TcpListener, sync::Semaphore};
-use tower::{ServiceBuilder, ServiceExt};
+use tokio::sync::Semaphore;
+use tower::ServiceBuilder;
 use tower_http::{
     compression::{
         predicate::{NotForContentType, Predicate},
@@ -229,63 +224,18 @@ async fn serve(config: Config) -> Result<(), StartupError> {
     if !state.security.allowed_networks.is_empty() {
         tracing::info!(networks = ?state.security.allowed_networks, "serving only the allowed networks");
     }
-    let header_read = Duration::from_secs(state.limits.header_read_secs);
+    let how = listen::Listen {
+        limits: state.limits,
+        behind_proxy: state.security.trust_proxy,
+    };
     let app = router(state);
     // The port the system gave, when the setting asked for any (`:0`).
     let addr = listener.local_addr().unwrap_or(addr);
     tracing::info!(%addr, database = %config.database, "serving Okryu on http://{addr}");
-    serve_http(listener, app, header_read).await;
+    listen::serve(listener, app, how, shutdown_signal()).await;
     db.close().await;
     tracing::info!("stopped");
     Ok(())
-}
-
-/// Answers HTTP/1.1 and HTTP/2 on `listener` until Ctrl-C or SIGTERM, then lets the requests in
-/// flight finish (at most 30 s). A client must send its request's headers within `header_read`
-/// (a few slow clients can't hold connections open without end).
-async fn serve_http(listener: TcpListener, app: Router, header_read: Duration) {
-    let mut builder = auto::Builder::new(TokioExecutor::new());
-    builder
-        .http1()
-        .timer(TokioTimer::new())
-        .header_read_timeout(header_read);
-    builder.http2().timer(TokioTimer::new());
-    let graceful = GracefulShutdown::new();
-    let mut stop = std::pin::pin!(shutdown_signal());
-    loop {
-        let (stream, peer) = tokio::select! {
-            accepted = listener.accept() => match accepted {
-                Ok(conn) => conn,
-                Err(err) => {
-                    // Out of file descriptors, say: wait a moment rather than spin.
-                    tracing::warn!(error = %err, "cannot accept a connection");
-                    tokio::time::sleep(Duration::from_millis(50)).await;
-                    continue;
-                }
-            },
-            () = &mut stop => break,
-        };
-        let app = app.clone();
-        let service = hyper::service::service_fn(move |mut req: ::http::Request<Incoming>| {
-            req.extensions_mut().insert(ConnectInfo(peer));
-            app.clone().oneshot(req.map(Body::new))
-        });
-        let conn = builder
-            .serve_connection_with_upgrades(TokioIo::new(stream), service)
-            .into_owned();
-        let conn = graceful.watch(conn);
-        tokio::spawn(async move {
-            if let Err(err) = conn.await {
-                tracing::debug!(error = %err, "connection ended");
-            }
-        });
-    }
-    if tokio::time::timeout(Duration::from_secs(30), graceful.shutdown())
-        .await
-        .is_err()
-    {
-        tracing::warn!("requests still in flight after 30 s: stopping anyway");
-    }
 }
 
 /// Leptos's options from our configuration. File hashing is on when cargo-leptos wrote the hash
@@ -386,16 +336,25 @@ pub fn router(state: AppState) -> Router {
                     state.metrics.clone(),
                     metrics::count,
                 ))
-                // So many at once, each within its time, with a body of bounded size.
+                // So many from one client, the body read first and within its time, the answer
+                // within its time, the render never dropped half-way, so many in all.
                 .layer(middleware::from_fn_with_state(
-                    Arc::new(Semaphore::new(state.limits.max_concurrent)),
-                    limits::concurrency,
+                    limits::PerClient::new(state.limits.max_per_client, state.security.clone()),
+                    limits::per_client,
+                ))
+                .layer(middleware::from_fn_with_state(
+                    Duration::from_secs(state.limits.body_read_secs),
+                    limits::read_body,
                 ))
                 .layer(middleware::from_fn_with_state(
                     Duration::from_secs(state.limits.request_secs),
                     limits::time_limit,
                 ))
-                .layer(middleware::from_fn(limits::body_limit))
+                .layer(middleware::from_fn(limits::detached))
+                .layer(middleware::from_fn_with_state(
+                    Arc::new(Semaphore::new(state.limits.max_concurrent)),
+                    limits::concurrency,
+                ))
                 // Outside everything that reads response bodies (`server_fn_status`). Not pictures
                 // (already compressed) nor audio/video (range requests count bytes of the stored file).
                 .layer(

@@ -472,6 +472,10 @@ async fn requests_carry_an_id_and_metrics_count_them(app: TestApp) {
         r#"okryu_checkouts_total{outcome="refused",reason="invalid"} 1"#,
         r#"okryu_orders{status="placed"} 1"#,
         r#"okryu_db_pool_connections{state="idle"}"#,
+        // The test's runtime has two workers: each is named, for the drill's probe per worker.
+        "okryu_runtime_workers 2",
+        r#"okryu_runtime_worker_park_unpark_total{worker="0"}"#,
+        r#"okryu_runtime_worker_park_unpark_total{worker="1"}"#,
         r#"okryu_http_request_duration_seconds_bucket{route="/p/{id}",status="200",le="+Inf"} 1"#,
     ] {
         assert!(text.contains(line), "{line} in:\n{text}");

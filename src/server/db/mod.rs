@@ -60,10 +60,16 @@ impl From<DbError> for crate::error::AppError {
                 crate::error::AppError::Unavailable
             }
             // SQLSTATE class 08 (the connection), 57P01-57P03 (the server shutting down or
-            // starting): the database is away, the request may be retried.
+            // starting), 57014 (a statement outran its timeout); SQLite's busy codes (5 and its
+            // extended 261, 517, 773: the write lock stayed taken past the busy timeout): the
+            // database is away or overloaded, the request may be retried.
             DbError::Query(sqlx::Error::Database(e))
-                if e.code()
-                    .is_some_and(|c| c.starts_with("08") || c.starts_with("57P")) =>
+                if e.code().is_some_and(|c| {
+                    c.starts_with("08")
+                        || c.starts_with("57P")
+                        || c == "57014"
+                        || matches!(c.as_ref(), "5" | "261" | "517" | "773")
+                }) =>
             {
                 tracing::warn!(error = %err, "database unavailable");
                 crate::error::AppError::Unavailable

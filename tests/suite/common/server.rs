@@ -4,7 +4,7 @@
 use std::{
     io::{Read, Write},
     net::{SocketAddr, TcpStream},
-    process::{Child, Command, Stdio},
+    process::{Child, Command},
     time::{Duration, Instant},
 };
 
@@ -20,6 +20,7 @@ impl Server {
         let dir = std::env::temp_dir().join(format!("okryu-server-{}-{name}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("a folder");
+        let log_file = std::fs::File::create(dir.join("server.log")).expect("a log");
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_okryu"));
         cmd.current_dir(&dir)
             .env(
@@ -30,8 +31,9 @@ impl Server {
             .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
             .env("RUST_LOG", "info")
             .env("NO_COLOR", "1")
-            .stdout(std::fs::File::create(dir.join("server.log")).expect("a log"))
-            .stderr(Stdio::null());
+            .stdout(log_file.try_clone().expect("the log again"))
+            // A panic's message goes to stderr: into the same log, where a test looks for it.
+            .stderr(log_file);
         for (k, v) in vars {
             cmd.env(k, v);
         }
@@ -66,6 +68,56 @@ impl Server {
     /// What the server wrote, for a failure's message.
     pub fn log(&self) -> String {
         std::fs::read_to_string(self.dir.join("server.log")).unwrap_or_default()
+    }
+
+    /// The server's SQLite database file.
+    pub fn database(&self) -> std::path::PathBuf {
+        self.dir.join("okryu.db")
+    }
+
+    /// Sends SIGTERM and waits at most `limit` for the process to exit: how long it took.
+    pub fn terminate(&mut self, limit: Duration) -> Option<Duration> {
+        let started = Instant::now();
+        let pid = self.child.id().to_string();
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .expect("kill -TERM");
+        while started.elapsed() < limit {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return Some(started.elapsed());
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        None
+    }
+
+    /// A connection from another local address (`127.0.0.2`, say): another client.
+    pub fn connect_from(&self, ip: &str) -> TcpStream {
+        let local: SocketAddr = format!("{ip}:0").parse().expect("an address");
+        let socket = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None)
+            .expect("a socket");
+        socket.bind(&local.into()).expect("bind the local address");
+        socket.connect(&self.addr.into()).expect("connect");
+        let s: TcpStream = socket.into();
+        s.set_read_timeout(Some(Duration::from_secs(20)))
+            .expect("read timeout");
+        s
+    }
+
+    /// A whole GET from another local address: the status (0 when the connection failed).
+    pub fn get_from(&self, ip: &str, path: &str) -> u16 {
+        let mut s = self.connect_from(ip);
+        let req = format!(
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            self.addr
+        );
+        if s.write_all(req.as_bytes()).is_err() {
+            return 0;
+        }
+        let mut out = String::new();
+        let _ = s.read_to_string(&mut out);
+        status_of(&out)
     }
 
     pub fn connect(&self) -> TcpStream {
