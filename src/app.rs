@@ -4,7 +4,7 @@
 use crate::{
     i18n::Msg,
     ui::{
-        account::{AccountPage, LoginPage, SignupPage},
+        account::{AccountPage, LoginPage, OutboxPage, SignupPage},
         cart::CartPage,
         category::CategoryPage,
         checkout::{CheckoutPage, PlacedPage},
@@ -73,6 +73,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/compare") view=ComparePage ssr=SsrMode::Async/>
                         <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                         <Route path=path!("/signup") view=SignupPage ssr=SsrMode::Async/>
+                        <Route path=path!("/outbox") view=OutboxPage ssr=SsrMode::Async/>
                         <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
                         <Route path=path!("/seller") view=SellerConsolePage ssr=SsrMode::Async/>
                         <Route path=path!("/cart") view=CartPage ssr=SsrMode::Async/>

@@ -199,6 +199,17 @@ messages! {
     SignIn => "로그인", "Sign in";
     SignUp => "가입", "Sign up";
     SignUpTitle => "옥류 가입", "Open an Okryu account";
+    PhoneCodeWrong => "확인 번호가 맞지 않습니다. 문자로 받은 번호를 다시 보십시오.", "That is not the code. Check the text message again.";
+    PhoneCodeStale => "이 확인 번호는 더 쓸 수 없습니다. 새 번호를 받으십시오.", "This code no longer works. Ask for a new one.";
+    SendCode => "확인 번호 받기", "Send me a code";
+    SendCodeIntro => "먼저 손전화 번호를 확인합니다. 이 번호로 확인 번호를 문자로 보냅니다.", "First we check your mobile number: we send a code to it as a text message.";
+    CodeSent => "확인 번호를 문자로 보냈습니다. 10분 동안 쓸 수 있습니다. 이미 계정이 있는 번호라면 문자가 알려줍니다.", "We sent a code to this number as a text message; it works for 10 minutes. If the number already has an account, the message says so.";
+    PhoneCodeLabel => "문자로 받은 확인 번호", "Code from the text message";
+    PhoneCodeHint => "숫자 6자리", "6 digits";
+    OtherNumber => "다른 번호로 받기", "Use another number";
+    OutboxTitle => "문자 발신함 (시연용)", "Text-message outbox (demo)";
+    OutboxIntro => "시연 자료에는 진짜 손전화가 없으므로 보낸 문자를 여기에 보여줍니다. 실제 봉사에서는 문자 중계기가 보냅니다.", "Demo phone numbers have no real phones, so the texts sent to them are shown here. A real deployment's gateway sends them.";
+    OutboxEmpty => "보낸 문자가 없습니다.", "No text messages yet.";
     SignUpIntro => "옥류는 국내 주민을 위한 봉사입니다. 손전화 번호와 공민등록번호로 가입합니다.", "Okryu is for residents: you sign up with your mobile number and resident registration number.";
     SignOut => "로그아웃", "Sign out";
     Account => "내 계정", "My account";

@@ -40,18 +40,31 @@ test('sign up, sign out, sign in again; a wrong password gets the generic error'
   await expect(headerLink(page, '조은별')).toHaveText('조은별');
 });
 
-test('a foreign phone number is refused beside its field', async ({ page }) => {
+test('a foreign phone number is refused beside its field, and no code is sent', async ({ page }) => {
   await page.goto('/signup');
   await hydrated(page);
-  await fillSignUp(page, '+82 10 1234 5678', freshResidentId(), 'taedong river 2026');
-  await page.getByRole('button', { name: '가입', exact: true }).click();
-  // Beside the field: the error is the field's description (`aria-describedby`).
   const phone = page.getByLabel('손전화 번호', { exact: true });
+  await phone.fill('+82 10 1234 5678');
+  await page.getByRole('button', { name: '확인 번호 받기', exact: true }).click();
+  // Beside the field: the error is the field's description (`aria-describedby`).
   await expect(phone).toHaveAccessibleDescription(/외국 전화번호로는 가입할 수 없습니다/);
   await expect(phone).toHaveAttribute('aria-invalid', 'true');
-  // Only that field is wrong, and nobody was signed in.
-  await expect(page.getByLabel('공민등록번호', { exact: true })).toHaveAccessibleDescription('');
+  await expect(phone).toHaveValue('+82 10 1234 5678');
   await expect(page).toHaveURL(/\/signup$/);
+  await expect(headerLink(page, '로그인')).toBeVisible();
+});
+
+test('a wrong code is refused beside its field and the account is not opened', async ({ page }) => {
+  const phone = freshPhone();
+  await page.goto('/signup');
+  await hydrated(page);
+  await fillSignUp(page, phone, freshResidentId(), 'taedong river 2026');
+  const code = page.getByLabel('문자로 받은 확인 번호', { exact: true });
+  const right = await code.inputValue();
+  await code.fill(right === '000000' ? '111111' : '000000');
+  await page.getByRole('button', { name: '가입', exact: true }).click();
+  await expect(code).toHaveAccessibleDescription('확인 번호가 맞지 않습니다. 문자로 받은 번호를 다시 보십시오.');
+  await expect(page).toHaveURL(/\/signup\?phone=/);
   await expect(headerLink(page, '로그인')).toBeVisible();
 });
 

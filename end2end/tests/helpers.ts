@@ -34,9 +34,17 @@ const OPERATOR = { phone: '0191-100-0006', password: 'okryu-operator' };
 
 export const PIN = '2468';
 
+/**
+ * Sign-up on `/signup`: asks for a code to `phone` (the first step), reads it from the demo's
+ * text-message outbox, and fills the second step with it and the rest (not sent yet).
+ */
 export async function fillSignUp(page: Page, phone: string, residentId: string, password: string) {
-  await page.getByLabel('이름', { exact: true }).fill(SHOPPER_NAME);
   await page.getByLabel('손전화 번호', { exact: true }).fill(phone);
+  await page.getByRole('button', { name: '확인 번호 받기', exact: true }).click();
+  await expect(page).toHaveURL(/\/signup\?phone=/);
+  await expect(page.getByLabel('손전화 번호', { exact: true })).toHaveValue(phone);
+  await page.getByLabel('문자로 받은 확인 번호', { exact: true }).fill(await codeFor(page.request, phone));
+  await page.getByLabel('이름', { exact: true }).fill(SHOPPER_NAME);
   await page.getByLabel('공민등록번호', { exact: true }).fill(residentId);
   await page.getByLabel('비밀번호', { exact: true }).fill(password);
   await page.getByLabel('구역', { exact: true }).selectOption(SHOPPER_DISTRICT);
@@ -175,6 +183,14 @@ export async function call(api: APIRequestContext, endpoint: string, form: Recor
   return res;
 }
 
+/** The sign-up code last texted to `phone`, as the demo's outbox shows it. */
+export async function codeFor(api: APIRequestContext, phone: string): Promise<string> {
+  const texts: { body: string }[] = await (await call(api, 'account/outbox', { phone })).json();
+  const code = /\b\d{6}\b/.exec(texts[0]?.body ?? '');
+  if (!code) throw new Error(`no code was texted to ${phone}: ${JSON.stringify(texts)}`);
+  return code[0];
+}
+
 /**
  * A new shopper of this test's own, made over HTTP (no browser: it works with JavaScript off):
  * signed up (one address, in Moranbong), the SIM account linked with `PIN`, and `deposit` won paid
@@ -183,9 +199,11 @@ export async function call(api: APIRequestContext, endpoint: string, form: Recor
  */
 export async function newShopper(request: APIRequestContext, deposit: string): Promise<Shopper> {
   const phone = freshPhone();
+  await call(request, 'account/send-code', { phone });
   await call(request, 'account/sign-up', {
     name: SHOPPER_NAME,
     phone,
+    code: await codeFor(request, phone),
     resident_id: freshResidentId(),
     password: SHOPPER_PASSWORD,
     district: SHOPPER_DISTRICT,

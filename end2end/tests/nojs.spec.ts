@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { fillSignIn, fillSignUp, freshResidentId, headerLink, newShopper, PIN, productCards } from './helpers';
+import { fillSignIn, fillSignUp, freshPhone, freshResidentId, headerLink, newShopper, PIN, productCards } from './helpers';
 
 // The nojs project runs this with JavaScript turned off: every step is a link, a GET form or a
 // POST form answered by the server.
@@ -59,9 +59,10 @@ test('without JavaScript: a wrong PIN comes back beside its field, and nothing i
 test('without JavaScript: a sign-up with a bad phone number shows the error beside the field and keeps the rest', async ({ page }) => {
   await page.goto('/signup');
   const resident = freshResidentId();
-  await fillSignUp(page, '0191-23', resident, 'taedong river 2026');
+  await fillSignUp(page, freshPhone(), resident, 'taedong river 2026');
+  await page.getByLabel('손전화 번호', { exact: true }).fill('0191-23');
   await page.getByRole('button', { name: '가입', exact: true }).click();
-  await expect(page).toHaveURL(/\/signup$/);
+  await expect(page).toHaveURL(/\/signup\?phone=/);
   const field = (label: string) => page.getByLabel(label, { exact: true });
   await expect(field('손전화 번호')).not.toHaveAccessibleDescription('');
   await expect(field('손전화 번호')).toHaveAttribute('aria-invalid', 'true');

@@ -12,10 +12,16 @@ use crate::{
 use leptos::prelude::*;
 
 crate::form_fields! {
+    /// Asking for the sign-up code.
+    pub enum SendCodeField { Phone => "phone" }
+}
+
+crate::form_fields! {
     /// The sign-up form.
     pub enum SignUpField {
         Name => "name",
         Phone => "phone",
+        Code => "code",
         ResidentId => "resident_id",
         Password => "password",
         District => "district",
@@ -54,11 +60,53 @@ pub async fn districts() -> Result<Vec<District>, AppError> {
     Ok(crate::server::service::accounts::districts(cx.services()).await?)
 }
 
+access!(SendCode => PUBLIC);
+/// Sign-up's first step: sends a code to the phone number as a text message, then (a form) goes
+/// on to the second step with the number filled in. The answer is the same whether or not the
+/// number has an account (the message tells its holder).
+#[server(endpoint = "account/send-code")]
+pub async fn send_code(phone: String) -> Result<(), AppError> {
+    use crate::{domain::account::PhoneNumber, server::service::accounts};
+    let cx = super::ssr::guard::<SendCode>()?;
+    let phone =
+        PhoneNumber::parse(&phone).map_err(|p| AppError::invalid(SendCodeField::Phone, p))?;
+    let cmd = accounts::SendCode {
+        phone: &phone,
+        client: &cx.client(),
+        per_hour: cx.security().signups_per_hour,
+    };
+    accounts::send_code(cx.services(), cmd)
+        .await
+        .map_err(|e| e.answer(|_| SendCodeField::Phone))?;
+    cx.then_go(&super::ssr::local(&format!(
+        "/signup?phone={}",
+        phone.as_str()
+    )));
+    Ok(())
+}
+
+access!(Outbox => PUBLIC);
+/// The text messages waiting in the outbox (to `phone`, when it is a number): only where demo
+/// data is served, whose numbers have no phones; elsewhere 404.
+#[server(endpoint = "account/outbox")]
+pub async fn outbox(phone: String) -> Result<Vec<crate::page::account::TextMessage>, AppError> {
+    use crate::{domain::account::PhoneNumber, server::service::accounts};
+    let cx = super::ssr::guard::<Outbox>()?;
+    if !cx.security().show_outbox {
+        return Err(AppError::NotFound);
+    }
+    let phone = PhoneNumber::parse(&phone).ok();
+    Ok(accounts::outbox(cx.services(), phone.as_ref()).await?)
+}
+
 /// The sign-up form, as posted.
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct SignUpForm {
     pub name: String,
     pub phone: String,
+    /// The code texted to the phone (a form without it is told so beside the field).
+    #[serde(default)]
+    pub code: String,
     pub resident_id: String,
     pub password: String,
     pub district: String,
@@ -66,7 +114,8 @@ pub struct SignUpForm {
 }
 
 access!(SignUp => PUBLIC);
-/// Opens a shopper's account with its first delivery address, and signs it in.
+/// Sign-up's second step: with the code sent to the phone, opens a shopper's account with its
+/// first delivery address, and signs it in.
 #[server(endpoint = "account/sign-up")]
 pub async fn sign_up(#[server(flatten)] form: SignUpForm) -> Result<Viewer, AppError> {
     use crate::{
@@ -81,6 +130,12 @@ pub async fn sign_up(#[server(flatten)] form: SignUpForm) -> Result<Viewer, AppE
     let mut errs = FieldErrors::default();
     let name = errs.check(SignUpField::Name, parse_name(&form.name));
     let phone = errs.check(SignUpField::Phone, PhoneNumber::parse(&form.phone));
+    let code = form.code.trim();
+    if code.is_empty() {
+        errs.add(SignUpField::Code, FieldProblem::Required);
+    } else if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+        errs.add(SignUpField::Code, FieldProblem::PhoneCodeWrong);
+    }
     let resident = errs.check(
         SignUpField::ResidentId,
         ResidentId::parse(&form.resident_id),
@@ -105,21 +160,20 @@ pub async fn sign_up(#[server(flatten)] form: SignUpForm) -> Result<Viewer, AppE
     else {
         return Err(errs.into());
     };
-    let client = cx.client();
     let cmd = accounts::SignUp {
         name: &name,
         phone: &phone,
+        code,
         resident: &resident,
         password: &password,
         district,
         line: &line,
-        client: &client,
-        signups_per_hour: cx.security().signups_per_hour,
     };
     let user = accounts::sign_up(cx.services(), cmd).await.map_err(|e| {
         e.answer(|p| match p {
             FieldProblem::PhoneTaken => SignUpField::Phone,
             FieldProblem::ResidentTaken => SignUpField::ResidentId,
+            FieldProblem::PhoneCodeWrong | FieldProblem::PhoneCodeStale => SignUpField::Code,
             _ => SignUpField::District,
         })
     })?;

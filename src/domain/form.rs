@@ -66,6 +66,10 @@ pub enum FieldProblem {
     CodeFormat,
     CodeWrong,
     CodeLocked,
+    /// The code sent to the phone is not this one.
+    PhoneCodeWrong,
+    /// No code sent to the phone works any more (none asked for, expired, or tried too often).
+    PhoneCodeStale,
 }
 
 /// Every problem of one submission of a form whose fields are `F`.

@@ -18,3 +18,12 @@ pub struct Profile {
     /// The account's security history, newest first.
     pub security: Vec<SecurityEntry>,
 }
+
+/// A text message in the outbox (what the gateway sends; the demo's `/outbox` shows them).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextMessage {
+    pub phone: String,
+    pub body: String,
+    /// When it was queued (UTC seconds).
+    pub at: i64,
+}

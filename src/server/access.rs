@@ -281,7 +281,8 @@ impl Caller {
     }
 
     /// The answer's version (`ETag`): the client asks again with it (`If-None-Match`) and gets a
-    /// bodiless 304 while it holds (`http::not_modified`). Never stored by anyone but the client.
+    /// bodiless 304 while it holds (`http::not_modified`). Stored by no cache: the island keeps
+    /// the version itself.
     pub fn etag(&self, version: &str) {
         let Some(res) = use_context::<ResponseOptions>() else {
             return;
@@ -291,7 +292,7 @@ impl Caller {
         }
         res.insert_header(
             http::header::CACHE_CONTROL,
-            http::HeaderValue::from_static("private, no-cache"),
+            http::HeaderValue::from_static("no-store"),
         );
     }
 

@@ -202,6 +202,21 @@ pub async fn not_modified(req: Request, next: Next) -> Response {
     not_modified
 }
 
+/// A personal page or a server function's answer is kept by no cache, the browser's included
+/// (a shared phone's back button or history shows nobody's balance or delivery code). Pictures,
+/// styles and scripts keep their own caching: only pages and answers are marked.
+pub fn no_store(res: &mut Response) {
+    let is_page_or_answer = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|t| t.starts_with("text/html") || t.starts_with("application/json"));
+    if is_page_or_answer {
+        res.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+}
+
 /// Hashed build output (`/pkg/okryu.<hash>.wasm`) never changes under its name: cache it for a year.
 pub async fn immutable_cache(req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;

@@ -108,6 +108,11 @@ impl SecretKey {
         self.keyed("card", digits)
     }
 
+    /// The stored form of a code sent to a phone number.
+    pub fn phone_code(&self, phone: &str, code: &str) -> String {
+        self.keyed("phone-code", &format!("{phone}:{code}"))
+    }
+
     /// The stored form of a PIN, with the instrument's salt.
     pub fn pin(&self, salt: &str, pin: &str) -> String {
         self.keyed("pin", &format!("{salt}:{pin}"))

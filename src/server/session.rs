@@ -81,8 +81,18 @@ pub async fn resolve_session(
             }
         }
     };
+    // Whose answer this is: a signed-in person's, a guest's with a cart or a form's outcome, or
+    // any server function's (what it answers is someone's).
+    let personal = session.is_some()
+        || req.uri().path().starts_with("/api/")
+        || [Kind::GuestCart, Kind::Flash]
+            .into_iter()
+            .any(|kind| cookies::get(req.headers(), kind, &state.security).is_some());
     req.extensions_mut().insert(CurrentSession(session));
     let mut res = next.run(req).await;
+    if personal || res.headers().contains_key(header::SET_COOKIE) {
+        super::http::no_store(&mut res);
+    }
     let sets_session = res
         .headers()
         .get_all(header::SET_COOKIE)

@@ -8,9 +8,9 @@
 use crate::ui::words::time_label;
 use crate::{
     api::account::{
-        account_page, districts, me, AddAddress, AddressField, ChangePassword, PasswordField,
-        RemoveAddress, SetDefaultAddress, SignIn, SignInField, SignOut, SignOutEverywhere, SignUp,
-        SignUpField,
+        account_page, districts, me, outbox, AddAddress, AddressField, ChangePassword,
+        PasswordField, RemoveAddress, SendCode, SendCodeField, SetDefaultAddress, SignIn,
+        SignInField, SignOut, SignOutEverywhere, SignUp, SignUpField,
     },
     domain::{
         account::{Role, SavedAddress, SecurityEntry},
@@ -106,18 +106,43 @@ pub fn LoginPage() -> impl IntoView {
     }
 }
 
+/// `/signup`: first the phone number, to which a code is sent; then (`?phone=`) the code with
+/// the rest of the account.
 #[component]
 pub fn SignupPage() -> impl IntoView {
+    let phone = use_query_map()
+        .with_untracked(|q| q.get("phone"))
+        .and_then(|p| crate::domain::account::PhoneNumber::parse(&p).ok());
     view! {
         <PageTitle text=t(Msg::SignUpTitle)/>
         <section class="auth" data-testid="sign-up">
             <h1>{t(Msg::SignUpTitle)}</h1>
             <p class="intro">{t(Msg::SignUpIntro)}</p>
-            {load(districts(), |list| view! {
+            {match phone {
+                None => view! {
+                    <p>{t(Msg::SendCodeIntro)}</p>
+                    <PostForm action={<SendCode as ServerFn>::url()} class="form">
+                        <Input field=SendCodeField::Phone label=Msg::Phone kind="tel"
+                            autocomplete="tel-national" inputmode="tel" hint=Msg::PhoneHint/>
+                        <FormError/>
+                        <SubmitButton label=Msg::SendCode/>
+                    </PostForm>
+                }.into_any(),
+                Some(phone) => {
+                    let phone = phone.as_str().to_string();
+                    view! {
+                    <p role="status">{t(Msg::CodeSent)}</p>
+                    {load(districts(), move |list| {
+                        let phone = phone.clone();
+                        view! {
                         <PostForm action={<SignUp as ServerFn>::url()} class="form">
-                            <Input field=SignUpField::Name label=Msg::Name autocomplete="name"/>
                             <Input field=SignUpField::Phone label=Msg::Phone kind="tel"
-                                autocomplete="tel-national" inputmode="tel" hint=Msg::PhoneHint/>
+                                autocomplete="tel-national" inputmode="tel"
+                                initial=phone/>
+                            <Input field=SignUpField::Code label=Msg::PhoneCodeLabel
+                                autocomplete="one-time-code" inputmode="numeric"
+                                hint=Msg::PhoneCodeHint/>
+                            <Input field=SignUpField::Name label=Msg::Name autocomplete="name"/>
                             <Input field=SignUpField::ResidentId label=Msg::ResidentIdLabel
                                 autocomplete="off" inputmode="numeric" hint=Msg::ResidentHint/>
                             <Input field=SignUpField::Password label=Msg::Password kind="password"
@@ -128,8 +153,37 @@ pub fn SignupPage() -> impl IntoView {
                             <FormError/>
                             <SubmitButton label=Msg::SignUp/>
                         </PostForm>
-            })}
+                    }})}
+                    <p><a href="/signup">{t(Msg::OtherNumber)}</a></p>
+                }.into_any()
+                }
+            }}
             <p>{t(Msg::HaveAccount)} " " <a href="/login">{t(Msg::SignIn)}</a></p>
+        </section>
+    }
+}
+
+/// `/outbox`: the text messages sent (demo data only: its numbers have no phones).
+#[component]
+pub fn OutboxPage() -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <PageTitle text=t(Msg::OutboxTitle)/>
+        <section class="outbox">
+            <h1>{t(Msg::OutboxTitle)}</h1>
+            <p class="intro">{t(Msg::OutboxIntro)}</p>
+            {load(outbox(String::new()), move |messages| {
+                if messages.is_empty() {
+                    return view! { <p>{t(Msg::OutboxEmpty)}</p> }.into_any();
+                }
+                view! {
+                    <ul class="messages">
+                        {messages.into_iter().map(|m| view! {
+                            <li><strong>{m.phone}</strong> " " {time_label(m.at, lang)} <p>{m.body}</p></li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            })}
         </section>
     }
 }

@@ -175,12 +175,17 @@ pub fn Input<F: FormField>(
     /// Keeps element ids unique when two forms on one page have the same field.
     #[prop(optional, into)]
     scope: String,
+    /// What the field holds before anything is typed.
+    #[prop(optional)]
+    initial: Option<String>,
 ) -> impl IntoView {
     let name = field.input();
     let id = format!("f-{scope}{name}");
     let error_id = format!("error-{scope}{name}");
     let problem = field_problem(field);
-    let value = (kind != "password").then(|| typed(name)).flatten();
+    let value = (kind != "password")
+        .then(|| typed(name).or(initial))
+        .flatten();
     view! {
         <div class="field" class:invalid=problem.is_some()>
             <label for=id.clone()>{t(label)}</label>

@@ -53,6 +53,8 @@ impl FieldProblem {
             FieldProblem::PhoneFormat => Msg::PhoneFormat,
             FieldProblem::PhoneForeign => Msg::PhoneForeign,
             FieldProblem::PhoneTaken => Msg::PhoneTaken,
+            FieldProblem::PhoneCodeWrong => Msg::PhoneCodeWrong,
+            FieldProblem::PhoneCodeStale => Msg::PhoneCodeStale,
             FieldProblem::ResidentFormat => Msg::ResidentFormat,
             FieldProblem::ResidentForeign => Msg::ResidentForeign,
             FieldProblem::ResidentCheck => Msg::ResidentCheck,

@@ -184,11 +184,16 @@ impl Matrix<'_> {
             | "seller/orders"
             | "tariff/page"
             | "wallet/page" => String::new(),
+            "account/send-code" => format!("phone=0191-611-{:04}", self.next()),
+            "account/outbox" => "phone=".into(),
             "account/sign-up" => {
                 let n = self.next();
+                let phone = format!("0191-610-{n:04}");
+                let code = self.app.sign_up_code(&phone).await.expect("a code");
                 form(&[
                     ("name", "행렬"),
-                    ("phone", &format!("0191-610-{n:04}")),
+                    ("phone", &phone),
+                    ("code", &code),
                     ("resident_id", &resident(&format!("9203041{n:05}"))),
                     ("password", "long enough pw"),
                     ("district", "pyongyang-moranbong"),
@@ -365,12 +370,14 @@ async fn every_server_function_answers_each_role_exactly_as_its_rule_says(app: T
     delivery::set_tariff(app.services(), actors[5].user, &tariff)
         .await
         .expect("a roomy tariff");
+    let code = app.sign_up_code(SIGNER.0).await.expect("a code");
     let signer = app
         .call(
             "account/sign-up",
             &form(&[
                 ("name", "서명"),
                 ("phone", SIGNER.0),
+                ("code", &code),
                 ("resident_id", &resident("920304199999")),
                 ("password", SIGNER.1),
                 ("district", "pyongyang-central"),

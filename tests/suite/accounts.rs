@@ -2,8 +2,9 @@
 //! expiry, sign-out everywhere), rate limits, pages checking the role, CSRF refusal, the network
 //! allow-list and the profile. (The role matrix over every server function is `access.rs`.)
 
-use crate::common::{form, TestApp, BUSINESS, OPERATOR, SELLER, SHOPPER};
-use http::StatusCode;
+use crate::common::{code_in, form, TestApp, BUSINESS, OPERATOR, SELLER, SHOPPER};
+use axum::body::Body;
+use http::{Request, StatusCode};
 use okryu::{
     api::{
         account::{AddressField, PasswordField, SignUpField},
@@ -21,7 +22,7 @@ use okryu::{
 on_both_databases!(
     signing_up_opens_an_account_signs_it_in_and_hashes_with_argon2id,
     sign_up_problems_come_back_beside_their_fields_and_change_nothing,
-    a_number_or_resident_already_registered_is_refused,
+    sign_up_reveals_no_account_to_who_does_not_hold_the_phone,
     sign_in_errors_never_reveal_whether_the_account_exists,
     the_session_id_is_rotated_at_sign_in,
     sessions_end_when_idle_and_at_their_absolute_limit,
@@ -44,10 +45,14 @@ fn resident(first12: &str) -> String {
     format!("{}-{}{c}", &first12[..6], &first12[6..])
 }
 
-fn signup_form(phone: &str, resident_id: &str, password: &str) -> String {
+/// A code no text message carried.
+const NO_CODE: &str = "000000";
+
+fn signup_form(phone: &str, code: &str, resident_id: &str, password: &str) -> String {
     form(&[
         ("name", "조은별"),
         ("phone", phone),
+        ("code", code),
         ("resident_id", resident_id),
         ("password", password),
         ("district", "pyongyang-moranbong"),
@@ -67,11 +72,13 @@ fn field_errors(body: &str) -> InvalidFields {
 }
 
 async fn signing_up_opens_an_account_signs_it_in_and_hashes_with_argon2id(app: TestApp) {
+    let code = app.sign_up_code("0191-555-0101").await.expect("a code");
     let res = app
         .call(
             "account/sign-up",
             &signup_form(
                 "+850 191 555 0101",
+                &code,
                 &resident("920304212345"),
                 "moranbong hill 7",
             ),
@@ -163,6 +170,7 @@ async fn sign_up_problems_come_back_beside_their_fields_and_change_nothing(app: 
         (
             signup_form(
                 "+82 10 1234 5678",
+                NO_CODE,
                 &resident("920304212345"),
                 "long enough pw",
             ),
@@ -170,27 +178,42 @@ async fn sign_up_problems_come_back_beside_their_fields_and_change_nothing(app: 
             FieldProblem::PhoneForeign,
         ),
         (
-            signup_form("010-1234-5678", &resident("920304212345"), "long enough pw"),
+            signup_form(
+                "010-1234-5678",
+                NO_CODE,
+                &resident("920304212345"),
+                "long enough pw",
+            ),
             SignUpField::Phone,
             FieldProblem::PhoneFormat,
         ),
         (
-            signup_form("0191-555-0102", &resident("920304612345"), "long enough pw"),
+            signup_form(
+                "0191-555-0102",
+                NO_CODE,
+                &resident("920304612345"),
+                "long enough pw",
+            ),
             SignUpField::ResidentId,
             FieldProblem::ResidentForeign,
         ),
         (
-            signup_form("0191-555-0102", "920304-2123450", "long enough pw"),
+            signup_form("0191-555-0102", NO_CODE, "920304-2123450", "long enough pw"),
             SignUpField::ResidentId,
             FieldProblem::ResidentCheck,
         ),
         (
-            signup_form("0191-555-0102", &resident("920304212345"), "short"),
+            signup_form("0191-555-0102", NO_CODE, &resident("920304212345"), "short"),
             SignUpField::Password,
             FieldProblem::PasswordShort,
         ),
         (
-            signup_form("0191-555-0102", &resident("920304212345"), "01915550102"),
+            signup_form(
+                "0191-555-0102",
+                NO_CODE,
+                &resident("920304212345"),
+                "01915550102",
+            ),
             SignUpField::Password,
             FieldProblem::PasswordIsPhone,
         ),
@@ -251,13 +274,16 @@ async fn sign_up_problems_come_back_beside_their_fields_and_change_nothing(app: 
         errs.get(SignUpField::Address),
         Some(FieldProblem::AddressShort)
     );
-    // An unknown district is only found out once everything else is right.
+    // An unknown district is only found out once everything else is right, the code included;
+    // it changes nothing, and the code still works.
+    let code = app.sign_up_code("0191-555-0102").await.expect("a code");
     let res = app
         .call(
             "account/sign-up",
             &form(&[
                 ("name", "조은별"),
                 ("phone", "0191-555-0102"),
+                ("code", &code),
                 ("resident_id", &resident("920304212345")),
                 ("password", "long enough pw"),
                 ("district", "atlantis"),
@@ -279,36 +305,172 @@ async fn sign_up_problems_come_back_beside_their_fields_and_change_nothing(app: 
             .is_none(),
         "nothing was created"
     );
+    let res = app
+        .call(
+            "account/sign-up",
+            &signup_form(
+                "0191-555-0102",
+                &code,
+                &resident("920304212345"),
+                "long enough pw",
+            ),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
 }
 
-async fn a_number_or_resident_already_registered_is_refused(app: TestApp) {
+/// Sign-up tells nobody but the phone's holder whether a number or a resident already has an
+/// account: asking for a code answers alike for a new number, a shopper's and a staff member's
+/// (the text message tells the holder); without the code every sign-up gets the same refusal.
+async fn sign_up_reveals_no_account_to_who_does_not_hold_the_phone(app: TestApp) {
+    let code = app.sign_up_code("0191-555-0103").await.expect("a code");
     let first = app
         .call(
             "account/sign-up",
-            &signup_form("0191-555-0103", &resident("920304212346"), "long enough pw"),
+            &signup_form(
+                "0191-555-0103",
+                &code,
+                &resident("920304212346"),
+                "long enough pw",
+            ),
         )
         .await;
     assert_eq!(first.status, StatusCode::OK, "{}", first.body);
-    let same_phone = app
+    // Asking for a code: the same answer for a new number and for ones with accounts.
+    let ask = |phone: &'static str| {
+        let app = &app;
+        async move {
+            let res = app
+                .call_from(
+                    "10.0.2.1",
+                    "account/send-code",
+                    &form(&[("phone", phone)]),
+                    &[],
+                )
+                .await;
+            (res.status, res.body)
+        }
+    };
+    let new = ask("0191-555-0109").await;
+    assert_eq!(new.0, StatusCode::OK, "{}", new.1);
+    for registered in ["0191-555-0103", SHOPPER.0, OPERATOR.0] {
+        assert_eq!(ask(registered).await, new, "{registered}");
+    }
+    // Only the holder reads the difference: a note, and no code.
+    let texts = app
+        .db
+        .accounts()
+        .outbox(Some(&PhoneNumber::parse(OPERATOR.0).expect("valid")), 1)
+        .await
+        .expect("the outbox");
+    assert!(
+        texts[0].body.contains("이미 옥류 계정이 있습니다"),
+        "{}",
+        texts[0].body
+    );
+    assert_eq!(code_in(&texts[0].body), None);
+    // Without the phone's code, a taken number, a taken resident and a free one all hear the same.
+    for (phone, resident_id) in [
+        ("01915550103", resident("930304212346")),
+        ("0191-555-0104", resident("920304212346")),
+        ("0191-555-0105", resident("930304212347")),
+    ] {
+        let res = app
+            .call(
+                "account/sign-up",
+                &signup_form(phone, NO_CODE, &resident_id, "long enough pw"),
+            )
+            .await;
+        assert_eq!(
+            error_of(&res.body),
+            AppError::invalid(SignUpField::Code, FieldProblem::PhoneCodeStale),
+            "{phone}"
+        );
+    }
+    // The holder of another number, proven, learns that the resident has an account.
+    let code = app.sign_up_code("0191-555-0104").await.expect("a code");
+    let wrong = if code == NO_CODE { "111111" } else { NO_CODE };
+    let res = app
         .call(
             "account/sign-up",
-            &signup_form("01915550103", &resident("930304212346"), "long enough pw"),
+            &signup_form(
+                "0191-555-0104",
+                wrong,
+                &resident("920304212346"),
+                "long enough pw",
+            ),
         )
         .await;
     assert_eq!(
-        field_errors(&same_phone.body).get(SignUpField::Phone),
-        Some(FieldProblem::PhoneTaken)
+        error_of(&res.body),
+        AppError::invalid(SignUpField::Code, FieldProblem::PhoneCodeWrong)
     );
     let same_resident = app
         .call(
             "account/sign-up",
-            &signup_form("0191-555-0104", &resident("920304212346"), "long enough pw"),
+            &signup_form(
+                "0191-555-0104",
+                &code,
+                &resident("920304212346"),
+                "long enough pw",
+            ),
         )
         .await;
     assert_eq!(
         field_errors(&same_resident.body).get(SignUpField::ResidentId),
         Some(FieldProblem::ResidentTaken)
     );
+    // Five wrong tries and the code works no more, even the right one.
+    for _ in 0..4 {
+        app.call(
+            "account/sign-up",
+            &signup_form(
+                "0191-555-0104",
+                wrong,
+                &resident("930304212348"),
+                "long enough pw",
+            ),
+        )
+        .await;
+    }
+    let res = app
+        .call(
+            "account/sign-up",
+            &signup_form(
+                "0191-555-0104",
+                &code,
+                &resident("930304212348"),
+                "long enough pw",
+            ),
+        )
+        .await;
+    assert_eq!(
+        error_of(&res.body),
+        AppError::invalid(SignUpField::Code, FieldProblem::PhoneCodeStale)
+    );
+    // A code works for ten minutes.
+    let code = app.sign_up_code("0191-555-0106").await.expect("a code");
+    app.clock.advance(10 * 60 + 1);
+    let res = app
+        .call(
+            "account/sign-up",
+            &signup_form(
+                "0191-555-0106",
+                &code,
+                &resident("930304212349"),
+                "long enough pw",
+            ),
+        )
+        .await;
+    assert_eq!(
+        error_of(&res.body),
+        AppError::invalid(SignUpField::Code, FieldProblem::PhoneCodeStale)
+    );
+    // Where no demo data is served the outbox is nobody's to read: a gateway sends the texts.
+    let real = TestApp::spawn_with(app.db.backend(), Security::default()).await;
+    let res = real.call("account/outbox", "phone=").await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    assert_eq!(real.get("/outbox").await.status, StatusCode::NOT_FOUND);
 }
 
 async fn sign_in_errors_never_reveal_whether_the_account_exists(app: TestApp) {
@@ -518,28 +680,52 @@ async fn sign_in_is_rate_limited_per_account_and_per_client(app: TestApp) {
     assert_eq!(res.status, StatusCode::OK);
 }
 
+/// Codes are the step that costs a text message: so many an hour from one client address, and
+/// three an hour to one number whoever asks.
 async fn sign_up_is_rate_limited_per_client(app: TestApp) {
-    // Well-formed submissions count (here: all for a number already taken).
-    let taken = signup_form(SHOPPER.0, &resident("920304212347"), "long enough pw");
-    for _ in 0..10 {
-        let res = app
-            .call_from("10.0.1.1", "account/sign-up", &taken, &[])
-            .await;
-        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let ask = |client: &'static str, phone: String| {
+        let app = &app;
+        async move {
+            app.call_from(
+                client,
+                "account/send-code",
+                &form(&[("phone", &phone)]),
+                &[],
+            )
+            .await
+        }
+    };
+    for n in 0..10 {
+        let res = ask("10.0.1.1", format!("0191-556-{n:04}")).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     }
-    let fresh = signup_form("0191-555-0105", &resident("920304212347"), "long enough pw");
-    let res = app
-        .call_from("10.0.1.1", "account/sign-up", &fresh, &[])
-        .await;
+    let res = ask("10.0.1.1", "0191-556-0010".into()).await;
     assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(
         error_of(&res.body),
         AppError::TooManyAttempts { minutes: 60 }
     );
-    let res = app
-        .call_from("10.0.1.2", "account/sign-up", &fresh, &[])
-        .await;
+    let res = ask("10.0.1.2", "0191-556-0010".into()).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    // One number: three codes an hour, from anywhere.
+    for client in ["10.0.1.3", "10.0.1.4"] {
+        assert_eq!(
+            ask(client, "0191-556-0010".into()).await.status,
+            StatusCode::OK
+        );
+    }
+    let res = ask("10.0.1.5", "0191-556-0010".into()).await;
+    assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
+    let texts = app
+        .db
+        .accounts()
+        .outbox(
+            Some(&PhoneNumber::parse("0191-556-0010").expect("valid")),
+            50,
+        )
+        .await
+        .expect("the outbox");
+    assert_eq!(texts.len(), 3, "no fourth text");
 }
 
 /// Sign-ups arriving together (each reads whether the number is taken, then writes) all go through:
@@ -548,8 +734,11 @@ async fn sign_up_is_rate_limited_per_client(app: TestApp) {
 async fn sign_ups_sent_together_all_open_their_accounts(app: TestApp) {
     let mut calls = tokio::task::JoinSet::new();
     for n in 0..16u32 {
+        let phone = format!("0191-620-{n:04}");
+        let code = app.sign_up_code(&phone).await.expect("a code");
         let body = signup_form(
-            &format!("0191-620-{n:04}"),
+            &phone,
+            &code,
             &resident(&format!("9203041{:05}", 40_000 + n)),
             "long enough pw",
         );
@@ -671,6 +860,25 @@ async fn mutating_requests_from_another_origin_are_refused(app: TestApp) {
             StatusCode::FORBIDDEN
         };
         assert_eq!(res.status, want, "{header}: {value}");
+    }
+    // Over HTTP/2 there is no `Host`: the site is the request's `:authority` (hyper puts it in
+    // the URI), and the same rule holds.
+    for (origin, want) in [
+        ("http://shop.okryu", StatusCode::OK),
+        ("http://evil.example", StatusCode::FORBIDDEN),
+    ] {
+        let req = Request::post("http://shop.okryu/api/compare/add")
+            .version(http::Version::HTTP_2)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "application/json")
+            .header("origin", origin)
+            .body(Body::from(add.clone()))
+            .expect("request");
+        assert_eq!(
+            app.request(req).await.status,
+            want,
+            "HTTP/2, origin {origin}"
+        );
     }
     // A program sending neither header is no browser a page could have lured.
     let bare = app

@@ -115,17 +115,19 @@ async fn a_refused_sign_up_keeps_every_field_but_the_password(app: TestApp) {
         &[
             ("name", "조은별"),
             ("phone", "+82 10 1234 5678"),
+            ("code", "123456"),
             ("resident_id", "900101-1234568"),
             ("password", "taedong river 2026"),
             ("district", "pyongyang-moranbong"),
             ("line", "모란봉거리 7"),
         ],
-        "/signup",
+        "/signup?phone=0191-555-0190",
         None,
     )
     .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(res.body.contains("외국 전화번호로는 가입할 수 없습니다"));
+    assert_eq!(value_of(&res.body, "code").as_deref(), Some("123456"));
     assert_eq!(value_of(&res.body, "name").as_deref(), Some("조은별"));
     assert_eq!(
         value_of(&res.body, "phone").as_deref(),

@@ -16,6 +16,7 @@ on_both_databases!(
     couriers_and_dispatchers_read_only_their_own_orders,
     digests_are_keyed,
     a_guesser_elsewhere_never_locks_the_owner_out,
+    personal_pages_and_answers_are_stored_by_no_cache,
 );
 
 /// A Luhn-valid card number no demo wallet has.
@@ -295,17 +296,21 @@ async fn digests_are_keyed(app: TestApp) {
     assert_eq!(stored, key.resident("8803122012341"));
     // A new resident's digest is keyed, and the same resident can't register twice.
     let fresh = resident("920304212346");
-    let sign_up = |phone: &'static str| {
+    let sign_up = |phone: &'static str, code: &str| {
         form(&[
             ("name", "새 사람"),
             ("phone", phone),
+            ("code", code),
             ("resident_id", &fresh),
             ("password", "long enough pw"),
             ("district", "pyongyang-moranbong"),
             ("line", "모란봉거리 7"),
         ])
     };
-    let new = app.call("account/sign-up", &sign_up("0191-555-0178")).await;
+    let code = app.sign_up_code("0191-555-0178").await.expect("a code");
+    let new = app
+        .call("account/sign-up", &sign_up("0191-555-0178", &code))
+        .await;
     assert_eq!(new.status, StatusCode::OK, "{}", new.body);
     let (digest, _) = one(
         "SELECT resident_digest, phone FROM users WHERE phone = $1",
@@ -313,7 +318,10 @@ async fn digests_are_keyed(app: TestApp) {
     )
     .await;
     assert_eq!(digest, key.resident(&fresh));
-    let again = app.call("account/sign-up", &sign_up("0191-555-0177")).await;
+    let code = app.sign_up_code("0191-555-0177").await.expect("a code");
+    let again = app
+        .call("account/sign-up", &sign_up("0191-555-0177", &code))
+        .await;
     assert_eq!(
         error_of(&again.body),
         AppError::invalid(SignUpField::ResidentId, FieldProblem::ResidentTaken)
@@ -339,4 +347,56 @@ async fn a_guesser_elsewhere_never_locks_the_owner_out(app: TestApp) {
         .call_from("10.9.0.2", "account/sign-in", &right, &[])
         .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+}
+
+/// Signed-in pages (balance, addresses, an order's delivery code) and every server function's
+/// answer say `no-store`; the public catalog and its pictures keep their caching.
+async fn personal_pages_and_answers_are_stored_by_no_cache(app: TestApp) {
+    let shopper = app.sign_in(SHOPPER).await;
+    let item = product_of_kumsong(&app, 5).await;
+    let page = checkout_page(&app, &shopper, &format!("item={item}&qty=1")).await;
+    let paid = pay(&app, &shopper, &page, Some((item, 1)), PIN).await;
+    assert_eq!(paid.status, StatusCode::OK, "{}", paid.body);
+    assert_eq!(
+        paid.header("cache-control"),
+        Some("no-store"),
+        "the payment's answer"
+    );
+    let order = orders(&app, &shopper).await[0].id;
+    for path in [
+        "/account",
+        "/wallet",
+        "/orders",
+        &format!("/orders/{order}"),
+        "/cart",
+        "/",
+    ] {
+        let res = app.get_with(path, &[("cookie", &shopper)]).await;
+        assert_eq!(res.status, StatusCode::OK, "{path}");
+        assert_eq!(
+            res.header("cache-control"),
+            Some("no-store"),
+            "{path}, signed in"
+        );
+    }
+    for endpoint in ["wallet/page", "account/page"] {
+        let res = app.call_with(endpoint, "", &[("cookie", &shopper)]).await;
+        assert_eq!(res.header("cache-control"), Some("no-store"), "{endpoint}");
+    }
+    let refused = app.call("wallet/page", "").await;
+    assert_eq!(
+        refused.header("cache-control"),
+        Some("no-store"),
+        "an error too"
+    );
+    // A guest's catalog page is nobody's; a picture keeps its own caching, signed in or not.
+    let home = app.get("/").await;
+    assert_eq!(home.header("cache-control"), None);
+    let start = home.body.find("/media/").expect("a picture");
+    let end = start + home.body[start..].find(['"', ' ', ',']).expect("its end");
+    let picture = app
+        .get_with(&home.body[start..end], &[("cookie", &shopper)])
+        .await;
+    assert_eq!(picture.status, StatusCode::OK);
+    assert_ne!(picture.header("cache-control"), Some("no-store"));
 }

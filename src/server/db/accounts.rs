@@ -515,3 +515,104 @@ fn viewer(r: &AnyRow) -> Result<Viewer, DbError> {
         city: row.city_id.map(CityId::new),
     })
 }
+
+// Proving a phone number: codes sent as text messages, and the outbox they wait in.
+
+/// A live code sent to a number, its try just counted.
+#[derive(Clone, Debug, FromRow)]
+pub struct PhoneCode {
+    pub code_digest: String,
+    /// Tries counted so far, this one included.
+    pub tries: i64,
+}
+
+/// Keeps a code sent to `phone` (its keyed digest), working until `expires_at`.
+pub async fn add_phone_code(
+    tx: &mut Tx<'_>,
+    phone: &PhoneNumber,
+    code_digest: &str,
+    now: i64,
+    expires_at: i64,
+) -> Result<(), DbError> {
+    sqlx::query(
+        "INSERT INTO phone_codes (phone, code_digest, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4)",
+    )
+    .bind(phone.as_str())
+    .bind(code_digest)
+    .bind(now)
+    .bind(expires_at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Counts a try of the newest code sent to `phone` that still works at `now` and has had fewer
+/// than `max_tries`, before the caller compares it (so tries arriving together are all counted).
+pub async fn try_phone_code(
+    tx: &mut Tx<'_>,
+    phone: &PhoneNumber,
+    now: i64,
+    max_tries: i64,
+) -> Result<Option<PhoneCode>, DbError> {
+    let code = sqlx::query_as::<_, PhoneCode>(
+        "UPDATE phone_codes SET tries = tries + 1 \
+         WHERE id = (SELECT id FROM phone_codes WHERE phone = $1 AND expires_at > $2 \
+                     ORDER BY id DESC LIMIT 1) \
+           AND tries < $3 \
+         RETURNING code_digest, tries",
+    )
+    .bind(phone.as_str())
+    .bind(now)
+    .bind(max_tries)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(code)
+}
+
+/// The number is proven: its codes are used up.
+pub async fn drop_phone_codes(tx: &mut Tx<'_>, phone: &PhoneNumber) -> Result<(), DbError> {
+    sqlx::query("DELETE FROM phone_codes WHERE phone = $1")
+        .bind(phone.as_str())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Puts a text message to `phone` in the outbox.
+pub async fn queue_text(
+    tx: &mut Tx<'_>,
+    phone: &PhoneNumber,
+    body: &str,
+    now: i64,
+) -> Result<(), DbError> {
+    sqlx::query("INSERT INTO text_messages (phone, body, created_at) VALUES ($1, $2, $3)")
+        .bind(phone.as_str())
+        .bind(body)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+impl Accounts<'_> {
+    /// The newest `limit` text messages in the outbox (to one number, when given), newest first.
+    pub async fn outbox(
+        &self,
+        phone: Option<&PhoneNumber>,
+        limit: i64,
+    ) -> Result<Vec<crate::page::account::TextMessage>, DbError> {
+        let rows: Vec<(String, String, i64)> = sqlx::query_as(
+            "SELECT phone, body, created_at FROM text_messages \
+             WHERE $1 = '' OR phone = $1 ORDER BY id DESC LIMIT $2",
+        )
+        .bind(phone.map_or("", |p| p.as_str()))
+        .bind(limit)
+        .fetch_all(self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(phone, body, at)| crate::page::account::TextMessage { phone, body, at })
+            .collect())
+    }
+}

@@ -22,34 +22,116 @@ use crate::{
 };
 use secrecy::{ExposeSecret, SecretString};
 
+// Proving the phone number.
+
+/// How long a code sent to a phone works.
+pub const PHONE_CODE_SECS: i64 = 10 * 60;
+/// Wrong tries a code takes before it stops working.
+pub const PHONE_CODE_TRIES: i64 = 5;
+/// Codes sent to one number in an hour, whoever asks.
+const CODES_PER_NUMBER: Limit = Limit {
+    max: 3,
+    window_secs: 3600,
+};
+
+/// Asking for a code to be sent to a phone number.
+pub struct SendCode<'a> {
+    pub phone: &'a PhoneNumber,
+    /// The client's address (`ClientAddr::key`) and how many codes it may ask for an hour.
+    pub client: &'a str,
+    pub per_hour: u32,
+}
+
+/// Sends a sign-up code to the number as a text message (through the outbox). The caller hears
+/// the same whether or not the number has an account: a number that has one is told so in the
+/// message instead, so only the phone's holder learns it. Limited per client address and per
+/// number (nobody can flood a phone with texts).
+pub async fn send_code(s: Services<'_>, cmd: SendCode<'_>) -> Result<(), ServiceError> {
+    let per_client = Limit {
+        max: cmd.per_hour,
+        window_secs: SIGN_UP_WINDOW_SECS,
+    };
+    auth::take_attempt(s, &auth::signup_scope(cmd.client), per_client).await?;
+    let to_number = format!("code-to:{}", cmd.phone.as_str());
+    auth::take_attempt(s, &to_number, CODES_PER_NUMBER).await?;
+    let now = s.clock.now();
+    let registered = s.db.accounts().credentials(cmd.phone).await?.is_some();
+    let mut tx = s.db.begin().await?;
+    if registered {
+        let note = "[옥류] 이 번호에는 이미 옥류 계정이 있습니다. 로그인하십시오. 가입을 청하지 \
+                    않았다면 이 문자를 무시하십시오. / [Okryu] This number already has an Okryu \
+                    account: please sign in. If you did not ask to sign up, ignore this message.";
+        accounts::queue_text(&mut tx, cmd.phone, note, now).await?;
+    } else {
+        let code = six_digits()?;
+        let digest = s.secret.phone_code(cmd.phone.as_str(), &code);
+        accounts::add_phone_code(&mut tx, cmd.phone, &digest, now, now + PHONE_CODE_SECS).await?;
+        let text = format!(
+            "[옥류] 가입 확인 번호 {code} (10분 동안 유효). / [Okryu] Your sign-up code is \
+             {code} (valid for 10 minutes)."
+        );
+        accounts::queue_text(&mut tx, cmd.phone, &text, now).await?;
+    }
+    tx.commit().await?;
+    tracing::info!(registered, "sign-up code asked for");
+    Ok(())
+}
+
+/// Six random digits.
+fn six_digits() -> Result<String, ServiceError> {
+    let mut bytes = [0u8; 8];
+    getrandom::fill(&mut bytes).map_err(|e| {
+        tracing::error!(error = %e, "no randomness");
+        ServiceError::Internal("no randomness")
+    })?;
+    Ok(format!("{:06}", u64::from_le_bytes(bytes) % 1_000_000))
+}
+
+/// The outbox's newest text messages (to one number, when given): for the demo and the tests,
+/// which have no phones.
+pub async fn outbox(
+    s: Services<'_>,
+    phone: Option<&PhoneNumber>,
+) -> Result<Vec<crate::page::account::TextMessage>, ServiceError> {
+    Ok(s.db.accounts().outbox(phone, 50).await?)
+}
+
 /// A resident's sign-up, parsed.
 pub struct SignUp<'a> {
     pub name: &'a str,
     pub phone: &'a PhoneNumber,
+    /// The code the text message to `phone` carried.
+    pub code: &'a str,
     pub resident: &'a ResidentId,
     pub password: &'a NewPassword,
     /// The first delivery address: its district's slug and the line a courier reads.
     pub district: &'a str,
     pub line: &'a str,
-    /// The client's address (`ClientAddr::key`) and how many sign-ups it may send an hour.
-    pub client: &'a str,
-    pub signups_per_hour: u32,
 }
 
-/// Opens a shopper's account with its first (default) address. `Invalid` names the field in
-/// trouble: `DistrictUnknown`, `PhoneTaken`, `ResidentTaken`. Only well-formed sign-ups count
-/// against the client's hourly limit: they are the ones that could probe for accounts.
+/// Opens a shopper's account with its first (default) address, once the code sent to the phone
+/// proves the caller holds it. `Invalid` names the field in trouble: `PhoneCodeWrong`,
+/// `PhoneCodeStale` (none asked for, expired or tried too often), `DistrictUnknown`, and — to
+/// the phone's holder only — `ResidentTaken` or `PhoneTaken`. A wrong code's try is kept; any
+/// other refusal changes nothing (the code still works).
 pub async fn sign_up(s: Services<'_>, cmd: SignUp<'_>) -> Result<UserId, ServiceError> {
-    let limit = Limit {
-        max: cmd.signups_per_hour,
-        window_secs: SIGN_UP_WINDOW_SECS,
-    };
-    auth::take_attempt(s, &auth::signup_scope(cmd.client), limit).await?;
     let password = SecretString::from(cmd.password.expose());
     let hash = blocking(move || auth::hash_password(password.expose_secret())).await??;
     let digest = s.secret.resident(cmd.resident.digits());
     let now = s.clock.now();
-    let mut tx = s.db.begin().await?;
+    let mut tx = s.db.begin_with_a_write().await?;
+    let Some(code) = accounts::try_phone_code(&mut tx, cmd.phone, now, PHONE_CODE_TRIES).await?
+    else {
+        return Err(ServiceError::Invalid(FieldProblem::PhoneCodeStale));
+    };
+    if code.code_digest != s.secret.phone_code(cmd.phone.as_str(), cmd.code) {
+        tx.commit().await?;
+        return Err(ServiceError::Invalid(if code.tries >= PHONE_CODE_TRIES {
+            FieldProblem::PhoneCodeStale
+        } else {
+            FieldProblem::PhoneCodeWrong
+        }));
+    }
     let district = accounts::district_id(&mut tx, cmd.district)
         .await?
         .ok_or(ServiceError::Invalid(FieldProblem::DistrictUnknown))?;
@@ -75,6 +157,7 @@ pub async fn sign_up(s: Services<'_>, cmd: SignUp<'_>) -> Result<UserId, Service
         is_default: true,
     };
     accounts::insert_address(&mut tx, &address, now).await?;
+    accounts::drop_phone_codes(&mut tx, cmd.phone).await?;
     tx.commit().await?;
     tracing::info!(user = %id, "account opened");
     Ok(id)

@@ -63,6 +63,11 @@ pub struct Response {
 }
 
 impl Response {
+    /// A header's value, when it has one that reads as text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
     /// The `name=value` part of the cookie this response sets, if it sets one called `name`.
     pub fn cookie(&self, name: &str) -> Option<String> {
         self.headers
@@ -76,8 +81,13 @@ impl Response {
 }
 
 impl TestApp {
+    /// An application on demo data, as `make run` serves it (its text-message outbox readable).
     pub async fn spawn(backend: Backend) -> TestApp {
-        Self::spawn_with(backend, Security::default()).await
+        let demo = Security {
+            show_outbox: true,
+            ..Security::default()
+        };
+        Self::spawn_with(backend, demo).await
     }
 
     /// An application with its own security settings (an allow-list, say).
@@ -203,6 +213,13 @@ fn server_fn_request(endpoint: &str, form: &str, headers: &[(&str, &str)]) -> Re
     req.body(Body::from(form.to_string())).expect("request")
 }
 
+/// The six-digit code a text message carries, if it carries one.
+pub fn code_in(text: &str) -> Option<String> {
+    text.split(|c: char| !c.is_ascii_digit())
+        .find(|run| run.len() == 6)
+        .map(str::to_string)
+}
+
 /// Percent-encodes a form value.
 pub fn enc(v: &str) -> String {
     let mut out = String::new();
@@ -279,6 +296,34 @@ impl TestApp {
     ) -> Response {
         self.request_from(ip, server_fn_request(endpoint, form, headers))
             .await
+    }
+
+    /// Has a sign-up code sent to `phone` (from a client address of the number's own, so no
+    /// client's hourly limit is met) and reads it from the outbox: `None` when the number got no
+    /// code (it has an account, or is no number).
+    pub async fn sign_up_code(&self, phone: &str) -> Option<String> {
+        let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+        let tail: u32 = digits[digits.len().saturating_sub(4)..]
+            .parse()
+            .unwrap_or(0);
+        let client = format!("10.99.{}.{}", tail / 256 % 256, tail % 256);
+        let res = self
+            .call_from(
+                &client,
+                "account/send-code",
+                &form(&[("phone", phone)]),
+                &[],
+            )
+            .await;
+        assert_eq!(res.status, http::StatusCode::OK, "send-code: {}", res.body);
+        let phone = okryu::domain::account::PhoneNumber::parse(phone).ok()?;
+        let texts = self
+            .db
+            .accounts()
+            .outbox(Some(&phone), 1)
+            .await
+            .expect("the outbox");
+        texts.first().and_then(|t| code_in(&t.body))
     }
 
     /// Signs in and returns the `Cookie:` value of the new session.
