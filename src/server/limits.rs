@@ -48,7 +48,7 @@ fn refusal(status: StatusCode, text: &'static str) -> Response {
 pub struct PerClient {
     max: usize,
     security: Security,
-    in_flight: Arc<Mutex<HashMap<Option<IpAddr>, usize>>>,
+    in_flight: Arc<Mutex<HashMap<IpAddr, usize>>>,
 }
 
 impl PerClient {
@@ -62,7 +62,7 @@ impl PerClient {
 
     /// A place for one more request of `client`'s, while it is held; `None` when it has all its
     /// places already.
-    fn take(&self, client: Option<IpAddr>) -> Option<ClientPlace> {
+    fn take(&self, client: IpAddr) -> Option<ClientPlace> {
         let mut map = self
             .in_flight
             .lock()
@@ -80,8 +80,8 @@ impl PerClient {
 }
 
 struct ClientPlace {
-    client: Option<IpAddr>,
-    in_flight: Arc<Mutex<HashMap<Option<IpAddr>, usize>>>,
+    client: IpAddr,
+    in_flight: Arc<Mutex<HashMap<IpAddr, usize>>>,
 }
 
 impl Drop for ClientPlace {
@@ -99,11 +99,15 @@ impl Drop for ClientPlace {
     }
 }
 
-/// Lets a request in while its client has fewer than its share in flight; 429 otherwise.
+/// Lets a request in while its client has fewer than its share in flight; 429 otherwise. A
+/// request whose client can't be told (no connection behind it: the application called in
+/// process) has only the shared limit.
 pub async fn per_client(State(limit): State<PerClient>, req: Request, next: Next) -> Response {
-    let client = client_addr(&req, &limit.security).0;
+    let Some(client) = client_addr(&req, &limit.security).0 else {
+        return next.run(req).await;
+    };
     let Some(_place) = limit.take(client) else {
-        tracing::warn!(client = ?client, "one client's share in flight: request turned away");
+        tracing::warn!(%client, "one client's share in flight: request turned away");
         return refusal(
             StatusCode::TOO_MANY_REQUESTS,
             "too many requests at once from here: try again in a moment\n",
