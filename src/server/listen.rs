@@ -36,6 +36,23 @@ pub const H2_STREAMS: u32 = 32;
 /// Files the server keeps for itself beyond its connections (the database, logs, media).
 const FILES_KEPT: u64 = 256;
 
+/// Connections the kernel completes before the server takes them (the system caps it at
+/// `net.core.somaxconn`, 4096 by default). A burst beyond it leaves clients with connections the
+/// server never sees: the larger queue keeps a flood of thousands from doing so.
+const BACKLOG: u32 = 4096;
+
+/// The listening socket, with a queue for bursts of connections.
+pub fn bind(addr: std::net::SocketAddr) -> std::io::Result<TcpListener> {
+    let socket = if addr.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(BACKLOG)
+}
+
 /// Raises this process's open-files limit to the most the machine allows, and says what it is.
 pub fn raise_open_files_limit() -> Option<u64> {
     match rlimit::increase_nofile_limit(u64::MAX) {

@@ -209,9 +209,7 @@ async fn create_operator(
 async fn serve(config: Config) -> Result<(), StartupError> {
     // Claim the port first: a port in use fails at once, before any slow work.
     let addr = config.site_addr;
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .map_err(|source| StartupError::Bind { addr, source })?;
+    let listener = listen::bind(addr).map_err(|source| StartupError::Bind { addr, source })?;
     let key = SecretKey::load(config.secret_key.as_ref(), &config.database)?;
     let db = open_database(&config, &key).await?;
     let state = AppState {

@@ -12,8 +12,13 @@
 //!   restart PostgreSQL (both recover by themselves within 10 s); then 200 buyers racing for 50
 //!   units across both servers.
 //!
+//! Then the sieges (`siege`): slow bodies, idle sockets and an abort storm against one server
+//! while another client must be answered throughout.
+//!
 //! usage: okryu-drill [--backends sqlite,postgres] [--seconds 30] [--okryu target/release/okryu]
 //! Exits non-zero on any broken invariant. Logs go to target/drill/.
+
+mod siege;
 
 use axum::body::Bytes;
 use http::{header, Request};
@@ -77,6 +82,8 @@ fn args() -> Result<Args, String> {
     for pair in argv.chunks(2) {
         let value = pair.get(1).ok_or("every option takes a value")?;
         match pair[0].as_str() {
+            // `none`: only the sieges.
+            "--backends" if value == "none" => a.backends = Vec::new(),
             "--backends" => a.backends = okryu_tools::backends(value)?,
             "--seconds" => a.seconds = value.parse().map_err(|_| "--seconds takes a number")?,
             "--okryu" => a.okryu = PathBuf::from(value),
@@ -88,6 +95,16 @@ fn args() -> Result<Args, String> {
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    if argv.first().map(String::as_str) == Some("idle-sockets") {
+        return match siege::idle_sockets_helper(&argv[1..]).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("okryu-drill idle-sockets: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let args = match args() {
         Ok(a) => a,
         Err(e) => {
@@ -118,11 +135,21 @@ async fn main() -> ExitCode {
             }
         }
     }
+    let drill = std::env::current_exe().unwrap_or_else(|_| PathBuf::from("okryu-drill"));
+    match siege::sieges(&args.okryu, &out, &drill).await {
+        Ok(ok) => failed |= !ok,
+        Err(e) => {
+            println!("the sieges could not run: {e}");
+            failed = true;
+        }
+    }
     if failed {
         println!("drill FAILED: see above and target/drill/");
         ExitCode::FAILURE
     } else {
-        println!("drill passed: nothing lost, nothing charged twice, the books balance");
+        println!(
+            "drill passed: nothing lost, nothing charged twice, the books balance; the sieges held"
+        );
         ExitCode::SUCCESS
     }
 }
@@ -850,11 +877,23 @@ struct Server {
     url: String,
     addr: SocketAddr,
     log: PathBuf,
+    /// Settings beyond the drill's own.
+    env: Vec<(&'static str, String)>,
     child: Option<Child>,
 }
 
 impl Server {
     fn spawned(okryu: &Path, name: &str, url: &str, out: &Path) -> Result<Server, Error> {
+        Self::spawned_with(okryu, name, url, out, &[])
+    }
+
+    fn spawned_with(
+        okryu: &Path,
+        name: &str,
+        url: &str,
+        out: &Path,
+        env: &[(&'static str, String)],
+    ) -> Result<Server, Error> {
         let addr = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?;
         let log = out.join(format!("server-{name}.log"));
         let _ = std::fs::remove_file(&log);
@@ -864,6 +903,7 @@ impl Server {
             url: url.to_string(),
             addr,
             log,
+            env: env.to_vec(),
             child: None,
         };
         server.spawn()?;
@@ -889,6 +929,7 @@ impl Server {
             .env("OKRYU_DEMO_DIR", okryu_tools::demo_dir())
             .env("RUST_LOG", "warn")
             .env("NO_COLOR", "1")
+            .envs(self.env.iter().map(|(k, v)| (*k, v.as_str())))
             .stdout(log.try_clone()?)
             .stderr(log)
             .stdin(Stdio::null())
@@ -918,6 +959,30 @@ impl Server {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         Err(format!("server {} did not come up", self.name).into())
+    }
+
+    /// SIGTERM, and how long the process took to exit (`None`: still running after `budget`,
+    /// then killed).
+    async fn terminate(&mut self, budget: Duration) -> Option<Duration> {
+        let child = self.child.as_mut()?;
+        let started = Instant::now();
+        let _ = Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status();
+        while started.elapsed() < budget {
+            if let Ok(Some(_)) = child.try_wait() {
+                self.child = None;
+                return Some(started.elapsed());
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        self.kill();
+        None
+    }
+
+    /// What the server has logged so far.
+    fn log_text(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 
     /// SIGKILL: no shutdown, no flushing, requests in flight cut off.
