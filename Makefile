@@ -46,7 +46,9 @@ test-load: build
 	bash .ci/load.sh short
 
 ## drill: kill -9 a server under load (SQLite), start three at once, kill one of two, restart
-## PostgreSQL, 200 buyers racing for 50 units; fails on anything lost, charged twice or unbalanced
+## PostgreSQL, 200 buyers racing for 50 units; fails on anything lost, charged twice or unbalanced.
+## Then the sieges: slow bodies, 20,000 idle sockets and an abort storm while another client must
+## be answered throughout
 drill: build
 	cargo build -q -p okryu-tools --bin okryu-drill
 	TEST_POSTGRES_URL="$$(bash .ci/postgres.sh)" ./target/debug/okryu-drill
