@@ -99,20 +99,26 @@ impl Drop for ClientPlace {
     }
 }
 
+/// A client's place, held by the request and by its render's task (`detached`): a client that
+/// goes away leaves its render running, and that render still counts against its share.
+#[derive(Clone)]
+struct ClientHold(#[allow(dead_code, reason = "held, never read")] Arc<ClientPlace>);
+
 /// Lets a request in while its client has fewer than its share in flight; 429 otherwise. A
 /// request whose client can't be told (no connection behind it: the application called in
 /// process) has only the shared limit.
-pub async fn per_client(State(limit): State<PerClient>, req: Request, next: Next) -> Response {
+pub async fn per_client(State(limit): State<PerClient>, mut req: Request, next: Next) -> Response {
     let Some(client) = client_addr(&req, &limit.security).0 else {
         return next.run(req).await;
     };
-    let Some(_place) = limit.take(client) else {
+    let Some(place) = limit.take(client).map(Arc::new) else {
         tracing::warn!(%client, "one client's share in flight: request turned away");
         return refusal(
             StatusCode::TOO_MANY_REQUESTS,
             "too many requests at once from here: try again in a moment\n",
         );
     };
+    req.extensions_mut().insert(ClientHold(place.clone()));
     next.run(req).await
 }
 
@@ -168,9 +174,16 @@ pub async fn time_limit(State(limit): State<Duration>, req: Request, next: Next)
 /// Runs the rest of the request in its own task: when the client goes away, or the time limit
 /// passes, the waiting stops but the render finishes and is dropped whole. (Leptos's server
 /// rendering panics or deadlocks when a render is dropped half-way with its reactive owners
-/// locked: leptos#4673, leptos#4829.) The shared limit inside still counts it until it ends.
+/// locked: leptos#4673, leptos#4829.) The shared limit inside, and the client's share, still
+/// count it until it ends.
 pub async fn detached(req: Request, next: Next) -> Response {
-    match tokio::spawn(next.run(req)).await {
+    let hold = req.extensions().get::<ClientHold>().cloned();
+    let task = async move {
+        let res = next.run(req).await;
+        drop(hold);
+        res
+    };
+    match tokio::spawn(task).await {
         Ok(res) => res,
         Err(err) => {
             tracing::error!(error = %err, "a request's task failed");
