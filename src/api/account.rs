@@ -120,7 +120,9 @@ access!(SignUp => PUBLIC);
 pub async fn sign_up(#[server(flatten)] form: SignUpForm) -> Result<Viewer, AppError> {
     use crate::{
         domain::{
-            account::{parse_address_line, parse_name, NewPassword, PhoneNumber, ResidentId},
+            account::{
+                parse_address_line, parse_name, NewPassword, PhoneCode, PhoneNumber, ResidentId,
+            },
             form::{FieldErrors, FieldProblem},
             search::is_slug,
         },
@@ -130,12 +132,7 @@ pub async fn sign_up(#[server(flatten)] form: SignUpForm) -> Result<Viewer, AppE
     let mut errs = FieldErrors::default();
     let name = errs.check(SignUpField::Name, parse_name(&form.name));
     let phone = errs.check(SignUpField::Phone, PhoneNumber::parse(&form.phone));
-    let code = form.code.trim();
-    if code.is_empty() {
-        errs.add(SignUpField::Code, FieldProblem::Required);
-    } else if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
-        errs.add(SignUpField::Code, FieldProblem::PhoneCodeWrong);
-    }
+    let code = errs.check(SignUpField::Code, PhoneCode::parse(&form.code));
     let resident = errs.check(
         SignUpField::ResidentId,
         ResidentId::parse(&form.resident_id),
@@ -155,15 +152,15 @@ pub async fn sign_up(#[server(flatten)] form: SignUpForm) -> Result<Viewer, AppE
         errs.add(SignUpField::District, FieldProblem::DistrictUnknown);
     }
     let line = errs.check(SignUpField::Address, parse_address_line(&form.line));
-    let (Some(name), Some(phone), Some(resident), Some(password), Some(line), true) =
-        (name, phone, resident, password, line, errs.is_empty())
+    let (Some(name), Some(phone), Some(code), Some(resident), Some(password), Some(line), true) =
+        (name, phone, code, resident, password, line, errs.is_empty())
     else {
         return Err(errs.into());
     };
     let cmd = accounts::SignUp {
         name: &name,
         phone: &phone,
-        code,
+        code: &code,
         resident: &resident,
         password: &password,
         district,

@@ -7,6 +7,38 @@ use super::{compare::District, form::FieldProblem, AddressId, SellerId, UserId};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+/// The code texted to a phone number at sign-up: six digits.
+#[derive(Clone, PartialEq, Eq)]
+pub struct PhoneCode(String);
+
+impl PhoneCode {
+    pub fn parse(raw: &str) -> Result<PhoneCode, FieldProblem> {
+        let t = raw.trim();
+        if t.is_empty() {
+            return Err(FieldProblem::Required);
+        }
+        if t.len() != 6 || !t.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(FieldProblem::PhoneCodeWrong);
+        }
+        Ok(PhoneCode(t.to_string()))
+    }
+
+    /// A code from eight random bytes (uniform enough: 2⁶⁴ mod 10⁶ is nearly nothing).
+    pub fn from_random(bytes: [u8; 8]) -> PhoneCode {
+        PhoneCode(format!("{:06}", u64::from_le_bytes(bytes) % 1_000_000))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for PhoneCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("PhoneCode(******)")
+    }
+}
+
 /// A domestic mobile number, kept in its national form `0191-234-5678`.
 ///
 /// The rule: a mobile number is `019` + the network digit (`1` or `2` for Koryolink, `5` for

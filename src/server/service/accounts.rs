@@ -3,11 +3,11 @@
 
 use super::{
     auth::{self, blocking, Limit, Session, SIGN_UP_WINDOW_SECS},
-    ServiceError, Services,
+    random_bytes, ServiceError, Services,
 };
 use crate::{
     domain::{
-        account::{NewPassword, PhoneNumber, ResidentId, Role, SecurityKind},
+        account::{NewPassword, PhoneCode, PhoneNumber, ResidentId, Role, SecurityKind},
         compare::District,
         form::FieldProblem,
         AddressId, UserId,
@@ -63,8 +63,9 @@ pub async fn send_code(s: Services<'_>, cmd: SendCode<'_>) -> Result<(), Service
                     account: please sign in. If you did not ask to sign up, ignore this message.";
         accounts::queue_text(&mut tx, cmd.phone, note, now).await?;
     } else {
-        let code = six_digits()?;
-        let digest = s.secret.phone_code(cmd.phone.as_str(), &code);
+        let code = PhoneCode::from_random(random_bytes()?);
+        let code = code.as_str();
+        let digest = s.secret.phone_code(cmd.phone.as_str(), code);
         accounts::add_phone_code(&mut tx, cmd.phone, &digest, now, now + PHONE_CODE_SECS).await?;
         let text = format!(
             "[옥류] 가입 확인 번호 {code} (10분 동안 유효). / [Okryu] Your sign-up code is \
@@ -75,16 +76,6 @@ pub async fn send_code(s: Services<'_>, cmd: SendCode<'_>) -> Result<(), Service
     tx.commit().await?;
     tracing::info!(registered, "sign-up code asked for");
     Ok(())
-}
-
-/// Six random digits.
-fn six_digits() -> Result<String, ServiceError> {
-    let mut bytes = [0u8; 8];
-    getrandom::fill(&mut bytes).map_err(|e| {
-        tracing::error!(error = %e, "no randomness");
-        ServiceError::Internal("no randomness")
-    })?;
-    Ok(format!("{:06}", u64::from_le_bytes(bytes) % 1_000_000))
 }
 
 /// The outbox's newest text messages (to one number, when given): for the demo and the tests,
@@ -101,7 +92,7 @@ pub struct SignUp<'a> {
     pub name: &'a str,
     pub phone: &'a PhoneNumber,
     /// The code the text message to `phone` carried.
-    pub code: &'a str,
+    pub code: &'a PhoneCode,
     pub resident: &'a ResidentId,
     pub password: &'a NewPassword,
     /// The first delivery address: its district's slug and the line a courier reads.
@@ -124,7 +115,7 @@ pub async fn sign_up(s: Services<'_>, cmd: SignUp<'_>) -> Result<UserId, Service
     else {
         return Err(ServiceError::Invalid(FieldProblem::PhoneCodeStale));
     };
-    if code.code_digest != s.secret.phone_code(cmd.phone.as_str(), cmd.code) {
+    if code.code_digest != s.secret.phone_code(cmd.phone.as_str(), cmd.code.as_str()) {
         tx.commit().await?;
         return Err(ServiceError::Invalid(if code.tries >= PHONE_CODE_TRIES {
             FieldProblem::PhoneCodeStale

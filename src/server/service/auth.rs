@@ -2,7 +2,7 @@
 //! throttles on sign-in, sign-up and every password check. The HTTP side (the cookie, attaching the
 //! session to a request) is `server::session`'s.
 
-use super::{minutes_until, random_hex, ServiceError, Services};
+use super::{minutes_until, random_bytes, random_hex, ServiceError, Services};
 use crate::{
     domain::{
         account::{PhoneNumber, Viewer},
@@ -24,12 +24,7 @@ use std::sync::OnceLock;
 /// An argon2id hash (PHC string) with the crate's defaults: 19 MiB, 2 passes, 1 lane, the
 /// OWASP recommendation. CPU-heavy: run it with `blocking`.
 pub fn hash_password(password: &str) -> Result<String, ServiceError> {
-    let mut salt = [0u8; 16];
-    getrandom::fill(&mut salt).map_err(|e| {
-        tracing::error!(error = %e, "no randomness for a salt");
-        ServiceError::Internal("no randomness")
-    })?;
-    let salt = SaltString::encode_b64(&salt).map_err(|e| {
+    let salt = SaltString::encode_b64(&random_bytes::<16>()?).map_err(|e| {
         tracing::error!(error = %e, "cannot encode a salt");
         ServiceError::Internal("cannot encode a salt")
     })?;

@@ -4,7 +4,7 @@
 //! nothing. The same key again (a double tap, a request sent again) answers with the same
 //! checkout.
 
-use super::{auth::Session, payments, random_hex, slots, ServiceError, Services};
+use super::{auth::Session, payments, random_bytes, random_hex, slots, ServiceError, Services};
 use crate::{
     domain::{
         cart::group_by_seller,
@@ -266,10 +266,5 @@ pub async fn place(
 
 /// A new order's confirmation code.
 fn new_code() -> Result<DeliveryCode, ServiceError> {
-    let mut random = [0u8; 4];
-    getrandom::fill(&mut random).map_err(|e| {
-        tracing::error!(error = %e, "no randomness for a delivery code");
-        ServiceError::Internal("no randomness")
-    })?;
-    Ok(DeliveryCode::from_random(random))
+    Ok(DeliveryCode::from_random(random_bytes()?))
 }

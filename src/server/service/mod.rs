@@ -132,12 +132,17 @@ pub fn minutes_until(until: i64, now: i64) -> u32 {
     u32::try_from((until - now + 59) / 60).unwrap_or(1).max(1)
 }
 
-/// A new random salt or token: 32 bytes, hex.
-pub fn random_hex() -> Result<String, ServiceError> {
-    let mut bytes = [0u8; 32];
+/// `N` bytes from the system's randomness.
+pub fn random_bytes<const N: usize>() -> Result<[u8; N], ServiceError> {
+    let mut bytes = [0u8; N];
     getrandom::fill(&mut bytes).map_err(|e| {
         tracing::error!(error = %e, "no randomness");
         ServiceError::Internal("no randomness")
     })?;
-    Ok(hex::encode(bytes))
+    Ok(bytes)
+}
+
+/// A new random salt or token: 32 bytes, hex.
+pub fn random_hex() -> Result<String, ServiceError> {
+    Ok(hex::encode(random_bytes::<32>()?))
 }
