@@ -3,7 +3,7 @@
 use super::{
     config::{contains, Security},
     cookies,
-    security::ClientAddr,
+    security::client_of,
     state::AppState,
 };
 use crate::{domain::LocalPath, error::AppError, i18n::Lang};
@@ -231,12 +231,7 @@ pub async fn immutable_cache(req: Request, next: Next) -> Response {
 
 /// `GET /metrics`, to the configured networks only (others get 404: it is not there for them).
 pub async fn metrics(State(state): State<AppState>, req: Request) -> Response {
-    let client = req
-        .extensions()
-        .get::<ClientAddr>()
-        .copied()
-        .unwrap_or(ClientAddr(None));
-    let allowed = client.0.is_some_and(|ip| {
+    let allowed = client_of(&req).0.is_some_and(|ip| {
         state
             .security
             .metrics_networks

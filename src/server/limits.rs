@@ -8,7 +8,7 @@
 //! - so many requests in progress in all (beyond, an immediate 503 with `Retry-After` rather than
 //!   a queue without end); `/healthz` is outside that limit, so a busy node is not taken for dead.
 
-use super::{config::Security, security::client_addr};
+use super::security::client_of;
 use axum::{
     body::Body,
     extract::{Request, State},
@@ -47,15 +47,13 @@ fn refusal(status: StatusCode, text: &'static str) -> Response {
 #[derive(Clone)]
 pub struct PerClient {
     max: usize,
-    security: Security,
     in_flight: Arc<Mutex<HashMap<IpAddr, usize>>>,
 }
 
 impl PerClient {
-    pub fn new(max: usize, security: Security) -> PerClient {
+    pub fn new(max: usize) -> PerClient {
         PerClient {
             max,
-            security,
             in_flight: Arc::default(),
         }
     }
@@ -108,7 +106,7 @@ struct ClientHold(#[allow(dead_code, reason = "held, never read")] Arc<ClientPla
 /// request whose client can't be told (no connection behind it: the application called in
 /// process) has only the shared limit.
 pub async fn per_client(State(limit): State<PerClient>, mut req: Request, next: Next) -> Response {
-    let Some(client) = client_addr(&req, &limit.security).0 else {
+    let Some(client) = client_of(&req).0 else {
         return next.run(req).await;
     };
     let Some(place) = limit.take(client).map(Arc::new) else {

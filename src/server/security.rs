@@ -28,7 +28,7 @@ impl ClientAddr {
     }
 }
 
-pub fn client_addr(req: &Request, security: &Security) -> ClientAddr {
+fn client_addr(req: &Request, security: &Security) -> ClientAddr {
     let peer = req
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
@@ -48,15 +48,30 @@ pub fn client_addr(req: &Request, security: &Security) -> ClientAddr {
     ClientAddr(peer)
 }
 
-/// Works out the client's address for everything after it, and turns away clients outside the
-/// allowed networks with a 403 page (when an allow-list is configured; an address that can't be
-/// told is outside).
-pub async fn allow_networks(
-    State(state): State<AppState>,
+/// Works out the client's address, once, for everything after it (the limits, the allow-list,
+/// `/metrics`, the rate limits).
+pub async fn identify_client(
+    State(security): State<Security>,
     mut req: Request,
     next: Next,
 ) -> Response {
-    let client = client_addr(&req, &state.security);
+    let client = client_addr(&req, &security);
+    req.extensions_mut().insert(client);
+    next.run(req).await
+}
+
+/// The client `identify_client` found (unknown when it did not run).
+pub fn client_of(req: &Request) -> ClientAddr {
+    req.extensions()
+        .get::<ClientAddr>()
+        .copied()
+        .unwrap_or(ClientAddr(None))
+}
+
+/// Turns away clients outside the allowed networks with a 403 page (when an allow-list is
+/// configured; an address that can't be told is outside).
+pub async fn allow_networks(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let client = client_of(&req);
     let allowed = &state.security.allowed_networks;
     if !allowed.is_empty()
         && !client
@@ -74,7 +89,6 @@ pub async fn allow_networks(
             Msg::NetworkRefused,
         );
     }
-    req.extensions_mut().insert(client);
     next.run(req).await
 }
 

@@ -337,7 +337,11 @@ pub fn router(state: AppState) -> Router {
                 // So many from one client, the body read first and within its time, the answer
                 // within its time, the render never dropped half-way, so many in all.
                 .layer(middleware::from_fn_with_state(
-                    limits::PerClient::new(state.limits.max_per_client, state.security.clone()),
+                    state.security.clone(),
+                    security::identify_client,
+                ))
+                .layer(middleware::from_fn_with_state(
+                    limits::PerClient::new(state.limits.max_per_client),
                     limits::per_client,
                 ))
                 .layer(middleware::from_fn_with_state(
