@@ -173,6 +173,14 @@ struct Quiet {
     served: bool,
 }
 
+impl Quiet {
+    /// When the connection is due to close if nothing begins: `first` after it opened, `idle`
+    /// after its last answer.
+    fn deadline(&self, first: Duration, idle: Duration) -> Instant {
+        self.since + if self.served { idle } else { first }
+    }
+}
+
 impl Activity {
     fn lock(&self) -> MutexGuard<'_, Quiet> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
@@ -196,8 +204,7 @@ impl Activity {
         loop {
             let (busy, deadline) = {
                 let q = self.lock();
-                let wait = if q.served { idle } else { first };
-                (q.in_progress > 0, q.since + wait)
+                (q.in_progress > 0, q.deadline(first, idle))
             };
             if busy {
                 self.changed.notified().await;
@@ -206,8 +213,7 @@ impl Activity {
             tokio::select! {
                 () = tokio::time::sleep_until(deadline) => {
                     let q = self.lock();
-                    let wait = if q.served { idle } else { first };
-                    if q.in_progress == 0 && q.since + wait <= Instant::now() {
+                    if q.in_progress == 0 && q.deadline(first, idle) <= Instant::now() {
                         return;
                     }
                 }

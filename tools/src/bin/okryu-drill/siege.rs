@@ -156,26 +156,37 @@ async fn connect_from(ip: Ipv4Addr, to: SocketAddr) -> std::io::Result<TcpStream
     socket.connect(to).await
 }
 
+/// A GET's head (with `cookie` when not empty), the connection kept open or closed after it.
+fn get_head(to: SocketAddr, path: &str, cookie: &str, close: bool) -> String {
+    let cookie = if cookie.is_empty() {
+        String::new()
+    } else {
+        format!("Cookie: {cookie}\r\n")
+    };
+    let close = if close { "Connection: close\r\n" } else { "" };
+    format!("GET {path} HTTP/1.1\r\nHost: {to}\r\n{cookie}{close}\r\n")
+}
+
+/// Sends `request` from `ip` on a new connection and reads the whole answer (at most 5 s).
+async fn exchange(ip: Ipv4Addr, to: SocketAddr, request: &str) -> Result<String, Error> {
+    let whole = async {
+        let mut s = connect_from(ip, to).await?;
+        s.write_all(request.as_bytes()).await?;
+        let mut out = Vec::new();
+        s.read_to_end(&mut out).await?;
+        Ok::<_, Error>(String::from_utf8_lossy(&out).into_owned())
+    };
+    tokio::time::timeout(Duration::from_secs(5), whole)
+        .await
+        .map_err(|_| "no answer in 5 s")?
+}
+
 /// A whole GET from `ip` on a new connection: the status.
 async fn get(ip: Ipv4Addr, to: SocketAddr, path: &str, cookie: &str) -> Result<u16, String> {
-    let exchange = async {
-        let mut s = connect_from(ip, to).await.map_err(|e| e.to_string())?;
-        let cookie = if cookie.is_empty() {
-            String::new()
-        } else {
-            format!("Cookie: {cookie}\r\n")
-        };
-        let req = format!("GET {path} HTTP/1.1\r\nHost: {to}\r\n{cookie}Connection: close\r\n\r\n");
-        s.write_all(req.as_bytes())
-            .await
-            .map_err(|e| e.to_string())?;
-        let mut out = Vec::new();
-        s.read_to_end(&mut out).await.map_err(|e| e.to_string())?;
-        Ok::<_, String>(status_of(&out))
-    };
-    tokio::time::timeout(Duration::from_secs(5), exchange)
-        .await
-        .map_err(|_| "no answer in 5 s".to_string())?
+    let answer = exchange(ip, to, &get_head(to, path, cookie, true)).await;
+    answer
+        .map(|a| status_of(a.as_bytes()))
+        .map_err(|e| e.to_string())
 }
 
 fn status_of(response: &[u8]) -> u16 {
@@ -284,6 +295,27 @@ async fn stalled_streams(ip: Ipv4Addr, to: SocketAddr, streams: u32) -> Result<C
     Ok(Closed { after, status: 0 })
 }
 
+/// Waits for every stalled socket: how many were closed by `deadline`, and the statuses they got;
+/// `last` becomes the latest close.
+async fn by_deadline(
+    sockets: &mut JoinSet<Result<Closed, Error>>,
+    deadline: Duration,
+    last: &mut Duration,
+) -> Result<(usize, std::collections::BTreeMap<u16, usize>), Error> {
+    let (mut in_time, mut statuses) = (0, std::collections::BTreeMap::new());
+    while let Some(done) = sockets.join_next().await {
+        let closed = done??;
+        *statuses.entry(closed.status).or_default() += 1;
+        if let Some(after) = closed.after {
+            *last = (*last).max(after);
+            if after <= deadline {
+                in_time += 1;
+            }
+        }
+    }
+    Ok((in_time, statuses))
+}
+
 async fn slow_bodies(addr: SocketAddr) -> Result<bool, Error> {
     let (probe, task) = Probe::start(addr);
     tokio::time::sleep(Duration::from_millis(500)).await;
@@ -297,19 +329,9 @@ async fn slow_bodies(addr: SocketAddr) -> Result<bool, Error> {
         h2.spawn(stalled_streams(Ipv4Addr::new(127, 2, 1, 1 + n), addr, 200));
     }
     let mut problems = Vec::new();
-    let (mut in_time, mut last) = (0usize, Duration::ZERO);
+    let mut last = Duration::ZERO;
     let post_deadline = Duration::from_secs(BODY_SECS) + SLACK;
-    let mut statuses: std::collections::BTreeMap<u16, usize> = Default::default();
-    while let Some(done) = posts.join_next().await {
-        let closed = done??;
-        *statuses.entry(closed.status).or_default() += 1;
-        if let Some(after) = closed.after {
-            last = last.max(after);
-            if after <= post_deadline {
-                in_time += 1;
-            }
-        }
-    }
+    let (in_time, statuses) = by_deadline(&mut posts, post_deadline, &mut last).await?;
     if in_time < 600 {
         problems.push(format!(
             "{} stalled POSTs not closed within {} s",
@@ -324,15 +346,7 @@ async fn slow_bodies(addr: SocketAddr) -> Result<bool, Error> {
     }
     // A connection's streams get 408 by the body deadline, then it is quiet until closed.
     let h2_deadline = Duration::from_secs(BODY_SECS + IDLE_SECS) + SLACK;
-    let mut h2_in_time = 0;
-    while let Some(done) = h2.join_next().await {
-        if let Some(after) = done??.after {
-            last = last.max(after);
-            if after <= h2_deadline {
-                h2_in_time += 1;
-            }
-        }
-    }
+    let (h2_in_time, _) = by_deadline(&mut h2, h2_deadline, &mut last).await?;
     if h2_in_time < 4 {
         problems.push(format!(
             "{} HTTP/2 connections not closed within {} s",
@@ -475,14 +489,8 @@ pub async fn idle_sockets_helper(args: &[String]) -> Result<(), Error> {
 /// Every shopper page, as the load test asks them: path and cookie.
 async fn shopper_pages(addr: SocketAddr) -> Result<Vec<(String, String)>, Error> {
     let local = Ipv4Addr::LOCALHOST;
-    let body = |path: String| async move {
-        let mut s = connect_from(local, addr).await?;
-        let req = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
-        s.write_all(req.as_bytes()).await?;
-        let mut out = Vec::new();
-        s.read_to_end(&mut out).await?;
-        Ok::<_, Error>(String::from_utf8_lossy(&out).into_owned())
-    };
+    let body =
+        |path: String| async move { exchange(local, addr, &get_head(addr, &path, "", true)).await };
     let first = |html: &str, prefix: &str| {
         html.split(&format!("href=\"/{prefix}/"))
             .nth(1)
@@ -493,7 +501,6 @@ async fn shopper_pages(addr: SocketAddr) -> Result<Vec<(String, String)>, Error>
     let product = first(&search, "p").ok_or("no product in the search")?;
     let group = first(&body(product.clone()).await?, "g").ok_or("no group on the product")?;
     // The demo shopper's session.
-    let mut s = connect_from(local, addr).await?;
     let form = "phone=0191-100-0001&password=okryu-shopper";
     let req = format!(
         "POST /api/account/sign-in HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://{addr}\r\n\
@@ -501,11 +508,8 @@ async fn shopper_pages(addr: SocketAddr) -> Result<Vec<(String, String)>, Error>
          Content-Length: {}\r\nConnection: close\r\n\r\n{form}",
         form.len()
     );
-    s.write_all(req.as_bytes()).await?;
-    let mut out = Vec::new();
-    s.read_to_end(&mut out).await?;
-    let out = String::from_utf8_lossy(&out);
-    let session = out
+    let session = exchange(local, addr, &req)
+        .await?
         .split("okryu_session=")
         .nth(1)
         .and_then(|rest| rest.split(';').next())
@@ -535,24 +539,20 @@ async fn abandon(addr: SocketAddr, path: &str, cookie: &str, after: Duration) {
     let Ok(mut s) = connect_from(Ipv4Addr::LOCALHOST, addr).await else {
         return;
     };
-    let cookie = if cookie.is_empty() {
-        String::new()
-    } else {
-        format!("Cookie: {cookie}\r\n")
-    };
-    let req = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\n{cookie}\r\n");
-    let _ = s.write_all(req.as_bytes()).await;
+    let _ = s
+        .write_all(get_head(addr, path, cookie, false).as_bytes())
+        .await;
     tokio::time::sleep(after).await;
 }
 
 /// Each worker's park/unpark count, from `/metrics`.
 async fn worker_counts(addr: SocketAddr) -> Result<Vec<u64>, Error> {
-    let mut s = connect_from(Ipv4Addr::LOCALHOST, addr).await?;
-    let req = format!("GET /metrics HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
-    s.write_all(req.as_bytes()).await?;
-    let mut out = Vec::new();
-    tokio::time::timeout(Duration::from_secs(5), s.read_to_end(&mut out)).await??;
-    let text = String::from_utf8_lossy(&out);
+    let text = exchange(
+        Ipv4Addr::LOCALHOST,
+        addr,
+        &get_head(addr, "/metrics", "", true),
+    )
+    .await?;
     // `okryu_runtime_worker_park_unpark_total{worker="N"} V`, in whatever order they come.
     let mut counts: Vec<(usize, u64)> = text
         .lines()
