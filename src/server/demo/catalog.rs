@@ -109,8 +109,9 @@ struct Recording {
 pub(super) struct Written {
     categories: HashMap<String, CategoryId>,
     pub(super) sellers: HashMap<String, SellerId>,
-    /// The picture of each good of `Catalog::goods`.
-    pictures: Vec<MediaId>,
+    /// The picture of each variant of each good of `Catalog::goods` (variants of one colour share
+    /// theirs).
+    pictures: Vec<Vec<MediaId>>,
 }
 
 fn bad(what: impl std::fmt::Display) -> DemoError {
@@ -169,6 +170,20 @@ fn split_mix(mut x: u64) -> u64 {
     x ^ (x >> 31)
 }
 
+impl Good {
+    /// The Korean name of each variant (`None` for a good with one variant), in order.
+    fn variant_names(&self) -> Vec<Option<&str>> {
+        if self.variants.is_empty() {
+            vec![None]
+        } else {
+            self.variants
+                .iter()
+                .map(|(ko, _)| Some(ko.as_str()))
+                .collect()
+        }
+    }
+}
+
 impl Catalog {
     /// The top-level category a subcategory belongs to (its palette colours the pictures).
     fn top_category(&self, sub: &str) -> &str {
@@ -218,7 +233,27 @@ pub(super) async fn write(tx: &mut Tx<'_>, demo: &Demo, today: i64) -> Result<Wr
     }
     let mut pictures = Vec::with_capacity(data.goods.len());
     for (gi, good) in data.goods.iter().enumerate() {
-        pictures.push(store_picture(tx, data.top_category(&good.category), gi as u64).await?);
+        let mut drawn: Vec<(Option<[u8; 3]>, MediaId)> = Vec::new();
+        let mut of_good = Vec::new();
+        for variant in good.variant_names() {
+            let colour = variant.and_then(pictures::colour_named);
+            let id = match drawn.iter().find(|(c, _)| *c == colour) {
+                Some((_, id)) => *id,
+                None => {
+                    let look = pictures::Look {
+                        category: data.top_category(&good.category).to_string(),
+                        kind: good.category.clone(),
+                        colour,
+                        seed: gi as u64,
+                    };
+                    let id = store_picture(tx, &look).await?;
+                    drawn.push((colour, id));
+                    id
+                }
+            };
+            of_good.push(id);
+        }
+        pictures.push(of_good);
     }
     let written = Written {
         categories,
@@ -270,7 +305,7 @@ pub(super) async fn write(tx: &mut Tx<'_>, demo: &Demo, today: i64) -> Result<Wr
                 for (at, p) in history.iter().skip(1) {
                     set_price(tx, id, Won::from_won(*p), *at).await?;
                 }
-                link_media(tx, id, written.pictures[gi], 0).await?;
+                link_media(tx, id, written.pictures[gi][vi], 0).await?;
                 if vi == 0 {
                     for recording in good.recordings.iter().filter(|r| r.seller == *seller) {
                         attach(tx, demo, recording, id).await?;
@@ -340,8 +375,8 @@ async fn attach(
     Ok(())
 }
 
-async fn store_picture(tx: &mut Tx<'_>, category: &str, seed: u64) -> Result<MediaId, DemoError> {
-    let renditions = pictures::drawn(category, seed).map_err(bad)?;
+async fn store_picture(tx: &mut Tx<'_>, look: &pictures::Look) -> Result<MediaId, DemoError> {
+    let renditions = pictures::drawn(look).map_err(bad)?;
     let mut files = Vec::new();
     for r in renditions.iter() {
         files.push(NewFile {
@@ -378,8 +413,11 @@ async fn written(db: &Db, data: &Catalog) -> Result<Written, DemoError> {
         sellers.insert(s.slug.clone(), SellerId::new(find(&s.slug, "seller")?));
     }
     let mut pictures = Vec::new();
-    for gi in 0..data.goods.len() {
-        pictures.push(MediaId::new(find(&format!("g{gi}-0"), "picture")?));
+    for (gi, good) in data.goods.iter().enumerate() {
+        let of_good = (0..good.variant_names().len())
+            .map(|vi| Ok(MediaId::new(find(&format!("g{gi}-{vi}"), "picture")?)))
+            .collect::<Result<Vec<_>, DemoError>>()?;
+        pictures.push(of_good);
     }
     Ok(Written {
         categories,
@@ -415,7 +453,7 @@ pub(super) async fn add_goods(db: &Db, demo: &Demo, extra: u32) -> Result<(), De
                 created_at: EPOCH - 60 - i64::from(i),
             };
             let id = insert_product(&mut tx, &ctx.product(good, seller, name, offer)?).await?;
-            link_media(&mut tx, id, ctx.pictures[gi], 0).await?;
+            link_media(&mut tx, id, ctx.pictures[gi][0], 0).await?;
         }
         tx.commit().await?;
         done += batch;
