@@ -39,6 +39,14 @@ if [ ! -x /usr/bin/chromium ]; then
   as_root apt-get install -y -q chromium
 fi
 
+# A Korean font: without one the browser draws Hangul as boxes, and the layout tests (what fits
+# on a 320 px phone) and the screenshots would measure boxes.
+if ! fc-list 2>/dev/null | grep -qi nanum; then
+  say "installing the Nanum Korean fonts from Debian"
+  as_root apt-get update -q
+  as_root apt-get install -y -q fonts-nanum
+fi
+
 # Playwright, Lighthouse and wasm-opt (binaryen from npm: Debian's is too old and breaks the WASM).
 if [ ! -d end2end/node_modules ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
   say "installing the npm packages of end2end/"

@@ -37,7 +37,7 @@ export default defineConfig({
     {
       name: 'desktop',
       use: { ...devices['Desktop Chrome'], launchOptions: chromium },
-      testIgnore: /nojs\.spec|a11y\.spec/,
+      testIgnore: /nojs\.spec|a11y\.spec|fit\.spec/,
     },
     // Without JavaScript: every shopper path is plain HTML, links and forms.
     {

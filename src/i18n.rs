@@ -82,6 +82,7 @@ messages! {
     Tagline => "전국 상품을 한곳에서", "Goods from across the country, in one place";
     SkipToContent => "본문으로 건너뛰기", "Skip to content";
     SwitchLanguage => "English", "한국어";
+    SwitchLanguageShort => "EN", "한";
     SwitchLanguageLabel => "Switch the language to English", "한국어 — 언어를 바꿉니다";
     Categories => "상품 분류", "Categories";
     NewGoods => "새 상품", "New goods";
@@ -106,7 +107,7 @@ messages! {
     BadRequestTitle => "잘못된 요청입니다", "Bad request";
     Footer => "인민봉사총국 옥류 전자상업봉사", "Okryu e-commerce service of the People's Service General Bureau";
     SearchLabel => "상품 검색", "Search goods";
-    SearchPlaceholder => "상품 이름 (례: 크림빵)", "Name of a good (e.g. cream buns)";
+    SearchPlaceholder => "례: 크림빵", "e.g. cream buns";
     SearchButton => "검색", "Search";
     SearchTitle => "검색", "Search";
     Results => "개 상품", " goods";
@@ -195,7 +196,7 @@ messages! {
     ForbiddenTitle => "접근이 허용되지 않습니다", "Access not allowed";
     ForbiddenBody => "이 페이지는 다른 역할의 계정만 볼 수 있습니다.", "This page is only for accounts with another role.";
     UnauthorizedTitle => "로그인하십시오", "Please sign in";
-    UnauthorizedBody => "이 페이지를 보려면 먼저 로그인하십시오.", "Sign in first to see this page.";
+    UnauthorizedBody => "이 페이지를 보려면 로그인하십시오. 로그인하면 이 페이지로 바로 돌아옵니다.", "Sign in to see this page: you will come straight back to it.";
     SignIn => "로그인", "Sign in";
     SignUp => "가입", "Sign up";
     SignUpTitle => "옥류 가입", "Open an Okryu account";
@@ -257,6 +258,10 @@ messages! {
     InstrumentUnknown => "결제수단을 고르십시오.", "Choose a way to pay.";
     AccountUnknown => "이 번호의 계정이 없습니다.", "No account has this number.";
     Undeliverable => "이 주소로는 배달할 수 없습니다.", "This can't be delivered to that address.";
+    UndeliverableInCart => "이 판매자의 상품은 결제할 때 빠지고 바구니에 남습니다. 바구니에서 빼거나, 결제 화면에서 다른 주소를 고르십시오.", "These goods will be left out at checkout and stay in your cart. Remove them, or choose another address at checkout.";
+    UndeliverableAtCheckout => "이 판매자의 상품은 이번 주문에서 빠지고 바구니에 남습니다. 바구니에서 빼거나 아래에서 다른 주소를 고르십시오.", "These goods are left out of this order and stay in your cart. Remove them, or choose another address below.";
+    UndeliverableChooseAddress => "아래에서 다른 주소를 고르십시오.", "Choose another address below.";
+    NothingPayable => "이 주소로 배달할 수 있는 상품이 없습니다. 다른 주소를 고르십시오.", "Nothing here can be delivered to this address. Choose another address.";
     LongDistanceMinimum => "50km 넘는 배달의 최소 주문액:", "Minimum order for deliveries beyond 50 km:";
     PriceChangedConfirm => "가격이 바뀌었습니다. 새 금액을 확인하고 다시 결제하십시오. 새 총액:", "A price has changed. Check the new amounts and pay again. New total:";
     InsufficientFunds => "잔고가 모자랍니다. 모자라는 금액:", "Not enough money in the account. Missing:";
@@ -299,6 +304,12 @@ messages! {
     Order => "주문", "Order";
     OrderHistory => "진행 기록", "History";
     CancelOrder => "주문 취소", "Cancel the order";
+    NoteCancelledByShopper => "주문자가 취소함", "cancelled by the shopper";
+    NoteHoldExpired => "결제 보류 기한이 지남", "the payment hold expired";
+    CancelQuestion => "이 주문을 취소하시겠습니까?", "Cancel this order?";
+    CancelConsequence => "보류된 돈은 결제수단으로 돌아가고 상품은 판매자에게 돌아갑니다. 되돌릴 수 없습니다.", "The money held goes back to your account and the goods back to the seller. This can't be undone.";
+    CancelYes => "예, 취소합니다", "Yes, cancel it";
+    CancelNo => "아니오, 주문을 유지합니다", "No, keep the order";
     Reorder => "다시 주문", "Order again";
     Remove => "빼기", "Remove";
     Update => "고치기", "Update";
@@ -390,6 +401,7 @@ messages! {
     DeliveryCode => "확인 번호", "Confirmation code";
     MarkFailed => "전달하지 못함", "Could not deliver";
     FailReason => "리유", "Reason";
+    ToPack => "포장할 상품", "To pack";
     FailNote => "자세한 설명 (선택)", "Details (optional)";
     DoneToday => "오늘 끝낸 배달", "Finished today";
     DistrictMap => "구역 지도", "District map";
@@ -408,7 +420,7 @@ messages! {
     PaymentVoided => "풀림", "released";
     ExpectedBy => "도착 예정", "Expected by";
     FailurePolicy => "배달하지 못한 주문은 상품값을 곧 돌려드립니다. 물류사무소나 상품의 잘못이면 배달료도 돌려드립니다.", "When an order can't be delivered, the goods' price comes back at once; the delivery fee too when the depot or the goods were at fault.";
-    LiveUpdates => "이 페지는 저절로 갱신됩니다.", "This page updates by itself.";
+    LiveUpdates => "이 페이지는 저절로 갱신됩니다.", "This page updates by itself.";
 
 }
 
@@ -442,6 +454,32 @@ mod tests {
                 "{msg:?} is empty"
             );
             assert_ne!(ko, en, "{msg:?} is not translated");
+        }
+    }
+
+    fn has_hangul(s: &str) -> bool {
+        s.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c))
+    }
+
+    /// The language switch speaks the language it offers; every other Korean text is Korean (a
+    /// unit's symbol aside: Korean writes kg, km and ℓ too) and every English text free of Korean,
+    /// and "page" is spelled one way (페이지).
+    #[test]
+    fn each_side_of_the_table_is_in_its_own_language() {
+        let offers_the_other = [
+            Msg::SwitchLanguage,
+            Msg::SwitchLanguageShort,
+            Msg::SwitchLanguageLabel,
+        ];
+        let symbol = |s: &str| ["kg", "km", "ℓ"].contains(&s);
+        for msg in Msg::ALL.iter().filter(|m| !offers_the_other.contains(m)) {
+            let (ko, en) = (msg.text(Lang::Ko), msg.text(Lang::En));
+            assert!(
+                has_hangul(ko) || symbol(ko),
+                "{msg:?}'s Korean text is not Korean: {ko}"
+            );
+            assert!(!has_hangul(en), "{msg:?}'s English text has Korean: {en}");
+            assert!(!ko.contains("페지"), "{msg:?}: 페이지, not 페지");
         }
     }
 }

@@ -37,6 +37,8 @@ function orderLink(page: Page, order: string) {
 async function sellerReadies(browser: Browser, order: string) {
   const { context, page } = await someone(browser, '0191-100-0003', 'okryu-seller', '/seller');
   const row = page.getByRole('listitem').filter({ has: orderLink(page, order) });
+  // What to pack, by name and number.
+  await expect(row.getByRole('list', { name: '포장할 상품' })).toContainText(/크림빵 \(10개들이\) × \d+/);
   await row.getByRole('button', { name: '접수', exact: true }).click();
   await expect(row.getByText('판매자 접수', { exact: true })).toBeVisible();
   await row.getByRole('button', { name: '발송 준비 완료', exact: true }).click();
@@ -82,6 +84,9 @@ test('across roles: the shopper orders, the seller readies, the dispatcher assig
 
   const desk = await someone(browser, '0191-100-0004', 'okryu-dispatch', '/dispatch');
   const waiting = waitingOrder(desk.page, order);
+  // The board's buttons look like the site's buttons, not the browser's bare ones.
+  const assign = waiting.getByRole('button', { name: '맡기기', exact: true });
+  expect(await assign.evaluate((b) => getComputedStyle(b).borderRadius)).not.toBe('0px');
   await waiting.getByRole('combobox', { name: '배달원' }).selectOption({ label: '정광일 · 오토바이' });
   await waiting.getByRole('button', { name: '맡기기', exact: true }).click();
   await expect(waiting).toHaveCount(0);
@@ -94,8 +99,21 @@ test('across roles: the shopper orders, the seller readies, the dispatcher assig
   const stop = courier.page
     .getByRole('listitem')
     .filter({ has: courier.page.getByRole('heading', { name: new RegExp(`^#${order}\\s`) }) });
+  // No district's name on the map covers another's.
+  const labels = await courier.page.locator('figure.map svg text').evaluateAll((ts) =>
+    ts.map((t) => (t as SVGGraphicsElement).getBoundingClientRect()).map((r) => [r.left, r.top, r.right, r.bottom]),
+  );
+  expect(labels.length).toBeGreaterThan(2);
+  for (const [i, a] of labels.entries()) {
+    for (const b of labels.slice(i + 1)) {
+      expect(a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3], `${a} covers ${b}`).toBe(false);
+    }
+  }
   await stop.getByRole('button', { name: '물건을 받았음', exact: true }).click();
   await expect(stop.getByRole('heading').getByText('배달 중', { exact: true })).toBeVisible();
+  // Every field of the stop is labelled on the screen.
+  await expect(stop.getByLabel('자세한 설명 (선택)', { exact: true })).toBeVisible();
+  await expect(stop.getByLabel('리유', { exact: true })).toBeVisible();
   // The shopper's page, never reloaded, follows.
   await expect(orderStatus(page)).toHaveText('배달 중');
   await expect(fact(page, '배달원')).toContainText('정광일');

@@ -21,12 +21,13 @@ test('without JavaScript: search 크림빵 → product → add to cart → sign 
   await expect(page).toHaveURL(product);
   await expect(page.getByRole('status').filter({ hasText: '바구니에 담았습니다.' })).toBeVisible();
 
+  // The header's sign-in comes back to the product; the guest's cart joined the account's.
   await headerLink(page, '로그인').click();
   await fillSignIn(page, shopper.phone, shopper.password);
-  await expect(page).toHaveURL(/\/$/);
+  await expect(page).toHaveURL(product);
   await expect(headerLink(page, shopper.name)).toHaveText(shopper.name);
 
-  await headerLink(page, '바구니').click();
+  await headerLink(page, '바구니, 상품 1가지').click();
   const line = page.getByRole('row').filter({ hasText: '크림빵' });
   await expect(line.getByLabel('수량', { exact: true })).toHaveValue('2');
   await page.getByRole('link', { name: '주문하기', exact: true }).click();
@@ -74,4 +75,30 @@ test('without JavaScript: a sign-up with a bad phone number shows the error besi
   await expect(field('거리, 건물, 호수')).toHaveValue('모란봉거리 7, 2동 4호');
   await expect(field('비밀번호')).toHaveValue('');
   await expect(headerLink(page, '로그인')).toBeVisible();
+});
+
+test('without JavaScript: cancelling an order asks first, then cancels it', async ({ page, request }) => {
+  const shopper = await newShopper(request, '5000');
+  await page.goto('/login?next=' + encodeURIComponent('/checkout?item=1&qty=1'));
+  await fillSignIn(page, shopper.phone, shopper.password);
+  await page.getByLabel('PIN (4자리)', { exact: true }).fill(PIN);
+  await page.getByRole('button', { name: '결제하고 주문', exact: true }).click();
+  await page.getByRole('link', { name: /^#\d+$/ }).click();
+  await expect(page).toHaveURL(/\/orders\/\d+$/);
+  const order = page.url();
+
+  await page.getByRole('link', { name: '주문 취소', exact: true }).click();
+  await expect(page.getByRole('alertdialog', { name: /이 주문을 취소하시겠습니까/ })).toBeVisible();
+  await page.getByRole('button', { name: '예, 취소합니다', exact: true }).click();
+  await expect(page.getByTestId('status')).toHaveText('취소됨');
+  await expect(page.getByTestId('timeline')).toContainText('주문자가 취소함');
+  expect(page.url().startsWith(order)).toBe(true);
+});
+
+test('without JavaScript: buying now as a guest shows the sign-in form, which comes back to that checkout', async ({ page }) => {
+  await page.goto('/checkout?item=1&qty=4');
+  await expect(page.getByRole('heading', { level: 1, name: '로그인하십시오' })).toBeVisible();
+  await fillSignIn(page, '0191-100-0001', 'okryu-shopper');
+  await expect(page).toHaveURL(/\/checkout\?item=1&qty=4$/);
+  await expect(page.getByTestId('line-quantity')).toHaveText('4');
 });

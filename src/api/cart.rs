@@ -16,7 +16,18 @@ pub async fn get_cart() -> Result<CartPage, AppError> {
     let cx = super::ssr::guard::<GetCart>()?;
     let guest = ssr::guest_token(&cx);
     let who = ssr::holder(&cx, guest.as_deref());
-    Ok(crate::server::service::cart::page(cx.services(), who).await?)
+    let picked = cx.cookie(crate::server::cookies::Kind::DeliverTo);
+    Ok(crate::server::service::cart::page(cx.services(), who, picked.as_deref()).await?)
+}
+
+access!(CartSize => PUBLIC);
+/// How many different goods the cart holds (the header's count).
+#[server(endpoint = "cart/size")]
+pub async fn cart_size() -> Result<u32, AppError> {
+    let cx = super::ssr::guard::<CartSize>()?;
+    let guest = ssr::guest_token(&cx);
+    let who = ssr::holder(&cx, guest.as_deref());
+    Ok(crate::server::service::cart::size(cx.services(), who).await?)
 }
 
 access!(CartAdd => PUBLIC);

@@ -62,7 +62,10 @@ access!(CancelOrder => BUYERS);
 pub async fn cancel_order(id: OrderId) -> Result<(), AppError> {
     let cx = super::ssr::guard::<CancelOrder>()?;
     let user = cx.signed_in()?.viewer.id;
-    Ok(crate::server::service::orders::cancel(cx.services(), user, id).await?)
+    crate::server::service::orders::cancel(cx.services(), user, id).await?;
+    // Back to the order itself (not to the question that asked).
+    cx.then_go(&super::ssr::local(&format!("/orders/{id}")));
+    Ok(())
 }
 
 access!(AdvanceOrder => ORDER_STAFF);

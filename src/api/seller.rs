@@ -21,7 +21,7 @@ access!(SellerOrders => SELLER_STAFF);
 /// The seller's orders still to hand over to the logistics office: placed (to accept or reject),
 /// accepted (to mark ready) and ready (waiting for a courier).
 #[server(endpoint = "seller/orders")]
-pub async fn seller_orders() -> Result<Vec<crate::domain::order::OrderSummary>, AppError> {
+pub async fn seller_orders() -> Result<Vec<crate::page::seller::HandOver>, AppError> {
     let cx = super::ssr::guard::<SellerOrders>()?;
     let staff = &cx.signed_in()?.viewer;
     Ok(crate::server::service::seller::to_hand_over(cx.services(), staff).await?)

@@ -56,6 +56,18 @@ pub struct SellerGroup {
     pub delivery: Option<Result<Quote, Undeliverable>>,
 }
 
+impl SellerGroup {
+    /// Priced to a known address, and the tariff delivers it there.
+    pub fn deliverable(&self) -> bool {
+        matches!(self.delivery, Some(Ok(_)))
+    }
+
+    /// Why the tariff can't deliver this group to the address, if it can't.
+    pub fn undeliverable(&self) -> Option<Undeliverable> {
+        self.delivery.and_then(Result::err)
+    }
+}
+
 /// Where the seller's goods leave from.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Origin {
@@ -128,16 +140,22 @@ pub struct Totals {
 }
 
 impl Totals {
-    /// `None` when some group can't be delivered or no address is known.
+    /// Over the groups that can be delivered (the others are not bought); `None` when no address
+    /// is known or no group can be delivered.
     pub fn of(groups: &[SellerGroup]) -> Option<Totals> {
         let mut t = Totals::default();
+        let mut any = false;
         for g in groups {
-            let q = g.delivery.as_ref()?.as_ref().ok()?;
+            // No address: nothing is priced yet.
+            let Ok(q) = g.delivery.as_ref()? else {
+                continue;
+            };
+            any = true;
             t.goods = t.goods.checked_add(g.subtotal)?;
             t.delivery = t.delivery.checked_add(q.fee)?;
         }
         t.total = t.goods.checked_add(t.delivery)?;
-        Some(t)
+        any.then_some(t)
     }
 }
 
@@ -204,5 +222,28 @@ mod tests {
             )),
             None
         );
+    }
+
+    #[test]
+    fn a_group_that_cannot_be_delivered_is_left_out_of_the_totals() {
+        let here = GeoPoint::new(39.02, 125.75);
+        let lines = vec![
+            (origin(1, here), line(10, 35, 3, 600)),
+            // 9,999 × 100 kg: no van carries it.
+            (origin(2, here), line(20, 12, 9_999, 100_000)),
+        ];
+        let groups = group_by_seller(lines, Some(here), &Tariff::STANDARD);
+        assert!(groups[0].deliverable());
+        assert_eq!(groups[1].undeliverable(), Some(Undeliverable::TooLarge));
+        let totals = Totals::of(&groups).expect("the first group is payable");
+        assert_eq!(totals.goods, Won::from_won(105));
+        assert_eq!(
+            totals.total,
+            Won::from_won(105)
+                .checked_add(totals.delivery)
+                .expect("sum")
+        );
+        // Nothing deliverable: nothing to pay.
+        assert_eq!(Totals::of(&groups[1..]), None);
     }
 }

@@ -151,13 +151,15 @@ impl Booked {
 
 /// The places a checkout's orders take in their slot, by the seller's city: one per seller
 /// group, needing a van where the group's quote does (a group not yet priced counts as a
-/// motorbike delivery). Cities in id order: the order checkout books them in.
+/// motorbike delivery; one that can't be delivered is not bought and needs none). Cities in id
+/// order: the order checkout books them in.
 pub fn slot_needs(groups: &[super::cart::SellerGroup]) -> Vec<(CityId, Booked)> {
     let mut needs: Vec<(CityId, Booked)> = Vec::new();
     for g in groups {
         let vehicle = match g.delivery {
             Some(Ok(q)) => q.vehicle,
-            _ => Vehicle::Motorbike,
+            Some(Err(_)) => continue,
+            None => Vehicle::Motorbike,
         };
         match needs.iter_mut().find(|(c, _)| *c == g.city_id) {
             Some((_, b)) => *b = b.plus(Booked::one(vehicle)),

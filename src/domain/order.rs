@@ -149,6 +149,30 @@ pub struct OrderLine {
     pub amount: Won,
 }
 
+/// The notes the service writes on an event itself (stored as these words; staff's own notes are
+/// shown as they wrote them): a page shows them in its language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SystemNote {
+    CancelledByShopper,
+    HoldExpired,
+}
+
+impl SystemNote {
+    /// As stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SystemNote::CancelledByShopper => "cancelled by the shopper",
+            SystemNote::HoldExpired => "hold expired",
+        }
+    }
+
+    pub fn parse(note: &str) -> Option<SystemNote> {
+        [SystemNote::CancelledByShopper, SystemNote::HoldExpired]
+            .into_iter()
+            .find(|n| n.as_str() == note)
+    }
+}
+
 /// A change of an order's state, when it happened and why.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderEvent {

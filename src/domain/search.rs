@@ -262,6 +262,55 @@ pub struct Facets {
     pub in_stock: u64,
 }
 
+/// A query's words that a suggestion corrects, at most.
+pub const MAX_CORRECTED_WORDS: usize = 4;
+
+/// How many single-character edits (insert, delete, replace) turn `a` into `b`, by characters: a
+/// Hangul syllable is one (`크림방` → `크림빵` is one edit).
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let replaced = diagonal + usize::from(ca != *cb);
+            diagonal = row[j + 1];
+            row[j + 1] = replaced.min(row[j] + 1).min(diagonal + 1);
+        }
+    }
+    row[b.len()]
+}
+
+/// The words of an indexed text a suggestion may offer: runs of letters and digits.
+pub fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 2)
+}
+
+/// The word of `candidates` nearest to `typed`, if one is near enough to be what was meant: one
+/// edit away for a word of up to four characters, two for a longer one. Ties go to the word seen
+/// most often among the candidates, then to the first in order. `None` when `typed` is itself
+/// one of them (nothing to correct).
+pub fn nearest<'a>(typed: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let allowed = if typed.chars().count() <= 4 { 1 } else { 2 };
+    let mut seen: Vec<(&str, usize)> = Vec::new();
+    for word in candidates {
+        match seen.iter_mut().find(|(w, _)| *w == word) {
+            Some((_, n)) => *n += 1,
+            None => seen.push((word, 1)),
+        }
+    }
+    if seen.iter().any(|(w, _)| *w == typed) {
+        return None;
+    }
+    seen.iter()
+        .map(|&(w, n)| (edit_distance(typed, w), std::cmp::Reverse(n), w))
+        .filter(|(d, _, _)| *d <= allowed)
+        .min_by_key(|&(d, n, _)| (d, n))
+        .map(|(_, _, w)| w.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -385,5 +434,22 @@ mod tests {
             i += 1;
         }
         String::from_utf8(out).expect("utf-8")
+    }
+
+    #[test]
+    fn a_typo_finds_the_word_that_was_meant() {
+        assert_eq!(edit_distance("크림방", "크림빵"), 1);
+        assert_eq!(edit_distance("", "빵"), 1);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        let names = "크림빵 cream buns, 크림빵 물크림 손크림 크림빵 단설기";
+        assert_eq!(nearest("크림방", words(names)).as_deref(), Some("크림빵"));
+        assert_eq!(nearest("craem", words(names)).as_deref(), Some("cream"));
+        // Spelled right, or nothing near enough: no suggestion.
+        assert_eq!(nearest("크림빵", words(names)), None);
+        assert_eq!(nearest("양말", words(names)), None);
+        assert_eq!(
+            words("buns, pack of 10").collect::<Vec<_>>(),
+            ["buns", "pack", "of", "10"]
+        );
     }
 }

@@ -72,6 +72,8 @@ pub struct ListPage {
     pub total: u64,
     pub items: Vec<ProductCard>,
     pub facets: Facets,
+    /// A search that found nothing: the nearest query that finds something (`크림방` → `크림빵`).
+    pub suggestion: Option<String>,
 }
 
 impl ListPage {

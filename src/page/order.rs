@@ -3,6 +3,7 @@
 use crate::domain::{
     account::SavedAddress,
     cart::{SellerGroup, Totals},
+    compare::DeliverTo,
     delivery::{Distance, Vehicle},
     dispatch::FailureReason,
     order::{OrderEvent, OrderLine, OrderSummary},
@@ -39,6 +40,8 @@ pub struct CartPage {
     pub groups: Vec<SellerGroup>,
     pub totals: Option<Totals>,
     pub signed_in: bool,
+    /// A guest's prices are delivered to the district they pick (a shopper's to their address).
+    pub deliver_to: Option<DeliverTo>,
 }
 
 /// The checkout page: everything the shopper confirms, as the server computed it.

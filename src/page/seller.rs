@@ -1,6 +1,6 @@
 //! The seller console: a seller's goods with their stock, as its staff see them.
 
-use crate::domain::{catalog::Localized, ProductId, Won};
+use crate::domain::{catalog::Localized, order::OrderSummary, quantity::Quantity, ProductId, Won};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -15,4 +15,11 @@ pub struct ConsoleItem {
 pub struct StockList {
     pub seller: Localized,
     pub items: Vec<ConsoleItem>,
+}
+
+/// An order to hand over, with what to pack: each good and how many.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HandOver {
+    pub order: OrderSummary,
+    pub pack: Vec<(Localized, Quantity)>,
 }

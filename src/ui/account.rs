@@ -9,8 +9,8 @@ use crate::ui::words::time_label;
 use crate::{
     api::account::{
         account_page, districts, me, outbox, AddAddress, AddressField, ChangePassword,
-        PasswordField, RemoveAddress, SendCode, SendCodeField, SetDefaultAddress, SignIn,
-        SignInField, SignOut, SignOutEverywhere, SignUp, SignUpField,
+        PasswordField, RemoveAddress, SendCode, SendCodeField, SetDefaultAddress, SignOut,
+        SignOutEverywhere, SignUp, SignUpField,
     },
     domain::{
         account::{Role, SavedAddress, SecurityEntry},
@@ -25,6 +25,7 @@ use crate::{
         head::PageTitle,
         i18n::{t, use_lang},
         load::load,
+        sign_in::{sign_in_href, SignInForm},
     },
 };
 use leptos::{prelude::*, server_fn::ServerFn};
@@ -59,23 +60,26 @@ fn DistrictSelect<F: FormField>(field: F, districts: Vec<District>) -> impl Into
 #[component]
 pub fn AccountLink() -> impl IntoView {
     let viewer = OnceResource::new(me());
+    // Follows a sign-in sent in the background from the page it shows on (`data-refresh`).
     view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                match viewer.await {
-                    Ok(Some(v)) => view! {
-                        <a href="/account" class="account-link" data-testid="account-link">
-                            {v.name}
-                        </a>
-                    }.into_any(),
-                    _ => view! {
-                        <a href="/login" class="account-link" data-testid="sign-in-link">
-                            {t(Msg::SignIn)}
-                        </a>
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
+        <span id="account-link" class="header-box" data-refresh="">
+            <Suspense>
+                {move || Suspend::new(async move {
+                    match viewer.await {
+                        Ok(Some(v)) => view! {
+                            <a href="/account" class="account-link" data-testid="account-link">
+                                {v.name}
+                            </a>
+                        }.into_any(),
+                        _ => view! {
+                            <a href=sign_in_href() class="account-link" data-testid="sign-in-link">
+                                {t(Msg::SignIn)}
+                            </a>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </span>
     }
 }
 
@@ -93,15 +97,7 @@ pub fn LoginPage() -> impl IntoView {
         <PageTitle text=t(Msg::SignIn)/>
         <section class="auth" data-testid="sign-in">
             <h1>{t(Msg::SignIn)}</h1>
-            <PostForm action={<SignIn as ServerFn>::url()} hidden=vec![("next", next_page().to_string())] class="form">
-                <Input field=SignInField::Phone label=Msg::Phone kind="tel"
-                    autocomplete="username" inputmode="tel" hint=Msg::PhoneHint/>
-                <Input field=SignInField::Password label=Msg::Password kind="password"
-                    autocomplete="current-password"/>
-                <FormError/>
-                <SubmitButton label=Msg::SignIn/>
-            </PostForm>
-            <p>{t(Msg::NoAccount)} " " <a href="/signup">{t(Msg::SignUp)}</a></p>
+            <SignInForm next=next_page()/>
         </section>
     }
 }
@@ -179,7 +175,7 @@ pub fn OutboxPage() -> impl IntoView {
                 view! {
                     <ul class="messages">
                         {messages.into_iter().map(|m| view! {
-                            <li><strong>{m.phone}</strong> " " {time_label(m.at, lang)} <p>{m.body}</p></li>
+                            <li><strong class="tel">{m.phone}</strong> " " {time_label(m.at, lang)} <p>{m.body}</p></li>
                         }).collect_view()}
                     </ul>
                 }.into_any()
@@ -209,7 +205,7 @@ fn AccountView(page: crate::page::account::Profile) -> impl IntoView {
                 <dt>{t(Msg::SignedInAs)}</dt>
                 <dd data-testid="account-name">{viewer.name.clone()}</dd>
                 <dt>{t(Msg::Phone)}</dt>
-                <dd data-testid="account-phone">{viewer.phone.to_string()}</dd>
+                <dd data-testid="account-phone" class="tel">{viewer.phone.to_string()}</dd>
                 <dt>{t(Msg::Role)}</dt>
                 <dd>{role.msg().text(lang)}</dd>
                 <dt>{t(Msg::Sessions)}</dt>

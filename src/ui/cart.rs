@@ -2,7 +2,7 @@
 //! `/cart`: the goods by seller, each seller's group one shipment with its delivery.
 
 use crate::{
-    api::cart::{get_cart, CartAdd, CartRemove, CartSet},
+    api::cart::{cart_size, get_cart, CartAdd, CartRemove, CartSet},
     domain::{
         cart::{SellerGroup, Totals},
         ProductId,
@@ -10,6 +10,7 @@ use crate::{
     i18n::Msg,
     page::form::{Flash, FN_FIELD},
     ui::{
+        compare::DeliverToPicker,
         form::{
             field_problem, flash, form_reply_for, here, problems, typed, FormError,
             FormProblemText, PostForm,
@@ -74,10 +75,28 @@ pub fn BuyBox(id: ProductId, stock: u32) -> impl IntoView {
     .into_any()
 }
 
-/// The header's link to the cart.
+/// The header's link to the cart, with how many different goods it holds.
 #[component]
 pub fn CartLink() -> impl IntoView {
-    view! { <a href="/cart" class="cart-link" data-testid="cart-link">{t(Msg::Cart)}</a> }
+    let lang = use_lang();
+    let size = OnceResource::new(cart_size());
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                let n = size.await.unwrap_or(0);
+                let label = crate::ui::words::cart_label(n, lang);
+                // Follows a form sent in the background (`data-refresh`), as the tray's count does.
+                view! {
+                    <span id="cart-link" class="header-box" data-refresh="">
+                        <a href="/cart" class="cart-link" data-testid="cart-link" aria-label=label>
+                            {t(Msg::Cart)}
+                            {(n > 0).then(|| view! { <span class="count" data-testid="cart-count" aria-hidden="true">{n}</span> })}
+                        </a>
+                    </span>
+                }
+            })}
+        </Suspense>
+    }
 }
 
 #[component]
@@ -102,6 +121,7 @@ fn cart(cart: crate::page::order::CartPage) -> impl IntoView {
         "/login?next=/checkout"
     };
     view! {
+        {cart.deliver_to.map(|d| view! { <DeliverToPicker deliver_to=d/> })}
         {cart.groups.into_iter().map(|g| view! { <GroupView group=g editable=true/> }).collect_view()}
         <TotalsView totals=cart.totals/>
         <p><a href=checkout class="button" data-testid="to-checkout">{t(Msg::Checkout)}</a></p>
@@ -111,9 +131,18 @@ fn cart(cart: crate::page::order::CartPage) -> impl IntoView {
 
 /// One seller's goods, their subtotal and their delivery. In the cart the quantities can be
 /// changed and lines removed.
+/// A group that can't be delivered is not bought: it says why and what to do (`advice`), and its
+/// lines can be taken out of the cart where `removable` (the cart's own checkout).
 #[component]
-pub fn GroupView(group: SellerGroup, #[prop(optional)] editable: bool) -> impl IntoView {
+pub fn GroupView(
+    group: SellerGroup,
+    #[prop(optional)] editable: bool,
+    #[prop(optional)] removable: bool,
+    #[prop(default = Msg::UndeliverableInCart)] advice: Msg,
+) -> impl IntoView {
     let lang = use_lang();
+    let left_out = group.undeliverable();
+    let removable = removable && left_out.is_some();
     let SellerGroup {
         seller_name,
         city,
@@ -123,8 +152,13 @@ pub fn GroupView(group: SellerGroup, #[prop(optional)] editable: bool) -> impl I
         ..
     } = group;
     view! {
-        <section class="seller-group" data-testid="seller-group">
-            <h2>{loc(seller_name)} <span class="city">" · " {loc(city)}</span></h2>
+        <section class="seller-group" class:left-out=left_out.is_some() data-testid="seller-group">
+            <h2>{loc(seller_name)} <span class="seller-city">" · " {loc(city)}</span></h2>
+            {left_out.map(|why| view! {
+                <p class="notice warn" data-testid="undeliverable">
+                    <strong>{why.label(lang)}</strong> " " {t(advice)}
+                </p>
+            })}
             <table class="lines">
                 <thead><tr>
                     <th scope="col">{t(Msg::Description)}</th>
@@ -149,6 +183,11 @@ pub fn GroupView(group: SellerGroup, #[prop(optional)] editable: bool) -> impl I
                                 </td>
                                 <td>{if editable {
                                     view! { <QuantityEditor id quantity=l.quantity.get()/> }.into_any()
+                                } else if removable {
+                                    view! {
+                                        <span data-testid="line-quantity">{l.quantity.get()}</span>
+                                        <RemoveButton id/>
+                                    }.into_any()
                                 } else {
                                     view! { <span data-testid="line-quantity">{l.quantity.get()}</span> }.into_any()
                                 }}</td>
@@ -171,7 +210,7 @@ pub fn GroupView(group: SellerGroup, #[prop(optional)] editable: bool) -> impl I
                             q.vehicle.label(l),
                             crate::ui::words::duration_label(q.estimate_min, l),
                         ),
-                        Some(Err(why)) => format!(" · {}", why.label(l)),
+                        Some(Err(_)) => String::new(),
                     }
                 }}
             </p>
@@ -189,7 +228,15 @@ fn QuantityEditor(id: ProductId, quantity: u32) -> impl IntoView {
             <button type="submit" class="secondary" data-pending=t(Msg::Submitting)>{t(Msg::Update)}</button>
             <FormError/>
         </PostForm>
-        <PostForm action={<CartRemove as ServerFn>::url()} hidden=hidden() class="inline">
+        <RemoveButton id/>
+    }
+}
+
+/// Takes a line out of the cart (and comes back to this page).
+#[component]
+fn RemoveButton(id: ProductId) -> impl IntoView {
+    view! {
+        <PostForm action={<CartRemove as ServerFn>::url()} hidden=vec![("id", id.to_string())] class="inline">
             <button type="submit" class="secondary" data-testid="cart-remove">{t(Msg::Remove)}</button>
         </PostForm>
     }

@@ -80,12 +80,20 @@ fn Confirm(page: Page) -> impl IntoView {
         .map(|t| t.total.as_decimal().to_string())
         .unwrap_or_default();
     let can_pay = totals.is_some() && instrument.is_some() && slot.is_some();
+    let from_cart = item.is_empty();
     view! {
         {price_changed.then(|| view! {
             <p class="notice warn" role="status" data-testid="price-changed">{t(Msg::PriceChangedNotice)}</p>
         })}
-        {groups.into_iter().map(|g| view! { <GroupView group=g/> }).collect_view()}
+        {groups.into_iter().map(|g| if from_cart {
+            view! { <GroupView group=g removable=true advice=Msg::UndeliverableAtCheckout/> }.into_any()
+        } else {
+            view! { <GroupView group=g advice=Msg::UndeliverableChooseAddress/> }.into_any()
+        }).collect_view()}
         <TotalsView totals/>
+        {(totals.is_none() && address.is_some()).then(|| view! {
+            <p class="notice warn" role="status" data-testid="nothing-payable">{t(Msg::NothingPayable)}</p>
+        })}
         // Choosing another address, time or instrument asks the server for the amounts again.
         <form method="get" action="/checkout" class="choices" data-testid="choices">
             <input type="hidden" name="item" value=item.clone()/>

@@ -382,11 +382,11 @@ pub fn OffersTable(offers: Vec<ComparedOffer>, cheapest: Cheapest) -> impl IntoV
                                     <span class="muted">" · " {city}</span>
                                     {(o.stock == 0).then(|| view! { <span class="muted">" · " {t(Msg::OutOfStock)}</span> })}
                                 </td>
-                                <td class="num">{won(o.price)}</td>
-                                <td class="num">{o.unit.unit_price(o.price).label(lang)} {best_unit}</td>
-                                <td class="num">{delivery_fee(&o, lang)}</td>
-                                <td class="num">{delivered_total(&o, lang)} {best_total}</td>
-                                <td><CompareButton id/></td>
+                                <td class="num" data-label=t(Msg::Price)>{won(o.price)}</td>
+                                <td class="num" data-label=t(Msg::UnitPrice)>{o.unit.unit_price(o.price).label(lang)} {best_unit}</td>
+                                <td class="num" data-label=t(Msg::DeliveryFee)>{delivery_fee(&o, lang)}</td>
+                                <td class="num" data-label=t(Msg::DeliveredTotal)>{delivered_total(&o, lang)} {best_total}</td>
+                                <td class="add"><CompareButton id/></td>
                             </tr>
                         }
                     }).collect_view()}

@@ -5,7 +5,11 @@ use crate::{
         orders::AdvanceOrder,
         seller::{seller_console, seller_orders, SetStock},
     },
-    domain::order::{OrderStatus, OrderSummary},
+    domain::{
+        catalog::Localized,
+        order::{OrderStatus, OrderSummary},
+        quantity::Quantity,
+    },
     i18n::Msg,
     page::{form::Flash, seller::ConsoleItem},
     ui::{
@@ -91,7 +95,7 @@ fn HandOver() -> impl IntoView {
                 } else {
                     view! {
                         <ul class="incoming">
-                            {list.into_iter().map(|order| view! { <Incoming order/> }).collect_view()}
+                            {list.into_iter().map(|h| view! { <Incoming order=h.order pack=h.pack/> }).collect_view()}
                         </ul>
                     }
                     .into_any()
@@ -102,7 +106,7 @@ fn HandOver() -> impl IntoView {
 }
 
 #[component]
-fn Incoming(order: OrderSummary) -> impl IntoView {
+fn Incoming(order: OrderSummary, pack: Vec<(Localized, Quantity)>) -> impl IntoView {
     let lang = use_lang();
     let id = order.id;
     let next = match order.status {
@@ -116,6 +120,11 @@ fn Incoming(order: OrderSummary) -> impl IntoView {
             " · " <span data-testid="incoming-status">{t(order.status.msg())}</span>
             " · " {order.slot.label(lang)}
             " · " {won(order.total)}
+            <ul class="pack" aria-label=t(Msg::ToPack) data-testid="to-pack">
+                {pack.into_iter().map(|(name, q)| view! {
+                    <li>{loc(name)} " × " <strong>{q.get()}</strong></li>
+                }).collect_view()}
+            </ul>
             {next.map(|(to, label)| view! {
                 <PostForm action={<AdvanceOrder as ServerFn>::url()}
                     hidden=vec![("id", id.to_string()), ("to", to.code().to_string()), ("note", String::new())]

@@ -222,7 +222,7 @@ fn DayView(day: CourierDay) -> impl IntoView {
         .map(|(i, s)| (u32::try_from(i + 1).unwrap_or(0), s.at))
         .collect();
     view! {
-        <p class="facts">
+        <p class="round-facts">
             {vehicle.label(lang)} " · " {t(Msg::Depot)} " " {loc(depot.name.clone())}
             " · " {t(Msg::RouteTotal)} " " {format!("{} km", round.total.km())}
         </p>
@@ -282,12 +282,14 @@ fn Stop(d: Delivery) -> impl IntoView {
                     <FormError/>
                 </PostForm>
                 <PostForm action={<FailDelivery as ServerFn>::url()} hidden=hidden() class="inline">
-                    <select name="reason" aria-label=t(Msg::FailReason) data-testid="fail-reason">
+                    <label for=format!("reason-{id}")>{t(Msg::FailReason)}</label>
+                    <select id=format!("reason-{id}") name="reason" data-testid="fail-reason">
                         {FailureReason::ALL.into_iter().map(|r| view! {
                             <option value=r.code()>{t(r.msg())}</option>
                         }).collect_view()}
                     </select>
-                    <input type="text" name="note" maxlength="200" aria-label=t(Msg::FailNote) value=typed("note")/>
+                    <label for=format!("note-{id}")>{t(Msg::FailNote)}</label>
+                    <input id=format!("note-{id}") type="text" name="note" maxlength="200" value=typed("note")/>
                     <button type="submit" class="secondary" data-testid="fail">{t(Msg::MarkFailed)}</button>
                     <FormError/>
                 </PostForm>
@@ -354,15 +356,27 @@ fn Map(
         .map(|(x, y)| format!("{x:.1},{y:.1}"))
         .collect::<Vec<_>>()
         .join(" ");
+    let lang = use_lang();
+    let dots: Vec<((f64, f64), String)> = districts
+        .iter()
+        .map(|(name, p)| (at(*p), name.get(lang).to_string()))
+        .collect();
+    let taken: Vec<(f64, f64)> = std::iter::once((dx, dy))
+        .chain(stops.iter().map(|(_, p)| at(*p)))
+        .collect();
+    let labels = place_labels(dots, &taken, (W, H));
     view! {
         <figure class="map" data-testid="map">
             <svg viewBox=format!("0 0 {W} {H}") role="img" aria-label=t(Msg::DistrictMap)>
                 <rect x="0" y="0" width=W height=H fill="#f4f1ea"/>
-                {districts.into_iter().map(|(name, p)| {
+                {districts.into_iter().zip(labels).map(|((_, p), label)| {
                     let (x, y) = at(p);
                     view! {
                         <circle cx=format!("{x:.1}") cy=format!("{y:.1}") r="3" fill="#9a9a9a"/>
-                        <text x=format!("{:.1}", x + 5.0) y=format!("{:.1}", y + 3.0) font-size="9" fill="#555">{loc(name)}</text>
+                        {label.map(|l| view! {
+                            <text x=format!("{:.1}", l.x) y=format!("{:.1}", l.y) text-anchor=l.anchor
+                                font-size="9" fill="#555">{l.text}</text>
+                        })}
                     }
                 }).collect_view()}
                 <polyline points=line fill="none" stroke="#b3261e" stroke-width="2"/>
@@ -471,5 +485,141 @@ fn TariffTable(page: TariffPage) -> impl IntoView {
         } else {
             view! { <div class="readonly">{table}</div> }.into_any()
         }}
+    }
+}
+
+/// The size of a district's name on the map.
+const LABEL_FONT: f64 = 9.0;
+
+/// A district's name on the map: where it is written and which end of it is there.
+#[derive(Clone, Debug, PartialEq)]
+struct Label {
+    x: f64,
+    y: f64,
+    anchor: &'static str,
+    text: String,
+}
+
+/// Where each district's name goes: beside its dot, on the first side (right, left, above, below)
+/// where it stays on the map and covers no name placed before it, no dot, no stop and not the
+/// depot (`taken`); no name where no side is free (the dot stays). A name's box is estimated
+/// from its letters: a Hangul syllable about as wide as the font, a Latin letter about half.
+fn place_labels(
+    dots: Vec<((f64, f64), String)>,
+    taken: &[(f64, f64)],
+    size: (f64, f64),
+) -> Vec<Option<Label>> {
+    type Box = (f64, f64, f64, f64);
+    let overlaps = |a: Box, b: Box| a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3;
+    let f = LABEL_FONT;
+    let mut placed: Vec<Box> = taken
+        .iter()
+        .map(|&(x, y)| (x - 8.0, y - 8.0, x + 8.0, y + 8.0))
+        .chain(
+            dots.iter()
+                .map(|&((x, y), _)| (x - 3.0, y - 3.0, x + 3.0, y + 3.0)),
+        )
+        .collect();
+    dots.into_iter()
+        .map(|((x, y), text)| {
+            let width: f64 = text
+                .chars()
+                .map(|c| if c.is_ascii() { f * 0.55 } else { f })
+                .sum();
+            // Close to the dot first, then clear of a stop drawn on it.
+            let sides = [
+                (x + 5.0, y + 3.0, "start"),
+                (x - 5.0, y + 3.0, "end"),
+                (x, y - 6.0, "middle"),
+                (x, y + 12.0, "middle"),
+                (x + 10.0, y + 3.0, "start"),
+                (x - 10.0, y + 3.0, "end"),
+                (x, y - 11.0, "middle"),
+                (x, y + 17.0, "middle"),
+            ];
+            let spot = sides.into_iter().find_map(|(lx, ly, anchor)| {
+                let left = match anchor {
+                    "start" => lx,
+                    "end" => lx - width,
+                    _ => lx - width / 2.0,
+                };
+                let b = (left, ly - f * 0.8, left + width, ly + f * 0.2);
+                let inside = b.0 >= 0.0 && b.1 >= 0.0 && b.2 <= size.0 && b.3 <= size.1;
+                // A dot's own box does not stop its name.
+                let free = placed
+                    .iter()
+                    .all(|p| !overlaps(*p, b) || *p == (x - 3.0, y - 3.0, x + 3.0, y + 3.0));
+                (inside && free).then_some((
+                    b,
+                    Label {
+                        x: lx,
+                        y: ly,
+                        anchor,
+                        text: text.clone(),
+                    },
+                ))
+            });
+            spot.map(|(b, label)| {
+                placed.push(b);
+                label
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_of_districts_side_by_side_do_not_cover_each_other() {
+        let dots = vec![
+            ((100.0, 100.0), "모란봉구역".to_string()),
+            ((104.0, 101.0), "중구역".to_string()),
+            ((100.0, 104.0), "대동강구역".to_string()),
+            ((300.0, 200.0), "락랑구역".to_string()),
+        ];
+        let labels = place_labels(dots, &[(160.0, 60.0)], (320.0, 220.0));
+        assert_eq!(labels.len(), 4);
+        let boxes: Vec<(f64, f64, f64, f64)> = labels
+            .iter()
+            .flatten()
+            .map(|l| {
+                let w = l.text.chars().count() as f64 * LABEL_FONT;
+                let left = match l.anchor {
+                    "start" => l.x,
+                    "end" => l.x - w,
+                    _ => l.x - w / 2.0,
+                };
+                (
+                    left,
+                    l.y - LABEL_FONT * 0.8,
+                    left + w,
+                    l.y + LABEL_FONT * 0.2,
+                )
+            })
+            .collect();
+        for (i, a) in boxes.iter().enumerate() {
+            assert!(
+                a.0 >= 0.0 && a.2 <= 320.0 && a.1 >= 0.0 && a.3 <= 220.0,
+                "{a:?} off the map"
+            );
+            for b in &boxes[i + 1..] {
+                assert!(
+                    !(a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3),
+                    "{a:?} covers {b:?}"
+                );
+            }
+        }
+        // Three crowded dots still get their names, beside them on different sides; the corner
+        // one, with no room on its right, gets its name on the left.
+        assert!(labels.iter().all(Option::is_some), "{labels:?}");
+        let sides: std::collections::BTreeSet<(&str, bool)> = labels[..3]
+            .iter()
+            .flatten()
+            .map(|l| (l.anchor, l.y < 100.0))
+            .collect();
+        assert_eq!(sides.len(), 3, "{labels:?}");
+        assert_eq!(labels[3].as_ref().map(|l| l.anchor), Some("end"));
     }
 }

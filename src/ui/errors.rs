@@ -4,7 +4,7 @@ use crate::{
     domain::LocalPath,
     error::AppError,
     i18n::Msg,
-    ui::{form::here, head::PageTitle, i18n::t},
+    ui::{form::here, head::PageTitle, i18n::t, sign_in::SignInForm},
 };
 use leptos::prelude::*;
 
@@ -56,19 +56,18 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
     .into_any()
 }
 
-/// 401: the page needs someone signed in. Links to the sign-in page, which comes back here.
+/// 401: the page needs someone signed in. The sign-in form in its place, which comes back to this
+/// very page, query and all (`/checkout?item=1&qty=3`).
 #[component]
 pub fn Unauthorized() -> impl IntoView {
     set_status(http::StatusCode::UNAUTHORIZED);
-    // Back to this very page after signing in, query and all (`/checkout?item=1&qty=3`).
     let here = LocalPath::parse(&here()).unwrap_or_else(LocalPath::home);
-    let login = format!("/login?next={}", here.encoded());
     view! {
         <PageTitle text=t(Msg::UnauthorizedTitle)/>
-        <section class="notice" data-testid="unauthorized">
+        <section class="auth" data-testid="unauthorized">
             <h1>{t(Msg::UnauthorizedTitle)}</h1>
             <p>{t(Msg::UnauthorizedBody)}</p>
-            <p><a href=login>{t(Msg::SignIn)}</a></p>
+            <SignInForm next=here/>
         </section>
     }
 }

@@ -24,12 +24,16 @@ pub fn Header() -> impl IntoView {
                 <span class="brand-mark" aria-hidden="true">"옥"</span>
                 <span class="brand-name">{t(Msg::SiteName)}</span>
             </a>
+            // A phone's header is two rows: the brand with the links, then the search box with
+            // the language switch.
+            <div class="top-actions">
+                <TrayLink/>
+                <CartLink/>
+                <AccountLink/>
+            </div>
             <SearchBox>
                 <SearchForm/>
             </SearchBox>
-            <TrayLink/>
-            <CartLink/>
-            <AccountLink/>
             <LangSwitch/>
         </header>
     }
@@ -50,7 +54,8 @@ fn LangSwitch() -> impl IntoView {
                 lang=lang.other().code()
                 aria-label=t(Msg::SwitchLanguageLabel)
             >
-                {t(Msg::SwitchLanguage)}
+                <span class="long">{t(Msg::SwitchLanguage)}</span>
+                <span class="short" aria-hidden="true">{t(Msg::SwitchLanguageShort)}</span>
             </button>
         </form>
     }

@@ -112,11 +112,13 @@ pub fn ListView(
         total,
         items,
         facets,
+        suggestion,
     } = list.clone();
     let pages = list.pages();
     let empty = items.is_empty();
     let p = params.clone();
     let form_path = path.clone();
+    let form_path_2 = path.clone();
     let href = move |next: ListParams| next.href(&path);
     let href2 = href.clone();
     let href3 = href.clone();
@@ -159,7 +161,18 @@ pub fn ListView(
                     </nav>
                 </div>
                 {if empty {
-                    view! { <p class="empty" data-testid="no-results">{t(Msg::NoResults)}</p> }.into_any()
+                    view! {
+                        <p class="empty" data-testid="no-results">{t(Msg::NoResults)}</p>
+                        {suggestion.map(|q| {
+                            let (before, after) = crate::ui::words::did_you_mean(&q, lang);
+                            let href = ListParams { q: q.clone(), page: 1, ..params.clone() }.href(&form_path_2);
+                            view! {
+                                <p class="suggest" data-testid="did-you-mean">
+                                    {before}<a href=href>{q}</a>{after}
+                                </p>
+                            }
+                        })}
+                    }.into_any()
                 } else {
                     view! { <ProductGrid products=items/> }.into_any()
                 }}

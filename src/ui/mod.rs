@@ -26,5 +26,6 @@ pub mod orders;
 pub mod product;
 pub mod search;
 pub mod seller;
+pub mod sign_in;
 pub mod wallet;
 pub mod words;

@@ -183,7 +183,7 @@ fn Tracking(order: OrderDetail) -> impl IntoView {
                 <li data-testid="event">
                     <time>{time_label(e.at, lang)}</time>
                     " " <strong>{t(e.status.msg())}</strong>
-                    {(!e.note.is_empty()).then(|| format!(" · {}", e.note))}
+                    {(!e.note.is_empty()).then(|| format!(" · {}", crate::ui::words::event_note(&e.note, lang)))}
                 </li>
             }).collect_view()}
         </ol>
@@ -193,12 +193,24 @@ fn Tracking(order: OrderDetail) -> impl IntoView {
             </p>
         })}
         <div class="actions">
-            {status.shopper_can_cancel().then(|| view! {
-                <PostForm action={<CancelOrder as ServerFn>::url()} hidden=vec![("id", id.to_string())] class="inline">
-                    <button type="submit" class="secondary" data-testid="cancel-order"
-                        data-pending=t(Msg::Submitting)>{t(Msg::CancelOrder)}</button>
-                    <FormError/>
-                </PostForm>
+            // Cancelling asks first, with or without JavaScript: the button opens the question
+            // (`?cancel`), whose answer is the form.
+            {status.shopper_can_cancel().then(|| if asked_to_cancel() {
+                view! {
+                    <div class="confirm" role="alertdialog" aria-labelledby="cancel-q" data-testid="cancel-confirm">
+                        <p id="cancel-q"><strong>{t(Msg::CancelQuestion)}</strong> " " {t(Msg::CancelConsequence)}</p>
+                        <PostForm action={<CancelOrder as ServerFn>::url()} hidden=vec![("id", id.to_string())] class="inline">
+                            <button type="submit" class="danger" data-testid="cancel-order"
+                                data-pending=t(Msg::Submitting)>{t(Msg::CancelYes)}</button>
+                            <FormError/>
+                        </PostForm>
+                        <a href=format!("/orders/{id}") class="button secondary" data-testid="cancel-keep">{t(Msg::CancelNo)}</a>
+                    </div>
+                }.into_any()
+            } else {
+                view! {
+                    <a href=format!("/orders/{id}?cancel=1") class="button secondary" data-testid="cancel-ask">{t(Msg::CancelOrder)}</a>
+                }.into_any()
             })}
             <PostForm action={<Reorder as ServerFn>::url()} hidden=vec![("id", id.to_string())] class="inline">
                 <button type="submit" class="secondary" data-testid="reorder"
@@ -207,6 +219,11 @@ fn Tracking(order: OrderDetail) -> impl IntoView {
             </PostForm>
         </div>
     }
+}
+
+/// The shopper pressed "cancel the order" and is asked whether they mean it.
+fn asked_to_cancel() -> bool {
+    leptos_router::hooks::use_query_map().with_untracked(|q| q.get("cancel").is_some())
 }
 
 /// `보류 중 1,234원` / `₩1,234 paid · ₩20 refunded`: where the order's money is.

@@ -41,7 +41,7 @@ fn WalletView(wallet: Wallet) -> impl IntoView {
                     (format!("i{id}-pin-"), format!("i{id}-pin-"), format!("i{id}-rm-"));
                 view! {
                     <li data-testid="instrument" data-instrument=id.get()>
-                        {t(i.kind.msg())} " " {i.label.clone()}
+                        {t(i.kind.msg())} " " <span class="tel">{i.label.clone()}</span>
                         {i.locked_until.map(|until| view! {
                             <span class="locked">" · " {t(Msg::LockedUntil)} " " {time_label(until, lang)}</span>
                         })}

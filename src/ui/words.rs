@@ -222,21 +222,24 @@ impl InstrumentKind {
     }
 }
 
+/// An en dash between two numbers that a line never breaks at (word joiners on both sides).
+const DASH: &str = "\u{2060}–\u{2060}";
+
 impl Slot {
-    /// `11월 26일 09–12시` / `26 Nov 09:00–12:00`.
+    /// `11월 26일 09–12시` / `26 Nov 09:00–12:00` (the window's dash never breaks the line).
     pub fn label(self, lang: Lang) -> String {
         let start = PyongyangTime::at(self.starts_at());
         let (month, day) = (start.month(), start.day());
         let (from, to) = Self::WINDOWS[usize::from(self.window)];
         match lang {
-            Lang::Ko => format!("{month}월 {day}일 {from:02}–{to:02}시"),
+            Lang::Ko => format!("{month}월 {day}일 {from:02}{DASH}{to:02}시"),
             Lang::En => {
                 const MONTHS: [&str; 12] = [
                     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
                     "Dec",
                 ];
                 let m = MONTHS[(month as usize + 11) % 12];
-                format!("{day} {m} {from:02}:00–{to:02}:00")
+                format!("{day} {m} {from:02}:00{DASH}{to:02}:00")
             }
         }
     }
@@ -398,6 +401,47 @@ pub fn time_label(unix: i64, lang: Lang) -> String {
     )
 }
 
+/// The header's cart link as read aloud: `바구니, 상품 3가지` / `Cart, 3 items`.
+pub fn cart_label(n: u32, lang: Lang) -> String {
+    match (lang, n) {
+        (Lang::Ko, 0) => "바구니".into(),
+        (Lang::Ko, n) => format!("바구니, 상품 {n}가지"),
+        (Lang::En, 0) => "Cart".into(),
+        (Lang::En, 1) => "Cart, 1 item".into(),
+        (Lang::En, n) => format!("Cart, {n} items"),
+    }
+}
+
+/// An order event's note: the service's own in the page's language, staff's as they wrote it.
+pub fn event_note(note: &str, lang: Lang) -> String {
+    match crate::domain::order::SystemNote::parse(note) {
+        Some(crate::domain::order::SystemNote::CancelledByShopper) => {
+            Msg::NoteCancelledByShopper.text(lang).into()
+        }
+        Some(crate::domain::order::SystemNote::HoldExpired) => {
+            Msg::NoteHoldExpired.text(lang).into()
+        }
+        None => note.into(),
+    }
+}
+
+/// The words around a suggested search, `크림빵을 찾으셨나요?` / `Did you mean 크림빵?`: the
+/// Korean particle follows the word's last syllable (을 after a final consonant, 를 after a vowel).
+pub fn did_you_mean(word: &str, lang: Lang) -> (&'static str, &'static str) {
+    match lang {
+        Lang::Ko => {
+            let last = word.chars().last().map_or(0, u32::from);
+            let hangul = (0xAC00..=0xD7A3).contains(&last);
+            match (hangul, (last.wrapping_sub(0xAC00)) % 28) {
+                (true, 0) => ("", "를 찾으셨나요?"),
+                (true, _) => ("", "을 찾으셨나요?"),
+                (false, _) => ("", "을(를) 찾으셨나요?"),
+            }
+        }
+        Lang::En => ("Did you mean ", "?"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -435,8 +479,8 @@ mod tests {
     fn slots_read_as_their_day_and_window() {
         // 2026-11-25 10:30 in Pyongyang = 01:30 UTC: the first slot offered is 15–18.
         let first = Slot::offered(1_795_570_200)[0];
-        assert_eq!(first.label(Lang::Ko), "11월 25일 15–18시");
-        assert_eq!(first.label(Lang::En), "25 Nov 15:00–18:00");
+        assert_eq!(first.label(Lang::Ko), "11월 25일 15\u{2060}–\u{2060}18시");
+        assert_eq!(first.label(Lang::En), "25 Nov 15:00\u{2060}–\u{2060}18:00");
     }
 
     #[test]
@@ -448,5 +492,13 @@ mod tests {
         };
         assert_eq!(only_ko.url(Lang::Ko), "/media/7/ko.ogg");
         assert_eq!(only_ko.url(Lang::En), "/media/7/ko.ogg");
+    }
+
+    #[test]
+    fn a_suggestion_takes_the_particle_its_last_syllable_wants() {
+        assert_eq!(did_you_mean("크림빵", Lang::Ko).1, "을 찾으셨나요?");
+        assert_eq!(did_you_mean("치즈", Lang::Ko).1, "를 찾으셨나요?");
+        assert_eq!(did_you_mean("cream", Lang::Ko).1, "을(를) 찾으셨나요?");
+        assert_eq!(did_you_mean("cream", Lang::En), ("Did you mean ", "?"));
     }
 }

@@ -174,6 +174,7 @@ impl Matrix<'_> {
             | "account/sign-out"
             | "account/sign-out-everywhere"
             | "cart/page"
+            | "cart/size"
             | "catalog/home"
             | "compare/page"
             | "dispatch/board"

@@ -14,7 +14,49 @@ on_both_databases!(
     adding_to_the_cart_comes_back_to_the_product_and_says_so_once,
     a_form_goes_back_only_to_this_site,
     a_form_too_large_is_refused_before_it_is_read,
+    the_headers_sign_in_link_comes_back_and_its_cart_link_counts,
 );
+
+/// The header's "sign in" leads back to the page it was pressed on (plain from home and from the
+/// sign-in page itself); its cart link says how many goods the cart holds.
+async fn the_headers_sign_in_link_comes_back_and_its_cart_link_counts(app: TestApp) {
+    let home = app.get("/").await;
+    assert!(home
+        .body
+        .contains(r#"href="/login" data-testid="sign-in-link""#));
+    let search = app.get("/search?q=%ED%81%AC%EB%A6%BC%EB%B9%B5").await;
+    assert!(search.body.contains(
+        r#"href="/login?next=/search%3Fq%3D%25ED%2581%25AC%25EB%25A6%25BC%25EB%25B9%25B5""#
+    ));
+    let login = app.get("/login?next=/cart").await;
+    assert!(login
+        .body
+        .contains(r#"href="/login" data-testid="sign-in-link""#));
+    assert!(!home.body.contains(r#"data-testid="cart-count""#));
+
+    let cookie = app.sign_in(SHOPPER).await;
+    for (item, qty) in [(1, "2"), (2, "1"), (1, "1")] {
+        let res = app
+            .call_with(
+                "cart/add",
+                &form(&[("item", &item.to_string()), ("qty", qty)]),
+                &[("cookie", &cookie)],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    }
+    let page = app.get_with("/", &[("cookie", &cookie)]).await;
+    assert!(
+        page.body.contains(r#"aria-label="바구니, 상품 2가지""#),
+        "two different goods"
+    );
+    assert!(
+        page.body
+            .contains(r#"data-testid="cart-count" aria-hidden="true" class="count">2<"#),
+        "{}",
+        page.body
+    );
+}
 
 /// A form for the server function at `endpoint` as a browser posts it: to the page it is on.
 async fn post_form(
@@ -146,8 +188,14 @@ async fn buying_now_as_a_guest_asks_to_sign_in_and_comes_back_to_the_same_checko
     assert_eq!(res.status, StatusCode::UNAUTHORIZED);
     assert!(
         res.body
+            .contains(r#"name="next" value="/checkout?item=1&amp;qty=3""#),
+        "the page is the sign-in form, and it comes back to the whole address"
+    );
+    assert!(res.body.contains(r#"autocomplete="current-password""#));
+    assert!(
+        res.body
             .contains(r#"href="/login?next=/checkout%3Fitem%3D1%26qty%3D3""#),
-        "the sign-in link keeps the whole address"
+        "the header's sign-in link keeps the whole address"
     );
     let login = app.get("/login?next=/checkout%3Fitem%3D1%26qty%3D3").await;
     assert!(

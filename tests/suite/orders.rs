@@ -33,7 +33,118 @@ on_both_databases!(
     a_cart_holds_at_most_two_hundred_different_goods,
     idle_guest_carts_are_forgotten,
     the_ledger_check_finds_an_entry_without_its_other_half,
+    goods_that_cannot_go_to_the_address_stay_in_the_cart_and_the_rest_is_paid,
 );
+
+/// The cheapest product of a Sinuiju seller (217 km from Pyongyang: below the long-distance
+/// minimum order on its own), with `stock` in stock.
+async fn cheap_from_sinuiju(app: &TestApp, stock: u32) -> okryu::domain::ProductId {
+    let mut tx = app.db.begin().await.expect("begin");
+    let id: i64 = sqlx::query_scalar(
+        "SELECT p.id FROM products p JOIN sellers s ON s.id = p.seller_id \
+         JOIN cities c ON c.id = s.city_id WHERE c.slug = 'sinuiju' \
+         ORDER BY p.price_chon, p.id LIMIT 1",
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .expect("a Sinuiju product");
+    sqlx::query("UPDATE products SET stock = $1 WHERE id = $2")
+        .bind(i64::from(stock))
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .expect("stock");
+    tx.commit().await.expect("commit");
+    okryu::domain::ProductId::new(id)
+}
+
+/// A cart with goods a seller can't deliver to the address: the confirmation page shows them
+/// with the reason and totals the rest; paying buys the rest, and those goods stay in the cart
+/// with their stock untouched. Bought on their own, they are refused with the reason.
+async fn goods_that_cannot_go_to_the_address_stay_in_the_cart_and_the_rest_is_paid(app: TestApp) {
+    let near = product_of_kumsong(&app, 30).await;
+    let far = cheap_from_sinuiju(&app, 30).await;
+    let cookie = app.sign_in(SHOPPER).await;
+    for item in [far, near] {
+        let res = app
+            .call_with(
+                "cart/add",
+                &form(&[("item", &item.to_string()), ("qty", "1")]),
+                &[("cookie", &cookie)],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    }
+    let page = checkout_page(&app, &cookie, "").await;
+    assert_eq!(page.groups.len(), 2);
+    let left_out: Vec<_> = page.groups.iter().filter(|g| !g.deliverable()).collect();
+    assert_eq!(left_out.len(), 1);
+    assert_eq!(left_out[0].lines[0].product, far);
+    assert!(matches!(
+        left_out[0].undeliverable(),
+        Some(okryu::domain::delivery::Undeliverable::BelowLongDistanceMinimum { .. })
+    ));
+    let payable = page
+        .groups
+        .iter()
+        .find(|g| g.deliverable())
+        .expect("Kumsong's");
+    let totals = page.totals.expect("the rest is payable");
+    assert_eq!(totals.goods, payable.subtotal);
+    assert!(page.slot.is_some() && page.instrument.is_some());
+
+    let before = balance(&app, &cookie).await;
+    let res = pay(&app, &cookie, &page, None, PIN).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let history = orders(&app, &cookie).await;
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].total, totals.total);
+    assert_eq!(
+        balance(&app, &cookie).await.to_chon().expect("chon"),
+        before.to_chon().expect("chon") - totals.total.to_chon().expect("chon")
+    );
+    assert_eq!(
+        (stock_of(&app, near).await, stock_of(&app, far).await),
+        (29, 30)
+    );
+    let user = app.user_id(SHOPPER).await;
+    let left: Vec<_> = app
+        .db
+        .carts()
+        .items(&CartOwner::User(user))
+        .await
+        .expect("cart")
+        .into_iter()
+        .map(|(id, q, _)| (id, q.get()))
+        .collect();
+    assert_eq!(left, vec![(far, 1)], "the far good stays in the cart");
+
+    // Only that good left: nothing to pay, and paying anyway is refused with the reason.
+    let page = checkout_page(&app, &cookie, "").await;
+    assert_eq!(page.totals, None);
+    let body = form(&[
+        ("address", &page.address.expect("address").to_string()),
+        ("slot", &page.slot.expect("slot").code()),
+        (
+            "instrument",
+            &page.instrument.expect("instrument").to_string(),
+        ),
+        ("pin", PIN),
+        ("key", &page.key),
+        ("total", "100"),
+    ]);
+    let res = app
+        .call_with("checkout/place", &body, &[("cookie", &cookie)])
+        .await;
+    assert_eq!(res.status, StatusCode::CONFLICT, "{}", res.body);
+    assert!(matches!(
+        error_of(&res.body),
+        AppError::Refused(Refusal::Undeliverable(_))
+    ));
+    assert_eq!(orders(&app, &cookie).await.len(), 1);
+    assert_eq!(stock_of(&app, far).await, 30);
+    assert_ledger_balances(&app).await;
+}
 
 /// The audit the drills rely on can fail: one entry slipped in without its other half shows as an
 /// account off its entries and a transfer that does not sum to zero.
@@ -527,6 +638,22 @@ async fn a_cancelled_or_expired_order_gives_back_money_and_stock(app: TestApp) {
     );
     assert_eq!(stock_of(&app, item).await, 26);
     let first = orders(&app, &shopper).await[0].id;
+    // The order page's "cancel" asks first: a link to the question, whose answer is the form.
+    let page = app
+        .get_with(&format!("/orders/{first}"), &[("cookie", &shopper)])
+        .await;
+    assert!(page
+        .body
+        .contains(&format!(r#"href="/orders/{first}?cancel=1""#)));
+    assert!(!page.body.contains(r#"data-testid="cancel-order""#));
+    let asked = app
+        .get_with(
+            &format!("/orders/{first}?cancel=1"),
+            &[("cookie", &shopper)],
+        )
+        .await;
+    assert!(asked.body.contains(r#"data-testid="cancel-confirm""#));
+    assert!(asked.body.contains(r#"data-testid="cancel-order""#));
     let cancel = app
         .call_with(
             "orders/cancel",
@@ -537,6 +664,13 @@ async fn a_cancelled_or_expired_order_gives_back_money_and_stock(app: TestApp) {
     assert_eq!(cancel.status, StatusCode::OK, "{}", cancel.body);
     assert_eq!(stock_of(&app, item).await, 30);
     assert_eq!(balance(&app, &shopper).await, Won::from_won(50_000));
+    // Who cancelled it, in the page's language.
+    let page = app
+        .get_with(&format!("/orders/{first}"), &[("cookie", &shopper)])
+        .await;
+    let text = crate::common::visible(&page.body);
+    assert!(text.contains("주문자가 취소함"), "{text}");
+    assert!(!text.contains("cancelled by the shopper"));
     // Cancelling twice is refused.
     let again = app
         .call_with(
@@ -879,10 +1013,15 @@ async fn seller_staff_hand_over_their_orders_or_reject_them_with_a_reason(app: T
                 .call_with("seller/orders", "", &[("cookie", &cookie)])
                 .await;
             assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-            serde_json::from_str::<Vec<okryu::domain::order::OrderSummary>>(&res.body)
+            serde_json::from_str::<Vec<okryu::page::seller::HandOver>>(&res.body)
                 .expect("orders")
                 .into_iter()
-                .map(|o| (o.id.get(), o.status))
+                .map(|h| {
+                    // What to pack: the one good, as many as were bought.
+                    assert_eq!(h.pack.len(), 1, "{h:?}");
+                    assert_eq!(h.pack[0].1.get(), h.order.items, "{h:?}");
+                    (h.order.id.get(), h.order.status)
+                })
                 .collect::<Vec<_>>()
         }
     };

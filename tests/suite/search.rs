@@ -18,7 +18,63 @@ on_both_databases!(
     filters_narrow_and_sorts_order,
     a_page_past_the_end_is_empty_not_an_error,
     the_demo_catalog_is_large_and_every_good_has_a_picture,
+    a_word_of_the_sellers_name_narrows_to_its_goods,
+    a_typo_finds_nothing_but_suggests_the_word_meant,
 );
+
+async fn a_word_of_the_sellers_name_narrows_to_its_goods(app: TestApp) {
+    let page = app.db.catalog().list(&query("크림빵 금성")).await.unwrap();
+    assert!(page.total >= 1);
+    assert!(page
+        .items
+        .iter()
+        .all(|p| p.seller.ko == "금성식료공장" && p.name.ko.contains("크림빵")));
+    let english = app
+        .db
+        .catalog()
+        .list(&query("cream kumsong"))
+        .await
+        .unwrap();
+    assert_eq!(english.total, page.total);
+    // The seller alone lists its goods; a seller nobody has finds nothing.
+    let all = app.db.catalog().list(&query("금성식료")).await.unwrap();
+    assert!(all.total > page.total);
+    let none = app
+        .db
+        .catalog()
+        .list(&query("크림빵 없는공장"))
+        .await
+        .unwrap();
+    assert_eq!(none.total, 0);
+}
+
+async fn a_typo_finds_nothing_but_suggests_the_word_meant(app: TestApp) {
+    let search = |q: &str| okryu::server::service::catalog::search(app.services(), query(q));
+    let typo = search("크림방").await.unwrap();
+    assert_eq!(
+        (typo.total, typo.suggestion.as_deref()),
+        (0, Some("크림빵"))
+    );
+    // Every word is corrected where it needs it; the seller's word is kept.
+    let two = search("크림방 금성").await.unwrap();
+    assert_eq!(two.suggestion.as_deref(), Some("크림빵 금성"));
+    assert_eq!(
+        search("craem buns").await.unwrap().suggestion.as_deref(),
+        Some("cream buns")
+    );
+    // Found, or nothing near: no suggestion.
+    assert_eq!(search("크림빵").await.unwrap().suggestion, None);
+    assert_eq!(search("zzzqqq").await.unwrap().suggestion, None);
+    // The page says so, in the page's language, and links the suggestion.
+    let page = app.get("/search?q=%ED%81%AC%EB%A6%BC%EB%B0%A9").await;
+    assert!(
+        page.body.contains(
+            r#"<a href="/search?q=%ED%81%AC%EB%A6%BC%EB%B9%B5">크림빵</a>을 찾으셨나요?"#
+        ),
+        "{}",
+        page.body
+    );
+}
 
 fn query(q: &str) -> ListParams {
     ListParams {

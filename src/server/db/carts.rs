@@ -76,6 +76,24 @@ impl<'a> Carts<'a> {
         .collect()
     }
 
+    /// How many different goods the owner's cart holds (one query: the header asks on every page).
+    pub async fn size(&self, owner: &CartOwner) -> Result<u32, DbError> {
+        let q = match owner {
+            CartOwner::User(u) => sqlx::query_scalar(
+                "SELECT COUNT(*) FROM cart_items i JOIN carts c ON c.id = i.cart_id \
+                 WHERE c.user_id = $1",
+            )
+            .bind(u.get()),
+            CartOwner::Guest(h) => sqlx::query_scalar(
+                "SELECT COUNT(*) FROM cart_items i JOIN carts c ON c.id = i.cart_id \
+                 WHERE c.guest_token_hash = $1",
+            )
+            .bind(h.clone()),
+        };
+        let n: i64 = q.fetch_one(self.pool).await?;
+        count("cart_items", "cart_id", n)
+    }
+
     /// Takes a product out of the cart.
     pub async fn remove(&self, owner: &CartOwner, product: ProductId) -> Result<(), DbError> {
         if let Some(cart) = self.id(owner).await? {

@@ -245,6 +245,7 @@ impl<'a> Catalog<'a> {
             total: 0,
             items: Vec::new(),
             facets,
+            suggestion: None,
         };
         let Some(filter) = self.filter(params).await? else {
             return Ok(empty(Facets::default()));
@@ -299,6 +300,7 @@ impl<'a> Catalog<'a> {
             total: u64::try_from(total).unwrap_or(0),
             items,
             facets,
+            suggestion: None,
         })
     }
 
@@ -307,7 +309,17 @@ impl<'a> Catalog<'a> {
     async fn filter(&self, params: &ListParams) -> Result<Option<Sql>, DbError> {
         let mut q = Sql::new("1 = 1");
         let tokens = search::tokens(&params.q);
-        let grams: BTreeSet<String> = tokens.iter().flat_map(|t| search::query_grams(t)).collect();
+        // A word may name the seller (`크림빵 금성`): its goods match it too, so its grams do not
+        // pick the candidates.
+        let mut by_seller: Vec<(String, Vec<i64>)> = Vec::with_capacity(tokens.len());
+        for token in &tokens {
+            by_seller.push((token.clone(), self.sellers_named(token).await?));
+        }
+        let grams: BTreeSet<String> = by_seller
+            .iter()
+            .filter(|(_, sellers)| sellers.is_empty())
+            .flat_map(|(t, _)| search::query_grams(t))
+            .collect();
         if !grams.is_empty() {
             // The two rarest grams select few candidates; a gram no product has means no match.
             let mut counts = Sql::new("SELECT gram, n FROM search_gram_counts WHERE gram IN (");
@@ -335,10 +347,15 @@ impl<'a> Catalog<'a> {
                 rarest.len()
             ));
         }
-        for token in &tokens {
-            q.push(" AND p.search_text LIKE ")
+        for (token, sellers) in &by_seller {
+            q.push(" AND (p.search_text LIKE ")
                 .bind(format!("%{}%", like_escape(token)));
             q.push(" ESCAPE '\\'");
+            for (i, seller) in sellers.iter().enumerate() {
+                q.push(if i == 0 { " OR p.seller_id IN (" } else { ", " })
+                    .bind(*seller);
+            }
+            q.push(if sellers.is_empty() { ")" } else { "))" });
         }
         if let Some(slug) = &params.category {
             let row = sqlx::query("SELECT id, parent_id FROM categories WHERE slug = $1")
@@ -377,6 +394,39 @@ impl<'a> Catalog<'a> {
             q.push(" AND p.stock > 0");
         }
         Ok(Some(q))
+    }
+
+    /// The sellers whose Korean or English name has `word` in it (normalised as the search is).
+    pub async fn sellers_named(&self, word: &str) -> Result<Vec<i64>, DbError> {
+        Ok(sqlx::query_scalar(
+            "SELECT id FROM sellers WHERE name_ko LIKE $1 ESCAPE '\\' \
+             OR LOWER(name_en) LIKE $1 ESCAPE '\\' ORDER BY id LIMIT 50",
+        )
+        .bind(format!("%{}%", like_escape(word)))
+        .fetch_all(self.pool)
+        .await?)
+    }
+
+    /// The names (as the search index reads them) of goods that share a gram with `word`: where a
+    /// suggestion for a word that found nothing comes from.
+    pub async fn names_near(&self, word: &str) -> Result<Vec<String>, DbError> {
+        let grams = search::query_grams(word);
+        if grams.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut q = Sql::new(
+            "SELECT p.search_text FROM products p WHERE p.id IN \
+             (SELECT product_id FROM search_grams WHERE gram IN (",
+        );
+        for (i, gram) in grams.iter().enumerate() {
+            q.push(if i == 0 { "" } else { ", " }).bind(gram.clone());
+        }
+        q.push(")) ORDER BY p.id LIMIT 500");
+        q.fetch_all(self.pool)
+            .await?
+            .iter()
+            .map(|r| Ok(r.try_get("search_text")?))
+            .collect()
     }
 
     async fn facets(&self, filter: &Sql) -> Result<Facets, DbError> {
@@ -690,6 +740,19 @@ pub async fn line_in(
         .fetch_one(&mut **tx)
         .await?;
     origin_and_line(&row, quantity, None)
+}
+
+/// One product as a line of `quantity`, in a transaction, if there is such a product.
+pub async fn find_line_in(
+    tx: &mut Tx<'_>,
+    product: ProductId,
+    quantity: Quantity,
+) -> Result<Option<(Origin, Line)>, DbError> {
+    let row = sqlx::query(&format!("{LINE_SELECT} WHERE p.id = $1"))
+        .bind(product.get())
+        .fetch_optional(&mut **tx)
+        .await?;
+    row.map(|r| origin_and_line(&r, quantity, None)).transpose()
 }
 
 /// Takes `quantity` of a product out of stock if there is that much: `false` (and nothing taken)

@@ -9,6 +9,7 @@ use super::{
 use crate::{
     domain::{
         cart::{size_of, SellerGroup},
+        catalog::Localized,
         delivery::{Distance, GeoPoint, Vehicle},
         dispatch::{DeliveryCode, FailureReason},
         order::{OrderEvent, OrderLine, OrderStatus, OrderSummary},
@@ -136,6 +137,31 @@ impl<'a> Orders<'a> {
             0,
         )
         .await
+    }
+
+    /// The goods of the seller's orders still to hand over, by order: name and quantity.
+    pub async fn to_pack(
+        &self,
+        seller: SellerId,
+    ) -> Result<Vec<(OrderId, Localized, Quantity)>, DbError> {
+        sqlx::query(
+            "SELECT l.order_id, l.name_ko, l.name_en, l.quantity FROM order_lines l \
+             JOIN orders o ON o.id = l.order_id \
+             WHERE o.seller_id = $1 AND o.status IN ('placed', 'accepted', 'ready') \
+             ORDER BY l.order_id DESC, l.product_id",
+        )
+        .bind(seller.get())
+        .fetch_all(self.pool)
+        .await?
+        .iter()
+        .map(|l| {
+            Ok((
+                OrderId::new(l.try_get("order_id")?),
+                rows::localized(l, "name_ko", "name_en")?,
+                quantity(l.try_get("quantity")?)?,
+            ))
+        })
+        .collect()
     }
 
     async fn summaries(&self, filter: &str, a: i64, b: i64) -> Result<Vec<OrderSummary>, DbError> {

@@ -2,7 +2,7 @@
 //! A line holds from 1 to 9,999 of a good and never more than its stock; a cart holds at most
 //! `MAX_CART_LINES` different goods.
 
-use super::{auth, orders, random_hex, ServiceError, Services};
+use super::{auth, orders, pricing, random_hex, ServiceError, Services};
 use crate::{
     domain::{
         cart::{group_by_seller, Totals, MAX_CART_LINES},
@@ -42,8 +42,13 @@ fn guest(token: &str) -> CartOwner {
 }
 
 /// The cart page: the goods by seller, delivered to the account's default address when the
-/// shopper is signed in.
-pub async fn page(s: Services<'_>, who: Cartholder<'_>) -> Result<CartPage, ServiceError> {
+/// shopper is signed in, else to the district a guest picked (`picked`, its slug), with the
+/// districts to pick from.
+pub async fn page(
+    s: Services<'_>,
+    who: Cartholder<'_>,
+    picked: Option<&str>,
+) -> Result<CartPage, ServiceError> {
     let shopper = who.user;
     let Some(owner) = who.owner() else {
         return Ok(CartPage::default());
@@ -57,20 +62,30 @@ pub async fn page(s: Services<'_>, who: Cartholder<'_>) -> Result<CartPage, Serv
             .map(|(id, q, was)| (id, q, Some(was)))
             .collect();
     let lines = s.db.catalog().lines(&items).await?;
-    let to = match shopper {
+    let (to, deliver_to) = match shopper {
         Some(user) => {
-            s.db.accounts()
-                .default_district(user)
-                .await?
-                .map(|(_, p)| p)
+            let to = s.db.accounts().default_district(user).await?;
+            (to.map(|(_, p)| p), None)
         }
-        None => None,
+        None => {
+            let d = pricing::destination(s, picked, None).await?;
+            (d.point, Some(d.deliver_to))
+        }
     };
     let groups = group_by_seller(lines, to, &s.db.logistics().tariff().await?);
     Ok(CartPage {
         totals: Totals::of(&groups),
         groups,
         signed_in: shopper.is_some(),
+        deliver_to,
+    })
+}
+
+/// How many different goods the cart of `who` holds (0 for a guest without a cart).
+pub async fn size(s: Services<'_>, who: Cartholder<'_>) -> Result<u32, ServiceError> {
+    Ok(match who.owner() {
+        Some(owner) => s.db.carts().size(&owner).await?,
+        None => 0,
     })
 }
 

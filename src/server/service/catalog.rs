@@ -9,7 +9,7 @@ use super::{
 use crate::{
     domain::{
         compare::{Cheapest, CompareTray},
-        search::{is_slug, ListParams},
+        search::{self, is_slug, ListParams},
         ProductId,
     },
     page::{
@@ -55,9 +55,50 @@ pub async fn product(
     })
 }
 
-/// Search results (with facets) for the list parameters.
+/// Search results (with facets) for the list parameters; when nothing is found, the nearest query
+/// that finds something, if a word was one or two letters off a word of the goods' names.
 pub async fn search(s: Services<'_>, params: ListParams) -> Result<ListPage, ServiceError> {
-    Ok(s.db.catalog().list(&params.sanitized()).await?)
+    let params = params.sanitized();
+    let mut page = s.db.catalog().list(&params).await?;
+    if page.total == 0 && !params.q.is_empty() {
+        page.suggestion = suggest(s, &params).await?;
+    }
+    Ok(page)
+}
+
+/// Each word of the query replaced by its nearest word in the names of goods that share a gram
+/// with it (`search::nearest`); the new query if it finds something with the same filters.
+async fn suggest(s: Services<'_>, params: &ListParams) -> Result<Option<String>, ServiceError> {
+    let catalog = s.db.catalog();
+    let mut changed = false;
+    let mut words = Vec::new();
+    for (i, word) in search::tokens(&params.q).into_iter().enumerate() {
+        // A word some name has, or a seller's name, is kept as it is.
+        let near =
+            if i < search::MAX_CORRECTED_WORDS && catalog.sellers_named(&word).await?.is_empty() {
+                let names = catalog.names_near(&word).await?;
+                let found = names.iter().any(|n| n.contains(word.as_str()));
+                (!found)
+                    .then(|| search::nearest(&word, names.iter().flat_map(|n| search::words(n))))
+                    .flatten()
+            } else {
+                None
+            };
+        changed |= near.is_some();
+        words.push(near.unwrap_or(word));
+    }
+    if !changed {
+        return Ok(None);
+    }
+    let q = words.join(" ");
+    let found = catalog
+        .list(&ListParams {
+            q: q.clone(),
+            page: 1,
+            ..params.clone()
+        })
+        .await?;
+    Ok((found.total > 0).then_some(q))
 }
 
 /// `/c/{slug}`: a category's goods; `NotFound` for a slug that can't be one.

@@ -9,6 +9,7 @@ use crate::{
     domain::{
         cart::group_by_seller,
         cart::Totals,
+        delivery::{GeoPoint, Tariff, Undeliverable},
         dispatch::{slot_needs, DeliveryCode},
         form::FieldProblem,
         order::CheckoutKey,
@@ -23,6 +24,7 @@ use crate::{
         carts::{self, CartOwner},
         catalog,
         orders::{self, NewOrder},
+        Tx,
     },
 };
 
@@ -198,6 +200,16 @@ pub async fn place(
     // The stock, products in id order (the lock order every transaction keeps).
     let mut by_id = items.clone();
     by_id.sort_by_key(|(id, _)| *id);
+    // A seller whose goods can't go to this address is left out of a cart's checkout: its goods
+    // stay in the cart, the rest is bought (the confirmation page said so). Buying one good at
+    // once, there is nothing else to buy.
+    let left_out = left_out(&mut tx, &by_id, to.at, &tariff).await?;
+    if let Some(&(_, why)) = left_out.first() {
+        by_id.retain(|(id, _)| !left_out.iter().any(|(p, _)| p == id));
+        if pay.items != Items::Cart || by_id.is_empty() {
+            return Err(ServiceError::Refused(Refusal::Undeliverable(why)));
+        }
+    }
     let mut lines = Vec::with_capacity(by_id.len());
     for &(product, quantity) in &by_id {
         if !catalog::reserve(&mut tx, product, quantity).await? {
@@ -262,6 +274,26 @@ pub async fn place(
         checkout,
         again: false,
     })
+}
+
+/// The goods of sellers who can't deliver them to `to`, each with the reason (read before any
+/// stock is taken: they are not bought).
+async fn left_out(
+    tx: &mut Tx<'_>,
+    items: &[(ProductId, Quantity)],
+    to: GeoPoint,
+    tariff: &Tariff,
+) -> Result<Vec<(ProductId, Undeliverable)>, ServiceError> {
+    let mut lines = Vec::with_capacity(items.len());
+    for &(product, quantity) in items {
+        // A product that isn't there is refused when its stock is taken.
+        lines.extend(catalog::find_line_in(tx, product, quantity).await?);
+    }
+    Ok(group_by_seller(lines, Some(to), tariff)
+        .iter()
+        .filter_map(|g| Some((g, g.undeliverable()?)))
+        .flat_map(|(g, why)| g.lines.iter().map(move |l| (l.product, why)))
+        .collect())
 }
 
 /// A new order's confirmation code.

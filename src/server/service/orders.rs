@@ -9,7 +9,7 @@ use crate::{
         account::{Role, Viewer},
         dispatch::FailureReason,
         form::FieldProblem,
-        order::{OrderStatus, OrderSummary},
+        order::{OrderStatus, OrderSummary, SystemNote},
         CheckoutId, OrderId, UserId,
     },
     error::Refusal,
@@ -203,7 +203,7 @@ pub async fn cancel(s: Services<'_>, shopper: UserId, id: OrderId) -> Result<(),
         order: &order,
         to: OrderStatus::Cancelled,
         by: Some(shopper),
-        note: "cancelled by the shopper",
+        note: SystemNote::CancelledByShopper.as_str(),
         failure: None,
     };
     move_order(s, m).await
@@ -264,7 +264,7 @@ pub async fn expire_holds(s: Services<'_>) -> Result<usize, ServiceError> {
             order: &order,
             to: OrderStatus::Cancelled,
             by: None,
-            note: "hold expired",
+            note: SystemNote::HoldExpired.as_str(),
             failure: None,
         };
         match move_order(s, m).await {

@@ -3,8 +3,8 @@
 
 use super::{ServiceError, Services};
 use crate::{
-    domain::{account::Viewer, order::OrderSummary, ProductId, SellerId},
-    page::seller::StockList,
+    domain::{account::Viewer, ProductId, SellerId},
+    page::seller::{HandOver, StockList},
 };
 
 /// The seller the staff member works for (`Forbidden` for an account bound to none).
@@ -24,11 +24,22 @@ pub async fn console(s: Services<'_>, staff: &Viewer) -> Result<StockList, Servi
 
 /// The seller's orders still to hand over to the logistics office: placed (to accept or reject),
 /// accepted (to mark ready) and ready (waiting for a courier).
-pub async fn to_hand_over(
-    s: Services<'_>,
-    staff: &Viewer,
-) -> Result<Vec<OrderSummary>, ServiceError> {
-    Ok(s.db.orders().to_hand_over(seller_of(staff)?).await?)
+pub async fn to_hand_over(s: Services<'_>, staff: &Viewer) -> Result<Vec<HandOver>, ServiceError> {
+    let seller = seller_of(staff)?;
+    let orders = s.db.orders();
+    let mut pack = orders.to_pack(seller).await?;
+    Ok(orders
+        .to_hand_over(seller)
+        .await?
+        .into_iter()
+        .map(|order| HandOver {
+            pack: pack
+                .extract_if(.., |(id, _, _)| *id == order.id)
+                .map(|(_, name, q)| (name, q))
+                .collect(),
+            order,
+        })
+        .collect())
 }
 
 /// Sets how many of one of the seller's goods are in stock.
