@@ -82,7 +82,6 @@ messages! {
     Tagline => "전국 상품을 한곳에서", "Goods from across the country, in one place";
     SkipToContent => "본문으로 건너뛰기", "Skip to content";
     SwitchLanguage => "English", "한국어";
-    SwitchLanguageShort => "EN", "한";
     SwitchLanguageLabel => "Switch the language to English", "한국어 — 언어를 바꿉니다";
     Categories => "상품 분류", "Categories";
     NewGoods => "새 상품", "New goods";
@@ -107,7 +106,7 @@ messages! {
     BadRequestTitle => "잘못된 요청입니다", "Bad request";
     Footer => "인민봉사총국 옥류 전자상업봉사", "Okryu e-commerce service of the People's Service General Bureau";
     SearchLabel => "상품 검색", "Search goods";
-    SearchPlaceholder => "례: 크림빵", "e.g. cream buns";
+    SearchPlaceholder => "례: 크림빵", "e.g. socks";
     SearchButton => "검색", "Search";
     SearchTitle => "검색", "Search";
     Results => "개 상품", " goods";
@@ -466,11 +465,7 @@ mod tests {
     /// and "page" is spelled one way (페이지).
     #[test]
     fn each_side_of_the_table_is_in_its_own_language() {
-        let offers_the_other = [
-            Msg::SwitchLanguage,
-            Msg::SwitchLanguageShort,
-            Msg::SwitchLanguageLabel,
-        ];
+        let offers_the_other = [Msg::SwitchLanguage, Msg::SwitchLanguageLabel];
         let symbol = |s: &str| ["kg", "km", "ℓ"].contains(&s);
         for msg in Msg::ALL.iter().filter(|m| !offers_the_other.contains(m)) {
             let (ko, en) = (msg.text(Lang::Ko), msg.text(Lang::En));

@@ -54,8 +54,7 @@ fn LangSwitch() -> impl IntoView {
                 lang=lang.other().code()
                 aria-label=t(Msg::SwitchLanguageLabel)
             >
-                <span class="long">{t(Msg::SwitchLanguage)}</span>
-                <span class="short" aria-hidden="true">{t(Msg::SwitchLanguageShort)}</span>
+                {t(Msg::SwitchLanguage)}
             </button>
         </form>
     }
