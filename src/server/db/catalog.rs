@@ -729,20 +729,8 @@ fn origin_and_line(
     ))
 }
 
-/// One product as a line of `quantity`, in a transaction (after its stock was reserved).
-pub async fn line_in(
-    tx: &mut Tx<'_>,
-    product: ProductId,
-    quantity: Quantity,
-) -> Result<(Origin, Line), DbError> {
-    let row = sqlx::query(&format!("{LINE_SELECT} WHERE p.id = $1"))
-        .bind(product.get())
-        .fetch_one(&mut **tx)
-        .await?;
-    origin_and_line(&row, quantity, None)
-}
-
-/// One product as a line of `quantity`, in a transaction, if there is such a product.
+/// One product as a line of `quantity`, in a transaction, if there is such a product (checkout
+/// reads its lines with it before and after taking the stock).
 pub async fn find_line_in(
     tx: &mut Tx<'_>,
     product: ProductId,

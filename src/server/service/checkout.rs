@@ -218,7 +218,8 @@ pub async fn place(
                 .ok_or(ServiceError::NotFound)?;
             return Err(ServiceError::Refused(Refusal::OutOfStock { product, left }));
         }
-        lines.push(catalog::line_in(&mut tx, product, quantity).await?);
+        let line = catalog::find_line_in(&mut tx, product, quantity).await?;
+        lines.push(line.ok_or(ServiceError::NotFound)?);
     }
     // The shopper's order of lines within each seller's group.
     lines.sort_by_key(|(_, l)| {
