@@ -5,6 +5,7 @@ use crate::{
     i18n::Msg,
     ui::{
         account::{AccountPage, LoginPage, OutboxPage, SignupPage},
+        bank::BankPage,
         cart::CartPage,
         category::CategoryPage,
         checkout::{CheckoutPage, PlacedPage},
@@ -21,7 +22,7 @@ use crate::{
         product::ProductPage,
         search::SearchPage,
         seller::SellerPage,
-        wallet::{BankPage, WalletPage},
+        wallet::WalletPage,
     },
 };
 use leptos::prelude::*;

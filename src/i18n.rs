@@ -248,6 +248,7 @@ messages! {
     CardFormat => "나래카드 번호는 16자리 수자입니다.", "A Narae card number has 16 digits.";
     CardCheck => "카드 번호가 맞지 않습니다. 다시 확인하십시오.", "This card number is not valid. Please check it.";
     CardTaken => "이 카드는 이미 등록되여 있습니다.", "This card is already linked.";
+    CardNotIssued => "은행이 이 번호의 카드를 손님에게 발급하지 않았습니다. 받은 나래카드의 번호를 확인하십시오. 카드는 은행 창구에서 발급받습니다.", "The bank has not issued a card with this number to you. Check the number on the Narae card you were given; cards are issued at a bank counter.";
     SimTaken => "손전화 결제는 이미 등록되여 있습니다.", "Your mobile (SIM) account is already linked.";
     PinFormat => "비밀번호(PIN)는 4자리 수자입니다.", "The PIN has 4 digits.";
     PinWrong => "PIN이 맞지 않습니다. 3번 틀리면 15분 동안 잠깁니다.", "Wrong PIN. Three wrong PINs lock the card for 15 minutes.";
@@ -256,6 +257,7 @@ messages! {
     SlotInvalid => "제시된 배달 시간 가운데서 고르십시오.", "Choose one of the delivery times offered.";
     InstrumentUnknown => "결제수단을 고르십시오.", "Choose a way to pay.";
     AccountUnknown => "이 번호의 계정이 없습니다.", "No account has this number.";
+    ResidentMismatch => "이 공민등록번호는 계정 주인의 것이 아닙니다. 신분증을 다시 확인하십시오.", "This registration number is not the account holder's. Check their identity card again.";
     Undeliverable => "이 주소로는 배달할 수 없습니다.", "This can't be delivered to that address.";
     UndeliverableInCart => "이 판매자의 상품은 결제할 때 빠지고 바구니에 남습니다. 바구니에서 빼거나, 결제 화면에서 다른 주소를 고르십시오.", "These goods will be left out at checkout and stay in your cart. Remove them, or choose another address at checkout.";
     UndeliverableAtCheckout => "이 판매자의 상품은 이번 주문에서 빠지고 바구니에 남습니다. 바구니에서 빼거나 아래에서 다른 주소를 고르십시오.", "These goods are left out of this order and stay in your cart. Remove them, or choose another address below.";
@@ -331,6 +333,14 @@ messages! {
     LockedUntil => "잠김", "Locked";
     Deposit => "입금 기록", "Record a deposit";
     DepositDone => "입금했습니다. 새 잔고:", "Deposited. New balance:";
+    BankCounter => "은행 창구", "Bank counter";
+    BankCounterIntro => "계정 주인의 신분증을 확인한 다음 카드를 발급하거나 입금을 기록하십시오.", "Check the account holder's identity card, then issue a card or record a deposit.";
+    IssueCard => "나래카드 발급", "Issue a Narae card";
+    CardIssued => "발급했습니다. 카드 번호를 손님에게 건네주십시오(이 화면에서 한 번만 보입니다):", "Issued. Hand the card's number to the holder (it is shown this once):";
+    CardIssuedTo => "받는 사람의 전화번호:", "Holder's phone number:";
+    WalletMoney => "잔고는 은행 창구에서 입금하면 늘어납니다. 나래카드는 은행 창구에서 신분증을 보이고 발급받은 다음 여기에 등록하십시오.", "Your balance grows when you pay money in at a bank counter. Get a Narae card issued at a bank counter (bring your identity card), then link it here.";
+    CardLinked => "카드를 등록했습니다:", "Card linked:";
+    SimLinked => "손전화 결제를 등록했습니다.", "Mobile (SIM) account linked.";
     Amount => "금액", "Amount";
     ToSignInToBuy => "사려면 로그인하십시오.", "Sign in to buy.";
     IncomingOrders => "넘겨줄 주문", "Orders to hand over";

@@ -25,12 +25,12 @@ export function freshResidentId(): string {
 
 /** Who the fresh accounts are, and where they live. */
 export const SHOPPER_NAME = '조은별';
-const SHOPPER_PASSWORD = 'taedong river 2026';
+export const SHOPPER_PASSWORD = 'taedong river 2026';
 const SHOPPER_DISTRICT = 'pyongyang-moranbong';
 const SHOPPER_LINE = '모란봉거리 7, 2동 4호';
 
 /** The demo operator (staff: shared by every spec). */
-const OPERATOR = { phone: '0191-100-0006', password: 'okryu-operator' };
+export const OPERATOR = { phone: '0191-100-0006', password: 'okryu-operator' };
 
 export const PIN = '2468';
 
@@ -126,41 +126,76 @@ export function lineQuantity(page: Page): Locator {
 }
 
 /**
- * A new shopper made through the UI, in `page`: sign-up, wallet (links the SIM account) and, in a
- * browser of the operator's own, a deposit of `deposit` won at the bank page. This one spec
- * (checkout's first) keeps these three pages' UI under test; every other spec takes `newShopper`.
+ * A new shopper made through the UI, in `page`: sign-up; in a browser of the operator's own, a
+ * Narae card issued at the bank's counter and a deposit of `deposit` won; then the card linked on
+ * the wallet page. This one spec (checkout's first) keeps these three pages' UI under test with
+ * JavaScript (nojs.spec without it); every other spec takes `newShopper`.
  */
 export async function fundedShopper(browser: Browser, page: Page, deposit: string): Promise<string> {
   const phone = freshPhone();
+  const resident = freshResidentId();
   await page.goto('/signup');
   await hydrated(page);
-  await fillSignUp(page, phone, freshResidentId(), SHOPPER_PASSWORD);
+  await fillSignUp(page, phone, resident, SHOPPER_PASSWORD);
   await page.getByRole('button', { name: '가입', exact: true }).click();
   await expect(page).toHaveURL(/\/account$/);
-
-  await page.getByRole('link', { name: '지갑', exact: true }).click();
-  await expect(page).toHaveURL(/\/wallet$/);
-  await hydrated(page);
-  // The card form above has the same labels: the SIM form is found by its region's name.
-  const sim = page.getByRole('region', { name: '손전화 결제 등록', exact: true });
-  await sim.getByLabel('PIN (4자리)', { exact: true }).fill(PIN);
-  await sim.getByLabel('계정 비밀번호 (본인 확인)', { exact: true }).fill(SHOPPER_PASSWORD);
-  await sim.getByRole('button', { name: '손전화 결제 등록', exact: true }).click();
-  await expect(page.getByRole('listitem').filter({ hasText: '손전화 결제' })).toContainText(phone);
 
   const operator = await browser.newContext();
   const bank = await operator.newPage();
   await signIn(bank, OPERATOR.phone, OPERATOR.password, '/bank');
   await hydrated(bank);
-  await bank.getByLabel('손전화 번호', { exact: true }).fill(phone);
-  await bank.getByLabel('금액', { exact: true }).fill(deposit);
-  await bank.getByRole('button', { name: '입금 기록', exact: true }).click();
-  await expect(bank.getByRole('status').filter({ hasText: '입금했습니다.' })).toBeVisible();
+  const card = await issueCard(bank, phone, resident);
+  await payIn(bank, phone, deposit);
   await operator.close();
+
+  await page.getByRole('link', { name: '지갑', exact: true }).click();
+  await expect(page).toHaveURL(/\/wallet$/);
+  await hydrated(page);
+  await expect(page.getByTestId('wallet-money')).toContainText('은행 창구에서 입금하면');
+  await linkCard(page, card, SHOPPER_PASSWORD);
   return phone;
 }
 
-export type Shopper = { phone: string; password: string; name: string };
+/**
+ * At the bank's counter (`bank`: the operator's page on `/bank`), a Narae card issued to the
+ * holder of `phone` who shows the identity card with `resident`: its number, as the counter shows
+ * it this once.
+ */
+export async function issueCard(bank: Page, phone: string, resident: string): Promise<string> {
+  const counter = bank.getByRole('region', { name: '나래카드 발급', exact: true });
+  await counter.getByLabel('손전화 번호', { exact: true }).fill(phone);
+  await counter.getByLabel('공민등록번호', { exact: true }).fill(resident);
+  await counter.getByRole('button', { name: '나래카드 발급', exact: true }).click();
+  const number = bank.getByTestId('issued-card');
+  await expect(number).toHaveText(/^9410 \d{4} \d{4} \d{4}$/);
+  return (await number.innerText()).trim();
+}
+
+/** At the bank's counter, `amount` won paid in for the holder of `phone`. */
+export async function payIn(bank: Page, phone: string, amount: string) {
+  const counter = bank.getByRole('region', { name: '입금 기록', exact: true });
+  await counter.getByLabel('손전화 번호', { exact: true }).fill(phone);
+  await counter.getByLabel('금액', { exact: true }).fill(amount);
+  await counter.getByRole('button', { name: '입금 기록', exact: true }).click();
+  await expect(bank.getByRole('status').filter({ hasText: '입금했습니다.' })).toBeVisible();
+}
+
+/** A 16-digit number with a valid check digit that the bank has not issued (it draws its numbers at random: one chance in 10¹¹). */
+export const MADE_UP_CARD = '9410 5555 5555 5554';
+
+/** On the wallet page, the card `card` linked with `PIN`; the page confirms it and lists it. */
+export async function linkCard(page: Page, card: string, password: string) {
+  const form = page.getByRole('region', { name: '나래카드 등록', exact: true });
+  await form.getByLabel('카드 번호 (16자리)', { exact: true }).fill(card);
+  await form.getByLabel('PIN (4자리)', { exact: true }).fill(PIN);
+  await form.getByLabel('계정 비밀번호 (본인 확인)', { exact: true }).fill(password);
+  await form.getByRole('button', { name: '나래카드 등록', exact: true }).click();
+  const last4 = card.slice(-4);
+  await expect(page.getByRole('status').filter({ hasText: '카드를 등록했습니다' })).toContainText(`•••• ${last4}`);
+  await expect(page.getByRole('listitem').filter({ hasText: '나래카드' })).toContainText(`•••• ${last4}`);
+}
+
+export type Shopper = { phone: string; password: string; name: string; resident: string };
 
 /** The site's origin (`http://127.0.0.1:3100`), from the project's `baseURL`. */
 export function siteOrigin(): string {
@@ -199,12 +234,13 @@ export async function codeFor(api: APIRequestContext, phone: string): Promise<st
  */
 export async function newShopper(request: APIRequestContext, deposit: string): Promise<Shopper> {
   const phone = freshPhone();
+  const resident = freshResidentId();
   await call(request, 'account/send-code', { phone });
   await call(request, 'account/sign-up', {
     name: SHOPPER_NAME,
     phone,
     code: await codeFor(request, phone),
-    resident_id: freshResidentId(),
+    resident_id: resident,
     password: SHOPPER_PASSWORD,
     district: SHOPPER_DISTRICT,
     line: SHOPPER_LINE,
@@ -218,7 +254,7 @@ export async function newShopper(request: APIRequestContext, deposit: string): P
   } finally {
     await operator.dispose();
   }
-  return { phone, password: SHOPPER_PASSWORD, name: SHOPPER_NAME };
+  return { phone, password: SHOPPER_PASSWORD, name: SHOPPER_NAME, resident };
 }
 
 /** Staff do something through the API, signed in as `who` in a cookie jar of their own. */

@@ -1,5 +1,8 @@
 import { test, expect } from '@playwright/test';
-import { fillSignIn, fillSignUp, freshPhone, freshResidentId, headerLink, newShopper, PIN, productCards } from './helpers';
+import {
+  fillSignIn, fillSignUp, freshPhone, freshResidentId, headerLink, issueCard, linkCard, MADE_UP_CARD, newShopper, OPERATOR, PIN,
+  productCards,
+} from './helpers';
 
 // The nojs project runs this with JavaScript turned off: every step is a link, a GET form or a
 // POST form answered by the server.
@@ -101,4 +104,39 @@ test('without JavaScript: buying now as a guest shows the sign-in form, which co
   await fillSignIn(page, '0191-100-0001', 'okryu-shopper');
   await expect(page).toHaveURL(/\/checkout\?item=1&qty=4$/);
   await expect(page.getByTestId('line-quantity')).toHaveText('4');
+});
+
+test('without JavaScript: the bank counter issues a card to the holder who shows their identity, once; only that card links, and the wallet confirms it', async ({ browser, page, request }) => {
+  const shopper = await newShopper(request, '100');
+
+  const clerk = await browser.newContext({ javaScriptEnabled: false });
+  const bank = await clerk.newPage();
+  await bank.goto('/login?next=' + encodeURIComponent('/bank'));
+  await fillSignIn(bank, OPERATOR.phone, OPERATOR.password);
+  await expect(bank).toHaveURL(/\/bank$/);
+  // Someone else's identity card: refused beside its field.
+  const counter = bank.getByRole('region', { name: '나래카드 발급', exact: true });
+  await counter.getByLabel('손전화 번호', { exact: true }).fill(shopper.phone);
+  await counter.getByLabel('공민등록번호', { exact: true }).fill(freshResidentId());
+  await counter.getByRole('button', { name: '나래카드 발급', exact: true }).click();
+  await expect(counter.getByLabel('공민등록번호', { exact: true })).toHaveAccessibleDescription(/계정 주인의 것이 아닙니다/);
+  await expect(bank.getByTestId('issued-card')).toHaveCount(0);
+  const card = await issueCard(bank, shopper.phone, shopper.resident);
+  // The whole number is shown this once.
+  await bank.reload();
+  await expect(bank.getByTestId('issued-card')).toHaveCount(0);
+  await clerk.close();
+
+  await page.goto('/login?next=' + encodeURIComponent('/wallet'));
+  await fillSignIn(page, shopper.phone, shopper.password);
+  await expect(page).toHaveURL(/\/wallet$/);
+  await expect(page.getByTestId('wallet-money')).toContainText('은행 창구에서 입금하면');
+  const form = page.getByRole('region', { name: '나래카드 등록', exact: true });
+  await form.getByLabel('카드 번호 (16자리)', { exact: true }).fill(MADE_UP_CARD);
+  await form.getByLabel('PIN (4자리)', { exact: true }).fill(PIN);
+  await form.getByLabel('계정 비밀번호 (본인 확인)', { exact: true }).fill(shopper.password);
+  await form.getByRole('button', { name: '나래카드 등록', exact: true }).click();
+  await expect(form.getByLabel('카드 번호 (16자리)', { exact: true })).toHaveAccessibleDescription(/발급하지 않았습니다/);
+  await expect(page.getByRole('listitem').filter({ hasText: '나래카드' })).toHaveCount(0);
+  await linkCard(page, card, shopper.password);
 });

@@ -1,9 +1,8 @@
-//! The wallet: the balance of the shopper's bank account and the ways to pay linked to it; and, for
-//! operators, recording money paid in at the bank. Linking, removing or re-PINning a way to pay
-//! takes the account's password (a stolen session alone changes nothing). The rules are
-//! `server::service::payments`'.
+//! The wallet: the balance of the shopper's bank account and the ways to pay linked to it. Linking,
+//! removing or re-PINning a way to pay takes the account's password (a stolen session alone
+//! changes nothing). The rules are `server::service::payments`'.
 
-use crate::{domain::Won, error::AppError, page::order::Wallet};
+use crate::{error::AppError, page::order::Wallet};
 use leptos::prelude::*;
 
 crate::form_fields! {
@@ -19,11 +18,6 @@ crate::form_fields! {
 crate::form_fields! {
     /// Removing a way to pay: the account's password.
     pub enum ConfirmField { Password => "password" }
-}
-
-crate::form_fields! {
-    /// An operator's deposit.
-    pub enum DepositField { Phone => "phone", Amount => "amount" }
 }
 
 access!(GetWallet => BUYERS);
@@ -61,14 +55,17 @@ pub async fn add_card(card_number: String, pin: String, password: String) -> Res
         return Err(errs.into());
     };
     let holder = ssr::confirmed(&cx, password, CardField::Password).await?;
-    if payments::link(cx.services(), &holder.holder(), NewWay::Card(&card), &pin).await? {
-        Ok(())
-    } else {
-        Err(AppError::invalid(
+    let linked = payments::link(cx.services(), &holder.holder(), NewWay::Card(&card), &pin)
+        .await
+        .map_err(|e| e.answer(|_| CardField::CardNumber))?;
+    if !linked {
+        return Err(AppError::invalid(
             CardField::CardNumber,
             FieldProblem::CardTaken,
-        ))
+        ));
     }
+    cx.flash(crate::page::form::Flash::CardLinked(card.last4().into()));
+    Ok(())
 }
 
 access!(AddSim => BUYERS);
@@ -83,11 +80,11 @@ pub async fn add_sim(pin: String, password: String) -> Result<(), AppError> {
     let pin = Pin::parse(&pin).map_err(|p| AppError::invalid(PinField::Pin, p))?;
     let holder = ssr::confirmed(&cx, password, PinField::Password).await?;
     let phone = &holder.session.viewer.phone;
-    if payments::link(cx.services(), &holder.holder(), NewWay::Sim(phone), &pin).await? {
-        Ok(())
-    } else {
-        Err(AppError::invalid(PinField::Pin, FieldProblem::SimTaken))
+    if !payments::link(cx.services(), &holder.holder(), NewWay::Sim(phone), &pin).await? {
+        return Err(AppError::invalid(PinField::Pin, FieldProblem::SimTaken));
     }
+    cx.flash(crate::page::form::Flash::SimLinked);
+    Ok(())
 }
 
 access!(RemoveInstrument => BUYERS);
@@ -115,42 +112,6 @@ pub async fn change_pin(
     let pin = Pin::parse(&pin).map_err(|p| AppError::invalid(PinField::Pin, p))?;
     let holder = ssr::confirmed(&cx, password, PinField::Password).await?;
     Ok(payments::change_pin(cx.services(), &holder.holder(), id, &pin).await?)
-}
-
-access!(Deposit => OPERATORS);
-/// An operator records money paid in at the bank for the account holder with this phone number.
-/// Returns the new balance.
-#[server(endpoint = "bank/deposit")]
-pub async fn deposit(phone: String, amount: String) -> Result<Won, AppError> {
-    use crate::domain::{
-        account::PhoneNumber,
-        form::{FieldErrors, FieldProblem},
-    };
-    let cx = super::ssr::guard::<Deposit>()?;
-    let operator = cx.signed_in()?.viewer.id;
-    let mut errs = FieldErrors::default();
-    let phone = errs.check(DepositField::Phone, PhoneNumber::parse(&phone));
-    let amount = errs.check(
-        DepositField::Amount,
-        amount
-            .trim()
-            .parse::<Won>()
-            .map_err(|_| FieldProblem::AmountInvalid),
-    );
-    let (Some(phone), Some(amount)) = (phone, amount) else {
-        return Err(errs.into());
-    };
-    let balance = crate::server::service::payments::deposit(cx.services(), &phone, amount)
-        .await
-        .map_err(|e| {
-            e.answer(|p| match p {
-                FieldProblem::AccountUnknown => DepositField::Phone,
-                _ => DepositField::Amount,
-            })
-        })?;
-    tracing::info!(by = %operator, to = %phone, amount = %amount.grouped(), "deposit recorded");
-    cx.flash(crate::page::form::Flash::Deposited(balance));
-    Ok(balance)
 }
 
 #[cfg(feature = "ssr")]

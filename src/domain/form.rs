@@ -53,6 +53,8 @@ pub enum FieldProblem {
     CardFormat,
     CardCheck,
     CardTaken,
+    /// The bank issued no card with this number to this account holder.
+    CardNotIssued,
     SimTaken,
     PinFormat,
     PinWrong,
@@ -61,6 +63,8 @@ pub enum FieldProblem {
     SlotInvalid,
     InstrumentUnknown,
     AccountUnknown,
+    /// The resident registration number is not the account holder's.
+    ResidentMismatch,
     OutOfRange,
     TariffInconsistent,
     CodeFormat,

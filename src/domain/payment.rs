@@ -36,11 +36,34 @@ impl CardNumber {
         &self.0
     }
 
+    /// The Narae card the bank makes of `serial` (any number; its last eleven digits are used):
+    /// `NARAE_PREFIX`, eleven digits, and the Luhn check digit.
+    pub fn narae(serial: u64) -> CardNumber {
+        let body = format!("{NARAE_PREFIX}{:011}", serial % 100_000_000_000);
+        let check = luhn_check_digit(&body);
+        CardNumber(format!("{body}{check}"))
+    }
+
+    /// `9410 1234 5678 9012`: the whole number in groups of four, as printed on the card (shown
+    /// once, at the bank's counter).
+    pub fn grouped(&self) -> String {
+        let d = &self.0;
+        format!("{} {} {} {}", &d[..4], &d[4..8], &d[8..12], &d[12..])
+    }
+
+    /// The last four digits.
+    pub fn last4(&self) -> &str {
+        &self.0[12..]
+    }
+
     /// `•••• 1234`: all a page ever shows of a card.
     pub fn masked(&self) -> String {
-        format!("•••• {}", &self.0[12..])
+        format!("•••• {}", self.last4())
     }
 }
+
+/// The first digits of every card the Narae bank issues.
+pub const NARAE_PREFIX: &str = "9410";
 
 /// The Luhn check (ISO/IEC 7812): doubling every second digit from the right, the sum is a
 /// multiple of ten.
@@ -217,6 +240,18 @@ mod tests {
             CardNumber::parse("9410-abcd"),
             Err(FieldProblem::CardFormat)
         );
+    }
+
+    #[test]
+    fn the_bank_makes_card_numbers_that_parse_back() {
+        for serial in [0, 7, 12_345_678_901, u64::MAX] {
+            let card = CardNumber::narae(serial);
+            assert!(card.digits().starts_with(NARAE_PREFIX), "{card:?}");
+            assert_eq!(CardNumber::parse(&card.grouped()), Ok(card.clone()));
+            assert_eq!(card.grouped().len(), 19);
+            assert_eq!(card.masked(), format!("•••• {}", card.last4()));
+        }
+        assert_ne!(CardNumber::narae(1), CardNumber::narae(2));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! `FormReply`; a form that succeeded leaves a one-view `Flash` for the next page.
 
 use crate::{
-    domain::{ProductId, Won},
+    domain::{account::PhoneNumber, payment::CardNumber, ProductId, Won},
     error::AppError,
 };
 
@@ -31,23 +31,32 @@ impl FormReply {
 }
 
 /// What the page a successful form led to says about it (one page view; `okryu_flash` cookie).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Flash {
     AddedToCart,
     PasswordChanged,
     Saved,
     StockSaved(ProductId),
     Deposited(Won),
+    /// The bank's counter issued this card to the holder of this number: its whole number is
+    /// shown this once, to the clerk who hands it over.
+    CardIssued(CardNumber, PhoneNumber),
+    /// A card with these last four digits was linked to the wallet.
+    CardLinked(String),
+    SimLinked,
 }
 
 impl Flash {
-    pub fn code(self) -> String {
+    pub fn code(&self) -> String {
         match self {
             Flash::AddedToCart => "added".into(),
             Flash::PasswordChanged => "password".into(),
             Flash::Saved => "saved".into(),
             Flash::StockSaved(id) => format!("stock.{id}"),
             Flash::Deposited(balance) => format!("deposited.{}", balance.as_decimal()),
+            Flash::CardIssued(card, phone) => format!("issued.{}.{phone}", card.digits()),
+            Flash::CardLinked(last4) => format!("linked.{last4}"),
+            Flash::SimLinked => "sim".into(),
         }
     }
 
@@ -58,11 +67,57 @@ impl Flash {
                 "added" => Some(Flash::AddedToCart),
                 "password" => Some(Flash::PasswordChanged),
                 "saved" => Some(Flash::Saved),
+                "sim" => Some(Flash::SimLinked),
                 _ => None,
             },
             Some(("stock", id)) => id.parse().ok().map(Flash::StockSaved),
             Some(("deposited", amount)) => amount.parse::<Won>().ok().map(Flash::Deposited),
+            Some(("issued", rest)) => {
+                let (card, phone) = rest.split_once('.')?;
+                Some(Flash::CardIssued(
+                    CardNumber::parse(card).ok()?,
+                    PhoneNumber::parse(phone).ok()?,
+                ))
+            }
+            Some(("linked", last4)) => (last4.len() == 4
+                && last4.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| Flash::CardLinked(last4.into())),
             Some(_) => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_flash_comes_back_from_its_cookie() {
+        let phone = PhoneNumber::parse("0191-100-0001").expect("a phone number");
+        for flash in [
+            Flash::AddedToCart,
+            Flash::PasswordChanged,
+            Flash::Saved,
+            Flash::StockSaved(ProductId::new(7)),
+            Flash::Deposited(Won::from_won(1_500)),
+            Flash::CardIssued(CardNumber::narae(42), phone),
+            Flash::CardLinked("0042".into()),
+            Flash::SimLinked,
+        ] {
+            assert_eq!(
+                Flash::parse(&flash.code()),
+                Some(flash.clone()),
+                "{flash:?}"
+            );
+        }
+        for forged in [
+            "linked.<b>",
+            "linked.12345",
+            "issued.1234.0191",
+            "issued.x",
+            "nothing",
+        ] {
+            assert_eq!(Flash::parse(forged), None, "{forged}");
         }
     }
 }

@@ -77,6 +77,9 @@ pub const COURIER: Access = Access::Roles(&[Role::Courier]);
 /// Who moves orders on the road: couriers (their own round) and the office.
 pub const COURIERS: Access = Access::Roles(&[Role::Courier, Role::Dispatcher, Role::Operator]);
 pub const OPERATORS: Access = Access::Roles(&[Role::Operator]);
+/// The bank's clerks at its counter: operators act as them until accounts can be given a clerk's
+/// role of their own.
+pub const BANK_CLERKS: Access = Access::Roles(&[Role::Operator]);
 
 /// A server function's declared rule (`api::access!` implements it for the function's type).
 pub trait Guarded: ServerFn {

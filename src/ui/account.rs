@@ -218,7 +218,7 @@ fn AccountView(page: crate::page::account::Profile) -> impl IntoView {
                     <a href="/wallet" data-testid="wallet-link">{t(Msg::Wallet)}</a>
                 })}
                 {(role == Role::Operator).then(|| view! {
-                    <a href="/bank" data-testid="bank-link">{t(Msg::Deposit)}</a>
+                    <a href="/bank" data-testid="bank-link">{t(Msg::BankCounter)}</a>
                     " · "
                     <a href="/tariff" data-testid="tariff-link">{t(Msg::Tariff)}</a>
                 })}

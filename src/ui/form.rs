@@ -220,7 +220,7 @@ pub fn SubmitButton(label: Msg) -> impl IntoView {
     }
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 struct CurrentFlash(Option<Flash>);
 
 /// Reads the request's flash for this page and forgets it for the next one.

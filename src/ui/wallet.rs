@@ -1,10 +1,9 @@
-//! `/wallet`: the shopper's balance and ways to pay; `/bank`: operators record deposits.
+//! `/wallet`: the shopper's balance, where money comes from, and the ways to pay.
 
 use crate::ui::words::time_label;
 use crate::{
     api::wallet::{
-        get_wallet, AddCard, AddSim, CardField, ChangePin, ConfirmField, Deposit, DepositField,
-        PinField, RemoveInstrument,
+        get_wallet, AddCard, AddSim, CardField, ChangePin, ConfirmField, PinField, RemoveInstrument,
     },
     i18n::Msg,
     page::{form::Flash, order::Wallet},
@@ -19,11 +18,23 @@ use leptos::{prelude::*, server_fn::ServerFn};
 
 #[component]
 pub fn WalletPage() -> impl IntoView {
+    let linked = match flash() {
+        Some(Flash::CardLinked(last4)) => Some(format!("•••• {last4}")),
+        _ => None,
+    };
+    let sim_linked = flash() == Some(Flash::SimLinked);
     view! {
         <PageTitle text=t(Msg::Wallet)/>
         <section class="wallet" data-testid="wallet">
             <h1>{t(Msg::Wallet)}</h1>
+            {linked.map(|card| view! {
+                <p class="done" role="status" data-testid="linked">{t(Msg::CardLinked)} " " <span class="tel">{card}</span></p>
+            })}
+            {sim_linked.then(|| view! {
+                <p class="done" role="status" data-testid="linked">{t(Msg::SimLinked)}</p>
+            })}
             {load(get_wallet(), |wallet| view! { <WalletView wallet/> })}
+            <p class="hint" data-testid="wallet-money">{t(Msg::WalletMoney)}</p>
             <LinkForms/>
         </section>
     }
@@ -100,31 +111,6 @@ fn LinkForms() -> impl IntoView {
                 <FormError/>
                 <SubmitButton label=Msg::LinkSim/>
             </PostForm>
-        </section>
-    }
-}
-
-/// `/bank`: an operator records money paid in at the bank. The page itself is only a form; the
-/// server function refuses everyone but operators.
-#[component]
-pub fn BankPage() -> impl IntoView {
-    let balance = match flash() {
-        Some(Flash::Deposited(balance)) => Some(balance),
-        _ => None,
-    };
-    view! {
-        <PageTitle text=t(Msg::Deposit)/>
-        <section class="bank" data-testid="bank">
-            <h1>{t(Msg::Deposit)}</h1>
-            <PostForm action={<Deposit as ServerFn>::url()} class="form">
-                <Input field=DepositField::Phone label=Msg::Phone kind="tel" inputmode="tel"/>
-                <Input field=DepositField::Amount label=Msg::Amount inputmode="decimal"/>
-                <FormError/>
-                <SubmitButton label=Msg::Deposit/>
-            </PostForm>
-            {balance.map(|b| view! {
-                <p class="done" role="status" data-testid="deposited">{t(Msg::DepositDone)} " " {won(b)}</p>
-            })}
         </section>
     }
 }

@@ -16,6 +16,7 @@ use okryu::{
     },
     server::{
         access::{access_of, registered_server_fns, rules, Access},
+        db::bank::{self, IssuedCard},
         service::{
             accounts::{self, AddAddress},
             auth::{self, Session},
@@ -137,6 +138,25 @@ impl Matrix<'_> {
         }
     }
 
+    /// A card of its own that the bank issued to `user`.
+    async fn issued_to(&self, user: UserId) -> CardNumber {
+        let card = fresh_card(self.next());
+        let digest = test_key().card(card.digits());
+        let issued = IssuedCard {
+            digest: &digest,
+            user,
+            last4: card.last4(),
+            by: None,
+        };
+        let mut tx = self.app.db.begin().await.expect("a transaction");
+        let now = self.app.services().now();
+        assert!(bank::issue_card(&mut tx, &issued, now)
+            .await
+            .expect("issued"));
+        tx.commit().await.expect("committed");
+        card
+    }
+
     /// A way to pay of the actor's, linked for the call.
     async fn card_of(&self, a: &Actor) -> String {
         let session = self.session(a.user).await;
@@ -145,7 +165,7 @@ impl Matrix<'_> {
             session: &session.token_hash,
             client: "matrix",
         };
-        let card = fresh_card(self.next());
+        let card = self.issued_to(a.user).await;
         let pin = Pin::parse(PIN).expect("a PIN");
         assert!(
             payments::link(self.app.services(), &holder, NewWay::Card(&card), &pin)
@@ -184,7 +204,8 @@ impl Matrix<'_> {
             | "seller/console"
             | "seller/orders"
             | "tariff/page"
-            | "wallet/page" => String::new(),
+            | "wallet/page"
+            | "bank/page" => String::new(),
             "account/send-code" => format!("phone=0191-611-{:04}", self.next()),
             "account/outbox" => "phone=".into(),
             "account/sign-up" => {
@@ -286,7 +307,7 @@ impl Matrix<'_> {
             }
             "seller/stock" => format!("id={item}&stock=5000"),
             "wallet/add-card" => form(&[
-                ("card_number", fresh_card(self.next()).digits()),
+                ("card_number", self.issued_to(a.user).await.digits()),
                 ("pin", PIN),
                 ("password", &a.password),
             ]),
@@ -314,6 +335,7 @@ impl Matrix<'_> {
                 ("password", &a.password),
             ]),
             "bank/deposit" => form(&[("phone", SHOPPER.0), ("amount", "100")]),
+            "bank/issue-card" => form(&[("phone", SHOPPER.0), ("resident", SHOPPER_RESIDENT)]),
             other => panic!("{other}: the matrix has no valid body for it; add one"),
         }
     }
@@ -361,7 +383,7 @@ async fn every_server_function_answers_each_role_exactly_as_its_rule_says(app: T
     }
     assert_eq!(actors.len(), Role::ALL.len(), "every role is tried");
     let business = PhoneNumber::parse(BUSINESS.0).expect("a phone");
-    payments::deposit(app.services(), &business, Won::from_won(100_000))
+    okryu::server::service::bank::deposit(app.services(), &business, Won::from_won(100_000))
         .await
         .expect("money for the business buyer");
     // This drills who may call what, not how much a courier carries.

@@ -8,6 +8,7 @@ mod common;
 mod access;
 mod accounts;
 mod architecture;
+mod bank;
 mod catalog;
 mod compare;
 mod concurrency;

@@ -45,6 +45,15 @@ pub enum Taken {
     Resident,
 }
 
+/// An account holder as the bank's counter identifies them.
+#[derive(Clone, Debug)]
+pub struct Resident {
+    pub user: UserId,
+    pub name: String,
+    /// The keyed digest of their resident registration number.
+    pub resident_digest: String,
+}
+
 /// A live session as stored.
 #[derive(Clone, Copy, Debug, FromRow)]
 pub struct StoredSession {
@@ -70,6 +79,21 @@ impl<'a> Accounts<'a> {
                 .fetch_optional(self.pool)
                 .await?;
         Ok(row.map(|(id, hash)| (UserId::new(id), hash)))
+    }
+
+    /// The account holder behind a phone number as the bank's counter knows them: the account,
+    /// their name and the keyed digest of their resident registration number.
+    pub async fn resident(&self, phone: &PhoneNumber) -> Result<Option<Resident>, DbError> {
+        let row: Option<(i64, String, String)> =
+            sqlx::query_as("SELECT id, name, resident_digest FROM users WHERE phone = $1")
+                .bind(phone.as_str())
+                .fetch_optional(self.pool)
+                .await?;
+        Ok(row.map(|(id, name, resident_digest)| Resident {
+            user: UserId::new(id),
+            name,
+            resident_digest,
+        }))
     }
 
     pub async fn password_hash(&self, user: UserId) -> Result<Option<String>, DbError> {

@@ -370,6 +370,45 @@ pub async fn insert_instrument(
     }
 }
 
+/// A Narae card the bank issues to a resident, its number already digested.
+#[derive(Clone, Copy, Debug)]
+pub struct IssuedCard<'a> {
+    /// The keyed digest of the card number (`SecretKey::card`).
+    pub digest: &'a str,
+    pub user: UserId,
+    pub last4: &'a str,
+    /// The clerk who issued it (`None`: demo data).
+    pub by: Option<UserId>,
+}
+
+/// Records a card the bank issued. `false` when a card with that number exists already (nothing is
+/// written, and the transaction stays usable on both databases).
+pub async fn issue_card(tx: &mut Tx<'_>, card: &IssuedCard<'_>, now: i64) -> Result<bool, DbError> {
+    let written = sqlx::query(
+        "INSERT INTO issued_cards (card_digest, user_id, last4, issued_at, issued_by) \
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (card_digest) DO NOTHING",
+    )
+    .bind(card.digest)
+    .bind(card.user.get())
+    .bind(card.last4)
+    .bind(now)
+    .bind(card.by.map(UserId::get))
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    Ok(written == 1)
+}
+
+/// Whom the bank issued the card with this digest to (`None`: no such card was issued).
+pub async fn card_holder(tx: &mut Tx<'_>, digest: &str) -> Result<Option<UserId>, DbError> {
+    let user: Option<i64> =
+        sqlx::query_scalar("SELECT user_id FROM issued_cards WHERE card_digest = $1")
+            .bind(digest)
+            .fetch_optional(&mut **tx)
+            .await?;
+    Ok(user.map(UserId::new))
+}
+
 /// Removes one of the user's instruments: it pays no more (its row stays for the orders paid with
 /// it; a card can be linked again). Its label, or `None` when the user has no such instrument.
 pub async fn remove_instrument(

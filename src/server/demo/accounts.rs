@@ -13,12 +13,13 @@ use crate::{
     server::{
         db::{
             accounts::{self, NewAddress, NewUser},
-            bank::NewInstrument,
+            bank::{self, IssuedCard, NewInstrument},
             logistics, Db, Tx,
         },
         secret::SecretKey,
         service::{
             auth::{self, blocking},
+            bank::pay_in,
             payments,
         },
     },
@@ -210,14 +211,14 @@ pub(super) async fn write(
                 };
                 link.store(tx, key, now).await?;
             }
-            payments::pay_in(tx, id, Won::from_won(i64::from(w.deposit_won)), now).await?;
+            pay_in(tx, id, Won::from_won(i64::from(w.deposit_won)), now).await?;
         }
     }
     Ok(())
 }
 
-/// A way to pay linked at the bank's counter (by no session): a card, or the account behind the
-/// holder's number (`card` is `None`), with its PIN.
+/// A way to pay linked at the bank's counter (by no session): a card, which the bank issued to the
+/// holder then, or the account behind the holder's number (`card` is `None`), with its PIN.
 struct Link<'a> {
     user: UserId,
     salt: String,
@@ -236,6 +237,17 @@ impl Link<'_> {
             ),
             None => (InstrumentKind::SimAccount, None, self.phone.to_string()),
         };
+        if let (Some(card), Some(digest)) = (self.card, &digest) {
+            let issued = IssuedCard {
+                digest,
+                user: self.user,
+                last4: card.last4(),
+                by: None,
+            };
+            if !bank::issue_card(tx, &issued, now).await? {
+                return Err(bad(format!("{label} is issued twice")));
+            }
+        }
         let new = NewInstrument {
             user: self.user,
             kind,
@@ -304,7 +316,7 @@ pub async fn shopper(
         pin: who.pin,
     };
     sim.store(&mut tx, key, now).await?;
-    payments::pay_in(&mut tx, id, who.deposit, now).await?;
+    pay_in(&mut tx, id, who.deposit, now).await?;
     tx.commit().await?;
     let name = crate::server::cookies::Kind::Session.name(&Default::default());
     Ok((id, format!("{name}={}", token.expose_secret())))

@@ -11,7 +11,8 @@
 //!   slots, orders and the hold, all or nothing);
 //! - `orders`: moving an order through its states, with what each move does to stock, slots and
 //!   money (the refund policy);
-//! - `payments`: PINs, holds, captures, voids and refunds on the ledger; ways to pay; deposits;
+//! - `payments`: PINs, holds, captures, voids and refunds on the ledger; ways to pay;
+//! - `bank`: the bank's counter (cards issued to residents, money paid in);
 //! - `delivery`: the dispatch board, assignments and the courier's moves;
 //! - `slots`: places in delivery slots, booked at checkout and given back when an order is called off;
 //! - `cart`: what goes into a cart, and a guest's cart joining the account's;
@@ -19,6 +20,7 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod bank;
 pub mod cart;
 pub mod catalog;
 pub mod checkout;

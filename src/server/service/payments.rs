@@ -1,7 +1,7 @@
 //! Payments: a PIN checked before anything is paid, then money moving on the ledger — held at
 //! checkout, captured when the goods leave the seller, voided when an order is called off, refunded
-//! after a failed delivery or by an operator. Also the ways to pay (linking, removing, a new PIN),
-//! and deposits at the bank.
+//! after a failed delivery or by an operator. Also the ways to pay (linking, removing, a new PIN):
+//! a card links only for the resident the bank issued it to (`service::bank`).
 
 use super::{auth::Session, minutes_until, random_hex, ServiceError, Services};
 use crate::{
@@ -9,9 +9,7 @@ use crate::{
         account::{PhoneNumber, SecurityKind},
         dispatch::{FailureReason, Owed},
         order::OrderStatus,
-        payment::{
-            CardNumber, Instrument, InstrumentKind, Pin, MAX_DEPOSIT, PIN_LOCK_SECS, PIN_TRIES,
-        },
+        payment::{CardNumber, Instrument, InstrumentKind, Pin, PIN_LOCK_SECS, PIN_TRIES},
         InstrumentId, OrderId, UserId, Won,
     },
     error::Refusal,
@@ -219,7 +217,8 @@ pub enum NewWay<'a> {
 }
 
 /// Links a way to pay with its PIN (digested with a salt of its own and the key), written to the
-/// security history. `false` when that card is linked already, or the holder has a SIM account.
+/// security history. `false` when that card is linked already, or the holder has a SIM account;
+/// `Invalid(CardNotIssued)` for a card the bank did not issue to the holder.
 pub async fn link(
     s: Services<'_>,
     holder: &Holder<'_>,
@@ -247,6 +246,13 @@ pub async fn link(
     };
     let now = s.clock.now();
     let mut tx = s.db.begin().await?;
+    if let Some(digest) = new.card_digest {
+        if bank::card_holder(&mut tx, digest).await? != Some(holder.user) {
+            return Err(ServiceError::Invalid(
+                crate::domain::form::FieldProblem::CardNotIssued,
+            ));
+        }
+    }
     if !add_instrument(&mut tx, &new, now).await? {
         return Ok(false);
     }
@@ -332,56 +338,4 @@ async fn record(
         at,
     };
     bank::record_event(tx, &event).await
-}
-
-// The bank's counter.
-
-/// Records money paid in at the bank for the account holder with this phone number: the new
-/// balance. `Invalid(AmountInvalid)` for an amount that is not between 0 and `MAX_DEPOSIT`,
-/// `Invalid(AccountUnknown)` when nobody has that number.
-pub async fn deposit(
-    s: Services<'_>,
-    phone: &PhoneNumber,
-    amount: Won,
-) -> Result<Won, ServiceError> {
-    use crate::domain::form::FieldProblem;
-    if amount <= Won::ZERO || amount > MAX_DEPOSIT {
-        return Err(ServiceError::Invalid(FieldProblem::AmountInvalid));
-    }
-    let (user, _) =
-        s.db.accounts()
-            .credentials(phone)
-            .await?
-            .ok_or(ServiceError::Invalid(FieldProblem::AccountUnknown))?;
-    let mut tx = s.db.begin().await?;
-    let balance = pay_in(&mut tx, user, amount, s.clock.now()).await?;
-    tx.commit().await?;
-    Ok(balance)
-}
-
-/// Money paid in for `user`, in the caller's transaction (the bank's counter; demo data): the new
-/// balance.
-pub async fn pay_in(
-    tx: &mut Tx<'_>,
-    user: UserId,
-    amount: Won,
-    now: i64,
-) -> Result<Won, ServiceError> {
-    // The transaction's first statement writes (SQLite: no read lock to upgrade).
-    let account = bank::customer_account(tx, user).await?;
-    let funding = bank::system_account(tx, SystemAccount::Funding).await?;
-    let t = Transfer {
-        kind: TransferKind::Deposit,
-        from: funding,
-        to: account,
-        amount,
-        order: None,
-    };
-    if bank::transfer(tx, &t, now).await?.is_err() {
-        // The funding account may go negative: this can't happen.
-        return Err(ServiceError::Internal(
-            "the funding account refused a deposit",
-        ));
-    }
-    Ok(bank::balance_in(tx, account).await?)
 }

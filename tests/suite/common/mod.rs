@@ -251,6 +251,9 @@ pub const DISPATCHER: (&str, &str) = ("0191-100-0004", "okryu-dispatch");
 pub const COURIER: (&str, &str) = ("0191-100-0005", "okryu-courier");
 pub const OPERATOR: (&str, &str) = ("0191-100-0006", "okryu-operator");
 pub const VAN_COURIER: (&str, &str) = ("0191-100-0007", "okryu-van");
+/// The resident registration numbers on the demo buyers' identity cards (`accounts.json`).
+pub const SHOPPER_RESIDENT: &str = "880312-2012341";
+pub const BUSINESS_RESIDENT: &str = "750920-1023456";
 
 impl TestApp {
     /// The user id of a demo account.
@@ -324,6 +327,21 @@ impl TestApp {
             .await
             .expect("the outbox");
         texts.first().and_then(|t| code_in(&t.body))
+    }
+
+    /// A new Narae card that the demo operator, at the bank's counter, issued to the holder of
+    /// `phone` showing `resident`: its number, grouped as the counter shows it.
+    pub async fn issued_card(&self, phone: &str, resident: &str) -> String {
+        let clerk = self.sign_in(OPERATOR).await;
+        let res = self
+            .call_with(
+                "bank/issue-card",
+                &form(&[("phone", phone), ("resident", resident)]),
+                &[("cookie", &clerk)],
+            )
+            .await;
+        assert_eq!(res.status, http::StatusCode::OK, "{}", res.body);
+        serde_json::from_str(&res.body).expect("the card's number")
     }
 
     /// Signs in and returns the `Cookie:` value of the new session.
