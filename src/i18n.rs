@@ -189,6 +189,7 @@ messages! {
     DistrictUnknown => "배달하는 구역 가운데서 고르십시오.", "Choose one of the districts we deliver to.";
     AddressShort => "거리, 건물, 호수를 적으십시오.", "Enter the street, building and flat.";
     StockInvalid => "0부터 1,000,000까지의 옹근수를 입력하십시오.", "Enter a whole number from 0 to 1,000,000.";
+    PriceInvalid => "가격은 0보다 크고 100,000,000원 이하인 원 단위 수(전까지)로 입력하십시오.", "Enter a price in won above zero and at most 100,000,000 (at most two decimals).";
     BadCredentials => "전화번호나 비밀번호가 맞지 않습니다.", "Wrong phone number or password.";
     TooManyAttempts => "시도가 너무 많습니다.", "Too many attempts.";
     NetworkRefused => "이 봉사는 허가된 망에서만 리용할 수 있습니다.", "This service can only be used from the permitted networks.";
@@ -238,8 +239,9 @@ messages! {
     Sessions => "로그인한 브라우저 수", "Browsers signed in";
     SignOutEverywhere => "모든 브라우저에서 로그아웃", "Sign out everywhere";
     SellerConsole => "판매자 관리", "Seller console";
-    SellerConsoleIntro => "상품의 재고를 고치면 곧 상품 페이지에 나타납니다.", "Stock you change here shows on the product pages at once.";
+    SellerConsoleIntro => "상품의 가격과 재고를 고치면 곧 상품 페이지에 나타납니다. 바꾼 가격은 상품의 가격 변동 기록에도 남습니다.", "Prices and stock you change here show on the product pages at once; a new price also goes into the product's price history.";
     Save => "보관", "Save";
+    PriceInWon => "가격 (원)", "Price (won)";
     Saved => "보관했습니다.", "Saved.";
     Submitting => "보내는 중…", "Sending…";
     QuantityInvalid => "수량은 1 이상의 옹근수로 입력하십시오.", "Enter the quantity as a whole number, 1 or more.";

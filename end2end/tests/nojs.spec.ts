@@ -1,7 +1,7 @@
 import { test, expect } from '@playwright/test';
 import {
   fillSignIn, fillSignUp, freshPhone, freshResidentId, headerLink, issueCard, linkCard, MADE_UP_CARD, newShopper, OPERATOR, PIN,
-  productCards,
+  productCards, SELLER,
 } from './helpers';
 
 // The nojs project runs this with JavaScript turned off: every step is a link, a GET form or a
@@ -139,4 +139,25 @@ test('without JavaScript: the bank counter issues a card to the holder who shows
   await expect(form.getByLabel('카드 번호 (16자리)', { exact: true })).toHaveAccessibleDescription(/발급하지 않았습니다/);
   await expect(page.getByRole('listitem').filter({ hasText: '나래카드' })).toHaveCount(0);
   await linkCard(page, card, shopper.password);
+});
+
+test('without JavaScript: seller staff price a good on the console; a bad price comes back beside its field and changes nothing', async ({ page }) => {
+  await page.goto('/login?next=' + encodeURIComponent('/seller'));
+  await fillSignIn(page, SELLER.phone, SELLER.password);
+  await expect(page).toHaveURL(/\/seller$/);
+  // The first good's price, sent back as it is (other tests buy these goods at their prices: the
+  // Rust suite changes prices, on databases of its own).
+  const row = () => page.getByTestId('console-item').first();
+  const price = () => row().getByRole('textbox', { name: '가격 (원)', exact: true });
+  const was = await price().inputValue();
+  expect(Number(was)).toBeGreaterThan(0);
+  await price().fill('0');
+  await row().getByRole('button', { name: '보관', exact: true }).first().click();
+  await expect(price()).toHaveAccessibleDescription(/가격은 0보다 크고/);
+  await expect(price()).toHaveValue('0');
+  await page.goto('/seller');
+  await expect(price()).toHaveValue(was);
+  await row().getByRole('button', { name: '보관', exact: true }).first().click();
+  await expect(row().getByRole('status')).toHaveText('보관했습니다.');
+  await expect(price()).toHaveValue(was);
 });

@@ -8,6 +8,11 @@ crate::form_fields! {
     pub enum StockField { Stock => "stock" }
 }
 
+crate::form_fields! {
+    /// A good's price on the seller console.
+    pub enum PriceField { Price => "price" }
+}
+
 access!(SellerConsole => SELLER_STAFF);
 /// `/seller`: the goods of the viewer's seller.
 #[server(endpoint = "seller/console")]
@@ -43,4 +48,18 @@ pub async fn set_stock(id: ProductId, stock: String) -> Result<u32, AppError> {
     crate::server::service::seller::set_stock(cx.services(), staff, id, stock).await?;
     cx.flash(crate::page::form::Flash::StockSaved(id));
     Ok(stock)
+}
+
+access!(SetPrice => SELLER_STAFF);
+/// Sets the price of one of the seller's goods (in won; the change goes into its price history).
+/// Another seller's product is not found.
+#[server(endpoint = "seller/price")]
+pub async fn set_price(id: ProductId, price: String) -> Result<crate::domain::Won, AppError> {
+    let cx = super::ssr::guard::<SetPrice>()?;
+    let staff = &cx.signed_in()?.viewer;
+    let price = crate::domain::catalog::parse_price(&price)
+        .map_err(|p| AppError::invalid(PriceField::Price, p))?;
+    crate::server::service::seller::set_price(cx.services(), staff, id, price).await?;
+    cx.flash(crate::page::form::Flash::PriceSaved(id));
+    Ok(price)
 }

@@ -1,7 +1,7 @@
 //! The catalog's records: names in both languages, sale units and unit prices, pictures and
 //! voices, categories, sellers and products as lists show them.
 
-use super::{CategoryId, MediaId, ProductId, SellerId, Won};
+use super::{form::FieldProblem, CategoryId, MediaId, ProductId, SellerId, Won};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
@@ -179,9 +179,38 @@ pub struct ProductCard {
 /// The most one product can have in stock (a typo guard, not a warehouse limit).
 pub const MAX_STOCK: u32 = 1_000_000;
 
+/// The highest price a seller may set for one product (a typo guard).
+pub const MAX_PRICE: Won = Won::from_won_const(100_000_000);
+
+/// A price typed by a seller: won, above zero, at most `MAX_PRICE`, at most two decimals (chon);
+/// thousands separators are allowed (`1,500`).
+pub fn parse_price(raw: &str) -> Result<Won, FieldProblem> {
+    let t = raw.trim();
+    if t.is_empty() {
+        return Err(FieldProblem::Required);
+    }
+    let plain: String = t.chars().filter(|c| *c != ',').collect();
+    plain
+        .parse::<Won>()
+        .ok()
+        .filter(|p| *p > Won::ZERO && *p <= MAX_PRICE)
+        .ok_or(FieldProblem::PriceInvalid)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_price_is_won_above_zero_within_the_guard() {
+        assert_eq!(parse_price(" 1,500 "), Ok(Won::from_won(1_500)));
+        assert_eq!(parse_price("82.5"), Ok(Won::from_chon(8_250)));
+        assert_eq!(parse_price(""), Err(FieldProblem::Required));
+        for bad in ["0", "-5", "1.234", "abc", "1e3", "100000000.01", "１２"] {
+            assert_eq!(parse_price(bad), Err(FieldProblem::PriceInvalid), "{bad}");
+        }
+        assert_eq!(parse_price("100000000"), Ok(MAX_PRICE));
+    }
 
     fn unit(kind: UnitKind, amount: u32) -> UnitSize {
         UnitSize { kind, amount }

@@ -47,6 +47,7 @@ pub enum FieldProblem {
     DistrictUnknown,
     AddressShort,
     StockInvalid,
+    PriceInvalid,
     QuantityInvalid,
     QuantityTooMany,
     QuantityOverStock,

@@ -37,6 +37,7 @@ pub enum Flash {
     PasswordChanged,
     Saved,
     StockSaved(ProductId),
+    PriceSaved(ProductId),
     Deposited(Won),
     /// The bank's counter issued this card to the holder of this number: its whole number is
     /// shown this once, to the clerk who hands it over.
@@ -53,6 +54,7 @@ impl Flash {
             Flash::PasswordChanged => "password".into(),
             Flash::Saved => "saved".into(),
             Flash::StockSaved(id) => format!("stock.{id}"),
+            Flash::PriceSaved(id) => format!("price.{id}"),
             Flash::Deposited(balance) => format!("deposited.{}", balance.as_decimal()),
             Flash::CardIssued(card, phone) => format!("issued.{}.{phone}", card.digits()),
             Flash::CardLinked(last4) => format!("linked.{last4}"),
@@ -71,6 +73,7 @@ impl Flash {
                 _ => None,
             },
             Some(("stock", id)) => id.parse().ok().map(Flash::StockSaved),
+            Some(("price", id)) => id.parse().ok().map(Flash::PriceSaved),
             Some(("deposited", amount)) => amount.parse::<Won>().ok().map(Flash::Deposited),
             Some(("issued", rest)) => {
                 let (card, phone) = rest.split_once('.')?;
@@ -99,6 +102,7 @@ mod tests {
             Flash::PasswordChanged,
             Flash::Saved,
             Flash::StockSaved(ProductId::new(7)),
+            Flash::PriceSaved(ProductId::new(7)),
             Flash::Deposited(Won::from_won(1_500)),
             Flash::CardIssued(CardNumber::narae(42), phone),
             Flash::CardLinked("0042".into()),

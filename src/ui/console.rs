@@ -3,7 +3,7 @@
 use crate::{
     api::{
         orders::AdvanceOrder,
-        seller::{seller_console, seller_orders, SetStock},
+        seller::{seller_console, seller_orders, SetPrice, SetStock},
     },
     domain::{
         catalog::Localized,
@@ -54,10 +54,18 @@ fn StockRow(item: ConsoleItem) -> impl IntoView {
         stock,
     } = item;
     let saved = flash() == Some(Flash::StockSaved(id));
+    let price_saved = flash() == Some(Flash::PriceSaved(id));
     view! {
         <tr data-testid="console-item">
             <th scope="row"><a href=format!("/p/{id}")>{loc(name)}</a></th>
-            <td>{won(price)}</td>
+            <td>
+                <PostForm action={<SetPrice as ServerFn>::url()} hidden=vec![("id", id.to_string())] class="inline">
+                    <PriceField id price=price.as_decimal().to_string()/>
+                    <button type="submit" class="secondary" data-pending=t(Msg::Submitting)>{t(Msg::Save)}</button>
+                    {price_saved.then(|| view! { <span class="done" role="status">{t(Msg::Saved)}</span> })}
+                    <FormError/>
+                </PostForm>
+            </td>
             <td>
                 <PostForm action={<SetStock as ServerFn>::url()} hidden=vec![("id", id.to_string())] class="inline">
                     <StockField stock/>
@@ -67,6 +75,22 @@ fn StockRow(item: ConsoleItem) -> impl IntoView {
                 </PostForm>
             </td>
         </tr>
+    }
+}
+
+/// A product's price in won: what was typed when refused, with its problem (the field's
+/// description).
+#[component]
+fn PriceField(id: crate::domain::ProductId, price: String) -> impl IntoView {
+    let problem = field_problem(crate::api::seller::PriceField::Price);
+    let value = typed("price").unwrap_or(price);
+    let error_id = format!("price-error-{id}");
+    view! {
+        <input type="text" name="price" inputmode="decimal" size="9" autocomplete="off"
+            value=value aria-label=t(Msg::PriceInWon) data-testid="price-input"
+            aria-describedby=error_id.clone()
+            aria-invalid=problem.is_some().then_some("true")/>
+        <span class="field-error" id=error_id>{problem.map(|p| t(p.msg()))}</span>
     }
 }
 

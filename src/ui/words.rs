@@ -66,6 +66,7 @@ impl FieldProblem {
             FieldProblem::DistrictUnknown => Msg::DistrictUnknown,
             FieldProblem::AddressShort => Msg::AddressShort,
             FieldProblem::StockInvalid => Msg::StockInvalid,
+            FieldProblem::PriceInvalid => Msg::PriceInvalid,
             FieldProblem::QuantityInvalid => Msg::QuantityInvalid,
             FieldProblem::QuantityTooMany => Msg::QuantityTooMany,
             FieldProblem::QuantityOverStock => Msg::QuantityOverStock,

@@ -306,6 +306,13 @@ impl Matrix<'_> {
                 format!("id={order}&to=accepted&note=")
             }
             "seller/stock" => format!("id={item}&stock=5000"),
+            "seller/price" => {
+                // Its own price again: the checkouts this matrix makes keep their totals.
+                let now = self.app.services().now();
+                let product = self.app.db.catalog().product(self.item, now).await;
+                let price = product.expect("q").expect("the item").price;
+                format!("id={item}&price={}", price.as_decimal())
+            }
             "wallet/add-card" => form(&[
                 ("card_number", self.issued_to(a.user).await.digits()),
                 ("pin", PIN),

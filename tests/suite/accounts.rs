@@ -8,7 +8,7 @@ use http::{Request, StatusCode};
 use okryu::{
     api::{
         account::{AddressField, PasswordField, SignUpField},
-        seller::StockField,
+        seller::{PriceField, StockField},
     },
     domain::{
         account::{PhoneNumber, ResidentId},
@@ -35,6 +35,7 @@ on_both_databases!(
     the_profile_keeps_addresses_with_one_default,
     changing_the_password_needs_the_old_one_and_ends_other_sessions,
     seller_staff_set_the_stock_of_their_own_goods_only,
+    a_price_set_by_seller_staff_shows_and_enters_the_history_once,
     a_signed_in_shopper_sees_prices_delivered_to_the_default_address,
 );
 
@@ -1133,6 +1134,70 @@ async fn seller_staff_set_the_stock_of_their_own_goods_only(app: TestApp) {
         )
         .await;
     assert_eq!(res.status, StatusCode::NOT_FOUND);
+}
+
+async fn a_price_set_by_seller_staff_shows_and_enters_the_history_once(app: TestApp) {
+    let seller = app.sign_in(SELLER).await;
+    let own = crate::common::product_of_kumsong(&app, 20).await;
+    let detail = |id| {
+        let app = &app;
+        async move {
+            app.db
+                .catalog()
+                .product(id, app.services().now())
+                .await
+                .unwrap()
+                .expect("exists")
+        }
+    };
+    let before = detail(own).await;
+    let set = |id: okryu::domain::ProductId, price: &'static str| {
+        let (app, seller) = (&app, seller.clone());
+        async move {
+            app.call_with(
+                "seller/price",
+                &form(&[("id", &id.to_string()), ("price", price)]),
+                &[("cookie", &seller)],
+            )
+            .await
+        }
+    };
+    for bad in ["0", "-3", "12.345", "abc", "100000001", ""] {
+        let res = set(own, bad).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+        assert!(
+            field_errors(&res.body).get(PriceField::Price).is_some(),
+            "{bad}"
+        );
+    }
+    assert_eq!(detail(own).await.history, before.history, "nothing written");
+
+    // A new price: on the page, and the last point of its history, written once.
+    for _ in 0..2 {
+        let res = set(own, "1,234.5").await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    }
+    let after = detail(own).await;
+    assert_eq!(after.price, okryu::domain::Won::from_chon(123_450));
+    assert_eq!(after.history.points.len(), before.history.points.len() + 1);
+    let last = after.history.points.last().expect("a point");
+    assert_eq!(last.price, after.price);
+    assert_eq!(last.at, app.services().now());
+
+    // Another seller's good is not theirs to price.
+    let theirs = app
+        .db
+        .catalog()
+        .home_page(60)
+        .await
+        .unwrap()
+        .products
+        .into_iter()
+        .find(|p| p.seller.ko != "금성식료공장")
+        .expect("other sellers' goods");
+    let res = set(theirs.id, "1").await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    assert_eq!(detail(theirs.id).await.price, theirs.price);
 }
 
 async fn a_signed_in_shopper_sees_prices_delivered_to_the_default_address(app: TestApp) {

@@ -1,6 +1,6 @@
 //! What seller staff see and change: their seller's goods and stock.
 
-use super::{rows, DbError};
+use super::{rows, DbError, Tx};
 use crate::{
     domain::{catalog::Localized, ProductId, SellerId, Won},
     page::seller::ConsoleItem,
@@ -78,4 +78,45 @@ impl<'a> Console<'a> {
                 .rows_affected();
         Ok(changed == 1)
     }
+}
+
+/// Sets the price of one of the seller's goods, and writes the change into its price history (the
+/// product page's chart), in the caller's transaction. `None` when the product isn't theirs;
+/// `Some(false)` when it had that price already (nothing written).
+pub async fn set_price(
+    tx: &mut Tx<'_>,
+    seller: SellerId,
+    product: ProductId,
+    price: Won,
+    now: i64,
+) -> Result<Option<bool>, DbError> {
+    let chon = rows::chon(price)?;
+    // Only a different price is a change: the guard makes two equal changes at once write one.
+    let changed = sqlx::query(
+        "UPDATE products SET price_chon = $1 WHERE id = $2 AND seller_id = $3 AND price_chon <> $1",
+    )
+    .bind(chon)
+    .bind(product.get())
+    .bind(seller.get())
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    if changed == 0 {
+        let theirs: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM products WHERE id = $1 AND seller_id = $2")
+                .bind(product.get())
+                .bind(seller.get())
+                .fetch_optional(&mut **tx)
+                .await?;
+        return Ok(theirs.map(|_| false));
+    }
+    sqlx::query(
+        "INSERT INTO price_changes (product_id, changed_at, price_chon) VALUES ($1, $2, $3)",
+    )
+    .bind(product.get())
+    .bind(now)
+    .bind(chon)
+    .execute(&mut **tx)
+    .await?;
+    Ok(Some(true))
 }

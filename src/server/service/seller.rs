@@ -3,8 +3,9 @@
 
 use super::{ServiceError, Services};
 use crate::{
-    domain::{account::Viewer, ProductId, SellerId},
+    domain::{account::Viewer, ProductId, SellerId, Won},
     page::seller::{HandOver, StockList},
+    server::db::console,
 };
 
 /// The seller the staff member works for (`Forbidden` for an account bound to none).
@@ -59,4 +60,25 @@ pub async fn set_stock(
     } else {
         Err(ServiceError::NotFound)
     }
+}
+
+/// Sets the price of one of the seller's goods; a different price goes into the product's price
+/// history in the same transaction, so the page's price and its chart never disagree. Shoppers
+/// with the good in their cart are shown the new price at checkout and confirm it.
+pub async fn set_price(
+    s: Services<'_>,
+    staff: &Viewer,
+    product: ProductId,
+    price: Won,
+) -> Result<(), ServiceError> {
+    let seller = seller_of(staff)?;
+    let mut tx = s.db.begin().await?;
+    let changed = console::set_price(&mut tx, seller, product, price, s.clock.now())
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    tx.commit().await?;
+    if changed {
+        tracing::info!(user = %staff.id, %product, price = %price.grouped(), "price set");
+    }
+    Ok(())
 }
