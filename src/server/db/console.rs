@@ -80,8 +80,8 @@ impl<'a> Console<'a> {
     }
 }
 
-/// Sets the price of one of the seller's goods, and writes the change into its price history (the
-/// product page's chart), in the caller's transaction. `None` when the product isn't theirs;
+/// Sets the price of one of the seller's goods with `compare::set_price` (its unit price and its
+/// price history with it), in the caller's transaction. `None` when the product isn't theirs;
 /// `Some(false)` when it had that price already (nothing written).
 pub async fn set_price(
     tx: &mut Tx<'_>,
@@ -90,33 +90,22 @@ pub async fn set_price(
     price: Won,
     now: i64,
 ) -> Result<Option<bool>, DbError> {
-    let chon = rows::chon(price)?;
-    // Only a different price is a change: the guard makes two equal changes at once write one.
-    let changed = sqlx::query(
-        "UPDATE products SET price_chon = $1 WHERE id = $2 AND seller_id = $3 AND price_chon <> $1",
+    // A no-op update holds the product's row on both databases: two changes at once are made one
+    // after the other, and an equal one after a change writes nothing.
+    let current: Option<i64> = sqlx::query_scalar(
+        "UPDATE products SET price_chon = price_chon WHERE id = $1 AND seller_id = $2 \
+         RETURNING price_chon",
     )
-    .bind(chon)
     .bind(product.get())
     .bind(seller.get())
-    .execute(&mut **tx)
-    .await?
-    .rows_affected();
-    if changed == 0 {
-        let theirs: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM products WHERE id = $1 AND seller_id = $2")
-                .bind(product.get())
-                .bind(seller.get())
-                .fetch_optional(&mut **tx)
-                .await?;
-        return Ok(theirs.map(|_| false));
-    }
-    sqlx::query(
-        "INSERT INTO price_changes (product_id, changed_at, price_chon) VALUES ($1, $2, $3)",
-    )
-    .bind(product.get())
-    .bind(now)
-    .bind(chon)
-    .execute(&mut **tx)
+    .fetch_optional(&mut **tx)
     .await?;
+    let Some(current) = current else {
+        return Ok(None);
+    };
+    if current == rows::chon(price)? {
+        return Ok(Some(false));
+    }
+    super::compare::set_price(tx, product, price, now).await?;
     Ok(Some(true))
 }
