@@ -58,7 +58,7 @@ fn StockRow(item: ConsoleItem) -> impl IntoView {
     view! {
         <tr data-testid="console-item">
             <th scope="row"><a href=format!("/p/{id}")>{loc(name)}</a></th>
-            <td>
+            <td data-label=t(Msg::PriceInWon)>
                 <PostForm action={<SetPrice as ServerFn>::url()} hidden=vec![("id", id.to_string())] class="inline">
                     <PriceField id price=price.as_decimal().to_string()/>
                     <button type="submit" class="secondary" data-pending=t(Msg::Submitting)>{t(Msg::Save)}</button>
@@ -66,7 +66,7 @@ fn StockRow(item: ConsoleItem) -> impl IntoView {
                     <FormError/>
                 </PostForm>
             </td>
-            <td>
+            <td data-label=t(Msg::Stock)>
                 <PostForm action={<SetStock as ServerFn>::url()} hidden=vec![("id", id.to_string())] class="inline">
                     <StockField stock/>
                     <button type="submit" class="secondary" data-pending=t(Msg::Submitting)>{t(Msg::Save)}</button>
