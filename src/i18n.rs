@@ -189,7 +189,7 @@ messages! {
     DistrictUnknown => "배달하는 구역 가운데서 고르십시오.", "Choose one of the districts we deliver to.";
     AddressShort => "거리, 건물, 호수를 적으십시오.", "Enter the street, building and flat.";
     StockInvalid => "0부터 1,000,000까지의 옹근수를 입력하십시오.", "Enter a whole number from 0 to 1,000,000.";
-    PriceInvalid => "가격은 0보다 크고 100,000,000원 이하인 원 단위 수(전까지)로 입력하십시오.", "Enter a price in won above zero and at most 100,000,000 (at most two decimals).";
+    PriceInvalid => "가격은 0보다 크고 100,000,000원 이하로, 전 단위까지 입력하십시오.", "Enter a price in won above zero and at most 100,000,000 (at most two decimals).";
     BadCredentials => "전화번호나 비밀번호가 맞지 않습니다.", "Wrong phone number or password.";
     TooManyAttempts => "시도가 너무 많습니다.", "Too many attempts.";
     NetworkRefused => "이 봉사는 허가된 망에서만 리용할 수 있습니다.", "This service can only be used from the permitted networks.";
@@ -239,9 +239,12 @@ messages! {
     Sessions => "로그인한 브라우저 수", "Browsers signed in";
     SignOutEverywhere => "모든 브라우저에서 로그아웃", "Sign out everywhere";
     SellerConsole => "판매자 관리", "Seller console";
-    SellerConsoleIntro => "상품의 가격과 재고를 고치면 곧 상품 페이지에 나타납니다. 바꾼 가격은 상품의 가격 변동 기록에도 남습니다.", "Prices and stock you change here show on the product pages at once; a new price also goes into the product's price history.";
+    SellerConsoleIntro => "상품의 가격과 재고를 고치면 곧 상품 페이지에 나타납니다. 바꾼 가격은 상품의 가격 변동 기록에도 남습니다. 판매를 중지한 상품은 목록, 검색, 비교에 나오지 않고 살 수 없지만 주문과 가격 기록은 남습니다.", "Prices and stock you change here show on the product pages at once; a new price also goes into the product's price history. A good you stop selling leaves lists, search and comparisons and can't be bought; its orders and price history stay.";
     Save => "보관", "Save";
     PriceInWon => "가격 (원)", "Price (won)";
+    HideProduct => "판매 중지", "Stop selling";
+    OfferAgain => "다시 판매", "Sell again";
+    ProductHidden => "판매 중지됨", "Not for sale";
     Saved => "보관했습니다.", "Saved.";
     Submitting => "보내는 중…", "Sending…";
     QuantityInvalid => "수량은 1 이상의 옹근수로 입력하십시오.", "Enter the quantity as a whole number, 1 or more.";
@@ -259,7 +262,7 @@ messages! {
     SlotInvalid => "제시된 배달 시간 가운데서 고르십시오.", "Choose one of the delivery times offered.";
     InstrumentUnknown => "결제수단을 고르십시오.", "Choose a way to pay.";
     AccountUnknown => "이 번호의 계정이 없습니다.", "No account has this number.";
-    ResidentMismatch => "이 공민등록번호는 계정 주인의 것이 아닙니다. 신분증을 다시 확인하십시오.", "This registration number is not the account holder's. Check their identity card again.";
+    ResidentMismatch => "이 공민등록번호는 계정 주인의 것이 아닙니다. 공민증을 다시 확인하십시오.", "This registration number is not the account holder's. Check their identity card again.";
     Undeliverable => "이 주소로는 배달할 수 없습니다.", "This can't be delivered to that address.";
     UndeliverableInCart => "이 판매자의 상품은 결제할 때 빠지고 바구니에 남습니다. 바구니에서 빼거나, 결제 화면에서 다른 주소를 고르십시오.", "These goods will be left out at checkout and stay in your cart. Remove them, or choose another address at checkout.";
     UndeliverableAtCheckout => "이 판매자의 상품은 이번 주문에서 빠지고 바구니에 남습니다. 바구니에서 빼거나 아래에서 다른 주소를 고르십시오.", "These goods are left out of this order and stay in your cart. Remove them, or choose another address below.";
@@ -336,11 +339,11 @@ messages! {
     Deposit => "입금 기록", "Record a deposit";
     DepositDone => "입금했습니다. 새 잔고:", "Deposited. New balance:";
     BankCounter => "은행 창구", "Bank counter";
-    BankCounterIntro => "계정 주인의 신분증을 확인한 다음 카드를 발급하거나 입금을 기록하십시오.", "Check the account holder's identity card, then issue a card or record a deposit.";
+    BankCounterIntro => "계정 주인의 공민증을 확인한 다음 카드를 발급하거나 입금을 기록하십시오.", "Check the account holder's identity card, then issue a card or record a deposit.";
     IssueCard => "나래카드 발급", "Issue a Narae card";
     CardIssued => "발급했습니다. 카드 번호를 손님에게 건네주십시오(이 화면에서 한 번만 보입니다):", "Issued. Hand the card's number to the holder (it is shown this once):";
-    CardIssuedTo => "받는 사람의 전화번호:", "Holder's phone number:";
-    WalletMoney => "잔고는 은행 창구에서 입금하면 늘어납니다. 나래카드는 은행 창구에서 신분증을 보이고 발급받은 다음 여기에 등록하십시오.", "Your balance grows when you pay money in at a bank counter. Get a Narae card issued at a bank counter (bring your identity card), then link it here.";
+    CardIssuedTo => "받는 사람의 손전화 번호:", "Holder's phone number:";
+    WalletMoney => "잔고는 은행 창구에서 입금하면 늘어납니다. 나래카드는 은행 창구에서 공민증을 보이고 발급받은 다음 여기에 등록하십시오.", "Your balance grows when you pay money in at a bank counter. Get a Narae card issued at a bank counter (bring your identity card), then link it here.";
     CardLinked => "카드를 등록했습니다:", "Card linked:";
     SimLinked => "손전화 결제를 등록했습니다.", "Mobile (SIM) account linked.";
     Amount => "금액", "Amount";

@@ -183,11 +183,21 @@ pub const MAX_STOCK: u32 = 1_000_000;
 pub const MAX_PRICE: Won = Won::from_won_const(100_000_000);
 
 /// A price typed by a seller: won, above zero, at most `MAX_PRICE`, at most two decimals (chon);
-/// thousands separators are allowed (`1,500`).
+/// commas may group thousands (`1,500`), and only that (`1,5` is refused, not read as 15).
 pub fn parse_price(raw: &str) -> Result<Won, FieldProblem> {
     let t = raw.trim();
     if t.is_empty() {
         return Err(FieldProblem::Required);
+    }
+    let (whole, chon) = t.split_once('.').unwrap_or((t, ""));
+    if chon.contains(',') {
+        return Err(FieldProblem::PriceInvalid);
+    }
+    let mut groups = whole.split(',');
+    let first = groups.next().unwrap_or_default();
+    let grouped = (1..=3).contains(&first.len()) && groups.all(|g| g.len() == 3);
+    if whole.contains(',') && !grouped {
+        return Err(FieldProblem::PriceInvalid);
     }
     let plain: String = t.chars().filter(|c| *c != ',').collect();
     plain
@@ -206,7 +216,24 @@ mod tests {
         assert_eq!(parse_price(" 1,500 "), Ok(Won::from_won(1_500)));
         assert_eq!(parse_price("82.5"), Ok(Won::from_chon(8_250)));
         assert_eq!(parse_price(""), Err(FieldProblem::Required));
-        for bad in ["0", "-5", "1.234", "abc", "1e3", "100000000.01", "１２"] {
+        assert_eq!(
+            parse_price("12,345,678.5"),
+            Ok(Won::from_chon(1_234_567_850))
+        );
+        for bad in [
+            "0",
+            "-5",
+            "1.234",
+            "abc",
+            "1e3",
+            "100000000.01",
+            "１２",
+            "1,5",
+            "1,50",
+            ",500",
+            "1,2345",
+            "1.5,00",
+        ] {
             assert_eq!(parse_price(bad), Err(FieldProblem::PriceInvalid), "{bad}");
         }
         assert_eq!(parse_price("100000000"), Ok(MAX_PRICE));

@@ -5,9 +5,16 @@ use super::{form::FieldProblem, InstrumentId, Won};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// A Narae debit card number: 16 digits whose last is a Luhn check digit.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// A Narae debit card number: 16 digits whose last is a Luhn check digit. Its `Debug` shows only
+/// the last four (a log never holds a whole number).
+#[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct CardNumber(String);
+
+impl fmt::Debug for CardNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "CardNumber({})", self.masked())
+    }
+}
 
 impl CardNumber {
     /// Spaces and hyphens between digit groups are ignored.
@@ -252,6 +259,11 @@ mod tests {
             assert_eq!(card.masked(), format!("•••• {}", card.last4()));
         }
         assert_ne!(CardNumber::narae(1), CardNumber::narae(2));
+        let card = CardNumber::narae(42);
+        assert_eq!(
+            format!("{card:?}"),
+            format!("CardNumber(•••• {})", card.last4())
+        );
     }
 
     #[test]

@@ -41,7 +41,7 @@ impl Kind {
     /// Its name as the browser knows it (with the `__Host-` prefix when that applies).
     pub fn name(self, security: &Security) -> String {
         match self {
-            Kind::Session | Kind::GuestCart if security.secure_cookies => {
+            Kind::Session | Kind::GuestCart | Kind::Flash if security.secure_cookies => {
                 format!("__Host-{}", self.base())
             }
             _ => self.base().to_string(),

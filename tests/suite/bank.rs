@@ -113,6 +113,13 @@ async fn a_wallet_links_only_a_card_the_bank_issued_to_its_holder(app: TestApp) 
         "{after}"
     );
 
+    // Linked once is enough.
+    let res = link(shopper.clone(), mine, SHOPPER.1).await;
+    assert_eq!(
+        error_of(&res.body),
+        AppError::invalid(CardField::CardNumber, FieldProblem::CardTaken)
+    );
+
     // Its holder links the other card.
     let business = app.sign_in(BUSINESS).await;
     let res = link(business, theirs, BUSINESS.1).await;

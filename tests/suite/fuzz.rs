@@ -24,6 +24,8 @@ const FIELDS: &[&str] = &[
     "old_password",
     "name",
     "resident_id",
+    "resident",
+    "price",
     "district",
     "line",
     "make_default",
@@ -194,6 +196,7 @@ async fn fingerprint(app: &TestApp) -> Vec<i64> {
         "couriers",
         "slot_bookings",
         "security_events",
+        "issued_cards",
     ];
     let sum = |expr: &str, table: &str| {
         format!("(SELECT CAST(COALESCE(SUM({expr}), 0) AS BIGINT) FROM {table})")
@@ -206,6 +209,7 @@ async fn fingerprint(app: &TestApp) -> Vec<i64> {
         sum("balance_chon * id", "bank_accounts"),
         sum("stock * id", "products"),
         sum("price_chon * id", "products"),
+        sum("COALESCE(hidden_at, 0)", "products"),
         sum("quantity * product_id", "cart_items"),
         sum("LENGTH(status) * id", "orders"),
         sum("COALESCE(courier_id, 0) * id", "orders"),

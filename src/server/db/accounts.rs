@@ -49,7 +49,6 @@ pub enum Taken {
 #[derive(Clone, Debug)]
 pub struct Resident {
     pub user: UserId,
-    pub name: String,
     /// The keyed digest of their resident registration number.
     pub resident_digest: String,
 }
@@ -81,17 +80,16 @@ impl<'a> Accounts<'a> {
         Ok(row.map(|(id, hash)| (UserId::new(id), hash)))
     }
 
-    /// The account holder behind a phone number as the bank's counter knows them: the account,
-    /// their name and the keyed digest of their resident registration number.
+    /// The account holder behind a phone number as the bank's counter knows them: the account and
+    /// the keyed digest of their resident registration number.
     pub async fn resident(&self, phone: &PhoneNumber) -> Result<Option<Resident>, DbError> {
-        let row: Option<(i64, String, String)> =
-            sqlx::query_as("SELECT id, name, resident_digest FROM users WHERE phone = $1")
+        let row: Option<(i64, String)> =
+            sqlx::query_as("SELECT id, resident_digest FROM users WHERE phone = $1")
                 .bind(phone.as_str())
                 .fetch_optional(self.pool)
                 .await?;
-        Ok(row.map(|(id, name, resident_digest)| Resident {
+        Ok(row.map(|(id, resident_digest)| Resident {
             user: UserId::new(id),
-            name,
             resident_digest,
         }))
     }

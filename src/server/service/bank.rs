@@ -1,8 +1,9 @@
 //! The bank, at its counter: its clerks issue Narae cards to residents and record money paid in.
 //! A resident proves who they are there with their identity card, so issuing a card asks for the
 //! account's phone number and the resident registration number, and acts only when the number is
-//! the account holder's (money may be paid in for anyone). A card links to a wallet only for the resident it was issued to
-//! (`payments::link`); the accounts and the ledger money moves on are `server::db::bank`'s.
+//! the account holder's (money may be paid in for anyone). A card links to a wallet only for the
+//! resident it was issued to (`payments::link`); the accounts and the ledger money moves on are
+//! `server::db::bank`'s.
 
 use super::{random_bytes, ServiceError, Services};
 use crate::{
