@@ -63,3 +63,14 @@ pub async fn set_price(id: ProductId, price: String) -> Result<crate::domain::Wo
     cx.flash(crate::page::form::Flash::PriceSaved(id));
     Ok(price)
 }
+
+access!(SetOffered => SELLER_STAFF);
+/// Hides one of the seller's goods (`offered` false) from lists, search and comparisons, or offers
+/// it again. Another seller's product is not found.
+#[server(endpoint = "seller/offered")]
+pub async fn set_offered(id: ProductId, offered: bool) -> Result<(), AppError> {
+    let cx = super::ssr::guard::<SetOffered>()?;
+    let staff = &cx.signed_in()?.viewer;
+    crate::server::service::seller::set_offered(cx.services(), staff, id, offered).await?;
+    Ok(())
+}

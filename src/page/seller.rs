@@ -9,6 +9,8 @@ pub struct ConsoleItem {
     pub name: Localized,
     pub price: Won,
     pub stock: u32,
+    /// Hidden by the seller: in no list, search or comparison, and not for sale.
+    pub hidden: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

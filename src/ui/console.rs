@@ -3,7 +3,7 @@
 use crate::{
     api::{
         orders::AdvanceOrder,
-        seller::{seller_console, seller_orders, SetPrice, SetStock},
+        seller::{seller_console, seller_orders, SetOffered, SetPrice, SetStock},
     },
     domain::{
         catalog::Localized,
@@ -52,12 +52,23 @@ fn StockRow(item: ConsoleItem) -> impl IntoView {
         name,
         price,
         stock,
+        hidden,
     } = item;
     let saved = flash() == Some(Flash::StockSaved(id));
     let price_saved = flash() == Some(Flash::PriceSaved(id));
     view! {
         <tr data-testid="console-item">
-            <th scope="row"><a href=format!("/p/{id}")>{loc(name)}</a></th>
+            <th scope="row">
+                <a href=format!("/p/{id}")>{loc(name)}</a>
+                {hidden.then(|| view! { " " <span class="badge" data-testid="hidden-badge">{t(Msg::ProductHidden)}</span> })}
+                <PostForm action={<SetOffered as ServerFn>::url()}
+                    hidden=vec![("id", id.to_string()), ("offered", hidden.to_string())] class="inline">
+                    <button type="submit" class="secondary" data-pending=t(Msg::Submitting)>
+                        {t(if hidden { Msg::OfferAgain } else { Msg::HideProduct })}
+                    </button>
+                    <FormError/>
+                </PostForm>
+            </th>
             <td data-label=t(Msg::PriceInWon)>
                 <PostForm action={<SetPrice as ServerFn>::url()} hidden=vec![("id", id.to_string())] class="inline">
                     <PriceField id price=price.as_decimal().to_string()/>

@@ -306,6 +306,8 @@ impl Matrix<'_> {
                 format!("id={order}&to=accepted&note=")
             }
             "seller/stock" => format!("id={item}&stock=5000"),
+            // Offered already: offering it again changes nothing the other bodies need.
+            "seller/offered" => format!("id={item}&offered=true"),
             "seller/price" => {
                 // Its own price again: the checkouts this matrix makes keep their totals.
                 let now = self.app.services().now();

@@ -36,6 +36,7 @@ on_both_databases!(
     changing_the_password_needs_the_old_one_and_ends_other_sessions,
     seller_staff_set_the_stock_of_their_own_goods_only,
     a_price_set_by_seller_staff_shows_and_enters_the_history_once,
+    a_good_the_seller_stops_selling_leaves_lists_and_comparisons_and_cant_be_bought,
     a_signed_in_shopper_sees_prices_delivered_to_the_default_address,
 );
 
@@ -1172,7 +1173,8 @@ async fn a_price_set_by_seller_staff_shows_and_enters_the_history_once(app: Test
     }
     assert_eq!(detail(own).await.history, before.history, "nothing written");
 
-    // A new price: on the page, and the last point of its history, written once.
+    // A new price: on the page, and the last point of its history, written once, when it was set.
+    let sent = app.services().now();
     for _ in 0..2 {
         let res = set(own, "1,234.5").await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
@@ -1182,7 +1184,7 @@ async fn a_price_set_by_seller_staff_shows_and_enters_the_history_once(app: Test
     assert_eq!(after.history.points.len(), before.history.points.len() + 1);
     let last = after.history.points.last().expect("a point");
     assert_eq!(last.price, after.price);
-    assert_eq!(last.at, app.services().now());
+    assert!((sent..=app.services().now()).contains(&last.at), "{last:?}");
 
     // Another seller's good is not theirs to price.
     let theirs = app
@@ -1198,6 +1200,108 @@ async fn a_price_set_by_seller_staff_shows_and_enters_the_history_once(app: Test
     let res = set(theirs.id, "1").await;
     assert_eq!(res.status, StatusCode::NOT_FOUND);
     assert_eq!(detail(theirs.id).await.price, theirs.price);
+}
+
+async fn a_good_the_seller_stops_selling_leaves_lists_and_comparisons_and_cant_be_bought(
+    app: TestApp,
+) {
+    let seller = app.sign_in(SELLER).await;
+    let shopper = app.sign_in(SHOPPER).await;
+    let own = crate::common::product_of_kumsong(&app, 20).await;
+    let now = app.services().now();
+    let name = app
+        .db
+        .catalog()
+        .product(own, now)
+        .await
+        .unwrap()
+        .expect("exists")
+        .name
+        .ko;
+    let link = format!("href=\"/p/{own}\"");
+    let search = format!("/search?q={}", crate::common::enc(&name));
+    let offered = |on: bool| {
+        let (app, seller) = (&app, seller.clone());
+        async move {
+            app.call_with(
+                "seller/offered",
+                &format!("id={own}&offered={on}"),
+                &[("cookie", &seller)],
+            )
+            .await
+        }
+    };
+    let listed = || async {
+        let found = app.get(&search).await.body.contains(&link);
+        let home = app.db.catalog().home_page(1_000).await.unwrap();
+        let compared = app.db.compare().offers(&[own]).await.unwrap();
+        (
+            found,
+            home.products.iter().any(|p| p.id == own),
+            compared.len(),
+        )
+    };
+    assert_eq!(listed().await, (true, true, 1));
+    // A shopper about to buy it now.
+    let page = crate::common::checkout_page(&app, &shopper, &format!("item={own}&qty=1")).await;
+
+    let res = offered(false).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(
+        listed().await,
+        (false, false, 0),
+        "gone from lists and comparisons"
+    );
+    let console = app.get_with("/seller", &[("cookie", &seller)]).await.body;
+    assert!(console.contains("판매 중지됨"), "the console says so");
+    // Not for sale: the cart refuses it, and paying for the page opened before is refused as
+    // sold out.
+    let res = app
+        .call_with(
+            "cart/add",
+            &format!("item={own}&qty=1"),
+            &[("cookie", &shopper)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    let res = crate::common::pay(&app, &shopper, &page, Some((own, 1)), crate::common::PIN).await;
+    assert_eq!(res.status, StatusCode::CONFLICT, "{}", res.body);
+    assert!(crate::common::orders(&app, &shopper).await.is_empty());
+    // Its page stays (old orders link to it), sold out.
+    let page = app.get(&format!("/p/{own}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(crate::common::visible(&page.body).contains("품절"));
+
+    // Offered again, it is back everywhere.
+    let res = offered(true).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(listed().await, (true, true, 1));
+    assert_eq!(
+        crate::common::stock_of(&app, own).await,
+        20,
+        "nothing was taken"
+    );
+
+    // Another seller's good is not theirs to hide.
+    let theirs = app
+        .db
+        .catalog()
+        .home_page(60)
+        .await
+        .unwrap()
+        .products
+        .into_iter()
+        .find(|p| p.seller.ko != "금성식료공장")
+        .expect("other sellers' goods")
+        .id;
+    let res = app
+        .call_with(
+            "seller/offered",
+            &format!("id={theirs}&offered=false"),
+            &[("cookie", &seller)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
 }
 
 async fn a_signed_in_shopper_sees_prices_delivered_to_the_default_address(app: TestApp) {

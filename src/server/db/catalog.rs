@@ -45,7 +45,8 @@ impl<'a> Catalog<'a> {
     pub async fn home_page(&self, products: u32) -> Result<HomePage, DbError> {
         let categories = self.categories_where("parent_id IS NULL", None).await?;
         let products = sqlx::query(&format!(
-            "SELECT {CARD_COLUMNS} {CARD_JOINS} ORDER BY p.created_at DESC, p.id DESC LIMIT $1"
+            "SELECT {CARD_COLUMNS} {CARD_JOINS} WHERE p.hidden_at IS NULL \
+             ORDER BY p.created_at DESC, p.id DESC LIMIT $1"
         ))
         .bind(i64::from(products))
         .fetch_all(self.pool)
@@ -76,7 +77,8 @@ impl<'a> Catalog<'a> {
     pub async fn product(&self, id: ProductId, now: i64) -> Result<Option<ProductDetail>, DbError> {
         let row = sqlx::query(
             "SELECT p.id, p.good_id, p.name_ko, p.name_en, p.description_ko, p.description_en, p.price_chon, \
-                    p.unit_kind, p.unit_amount, p.stock, p.weight_g, p.volume_ml, \
+                    p.unit_kind, p.unit_amount, p.weight_g, p.volume_ml, \
+                    CASE WHEN p.hidden_at IS NULL THEN p.stock ELSE 0 END AS stock, \
                     g.slug AS good_slug, g.name_ko AS good_ko, g.name_en AS good_en, \
                     c.id AS category_id, c.slug AS category_slug, \
                     c.name_ko AS category_ko, c.name_en AS category_en, \
@@ -307,7 +309,8 @@ impl<'a> Catalog<'a> {
     /// The `WHERE` condition on `products p` for a list, or `None` when a named category, seller or
     /// city does not exist (nothing can match).
     async fn filter(&self, params: &ListParams) -> Result<Option<Sql>, DbError> {
-        let mut q = Sql::new("1 = 1");
+        // A hidden product is in no list.
+        let mut q = Sql::new("p.hidden_at IS NULL");
         let tokens = search::tokens(&params.q);
         // A word may name the seller (`크림빵 금성`): its goods match it too, so its grams do not
         // pick the candidates.
@@ -415,7 +418,7 @@ impl<'a> Catalog<'a> {
             return Ok(Vec::new());
         }
         let mut q = Sql::new(
-            "SELECT p.search_text FROM products p WHERE p.id IN \
+            "SELECT p.search_text FROM products p WHERE p.hidden_at IS NULL AND p.id IN \
              (SELECT product_id FROM search_grams WHERE gram IN (",
         );
         for (i, gram) in grams.iter().enumerate() {
@@ -696,8 +699,10 @@ pub async fn link_media(
     Ok(())
 }
 
-/// What a cart or checkout line reads of a product, its seller and the seller's city.
-const LINE_SELECT: &str = "SELECT p.id, p.name_ko, p.name_en, p.price_chon, p.stock, p.weight_g, \
+/// What a cart or checkout line reads of a product, its seller and the seller's city. A hidden
+/// product has none in stock to offer: carts and checkout refuse it as sold out.
+const LINE_SELECT: &str = "SELECT p.id, p.name_ko, p.name_en, p.price_chon, \
+            CASE WHEN p.hidden_at IS NULL THEN p.stock ELSE 0 END AS stock, p.weight_g, \
             p.volume_ml, s.id AS seller_id, s.name_ko AS seller_ko, s.name_en AS seller_en, \
             t.id AS city_id, t.name_ko AS city_ko, t.name_en AS city_en, t.lat, t.lon \
      FROM products p JOIN sellers s ON s.id = p.seller_id JOIN cities t ON t.id = s.city_id";
@@ -743,15 +748,16 @@ pub async fn find_line_in(
     row.map(|r| origin_and_line(&r, quantity, None)).transpose()
 }
 
-/// Takes `quantity` of a product out of stock if there is that much: `false` (and nothing taken)
-/// if not. One guarded update, so two checkouts can't both take the last one.
+/// Takes `quantity` of a product out of stock if there is that much and it is offered: `false`
+/// (and nothing taken) if not. One guarded update, so two checkouts can't both take the last one.
 pub async fn reserve(
     tx: &mut Tx<'_>,
     product: ProductId,
     quantity: Quantity,
 ) -> Result<bool, DbError> {
     let reserved = sqlx::query(
-        "UPDATE products SET stock = stock - $1 WHERE id = $2 AND stock >= $1 RETURNING id",
+        "UPDATE products SET stock = stock - $1 \
+         WHERE id = $2 AND stock >= $1 AND hidden_at IS NULL RETURNING id",
     )
     .bind(i64::from(quantity.get()))
     .bind(product.get())
@@ -774,12 +780,14 @@ pub async fn restock(
     Ok(())
 }
 
-/// A product's stock, if there is such a product.
+/// A product's stock (none while it is hidden), if there is such a product.
 pub async fn stock_in(tx: &mut Tx<'_>, product: ProductId) -> Result<Option<u32>, DbError> {
-    let left: Option<i64> = sqlx::query_scalar("SELECT stock FROM products WHERE id = $1")
-        .bind(product.get())
-        .fetch_optional(&mut **tx)
-        .await?;
+    let left: Option<i64> = sqlx::query_scalar(
+        "SELECT CASE WHEN hidden_at IS NULL THEN stock ELSE 0 END FROM products WHERE id = $1",
+    )
+    .bind(product.get())
+    .fetch_optional(&mut **tx)
+    .await?;
     left.map(|n| count("products", "stock", n)).transpose()
 }
 

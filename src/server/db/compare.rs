@@ -19,7 +19,8 @@ pub struct Compare<'a> {
 
 /// The columns `compared_offer` reads.
 const OFFER_SELECT: &str =
-    "SELECT p.id, p.name_ko, p.name_en, p.price_chon, p.unit_kind, p.unit_amount, p.stock, \
+    "SELECT p.id, p.name_ko, p.name_en, p.price_chon, p.unit_kind, p.unit_amount, \
+            CASE WHEN p.hidden_at IS NULL THEN p.stock ELSE 0 END AS stock, \
             p.weight_g, p.volume_ml, \
             c.name_ko AS category_ko, c.name_en AS category_en, \
             g.slug AS good_slug, g.name_ko AS good_ko, g.name_en AS good_en, \
@@ -40,7 +41,8 @@ pub(super) async fn offers_of_good(
     good: i64,
 ) -> Result<Vec<ComparedOffer>, DbError> {
     sqlx::query(&format!(
-        "{OFFER_SELECT} WHERE p.good_id = $1 ORDER BY p.unit_price_key, p.price_chon, p.id LIMIT 50"
+        "{OFFER_SELECT} WHERE p.good_id = $1 AND p.hidden_at IS NULL \
+         ORDER BY p.unit_price_key, p.price_chon, p.id LIMIT 50"
     ))
     .bind(good)
     .fetch_all(pool)
@@ -55,13 +57,30 @@ impl<'a> Compare<'a> {
         Self { pool }
     }
 
-    /// The offers among `ids` that exist, in no particular order.
+    /// The offers among `ids` that exist and are on sale (not hidden by their seller), in no
+    /// particular order.
     pub async fn offers(&self, ids: &[ProductId]) -> Result<Vec<ComparedOffer>, DbError> {
+        self.offers_where("p.hidden_at IS NULL", ids).await
+    }
+
+    /// The product's own offer, on sale or not (a hidden one has no stock to offer): its page.
+    pub async fn offer(&self, id: ProductId) -> Result<Option<ComparedOffer>, DbError> {
+        Ok(self.offers_where("1 = 1", &[id]).await?.pop())
+    }
+
+    async fn offers_where(
+        &self,
+        condition: &str,
+        ids: &[ProductId],
+    ) -> Result<Vec<ComparedOffer>, DbError> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
         let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
-        let sql = format!("{OFFER_SELECT} WHERE p.id IN ({})", placeholders.join(", "));
+        let sql = format!(
+            "{OFFER_SELECT} WHERE {condition} AND p.id IN ({})",
+            placeholders.join(", ")
+        );
         let mut q = sqlx::query(&sql);
         for id in ids {
             q = q.bind(id.get());
@@ -117,7 +136,8 @@ impl<'a> Compare<'a> {
     /// How many comparison groups have between `min` and `max` offers.
     pub async fn groups_with_offers(&self, min: i64, max: i64) -> Result<i64, DbError> {
         Ok(sqlx::query_scalar(
-            "SELECT COUNT(*) FROM (SELECT good_id FROM products WHERE good_id IS NOT NULL \
+            "SELECT COUNT(*) FROM (SELECT good_id FROM products \
+             WHERE good_id IS NOT NULL AND hidden_at IS NULL \
              GROUP BY good_id HAVING COUNT(*) BETWEEN $1 AND $2) x",
         )
         .bind(min)

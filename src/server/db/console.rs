@@ -15,6 +15,7 @@ struct ItemRow {
     name_en: String,
     price_chon: i64,
     stock: i64,
+    hidden_at: Option<i64>,
 }
 
 pub struct Console<'a> {
@@ -42,7 +43,7 @@ impl<'a> Console<'a> {
         };
         let name = Localized::new(ko, en);
         let items = sqlx::query_as::<_, ItemRow>(
-            "SELECT id, name_ko, name_en, price_chon, stock FROM products \
+            "SELECT id, name_ko, name_en, price_chon, stock, hidden_at FROM products \
              WHERE seller_id = $1 ORDER BY name_ko, id",
         )
         .bind(seller.get())
@@ -55,10 +56,35 @@ impl<'a> Console<'a> {
                 name: Localized::new(r.name_ko, r.name_en),
                 price: Won::from_chon(r.price_chon),
                 stock: rows::count("products", "stock", r.stock)?,
+                hidden: r.hidden_at.is_some(),
             })
         })
         .collect::<Result<_, DbError>>()?;
         Ok(Some((name, items)))
+    }
+
+    /// Hides one of the seller's goods (`offered` false: from `now` on, unless it is hidden
+    /// already) or offers it again. `false` when the product isn't theirs.
+    pub async fn set_offered(
+        &self,
+        seller: SellerId,
+        product: ProductId,
+        offered: bool,
+        now: i64,
+    ) -> Result<bool, DbError> {
+        let hide = sqlx::query(
+            "UPDATE products SET hidden_at = COALESCE(hidden_at, $1) WHERE id = $2 AND seller_id = $3",
+        )
+        .bind(now);
+        let show =
+            sqlx::query("UPDATE products SET hidden_at = NULL WHERE id = $1 AND seller_id = $2");
+        let changed = if offered { show } else { hide }
+            .bind(product.get())
+            .bind(seller.get())
+            .execute(self.pool)
+            .await?
+            .rows_affected();
+        Ok(changed == 1)
     }
 
     /// Sets the stock of one of the seller's goods. `false` when the product isn't theirs.

@@ -36,9 +36,8 @@ pub async fn product(
             .ok_or(ServiceError::NotFound)?;
     let mut offer =
         s.db.compare()
-            .offers(&[id])
+            .offer(id)
             .await?
-            .pop()
             .ok_or(ServiceError::NotFound)?;
     pricing::price(
         s,
@@ -179,7 +178,7 @@ pub async fn group(
     })
 }
 
-/// Whether the product is sold (it can go into the compare tray).
+/// Whether the product is on sale (it can go into the compare tray).
 pub async fn is_sold(s: Services<'_>, id: ProductId) -> Result<bool, ServiceError> {
     Ok(!s.db.compare().offers(&[id]).await?.is_empty())
 }

@@ -82,3 +82,23 @@ pub async fn set_price(
     }
     Ok(())
 }
+
+/// Hides one of the seller's goods from lists, search and comparisons (nobody can buy it; its page,
+/// its orders and its price history stay), or offers it again.
+pub async fn set_offered(
+    s: Services<'_>,
+    staff: &Viewer,
+    product: ProductId,
+    offered: bool,
+) -> Result<(), ServiceError> {
+    if !s
+        .db
+        .console()
+        .set_offered(seller_of(staff)?, product, offered, s.clock.now())
+        .await?
+    {
+        return Err(ServiceError::NotFound);
+    }
+    tracing::info!(user = %staff.id, %product, offered, "offer changed");
+    Ok(())
+}
