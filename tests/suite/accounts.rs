@@ -1076,6 +1076,19 @@ async fn changing_the_password_needs_the_old_one_and_ends_other_sessions(app: Te
     app.sign_in((OPERATOR.0, "a brand new one")).await;
 }
 
+/// A good of another seller than the demo seller staff's (Kumsong): not theirs to change.
+async fn not_kumsongs(app: &TestApp) -> okryu::domain::catalog::ProductCard {
+    app.db
+        .catalog()
+        .home_page(60)
+        .await
+        .unwrap()
+        .products
+        .into_iter()
+        .find(|p| p.seller.ko != "금성식료공장")
+        .expect("other sellers' goods")
+}
+
 async fn seller_staff_set_the_stock_of_their_own_goods_only(app: TestApp) {
     let seller = app.sign_in(SELLER).await;
     let page = app.get_with("/seller", &[("cookie", &seller)]).await;
@@ -1116,17 +1129,7 @@ async fn seller_staff_set_the_stock_of_their_own_goods_only(app: TestApp) {
     );
 
     // A product of another seller is not theirs to change.
-    let theirs = app
-        .db
-        .catalog()
-        .home_page(60)
-        .await
-        .unwrap()
-        .products
-        .into_iter()
-        .find(|p| p.seller.ko != "금성식료공장")
-        .expect("other sellers' goods")
-        .id;
+    let theirs = not_kumsongs(&app).await.id;
     let res = app
         .call_with(
             "seller/stock",
@@ -1187,16 +1190,7 @@ async fn a_price_set_by_seller_staff_shows_and_enters_the_history_once(app: Test
     assert!((sent..=app.services().now()).contains(&last.at), "{last:?}");
 
     // Another seller's good is not theirs to price.
-    let theirs = app
-        .db
-        .catalog()
-        .home_page(60)
-        .await
-        .unwrap()
-        .products
-        .into_iter()
-        .find(|p| p.seller.ko != "금성식료공장")
-        .expect("other sellers' goods");
+    let theirs = not_kumsongs(&app).await;
     let res = set(theirs.id, "1").await;
     assert_eq!(res.status, StatusCode::NOT_FOUND);
     assert_eq!(detail(theirs.id).await.price, theirs.price);
@@ -1283,17 +1277,7 @@ async fn a_good_the_seller_stops_selling_leaves_lists_and_comparisons_and_cant_b
     );
 
     // Another seller's good is not theirs to hide.
-    let theirs = app
-        .db
-        .catalog()
-        .home_page(60)
-        .await
-        .unwrap()
-        .products
-        .into_iter()
-        .find(|p| p.seller.ko != "금성식료공장")
-        .expect("other sellers' goods")
-        .id;
+    let theirs = not_kumsongs(&app).await.id;
     let res = app
         .call_with(
             "seller/offered",
