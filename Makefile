@@ -39,6 +39,7 @@ test-rust:
 	TEST_POSTGRES_URL="$$(bash .ci/postgres.sh)" cargo test --features ssr
 
 test-e2e: build
+	rm -rf target/e2e
 	cd end2end && E2E_ADDR=$(E2E_ADDR) npx playwright test
 
 ## test-load: every shopper page under 16 connections on both databases (0 dropped, 0 5xx, 0 panics)

@@ -2,6 +2,9 @@ import { defineConfig, devices } from '@playwright/test';
 
 // The release server, on a fresh SQLite database per run, on its own port (so `make run` can stay up).
 const addr = process.env.E2E_ADDR ?? '127.0.0.1:3100';
+// A second shop on a database of its own, for the tests that change the catalog (listing a product
+// puts it first on the home page): the first shop's pages and screenshots stay as the demo made them.
+const catalogAddr = process.env.E2E_CATALOG_ADDR ?? '127.0.0.1:3101';
 const runId = `${Date.now()}-${process.pid}`;
 const chromium = {
   executablePath: '/usr/bin/chromium',
@@ -16,6 +19,21 @@ const chromium = {
     '--autoplay-policy=no-user-gesture-required',
   ],
 };
+
+/** One shop's server: the demo data on a fresh SQLite database called `db`, served at `at`. */
+function shop(at: string, db: string): Record<string, string> {
+  return {
+    DATABASE_URL: `sqlite://target/e2e/${db}.db`,
+    LEPTOS_SITE_ADDR: at,
+    LEPTOS_SITE_ROOT: 'target/site',
+    RUST_LOG: 'warn',
+    // The demo catalog and accounts (the suites sign in as the demo operator, seller, courier…).
+    OKRYU_DEMO: '1',
+    // Every browser test comes from 127.0.0.1: the suites' fresh accounts would otherwise meet
+    // the 10-an-hour sign-up limit meant for one person's address.
+    OKRYU_SIGNUPS_PER_HOUR: '100',
+  };
+}
 
 export default defineConfig({
   testDir: './tests',
@@ -46,21 +64,20 @@ export default defineConfig({
       testMatch: /nojs\.spec|return\.spec/,
     },
   ],
-  webServer: {
-    command: `mkdir -p ../target/e2e && rm -f ../target/e2e/okryu.db* && cd .. && ./target/release/okryu`,
-    url: `http://${addr}/healthz`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    env: {
-      DATABASE_URL: `sqlite://target/e2e/okryu-${runId}.db`,
-      LEPTOS_SITE_ADDR: addr,
-      LEPTOS_SITE_ROOT: 'target/site',
-      RUST_LOG: 'warn',
-      // The demo catalog and accounts (the suites sign in as the demo operator, seller, courier…).
-      OKRYU_DEMO: '1',
-      // Every browser test comes from 127.0.0.1: the suites' fresh accounts would otherwise meet
-      // the 10-an-hour sign-up limit meant for one person's address.
-      OKRYU_SIGNUPS_PER_HOUR: '100',
+  webServer: [
+    {
+      command: `mkdir -p ../target/e2e && cd .. && ./target/release/okryu`,
+      url: `http://${addr}/healthz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: shop(addr, `okryu-${runId}`),
     },
-  },
+    {
+      command: `mkdir -p ../target/e2e && cd .. && ./target/release/okryu`,
+      url: `http://${catalogAddr}/healthz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: shop(catalogAddr, `catalog-${runId}`),
+    },
+  ],
 });

@@ -18,6 +18,7 @@ use crate::{
         i18n::{provide_lang, request_lang, t},
         islands::Enhance,
         layout::{Footer, Header},
+        listing::{EditListingPage, NewListingPage},
         orders::{OrderPage, OrdersPage},
         product::ProductPage,
         search::SearchPage,
@@ -77,6 +78,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/outbox") view=OutboxPage ssr=SsrMode::Async/>
                         <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
                         <Route path=path!("/seller") view=SellerConsolePage ssr=SsrMode::Async/>
+                        <Route path=path!("/seller/new") view=NewListingPage ssr=SsrMode::Async/>
+                        <Route path=path!("/seller/p/:id") view=EditListingPage ssr=SsrMode::Async/>
                         <Route path=path!("/cart") view=CartPage ssr=SsrMode::Async/>
                         <Route path=path!("/checkout") view=CheckoutPage ssr=SsrMode::Async/>
                         <Route path=path!("/orders") view=OrdersPage ssr=SsrMode::Async/>

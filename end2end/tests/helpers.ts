@@ -284,3 +284,9 @@ export async function buyCreamBuns(page: Page, quantity: string) {
   await expect(page.getByRole('heading', { level: 1, name: '주문 확인' })).toBeVisible();
   await hydrated(page);
 }
+
+/**
+ * The second shop (`playwright.config.ts`): the same demo data on a database of its own, for the
+ * tests that change the catalog. `test.use({ baseURL: CATALOG_SHOP })` sends a spec's pages there.
+ */
+export const CATALOG_SHOP = `http://${process.env.E2E_CATALOG_ADDR ?? '127.0.0.1:3101'}`;

@@ -74,3 +74,51 @@ pub async fn set_offered(id: ProductId, offered: bool) -> Result<(), AppError> {
     crate::server::service::seller::set_offered(cx.services(), staff, id, offered).await?;
     Ok(())
 }
+
+access!(GetListing => SELLER_STAFF);
+/// `/seller/new` (no `id`) and `/seller/p/{id}`: the listing form, empty or filled in with one of
+/// the seller's products. Another seller's product is not found.
+#[server(endpoint = "seller/listing")]
+pub async fn get_listing(
+    id: Option<ProductId>,
+) -> Result<crate::page::seller::ListingPage, AppError> {
+    let cx = super::ssr::guard::<GetListing>()?;
+    let staff = &cx.signed_in()?.viewer;
+    Ok(crate::server::service::seller::listing_page(cx.services(), staff, id).await?)
+}
+
+access!(CreateListing => SELLER_STAFF);
+/// Lists a new product of the seller (the fields of `ListingInput`, each a form field of its own;
+/// both languages' names and descriptions are required). The browser goes on to the new product's
+/// form.
+#[server(endpoint = "seller/create")]
+pub async fn create_listing(
+    #[server(flatten)] listing: crate::domain::listing::ListingInput,
+) -> Result<ProductId, AppError> {
+    use crate::domain::LocalPath;
+    let cx = super::ssr::guard::<CreateListing>()?;
+    let staff = &cx.signed_in()?.viewer;
+    let listing = listing.parse()?;
+    let id = crate::server::service::seller::create_listing(cx.services(), staff, &listing).await?;
+    if let Some(to) = LocalPath::parse(&format!("/seller/p/{id}")) {
+        cx.then_go(&to);
+    }
+    cx.flash(crate::page::form::Flash::Listed(id));
+    Ok(id)
+}
+
+access!(EditListing => SELLER_STAFF);
+/// Changes one of the seller's listings (the fields of `ListingInput`). Another seller's product
+/// is not found.
+#[server(endpoint = "seller/edit")]
+pub async fn edit_listing(
+    id: ProductId,
+    #[server(flatten)] listing: crate::domain::listing::ListingInput,
+) -> Result<(), AppError> {
+    let cx = super::ssr::guard::<EditListing>()?;
+    let staff = &cx.signed_in()?.viewer;
+    let listing = listing.parse()?;
+    crate::server::service::seller::edit_listing(cx.services(), staff, id, &listing).await?;
+    cx.flash(crate::page::form::Flash::ListingSaved(id));
+    Ok(())
+}

@@ -58,6 +58,8 @@ typed_id! {
     SellerId;
     /// A node of the category tree.
     CategoryId;
+    /// A good several sellers may offer: a comparison group.
+    GoodId;
     /// A stored picture, voice description or video.
     MediaId;
     /// An account.

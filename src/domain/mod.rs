@@ -8,6 +8,7 @@ pub mod delivery;
 pub mod dispatch;
 pub mod form;
 pub mod ids;
+pub mod listing;
 pub mod money;
 pub mod order;
 pub mod path;
@@ -19,8 +20,8 @@ pub mod tariff;
 pub mod time;
 
 pub use ids::{
-    AddressId, CategoryId, CheckoutId, CityId, InstrumentId, MediaId, OrderId, ProductId, SellerId,
-    UserId,
+    AddressId, CategoryId, CheckoutId, CityId, GoodId, InstrumentId, MediaId, OrderId, ProductId,
+    SellerId, UserId,
 };
 pub use money::{MoneyError, Won};
 pub use path::LocalPath;

@@ -25,3 +25,24 @@ pub struct HandOver {
     pub order: OrderSummary,
     pub pack: Vec<(Localized, Quantity)>,
 }
+
+/// A category a product may be listed in: a subcategory, with its parent's name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryChoice {
+    pub id: crate::domain::CategoryId,
+    pub parent: Localized,
+    pub name: Localized,
+}
+
+/// `/seller/new` and `/seller/p/{id}`: the listing form, empty or filled in with the product.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListingPage {
+    pub seller: Localized,
+    /// The product being edited; `None` for a new one.
+    pub product: Option<ProductId>,
+    pub listing: crate::domain::listing::ListingInput,
+    pub hidden: bool,
+    pub categories: Vec<CategoryChoice>,
+    /// The comparison groups, by Korean name.
+    pub goods: Vec<(crate::domain::GoodId, Localized)>,
+}

@@ -30,6 +30,7 @@ pub fn SellerConsolePage() -> impl IntoView {
                 <h1>{t(Msg::SellerConsole)} " · " {loc(console.seller)}</h1>
                 <HandOver/>
                 <p class="intro">{t(Msg::SellerConsoleIntro)}</p>
+                <p><a href="/seller/new" class="button" data-testid="new-listing">{t(Msg::NewListing)}</a></p>
                 <table class="stock">
                     <thead><tr>
                         <th scope="col">{t(Msg::Description)}</th>
@@ -60,6 +61,7 @@ fn StockRow(item: ConsoleItem) -> impl IntoView {
         <tr data-testid="console-item">
             <th scope="row">
                 <a href=format!("/p/{id}")>{loc(name)}</a>
+                " " <a href=format!("/seller/p/{id}") class="edit" data-testid="edit-listing">{t(Msg::EditShort)}</a>
                 {hidden.then(|| view! { " " <span class="badge" data-testid="hidden-badge">{t(Msg::ProductHidden)}</span> })}
                 <PostForm action={<SetOffered as ServerFn>::url()}
                     hidden=vec![("id", id.to_string()), ("offered", hidden.to_string())] class="inline">

@@ -22,6 +22,7 @@ pub mod i18n;
 pub mod islands;
 pub mod layout;
 pub mod list;
+pub mod listing;
 pub mod load;
 pub mod orders;
 pub mod product;

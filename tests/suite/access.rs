@@ -315,6 +315,46 @@ impl Matrix<'_> {
                 let price = product.expect("q").expect("the item").price;
                 format!("id={item}&price={}", price.as_decimal())
             }
+            "seller/listing" => format!("id={item}"),
+            "seller/create" | "seller/edit" => {
+                // The item's own listing: as a new product, or unchanged (the matrix's checkouts
+                // keep their totals).
+                let console = self.app.db.console();
+                let seller: i64 = {
+                    let mut tx = self.app.db.begin().await.expect("begin");
+                    sqlx::query_scalar("SELECT seller_id FROM products WHERE id = $1")
+                        .bind(self.item.get())
+                        .fetch_one(&mut *tx)
+                        .await
+                        .expect("the item's seller")
+                };
+                let seller = okryu::domain::SellerId::new(seller);
+                let (listing, _) = console
+                    .listing(seller, self.item)
+                    .await
+                    .expect("q")
+                    .expect("theirs");
+                let input = listing.input();
+                let id = item.to_string();
+                let mut pairs = vec![
+                    ("name_ko", input.name_ko.as_str()),
+                    ("name_en", input.name_en.as_str()),
+                    ("description_ko", input.description_ko.as_str()),
+                    ("description_en", input.description_en.as_str()),
+                    ("category", input.category.as_str()),
+                    ("unit_kind", input.unit_kind.as_str()),
+                    ("unit_amount", input.unit_amount.as_str()),
+                    ("weight_g", input.weight_g.as_str()),
+                    ("volume_ml", input.volume_ml.as_str()),
+                    ("price", input.price.as_str()),
+                    ("stock", input.stock.as_str()),
+                    ("group", input.group.as_str()),
+                ];
+                if endpoint == "seller/edit" {
+                    pairs.push(("id", id.as_str()));
+                }
+                form(&pairs)
+            }
             "wallet/add-card" => form(&[
                 ("card_number", self.issued_to(a.user).await.digits()),
                 ("pin", PIN),

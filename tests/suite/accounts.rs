@@ -1077,18 +1077,6 @@ async fn changing_the_password_needs_the_old_one_and_ends_other_sessions(app: Te
 }
 
 /// A good of another seller than the demo seller staff's (Kumsong): not theirs to change.
-async fn not_kumsongs(app: &TestApp) -> okryu::domain::catalog::ProductCard {
-    app.db
-        .catalog()
-        .home_page(60)
-        .await
-        .unwrap()
-        .products
-        .into_iter()
-        .find(|p| p.seller.ko != "금성식료공장")
-        .expect("other sellers' goods")
-}
-
 async fn seller_staff_set_the_stock_of_their_own_goods_only(app: TestApp) {
     let seller = app.sign_in(SELLER).await;
     let page = app.get_with("/seller", &[("cookie", &seller)]).await;
@@ -1129,7 +1117,7 @@ async fn seller_staff_set_the_stock_of_their_own_goods_only(app: TestApp) {
     );
 
     // A product of another seller is not theirs to change.
-    let theirs = not_kumsongs(&app).await.id;
+    let theirs = crate::common::not_kumsongs(&app).await.id;
     let res = app
         .call_with(
             "seller/stock",
@@ -1190,7 +1178,7 @@ async fn a_price_set_by_seller_staff_shows_and_enters_the_history_once(app: Test
     assert!((sent..=app.services().now()).contains(&last.at), "{last:?}");
 
     // Another seller's good is not theirs to price.
-    let theirs = not_kumsongs(&app).await;
+    let theirs = crate::common::not_kumsongs(&app).await;
     let res = set(theirs.id, "1").await;
     assert_eq!(res.status, StatusCode::NOT_FOUND);
     assert_eq!(detail(theirs.id).await.price, theirs.price);
@@ -1277,7 +1265,7 @@ async fn a_good_the_seller_stops_selling_leaves_lists_and_comparisons_and_cant_b
     );
 
     // Another seller's good is not theirs to hide.
-    let theirs = not_kumsongs(&app).await.id;
+    let theirs = crate::common::not_kumsongs(&app).await.id;
     let res = app
         .call_with(
             "seller/offered",

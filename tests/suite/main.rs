@@ -19,6 +19,7 @@ mod hardening;
 mod hostile;
 mod http;
 mod limits;
+mod listings;
 mod migrations;
 mod orders;
 mod search;

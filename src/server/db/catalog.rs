@@ -632,7 +632,7 @@ pub async fn insert_good(tx: &mut Tx<'_>, slug: &str, name: &Localized) -> Resul
 /// Inserts a product, its first price in the price history, and its search-index entries.
 pub async fn insert_product(tx: &mut Tx<'_>, p: &NewProduct) -> Result<ProductId, DbError> {
     let price_chon = chon(p.price)?;
-    let search_text = search::normalize(&format!("{} {}", p.name.ko, p.name.en));
+    let search_text = search_text(&p.name);
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO products (seller_id, category_id, good_id, name_ko, name_en, description_ko, \
              description_en, price_chon, unit_kind, unit_amount, weight_g, volume_ml, stock, created_at, \
@@ -661,6 +661,12 @@ pub async fn insert_product(tx: &mut Tx<'_>, p: &NewProduct) -> Result<ProductId
     .await?;
     compare::record_price(tx, ProductId::new(id), price_chon, p.created_at).await?;
     let grams: Vec<String> = search::index_grams(&search_text).into_iter().collect();
+    add_grams(tx, id, &grams).await?;
+    Ok(ProductId::new(id))
+}
+
+/// Indexes a product under `grams` (none of which it has yet) for search.
+async fn add_grams(tx: &mut Tx<'_>, id: i64, grams: &[String]) -> Result<(), DbError> {
     for chunk in grams.chunks(200) {
         let mut q = Sql::new("INSERT INTO search_grams (gram, product_id) VALUES ");
         for (i, gram) in chunk.iter().enumerate() {
@@ -681,7 +687,44 @@ pub async fn insert_product(tx: &mut Tx<'_>, p: &NewProduct) -> Result<ProductId
         counts.push(" ON CONFLICT (gram) DO UPDATE SET n = search_gram_counts.n + 1");
         counts.execute(tx).await?;
     }
-    Ok(ProductId::new(id))
+    Ok(())
+}
+
+/// Takes a product out of the index under `grams` (all of which it has).
+async fn remove_grams(tx: &mut Tx<'_>, id: i64, grams: &[String]) -> Result<(), DbError> {
+    for chunk in grams.chunks(200) {
+        let mut q = Sql::new("DELETE FROM search_grams WHERE product_id = ");
+        q.bind(id).push(" AND gram IN (");
+        for (i, gram) in chunk.iter().enumerate() {
+            q.push(if i == 0 { "" } else { ", " }).bind(gram.clone());
+        }
+        q.push(")");
+        q.execute(tx).await?;
+        let mut counts = Sql::new("UPDATE search_gram_counts SET n = n - 1 WHERE gram IN (");
+        for (i, gram) in chunk.iter().enumerate() {
+            counts
+                .push(if i == 0 { "" } else { ", " })
+                .bind(gram.clone());
+        }
+        counts.push(")");
+        counts.execute(tx).await?;
+    }
+    Ok(())
+}
+
+/// Indexes a product whose search text was `old` under its `new` text: only the grams that
+/// changed are written.
+pub async fn reindex(tx: &mut Tx<'_>, id: ProductId, old: &str, new: &str) -> Result<(), DbError> {
+    let (old, new) = (search::index_grams(old), search::index_grams(new));
+    let gone: Vec<String> = old.difference(&new).cloned().collect();
+    let added: Vec<String> = new.difference(&old).cloned().collect();
+    remove_grams(tx, id.get(), &gone).await?;
+    add_grams(tx, id.get(), &added).await
+}
+
+/// The text search matches a product's names in.
+pub fn search_text(name: &Localized) -> String {
+    search::normalize(&format!("{} {}", name.ko, name.en))
 }
 
 pub async fn link_media(

@@ -1,11 +1,15 @@
 //! What seller staff see and change: their seller's goods and stock.
 
-use super::{rows, DbError, Tx};
+use super::{catalog, rows, DbError, Tx};
 use crate::{
-    domain::{catalog::Localized, ProductId, SellerId, Won},
-    page::seller::ConsoleItem,
+    domain::{
+        catalog::Localized,
+        listing::{GroupChoice, Listing},
+        CategoryId, GoodId, ProductId, SellerId, Won,
+    },
+    page::seller::{CategoryChoice, ConsoleItem},
 };
-use sqlx::{AnyPool, FromRow};
+use sqlx::{AnyPool, FromRow, Row};
 
 /// A product as the console lists it.
 #[derive(FromRow)]
@@ -61,6 +65,76 @@ impl<'a> Console<'a> {
         })
         .collect::<Result<_, DbError>>()?;
         Ok(Some((name, items)))
+    }
+
+    /// The subcategories a product may be listed in, by parent and position.
+    pub async fn categories(&self) -> Result<Vec<CategoryChoice>, DbError> {
+        sqlx::query(
+            "SELECT c.id, c.name_ko, c.name_en, p.name_ko AS parent_ko, p.name_en AS parent_en \
+             FROM categories c JOIN categories p ON p.id = c.parent_id \
+             ORDER BY p.position, p.id, c.position, c.id",
+        )
+        .fetch_all(self.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(CategoryChoice {
+                id: CategoryId::new(r.try_get("id")?),
+                parent: rows::localized(r, "parent_ko", "parent_en")?,
+                name: rows::localized(r, "name_ko", "name_en")?,
+            })
+        })
+        .collect()
+    }
+
+    /// Every comparison group, by Korean name.
+    pub async fn goods(&self) -> Result<Vec<(GoodId, Localized)>, DbError> {
+        Ok(sqlx::query_as::<_, (i64, String, String)>(
+            "SELECT id, name_ko, name_en FROM goods ORDER BY name_ko, id",
+        )
+        .fetch_all(self.pool)
+        .await?
+        .into_iter()
+        .map(|(id, ko, en)| (GoodId::new(id), Localized::new(ko, en)))
+        .collect())
+    }
+
+    /// One of the seller's products as its listing form shows it, and whether it is hidden.
+    pub async fn listing(
+        &self,
+        seller: SellerId,
+        product: ProductId,
+    ) -> Result<Option<(Listing, bool)>, DbError> {
+        let Some(r) = sqlx::query(
+            "SELECT name_ko, name_en, description_ko, description_en, category_id, unit_kind, \
+                 unit_amount, weight_g, volume_ml, price_chon, stock, good_id, hidden_at \
+             FROM products WHERE id = $1 AND seller_id = $2",
+        )
+        .bind(product.get())
+        .bind(seller.get())
+        .fetch_optional(self.pool)
+        .await?
+        else {
+            return Ok(None);
+        };
+        let listing = Listing {
+            name: rows::localized(&r, "name_ko", "name_en")?,
+            description: rows::localized(&r, "description_ko", "description_en")?,
+            category: CategoryId::new(r.try_get("category_id")?),
+            unit: rows::unit(&r)?,
+            weight_g: rows::count("products", "weight_g", r.try_get("weight_g")?)?,
+            volume_ml: rows::count("products", "volume_ml", r.try_get("volume_ml")?)?,
+            price: Won::from_chon(r.try_get("price_chon")?),
+            stock: rows::count("products", "stock", r.try_get("stock")?)?,
+            group: match r.try_get::<Option<i64>, _>("good_id")? {
+                Some(id) => GroupChoice::Good(GoodId::new(id)),
+                None => GroupChoice::None,
+            },
+        };
+        Ok(Some((
+            listing,
+            r.try_get::<Option<i64>, _>("hidden_at")?.is_some(),
+        )))
     }
 
     /// Hides one of the seller's goods (`offered` false: from `now` on, unless it is hidden
@@ -134,4 +208,85 @@ pub async fn set_price(
     }
     super::compare::set_price(tx, product, price, now).await?;
     Ok(Some(true))
+}
+
+/// Whether `category` is a subcategory (what a product is listed in).
+pub async fn is_subcategory(tx: &mut Tx<'_>, category: CategoryId) -> Result<bool, DbError> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM categories WHERE id = $1 AND parent_id IS NOT NULL",
+    )
+    .bind(category.get())
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(n == 1)
+}
+
+/// Every comparison group, as `listing::suggest_group` weighs them.
+pub async fn goods_in(tx: &mut Tx<'_>) -> Result<Vec<(GoodId, Localized)>, DbError> {
+    Ok(
+        sqlx::query_as::<_, (i64, String, String)>("SELECT id, name_ko, name_en FROM goods")
+            .fetch_all(&mut **tx)
+            .await?
+            .into_iter()
+            .map(|(id, ko, en)| (GoodId::new(id), Localized::new(ko, en)))
+            .collect(),
+    )
+}
+
+/// Changes one of the seller's listings to `listing` (in group `good`), in the caller's
+/// transaction: its names and search index, description, category, unit (and unit price), weight,
+/// volume and stock, and a different price with its history. `false` when the product isn't
+/// theirs.
+pub async fn update_listing(
+    tx: &mut Tx<'_>,
+    seller: SellerId,
+    product: ProductId,
+    listing: &Listing,
+    good: Option<GoodId>,
+    now: i64,
+) -> Result<bool, DbError> {
+    // Holds the row (as `set_price` does) while it is read and changed.
+    let Some(r) = sqlx::query(
+        "UPDATE products SET price_chon = price_chon WHERE id = $1 AND seller_id = $2 \
+         RETURNING price_chon, search_text",
+    )
+    .bind(product.get())
+    .bind(seller.get())
+    .fetch_optional(&mut **tx)
+    .await?
+    else {
+        return Ok(false);
+    };
+    let (price, old_text): (i64, String) = (r.try_get("price_chon")?, r.try_get("search_text")?);
+    let text = catalog::search_text(&listing.name);
+    sqlx::query(
+        "UPDATE products SET name_ko = $1, name_en = $2, description_ko = $3, description_en = $4, \
+             category_id = $5, top_category_id = (SELECT COALESCE(parent_id, id) FROM categories WHERE id = $5), \
+             good_id = $6, unit_kind = $7, unit_amount = $8, weight_g = $9, volume_ml = $10, \
+             stock = $11, search_text = $12, unit_price_key = $13 \
+         WHERE id = $14",
+    )
+    .bind(&listing.name.ko)
+    .bind(&listing.name.en)
+    .bind(&listing.description.ko)
+    .bind(&listing.description.en)
+    .bind(listing.category.get())
+    .bind(good.map(GoodId::get))
+    .bind(listing.unit.kind.code())
+    .bind(i64::from(listing.unit.amount))
+    .bind(i64::from(listing.weight_g))
+    .bind(i64::from(listing.volume_ml))
+    .bind(i64::from(listing.stock))
+    .bind(&text)
+    .bind(listing.unit.unit_price(Won::from_chon(price)).sort_key())
+    .bind(product.get())
+    .execute(&mut **tx)
+    .await?;
+    if text != old_text {
+        catalog::reindex(tx, product, &old_text, &text).await?;
+    }
+    if price != rows::chon(listing.price)? {
+        super::compare::set_price(tx, product, listing.price, now).await?;
+    }
+    Ok(true)
 }

@@ -3,9 +3,17 @@
 
 use super::{ServiceError, Services};
 use crate::{
-    domain::{account::Viewer, ProductId, SellerId, Won},
-    page::seller::{HandOver, StockList},
-    server::db::console,
+    domain::{
+        account::Viewer,
+        form::{FieldErrors, FieldProblem},
+        listing::{suggest_group, GroupChoice, Listing, ListingField},
+        GoodId, ProductId, SellerId, Won,
+    },
+    page::seller::{HandOver, ListingPage, StockList},
+    server::db::{
+        catalog::{insert_product, NewProduct},
+        console, Tx,
+    },
 };
 
 /// The seller the staff member works for (`Forbidden` for an account bound to none).
@@ -100,5 +108,110 @@ pub async fn set_offered(
         return Err(ServiceError::NotFound);
     }
     tracing::info!(user = %staff.id, %product, offered, "offer changed");
+    Ok(())
+}
+
+/// The listing form: empty for a new product, or filled in with one of the seller's products.
+pub async fn listing_page(
+    s: Services<'_>,
+    staff: &Viewer,
+    product: Option<ProductId>,
+) -> Result<ListingPage, ServiceError> {
+    let seller = seller_of(staff)?;
+    let db = s.db.console();
+    let (listing, hidden) = match product {
+        Some(id) => {
+            let (listing, hidden) = db
+                .listing(seller, id)
+                .await?
+                .ok_or(ServiceError::NotFound)?;
+            (listing.input(), hidden)
+        }
+        None => (Default::default(), false),
+    };
+    let (name, _) = db.items(seller).await?.ok_or(ServiceError::NotFound)?;
+    Ok(ListingPage {
+        seller: name,
+        product,
+        listing,
+        hidden,
+        categories: db.categories().await?,
+        goods: db.goods().await?,
+    })
+}
+
+/// The comparison group a listing goes in: the one chosen, or the suggestion from its name. An
+/// unknown category or group is refused beside its field.
+async fn checked_group(tx: &mut Tx<'_>, listing: &Listing) -> Result<Option<GoodId>, ServiceError> {
+    let mut errs = FieldErrors::default();
+    if !console::is_subcategory(tx, listing.category).await? {
+        errs.add(ListingField::Category, FieldProblem::Invalid);
+    }
+    let goods = console::goods_in(tx).await?;
+    let good = match listing.group {
+        GroupChoice::None => None,
+        GroupChoice::Suggest => suggest_group(&listing.name, &goods),
+        GroupChoice::Good(id) => {
+            if !goods.iter().any(|(g, _)| *g == id) {
+                errs.add(ListingField::Group, FieldProblem::Invalid);
+            }
+            Some(id)
+        }
+    };
+    if errs.is_empty() {
+        Ok(good)
+    } else {
+        Err(ServiceError::Form(errs.into()))
+    }
+}
+
+/// Lists a new product of the staff member's seller, visible at once: its first price starts its
+/// history and its names go into the search index, in one transaction.
+pub async fn create_listing(
+    s: Services<'_>,
+    staff: &Viewer,
+    listing: &Listing,
+) -> Result<ProductId, ServiceError> {
+    let seller = seller_of(staff)?;
+    let mut tx = s.db.begin().await?;
+    let good = checked_group(&mut tx, listing).await?;
+    let id = insert_product(
+        &mut tx,
+        &NewProduct {
+            seller,
+            category: listing.category,
+            good: good.map(GoodId::get),
+            name: listing.name.clone(),
+            description: listing.description.clone(),
+            price: listing.price,
+            unit: listing.unit,
+            weight_g: listing.weight_g,
+            volume_ml: listing.volume_ml,
+            stock: listing.stock,
+            created_at: s.clock.now(),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(user = %staff.id, product = %id, "product listed");
+    Ok(id)
+}
+
+/// Changes one of the seller's listings, all of it in one transaction (a new price goes into the
+/// price history with it).
+pub async fn edit_listing(
+    s: Services<'_>,
+    staff: &Viewer,
+    product: ProductId,
+    listing: &Listing,
+) -> Result<(), ServiceError> {
+    let seller = seller_of(staff)?;
+    let mut tx = s.db.begin().await?;
+    let good = checked_group(&mut tx, listing).await?;
+    if !console::update_listing(&mut tx, seller, product, listing, good, s.clock.now()).await? {
+        return Err(ServiceError::NotFound);
+    }
+    tx.commit().await?;
+    tracing::info!(user = %staff.id, %product, "listing changed");
     Ok(())
 }

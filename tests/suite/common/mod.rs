@@ -619,6 +619,19 @@ pub async fn product_of_kumsong(app: &TestApp, stock: u32) -> ProductId {
     item.id
 }
 
+/// A product on the home page of another seller than `SELLER`'s.
+pub async fn not_kumsongs(app: &TestApp) -> okryu::domain::catalog::ProductCard {
+    app.db
+        .catalog()
+        .home_page(60)
+        .await
+        .unwrap()
+        .products
+        .into_iter()
+        .find(|p| p.seller.ko != "금성식료공장")
+        .expect("other sellers' goods")
+}
+
 pub async fn seller_of_staff(app: &TestApp) -> SellerId {
     let cookie = app.sign_in(SELLER).await;
     let me = app

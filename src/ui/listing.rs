@@ -1,0 +1,243 @@
+//! `/seller/new` and `/seller/p/{id}`: the listing form, where seller staff list a new product or
+//! change one of theirs. A plain form: it works without WASM, and a refusal shows every field's
+//! problem beside it with what was typed.
+
+use crate::{
+    api::seller::{get_listing, CreateListing, EditListing},
+    domain::{
+        catalog::UnitKind,
+        form::FormField,
+        listing::{ListingField, ListingInput, DESCRIPTION_MAX},
+        ProductId,
+    },
+    error::AppError,
+    i18n::Msg,
+    page::{form::Flash, seller::ListingPage},
+    ui::{
+        form::{field_problem, flash, typed, FormError, Input, PostForm, SubmitButton},
+        head::PageTitle,
+        i18n::{loc, t},
+        load::load,
+        search::route_param,
+    },
+};
+use leptos::{prelude::*, server_fn::ServerFn};
+
+/// `/seller/new`.
+#[component]
+pub fn NewListingPage() -> impl IntoView {
+    view! {
+        <PageTitle text=t(Msg::NewListing)/>
+        {load(get_listing(None), |page| view! { <ListingForm page/> })}
+    }
+}
+
+/// `/seller/p/{id}`.
+#[component]
+pub fn EditListingPage() -> impl IntoView {
+    let id = route_param("id").parse::<ProductId>();
+    let fetch = async move { get_listing(Some(id.map_err(|_| AppError::NotFound)?)).await };
+    view! {
+        <PageTitle text=t(Msg::EditListing)/>
+        {load(fetch, |page| view! { <ListingForm page/> })}
+    }
+}
+
+#[component]
+fn ListingForm(page: ListingPage) -> impl IntoView {
+    let ListingPage {
+        seller,
+        product,
+        listing,
+        hidden,
+        categories,
+        goods,
+    } = page;
+    let (action, hidden_fields) = match product {
+        Some(id) => (
+            <EditListing as ServerFn>::url(),
+            vec![("id", id.to_string())],
+        ),
+        None => (<CreateListing as ServerFn>::url(), vec![]),
+    };
+    let status = match (flash(), product) {
+        (Some(Flash::Listed(f)), Some(id)) if f == id => Some(Msg::Listed),
+        (Some(Flash::ListingSaved(f)), Some(id)) if f == id => Some(Msg::Saved),
+        _ => None,
+    };
+    let ListingInput {
+        name_ko,
+        name_en,
+        description_ko,
+        description_en,
+        category,
+        unit_kind,
+        unit_amount,
+        weight_g,
+        volume_ml,
+        price,
+        stock,
+        group,
+    } = listing;
+    let units = [
+        (UnitKind::Pieces, Msg::UnitKindPiece),
+        (UnitKind::Pairs, Msg::UnitKindPair),
+        (UnitKind::Grams, Msg::UnitKindG),
+        (UnitKind::Millilitres, Msg::UnitKindMl),
+    ]
+    .map(|(k, m)| (k.code().to_string(), t(m).to_string()))
+    .to_vec();
+    let mut groups = vec![
+        ("suggest".to_string(), t(Msg::GroupSuggest).to_string()),
+        ("none".to_string(), t(Msg::GroupNone).to_string()),
+    ];
+    groups.extend(
+        goods
+            .into_iter()
+            .map(|(id, name)| (id.to_string(), loc(name))),
+    );
+    let mut by_parent: Vec<(String, Vec<(String, String)>)> = Vec::new();
+    for c in categories {
+        let parent = loc(c.parent);
+        let option = (c.id.to_string(), loc(c.name));
+        match by_parent.last_mut() {
+            Some((p, options)) if *p == parent => options.push(option),
+            _ => by_parent.push((parent, vec![option])),
+        }
+    }
+    let title = if product.is_some() {
+        Msg::EditListing
+    } else {
+        Msg::NewListing
+    };
+    view! {
+        <section class="console listing" data-testid="listing">
+            <p><a href="/seller">{t(Msg::BackToConsole)}</a></p>
+            <h1>{t(title)} " · " {loc(seller)}</h1>
+            {product.map(|id| view! {
+                <p>
+                    <a href=format!("/p/{id}") data-testid="view-product">{t(Msg::ViewProduct)}</a>
+                    {hidden.then(|| view! { " " <span class="badge">{t(Msg::ProductHidden)}</span> })}
+                </p>
+            })}
+            {status.map(|m| view! { <p class="done" role="status" data-testid="listing-saved">{t(m)}</p> })}
+            <p class="hint">{t(Msg::ListingIntro)}</p>
+            <PostForm action hidden=hidden_fields class="form">
+                <Input field=ListingField::NameKo label=Msg::NameKo initial=name_ko autocomplete="off"/>
+                <Input field=ListingField::NameEn label=Msg::NameEn initial=name_en autocomplete="off"/>
+                <TextArea field=ListingField::DescriptionKo label=Msg::DescriptionKo value=description_ko/>
+                <TextArea field=ListingField::DescriptionEn label=Msg::DescriptionEn value=description_en/>
+                <CategorySelect value=category groups=by_parent/>
+                <Select field=ListingField::UnitKind label=Msg::UnitKindLabel value=unit_kind options=units/>
+                <Input field=ListingField::UnitAmount label=Msg::UnitAmountLabel hint=Msg::UnitAmountHint
+                    initial=unit_amount inputmode="numeric" autocomplete="off"/>
+                <Input field=ListingField::Weight label=Msg::WeightLabel hint=Msg::WeightHint
+                    initial=weight_g inputmode="numeric" autocomplete="off"/>
+                <Input field=ListingField::Volume label=Msg::VolumeLabel hint=Msg::VolumeHint
+                    initial=volume_ml inputmode="numeric" autocomplete="off"/>
+                <Input field=ListingField::Price label=Msg::PriceInWon
+                    initial=price inputmode="decimal" autocomplete="off"/>
+                <Input field=ListingField::Stock label=Msg::Stock
+                    initial=stock inputmode="numeric" autocomplete="off"/>
+                <Select field=ListingField::Group label=Msg::GroupLabel hint=Msg::GroupHint
+                    value=group options=groups/>
+                <FormError/>
+                <SubmitButton label=if product.is_some() { Msg::Save } else { Msg::NewListing }/>
+            </PostForm>
+        </section>
+    }
+}
+
+/// The ids of a field's input and of its problem.
+fn ids(field: ListingField) -> (String, String) {
+    (
+        format!("f-{}", field.input()),
+        format!("error-{}", field.input()),
+    )
+}
+
+/// A field's problem, in words, where its `aria-describedby` points.
+#[component]
+fn Problem(field: ListingField) -> impl IntoView {
+    let (_, error_id) = ids(field);
+    view! {
+        <p class="field-error" id=error_id.clone() data-testid=error_id>
+            {field_problem(field).map(|p| t(p.msg()))}
+        </p>
+    }
+}
+
+/// A description: several lines, bounded like the server bounds it.
+#[component]
+fn TextArea(field: ListingField, label: Msg, value: String) -> impl IntoView {
+    let (id, error_id) = ids(field);
+    let problem = field_problem(field);
+    let value = typed(field.input()).unwrap_or(value);
+    view! {
+        <div class="field" class:invalid=problem.is_some()>
+            <label for=id.clone()>{t(label)}</label>
+            <textarea id=id name=field.input() rows="4" required=true
+                maxlength=DESCRIPTION_MAX.to_string()
+                aria-invalid=problem.is_some().then_some("true")
+                aria-describedby=error_id
+                data-testid=format!("input-{}", field.input())>{value}</textarea>
+            <Problem field/>
+        </div>
+    }
+}
+
+/// One choice among `options` (value, words), the `value` chosen.
+#[component]
+fn Select(
+    field: ListingField,
+    label: Msg,
+    value: String,
+    options: Vec<(String, String)>,
+    #[prop(optional)] hint: Option<Msg>,
+) -> impl IntoView {
+    let (id, error_id) = ids(field);
+    let problem = field_problem(field);
+    let value = typed(field.input()).unwrap_or(value);
+    view! {
+        <div class="field" class:invalid=problem.is_some()>
+            <label for=id.clone()>{t(label)}</label>
+            <select id=id name=field.input() aria-invalid=problem.is_some().then_some("true")
+                aria-describedby=error_id data-testid=format!("input-{}", field.input())>
+                {options.into_iter().map(|(v, words)| {
+                    let selected = v == value;
+                    view! { <option value=v selected=selected>{words}</option> }
+                }).collect_view()}
+            </select>
+            {hint.map(|h| view! { <p class="hint">{t(h)}</p> })}
+            <Problem field/>
+        </div>
+    }
+}
+
+/// The category: subcategories grouped under their parents.
+#[component]
+fn CategorySelect(value: String, groups: Vec<(String, Vec<(String, String)>)>) -> impl IntoView {
+    let field = ListingField::Category;
+    let (id, error_id) = ids(field);
+    let problem = field_problem(field);
+    let value = typed(field.input()).unwrap_or(value);
+    view! {
+        <div class="field" class:invalid=problem.is_some()>
+            <label for=id.clone()>{t(Msg::Category)}</label>
+            <select id=id name=field.input() required=true
+                aria-invalid=problem.is_some().then_some("true")
+                aria-describedby=error_id data-testid="input-category">
+                <option value="" selected=value.is_empty()>{t(Msg::ChooseCategory)}</option>
+                {groups.into_iter().map(|(parent, options)| view! {
+                    <optgroup label=parent>
+                        {options.into_iter().map(|(v, words)| {
+                            let selected = v == value;
+                            view! { <option value=v selected=selected>{words}</option> }
+                        }).collect_view()}
+                    </optgroup>
+                }).collect_view()}
+            </select>
+            <Problem field/>
+        </div>
+    }
+}
