@@ -34,7 +34,7 @@ test('seller staff list a new product, and search finds it with its price', asyn
   await page.getByRole('button', { name: '새 상품 등록' }).click();
 
   // The new product's own form, which says it is listed.
-  await expect(page).toHaveURL(/\/seller\/p\/\d+$/);
+  await expect(page).toHaveURL(/\/seller\/p\/\d+\?listed$/);
   await expect(page.getByTestId('listing-saved')).toHaveText('상품을 등록했습니다. 이제 목록과 검색에 나옵니다.');
   await expect(page.getByLabel('이름 (영어)')).toHaveValue(`${word} cream buns`);
 

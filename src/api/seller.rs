@@ -90,7 +90,7 @@ pub async fn get_listing(
 access!(CreateListing => SELLER_STAFF);
 /// Lists a new product of the seller (the fields of `ListingInput`, each a form field of its own;
 /// both languages' names and descriptions are required). The browser goes on to the new product's
-/// form.
+/// form, which says it is listed.
 #[server(endpoint = "seller/create")]
 pub async fn create_listing(
     #[server(flatten)] listing: crate::domain::listing::ListingInput,
@@ -100,10 +100,9 @@ pub async fn create_listing(
     let staff = &cx.signed_in()?.viewer;
     let listing = listing.parse()?;
     let id = crate::server::service::seller::create_listing(cx.services(), staff, &listing).await?;
-    if let Some(to) = LocalPath::parse(&format!("/seller/p/{id}")) {
+    if let Some(to) = LocalPath::parse(&format!("/seller/p/{id}?listed")) {
         cx.then_go(&to);
     }
-    cx.flash(crate::page::form::Flash::Listed(id));
     Ok(id)
 }
 

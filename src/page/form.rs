@@ -38,8 +38,6 @@ pub enum Flash {
     Saved,
     StockSaved(ProductId),
     PriceSaved(ProductId),
-    /// A new product was listed.
-    Listed(ProductId),
     ListingSaved(ProductId),
     Deposited(Won),
     /// The bank's counter issued this card to the holder of this number: its whole number is
@@ -58,7 +56,6 @@ impl Flash {
             Flash::Saved => "saved".into(),
             Flash::StockSaved(id) => format!("stock.{id}"),
             Flash::PriceSaved(id) => format!("price.{id}"),
-            Flash::Listed(id) => format!("listed.{id}"),
             Flash::ListingSaved(id) => format!("listing.{id}"),
             Flash::Deposited(balance) => format!("deposited.{}", balance.as_decimal()),
             Flash::CardIssued(card, phone) => format!("issued.{}.{phone}", card.digits()),
@@ -79,7 +76,6 @@ impl Flash {
             },
             Some(("stock", id)) => id.parse().ok().map(Flash::StockSaved),
             Some(("price", id)) => id.parse().ok().map(Flash::PriceSaved),
-            Some(("listed", id)) => id.parse().ok().map(Flash::Listed),
             Some(("listing", id)) => id.parse().ok().map(Flash::ListingSaved),
             Some(("deposited", amount)) => amount.parse::<Won>().ok().map(Flash::Deposited),
             Some(("issued", rest)) => {
@@ -110,7 +106,6 @@ mod tests {
             Flash::Saved,
             Flash::StockSaved(ProductId::new(7)),
             Flash::PriceSaved(ProductId::new(7)),
-            Flash::Listed(ProductId::new(7)),
             Flash::ListingSaved(ProductId::new(7)),
             Flash::Deposited(Won::from_won(1_500)),
             Flash::CardIssued(CardNumber::narae(42), phone),

@@ -22,6 +22,7 @@ use crate::{
     },
 };
 use leptos::{prelude::*, server_fn::ServerFn};
+use leptos_router::hooks::use_query_map;
 
 /// `/seller/new`.
 #[component]
@@ -60,9 +61,11 @@ fn ListingForm(page: ListingPage) -> impl IntoView {
         ),
         None => (<CreateListing as ServerFn>::url(), vec![]),
     };
+    // Just listed: the form's answer sent the browser here (a reload says it again, still true).
+    let listed = use_query_map().with_untracked(|q| q.get("listed").is_some());
     let status = match (flash(), product) {
-        (Some(Flash::Listed(f)), Some(id)) if f == id => Some(Msg::Listed),
         (Some(Flash::ListingSaved(f)), Some(id)) if f == id => Some(Msg::Saved),
+        (_, Some(_)) if listed => Some(Msg::Listed),
         _ => None,
     };
     let ListingInput {
