@@ -121,3 +121,82 @@ pub async fn edit_listing(
     cx.flash(crate::page::form::Flash::ListingSaved(id));
     Ok(())
 }
+
+crate::form_fields! {
+    /// A picture uploaded for a product.
+    pub enum PictureField { Picture => "picture" }
+}
+
+access!(UploadPicture => SELLER_STAFF);
+/// Adds a picture to one of the seller's products: a `multipart/form-data` post with the
+/// product's `id` and the file as `picture` (JPEG, PNG or WebP; see `server::upload`).
+#[server(endpoint = "seller/picture", input = leptos::server_fn::codec::MultipartFormData)]
+pub async fn upload_picture(
+    data: leptos::server_fn::codec::MultipartData,
+) -> Result<crate::domain::MediaId, AppError> {
+    use crate::{domain::form::FieldProblem, server::upload::MAX_PICTURE_BYTES};
+    let cx = super::ssr::guard::<UploadPicture>()?;
+    let staff = &cx.signed_in()?.viewer;
+    fn bad(e: impl std::fmt::Display) -> AppError {
+        AppError::BadRequest(e.to_string())
+    }
+    let mut data = data
+        .into_inner()
+        .ok_or_else(|| AppError::BadRequest("a multipart form".into()))?;
+    let (mut id, mut file) = (None, None);
+    while let Some(mut field) = data.next_field().await.map_err(bad)? {
+        match field.name() {
+            Some("id") => id = field.text().await.ok().and_then(|t| t.trim().parse().ok()),
+            Some("picture") if file.is_none() => {
+                let name = field.file_name().unwrap_or_default().to_string();
+                let mut bytes = Vec::new();
+                while let Some(chunk) = field.chunk().await.map_err(bad)? {
+                    if bytes.len() + chunk.len() > MAX_PICTURE_BYTES {
+                        return Err(AppError::invalid(
+                            PictureField::Picture,
+                            FieldProblem::PictureTooLarge,
+                        ));
+                    }
+                    bytes.extend_from_slice(&chunk);
+                }
+                // A form sent without choosing a file has an empty one.
+                if !bytes.is_empty() {
+                    file = Some((name, bytes));
+                }
+            }
+            _ => {}
+        }
+    }
+    let id: ProductId = id.ok_or_else(|| AppError::BadRequest("which product".into()))?;
+    let (name, bytes) =
+        file.ok_or_else(|| AppError::invalid(PictureField::Picture, FieldProblem::Required))?;
+    let media = crate::server::service::seller::add_picture(cx.services(), staff, id, &name, bytes)
+        .await
+        .map_err(|e| e.answer(|_| PictureField::Picture))?;
+    cx.flash(crate::page::form::Flash::PictureAdded(id));
+    Ok(media)
+}
+
+access!(ArrangePicture => SELLER_STAFF);
+/// Moves one of a product's pictures: `to` is `main` (first), `earlier` or `later`.
+#[server(endpoint = "seller/picture-order")]
+pub async fn arrange_picture(
+    id: ProductId,
+    media: crate::domain::MediaId,
+    to: String,
+) -> Result<(), AppError> {
+    use crate::{domain::listing::PictureMove, server::service::seller::move_picture};
+    let cx = super::ssr::guard::<ArrangePicture>()?;
+    let staff = &cx.signed_in()?.viewer;
+    let to = PictureMove::parse(&to).ok_or_else(|| AppError::BadRequest("where to".into()))?;
+    Ok(move_picture(cx.services(), staff, id, media, to).await?)
+}
+
+access!(RemovePicture => SELLER_STAFF);
+/// Takes one of a product's pictures off it.
+#[server(endpoint = "seller/picture-remove")]
+pub async fn remove_picture(id: ProductId, media: crate::domain::MediaId) -> Result<(), AppError> {
+    let cx = super::ssr::guard::<RemovePicture>()?;
+    let staff = &cx.signed_in()?.viewer;
+    Ok(crate::server::service::seller::remove_picture(cx.services(), staff, id, media).await?)
+}

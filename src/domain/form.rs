@@ -75,6 +75,17 @@ pub enum FieldProblem {
     PhoneCodeWrong,
     /// No code sent to the phone works any more (none asked for, expired, or tried too often).
     PhoneCodeStale,
+    /// Not a JPEG, PNG or WebP picture.
+    PictureNotAPicture,
+    /// The file's name says another kind of file than it holds.
+    PictureMismatch,
+    PictureTooLarge,
+    /// Wider or taller than the most pixels taken.
+    PictureTooManyPixels,
+    /// Broken or cut off.
+    PictureBroken,
+    /// The product has as many pictures as it may.
+    PicturesFull,
 }
 
 /// Every problem of one submission of a form whose fields are `F`.

@@ -39,6 +39,46 @@ pub const WEIGHT_MAX_G: u32 = 500_000;
 /// The bulkiest: 5 m³.
 pub const VOLUME_MAX_ML: u32 = 5_000_000;
 
+/// The most pictures one product has.
+pub const MAX_PICTURES: usize = 8;
+
+/// Where a picture goes among its product's pictures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PictureMove {
+    /// First: the main picture, on cards and at the top of the product's page.
+    Main,
+    Earlier,
+    Later,
+}
+
+impl PictureMove {
+    pub fn parse(code: &str) -> Option<PictureMove> {
+        Some(match code {
+            "main" => PictureMove::Main,
+            "earlier" => PictureMove::Earlier,
+            "later" => PictureMove::Later,
+            _ => return None,
+        })
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            PictureMove::Main => "main",
+            PictureMove::Earlier => "earlier",
+            PictureMove::Later => "later",
+        }
+    }
+
+    /// Where the picture at `at` of `len` goes.
+    pub fn index(self, at: usize, len: usize) -> usize {
+        match self {
+            PictureMove::Main => 0,
+            PictureMove::Earlier => at.saturating_sub(1),
+            PictureMove::Later => (at + 1).min(len.saturating_sub(1)),
+        }
+    }
+}
+
 /// The comparison group the staff chose: one of the goods, none, or the one whose name is
 /// nearest the product's (`suggest_group`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -39,6 +39,7 @@ pub enum Flash {
     StockSaved(ProductId),
     PriceSaved(ProductId),
     ListingSaved(ProductId),
+    PictureAdded(ProductId),
     Deposited(Won),
     /// The bank's counter issued this card to the holder of this number: its whole number is
     /// shown this once, to the clerk who hands it over.
@@ -57,6 +58,7 @@ impl Flash {
             Flash::StockSaved(id) => format!("stock.{id}"),
             Flash::PriceSaved(id) => format!("price.{id}"),
             Flash::ListingSaved(id) => format!("listing.{id}"),
+            Flash::PictureAdded(id) => format!("picture.{id}"),
             Flash::Deposited(balance) => format!("deposited.{}", balance.as_decimal()),
             Flash::CardIssued(card, phone) => format!("issued.{}.{phone}", card.digits()),
             Flash::CardLinked(last4) => format!("linked.{last4}"),
@@ -77,6 +79,7 @@ impl Flash {
             Some(("stock", id)) => id.parse().ok().map(Flash::StockSaved),
             Some(("price", id)) => id.parse().ok().map(Flash::PriceSaved),
             Some(("listing", id)) => id.parse().ok().map(Flash::ListingSaved),
+            Some(("picture", id)) => id.parse().ok().map(Flash::PictureAdded),
             Some(("deposited", amount)) => amount.parse::<Won>().ok().map(Flash::Deposited),
             Some(("issued", rest)) => {
                 let (card, phone) = rest.split_once('.')?;
@@ -107,6 +110,7 @@ mod tests {
             Flash::StockSaved(ProductId::new(7)),
             Flash::PriceSaved(ProductId::new(7)),
             Flash::ListingSaved(ProductId::new(7)),
+            Flash::PictureAdded(ProductId::new(7)),
             Flash::Deposited(Won::from_won(1_500)),
             Flash::CardIssued(CardNumber::narae(42), phone),
             Flash::CardLinked("0042".into()),

@@ -45,4 +45,6 @@ pub struct ListingPage {
     pub categories: Vec<CategoryChoice>,
     /// The comparison groups, by Korean name.
     pub goods: Vec<(crate::domain::GoodId, Localized)>,
+    /// The product's pictures, the main one first.
+    pub pictures: Vec<crate::domain::catalog::Picture>,
 }

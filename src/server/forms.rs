@@ -6,9 +6,12 @@
 //! - refusal: the page rendered again at its own address, with each problem beside its field and
 //!   what was typed kept (secrets excepted), under the error's status (422, 409, 401…).
 //!
+//! A file upload (`multipart/form-data`) is answered the same way, its body passed on as it came.
+//!
 //! The `Enhance` island sends the same posts in the background and gets the same answers, so there
 //! is one behaviour to test. Calls that ask for JSON (the server-function protocol) pass untouched.
 
+use super::limits::{MAX_UPLOAD_BYTES, UPLOAD_PATHS};
 use crate::{
     domain::LocalPath,
     error::AppError,
@@ -22,6 +25,7 @@ use axum::{
     response::{IntoResponse, Response},
     Router,
 };
+use http::request::Parts;
 use tower::ServiceExt;
 
 /// The header a server function sets (through `access::Caller::then_go`) to say where a browser goes
@@ -37,21 +41,35 @@ const SECRETS: &[&str] = &["password", "old_password", "pin"];
 #[derive(Clone, Copy, Debug)]
 pub struct PlainForm;
 
+/// Whether a request's header `name` says `what`.
+fn says(headers: &HeaderMap, name: header::HeaderName, what: &str) -> bool {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains(what))
+}
+
 /// Whether a request is a form a browser posted (rather than a server-function call asking for JSON).
 fn is_plain_form(headers: &HeaderMap) -> bool {
-    let has = |name: header::HeaderName, what: &str| {
-        headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.contains(what))
-    };
-    has(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        && has(header::ACCEPT, "text/html")
+    says(
+        headers,
+        header::CONTENT_TYPE,
+        "application/x-www-form-urlencoded",
+    ) && says(headers, header::ACCEPT, "text/html")
+}
+
+/// Whether a request is a file upload a browser posted.
+fn is_multipart_form(headers: &HeaderMap) -> bool {
+    says(headers, header::CONTENT_TYPE, "multipart/form-data")
+        && says(headers, header::ACCEPT, "text/html")
 }
 
 /// The middleware (see the module's comment). `site` (the pages and server functions) answers the
 /// function's call and renders a page again for a refused form.
 pub async fn plain_forms(State(site): State<Router>, req: Request, next: Next) -> Response {
+    if req.method() == Method::POST && is_multipart_form(req.headers()) {
+        return multipart_form(site, req).await;
+    }
     if req.method() != Method::POST || !is_plain_form(req.headers()) {
         return next.run(req).await;
     }
@@ -90,63 +108,153 @@ pub async fn plain_forms(State(site): State<Router>, req: Request, next: Next) -
         Err(_) => return (StatusCode::BAD_REQUEST, "no such function\n").into_response(),
     };
     call_parts.headers.remove(header::CONTENT_LENGTH);
-    call_parts
-        .headers
-        .insert(header::ACCEPT, HeaderValue::from_static("application/json"));
-    call_parts.extensions.insert(PlainForm);
     let body = form_urlencoded::Serializer::new(String::new())
         .extend_pairs(values.iter())
         .finish();
-    let answer = match site
-        .clone()
-        .oneshot(Request::from_parts(call_parts, Body::from(body)))
-        .await
-    {
-        Ok(res) => res,
-        Err(never) => match never {},
-    };
-
-    if answer.status().is_success() {
-        let then = answer
-            .headers()
-            .get(THEN_HEADER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(LocalPath::parse)
-            .unwrap_or(back);
-        return see_other(&then, answer.headers());
-    }
-
-    let status = answer.status();
-    let cookies = set_cookies(answer.headers());
-    let bytes = to_bytes(answer.into_body(), 64 * 1024)
-        .await
-        .unwrap_or_default();
-    let error = serde_json::from_slice::<AppError>(&bytes).unwrap_or(match status {
-        StatusCode::NOT_FOUND => AppError::NotFound,
-        s if s.is_client_error() => AppError::BadRequest(String::new()),
-        _ => AppError::Internal,
-    });
     values.retain(|(k, _)| !SECRETS.contains(&k.as_str()));
-    let mut page = Request::new(Body::empty());
-    *page.uri_mut() = back.as_str().parse().unwrap_or_default();
-    *page.headers_mut() = parts.headers.clone();
-    page.headers_mut().remove(header::CONTENT_TYPE);
-    page.headers_mut().remove(header::CONTENT_LENGTH);
-    *page.extensions_mut() = parts.extensions.clone();
-    page.extensions_mut().insert(FormReply {
-        action: function,
+    let form = Form {
+        function,
+        back,
         values,
-        error: error.clone(),
-    });
-    let mut res = match site.oneshot(page).await {
-        Ok(res) => res,
-        Err(never) => match never {},
     };
-    *res.status_mut() = error.status_code();
-    for c in cookies {
-        res.headers_mut().append(header::SET_COOKIE, c);
+    form.answer(site, parts, call_parts, Body::from(body)).await
+}
+
+/// A file upload (`multipart/form-data`): on a page's address, its function is named by the
+/// form's `_fn` field (which the function ignores); the body goes to the function as it came.
+/// Only the upload functions (`limits::UPLOAD_PATHS`) take one. A refused upload's page shows the
+/// problem; nothing typed is kept (a file can't be put back into a page).
+async fn multipart_form(site: Router, req: Request) -> Response {
+    let (parts, body) = req.into_parts();
+    // The body is in memory already (`limits::read_body`).
+    let Ok(bytes) = to_bytes(body, MAX_UPLOAD_BYTES).await else {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "upload too large\n").into_response();
+    };
+    let (function, back) = if parts.uri.path().starts_with("/api/") {
+        let back = referer_path(&parts.headers).unwrap_or_else(LocalPath::home);
+        (parts.uri.path().to_string(), back)
+    } else {
+        let back = parts
+            .uri
+            .path_and_query()
+            .and_then(|p| LocalPath::parse(p.as_str()))
+            .unwrap_or_else(LocalPath::home);
+        (named_function(&parts.headers, bytes.clone()).await, back)
+    };
+    if !UPLOAD_PATHS.contains(&function.as_str()) {
+        return (StatusCode::BAD_REQUEST, "a form without its function\n").into_response();
     }
-    res
+    let mut call_parts = parts.clone();
+    call_parts.method = Method::POST;
+    call_parts.uri = match function.parse::<Uri>() {
+        Ok(uri) => uri,
+        Err(_) => return (StatusCode::BAD_REQUEST, "no such function\n").into_response(),
+    };
+    let form = Form {
+        function,
+        back,
+        values: Vec::new(),
+    };
+    form.answer(site, parts, call_parts, Body::from(bytes))
+        .await
+}
+
+/// The `_fn` field of a multipart form, read from its first parts (empty when it has none).
+async fn named_function(headers: &HeaderMap, bytes: axum::body::Bytes) -> String {
+    let Some(boundary) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|ct| multer::parse_boundary(ct).ok())
+    else {
+        return String::new();
+    };
+    let body = futures_util::stream::once(async move { Ok::<_, std::io::Error>(bytes) });
+    let mut form = multer::Multipart::new(body, boundary);
+    while let Ok(Some(field)) = form.next_field().await {
+        if field.name() == Some(FN_FIELD) {
+            return field.text().await.unwrap_or_default();
+        }
+        if field.file_name().is_some() {
+            // The function is named before the file.
+            break;
+        }
+    }
+    String::new()
+}
+
+/// A browser's form on its way to its function.
+struct Form {
+    function: String,
+    /// The page it came from.
+    back: LocalPath,
+    /// What was typed, to show again if it is refused.
+    values: Vec<(String, String)>,
+}
+
+impl Form {
+    /// Calls the function (`call_parts` and `body`) and answers the browser: on to the next page,
+    /// or the form's page again with the refusal.
+    async fn answer(
+        self,
+        site: Router,
+        parts: Parts,
+        mut call_parts: Parts,
+        body: Body,
+    ) -> Response {
+        call_parts
+            .headers
+            .insert(header::ACCEPT, HeaderValue::from_static("application/json"));
+        call_parts.extensions.insert(PlainForm);
+        let answer = match site
+            .clone()
+            .oneshot(Request::from_parts(call_parts, body))
+            .await
+        {
+            Ok(res) => res,
+            Err(never) => match never {},
+        };
+
+        if answer.status().is_success() {
+            let then = answer
+                .headers()
+                .get(THEN_HEADER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(LocalPath::parse)
+                .unwrap_or(self.back);
+            return see_other(&then, answer.headers());
+        }
+
+        let status = answer.status();
+        let cookies = set_cookies(answer.headers());
+        let bytes = to_bytes(answer.into_body(), 64 * 1024)
+            .await
+            .unwrap_or_default();
+        let error = serde_json::from_slice::<AppError>(&bytes).unwrap_or(match status {
+            StatusCode::NOT_FOUND => AppError::NotFound,
+            s if s.is_client_error() => AppError::BadRequest(String::new()),
+            _ => AppError::Internal,
+        });
+        let mut page = Request::new(Body::empty());
+        *page.uri_mut() = self.back.as_str().parse().unwrap_or_default();
+        *page.headers_mut() = parts.headers.clone();
+        page.headers_mut().remove(header::CONTENT_TYPE);
+        page.headers_mut().remove(header::CONTENT_LENGTH);
+        *page.extensions_mut() = parts.extensions.clone();
+        page.extensions_mut().insert(FormReply {
+            action: self.function,
+            values: self.values,
+            error: error.clone(),
+        });
+        let mut res = match site.oneshot(page).await {
+            Ok(res) => res,
+            Err(never) => match never {},
+        };
+        *res.status_mut() = error.status_code();
+        for c in cookies {
+            res.headers_mut().append(header::SET_COOKIE, c);
+        }
+        res
+    }
 }
 
 /// `303 See Other` to `to`, keeping the cookies the answer set.

@@ -173,6 +173,32 @@ pub async fn server_fn_status(req: Request, next: Next) -> Response {
     Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
+/// A function that takes a file upload (`limits::UPLOAD_PATHS`) is sent a multipart body with its
+/// boundary, or refused with 400 before its decoder reads it (server_fn's would panic on one
+/// without a boundary). Inside `access::authorize`: a caller who may not upload is told that first.
+pub async fn multipart_bodies(req: Request, next: Next) -> Response {
+    if super::limits::UPLOAD_PATHS.contains(&req.uri().path()) {
+        let multipart = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|ct| {
+                ct.starts_with("multipart/form-data") && multer::parse_boundary(ct).is_ok()
+            });
+        if !multipart {
+            let err = AppError::BadRequest("a multipart/form-data body".into());
+            let body = serde_json::to_vec(&err).unwrap_or_default();
+            return (
+                StatusCode::BAD_REQUEST,
+                [(header::CONTENT_TYPE, "application/json")],
+                body,
+            )
+                .into_response();
+        }
+    }
+    next.run(req).await
+}
+
 /// A GET answered with the `ETag` the client already holds (`If-None-Match`) is answered 304,
 /// without a body: what an open order page costs a phone while nothing changes.
 pub async fn not_modified(req: Request, next: Next) -> Response {

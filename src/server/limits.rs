@@ -17,6 +17,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use http_body_util::{BodyExt, LengthLimitError, Limited};
+use leptos::server_fn::ServerFn;
 use std::{
     collections::HashMap,
     net::IpAddr,
@@ -25,8 +26,19 @@ use std::{
 };
 use tokio::sync::Semaphore;
 
-/// A request's body is at most this long (forms are far smaller; see `forms`).
+/// A request's body is at most this long (forms are far smaller; see `forms`), but an upload's.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// Where files are uploaded: a body of up to `MAX_UPLOAD_BYTES`, `UPLOAD_SECS` to send it (a
+/// phone's photo over a slow link), and at most `UPLOADS_AT_ONCE` such bodies in memory at once.
+/// Any multipart body gets the same (a page's upload form posts to the page, naming one of these;
+/// `forms` passes it to no other function).
+pub const UPLOAD_PATHS: &[&str] = &[<crate::api::seller::UploadPicture as ServerFn>::PATH];
+/// The largest picture (`upload::MAX_PICTURE_BYTES`) and the rest of its form.
+pub const MAX_UPLOAD_BYTES: usize = 10 * 1024 * 1024 + 64 * 1024;
+const UPLOAD_SECS: u64 = 300;
+const UPLOADS_AT_ONCE: usize = 8;
+static UPLOADS: Semaphore = Semaphore::const_new(UPLOADS_AT_ONCE);
 
 /// Answered outside the shared limit: a load balancer's probe must see a busy node as alive.
 const HEALTH: &str = "/healthz";
@@ -127,16 +139,42 @@ pub async fn read_body(State(deadline): State<Duration>, req: Request, next: Nex
     if axum::body::HttpBody::is_end_stream(req.body()) {
         return next.run(req).await;
     }
+    // A file upload: to its function, or a page's form naming it (`forms`).
+    let upload = UPLOAD_PATHS.contains(&req.uri().path())
+        || req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|ct| ct.starts_with("multipart/form-data"));
+    let (max, deadline) = if upload {
+        (
+            MAX_UPLOAD_BYTES,
+            deadline.max(Duration::from_secs(UPLOAD_SECS)),
+        )
+    } else {
+        (MAX_BODY_BYTES, deadline)
+    };
     let announced = req
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    if announced.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
+    if announced.is_some_and(|n| n > max as u64) {
         return refusal(StatusCode::PAYLOAD_TOO_LARGE, "request too large\n");
     }
+    // An upload waits for no other: when the server holds as many as it takes, try again soon.
+    let _upload = match upload.then(|| UPLOADS.try_acquire()) {
+        Some(Err(_)) => {
+            return refusal(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "too many uploads at once: try again in a moment\n",
+            )
+        }
+        Some(Ok(place)) => Some(place),
+        None => None,
+    };
     let (parts, body) = req.into_parts();
-    let read = tokio::time::timeout(deadline, Limited::new(body, MAX_BODY_BYTES).collect()).await;
+    let read = tokio::time::timeout(deadline, Limited::new(body, max).collect()).await;
     match read {
         Ok(Ok(body)) => {
             next.run(Request::from_parts(parts, Body::from(body.to_bytes())))

@@ -19,3 +19,4 @@ pub mod session;
 pub mod shop;
 pub mod startup;
 pub mod state;
+pub mod upload;

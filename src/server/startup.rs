@@ -292,6 +292,8 @@ pub fn router(state: AppState) -> Router {
             context, shell,
         ))
         .with_state(gate)
+        // An upload's body is one its decoder can read.
+        .layer(middleware::from_fn(http::multipart_bodies))
         // May the caller call this server function (before it runs), and its error's status.
         .layer(middleware::from_fn(http::server_fn_status))
         .layer(middleware::from_fn(access::authorize));

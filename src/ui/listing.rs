@@ -3,20 +3,30 @@
 //! problem beside it with what was typed.
 
 use crate::{
-    api::seller::{get_listing, CreateListing, EditListing},
+    api::seller::{
+        get_listing, ArrangePicture, CreateListing, EditListing, PictureField, RemovePicture,
+        UploadPicture,
+    },
     domain::{
-        catalog::UnitKind,
+        catalog::{Localized, Picture, UnitKind},
         form::FormField,
-        listing::{ListingField, ListingInput, DESCRIPTION_MAX},
+        listing::{ListingField, ListingInput, PictureMove, DESCRIPTION_MAX, MAX_PICTURES},
         ProductId,
     },
     error::AppError,
     i18n::Msg,
-    page::{form::Flash, seller::ListingPage},
+    page::{
+        form::{Flash, FN_FIELD},
+        seller::ListingPage,
+    },
     ui::{
-        form::{field_problem, flash, typed, FormError, Input, PostForm, SubmitButton},
+        form::{
+            field_problem, flash, here, problems, reply_to, typed, FormError, FormProblemText,
+            Input, PostForm, SubmitButton,
+        },
         head::PageTitle,
         i18n::{loc, t},
+        list::PictureView,
         load::load,
         search::route_param,
     },
@@ -53,6 +63,7 @@ fn ListingForm(page: ListingPage) -> impl IntoView {
         hidden,
         categories,
         goods,
+        pictures,
     } = page;
     let (action, hidden_fields) = match product {
         Some(id) => (
@@ -68,6 +79,7 @@ fn ListingForm(page: ListingPage) -> impl IntoView {
         (_, Some(_)) if listed => Some(Msg::Listed),
         _ => None,
     };
+    let picture_name = Localized::new(listing.name_ko.clone(), listing.name_en.clone());
     let ListingInput {
         name_ko,
         name_en,
@@ -147,6 +159,7 @@ fn ListingForm(page: ListingPage) -> impl IntoView {
                 <FormError/>
                 <SubmitButton label=if product.is_some() { Msg::Save } else { Msg::NewListing }/>
             </PostForm>
+            {product.map(|product| view! { <Pictures product pictures name=picture_name/> })}
         </section>
     }
 }
@@ -242,5 +255,82 @@ fn CategorySelect(value: String, groups: Vec<(String, Vec<(String, String)>)>) -
             </select>
             <Problem field/>
         </div>
+    }
+}
+
+/// A listed product's pictures, the main one first, each with its moves; and the upload form, a
+/// plain multipart form the browser sends itself (`data-native`: the `Enhance` island leaves it
+/// alone), from a file or a phone's camera.
+#[component]
+fn Pictures(product: ProductId, pictures: Vec<Picture>, name: Localized) -> impl IntoView {
+    let upload = <UploadPicture as ServerFn>::url();
+    let reply = reply_to(upload).map(|r| problems(&r.error));
+    let problem = reply
+        .as_ref()
+        .and_then(|p| p.fields.get(PictureField::Picture));
+    let form_problem = reply.and_then(|p| p.form);
+    let added = flash() == Some(Flash::PictureAdded(product));
+    let count = pictures.len();
+    let last = count.saturating_sub(1);
+    let moves = move |i: usize, media: String| {
+        [
+            (i > 0, PictureMove::Main, Msg::MakeMain),
+            (i > 1, PictureMove::Earlier, Msg::MoveEarlier),
+            (i > 0 && i < last, PictureMove::Later, Msg::MoveLater),
+        ]
+        .into_iter()
+        .filter(|(shown, _, _)| *shown)
+        .map(|(_, to, label)| {
+            view! {
+                <PostForm action={<ArrangePicture as ServerFn>::url()}
+                    hidden=vec![("id", product.to_string()), ("media", media.clone()), ("to", to.code().to_string())]
+                    class="inline">
+                    <button type="submit" class="secondary" data-pending=t(Msg::Submitting)>{t(label)}</button>
+                </PostForm>
+            }
+        })
+        .collect_view()
+    };
+    view! {
+        <section class="pictures" aria-labelledby="pictures-h" data-testid="pictures">
+            <h2 id="pictures-h">{t(Msg::Pictures)}</h2>
+            {added.then(|| view! { <p class="done" role="status" data-testid="picture-added">{t(Msg::PictureAdded)}</p> })}
+            {(count == 0).then(|| view! { <p class="empty">{t(Msg::NoPictures)}</p> })}
+            <ol class="picture-list">
+                {pictures.into_iter().enumerate().map(|(i, picture)| {
+                    let media = picture.id.to_string();
+                    view! {
+                        <li data-testid="picture">
+                            <PictureView picture alt=name.clone() sizes="120px"/>
+                            {(i == 0).then(|| view! { <span class="badge">{t(Msg::MainPicture)}</span> })}
+                            {moves(i, media.clone())}
+                            <PostForm action={<RemovePicture as ServerFn>::url()}
+                                hidden=vec![("id", product.to_string()), ("media", media)] class="inline">
+                                <button type="submit" class="secondary" data-pending=t(Msg::Submitting)>{t(Msg::RemovePicture)}</button>
+                            </PostForm>
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+            {(count < MAX_PICTURES).then(|| view! {
+                <form method="post" action=here() enctype="multipart/form-data" class="form" data-native="">
+                    <input type="hidden" name=FN_FIELD value=upload/>
+                    <input type="hidden" name="id" value=product.to_string()/>
+                    <div class="field" class:invalid=problem.is_some()>
+                        <label for="f-picture">{t(Msg::AddPicture)}</label>
+                        <input id="f-picture" type="file" name="picture" required=true
+                            accept="image/jpeg,image/png,image/webp"
+                            aria-invalid=problem.is_some().then_some("true")
+                            aria-describedby="picture-hint error-picture" data-testid="input-picture"/>
+                        <p class="hint" id="picture-hint">{t(Msg::PictureHint)}</p>
+                        <p class="field-error" id="error-picture" data-testid="error-picture">
+                            {problem.map(|p| t(p.msg()))}
+                        </p>
+                    </div>
+                    {form_problem.map(|problem| view! { <FormProblemText problem/> })}
+                    <button type="submit" data-testid="upload">{t(Msg::UploadPicture)}</button>
+                </form>
+            })}
+        </section>
     }
 }

@@ -316,6 +316,36 @@ impl Matrix<'_> {
                 format!("id={item}&price={}", price.as_decimal())
             }
             "seller/listing" => format!("id={item}"),
+            "seller/picture" => item.clone(),
+            "seller/picture-order" | "seller/picture-remove" => {
+                // A picture of the item's own (the demo's stays where it is).
+                let mut tx = self.app.db.begin().await.expect("begin");
+                let png = crate::common::tiny_png();
+                let file = okryu::server::db::media::NewFile {
+                    variant: "thumb",
+                    mime: "image/png",
+                    size: Some((1, 1)),
+                    bytes: &png,
+                };
+                let media = okryu::server::db::media::insert(
+                    &mut tx,
+                    okryu::server::db::media::MediaKind::Image,
+                    0,
+                    &[file],
+                )
+                .await
+                .expect("a picture");
+                okryu::server::db::catalog::link_media(&mut tx, self.item, media, 9)
+                    .await
+                    .expect("linked");
+                tx.commit().await.expect("commit");
+                let to = if endpoint == "seller/picture-order" {
+                    "&to=later"
+                } else {
+                    ""
+                };
+                format!("id={item}&media={media}{to}")
+            }
             "seller/create" | "seller/edit" => {
                 // The item's own listing: as a new product, or unchanged (the matrix's checkouts
                 // keep their totals).
@@ -507,6 +537,11 @@ async fn every_server_function_answers_each_role_exactly_as_its_rule_says(app: T
                 cookie.iter().map(|c| ("cookie", c.as_str())).collect();
             let res = if gets.contains(path) {
                 app.get_with(&format!("{path}?{body}"), &headers).await
+            } else if endpoint == "seller/picture" {
+                // A file upload: its body is multipart (`body` names the product).
+                let upload = crate::common::upload_body(&body, "p.png", &crate::common::tiny_png());
+                app.request(crate::common::upload_request(upload, &headers))
+                    .await
             } else {
                 app.call_with(endpoint, &body, &headers).await
             };

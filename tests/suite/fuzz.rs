@@ -36,6 +36,7 @@ const FIELDS: &[&str] = &[
     "weight_g",
     "volume_ml",
     "group",
+    "media",
     "district",
     "line",
     "make_default",
@@ -220,6 +221,7 @@ async fn fingerprint(app: &TestApp) -> Vec<i64> {
         sum("stock * id", "products"),
         sum("price_chon * id", "products"),
         sum("COALESCE(hidden_at, 0)", "products"),
+        sum("(position + 1) * media_id", "product_media"),
         sum(
             "(LENGTH(name_ko) + LENGTH(name_en) + LENGTH(description_en) + category_id \
              + unit_amount + weight_g + volume_ml + COALESCE(good_id, 0)) * id",

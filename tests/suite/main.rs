@@ -22,6 +22,7 @@ mod limits;
 mod listings;
 mod migrations;
 mod orders;
+mod pictures;
 mod search;
 mod setup;
 mod startup;

@@ -30,8 +30,9 @@ pub struct Catalog<'a> {
 const CARD_COLUMNS: &str =
     "p.id, p.name_ko, p.name_en, p.price_chon, p.unit_kind, p.unit_amount, p.stock, \
      s.name_ko AS seller_ko, s.name_en AS seller_en, t.name_ko AS city_ko, t.name_en AS city_en, \
-     (SELECT MIN(pm.media_id) FROM product_media pm JOIN media m ON m.id = pm.media_id \
-      WHERE pm.product_id = p.id AND m.kind = 'image') AS picture_id";
+     (SELECT pm.media_id FROM product_media pm JOIN media m ON m.id = pm.media_id \
+      WHERE pm.product_id = p.id AND m.kind = 'image' ORDER BY pm.position, pm.media_id LIMIT 1) \
+     AS picture_id";
 
 const CARD_JOINS: &str =
     "FROM products p JOIN sellers s ON s.id = p.seller_id JOIN cities t ON t.id = s.city_id";

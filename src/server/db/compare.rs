@@ -27,8 +27,9 @@ const OFFER_SELECT: &str =
             s.id AS seller_id, s.kind AS seller_kind, s.slug AS seller_slug, \
             s.name_ko AS seller_ko, s.name_en AS seller_en, \
             t.name_ko AS city_ko, t.name_en AS city_en, t.lat, t.lon, \
-            (SELECT MIN(pm.media_id) FROM product_media pm JOIN media m ON m.id = pm.media_id \
-             WHERE pm.product_id = p.id AND m.kind = 'image') AS picture_id \
+            (SELECT pm.media_id FROM product_media pm JOIN media m ON m.id = pm.media_id \
+             WHERE pm.product_id = p.id AND m.kind = 'image' \
+             ORDER BY pm.position, pm.media_id LIMIT 1) AS picture_id \
      FROM products p \
      JOIN categories c ON c.id = p.category_id \
      JOIN sellers s ON s.id = p.seller_id \

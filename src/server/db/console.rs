@@ -5,7 +5,7 @@ use crate::{
     domain::{
         catalog::Localized,
         listing::{GroupChoice, Listing},
-        CategoryId, GoodId, ProductId, SellerId, Won,
+        CategoryId, GoodId, MediaId, ProductId, SellerId, Won,
     },
     page::seller::{CategoryChoice, ConsoleItem},
 };
@@ -135,6 +135,31 @@ impl<'a> Console<'a> {
             listing,
             r.try_get::<Option<i64>, _>("hidden_at")?.is_some(),
         )))
+    }
+
+    /// The pictures of one of the seller's products, the main one first (`None`: not theirs).
+    pub async fn pictures(
+        &self,
+        seller: SellerId,
+        product: ProductId,
+    ) -> Result<Option<Vec<MediaId>>, DbError> {
+        let theirs: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM products WHERE id = $1 AND seller_id = $2")
+                .bind(product.get())
+                .bind(seller.get())
+                .fetch_optional(self.pool)
+                .await?;
+        if theirs.is_none() {
+            return Ok(None);
+        }
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "SELECT pm.media_id FROM product_media pm JOIN media m ON m.id = pm.media_id \
+             WHERE pm.product_id = $1 AND m.kind = 'image' ORDER BY pm.position, pm.media_id",
+        )
+        .bind(product.get())
+        .fetch_all(self.pool)
+        .await?;
+        Ok(Some(ids.into_iter().map(MediaId::new).collect()))
     }
 
     /// Hides one of the seller's goods (`offered` false: from `now` on, unless it is hidden
@@ -289,4 +314,73 @@ pub async fn update_listing(
         super::compare::set_price(tx, product, listing.price, now).await?;
     }
     Ok(true)
+}
+
+/// The pictures of one of the seller's products, the main one first. `None` when the product
+/// isn't theirs.
+pub async fn pictures_in(
+    tx: &mut Tx<'_>,
+    seller: SellerId,
+    product: ProductId,
+) -> Result<Option<Vec<MediaId>>, DbError> {
+    // Holds the product's row: two changes to its pictures at once are made one after the other.
+    let held: Option<i64> = sqlx::query_scalar(
+        "UPDATE products SET stock = stock WHERE id = $1 AND seller_id = $2 RETURNING id",
+    )
+    .bind(product.get())
+    .bind(seller.get())
+    .fetch_optional(&mut **tx)
+    .await?;
+    if held.is_none() {
+        return Ok(None);
+    }
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT pm.media_id FROM product_media pm JOIN media m ON m.id = pm.media_id \
+         WHERE pm.product_id = $1 AND m.kind = 'image' ORDER BY pm.position, pm.media_id",
+    )
+    .bind(product.get())
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(Some(ids.into_iter().map(MediaId::new).collect()))
+}
+
+/// Puts a product's pictures in this order (the first is the main one).
+pub async fn arrange_pictures(
+    tx: &mut Tx<'_>,
+    product: ProductId,
+    order: &[MediaId],
+) -> Result<(), DbError> {
+    for (position, media) in (0_i64..).zip(order) {
+        sqlx::query(
+            "UPDATE product_media SET position = $1 WHERE product_id = $2 AND media_id = $3",
+        )
+        .bind(position)
+        .bind(product.get())
+        .bind(media.get())
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Takes a picture off a product and deletes its files.
+pub async fn remove_picture(
+    tx: &mut Tx<'_>,
+    product: ProductId,
+    media: MediaId,
+) -> Result<(), DbError> {
+    sqlx::query("DELETE FROM product_media WHERE product_id = $1 AND media_id = $2")
+        .bind(product.get())
+        .bind(media.get())
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("DELETE FROM media_files WHERE media_id = $1")
+        .bind(media.get())
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("DELETE FROM media WHERE id = $1")
+        .bind(media.get())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }

@@ -1,21 +1,16 @@
 //! Draws the demo pictures (no photographs exist): a flat illustration per good, in the category's
 //! colours, rendered at the stored sizes and encoded as WebP (lossless) and PNG.
 
-use crate::server::db::rows::{LARGE_SIZE, THUMB_SIZE};
-use image::{
-    codecs::png::PngEncoder, codecs::webp::WebPEncoder, imageops, ImageEncoder, Rgb, RgbImage,
+pub use crate::server::upload::Rendition;
+use crate::server::{
+    db::rows::{LARGE_SIZE, THUMB_SIZE},
+    upload::encode,
 };
+use image::{imageops, Rgb, RgbImage};
 use std::{
     collections::HashMap,
     sync::{Arc, Mutex, OnceLock},
 };
-
-pub struct Rendition {
-    pub variant: &'static str,
-    pub size: (u32, u32),
-    pub webp: Vec<u8>,
-    pub png: Vec<u8>,
-}
 
 /// Background and foreground colours per top-level category.
 fn palette(category: &str) -> (Rgb<u8>, Rgb<u8>) {
@@ -211,25 +206,6 @@ pub fn draw(look: &Look) -> Result<Vec<Rendition>, image::ImageError> {
         imageops::FilterType::Triangle,
     );
     Ok(vec![encode("thumb", &thumb)?, encode("large", &img)?])
-}
-
-fn encode(variant: &'static str, img: &RgbImage) -> Result<Rendition, image::ImageError> {
-    let (w, h) = img.dimensions();
-    let mut webp = Vec::new();
-    WebPEncoder::new_lossless(&mut webp).write_image(
-        img.as_raw(),
-        w,
-        h,
-        image::ExtendedColorType::Rgb8,
-    )?;
-    let mut png = Vec::new();
-    PngEncoder::new(&mut png).write_image(img.as_raw(), w, h, image::ExtendedColorType::Rgb8)?;
-    Ok(Rendition {
-        variant,
-        size: (w, h),
-        webp,
-        png,
-    })
 }
 
 #[cfg(test)]

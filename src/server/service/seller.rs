@@ -6,13 +6,19 @@ use crate::{
     domain::{
         account::Viewer,
         form::{FieldErrors, FieldProblem},
-        listing::{suggest_group, GroupChoice, Listing, ListingField},
-        GoodId, ProductId, SellerId, Won,
+        listing::{suggest_group, GroupChoice, Listing, ListingField, PictureMove, MAX_PICTURES},
+        GoodId, MediaId, ProductId, SellerId, Won,
     },
     page::seller::{HandOver, ListingPage, StockList},
-    server::db::{
-        catalog::{insert_product, NewProduct},
-        console, Tx,
+    server::{
+        db::{
+            catalog::{insert_product, link_media, NewProduct},
+            console,
+            media::{self, MediaKind, NewFile},
+            rows::picture,
+            Tx,
+        },
+        upload,
     },
 };
 
@@ -119,15 +125,16 @@ pub async fn listing_page(
 ) -> Result<ListingPage, ServiceError> {
     let seller = seller_of(staff)?;
     let db = s.db.console();
-    let (listing, hidden) = match product {
+    let (listing, hidden, pictures) = match product {
         Some(id) => {
             let (listing, hidden) = db
                 .listing(seller, id)
                 .await?
                 .ok_or(ServiceError::NotFound)?;
-            (listing.input(), hidden)
+            let pictures = db.pictures(seller, id).await?.unwrap_or_default();
+            (listing.input(), hidden, pictures)
         }
-        None => (Default::default(), false),
+        None => (Default::default(), false, Vec::new()),
     };
     let (name, _) = db.items(seller).await?.ok_or(ServiceError::NotFound)?;
     Ok(ListingPage {
@@ -137,6 +144,7 @@ pub async fn listing_page(
         hidden,
         categories: db.categories().await?,
         goods: db.goods().await?,
+        pictures: pictures.into_iter().map(picture).collect(),
     })
 }
 
@@ -213,5 +221,115 @@ pub async fn edit_listing(
     }
     tx.commit().await?;
     tracing::info!(user = %staff.id, %product, "listing changed");
+    Ok(())
+}
+
+/// Adds a picture (an uploaded file called `name`) to one of the seller's products, after its
+/// other pictures. The file is checked, decoded and drawn again off the async runtime
+/// (`upload::render`); the product keeps at most `MAX_PICTURES`.
+pub async fn add_picture(
+    s: Services<'_>,
+    staff: &Viewer,
+    product: ProductId,
+    name: &str,
+    bytes: Vec<u8>,
+) -> Result<MediaId, ServiceError> {
+    let seller = seller_of(staff)?;
+    // Not theirs, or full: refused before the work of decoding.
+    let before =
+        s.db.console()
+            .pictures(seller, product)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+    if before.len() >= MAX_PICTURES {
+        return Err(ServiceError::Invalid(FieldProblem::PicturesFull));
+    }
+    let renditions = upload::render(name.to_string(), bytes)
+        .await
+        .map_err(|p| ServiceError::Invalid(p.problem()))?;
+    let files: Vec<NewFile> = renditions
+        .iter()
+        .flat_map(|r| {
+            [
+                NewFile {
+                    variant: r.variant,
+                    mime: "image/webp",
+                    size: Some(r.size),
+                    bytes: &r.webp,
+                },
+                NewFile {
+                    variant: r.variant,
+                    mime: "image/png",
+                    size: Some(r.size),
+                    bytes: &r.png,
+                },
+            ]
+        })
+        .collect();
+    let mut tx = s.db.begin().await?;
+    let mut pictures = console::pictures_in(&mut tx, seller, product)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if pictures.len() >= MAX_PICTURES {
+        return Err(ServiceError::Invalid(FieldProblem::PicturesFull));
+    }
+    let media = media::insert(&mut tx, MediaKind::Image, s.clock.now(), &files).await?;
+    link_media(
+        &mut tx,
+        product,
+        media,
+        i64::try_from(pictures.len()).unwrap_or(0),
+    )
+    .await?;
+    pictures.push(media);
+    console::arrange_pictures(&mut tx, product, &pictures).await?;
+    tx.commit().await?;
+    tracing::info!(user = %staff.id, %product, %media, "picture added");
+    Ok(media)
+}
+
+/// Moves one of a product's pictures (`NotFound` for a picture it doesn't have).
+pub async fn move_picture(
+    s: Services<'_>,
+    staff: &Viewer,
+    product: ProductId,
+    picture: MediaId,
+    to: PictureMove,
+) -> Result<(), ServiceError> {
+    let seller = seller_of(staff)?;
+    let mut tx = s.db.begin().await?;
+    let mut pictures = console::pictures_in(&mut tx, seller, product)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let at = pictures
+        .iter()
+        .position(|m| *m == picture)
+        .ok_or(ServiceError::NotFound)?;
+    let to_index = to.index(at, pictures.len());
+    let moved = pictures.remove(at);
+    pictures.insert(to_index, moved);
+    console::arrange_pictures(&mut tx, product, &pictures).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Takes one of a product's pictures off it and deletes its files.
+pub async fn remove_picture(
+    s: Services<'_>,
+    staff: &Viewer,
+    product: ProductId,
+    picture: MediaId,
+) -> Result<(), ServiceError> {
+    let seller = seller_of(staff)?;
+    let mut tx = s.db.begin().await?;
+    let pictures = console::pictures_in(&mut tx, seller, product)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if !pictures.contains(&picture) {
+        return Err(ServiceError::NotFound);
+    }
+    console::remove_picture(&mut tx, product, picture).await?;
+    tx.commit().await?;
+    tracing::info!(user = %staff.id, %product, media = %picture, "picture removed");
     Ok(())
 }

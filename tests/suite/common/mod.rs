@@ -761,3 +761,87 @@ pub async fn shopper_with(
         .await
         .expect("a shopper")
 }
+
+/// A PNG that says it is `w` × `h` with an empty image stream: a decompression bomb's header.
+pub fn png_header_only(w: u32, h: u32) -> Vec<u8> {
+    fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        out.extend_from_slice(kind);
+        out.extend_from_slice(data);
+        let mut crc = crc32(kind);
+        crc = crc32_update(crc, data);
+        out.extend_from_slice(&(!crc).to_be_bytes());
+    }
+    let mut ihdr = Vec::new();
+    ihdr.extend_from_slice(&w.to_be_bytes());
+    ihdr.extend_from_slice(&h.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    chunk(&mut out, b"IHDR", &ihdr);
+    chunk(
+        &mut out,
+        b"IDAT",
+        &[0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01],
+    );
+    chunk(&mut out, b"IEND", &[]);
+    out
+}
+
+fn crc32(data: &[u8]) -> u32 {
+    crc32_update(0xffff_ffff, data)
+}
+
+fn crc32_update(mut crc: u32, data: &[u8]) -> u32 {
+    for &b in data {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xedb8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    crc
+}
+
+/// The boundary of `upload_body`'s multipart body.
+pub const UPLOAD_BOUNDARY: &str = "okryu-test-boundary";
+
+/// An upload form's multipart body: the product's `id` and one file as `picture`.
+pub fn upload_body(id: &str, name: &str, bytes: &[u8]) -> Vec<u8> {
+    let b = UPLOAD_BOUNDARY;
+    let mut body = format!(
+        "--{b}\r\nContent-Disposition: form-data; name=\"id\"\r\n\r\n{id}\r\n\
+         --{b}\r\nContent-Disposition: form-data; name=\"picture\"; filename=\"{name}\"\r\n\
+         Content-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{b}--\r\n").as_bytes());
+    body
+}
+
+/// A picture upload as a program sends it (asking for JSON), with `headers`.
+pub fn upload_request(body: Vec<u8>, headers: &[(&str, &str)]) -> Request<Body> {
+    let mut req = Request::post("/api/seller/picture")
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={UPLOAD_BOUNDARY}"),
+        )
+        .header("accept", "application/json");
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    req.body(Body::from(body)).expect("request")
+}
+
+/// A 1 × 1 PNG.
+pub fn tiny_png() -> Vec<u8> {
+    use image::ImageEncoder;
+    let mut out = Vec::new();
+    image::codecs::png::PngEncoder::new(&mut out)
+        .write_image(&[200, 40, 40], 1, 1, image::ExtendedColorType::Rgb8)
+        .expect("png");
+    out
+}
