@@ -17,14 +17,13 @@ on_both_databases!(
     files_that_are_not_pictures_are_refused_with_the_reason_and_store_nothing,
 );
 
-/// Uploads `bytes` as `name` for product `id`: as a program (asking for JSON) or, with a
+/// Uploads a file (`name`, `bytes`) for product `id`: as a program (asking for JSON) or, with a
 /// `referer`, as a browser's form.
 async fn upload(
     app: &TestApp,
     cookie: &str,
     id: ProductId,
-    name: &str,
-    bytes: &[u8],
+    (name, bytes): (&str, &[u8]),
     referer: Option<&str>,
 ) -> crate::common::Response {
     let body = crate::common::upload_body(&id.to_string(), name, bytes);
@@ -102,8 +101,7 @@ async fn a_picture_is_stored_in_both_sizes_without_its_metadata_and_can_be_made_
         &app,
         &seller,
         own,
-        "IMG_0001.JPG",
-        &photo_with_exif(1200, 900, secret),
+        ("IMG_0001.JPG", &photo_with_exif(1200, 900, secret)),
         None,
     )
     .await;
@@ -197,7 +195,7 @@ async fn files_that_are_not_pictures_are_refused_with_the_reason_and_store_nothi
         ("", b"", FieldProblem::Required),
     ];
     for (name, bytes, problem) in cases {
-        let res = upload(&app, &seller, own, name, bytes, None).await;
+        let res = upload(&app, &seller, own, (name, bytes), None).await;
         assert_eq!(
             res.status,
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -224,27 +222,27 @@ async fn files_that_are_not_pictures_are_refused_with_the_reason_and_store_nothi
     assert_eq!(res.status, StatusCode::UNAUTHORIZED);
     // Beyond what the server reads of an upload at all: refused before it is read.
     let huge = vec![0_u8; okryu::server::limits::MAX_UPLOAD_BYTES + 1];
-    let res = upload(&app, &seller, own, "huge.png", &huge, None).await;
+    let res = upload(&app, &seller, own, ("huge.png", &huge), None).await;
     assert_eq!(res.status, StatusCode::PAYLOAD_TOO_LARGE);
 
     // From a browser's plain form: the page again, the reason beside the field, in Korean.
     let page = format!("/seller/p/{own}");
-    let res = upload(&app, &seller, own, "socks.jpg", &whole, Some(&page)).await;
+    let res = upload(&app, &seller, own, ("socks.jpg", &whole), Some(&page)).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(res
         .body
         .contains("파일 이름이 말하는 종류와 파일의 내용이 다릅니다."));
     // Nobody else's product, and nobody but seller staff.
     let theirs = crate::common::not_kumsongs(&app).await.id;
-    let res = upload(&app, &seller, theirs, "a.png", &whole, None).await;
+    let res = upload(&app, &seller, theirs, ("a.png", &whole), None).await;
     assert_eq!(res.status, StatusCode::NOT_FOUND);
     let shopper = app.sign_in(SHOPPER).await;
-    let res = upload(&app, &shopper, own, "a.png", &whole, None).await;
+    let res = upload(&app, &shopper, own, ("a.png", &whole), None).await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
     assert_eq!(media_rows(&app).await, rows, "nothing stored");
 
     // A good one from the browser's form: back to the page, which says so.
-    let res = upload(&app, &seller, own, "a.png", &whole, Some(&page)).await;
+    let res = upload(&app, &seller, own, ("a.png", &whole), Some(&page)).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     assert_eq!(res.header("location"), Some(page.as_str()));
     let cookie = format!(

@@ -258,18 +258,27 @@ pub async fn goods_in(tx: &mut Tx<'_>) -> Result<Vec<(GoodId, Localized)>, DbErr
     )
 }
 
-/// Changes one of the seller's listings to `listing` (in group `good`), in the caller's
-/// transaction: its names and search index, description, category, unit (and unit price), weight,
-/// volume and stock, and a different price with its history. `false` when the product isn't
-/// theirs.
+/// A listing as it is to be written: its fields, its comparison group and when.
+pub struct ListingChange<'l> {
+    pub listing: &'l Listing,
+    pub good: Option<GoodId>,
+    pub at: i64,
+}
+
+/// Changes one of the seller's listings, in the caller's transaction: its names and search index,
+/// description, category, unit (and unit price), weight, volume, stock and group, and a different
+/// price with its history. `false` when the product isn't theirs.
 pub async fn update_listing(
     tx: &mut Tx<'_>,
     seller: SellerId,
     product: ProductId,
-    listing: &Listing,
-    good: Option<GoodId>,
-    now: i64,
+    change: &ListingChange<'_>,
 ) -> Result<bool, DbError> {
+    let ListingChange {
+        listing,
+        good,
+        at: now,
+    } = *change;
     // Holds the row (as `set_price` does) while it is read and changed.
     let Some(r) = sqlx::query(
         "UPDATE products SET price_chon = price_chon WHERE id = $1 AND seller_id = $2 \

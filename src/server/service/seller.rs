@@ -216,7 +216,12 @@ pub async fn edit_listing(
     let seller = seller_of(staff)?;
     let mut tx = s.db.begin().await?;
     let good = checked_group(&mut tx, listing).await?;
-    if !console::update_listing(&mut tx, seller, product, listing, good, s.clock.now()).await? {
+    let change = console::ListingChange {
+        listing,
+        good,
+        at: s.clock.now(),
+    };
+    if !console::update_listing(&mut tx, seller, product, &change).await? {
         return Err(ServiceError::NotFound);
     }
     tx.commit().await?;
