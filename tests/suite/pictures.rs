@@ -17,6 +17,15 @@ on_both_databases!(
     files_that_are_not_pictures_are_refused_with_the_reason_and_store_nothing,
 );
 
+#[test]
+fn the_upload_limits_know_every_upload_function() {
+    use leptos::server_fn::ServerFn;
+    assert_eq!(
+        okryu::server::limits::UPLOAD_PATHS,
+        [<okryu::api::seller::UploadPicture as ServerFn>::PATH]
+    );
+}
+
 /// Uploads a file (`name`, `bytes`) for product `id`: as a program (asking for JSON) or, with a
 /// `referer`, as a browser's form.
 async fn upload(
