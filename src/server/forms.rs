@@ -80,34 +80,19 @@ pub async fn plain_forms(State(site): State<Router>, req: Request, next: Next) -
     let mut values: Vec<(String, String)> = form_urlencoded::parse(&bytes).into_owned().collect();
     // The function: the form's `_fn` on a page's address; a form posted to a function's own
     // address (as Leptos's forms do) goes back to the page it came from.
-    let (function, back) = if parts.uri.path().starts_with("/api/") {
-        let back = referer_path(&parts.headers).unwrap_or_else(LocalPath::home);
-        (parts.uri.path().to_string(), back)
-    } else {
-        let Some(function) = values
+    let (function, back) = addressed(&parts);
+    let named = || {
+        values
             .iter()
             .find(|(k, _)| k == FN_FIELD)
             .map(|(_, v)| v.clone())
             .filter(|f| f.starts_with("/api/") && f.parse::<PathAndQuery>().is_ok())
-        else {
-            return (StatusCode::BAD_REQUEST, "a form without its function\n").into_response();
-        };
-        let back = parts
-            .uri
-            .path_and_query()
-            .and_then(|p| LocalPath::parse(p.as_str()))
-            .unwrap_or_else(LocalPath::home);
-        (function, back)
+    };
+    let Some(function) = function.or_else(named) else {
+        return (StatusCode::BAD_REQUEST, "a form without its function\n").into_response();
     };
     values.retain(|(k, _)| k != FN_FIELD);
 
-    let mut call_parts = parts.clone();
-    call_parts.method = Method::POST;
-    call_parts.uri = match function.parse::<Uri>() {
-        Ok(uri) => uri,
-        Err(_) => return (StatusCode::BAD_REQUEST, "no such function\n").into_response(),
-    };
-    call_parts.headers.remove(header::CONTENT_LENGTH);
     let body = form_urlencoded::Serializer::new(String::new())
         .extend_pairs(values.iter())
         .finish();
@@ -117,7 +102,23 @@ pub async fn plain_forms(State(site): State<Router>, req: Request, next: Next) -
         back,
         values,
     };
-    form.answer(site, parts, call_parts, Body::from(body)).await
+    form.answer(site, parts, Body::from(body)).await
+}
+
+/// Where a browser's form came from: posted to its function's own address, the function and the
+/// page before (its `Referer`); posted to a page's address, that page (the form names its function).
+fn addressed(parts: &Parts) -> (Option<String>, LocalPath) {
+    if parts.uri.path().starts_with("/api/") {
+        let back = referer_path(&parts.headers).unwrap_or_else(LocalPath::home);
+        (Some(parts.uri.path().to_string()), back)
+    } else {
+        let page = parts
+            .uri
+            .path_and_query()
+            .and_then(|p| LocalPath::parse(p.as_str()))
+            .unwrap_or_else(LocalPath::home);
+        (None, page)
+    }
 }
 
 /// A file upload (`multipart/form-data`): on a page's address, its function is named by the
@@ -130,33 +131,20 @@ async fn multipart_form(site: Router, req: Request) -> Response {
     let Ok(bytes) = to_bytes(body, MAX_UPLOAD_BYTES).await else {
         return (StatusCode::PAYLOAD_TOO_LARGE, "upload too large\n").into_response();
     };
-    let (function, back) = if parts.uri.path().starts_with("/api/") {
-        let back = referer_path(&parts.headers).unwrap_or_else(LocalPath::home);
-        (parts.uri.path().to_string(), back)
-    } else {
-        let back = parts
-            .uri
-            .path_and_query()
-            .and_then(|p| LocalPath::parse(p.as_str()))
-            .unwrap_or_else(LocalPath::home);
-        (named_function(&parts.headers, bytes.clone()).await, back)
+    let (function, back) = addressed(&parts);
+    let function = match function {
+        Some(f) => f,
+        None => named_function(&parts.headers, bytes.clone()).await,
     };
     if !UPLOAD_PATHS.contains(&function.as_str()) {
         return (StatusCode::BAD_REQUEST, "a form without its function\n").into_response();
     }
-    let mut call_parts = parts.clone();
-    call_parts.method = Method::POST;
-    call_parts.uri = match function.parse::<Uri>() {
-        Ok(uri) => uri,
-        Err(_) => return (StatusCode::BAD_REQUEST, "no such function\n").into_response(),
-    };
     let form = Form {
         function,
         back,
         values: Vec::new(),
     };
-    form.answer(site, parts, call_parts, Body::from(bytes))
-        .await
+    form.answer(site, parts, Body::from(bytes)).await
 }
 
 /// The `_fn` field of a multipart form, read from its first parts (empty when it has none).
@@ -192,15 +180,17 @@ struct Form {
 }
 
 impl Form {
-    /// Calls the function (`call_parts` and `body`) and answers the browser: on to the next page,
-    /// or the form's page again with the refusal.
-    async fn answer(
-        self,
-        site: Router,
-        parts: Parts,
-        mut call_parts: Parts,
-        body: Body,
-    ) -> Response {
+    /// Calls the function with `body` (and the rest of the browser's request, `parts`) and answers
+    /// the browser: on to the next page, or the form's page again with the refusal.
+    async fn answer(self, site: Router, parts: Parts, body: Body) -> Response {
+        let mut call_parts = parts.clone();
+        call_parts.method = Method::POST;
+        call_parts.uri = match self.function.parse::<Uri>() {
+            Ok(uri) => uri,
+            Err(_) => return (StatusCode::BAD_REQUEST, "no such function\n").into_response(),
+        };
+        // A URL-encoded body is written again without its `_fn`.
+        call_parts.headers.remove(header::CONTENT_LENGTH);
         call_parts
             .headers
             .insert(header::ACCEPT, HeaderValue::from_static("application/json"));

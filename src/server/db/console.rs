@@ -11,6 +11,11 @@ use crate::{
 };
 use sqlx::{AnyPool, FromRow, Row};
 
+/// A product's pictures, the main one first.
+const PICTURES_OF: &str = "SELECT pm.media_id FROM product_media pm \
+     JOIN media m ON m.id = pm.media_id \
+     WHERE pm.product_id = $1 AND m.kind = 'image' ORDER BY pm.position, pm.media_id";
+
 /// A product as the console lists it.
 #[derive(FromRow)]
 struct ItemRow {
@@ -152,13 +157,10 @@ impl<'a> Console<'a> {
         if theirs.is_none() {
             return Ok(None);
         }
-        let ids: Vec<i64> = sqlx::query_scalar(
-            "SELECT pm.media_id FROM product_media pm JOIN media m ON m.id = pm.media_id \
-             WHERE pm.product_id = $1 AND m.kind = 'image' ORDER BY pm.position, pm.media_id",
-        )
-        .bind(product.get())
-        .fetch_all(self.pool)
-        .await?;
+        let ids: Vec<i64> = sqlx::query_scalar(PICTURES_OF)
+            .bind(product.get())
+            .fetch_all(self.pool)
+            .await?;
         Ok(Some(ids.into_iter().map(MediaId::new).collect()))
     }
 
@@ -343,13 +345,10 @@ pub async fn pictures_in(
     if held.is_none() {
         return Ok(None);
     }
-    let ids: Vec<i64> = sqlx::query_scalar(
-        "SELECT pm.media_id FROM product_media pm JOIN media m ON m.id = pm.media_id \
-         WHERE pm.product_id = $1 AND m.kind = 'image' ORDER BY pm.position, pm.media_id",
-    )
-    .bind(product.get())
-    .fetch_all(&mut **tx)
-    .await?;
+    let ids: Vec<i64> = sqlx::query_scalar(PICTURES_OF)
+        .bind(product.get())
+        .fetch_all(&mut **tx)
+        .await?;
     Ok(Some(ids.into_iter().map(MediaId::new).collect()))
 }
 
