@@ -69,6 +69,7 @@ run_backend() {
   local pages=(
     "/|"
     "/search?q=%ED%81%AC%EB%A6%BC|"
+    "/search?sort=rating|"
     "/c/food|"
     "/s/kumsong-food|"
     "$product|"

@@ -21,6 +21,7 @@ use crate::{
         listing::{EditListingPage, NewListingPage},
         orders::{OrderPage, OrdersPage},
         product::ProductPage,
+        review::{ModerationPage, SellerReviewsPage},
         search::SearchPage,
         seller::SellerPage,
         wallet::WalletPage,
@@ -80,6 +81,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/seller") view=SellerConsolePage ssr=SsrMode::Async/>
                         <Route path=path!("/seller/new") view=NewListingPage ssr=SsrMode::Async/>
                         <Route path=path!("/seller/p/:id") view=EditListingPage ssr=SsrMode::Async/>
+                        <Route path=path!("/seller/reviews") view=SellerReviewsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/moderation") view=ModerationPage ssr=SsrMode::Async/>
                         <Route path=path!("/cart") view=CartPage ssr=SsrMode::Async/>
                         <Route path=path!("/checkout") view=CheckoutPage ssr=SsrMode::Async/>
                         <Route path=path!("/orders") view=OrdersPage ssr=SsrMode::Async/>

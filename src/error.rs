@@ -99,6 +99,14 @@ pub enum Refusal {
     NotReady,
     /// The courier can't take this order.
     CannotTake(CannotTake),
+    /// Only what was delivered to the buyer can be reviewed.
+    NotDelivered,
+    /// The review can't be changed any more (its days are over, or an operator hid it).
+    ReviewLocked,
+    /// The seller answers a review once.
+    AlreadyAnswered,
+    /// Nobody marks or reports their own review.
+    OwnReview,
 }
 
 impl FromServerFnError for AppError {

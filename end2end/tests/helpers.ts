@@ -208,8 +208,7 @@ export function siteOrigin(): string {
  * Calls a server function as a program does: a URL-encoded POST to `/api/<endpoint>`, from this
  * site (`Origin`: the same-origin check) asking for JSON (so no form redirect). Throws on refusal.
  */
-export async function call(api: APIRequestContext, endpoint: string, form: Record<string, string>) {
-  const origin = siteOrigin();
+export async function call(api: APIRequestContext, endpoint: string, form: Record<string, string>, origin = siteOrigin()) {
   const res = await api.post(`${origin}/api/${endpoint}`, {
     form,
     headers: { Origin: origin, Accept: 'application/json' },
@@ -219,8 +218,8 @@ export async function call(api: APIRequestContext, endpoint: string, form: Recor
 }
 
 /** The sign-up code last texted to `phone`, as the demo's outbox shows it. */
-export async function codeFor(api: APIRequestContext, phone: string): Promise<string> {
-  const texts: { body: string }[] = await (await call(api, 'account/outbox', { phone })).json();
+export async function codeFor(api: APIRequestContext, phone: string, origin = siteOrigin()): Promise<string> {
+  const texts: { body: string }[] = await (await call(api, 'account/outbox', { phone }, origin)).json();
   const code = /\b\d{6}\b/.exec(texts[0]?.body ?? '');
   if (!code) throw new Error(`no code was texted to ${phone}: ${JSON.stringify(texts)}`);
   return code[0];
@@ -232,25 +231,25 @@ export async function codeFor(api: APIRequestContext, phone: string): Promise<st
  * in by the demo operator (in a request context, a cookie jar, of its own). `request` (the test's
  * `request` fixture) keeps the new shopper's session; the browser signs in for itself.
  */
-export async function newShopper(request: APIRequestContext, deposit: string): Promise<Shopper> {
+export async function newShopper(request: APIRequestContext, deposit: string, origin = siteOrigin()): Promise<Shopper> {
   const phone = freshPhone();
   const resident = freshResidentId();
-  await call(request, 'account/send-code', { phone });
+  await call(request, 'account/send-code', { phone }, origin);
   await call(request, 'account/sign-up', {
     name: SHOPPER_NAME,
     phone,
-    code: await codeFor(request, phone),
+    code: await codeFor(request, phone, origin),
     resident_id: resident,
     password: SHOPPER_PASSWORD,
     district: SHOPPER_DISTRICT,
     line: SHOPPER_LINE,
-  });
-  await call(request, 'wallet/add-sim', { pin: PIN, password: SHOPPER_PASSWORD });
+  }, origin);
+  await call(request, 'wallet/add-sim', { pin: PIN, password: SHOPPER_PASSWORD }, origin);
 
-  const operator = await pwRequest.newContext({ baseURL: siteOrigin() });
+  const operator = await pwRequest.newContext({ baseURL: origin });
   try {
-    await call(operator, 'account/sign-in', OPERATOR);
-    await call(operator, 'bank/deposit', { phone, amount: deposit });
+    await call(operator, 'account/sign-in', OPERATOR, origin);
+    await call(operator, 'bank/deposit', { phone, amount: deposit }, origin);
   } finally {
     await operator.dispose();
   }
@@ -258,11 +257,11 @@ export async function newShopper(request: APIRequestContext, deposit: string): P
 }
 
 /** Staff do something through the API, signed in as `who` in a cookie jar of their own. */
-export async function asStaff(who: { phone: string; password: string }, endpoint: string, form: Record<string, string>) {
-  const staff = await pwRequest.newContext({ baseURL: siteOrigin() });
+export async function asStaff(who: { phone: string; password: string }, endpoint: string, form: Record<string, string>, origin = siteOrigin()) {
+  const staff = await pwRequest.newContext({ baseURL: origin });
   try {
-    await call(staff, 'account/sign-in', who);
-    await call(staff, endpoint, form);
+    await call(staff, 'account/sign-in', who, origin);
+    await call(staff, endpoint, form, origin);
   } finally {
     await staff.dispose();
   }
@@ -270,6 +269,29 @@ export async function asStaff(who: { phone: string; password: string }, endpoint
 
 /** The demo seller's staff (Kumsong Food Factory). */
 export const SELLER = { phone: '0191-100-0003', password: 'okryu-seller' };
+/** The demo courier (a motorbike in Pyongyang). */
+export const COURIER = { phone: '0191-100-0005', password: 'okryu-courier' };
+
+/**
+ * A placed order of the demo seller's goods, delivered over the API: the seller's staff accept
+ * it and mark it ready, an operator gives it to the demo courier, who picks it up and hands it
+ * over with the shopper's `code`.
+ */
+export async function deliverOrder(order: string, code: string, origin = siteOrigin()) {
+  for (const to of ['accepted', 'ready']) {
+    await asStaff(SELLER, 'orders/advance', { id: order, to, note: '' }, origin);
+  }
+  const courier = await pwRequest.newContext({ baseURL: origin });
+  try {
+    await call(courier, 'account/sign-in', COURIER, origin);
+    const me: { id: number } = await (await call(courier, 'account/me', {}, origin)).json();
+    await asStaff(OPERATOR, 'dispatch/assign', { id: order, courier: String(me.id) }, origin);
+    await call(courier, 'courier/pick-up', { id: order }, origin);
+    await call(courier, 'courier/deliver', { id: order, code }, origin);
+  } finally {
+    await courier.dispose();
+  }
+}
 
 /** From the search to the cream buns' product page, then "buy now" with `quantity`. */
 export async function buyCreamBuns(page: Page, quantity: string) {

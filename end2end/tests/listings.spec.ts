@@ -2,11 +2,12 @@
 // the catalog, so they run against the second shop (helpers: CATALOG_SHOP).
 import { test, expect } from '@playwright/test';
 import { Page } from '@playwright/test';
-import { hydrated, signIn, productCards, CATALOG_SHOP, SELLER } from './helpers';
+import AxeBuilder from '@axe-core/playwright';
+import { deliverOrder, hydrated, newShopper, signIn, productCards, CATALOG_SHOP, PIN, SELLER } from './helpers';
 
 test.use({ baseURL: CATALOG_SHOP });
 
-test('seller staff list a new product with a photo, and search finds it with its price and picture', async ({ page }, info) => {
+test('seller staff list a product with a photo that search finds; a shopper who received it rates it four stars, the seller answers, and its page shows both', async ({ page, request }, info) => {
   // Each project's run lists a product of its own.
   const word = `시험빵${info.project.name}${Date.now() % 100000}`;
   await signIn(page, SELLER.phone, SELLER.password, '/seller');
@@ -61,7 +62,74 @@ test('seller staff list a new product with a photo, and search finds it with its
   await productCards(page).first().getByRole('link').first().click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(`${word} 크림빵`);
   await expect(page.getByText('아침마다 굽는 크림빵입니다.')).toBeVisible();
+  await expect(page.getByTestId('no-reviews')).toHaveText('아직 상품평이 없습니다.');
+  const product = /\/p\/(\d+)/.exec(page.url())![1];
+
+  // A shopper buys one, and it is delivered to them.
+  const shopper = await newShopper(request, '20000', CATALOG_SHOP);
+  await page.context().clearCookies();
+  await signIn(page, shopper.phone, shopper.password, `/checkout?item=${product}&qty=1`);
+  await hydrated(page);
+  await page.locator('input[name="pin"]').fill(PIN);
+  await page.locator('form.pay button[type="submit"]').click();
+  await expect(page).toHaveURL(/\/orders\/placed\/\d+$/);
+  await page.getByTestId('order-number').click();
+  await expect(page).toHaveURL(/\/orders\/\d+$/);
+  const order = /\/orders\/(\d+)$/.exec(page.url())![1];
+  await expect(page.getByTestId('order-reviews')).toHaveCount(0);
+  const code = (await page.getByTestId('delivery-code').innerText()).trim();
+  await deliverOrder(order, code, CATALOG_SHOP);
+
+  // On their order page they rate it four stars.
+  await page.reload();
+  await hydrated(page);
+  const mine = page.getByTestId('line-review');
+  await expect(mine).toContainText(`${word} 크림빵`);
+  await mine.getByLabel('상품평 (쓰지 않아도 됩니다)').fill('부드럽고 달콤합니다.');
+  await mine.getByRole('button', { name: '상품평 올리기' }).click();
+  await expect(mine.getByTestId('error-rating')).toHaveText('입력하십시오.');
+  await mine.getByRole('radio', { name: '4', exact: true }).check();
+  await mine.getByRole('button', { name: '상품평 올리기' }).click();
+  await expect(page.getByTestId('review-saved')).toHaveText('상품평을 보관했습니다.');
+  await expect(mine.getByRole('radio', { name: '4', exact: true })).toBeChecked();
+  await noSeriousViolations(page);
+
+  // The seller answers it from the console.
+  await page.context().clearCookies();
+  await signIn(page, SELLER.phone, SELLER.password, '/seller');
+  await page.getByTestId('seller-reviews-link').click();
+  await expect(page).toHaveURL(/\/seller\/reviews$/);
+  await hydrated(page);
+  const theirs = page.getByTestId('seller-review').filter({ hasText: '부드럽고 달콤합니다.' });
+  await theirs.getByLabel('답변 (누구나 봅니다)').fill('고맙습니다. 또 찾아주십시오.');
+  await theirs.getByRole('button', { name: '답변 올리기' }).click();
+  await expect(theirs.getByTestId('answer')).toContainText('고맙습니다. 또 찾아주십시오.');
+
+  // Its page shows the rating, the review with its stars and the answer; search shows the rating.
+  await page.goto(`/p/${product}`);
+  await expect(page.getByTestId('rating-average')).toHaveText('★ 평점 4.0, 상품평 1개');
+  await expect(page.getByTestId('stars-4').locator('td.count')).toHaveText('1');
+  await expect(page.getByTestId('stars-5').locator('td.count')).toHaveText('0');
+  const review = page.getByTestId('review');
+  await expect(review).toHaveCount(1);
+  await expect(review.getByTestId('stars')).toHaveText('★★★★☆');
+  await expect(review).toContainText('조**');
+  await expect(review).toContainText('구매 확인');
+  await expect(review.getByTestId('review-body')).toHaveText('부드럽고 달콤합니다.');
+  await expect(review.getByTestId('answer')).toContainText('고맙습니다. 또 찾아주십시오.');
+  await noSeriousViolations(page);
+  await page.goto(`/search?q=${encodeURIComponent(word)}`);
+  await expect(productCards(page).first().getByTestId('rating')).toHaveText('★ 4.0 (1)');
 });
+
+/** Axe finds nothing serious on the page as it is (the reviews' figures, stars and forms). */
+async function noSeriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const serious = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+  expect(serious, page.url()).toEqual([]);
+}
 
 /** A photo as a phone's camera makes one: a JPEG, drawn by the browser. */
 async function photo(page: Page): Promise<Buffer> {

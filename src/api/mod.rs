@@ -26,6 +26,7 @@ pub mod checkout;
 pub mod compare;
 pub mod delivery;
 pub mod orders;
+pub mod reviews;
 pub mod seller;
 pub mod wallet;
 

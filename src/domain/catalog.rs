@@ -174,6 +174,8 @@ pub struct ProductCard {
     pub city: Localized,
     pub stock: u32,
     pub picture: Option<Picture>,
+    /// How its buyers rated it.
+    pub rating: super::review::Rating,
 }
 
 /// The most one product can have in stock (a typo guard, not a warehouse limit).

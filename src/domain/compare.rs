@@ -114,6 +114,8 @@ pub struct ComparedOffer {
     pub picture: Option<Picture>,
     /// Where the seller ships from.
     pub origin: GeoPoint,
+    /// How its buyers rated it.
+    pub rating: super::review::Rating,
     /// Delivery of one sale unit to the chosen district; `None` when no district is chosen.
     pub delivery: Option<Result<Quote, Undeliverable>>,
 }
@@ -280,6 +282,7 @@ mod tests {
             volume_ml: 150,
             picture: None,
             origin: GeoPoint::new(39.02, 125.75),
+            rating: Default::default(),
             delivery: total.map(|t| {
                 Ok(Quote {
                     vehicle: Vehicle::Motorbike,

@@ -148,6 +148,23 @@ impl<F: FormField> From<FieldErrors<F>> for InvalidFields {
     }
 }
 
+/// Text of 1 to `max` characters, trimmed; control characters refused except, in a `multiline`
+/// text, line breaks (kept as `\n`).
+pub fn text(raw: &str, max: usize, multiline: bool) -> Result<String, FieldProblem> {
+    let s = raw.trim().replace("\r\n", "\n");
+    match s.chars().count() {
+        0 => Err(FieldProblem::Required),
+        n if n > max => Err(FieldProblem::TooLong),
+        _ if s
+            .chars()
+            .any(|c| c.is_control() && !(multiline && c == '\n')) =>
+        {
+            Err(FieldProblem::Invalid)
+        }
+        _ => Ok(s),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

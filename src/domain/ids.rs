@@ -73,6 +73,8 @@ typed_id! {
     /// One press of the pay button: the orders it placed, one per seller.
     CheckoutId;
     CityId;
+    /// A buyer's review of one order line.
+    ReviewId;
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]

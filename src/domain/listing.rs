@@ -4,7 +4,7 @@
 
 use super::{
     catalog::{parse_price, Localized, UnitKind, UnitSize, MAX_STOCK},
-    form::{FieldErrors, FieldProblem},
+    form::{text, FieldErrors, FieldProblem},
     search, CategoryId, GoodId, Won,
 };
 use serde::{Deserialize, Serialize};
@@ -243,23 +243,6 @@ fn required(raw: &str) -> Result<&str, FieldProblem> {
     match raw.trim() {
         "" => Err(FieldProblem::Required),
         s => Ok(s),
-    }
-}
-
-/// Text of 1 to `max` characters, trimmed; control characters refused except, in a `multiline`
-/// text, line breaks (kept as `\n`).
-fn text(raw: &str, max: usize, multiline: bool) -> Result<String, FieldProblem> {
-    let s = raw.trim().replace("\r\n", "\n");
-    match s.chars().count() {
-        0 => Err(FieldProblem::Required),
-        n if n > max => Err(FieldProblem::TooLong),
-        _ if s
-            .chars()
-            .any(|c| c.is_control() && !(multiline && c == '\n')) =>
-        {
-            Err(FieldProblem::Invalid)
-        }
-        _ => Ok(s),
     }
 }
 

@@ -14,6 +14,7 @@ pub mod order;
 pub mod path;
 pub mod payment;
 pub mod quantity;
+pub mod review;
 pub mod search;
 pub mod slot;
 pub mod tariff;
@@ -21,7 +22,7 @@ pub mod time;
 
 pub use ids::{
     AddressId, CategoryId, CheckoutId, CityId, GoodId, InstrumentId, MediaId, OrderId, ProductId,
-    SellerId, UserId,
+    ReviewId, SellerId, UserId,
 };
 pub use money::{MoneyError, Won};
 pub use path::LocalPath;

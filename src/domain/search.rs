@@ -21,15 +21,18 @@ pub enum Sort {
     PriceDesc,
     UnitPrice,
     Newest,
+    /// The best rated first.
+    Rating,
 }
 
 impl Sort {
-    pub const ALL: [Sort; 5] = [
+    pub const ALL: [Sort; 6] = [
         Sort::Relevance,
         Sort::PriceAsc,
         Sort::PriceDesc,
         Sort::UnitPrice,
         Sort::Newest,
+        Sort::Rating,
     ];
 
     pub fn code(self) -> &'static str {
@@ -39,6 +42,7 @@ impl Sort {
             Sort::PriceDesc => "price-desc",
             Sort::UnitPrice => "unit-price",
             Sort::Newest => "newest",
+            Sort::Rating => "rating",
         }
     }
 

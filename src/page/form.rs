@@ -2,7 +2,7 @@
 //! `FormReply`; a form that succeeded leaves a one-view `Flash` for the next page.
 
 use crate::{
-    domain::{account::PhoneNumber, payment::CardNumber, ProductId, Won},
+    domain::{account::PhoneNumber, payment::CardNumber, ProductId, ReviewId, Won},
     error::AppError,
 };
 
@@ -47,6 +47,14 @@ pub enum Flash {
     /// A card with these last four digits was linked to the wallet.
     CardLinked(String),
     SimLinked,
+    /// The buyer's review of this product was saved.
+    ReviewSaved(ProductId),
+    /// The seller's answer to this review was given.
+    Answered(ReviewId),
+    /// This review was marked helpful.
+    Thanked(ReviewId),
+    /// This review was reported to the operators.
+    Reported(ReviewId),
 }
 
 impl Flash {
@@ -63,6 +71,10 @@ impl Flash {
             Flash::CardIssued(card, phone) => format!("issued.{}.{phone}", card.digits()),
             Flash::CardLinked(last4) => format!("linked.{last4}"),
             Flash::SimLinked => "sim".into(),
+            Flash::ReviewSaved(id) => format!("review.{id}"),
+            Flash::Answered(id) => format!("answered.{id}"),
+            Flash::Thanked(id) => format!("thanked.{id}"),
+            Flash::Reported(id) => format!("reported.{id}"),
         }
     }
 
@@ -80,6 +92,10 @@ impl Flash {
             Some(("price", id)) => id.parse().ok().map(Flash::PriceSaved),
             Some(("listing", id)) => id.parse().ok().map(Flash::ListingSaved),
             Some(("picture", id)) => id.parse().ok().map(Flash::PictureAdded),
+            Some(("review", id)) => id.parse().ok().map(Flash::ReviewSaved),
+            Some(("answered", id)) => id.parse().ok().map(Flash::Answered),
+            Some(("thanked", id)) => id.parse().ok().map(Flash::Thanked),
+            Some(("reported", id)) => id.parse().ok().map(Flash::Reported),
             Some(("deposited", amount)) => amount.parse::<Won>().ok().map(Flash::Deposited),
             Some(("issued", rest)) => {
                 let (card, phone) = rest.split_once('.')?;
@@ -115,6 +131,10 @@ mod tests {
             Flash::CardIssued(CardNumber::narae(42), phone),
             Flash::CardLinked("0042".into()),
             Flash::SimLinked,
+            Flash::ReviewSaved(ProductId::new(7)),
+            Flash::Answered(ReviewId::new(7)),
+            Flash::Thanked(ReviewId::new(7)),
+            Flash::Reported(ReviewId::new(7)),
         ] {
             assert_eq!(
                 Flash::parse(&flash.code()),

@@ -7,4 +7,5 @@ pub mod compare;
 pub mod delivery;
 pub mod form;
 pub mod order;
+pub mod review;
 pub mod seller;

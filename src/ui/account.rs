@@ -221,6 +221,8 @@ fn AccountView(page: crate::page::account::Profile) -> impl IntoView {
                     <a href="/bank" data-testid="bank-link">{t(Msg::BankCounter)}</a>
                     " · "
                     <a href="/tariff" data-testid="tariff-link">{t(Msg::Tariff)}</a>
+                    " · "
+                    <a href="/moderation" data-testid="moderation-link">{t(Msg::Moderation)}</a>
                 })}
                 {matches!(role, Role::Dispatcher | Role::Operator).then(|| view! {
                     " · "

@@ -237,6 +237,11 @@ const ROWS: &[Row] = &[
         cell: |o, l| o.category.get(l).to_string(),
         mark: None,
     },
+    Row {
+        label: Msg::Reviews,
+        cell: |o, _| crate::ui::review::rating_cell(o.rating),
+        mark: None,
+    },
 ];
 
 /// `/compare`: one column per item in the tray.

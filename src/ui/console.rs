@@ -30,7 +30,8 @@ pub fn SellerConsolePage() -> impl IntoView {
                 <h1>{t(Msg::SellerConsole)} " · " {loc(console.seller)}</h1>
                 <HandOver/>
                 <p class="intro">{t(Msg::SellerConsoleIntro)}</p>
-                <p><a href="/seller/new" class="button" data-testid="new-listing">{t(Msg::NewListing)}</a></p>
+                <p><a href="/seller/new" class="button" data-testid="new-listing">{t(Msg::NewListing)}</a>
+                    " " <a href="/seller/reviews" class="button secondary" data-testid="seller-reviews-link">{t(Msg::SellerReviews)}</a></p>
                 <table class="stock">
                     <thead><tr>
                         <th scope="col">{t(Msg::Description)}</th>

@@ -8,7 +8,10 @@ use crate::{
     },
     i18n::Msg,
     page::catalog::ListPage,
-    ui::i18n::{loc, t, use_lang, won},
+    ui::{
+        i18n::{loc, t, use_lang, won},
+        review::RatingBadge,
+    },
 };
 use leptos::prelude::*;
 
@@ -39,6 +42,7 @@ pub fn ProductCardView(product: ProductCard, #[prop(optional)] eager: bool) -> i
         seller,
         stock,
         picture,
+        rating,
         ..
     } = product;
     let alt = name.clone();
@@ -54,6 +58,7 @@ pub fn ProductCardView(product: ProductCard, #[prop(optional)] eager: bool) -> i
                     {format!("{} · {}", unit.label(lang), unit.unit_price(price).label(lang))}
                 </span>
                 <span class="price">{won(price)}</span>
+                <RatingBadge rating/>
                 {(stock == 0).then(|| view! { <span class="badge">{t(Msg::OutOfStock)}</span> })}
             </a>
         </li>
@@ -195,6 +200,7 @@ fn sort_label(s: Sort) -> Msg {
         Sort::PriceDesc => Msg::SortPriceDesc,
         Sort::UnitPrice => Msg::SortUnitPrice,
         Sort::Newest => Msg::SortNewest,
+        Sort::Rating => Msg::SortRating,
     }
 }
 

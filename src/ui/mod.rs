@@ -26,6 +26,7 @@ pub mod listing;
 pub mod load;
 pub mod orders;
 pub mod product;
+pub mod review;
 pub mod search;
 pub mod seller;
 pub mod sign_in;

@@ -18,6 +18,7 @@ use crate::{
         i18n::{loc, t, use_lang, won},
         islands::LiveRegion,
         load::load,
+        review::OrderReviews,
         search::route_param,
     },
 };
@@ -132,6 +133,7 @@ fn OrderView(order: OrderDetail) -> impl IntoView {
                 <dt>{t(Msg::GrandTotal)}</dt>
                 <dd class="grand" data-testid="order-total">{won(summary.total)}</dd>
             </dl>
+            <OrderReviews id/>
         </article>
     }
 }

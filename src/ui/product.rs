@@ -15,6 +15,7 @@ use crate::{
         i18n::{loc, t, use_lang, won},
         list::PictureView,
         load::load,
+        review::{ProductReviewsSection, RatingBadge},
         search::route_param,
     },
 };
@@ -72,6 +73,7 @@ fn ProductView(page: Page) -> impl IntoView {
                 <section class="buy" data-testid="buy" aria-label=title.clone()>
                     <h1>{title.clone()}</h1>
                     <p class="price big" data-testid="price">{won(price)}</p>
+                    <RatingBadge rating=offer.rating/>
                     <p class="unit-price" data-testid="unit-price">{unit.unit_price(price).label(lang)}</p>
                     <dl class="facts">
                         <dt>{t(Msg::UnitSize)}</dt>
@@ -128,6 +130,7 @@ fn ProductView(page: Page) -> impl IntoView {
             })}
             <h2>{t(Msg::Description)}</h2>
             <p class="description">{loc(description)}</p>
+            <ProductReviewsSection id/>
             {(!other_offers.is_empty()).then(|| view! {
                 <section class="offers" data-testid="other-offers" aria-labelledby="offers-h">
                     <h2 id="offers-h">{t(Msg::OtherSellers)}</h2>

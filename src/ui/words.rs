@@ -343,6 +343,10 @@ impl Refusal {
             Refusal::NotAssigned => Msg::NotAssigned,
             Refusal::NotReady => Msg::NotReady,
             Refusal::CannotTake(why) => why.msg(),
+            Refusal::NotDelivered => Msg::ReviewNotDelivered,
+            Refusal::ReviewLocked => Msg::ReviewLocked,
+            Refusal::AlreadyAnswered => Msg::AlreadyAnswered,
+            Refusal::OwnReview => Msg::OwnReview,
         }
     }
 

@@ -10,9 +10,11 @@ use http::StatusCode;
 use okryu::{
     domain::{
         account::{PhoneNumber, Role},
+        dispatch::DeliveryCode,
         payment::{luhn_check_digit, CardNumber, InstrumentKind, Pin},
+        review::Stars,
         tariff::TariffField,
-        CheckoutId, OrderId, ProductId, UserId, Won,
+        CheckoutId, OrderId, ProductId, ReviewId, UserId, Won,
     },
     server::{
         access::{access_of, registered_server_fns, rules, Access},
@@ -22,6 +24,7 @@ use okryu::{
             auth::{self, Session},
             delivery, orders,
             payments::{self, Holder, NewWay},
+            reviews,
         },
     },
 };
@@ -127,6 +130,50 @@ impl Matrix<'_> {
             .await
             .expect("picked up");
         order
+    }
+
+    /// An order of `buyer`'s, delivered by the demo courier with the buyer's code.
+    async fn delivered(&self, buyer: &Actor) -> OrderId {
+        let courier = self.actor(Role::Courier).user;
+        let (_, order) = self.placed(buyer).await;
+        let seller = self.session(self.actor(Role::Seller).user).await;
+        for step in [
+            okryu::domain::order::OrderStatus::Accepted,
+            okryu::domain::order::OrderStatus::Ready,
+        ] {
+            orders::advance(self.app.services(), &seller.viewer, order, step, "")
+                .await
+                .expect("the seller moves it");
+        }
+        let office = self.session(self.actor(Role::Dispatcher).user).await;
+        delivery::assign(self.app.services(), &office.viewer, order, courier)
+            .await
+            .expect("assigned");
+        let who = self.session(courier).await;
+        delivery::pick_up(self.app.services(), &who.viewer, order)
+            .await
+            .expect("picked up");
+        let mine = self.cookie(buyer.user).await;
+        let code = self.app.order_detail(&mine, order.get()).await.code;
+        let code = DeliveryCode::parse(&code.expect("the buyer's code")).expect("a code");
+        delivery::deliver(self.app.services(), &who.viewer, order, &code)
+            .await
+            .expect("delivered");
+        order
+    }
+
+    /// A review of the matrix's item by `author`, of an order delivered to them.
+    async fn review_by(&self, author: &Actor) -> ReviewId {
+        let order = self.delivered(author).await;
+        let writing = reviews::Writing {
+            order,
+            product: self.item,
+            stars: Stars::new(4).expect("stars"),
+            body: "좋습니다",
+        };
+        reviews::write(self.app.services(), author.user, &writing)
+            .await
+            .expect("a review")
     }
 
     /// The courier the body of a courier's move names: the caller when it is one.
@@ -414,6 +461,41 @@ impl Matrix<'_> {
                 ("password", &a.password),
             ]),
             "bank/deposit" => form(&[("phone", SHOPPER.0), ("amount", "100")]),
+            "reviews/product" => format!("id={item}"),
+            "reviews/order" => {
+                let order = match a.role {
+                    Role::Shopper | Role::Business => self.placed(a).await.1,
+                    _ => self.placed(self.actor(Role::Shopper)).await.1,
+                };
+                format!("id={order}")
+            }
+            "reviews/reported" | "seller/reviews" => String::new(),
+            "reviews/write" => {
+                let order = self.delivered(a).await;
+                form(&[
+                    ("order", &order.to_string()),
+                    ("product", &item),
+                    ("rating", "4"),
+                    ("body", "튼튼합니다"),
+                ])
+            }
+            "reviews/helpful" | "reviews/report" => {
+                // Someone else's review: nobody marks their own.
+                let author = match a.role {
+                    Role::Shopper => self.actor(Role::Business),
+                    _ => self.actor(Role::Shopper),
+                };
+                format!("id={}", self.review_by(author).await)
+            }
+            "seller/answer" => {
+                let review = self.review_by(self.actor(Role::Shopper)).await;
+                form(&[("id", &review.to_string()), ("answer", "고맙습니다")])
+            }
+            "reviews/hide" => {
+                let review = self.review_by(self.actor(Role::Shopper)).await;
+                form(&[("id", &review.to_string()), ("reason", "욕설")])
+            }
+            "reviews/keep" => format!("id={}", self.review_by(self.actor(Role::Shopper)).await),
             "bank/issue-card" => form(&[("phone", SHOPPER.0), ("resident", SHOPPER_RESIDENT)]),
             other => panic!("{other}: the matrix has no valid body for it; add one"),
         }

@@ -58,6 +58,11 @@ const FIELDS: &[&str] = &[
     "slug",
     "checkout",
     "params[q]",
+    "order",
+    "product",
+    "rating",
+    "body",
+    "answer",
     "params[page]",
     "params[sort]",
     "params[min]",
@@ -208,6 +213,9 @@ async fn fingerprint(app: &TestApp) -> Vec<i64> {
         "slot_bookings",
         "security_events",
         "issued_cards",
+        "reviews",
+        "review_votes",
+        "review_reports",
     ];
     let sum = |expr: &str, table: &str| {
         format!("(SELECT CAST(COALESCE(SUM({expr}), 0) AS BIGINT) FROM {table})")
@@ -235,6 +243,13 @@ async fn fingerprint(app: &TestApp) -> Vec<i64> {
         sum("is_default * id", "addresses"),
         sum("LENGTH(value) + updated_at", "tariff"),
         sum("booked * slot_window", "slot_bookings"),
+        sum("(rating_count + 1) * (rating_sum + 1) * id", "products"),
+        sum(
+            "(rating + helpful + cleared_at + COALESCE(hidden_at, 0) + LENGTH(body) \
+             + COALESCE(LENGTH(answer), 0)) * id",
+            "reviews",
+        ),
+        sum("at", "review_reports"),
     ]);
     let sql = format!("SELECT {}", parts.join(", "));
     let mut tx = app.db.begin().await.expect("begin");

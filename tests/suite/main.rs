@@ -23,6 +23,7 @@ mod listings;
 mod migrations;
 mod orders;
 mod pictures;
+mod reviews;
 mod search;
 mod setup;
 mod startup;

@@ -2,7 +2,7 @@
 
 use super::{
     compare,
-    rows::{chon, count, localized, picture, seller_ref, unit},
+    rows::{chon, count, localized, picture, rating, seller_ref, unit},
     sql::Sql,
     DbError, Tx,
 };
@@ -29,7 +29,7 @@ pub struct Catalog<'a> {
 /// The columns `product_card` reads; the query must join sellers `s` and cities `t`.
 const CARD_COLUMNS: &str =
     "p.id, p.name_ko, p.name_en, p.price_chon, p.unit_kind, p.unit_amount, p.stock, \
-     s.name_ko AS seller_ko, s.name_en AS seller_en, t.name_ko AS city_ko, t.name_en AS city_en, \
+     p.rating_count, p.rating_sum, s.name_ko AS seller_ko, s.name_en AS seller_en, t.name_ko AS city_ko, t.name_en AS city_en, \
      (SELECT pm.media_id FROM product_media pm JOIN media m ON m.id = pm.media_id \
       WHERE pm.product_id = p.id AND m.kind = 'image' ORDER BY pm.position, pm.media_id LIMIT 1) \
      AS picture_id";
@@ -284,6 +284,14 @@ impl<'a> Catalog<'a> {
                 }
                 (Sort::UnitPrice, _) => {
                     q.push("p.unit_price_key, p.id");
+                }
+                (Sort::Rating, _) => {
+                    // The best average first (unrated last), then the most reviewed.
+                    q.push(
+                        "CASE WHEN p.rating_count = 0 THEN -1 \
+                         ELSE p.rating_sum * 1000 / p.rating_count END DESC, \
+                         p.rating_count DESC, p.id DESC",
+                    );
                 }
             }
             q.push(&format!(" LIMIT {PAGE_SIZE} OFFSET {}", params.offset()));
@@ -553,6 +561,7 @@ fn product_card(r: &AnyRow) -> Result<ProductCard, DbError> {
         picture: r
             .try_get::<Option<i64>, _>("picture_id")?
             .map(|id| picture(MediaId::new(id))),
+        rating: rating(r)?,
     })
 }
 

@@ -21,7 +21,7 @@ pub struct Compare<'a> {
 const OFFER_SELECT: &str =
     "SELECT p.id, p.name_ko, p.name_en, p.price_chon, p.unit_kind, p.unit_amount, \
             CASE WHEN p.hidden_at IS NULL THEN p.stock ELSE 0 END AS stock, \
-            p.weight_g, p.volume_ml, \
+            p.weight_g, p.volume_ml, p.rating_count, p.rating_sum, \
             c.name_ko AS category_ko, c.name_en AS category_en, \
             g.slug AS good_slug, g.name_ko AS good_ko, g.name_en AS good_en, \
             s.id AS seller_id, s.kind AS seller_kind, s.slug AS seller_slug, \
@@ -244,6 +244,7 @@ fn compared_offer(r: &AnyRow) -> Result<ComparedOffer, DbError> {
             .try_get::<Option<i64>, _>("picture_id")?
             .map(|id| rows::picture(MediaId::new(id))),
         origin: GeoPoint::new(r.try_get("lat")?, r.try_get("lon")?),
+        rating: rows::rating(r)?,
         delivery: None,
     })
 }

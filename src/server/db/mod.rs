@@ -14,6 +14,7 @@ pub mod console;
 pub mod logistics;
 pub mod media;
 pub mod orders;
+pub mod reviews;
 pub mod rows;
 mod setup;
 mod sql;
@@ -257,6 +258,10 @@ impl Db {
 
     pub fn accounts(&self) -> accounts::Accounts<'_> {
         accounts::Accounts::new(&self.pool)
+    }
+
+    pub fn reviews(&self) -> reviews::Reviews<'_> {
+        reviews::Reviews::new(&self.pool)
     }
 
     pub fn console(&self) -> console::Console<'_> {

@@ -24,6 +24,14 @@ pub fn picture(id: MediaId) -> Picture {
     }
 }
 
+/// A product's rating figures (`p.rating_count`, `p.rating_sum`).
+pub fn rating(r: &AnyRow) -> Result<crate::domain::review::Rating, DbError> {
+    Ok(crate::domain::review::Rating {
+        count: count("products", "rating_count", r.try_get("rating_count")?)?,
+        sum: count("products", "rating_sum", r.try_get("rating_sum")?)?,
+    })
+}
+
 pub fn localized(r: &AnyRow, ko: &str, en: &str) -> Result<Localized, DbError> {
     Ok(Localized {
         ko: r.try_get(ko)?,

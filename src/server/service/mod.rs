@@ -16,7 +16,8 @@
 //! - `delivery`: the dispatch board, assignments and the courier's moves;
 //! - `slots`: places in delivery slots, booked at checkout and given back when an order is called off;
 //! - `cart`: what goes into a cart, and a guest's cart joining the account's;
-//! - `seller`: the seller console (its goods, stock and orders to hand over).
+//! - `seller`: the seller console (its goods, stock and orders to hand over);
+//! - `reviews`: reviews from verified buyers, the seller's answers and their moderation.
 
 pub mod accounts;
 pub mod auth;
@@ -28,6 +29,7 @@ pub mod delivery;
 pub mod orders;
 pub mod payments;
 pub mod pricing;
+pub mod reviews;
 pub mod seller;
 pub mod slots;
 
