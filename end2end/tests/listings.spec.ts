@@ -100,7 +100,7 @@ test('seller staff list a product with a photo that search finds; a shopper who 
   await page.getByTestId('seller-reviews-link').click();
   await expect(page).toHaveURL(/\/seller\/reviews$/);
   await hydrated(page);
-  const theirs = page.getByTestId('seller-review').filter({ hasText: '부드럽고 달콤합니다.' });
+  const theirs = page.getByTestId('seller-review').filter({ hasText: `${word} 크림빵` });
   await theirs.getByLabel('답변 (누구나 봅니다)').fill('고맙습니다. 또 찾아주십시오.');
   await theirs.getByRole('button', { name: '답변 올리기' }).click();
   await expect(theirs.getByTestId('answer')).toContainText('고맙습니다. 또 찾아주십시오.');

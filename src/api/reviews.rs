@@ -49,12 +49,13 @@ pub async fn get_order_reviews(id: OrderId) -> Result<Vec<LineReview>, AppError>
 
 access!(WriteReview => BUYERS);
 /// The buyer rates a delivered line of their order (`rating` 1–5) and may say why (`body`, up to
-/// 2,000 characters); writing again within 30 days changes the review.
+/// 2,000 characters); writing again within 30 days changes the review. A form whose stars were
+/// left unchosen sends no `rating` at all: it is refused beside the stars like an empty one.
 #[server(endpoint = "reviews/write")]
 pub async fn write_review(
     order: OrderId,
     product: ProductId,
-    rating: String,
+    rating: Option<String>,
     body: String,
 ) -> Result<ReviewId, AppError> {
     use crate::{
@@ -64,7 +65,10 @@ pub async fn write_review(
     let cx = super::ssr::guard::<WriteReview>()?;
     let buyer = cx.signed_in()?.viewer.id;
     let mut errs = FieldErrors::default();
-    let stars = errs.check(ReviewField::Rating, review::Stars::parse(&rating));
+    let stars = errs.check(
+        ReviewField::Rating,
+        review::Stars::parse(rating.as_deref().unwrap_or_default()),
+    );
     let body = errs.check(ReviewField::Body, review::parse_body(&body));
     let (Some(stars), Some(body)) = (stars, body) else {
         return Err(errs.into());

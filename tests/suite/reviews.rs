@@ -146,7 +146,17 @@ async fn only_a_delivered_line_is_reviewed_once_and_changed_for_thirty_days(app:
     let res = write(&app, &shopper, (order, other), "1", "").await;
     assert_eq!(res.status, StatusCode::NOT_FOUND, "{}", res.body);
 
-    // Every field is checked.
+    // Every field is checked (a form whose stars were left unchosen sends no rating at all).
+    let body = form(&[
+        ("order", &order.to_string()),
+        ("product", &item.to_string()),
+        ("body", "x"),
+    ]);
+    let res = call(&app, &shopper, "reviews/write", &body).await;
+    assert_eq!(
+        error_of(&res.body),
+        AppError::invalid(ReviewField::Rating, FieldProblem::Required)
+    );
     for (rating, body, field, problem) in [
         ("", "", ReviewField::Rating, FieldProblem::Required),
         ("6", "", ReviewField::Rating, FieldProblem::OutOfRange),
