@@ -507,6 +507,14 @@ impl Shop {
             .seller;
         let ordered_before = self.ordered(product).await?;
         self.db.console().set_stock(seller, product, units).await?;
+        // The drills before filled the delivery slots, as many as the hour leaves offered (late
+        // in a Pyongyang day, fewer than their orders): this race is about stock, so every racer
+        // must find room in the slot their page offers. The slots start empty again.
+        let mut tx = self.db.begin().await?;
+        sqlx::query("DELETE FROM slot_bookings")
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
         let load = Arc::new(Load {
             http: self.http.clone(),
             servers: self.servers.clone(),
