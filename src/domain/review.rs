@@ -97,6 +97,12 @@ impl Rating {
     pub fn average(self) -> Option<String> {
         self.tenths().map(|t| format!("{}.{}", t / 10, t % 10))
     }
+
+    /// `★ 4.5 (12)`, as cards and the comparison show it; `None` without reviews.
+    pub fn badge(self) -> Option<String> {
+        self.average()
+            .map(|avg| format!("★ {avg} ({})", self.count))
+    }
 }
 
 /// A product's rating with how many reviews gave each number of stars (`by_stars[0]` is one star).
@@ -206,6 +212,11 @@ mod tests {
             Rating { count: 1, sum: 5 }.average().as_deref(),
             Some("5.0")
         );
+        assert_eq!(
+            Rating { count: 2, sum: 9 }.badge().as_deref(),
+            Some("★ 4.5 (2)")
+        );
+        assert_eq!(Rating::default().badge(), None);
     }
 
     #[test]

@@ -42,10 +42,10 @@ fn rating_words(rating: Rating, lang: Lang) -> String {
 #[component]
 pub fn RatingBadge(rating: Rating) -> impl IntoView {
     let lang = use_lang();
-    rating.average().map(|avg| {
+    rating.badge().map(|badge| {
         view! {
             <span class="rating" role="img" aria-label=rating_words(rating, lang) data-testid="rating">
-                {format!("★ {avg} ({})", rating.count)}
+                {badge}
             </span>
         }
     })
@@ -53,9 +53,7 @@ pub fn RatingBadge(rating: Rating) -> impl IntoView {
 
 /// The comparison's cell: `★ 4.5 (12)`, or a dash.
 pub fn rating_cell(rating: Rating) -> String {
-    rating
-        .average()
-        .map_or_else(|| "—".into(), |avg| format!("★ {avg} ({})", rating.count))
+    rating.badge().unwrap_or_else(|| "—".into())
 }
 
 /// Stars drawn, named for screen readers (`별점 4/5`).

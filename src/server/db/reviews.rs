@@ -11,6 +11,11 @@ use crate::{
 };
 use sqlx::{any::AnyRow, AnyPool, Row};
 
+/// Whether the order `o` was ever delivered (a refund afterwards does not undo that): the rule
+/// for who may review.
+const WAS_DELIVERED: &str =
+    "EXISTS (SELECT 1 FROM order_events e WHERE e.order_id = o.id AND e.status = 'delivered')";
+
 /// The columns `shown` reads; the query joins the reviewer `u`.
 const SHOWN_COLUMNS: &str = "r.id, r.rating, r.body, r.created_at, r.edited_at, r.helpful, \
      r.answer, r.answered_at, u.name AS author";
@@ -127,13 +132,12 @@ impl<'a> Reviews<'a> {
         buyer: UserId,
         order: OrderId,
     ) -> Result<Vec<(ProductId, Localized)>, DbError> {
-        sqlx::query(
+        sqlx::query(&format!(
             "SELECT l.product_id, l.name_ko, l.name_en FROM order_lines l \
              JOIN orders o ON o.id = l.order_id \
-             WHERE o.id = $1 AND o.user_id = $2 \
-               AND EXISTS (SELECT 1 FROM order_events e WHERE e.order_id = o.id AND e.status = 'delivered') \
-             ORDER BY l.name_ko, l.product_id",
-        )
+             WHERE o.id = $1 AND o.user_id = $2 AND {WAS_DELIVERED} \
+             ORDER BY l.name_ko, l.product_id"
+        ))
         .bind(order.get())
         .bind(buyer.get())
         .fetch_all(self.pool)
@@ -218,11 +222,11 @@ pub async fn line_delivered(
     order: OrderId,
     product: ProductId,
 ) -> Result<Option<bool>, DbError> {
-    Ok(sqlx::query_scalar::<_, i64>(
-        "SELECT (SELECT COUNT(*) FROM order_events e WHERE e.order_id = o.id AND e.status = 'delivered') \
+    Ok(sqlx::query_scalar::<_, i64>(&format!(
+        "SELECT CASE WHEN {WAS_DELIVERED} THEN 1 ELSE 0 END \
          FROM orders o JOIN order_lines l ON l.order_id = o.id \
-         WHERE o.id = $1 AND o.user_id = $2 AND l.product_id = $3",
-    )
+         WHERE o.id = $1 AND o.user_id = $2 AND l.product_id = $3"
+    ))
     .bind(order.get())
     .bind(buyer.get())
     .bind(product.get())
@@ -326,19 +330,23 @@ pub async fn rerate(
     Ok(())
 }
 
-/// A shown review: who wrote it, its product, the product's seller, its stars and whether it is
-/// answered. The row stays locked until the transaction ends (as `of_line`).
-pub async fn shown_in(
-    tx: &mut Tx<'_>,
-    id: ReviewId,
-) -> Result<Option<(UserId, ProductId, SellerId, Stars, bool)>, DbError> {
+/// A shown review as the rules about it need it.
+pub struct Shown {
+    pub author: UserId,
+    pub product: ProductId,
+    pub seller: SellerId,
+    pub stars: Stars,
+}
+
+/// A shown review (`None` if there is none, or it is hidden). The row stays locked until the
+/// transaction ends (as `of_line`).
+pub async fn shown_in(tx: &mut Tx<'_>, id: ReviewId) -> Result<Option<Shown>, DbError> {
     sqlx::query("UPDATE reviews SET id = id WHERE id = $1")
         .bind(id.get())
         .execute(&mut **tx)
         .await?;
     let Some(r) = sqlx::query(
-        "SELECT r.user_id, r.product_id, p.seller_id, r.rating, \
-                CASE WHEN r.answer IS NULL THEN 0 ELSE 1 END AS answered \
+        "SELECT r.user_id, r.product_id, p.seller_id, r.rating \
          FROM reviews r JOIN products p ON p.id = r.product_id \
          WHERE r.id = $1 AND r.hidden_at IS NULL",
     )
@@ -348,13 +356,12 @@ pub async fn shown_in(
     else {
         return Ok(None);
     };
-    Ok(Some((
-        UserId::new(r.try_get("user_id")?),
-        ProductId::new(r.try_get("product_id")?),
-        SellerId::new(r.try_get("seller_id")?),
-        stars(r.try_get("rating")?)?,
-        r.try_get::<i64, _>("answered")? == 1,
-    )))
+    Ok(Some(Shown {
+        author: UserId::new(r.try_get("user_id")?),
+        product: ProductId::new(r.try_get("product_id")?),
+        seller: SellerId::new(r.try_get("seller_id")?),
+        stars: stars(r.try_get("rating")?)?,
+    }))
 }
 
 /// The seller's answer, if the review has none yet (`false` if it has).

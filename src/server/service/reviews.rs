@@ -159,13 +159,13 @@ pub async fn answer(
 ) -> Result<(), ServiceError> {
     let seller = staff.seller.ok_or(ServiceError::Forbidden)?;
     let mut tx = s.db.begin().await?;
-    let (_, _, of, _, answered) = reviews::shown_in(&mut tx, review)
+    let shown = reviews::shown_in(&mut tx, review)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    if of != seller {
+    if shown.seller != seller {
         return Err(ServiceError::NotFound);
     }
-    if answered || !reviews::answer(&mut tx, review, text, staff.id, s.clock.now()).await? {
+    if !reviews::answer(&mut tx, review, text, staff.id, s.clock.now()).await? {
         return Err(ServiceError::Refused(Refusal::AlreadyAnswered));
     }
     tx.commit().await?;
@@ -198,10 +198,10 @@ pub async fn report(s: Services<'_>, viewer: UserId, review: ReviewId) -> Result
 
 /// A shown review someone else wrote.
 async fn not_own(tx: &mut Tx<'_>, viewer: UserId, review: ReviewId) -> Result<(), ServiceError> {
-    let (author, ..) = reviews::shown_in(tx, review)
+    let shown = reviews::shown_in(tx, review)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    if author == viewer {
+    if shown.author == viewer {
         return Err(ServiceError::Refused(Refusal::OwnReview));
     }
     Ok(())
@@ -221,11 +221,11 @@ pub async fn hide(
     reason: &str,
 ) -> Result<(), ServiceError> {
     let mut tx = s.db.begin().await?;
-    let (_, product, _, stars, _) = reviews::shown_in(&mut tx, review)
+    let shown = reviews::shown_in(&mut tx, review)
         .await?
         .ok_or(ServiceError::NotFound)?;
     reviews::hide(&mut tx, review, reason, operator, s.clock.now()).await?;
-    reviews::rerate(&mut tx, product, -1, -i64::from(stars.get())).await?;
+    reviews::rerate(&mut tx, shown.product, -1, -i64::from(shown.stars.get())).await?;
     tx.commit().await?;
     tracing::info!(user = %operator, %review, "review hidden");
     Ok(())
