@@ -102,7 +102,12 @@ impl Matrix<'_> {
 
     /// The shopper's order, moved on by the seller's staff to `to` (accepted, ready).
     async fn moved(&self, to: &[okryu::domain::order::OrderStatus]) -> OrderId {
-        let (_, order) = self.placed(self.actor(Role::Shopper)).await;
+        self.moved_of(self.actor(Role::Shopper), to).await
+    }
+
+    /// `buyer`'s order, moved on by the seller's staff to `to`.
+    async fn moved_of(&self, buyer: &Actor, to: &[okryu::domain::order::OrderStatus]) -> OrderId {
+        let (_, order) = self.placed(buyer).await;
         let seller = self.session(self.actor(Role::Seller).user).await;
         for &step in to {
             orders::advance(self.app.services(), &seller.viewer, order, step, "")
@@ -114,8 +119,12 @@ impl Matrix<'_> {
 
     /// A ready order given to `courier` (the demo courier when the caller isn't one).
     async fn assigned(&self, courier: UserId) -> OrderId {
+        self.assigned_of(self.actor(Role::Shopper), courier).await
+    }
+
+    async fn assigned_of(&self, buyer: &Actor, courier: UserId) -> OrderId {
         use okryu::domain::order::OrderStatus::{Accepted, Ready};
-        let order = self.moved(&[Accepted, Ready]).await;
+        let order = self.moved_of(buyer, &[Accepted, Ready]).await;
         let office = self.session(self.actor(Role::Dispatcher).user).await;
         delivery::assign(self.app.services(), &office.viewer, order, courier)
             .await
@@ -124,7 +133,11 @@ impl Matrix<'_> {
     }
 
     async fn picked_up(&self, courier: UserId) -> OrderId {
-        let order = self.assigned(courier).await;
+        self.picked_up_of(self.actor(Role::Shopper), courier).await
+    }
+
+    async fn picked_up_of(&self, buyer: &Actor, courier: UserId) -> OrderId {
+        let order = self.assigned_of(buyer, courier).await;
         let who = self.session(courier).await;
         delivery::pick_up(self.app.services(), &who.viewer, order)
             .await
@@ -135,27 +148,11 @@ impl Matrix<'_> {
     /// An order of `buyer`'s, delivered by the demo courier with the buyer's code.
     async fn delivered(&self, buyer: &Actor) -> OrderId {
         let courier = self.actor(Role::Courier).user;
-        let (_, order) = self.placed(buyer).await;
-        let seller = self.session(self.actor(Role::Seller).user).await;
-        for step in [
-            okryu::domain::order::OrderStatus::Accepted,
-            okryu::domain::order::OrderStatus::Ready,
-        ] {
-            orders::advance(self.app.services(), &seller.viewer, order, step, "")
-                .await
-                .expect("the seller moves it");
-        }
-        let office = self.session(self.actor(Role::Dispatcher).user).await;
-        delivery::assign(self.app.services(), &office.viewer, order, courier)
-            .await
-            .expect("assigned");
-        let who = self.session(courier).await;
-        delivery::pick_up(self.app.services(), &who.viewer, order)
-            .await
-            .expect("picked up");
+        let order = self.picked_up_of(buyer, courier).await;
         let mine = self.cookie(buyer.user).await;
         let code = self.app.order_detail(&mine, order.get()).await.code;
         let code = DeliveryCode::parse(&code.expect("the buyer's code")).expect("a code");
+        let who = self.session(courier).await;
         delivery::deliver(self.app.services(), &who.viewer, order, &code)
             .await
             .expect("delivered");
