@@ -174,12 +174,7 @@ fn ReviewItem(review: ShownReview) -> impl IntoView {
                 {edited.then(|| view! { " · " {t(Msg::Edited)} })}
             </p>
             {(!body.is_empty()).then(|| view! { <p class="review-body" data-testid="review-body">{body}</p> })}
-            {answer.map(|(text, at)| view! {
-                <div class="answer" data-testid="answer">
-                    <p><strong>{t(Msg::SellerAnswer)}</strong> " · " {day_label(at, lang)}</p>
-                    <p class="review-body">{text}</p>
-                </div>
-            })}
+            {answer.map(|(text, at)| view! { <AnswerView text at/> })}
             <div class="review-actions">
                 <PostForm action={<MarkHelpful as ServerFn>::url()} hidden=vec![("id", id.to_string())] class="inline">
                     <button type="submit" class="secondary" data-testid="helpful"
@@ -260,12 +255,7 @@ fn LineReviewForm(order: OrderId, line: LineReview) -> impl IntoView {
                     <p class="review-body">{body}</p>
                 }.into_any()
             }}
-            {answer.map(|text| view! {
-                <div class="answer" data-testid="answer">
-                    <p><strong>{t(Msg::SellerAnswer)}</strong></p>
-                    <p class="review-body">{text}</p>
-                </div>
-            })}
+            {answer.map(|text| view! { <AnswerView text/> })}
         </article>
     }
 }
@@ -365,16 +355,10 @@ fn SellerReviewItem(r: SellerReview) -> impl IntoView {
         <li class="review" data-testid="seller-review">
             <ReviewCard review product name/>
             {match answer {
-                Some((text, _)) => view! {
-                    <div class="answer" data-testid="answer">
-                        <p><strong>{t(Msg::SellerAnswer)}</strong></p>
-                        <p class="review-body">{text}</p>
-                        {answered.then(|| view! { <p class="done" role="status">{t(Msg::AnswerSaved)}</p> })}
-                    </div>
-                }.into_any(),
+                Some((text, _)) => view! { <AnswerView text saved=answered/> }.into_any(),
                 None => view! {
                     <PostForm action={<AnswerReview as ServerFn>::url()} hidden=vec![("id", id.to_string())]>
-                        <AnswerInput id/>
+                        <NoteInput field=AnswerField::Answer id label=Msg::AnswerLabel max=ANSWER_MAX multiline=true/>
                         <button type="submit" data-testid="send-answer" data-pending=t(Msg::Submitting)>{t(Msg::SendAnswer)}</button>
                         <FormError/>
                     </PostForm>
@@ -425,7 +409,7 @@ fn ReportedItem(r: ReportedReview) -> impl IntoView {
             <ReviewCard review product name/>
             <p class="notice">{reports}</p>
             <PostForm action={<HideReview as ServerFn>::url()} hidden=vec![("id", id.to_string())]>
-                <ReasonInput id/>
+                <NoteInput field=HideField::Reason id label=Msg::HideReason max=REASON_MAX multiline=false/>
                 <button type="submit" class="danger" data-testid="hide-review" data-pending=t(Msg::Submitting)>{t(Msg::HideReview)}</button>
                 <FormError/>
             </PostForm>
@@ -437,38 +421,55 @@ fn ReportedItem(r: ReportedReview) -> impl IntoView {
     }
 }
 
-/// The seller's answer to review `id`: what was typed when refused, with its problem.
+/// The seller's answer under a review (with its day on the product page; with "posted" once, at
+/// the console, right after it was given).
 #[component]
-fn AnswerInput(id: ReviewId) -> impl IntoView {
-    let field = AnswerField::Answer;
-    let problem = field_problem(field);
-    let (fid, error_id) = (format!("answer-{id}"), format!("error-answer-{id}"));
+fn AnswerView(
+    text: String,
+    #[prop(optional)] at: Option<i64>,
+    #[prop(optional)] saved: bool,
+) -> impl IntoView {
+    let lang = use_lang();
     view! {
-        <div class="field" class:invalid=problem.is_some()>
-            <label for=fid.clone()>{t(Msg::AnswerLabel)}</label>
-            <textarea id=fid name=field.input() rows="3" maxlength=ANSWER_MAX.to_string()
-                aria-invalid=problem.is_some().then_some("true")
-                aria-describedby=error_id.clone()
-                data-testid="input-answer">{typed(field.input())}</textarea>
-            <p class="field-error" id=error_id data-testid="error-answer">{problem.map(|p| t(p.msg()))}</p>
+        <div class="answer" data-testid="answer">
+            <p><strong>{t(Msg::SellerAnswer)}</strong>{at.map(|at| format!(" · {}", day_label(at, lang)))}</p>
+            <p class="review-body">{text}</p>
+            {saved.then(|| view! { <p class="done" role="status">{t(Msg::AnswerSaved)}</p> })}
         </div>
     }
 }
 
-/// Why an operator hides review `id`: what was typed when refused, with its problem.
+/// What staff write about review `id` (the seller's answer, an operator's reason): what was typed
+/// when refused, with its problem, bounded like the server bounds it.
 #[component]
-fn ReasonInput(id: ReviewId) -> impl IntoView {
-    let field = HideField::Reason;
+fn NoteInput<F: FormField>(
+    field: F,
+    id: ReviewId,
+    label: Msg,
+    max: usize,
+    multiline: bool,
+) -> impl IntoView {
+    let name = field.input();
     let problem = field_problem(field);
-    let (fid, error_id) = (format!("reason-{id}"), format!("error-reason-{id}"));
+    let (fid, error_id) = (format!("{name}-{id}"), format!("error-{name}-{id}"));
+    let value = typed(name);
+    let invalid = problem.is_some().then_some("true");
+    let testid = format!("input-{name}");
     view! {
         <div class="field" class:invalid=problem.is_some()>
-            <label for=fid.clone()>{t(Msg::HideReason)}</label>
-            <input id=fid type="text" name=field.input() maxlength=REASON_MAX.to_string()
-                value=typed(field.input())
-                aria-invalid=problem.is_some().then_some("true")
-                aria-describedby=error_id.clone() data-testid="input-reason"/>
-            <p class="field-error" id=error_id data-testid="error-reason">{problem.map(|p| t(p.msg()))}</p>
+            <label for=fid.clone()>{t(label)}</label>
+            {if multiline {
+                view! {
+                    <textarea id=fid name=name rows="3" maxlength=max.to_string() aria-invalid=invalid
+                        aria-describedby=error_id.clone() data-testid=testid>{value}</textarea>
+                }.into_any()
+            } else {
+                view! {
+                    <input id=fid type="text" name=name maxlength=max.to_string() value=value
+                        aria-invalid=invalid aria-describedby=error_id.clone() data-testid=testid/>
+                }.into_any()
+            }}
+            <p class="field-error" id=error_id data-testid=format!("error-{name}")>{problem.map(|p| t(p.msg()))}</p>
         </div>
     }
 }
