@@ -24,6 +24,7 @@ use crate::{
         review::{ModerationPage, SellerReviewsPage},
         search::SearchPage,
         seller::SellerPage,
+        staff::SellerStaffPage,
         wallet::WalletPage,
     },
 };
@@ -82,6 +83,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/seller/new") view=NewListingPage ssr=SsrMode::Async/>
                         <Route path=path!("/seller/p/:id") view=EditListingPage ssr=SsrMode::Async/>
                         <Route path=path!("/seller/reviews") view=SellerReviewsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/seller/staff") view=SellerStaffPage ssr=SsrMode::Async/>
                         <Route path=path!("/moderation") view=ModerationPage ssr=SsrMode::Async/>
                         <Route path=path!("/cart") view=CartPage ssr=SsrMode::Async/>
                         <Route path=path!("/checkout") view=CheckoutPage ssr=SsrMode::Async/>

@@ -50,8 +50,9 @@ pub async fn set_stock(id: ProductId, stock: String) -> Result<u32, AppError> {
     Ok(stock)
 }
 
-access!(SetPrice => SELLER_STAFF);
+access!(SetPrice => SELLER_MANAGERS);
 /// Sets the price of one of the seller's goods (in won; the change goes into its price history).
+/// Only the seller's manager changes prices.
 /// Another seller's product is not found.
 #[server(endpoint = "seller/price")]
 pub async fn set_price(id: ProductId, price: String) -> Result<crate::domain::Won, AppError> {
@@ -199,4 +200,37 @@ pub async fn remove_picture(id: ProductId, media: crate::domain::MediaId) -> Res
     let cx = super::ssr::guard::<RemovePicture>()?;
     let staff = &cx.signed_in()?.viewer;
     Ok(crate::server::service::seller::remove_picture(cx.services(), staff, id, media).await?)
+}
+
+access!(GetStaff => SELLER_MANAGERS);
+/// `/seller/staff`: the seller's managers and staff, as its manager sees them.
+#[server(endpoint = "seller/staff")]
+pub async fn get_staff() -> Result<crate::page::seller::StaffPage, AppError> {
+    let cx = super::ssr::guard::<GetStaff>()?;
+    let manager = &cx.signed_in()?.viewer;
+    Ok(crate::server::service::staff::staff(cx.services(), manager).await?)
+}
+
+access!(AddStaff => SELLER_MANAGERS);
+/// Adds the account with this mobile number (a resident shopper's) to the seller's staff.
+#[server(endpoint = "seller/staff-add")]
+pub async fn add_staff(phone: String) -> Result<crate::domain::UserId, AppError> {
+    use crate::domain::account::{PhoneNumber, StaffField};
+    let cx = super::ssr::guard::<AddStaff>()?;
+    let manager = &cx.signed_in()?.viewer;
+    let phone = PhoneNumber::parse(&phone).map_err(|p| AppError::invalid(StaffField::Phone, p))?;
+    let user = crate::server::service::staff::add(cx.services(), manager, &phone).await?;
+    cx.flash(crate::page::form::Flash::StaffAdded);
+    Ok(user)
+}
+
+access!(RemoveStaff => SELLER_MANAGERS);
+/// Removes one of the seller's staff (not a manager): the account is a shopper's again.
+#[server(endpoint = "seller/staff-remove")]
+pub async fn remove_staff(id: crate::domain::UserId) -> Result<(), AppError> {
+    let cx = super::ssr::guard::<RemoveStaff>()?;
+    let manager = &cx.signed_in()?.viewer;
+    crate::server::service::staff::remove(cx.services(), manager, id).await?;
+    cx.flash(crate::page::form::Flash::StaffRemoved);
+    Ok(())
 }

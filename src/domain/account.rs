@@ -255,16 +255,19 @@ pub enum Role {
     Business,
     /// Staff of one seller.
     Seller,
+    /// A manager of one seller: what its staff do, and also its prices and who its staff are.
+    Manager,
     Dispatcher,
     Courier,
     Operator,
 }
 
 impl Role {
-    pub const ALL: [Role; 6] = [
+    pub const ALL: [Role; 7] = [
         Role::Shopper,
         Role::Business,
         Role::Seller,
+        Role::Manager,
         Role::Dispatcher,
         Role::Courier,
         Role::Operator,
@@ -275,6 +278,7 @@ impl Role {
             Role::Shopper => "shopper",
             Role::Business => "business",
             Role::Seller => "seller",
+            Role::Manager => "manager",
             Role::Dispatcher => "dispatcher",
             Role::Courier => "courier",
             Role::Operator => "operator",
@@ -284,6 +288,16 @@ impl Role {
     pub fn parse(s: &str) -> Option<Role> {
         Role::ALL.into_iter().find(|r| r.as_str() == s)
     }
+
+    /// Works for a seller (its staff or its manager).
+    pub fn is_seller_staff(self) -> bool {
+        matches!(self, Role::Seller | Role::Manager)
+    }
+}
+
+crate::form_fields! {
+    /// Adding someone to a seller's staff: their mobile number.
+    pub enum StaffField { Phone => "phone" }
 }
 
 /// The signed-in person, as pages see them.
@@ -293,7 +307,7 @@ pub struct Viewer {
     pub name: String,
     pub phone: PhoneNumber,
     pub role: Role,
-    /// The seller a seller's staff member works for.
+    /// The seller a seller's staff member or manager works for.
     pub seller: Option<SellerId>,
     /// The city a dispatcher works for (their office's orders only).
     pub city: Option<crate::domain::CityId>,

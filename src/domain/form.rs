@@ -86,6 +86,13 @@ pub enum FieldProblem {
     PictureBroken,
     /// The product has as many pictures as it may.
     PicturesFull,
+    /// Only the seller's manager changes a price.
+    PriceManagersOnly,
+    /// The account already works for this seller.
+    AlreadyStaff,
+    /// The account is not a resident's shopping account (it is a business buyer's, another
+    /// seller's, the logistics office's or an operator's), so it can't become staff.
+    NotAShopper,
 }
 
 /// Every problem of one submission of a form whose fields are `F`.

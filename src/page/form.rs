@@ -55,6 +55,10 @@ pub enum Flash {
     Thanked(ReviewId),
     /// This review was reported to the operators.
     Reported(ReviewId),
+    /// The manager added someone to the seller's staff.
+    StaffAdded,
+    /// The manager removed someone from the seller's staff.
+    StaffRemoved,
 }
 
 impl Flash {
@@ -75,6 +79,8 @@ impl Flash {
             Flash::Answered(id) => format!("answered.{id}"),
             Flash::Thanked(id) => format!("thanked.{id}"),
             Flash::Reported(id) => format!("reported.{id}"),
+            Flash::StaffAdded => "staff-added".into(),
+            Flash::StaffRemoved => "staff-removed".into(),
         }
     }
 
@@ -86,6 +92,8 @@ impl Flash {
                 "password" => Some(Flash::PasswordChanged),
                 "saved" => Some(Flash::Saved),
                 "sim" => Some(Flash::SimLinked),
+                "staff-added" => Some(Flash::StaffAdded),
+                "staff-removed" => Some(Flash::StaffRemoved),
                 _ => None,
             },
             Some(("stock", id)) => id.parse().ok().map(Flash::StockSaved),
@@ -135,6 +143,8 @@ mod tests {
             Flash::Answered(ReviewId::new(7)),
             Flash::Thanked(ReviewId::new(7)),
             Flash::Reported(ReviewId::new(7)),
+            Flash::StaffAdded,
+            Flash::StaffRemoved,
         ] {
             assert_eq!(
                 Flash::parse(&flash.code()),

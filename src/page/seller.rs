@@ -17,6 +17,24 @@ pub struct ConsoleItem {
 pub struct StockList {
     pub seller: Localized,
     pub items: Vec<ConsoleItem>,
+    /// The viewer is the seller's manager (changes prices and the staff).
+    pub manager: bool,
+}
+
+/// Someone who works for a seller, as its manager sees them on `/seller/staff`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffMember {
+    pub id: crate::domain::UserId,
+    pub name: String,
+    pub phone: crate::domain::account::PhoneNumber,
+    pub manager: bool,
+}
+
+/// `/seller/staff`: the seller's managers, then its staff, by name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffPage {
+    pub seller: Localized,
+    pub members: Vec<StaffMember>,
 }
 
 /// An order to hand over, with what to pack: each good and how many.
@@ -47,4 +65,7 @@ pub struct ListingPage {
     pub goods: Vec<(crate::domain::GoodId, Localized)>,
     /// The product's pictures, the main one first.
     pub pictures: Vec<crate::domain::catalog::Picture>,
+    /// The viewer is the seller's manager: a listing's price is theirs to change (staff set the
+    /// first price of a new listing only).
+    pub manager: bool,
 }

@@ -66,10 +66,12 @@ pub const PUBLIC: Access = Access::Public;
 pub const SIGNED_IN: Access = Access::SignedIn;
 /// Who buys: shoppers and business buyers.
 pub const BUYERS: Access = Access::Roles(&[Role::Shopper, Role::Business]);
-/// Seller staff: the seller console.
-pub const SELLER_STAFF: Access = Access::Roles(&[Role::Seller]);
+/// Seller staff and their managers: the seller console.
+pub const SELLER_STAFF: Access = Access::Roles(&[Role::Seller, Role::Manager]);
+/// A seller's managers: its prices and who its staff are.
+pub const SELLER_MANAGERS: Access = Access::Roles(&[Role::Manager]);
 /// Who moves orders along at the seller (accept, ready, reject) and operators (any move).
-pub const ORDER_STAFF: Access = Access::Roles(&[Role::Seller, Role::Operator]);
+pub const ORDER_STAFF: Access = Access::Roles(&[Role::Seller, Role::Manager, Role::Operator]);
 /// The logistics office's desk: dispatchers and operators.
 pub const DISPATCH: Access = Access::Roles(&[Role::Dispatcher, Role::Operator]);
 /// A courier (their own round).

@@ -232,7 +232,7 @@ fn AccountView(page: crate::page::account::Profile) -> impl IntoView {
                     <a href="/courier" data-testid="courier-link">{t(Msg::MyDeliveries)}</a>
                 })}
             </p>
-            {(role == crate::domain::account::Role::Seller).then(|| view! {
+            {role.is_seller_staff().then(|| view! {
                 <p><a href="/seller">{t(Msg::SellerConsole)}</a></p>
             })}
             <PostForm action={<SignOut as ServerFn>::url()} class="inline">

@@ -31,7 +31,10 @@ pub fn SellerConsolePage() -> impl IntoView {
                 <HandOver/>
                 <p class="intro">{t(Msg::SellerConsoleIntro)}</p>
                 <p><a href="/seller/new" class="button" data-testid="new-listing">{t(Msg::NewListing)}</a>
-                    " " <a href="/seller/reviews" class="button secondary" data-testid="seller-reviews-link">{t(Msg::SellerReviews)}</a></p>
+                    " " <a href="/seller/reviews" class="button secondary" data-testid="seller-reviews-link">{t(Msg::SellerReviews)}</a>
+                    {console.manager.then(|| view! {
+                        " " <a href="/seller/staff" class="button secondary" data-testid="staff-link">{t(Msg::StaffTitle)}</a>
+                    })}</p>
                 <table class="stock">
                     <thead><tr>
                         <th scope="col">{t(Msg::Description)}</th>
@@ -39,7 +42,7 @@ pub fn SellerConsolePage() -> impl IntoView {
                         <th scope="col">{t(Msg::Stock)}</th>
                     </tr></thead>
                     <tbody>
-                        {console.items.into_iter().map(|item| view! { <StockRow item/> }).collect_view()}
+                        {console.items.into_iter().map(|item| view! { <StockRow item manager=console.manager/> }).collect_view()}
                     </tbody>
                 </table>
             </section>
@@ -47,8 +50,10 @@ pub fn SellerConsolePage() -> impl IntoView {
     }
 }
 
+/// One of the seller's goods: its stock, and its price (a form for the manager, who alone changes
+/// it).
 #[component]
-fn StockRow(item: ConsoleItem) -> impl IntoView {
+fn StockRow(item: ConsoleItem, manager: bool) -> impl IntoView {
     let ConsoleItem {
         id,
         name,
@@ -73,12 +78,18 @@ fn StockRow(item: ConsoleItem) -> impl IntoView {
                 </PostForm>
             </th>
             <td data-label=t(Msg::PriceInWon)>
-                <PostForm action={<SetPrice as ServerFn>::url()} hidden=vec![("id", id.to_string())] class="inline">
-                    <PriceField id price=price.as_decimal().to_string()/>
-                    <button type="submit" class="secondary" data-pending=t(Msg::Submitting)>{t(Msg::Save)}</button>
-                    {price_saved.then(|| view! { <span class="done" role="status">{t(Msg::Saved)}</span> })}
-                    <FormError/>
-                </PostForm>
+                {if manager {
+                    view! {
+                        <PostForm action={<SetPrice as ServerFn>::url()} hidden=vec![("id", id.to_string())] class="inline">
+                            <PriceField id price=price.as_decimal().to_string()/>
+                            <button type="submit" class="secondary" data-pending=t(Msg::Submitting)>{t(Msg::Save)}</button>
+                            {price_saved.then(|| view! { <span class="done" role="status">{t(Msg::Saved)}</span> })}
+                            <FormError/>
+                        </PostForm>
+                    }.into_any()
+                } else {
+                    view! { <span data-testid="price">{won(price)}</span> }.into_any()
+                }}
             </td>
             <td data-label=t(Msg::Stock)>
                 <PostForm action={<SetStock as ServerFn>::url()} hidden=vec![("id", id.to_string())] class="inline">

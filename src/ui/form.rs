@@ -178,6 +178,9 @@ pub fn Input<F: FormField>(
     /// What the field holds before anything is typed.
     #[prop(optional)]
     initial: Option<String>,
+    /// Shown and sent, not changed (the hint says why).
+    #[prop(optional)]
+    readonly: bool,
 ) -> impl IntoView {
     let name = field.input();
     let id = format!("f-{scope}{name}");
@@ -195,6 +198,7 @@ pub fn Input<F: FormField>(
                 type=kind
                 value=value
                 required=true
+                readonly=readonly
                 minlength=minlength.map(|n| n.to_string())
                 autocomplete=(!autocomplete.is_empty()).then_some(autocomplete)
                 inputmode=(!inputmode.is_empty()).then_some(inputmode)

@@ -64,7 +64,10 @@ fn ListingForm(page: ListingPage) -> impl IntoView {
         categories,
         goods,
         pictures,
+        manager,
     } = page;
+    // Staff set a new listing's first price; after that the price is the manager's.
+    let price_locked = product.is_some() && !manager;
     let (action, hidden_fields) = match product {
         Some(id) => (
             <EditListing as ServerFn>::url(),
@@ -150,8 +153,17 @@ fn ListingForm(page: ListingPage) -> impl IntoView {
                     initial=weight_g inputmode="numeric" autocomplete="off"/>
                 <Input field=ListingField::Volume label=Msg::VolumeLabel hint=Msg::VolumeHint
                     initial=volume_ml inputmode="numeric" autocomplete="off"/>
-                <Input field=ListingField::Price label=Msg::PriceInWon
-                    initial=price inputmode="decimal" autocomplete="off"/>
+                {if price_locked {
+                    view! {
+                        <Input field=ListingField::Price label=Msg::PriceInWon hint=Msg::PriceManagersHint
+                            initial=price inputmode="decimal" autocomplete="off" readonly=true/>
+                    }.into_any()
+                } else {
+                    view! {
+                        <Input field=ListingField::Price label=Msg::PriceInWon
+                            initial=price inputmode="decimal" autocomplete="off"/>
+                    }.into_any()
+                }}
                 <Input field=ListingField::Stock label=Msg::Stock
                     initial=stock inputmode="numeric" autocomplete="off"/>
                 <Select field=ListingField::Group label=Msg::GroupLabel hint=Msg::GroupHint

@@ -30,5 +30,6 @@ pub mod review;
 pub mod search;
 pub mod seller;
 pub mod sign_in;
+pub mod staff;
 pub mod wallet;
 pub mod words;

@@ -182,6 +182,13 @@ impl Matrix<'_> {
         }
     }
 
+    /// A shopper's account of its own: its number and id.
+    async fn newcomer(&self) -> (PhoneNumber, UserId) {
+        let phone = format!("0191-612-{:04}", self.next());
+        let (user, _) = shopper_with(self.app, &phone, Won::ZERO).await;
+        (PhoneNumber::parse(&phone).expect("a phone"), user)
+    }
+
     /// A card of its own that the bank issued to `user`.
     async fn issued_to(&self, user: UserId) -> CardNumber {
         let card = fresh_card(self.next());
@@ -247,6 +254,7 @@ impl Matrix<'_> {
             | "orders/list"
             | "seller/console"
             | "seller/orders"
+            | "seller/staff"
             | "tariff/page"
             | "wallet/page"
             | "bank/page" => String::new(),
@@ -494,6 +502,15 @@ impl Matrix<'_> {
             }
             "reviews/keep" => format!("id={}", self.review_by(self.actor(Role::Shopper)).await),
             "bank/issue-card" => form(&[("phone", SHOPPER.0), ("resident", SHOPPER_RESIDENT)]),
+            "seller/staff-add" => format!("phone={}", self.newcomer().await.0),
+            "seller/staff-remove" => {
+                let (phone, user) = self.newcomer().await;
+                let manager = self.session(self.actor(Role::Manager).user).await;
+                okryu::server::service::staff::add(self.app.services(), &manager.viewer, &phone)
+                    .await
+                    .expect("made staff");
+                format!("id={user}")
+            }
             other => panic!("{other}: the matrix has no valid body for it; add one"),
         }
     }
@@ -528,7 +545,8 @@ async fn every_server_function_answers_each_role_exactly_as_its_rule_says(app: T
     for (role, (phone, password)) in [
         (Role::Shopper, SHOPPER),
         (Role::Business, BUSINESS),
-        (Role::Seller, SELLER),
+        (Role::Seller, STAFF),
+        (Role::Manager, SELLER),
         (Role::Dispatcher, DISPATCHER),
         (Role::Courier, COURIER),
         (Role::Operator, OPERATOR),
@@ -548,7 +566,8 @@ async fn every_server_function_answers_each_role_exactly_as_its_rule_says(app: T
     let mut tariff = app.db.logistics().tariff().await.expect("the tariff");
     tariff.motorbike_stops_per_slot = 500;
     tariff.van_stops_per_slot = 500;
-    delivery::set_tariff(app.services(), actors[5].user, &tariff)
+    let operator = actors.iter().find(|a| a.role == Role::Operator);
+    delivery::set_tariff(app.services(), operator.expect("an operator").user, &tariff)
         .await
         .expect("a roomy tariff");
     let code = app.sign_up_code(SIGNER.0).await.expect("a code");

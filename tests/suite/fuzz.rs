@@ -240,6 +240,10 @@ async fn fingerprint(app: &TestApp) -> Vec<i64> {
         sum("COALESCE(courier_id, 0) * id", "orders"),
         sum("LENGTH(pin_hash) + COALESCE(removed_at, 0)", "instruments"),
         sum("LENGTH(password_hash) + LENGTH(name)", "users"),
+        sum(
+            "(LENGTH(role) + manager + COALESCE(seller_id, 0)) * id",
+            "users",
+        ),
         sum("is_default * id", "addresses"),
         sum("LENGTH(value) + updated_at", "tariff"),
         sum("booked * slot_window", "slot_bookings"),

@@ -26,4 +26,5 @@ mod pictures;
 mod reviews;
 mod search;
 mod setup;
+mod staff;
 mod startup;

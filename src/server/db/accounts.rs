@@ -60,7 +60,18 @@ pub struct StoredSession {
     pub last_seen_at: i64,
 }
 
-const VIEWER_COLUMNS: &str = "u.id, u.name, u.phone, u.role, u.seller_id, u.city_id";
+/// A seller's manager is stored as its staff (`role = 'seller'`) with `manager = 1`: read together
+/// as the role `manager` (see `stored_role` for the way in).
+const VIEWER_COLUMNS: &str = "u.id, u.name, u.phone, \
+     CASE WHEN u.manager = 1 THEN 'manager' ELSE u.role END AS role, u.seller_id, u.city_id";
+
+/// How a role is stored: the `role` column and the `manager` mark.
+fn stored_role(role: Role) -> (&'static str, i64) {
+    match role {
+        Role::Manager => (Role::Seller.as_str(), 1),
+        other => (other.as_str(), 0),
+    }
+}
 
 impl<'a> Accounts<'a> {
     pub(super) fn new(pool: &'a AnyPool) -> Self {
@@ -338,14 +349,15 @@ pub async fn insert_user(
     now: i64,
 ) -> Result<Result<UserId, Taken>, DbError> {
     let inserted = sqlx::query_scalar::<_, i64>(
-        "INSERT INTO users (phone, name, resident_digest, password_hash, role, seller_id, \
-         city_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        "INSERT INTO users (phone, name, resident_digest, password_hash, role, manager, \
+         seller_id, city_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
     )
     .bind(user.phone.as_str())
     .bind(user.name)
     .bind(user.resident_digest)
     .bind(user.password_hash)
-    .bind(user.role.as_str())
+    .bind(stored_role(user.role).0)
+    .bind(stored_role(user.role).1)
     .bind(user.seller.map(SellerId::get))
     .bind(user.city.map(CityId::get))
     .bind(now)

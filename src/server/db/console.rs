@@ -3,11 +3,12 @@
 use super::{catalog, rows, DbError, Tx};
 use crate::{
     domain::{
+        account::PhoneNumber,
         catalog::Localized,
         listing::{GroupChoice, Listing},
-        CategoryId, GoodId, MediaId, ProductId, SellerId, Won,
+        CategoryId, GoodId, MediaId, ProductId, SellerId, UserId, Won,
     },
-    page::seller::{CategoryChoice, ConsoleItem},
+    page::seller::{CategoryChoice, ConsoleItem, StaffMember},
 };
 use sqlx::{AnyPool, FromRow, Row};
 
@@ -267,21 +268,20 @@ pub struct ListingChange<'l> {
     pub at: i64,
 }
 
-/// Changes one of the seller's listings, in the caller's transaction: its names and search index,
-/// description, category, unit (and unit price), weight, volume, stock and group, and a different
-/// price with its history. `false` when the product isn't theirs.
-pub async fn update_listing(
+/// One of the seller's products held for a change (see `hold_listing`), with what the change is
+/// compared with.
+pub struct HeldListing {
+    pub price: Won,
+    search_text: String,
+}
+
+/// Holds the row of one of the seller's products in the caller's transaction (as `set_price`
+/// does: two changes at once are made one after the other). `None` when it isn't theirs.
+pub async fn hold_listing(
     tx: &mut Tx<'_>,
     seller: SellerId,
     product: ProductId,
-    change: &ListingChange<'_>,
-) -> Result<bool, DbError> {
-    let ListingChange {
-        listing,
-        good,
-        at: now,
-    } = *change;
-    // Holds the row (as `set_price` does) while it is read and changed.
+) -> Result<Option<HeldListing>, DbError> {
     let Some(r) = sqlx::query(
         "UPDATE products SET price_chon = price_chon WHERE id = $1 AND seller_id = $2 \
          RETURNING price_chon, search_text",
@@ -291,9 +291,29 @@ pub async fn update_listing(
     .fetch_optional(&mut **tx)
     .await?
     else {
-        return Ok(false);
+        return Ok(None);
     };
-    let (price, old_text): (i64, String) = (r.try_get("price_chon")?, r.try_get("search_text")?);
+    Ok(Some(HeldListing {
+        price: Won::from_chon(r.try_get("price_chon")?),
+        search_text: r.try_get("search_text")?,
+    }))
+}
+
+/// Changes a held listing, in the caller's transaction: its names and search index, description,
+/// category, unit (and unit price), weight, volume, stock and group, and a different price with
+/// its history.
+pub async fn update_listing(
+    tx: &mut Tx<'_>,
+    product: ProductId,
+    held: &HeldListing,
+    change: &ListingChange<'_>,
+) -> Result<(), DbError> {
+    let ListingChange {
+        listing,
+        good,
+        at: now,
+    } = *change;
+    let (price, old_text) = (held.price, &held.search_text);
     let text = catalog::search_text(&listing.name);
     sqlx::query(
         "UPDATE products SET name_ko = $1, name_en = $2, description_ko = $3, description_en = $4, \
@@ -314,17 +334,17 @@ pub async fn update_listing(
     .bind(i64::from(listing.volume_ml))
     .bind(i64::from(listing.stock))
     .bind(&text)
-    .bind(listing.unit.unit_price(Won::from_chon(price)).sort_key())
+    .bind(listing.unit.unit_price(price).sort_key())
     .bind(product.get())
     .execute(&mut **tx)
     .await?;
-    if text != old_text {
-        catalog::reindex(tx, product, &old_text, &text).await?;
+    if text != *old_text {
+        catalog::reindex(tx, product, old_text, &text).await?;
     }
-    if price != rows::chon(listing.price)? {
+    if price != listing.price {
         super::compare::set_price(tx, product, listing.price, now).await?;
     }
-    Ok(true)
+    Ok(())
 }
 
 /// The pictures of one of the seller's products, the main one first. `None` when the product
@@ -391,4 +411,87 @@ pub async fn remove_picture(
         .execute(&mut **tx)
         .await?;
     Ok(())
+}
+
+impl Console<'_> {
+    /// The seller's people: its managers first, then its staff, each by name.
+    pub async fn staff(&self, seller: SellerId) -> Result<Vec<StaffMember>, DbError> {
+        sqlx::query_as::<_, (i64, String, String, i64)>(
+            "SELECT id, name, phone, manager FROM users WHERE seller_id = $1 \
+             ORDER BY manager DESC, name, id",
+        )
+        .bind(seller.get())
+        .fetch_all(self.pool)
+        .await?
+        .into_iter()
+        .map(|(id, name, phone, manager)| {
+            Ok(StaffMember {
+                id: UserId::new(id),
+                phone: rows::phone(phone)?,
+                name,
+                manager: manager == 1,
+            })
+        })
+        .collect()
+    }
+}
+
+/// The account with this number, as adding it to a seller's staff asks: who, their role, and
+/// the seller they work for.
+pub async fn account_by_phone(
+    tx: &mut Tx<'_>,
+    phone: &PhoneNumber,
+) -> Result<Option<(UserId, String, Option<SellerId>)>, DbError> {
+    Ok(sqlx::query_as::<_, (i64, String, Option<i64>)>(
+        "SELECT id, CASE WHEN manager = 1 THEN 'manager' ELSE role END, seller_id \
+         FROM users WHERE phone = $1",
+    )
+    .bind(phone.as_str())
+    .fetch_optional(&mut **tx)
+    .await?
+    .map(|(id, role, seller)| (UserId::new(id), role, seller.map(SellerId::new))))
+}
+
+/// Makes a shopper's account staff of the seller. `false` when it is no longer a shopper's (it
+/// changed since it was read).
+pub async fn make_staff(tx: &mut Tx<'_>, seller: SellerId, user: UserId) -> Result<bool, DbError> {
+    Ok(sqlx::query(
+        "UPDATE users SET role = 'seller', seller_id = $1, manager = 0 \
+         WHERE id = $2 AND role = 'shopper'",
+    )
+    .bind(seller.get())
+    .bind(user.get())
+    .execute(&mut **tx)
+    .await?
+    .rows_affected()
+        == 1)
+}
+
+/// Makes one of the seller's staff (not a manager) a shopper again, and returns their number.
+/// `None` when the account is not the seller's staff.
+pub async fn make_shopper(
+    tx: &mut Tx<'_>,
+    seller: SellerId,
+    user: UserId,
+) -> Result<Option<PhoneNumber>, DbError> {
+    let phone: Option<String> = sqlx::query_scalar(
+        "UPDATE users SET role = 'shopper', seller_id = NULL \
+         WHERE id = $1 AND seller_id = $2 AND role = 'seller' AND manager = 0 RETURNING phone",
+    )
+    .bind(user.get())
+    .bind(seller.get())
+    .fetch_optional(&mut **tx)
+    .await?;
+    phone.map(rows::phone).transpose()
+}
+
+/// The seller's name.
+pub async fn seller_name(tx: &mut Tx<'_>, seller: SellerId) -> Result<Option<Localized>, DbError> {
+    Ok(
+        sqlx::query_as::<_, (String, String)>("SELECT name_ko, name_en FROM sellers WHERE id = $1")
+            .bind(seller.get())
+            .fetch_optional(&mut **tx)
+            .await?
+            .map(|(ko, en)| Localized::new(ko, en)),
+    )
 }

@@ -128,3 +128,12 @@ pub fn count(table: &'static str, column: &'static str, v: i64) -> Result<u32, D
         value: v.to_string(),
     })
 }
+
+/// A stored mobile number (`users.phone`, kept in its national form).
+pub fn phone(v: String) -> Result<crate::domain::account::PhoneNumber, DbError> {
+    crate::domain::account::PhoneNumber::parse(&v).map_err(|_| DbError::Corrupt {
+        table: "users",
+        column: "phone",
+        value: v,
+    })
+}

@@ -253,7 +253,7 @@ pub fn may_move(v: &Viewer, order: &OrderHead, step: Step) -> bool {
         Role::Operator => true,
         Role::Dispatcher => v.city == Some(order.city),
         Role::Courier => step == Step::OnTheRoad && order.courier == Some(v.id),
-        Role::Shopper | Role::Business | Role::Seller => false,
+        Role::Shopper | Role::Business | Role::Seller | Role::Manager => false,
     }
 }
 

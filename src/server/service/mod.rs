@@ -17,6 +17,7 @@
 //! - `slots`: places in delivery slots, booked at checkout and given back when an order is called off;
 //! - `cart`: what goes into a cart, and a guest's cart joining the account's;
 //! - `seller`: the seller console (its goods, stock and orders to hand over);
+//! - `staff`: a seller's people (its manager adds and removes staff);
 //! - `reviews`: reviews from verified buyers, the seller's answers and their moderation.
 
 pub mod accounts;
@@ -32,6 +33,7 @@ pub mod pricing;
 pub mod reviews;
 pub mod seller;
 pub mod slots;
+pub mod staff;
 
 use super::{clock::Clock, db::Db, db::DbError, secret::SecretKey};
 use crate::{

@@ -178,7 +178,7 @@ pub async fn own(s: Services<'_>, id: OrderId, shopper: UserId) -> Result<OrderH
 pub fn may_see(v: &Viewer, order: &OrderHead) -> Result<(), ServiceError> {
     let ok = match v.role {
         Role::Shopper | Role::Business => order.user == v.id,
-        Role::Seller => v.seller == Some(order.seller),
+        Role::Seller | Role::Manager => v.seller == Some(order.seller),
         Role::Courier => order.courier == Some(v.id),
         Role::Dispatcher => v.city == Some(order.city),
         Role::Operator => true,
@@ -225,7 +225,7 @@ pub async fn advance(
     }
     let order = head(s, id).await?;
     let allowed = match staff.role {
-        Role::Seller => {
+        Role::Seller | Role::Manager => {
             staff.seller == Some(order.seller)
                 && matches!(
                     to,

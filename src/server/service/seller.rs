@@ -4,7 +4,7 @@
 use super::{ServiceError, Services};
 use crate::{
     domain::{
-        account::Viewer,
+        account::{Role, Viewer},
         form::{FieldErrors, FieldProblem},
         listing::{suggest_group, GroupChoice, Listing, ListingField, PictureMove, MAX_PICTURES},
         GoodId, MediaId, ProductId, SellerId, Won,
@@ -23,8 +23,17 @@ use crate::{
 };
 
 /// The seller the staff member works for (`Forbidden` for an account bound to none).
-fn seller_of(staff: &Viewer) -> Result<SellerId, ServiceError> {
+pub(super) fn seller_of(staff: &Viewer) -> Result<SellerId, ServiceError> {
     staff.seller.ok_or(ServiceError::Forbidden)
+}
+
+/// The seller whose manager this is (`Forbidden` for staff and everyone else): prices and the
+/// staff are the manager's.
+pub(super) fn managed_by(staff: &Viewer) -> Result<SellerId, ServiceError> {
+    match staff.role {
+        Role::Manager => seller_of(staff),
+        _ => Err(ServiceError::Forbidden),
+    }
 }
 
 /// `/seller`: the goods of the staff member's seller.
@@ -34,7 +43,11 @@ pub async fn console(s: Services<'_>, staff: &Viewer) -> Result<StockList, Servi
             .items(seller_of(staff)?)
             .await?
             .ok_or(ServiceError::NotFound)?;
-    Ok(StockList { seller, items })
+    Ok(StockList {
+        seller,
+        items,
+        manager: staff.role == Role::Manager,
+    })
 }
 
 /// The seller's orders still to hand over to the logistics office: placed (to accept or reject),
@@ -85,7 +98,7 @@ pub async fn set_price(
     product: ProductId,
     price: Won,
 ) -> Result<(), ServiceError> {
-    let seller = seller_of(staff)?;
+    let seller = managed_by(staff)?;
     let mut tx = s.db.begin().await?;
     let changed = console::set_price(&mut tx, seller, product, price, s.clock.now())
         .await?
@@ -145,6 +158,7 @@ pub async fn listing_page(
         categories: db.categories().await?,
         goods: db.goods().await?,
         pictures: pictures.into_iter().map(picture).collect(),
+        manager: staff.role == Role::Manager,
     })
 }
 
@@ -206,7 +220,8 @@ pub async fn create_listing(
 }
 
 /// Changes one of the seller's listings, all of it in one transaction (a new price goes into the
-/// price history with it).
+/// price history with it). Only the manager changes the price: staff send the price it has, or
+/// the form is refused beside the price and nothing changes.
 pub async fn edit_listing(
     s: Services<'_>,
     staff: &Viewer,
@@ -215,15 +230,21 @@ pub async fn edit_listing(
 ) -> Result<(), ServiceError> {
     let seller = seller_of(staff)?;
     let mut tx = s.db.begin().await?;
+    let held = console::hold_listing(&mut tx, seller, product)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if held.price != listing.price && managed_by(staff).is_err() {
+        let mut errs = FieldErrors::default();
+        errs.add(ListingField::Price, FieldProblem::PriceManagersOnly);
+        return Err(ServiceError::Form(errs.into()));
+    }
     let good = checked_group(&mut tx, listing).await?;
     let change = console::ListingChange {
         listing,
         good,
         at: s.clock.now(),
     };
-    if !console::update_listing(&mut tx, seller, product, &change).await? {
-        return Err(ServiceError::NotFound);
-    }
+    console::update_listing(&mut tx, product, &held, &change).await?;
     tx.commit().await?;
     tracing::info!(user = %staff.id, %product, "listing changed");
     Ok(())

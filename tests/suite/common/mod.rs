@@ -251,6 +251,7 @@ pub const DISPATCHER: (&str, &str) = ("0191-100-0004", "okryu-dispatch");
 pub const COURIER: (&str, &str) = ("0191-100-0005", "okryu-courier");
 pub const OPERATOR: (&str, &str) = ("0191-100-0006", "okryu-operator");
 pub const VAN_COURIER: (&str, &str) = ("0191-100-0007", "okryu-van");
+pub const STAFF: (&str, &str) = ("0191-100-0008", "okryu-staff");
 /// The resident registration numbers on the demo buyers' identity cards (`accounts.json`).
 pub const SHOPPER_RESIDENT: &str = "880312-2012341";
 pub const BUSINESS_RESIDENT: &str = "750920-1023456";

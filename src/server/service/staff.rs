@@ -1,0 +1,92 @@
+//! A seller's people: its manager adds staff by their mobile number (the account of a resident
+//! who signed up as a shopper) and removes them (the account is a shopper's again). Managers are
+//! not added or removed here.
+//!
+//! The role is read from the account on every request, so a change takes effect at the person's
+//! next page; each one is also told by a text message.
+
+use super::{seller::managed_by, ServiceError, Services};
+use crate::{
+    domain::{
+        account::{PhoneNumber, Role, StaffField, Viewer},
+        form::{FieldErrors, FieldProblem},
+        UserId,
+    },
+    page::seller::StaffPage,
+    server::db::{accounts, console},
+};
+
+/// `/seller/staff`: the manager's seller and its people.
+pub async fn staff(s: Services<'_>, manager: &Viewer) -> Result<StaffPage, ServiceError> {
+    let seller = managed_by(manager)?;
+    let db = s.db.console();
+    let (name, _) = db.items(seller).await?.ok_or(ServiceError::NotFound)?;
+    Ok(StaffPage {
+        seller: name,
+        members: db.staff(seller).await?,
+    })
+}
+
+/// The phone field's problem as the service's refusal.
+fn refused(problem: FieldProblem) -> ServiceError {
+    let mut errs = FieldErrors::default();
+    errs.add(StaffField::Phone, problem);
+    ServiceError::Form(errs.into())
+}
+
+/// Adds the account with this number to the manager's seller's staff. Refused beside the number:
+/// no such account, one that works for this seller already, and any account but a shopper's.
+pub async fn add(
+    s: Services<'_>,
+    manager: &Viewer,
+    phone: &PhoneNumber,
+) -> Result<UserId, ServiceError> {
+    let seller = managed_by(manager)?;
+    let mut tx = s.db.begin().await?;
+    let (user, role, works_for) = console::account_by_phone(&mut tx, phone)
+        .await?
+        .ok_or_else(|| refused(FieldProblem::AccountUnknown))?;
+    if works_for == Some(seller) {
+        return Err(refused(FieldProblem::AlreadyStaff));
+    }
+    // Read and written in one statement: an account that stopped being a shopper's in between
+    // (another seller added it) is not taken from them.
+    if Role::parse(&role) != Some(Role::Shopper)
+        || !console::make_staff(&mut tx, seller, user).await?
+    {
+        return Err(refused(FieldProblem::NotAShopper));
+    }
+    let name = console::seller_name(&mut tx, seller)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let text = format!(
+        "[옥류] {}의 직원이 되였습니다: 판매자 화면은 /seller 입니다. / [Okryu] You now work for \
+         {}: the seller console is /seller.",
+        name.ko, name.en
+    );
+    accounts::queue_text(&mut tx, phone, &text, s.clock.now()).await?;
+    tx.commit().await?;
+    tracing::info!(manager = %manager.id, %user, %seller, "staff added");
+    Ok(user)
+}
+
+/// Removes one of the seller's staff (not a manager): the account is a shopper's again. Anyone
+/// else is not found.
+pub async fn remove(s: Services<'_>, manager: &Viewer, user: UserId) -> Result<(), ServiceError> {
+    let seller = managed_by(manager)?;
+    let mut tx = s.db.begin().await?;
+    let phone = console::make_shopper(&mut tx, seller, user)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let name = console::seller_name(&mut tx, seller)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let text = format!(
+        "[옥류] {}의 직원에서 빠졌습니다. / [Okryu] You no longer work for {}.",
+        name.ko, name.en
+    );
+    accounts::queue_text(&mut tx, &phone, &text, s.clock.now()).await?;
+    tx.commit().await?;
+    tracing::info!(manager = %manager.id, %user, %seller, "staff removed");
+    Ok(())
+}
