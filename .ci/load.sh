@@ -58,12 +58,16 @@ run_backend() {
   local product; product=$(first_link "$search" p)
   local group; group=$(first_link "$(curl -fs "http://$ADDR$product")" g)
   local tray; tray=$(grep -oE 'href="/p/[0-9]+"' <<<"$(curl -fs "http://$ADDR/")" | grep -oE '[0-9]+' | awk '!seen[$0]++' | head -4 | paste -sd.)
-  local session
-  session=$(curl -fs -o /dev/null -D - -H "Origin: http://$ADDR" -H 'Accept: application/json' \
-      --data 'phone=0191-100-0001&password=okryu-shopper' "http://$ADDR/api/account/sign-in" \
-    | grep -ioE 'okryu_session=[0-9a-f]+' | head -1)
-  [ -n "$product" ] && [ -n "$group" ] && [ -n "$session" ] || {
-    echo "cannot find the pages to load (product '$product', group '$group', session '${session:+yes}')"; exit 1; }
+  local session seller
+  sign_in() {
+    curl -fs -o /dev/null -D - -H "Origin: http://$ADDR" -H 'Accept: application/json' \
+        --data "$1" "http://$ADDR/api/account/sign-in" \
+      | grep -ioE 'okryu_session=[0-9a-f]+' | head -1
+  }
+  session=$(sign_in 'phone=0191-100-0001&password=okryu-shopper')
+  seller=$(sign_in 'phone=0191-100-0003&password=okryu-seller')
+  [ -n "$product" ] && [ -n "$group" ] && [ -n "$session" ] && [ -n "$seller" ] || {
+    echo "cannot find the pages to load (product '$product', group '$group', sessions '${session:+yes}' '${seller:+yes}')"; exit 1; }
 
   # path | cookie
   local pages=(
@@ -81,6 +85,7 @@ run_backend() {
     "/checkout?item=${product#/p/}&qty=1|$session"
     "/orders|$session"
     "/account|$session"
+    "/seller/sales?days=90|$seller"
   )
   printf '%-9s %-34s %9s %9s %9s %9s %8s %6s %6s\n' backend page requests 'req/s' 'p50 ms' 'p99 ms' dropped 5xx other | tee -a "$OUT/summary.txt"
   local entry path cookie line

@@ -22,6 +22,7 @@ use crate::{
         orders::{OrderPage, OrdersPage},
         product::ProductPage,
         review::{ModerationPage, SellerReviewsPage},
+        sales::SellerSalesPage,
         search::SearchPage,
         seller::SellerPage,
         staff::SellerStaffPage,
@@ -84,6 +85,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/seller/p/:id") view=EditListingPage ssr=SsrMode::Async/>
                         <Route path=path!("/seller/reviews") view=SellerReviewsPage ssr=SsrMode::Async/>
                         <Route path=path!("/seller/staff") view=SellerStaffPage ssr=SsrMode::Async/>
+                        <Route path=path!("/seller/sales") view=SellerSalesPage ssr=SsrMode::Async/>
                         <Route path=path!("/moderation") view=ModerationPage ssr=SsrMode::Async/>
                         <Route path=path!("/cart") view=CartPage ssr=SsrMode::Async/>
                         <Route path=path!("/checkout") view=CheckoutPage ssr=SsrMode::Async/>

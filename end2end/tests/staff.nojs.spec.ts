@@ -4,7 +4,7 @@ import { test, expect } from '@playwright/test';
 import { fillSignIn, newShopper, SELLER } from './helpers';
 
 test('the manager adds a shopper to the staff and removes them, with JavaScript off', async ({ page, request }) => {
-  const newcomer = await newShopper(request, '0');
+  const newcomer = await newShopper(request, '100');
   await page.goto('/login?next=/seller/staff');
   await fillSignIn(page, SELLER.phone, SELLER.password);
   await expect(page).toHaveURL(/\/seller\/staff$/);

@@ -234,3 +234,44 @@ pub async fn remove_staff(id: crate::domain::UserId) -> Result<(), AppError> {
     cx.flash(crate::page::form::Flash::StaffRemoved);
     Ok(())
 }
+
+access!(GetSales => SELLER_STAFF);
+/// `/seller/sales`: the seller's figures of the last 30 days, or 90 (`days`).
+#[server(endpoint = "seller/sales", input = leptos::server_fn::codec::GetUrl)]
+pub async fn get_sales(days: Option<u32>) -> Result<crate::domain::sales::SalesReport, AppError> {
+    use crate::domain::sales::Window;
+    let cx = super::ssr::guard::<GetSales>()?;
+    let staff = &cx.signed_in()?.viewer;
+    let window = Window::parse(days);
+    Ok(crate::server::service::seller::sales(cx.services(), staff, window).await?)
+}
+
+access!(SalesCsv => SELLER_STAFF);
+/// The seller's figures as a CSV file to save: by day (`by=day`, the default) or by product.
+#[server(
+    endpoint = "seller/sales-csv",
+    input = leptos::server_fn::codec::GetUrl,
+    output = leptos::server_fn::codec::StreamingText
+)]
+pub async fn sales_csv(
+    days: Option<u32>,
+    by: Option<String>,
+) -> Result<leptos::server_fn::codec::TextStream<AppError>, AppError> {
+    use crate::domain::sales::Window;
+    use leptos::server_fn::codec::TextStream;
+    let cx = super::ssr::guard::<SalesCsv>()?;
+    let staff = &cx.signed_in()?.viewer;
+    let window = Window::parse(days);
+    let report = crate::server::service::seller::sales(cx.services(), staff, window).await?;
+    let (what, csv) = match by.as_deref() {
+        Some("product") => ("products", report.products_csv()),
+        _ => ("days", report.days_csv()),
+    };
+    cx.download(
+        &format!("okryu-sales-{what}-{}d.csv", window.days()),
+        "text/csv; charset=utf-8",
+    );
+    Ok(TextStream::new(futures_util::stream::once(async move {
+        Ok(csv)
+    })))
+}

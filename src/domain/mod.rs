@@ -15,6 +15,7 @@ pub mod path;
 pub mod payment;
 pub mod quantity;
 pub mod review;
+pub mod sales;
 pub mod search;
 pub mod slot;
 pub mod tariff;

@@ -301,6 +301,19 @@ impl Caller {
         );
     }
 
+    /// Makes the answer a file to save, `file`, of type `content_type` (not stored by caches).
+    pub fn download(&self, file: &str, content_type: &'static str) {
+        use http::{header, HeaderValue};
+        let Some(res) = use_context::<ResponseOptions>() else {
+            return;
+        };
+        res.insert_header(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+        if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{file}\"")) {
+            res.insert_header(header::CONTENT_DISPOSITION, v);
+        }
+        res.insert_header(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+
     /// What the next page says about this form's success (one page view).
     pub fn flash(&self, what: Flash) {
         if self.is_form_post() {

@@ -1,5 +1,6 @@
-//! The price-history chart: a step line drawn as inline SVG, with the lowest and highest price
-//! marked. No chart library; coordinates are integer arithmetic on exact amounts.
+//! Charts drawn as inline SVG on the server: the price history (a step line, with the lowest and
+//! highest price marked) and bar charts (a seller's sales by day). No chart library; coordinates
+//! are integer arithmetic on exact amounts.
 
 use crate::ui::words::day_label;
 use crate::{
@@ -118,9 +119,70 @@ pub fn PriceChart(history: PriceHistory) -> impl IntoView {
     .into_any()
 }
 
+/// The bars of a bar chart of `values` (one a day, say) in a `W` × `H` box: the zero line's y,
+/// and each bar's x, y, width and height. The zero line is at the bottom unless a value is below
+/// zero; a zero draws no bar. Every coordinate is integer arithmetic on the exact values.
+fn bars(values: &[i64]) -> (i64, Vec<(i64, i64, i64, i64)>) {
+    let top = values.iter().copied().max().unwrap_or(0).max(0);
+    let bottom = values.iter().copied().min().unwrap_or(0).min(0);
+    let range = i128::from(top) - i128::from(bottom);
+    if range == 0 {
+        return (H - PAD_Y, Vec::new());
+    }
+    let inner = i128::from(H - 2 * PAD_Y);
+    let y = |v: i64| {
+        let from_top = (i128::from(top) - i128::from(v)) * inner / range;
+        PAD_Y + i64::try_from(from_top).unwrap_or(0)
+    };
+    let zero = y(0);
+    let n = i64::try_from(values.len()).unwrap_or(i64::MAX).max(1);
+    let step = ((W - 2 * PAD_X) / n).max(1);
+    let width = (step - 1).max(1);
+    let bars = values
+        .iter()
+        .zip(0..)
+        .filter(|(v, _)| **v != 0)
+        .map(|(v, i)| {
+            let top_y = y(*v).min(zero);
+            (PAD_X + i * step, top_y, width, (y(*v) - zero).abs().max(1))
+        })
+        .collect();
+    (zero, bars)
+}
+
+/// A bar chart drawn on the server: `values` left to right; `label` is what a screen reader says
+/// (the figures themselves are in a table beside it).
+#[component]
+pub fn BarChart(values: Vec<i64>, label: String, testid: &'static str) -> impl IntoView {
+    let (zero, bars) = bars(&values);
+    view! {
+        <figure class="bar-chart" data-testid=testid>
+            <svg viewBox=format!("0 0 {W} {H}") width=W height=H role="img" aria-label=label>
+                <line class="axis" x1=PAD_X x2=W - PAD_X y1=zero y2=zero/>
+                {bars.into_iter().map(|(x, y, w, h)| view! {
+                    <rect class="bar" x=x y=y width=w height=h/>
+                }).collect_view()}
+            </svg>
+        </figure>
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bars_stand_on_the_zero_line_and_fill_the_box() {
+        let (zero, b) = bars(&[0, 10, -5, 20]);
+        assert_eq!(b.len(), 3, "a zero draws no bar");
+        // The highest bar reaches the top; the one below zero hangs from the line.
+        assert_eq!(b[2].1, PAD_Y);
+        assert_eq!(b[2].1 + b[2].3, zero);
+        assert_eq!(b[1].1, zero);
+        assert_eq!(b[1].1 + b[1].3, H - PAD_Y);
+        // Nothing but zeros: no bars, the line at the bottom.
+        assert_eq!(bars(&[0; 30]), (H - PAD_Y, Vec::new()));
+    }
 
     #[test]
     fn the_step_line_spans_the_window_from_top_to_bottom_of_the_range() {

@@ -32,6 +32,7 @@ pub fn SellerConsolePage() -> impl IntoView {
                 <p class="intro">{t(Msg::SellerConsoleIntro)}</p>
                 <p><a href="/seller/new" class="button" data-testid="new-listing">{t(Msg::NewListing)}</a>
                     " " <a href="/seller/reviews" class="button secondary" data-testid="seller-reviews-link">{t(Msg::SellerReviews)}</a>
+                    " " <a href="/seller/sales" class="button secondary" data-testid="sales-link">{t(Msg::SalesLink)}</a>
                     {console.manager.then(|| view! {
                         " " <a href="/seller/staff" class="button secondary" data-testid="staff-link">{t(Msg::StaffTitle)}</a>
                     })}</p>

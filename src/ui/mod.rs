@@ -27,6 +27,7 @@ pub mod load;
 pub mod orders;
 pub mod product;
 pub mod review;
+pub mod sales;
 pub mod search;
 pub mod seller;
 pub mod sign_in;

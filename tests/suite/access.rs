@@ -502,6 +502,7 @@ impl Matrix<'_> {
             }
             "reviews/keep" => format!("id={}", self.review_by(self.actor(Role::Shopper)).await),
             "bank/issue-card" => form(&[("phone", SHOPPER.0), ("resident", SHOPPER_RESIDENT)]),
+            "seller/sales" | "seller/sales-csv" => "days=30".into(),
             "seller/staff-add" => format!("phone={}", self.newcomer().await.0),
             "seller/staff-remove" => {
                 let (phone, user) = self.newcomer().await;

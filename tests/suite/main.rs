@@ -24,6 +24,7 @@ mod migrations;
 mod orders;
 mod pictures;
 mod reviews;
+mod sales;
 mod search;
 mod setup;
 mod staff;

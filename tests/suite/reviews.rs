@@ -26,42 +26,6 @@ async fn call(app: &TestApp, cookie: &str, endpoint: &str, body: &str) -> Respon
     app.call_with(endpoint, body, &[("cookie", cookie)]).await
 }
 
-/// One of `item` bought by the buyer signed in with `cookie`, moved on by an operator, carried
-/// by the demo courier and handed over with the buyer's code: the order's id.
-async fn delivered(app: &TestApp, cookie: &str, item: ProductId) -> i64 {
-    let order = bought(app, cookie, item).await;
-    let operator = app.sign_in(OPERATOR).await;
-    for to in ["accepted", "ready"] {
-        let body = form(&[("id", &order.to_string()), ("to", to), ("note", "")]);
-        let res = call(app, &operator, "orders/advance", &body).await;
-        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    }
-    let courier = app.sign_in(COURIER).await;
-    let bike = app.user_id(COURIER).await;
-    let assign = format!("id={order}&courier={bike}");
-    let res = call(app, &operator, "dispatch/assign", &assign).await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    let res = call(app, &courier, "courier/pick-up", &format!("id={order}")).await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    let code = app.order_detail(cookie, order).await.code.expect("a code");
-    let res = call(
-        app,
-        &courier,
-        "courier/deliver",
-        &format!("id={order}&code={code}"),
-    )
-    .await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    order
-}
-
-async fn bought(app: &TestApp, cookie: &str, item: ProductId) -> i64 {
-    let page = checkout_page(app, cookie, &format!("item={item}&qty=1")).await;
-    let res = pay(app, cookie, &page, Some((item, 1)), PIN).await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    orders(app, cookie).await[0].id.get()
-}
-
 /// The buyer's review of one line of their order: (order, product).
 async fn write(
     app: &TestApp,

@@ -414,6 +414,17 @@ pub async fn remove_picture(
 }
 
 impl Console<'_> {
+    /// The seller's name.
+    pub async fn name(&self, seller: SellerId) -> Result<Option<Localized>, DbError> {
+        Ok(sqlx::query_as::<_, (String, String)>(
+            "SELECT name_ko, name_en FROM sellers WHERE id = $1",
+        )
+        .bind(seller.get())
+        .fetch_optional(self.pool)
+        .await?
+        .map(|(ko, en)| Localized::new(ko, en)))
+    }
+
     /// The seller's people: its managers first, then its staff, each by name.
     pub async fn staff(&self, seller: SellerId) -> Result<Vec<StaffMember>, DbError> {
         sqlx::query_as::<_, (i64, String, String, i64)>(
@@ -483,15 +494,4 @@ pub async fn make_shopper(
     .fetch_optional(&mut **tx)
     .await?;
     phone.map(rows::phone).transpose()
-}
-
-/// The seller's name.
-pub async fn seller_name(tx: &mut Tx<'_>, seller: SellerId) -> Result<Option<Localized>, DbError> {
-    Ok(
-        sqlx::query_as::<_, (String, String)>("SELECT name_ko, name_en FROM sellers WHERE id = $1")
-            .bind(seller.get())
-            .fetch_optional(&mut **tx)
-            .await?
-            .map(|(ko, en)| Localized::new(ko, en)),
-    )
 }

@@ -16,6 +16,7 @@ pub mod media;
 pub mod orders;
 pub mod reviews;
 pub mod rows;
+pub mod sales;
 mod setup;
 mod sql;
 
@@ -266,6 +267,10 @@ impl Db {
 
     pub fn console(&self) -> console::Console<'_> {
         console::Console::new(&self.pool)
+    }
+
+    pub fn sales(&self) -> sales::Sales<'_> {
+        sales::Sales::new(&self.pool)
     }
 
     pub fn bank(&self) -> bank::Bank<'_> {

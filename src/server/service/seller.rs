@@ -1,12 +1,14 @@
-//! The seller console: a seller's staff see their seller's goods and orders to hand over, and keep
-//! the stock right. Staff work for one seller; another seller's goods are not found.
+//! The seller console: a seller's staff see their seller's goods, orders to hand over and sales
+//! figures, and keep the stock right. Staff work for one seller; another seller's goods are not found.
 
 use super::{ServiceError, Services};
 use crate::{
     domain::{
         account::{Role, Viewer},
+        catalog::Localized,
         form::{FieldErrors, FieldProblem},
         listing::{suggest_group, GroupChoice, Listing, ListingField, PictureMove, MAX_PICTURES},
+        sales::{SalesReport, Window},
         GoodId, MediaId, ProductId, SellerId, Won,
     },
     page::seller::{HandOver, ListingPage, StockList},
@@ -68,6 +70,39 @@ pub async fn to_hand_over(s: Services<'_>, staff: &Viewer) -> Result<Vec<HandOve
             order,
         })
         .collect())
+}
+
+/// The seller's name.
+pub(super) async fn seller_name(
+    s: Services<'_>,
+    seller: SellerId,
+) -> Result<Localized, ServiceError> {
+    s.db.console()
+        .name(seller)
+        .await?
+        .ok_or(ServiceError::NotFound)
+}
+
+/// The seller's figures over `window`: money by day as its ledger has it, orders by day, goods by
+/// product and how its deliveries went.
+pub async fn sales(
+    s: Services<'_>,
+    staff: &Viewer,
+    window: Window,
+) -> Result<SalesReport, ServiceError> {
+    let seller = seller_of(staff)?;
+    let now = s.clock.now();
+    let (first, _) = window.span(now);
+    let db = s.db.sales();
+    let mut days = db.money_by_day(seller, first).await?;
+    days.extend(db.orders_by_day(seller, first).await?);
+    Ok(SalesReport {
+        seller: seller_name(s, seller).await?,
+        window,
+        by_day: SalesReport::every_day(window, now, days),
+        by_product: db.by_product(seller, first).await?,
+        deliveries: db.deliveries(seller, first).await?,
+    })
 }
 
 /// Sets how many of one of the seller's goods are in stock.

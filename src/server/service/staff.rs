@@ -5,7 +5,10 @@
 //! The role is read from the account on every request, so a change takes effect at the person's
 //! next page; each one is also told by a text message.
 
-use super::{seller::managed_by, ServiceError, Services};
+use super::{
+    seller::{managed_by, seller_name},
+    ServiceError, Services,
+};
 use crate::{
     domain::{
         account::{PhoneNumber, Role, StaffField, Viewer},
@@ -20,9 +23,8 @@ use crate::{
 pub async fn staff(s: Services<'_>, manager: &Viewer) -> Result<StaffPage, ServiceError> {
     let seller = managed_by(manager)?;
     let db = s.db.console();
-    let (name, _) = db.items(seller).await?.ok_or(ServiceError::NotFound)?;
     Ok(StaffPage {
-        seller: name,
+        seller: seller_name(s, seller).await?,
         members: db.staff(seller).await?,
     })
 }
@@ -42,6 +44,7 @@ pub async fn add(
     phone: &PhoneNumber,
 ) -> Result<UserId, ServiceError> {
     let seller = managed_by(manager)?;
+    let name = seller_name(s, seller).await?;
     let mut tx = s.db.begin().await?;
     let (user, role, works_for) = console::account_by_phone(&mut tx, phone)
         .await?
@@ -56,9 +59,6 @@ pub async fn add(
     {
         return Err(refused(FieldProblem::NotAShopper));
     }
-    let name = console::seller_name(&mut tx, seller)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
     let text = format!(
         "[옥류] {}의 직원이 되였습니다: 판매자 화면은 /seller 입니다. / [Okryu] You now work for \
          {}: the seller console is /seller.",
@@ -74,11 +74,9 @@ pub async fn add(
 /// else is not found.
 pub async fn remove(s: Services<'_>, manager: &Viewer, user: UserId) -> Result<(), ServiceError> {
     let seller = managed_by(manager)?;
+    let name = seller_name(s, seller).await?;
     let mut tx = s.db.begin().await?;
     let phone = console::make_shopper(&mut tx, seller, user)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    let name = console::seller_name(&mut tx, seller)
         .await?
         .ok_or(ServiceError::NotFound)?;
     let text = format!(

@@ -846,3 +846,56 @@ pub fn tiny_png() -> Vec<u8> {
         .expect("png");
     out
 }
+
+/// One of `item` bought with `PIN` by the buyer signed in with `cookie`: the order's id.
+pub async fn bought(app: &TestApp, cookie: &str, item: ProductId) -> i64 {
+    let page = checkout_page(app, cookie, &format!("item={item}&qty=1")).await;
+    let res = pay(app, cookie, &page, Some((item, 1)), PIN).await;
+    assert_eq!(res.status, http::StatusCode::OK, "{}", res.body);
+    orders(app, cookie).await[0].id.get()
+}
+
+/// One of `item` bought by the buyer signed in with `cookie`, moved on by an operator and picked
+/// up by the demo courier (the money is captured): the order's id and the courier's `Cookie:`.
+pub async fn picked_up(app: &TestApp, cookie: &str, item: ProductId) -> (i64, String) {
+    let order = bought(app, cookie, item).await;
+    let operator = app.sign_in(OPERATOR).await;
+    let call = |who: &str, endpoint: &str, body: String| {
+        let who = who.to_string();
+        let endpoint = endpoint.to_string();
+        async move {
+            let res = app.call_with(&endpoint, &body, &[("cookie", &who)]).await;
+            assert_eq!(res.status, http::StatusCode::OK, "{endpoint}: {}", res.body);
+        }
+    };
+    for to in ["accepted", "ready"] {
+        let body = form(&[("id", &order.to_string()), ("to", to), ("note", "")]);
+        call(&operator, "orders/advance", body).await;
+    }
+    let courier = app.sign_in(COURIER).await;
+    let bike = app.user_id(COURIER).await;
+    call(
+        &operator,
+        "dispatch/assign",
+        format!("id={order}&courier={bike}"),
+    )
+    .await;
+    call(&courier, "courier/pick-up", format!("id={order}")).await;
+    (order, courier)
+}
+
+/// One of `item` bought by the buyer signed in with `cookie` and delivered to them (carried by
+/// the demo courier, handed over with the buyer's code): the order's id.
+pub async fn delivered(app: &TestApp, cookie: &str, item: ProductId) -> i64 {
+    let (order, courier) = picked_up(app, cookie, item).await;
+    let code = app.order_detail(cookie, order).await.code.expect("a code");
+    let res = app
+        .call_with(
+            "courier/deliver",
+            &format!("id={order}&code={code}"),
+            &[("cookie", &courier)],
+        )
+        .await;
+    assert_eq!(res.status, http::StatusCode::OK, "{}", res.body);
+    order
+}
