@@ -292,6 +292,7 @@ messages! {
     PriceManagersOnly => "가격은 판매자 책임자만 바꿉니다.", "Only the seller's manager changes prices.";
     AlreadyStaff => "이 계정은 벌써 이 판매자의 직원입니다.", "This account already works for this seller.";
     NotAShopper => "이 계정은 직원으로 넣을수 없습니다: 개인 구매자의 계정만 넣을수 있습니다.", "This account can't be made staff: only a resident shopper's account can.";
+    OrdersOnTheWay => "이 계정에는 아직 오고있는 주문이 있습니다: 배달이 끝난 다음에 넣으십시오.", "This account has orders still on their way to it: add it once they are delivered.";
     StaffTitle => "직원", "Staff";
     StaffIntro => "직원은 상품과 재고, 주문을 다룹니다. 가격과 직원은 책임자만 바꿉니다. 직원으로 넣을 사람은 먼저 옥류에 가입해야 합니다.", "Staff keep the listings, the stock and the orders; only managers change prices and the staff. Whoever you add must have signed up to Okryu first.";
     StaffAddLabel => "직원의 휴대전화 번호", "The staff member's mobile number";

@@ -3,3 +3,6 @@
 -- two together as the role "manager".
 ALTER TABLE users ADD COLUMN manager BIGINT NOT NULL DEFAULT 0
     CHECK (manager IN (0, 1) AND (manager = 0 OR role = 'seller'));
+
+-- Staff from before managers changed prices: they keep doing so, as managers.
+UPDATE users SET manager = 1 WHERE role = 'seller';

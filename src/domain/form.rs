@@ -93,6 +93,8 @@ pub enum FieldProblem {
     /// The account is not a resident's shopping account (it is a business buyer's, another
     /// seller's, the logistics office's or an operator's), so it can't become staff.
     NotAShopper,
+    /// The account has orders on their way to it: as staff it could not follow them.
+    OrdersOnTheWay,
 }
 
 /// Every problem of one submission of a form whose fields are `F`.

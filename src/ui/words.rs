@@ -94,6 +94,7 @@ impl FieldProblem {
             FieldProblem::PriceManagersOnly => Msg::PriceManagersOnly,
             FieldProblem::AlreadyStaff => Msg::AlreadyStaff,
             FieldProblem::NotAShopper => Msg::NotAShopper,
+            FieldProblem::OrdersOnTheWay => Msg::OrdersOnTheWay,
             FieldProblem::TariffInconsistent => Msg::TariffInconsistent,
             FieldProblem::CodeFormat => Msg::CodeFormat,
             FieldProblem::CodeWrong => Msg::CodeWrong,

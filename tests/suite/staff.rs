@@ -165,6 +165,23 @@ async fn the_manager_adds_a_shopper_to_the_staff_and_removes_them(app: TestApp) 
     );
     assert_eq!(role_of(&app, newcomer).await, Role::Shopper);
 
+    // A shopper with an order on its way to them is not taken (they could not follow it).
+    let shopper_cookie = app.sign_in(SHOPPER).await;
+    let item = crate::common::product_of_kumsong(&app, 1).await;
+    crate::common::bought(&app, &shopper_cookie, item).await;
+    let res = app
+        .call_with(
+            "seller/staff-add",
+            &form(&[("phone", SHOPPER.0)]),
+            &[("cookie", &manager)],
+        )
+        .await;
+    assert_eq!(phone_problem(&res.body), Some(FieldProblem::OrdersOnTheWay));
+    assert_eq!(
+        role_of(&app, app.user_id(SHOPPER).await).await,
+        Role::Shopper
+    );
+
     // A manager is not removed, nor is someone who doesn't work here.
     let me = app.user_id(SELLER).await;
     let shopper = app.user_id(SHOPPER).await;

@@ -463,13 +463,28 @@ pub async fn account_by_phone(
     .map(|(id, role, seller)| (UserId::new(id), role, seller.map(SellerId::new))))
 }
 
-/// Makes a shopper's account staff of the seller. `false` when it is no longer a shopper's (it
-/// changed since it was read).
+/// The states of an order still on its way to its buyer.
+const ON_THE_WAY: &str = "('placed', 'accepted', 'ready', 'picked_up')";
+
+/// Whether the account has orders still on their way to it.
+pub async fn has_orders_on_the_way(tx: &mut Tx<'_>, user: UserId) -> Result<bool, DbError> {
+    let n: i64 = sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM orders WHERE user_id = $1 AND status IN {ON_THE_WAY}"
+    ))
+    .bind(user.get())
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(n > 0)
+}
+
+/// Makes a shopper's account staff of the seller. `false` when it is no longer a shopper's, or
+/// has an order on its way (either changed since it was read).
 pub async fn make_staff(tx: &mut Tx<'_>, seller: SellerId, user: UserId) -> Result<bool, DbError> {
-    Ok(sqlx::query(
+    Ok(sqlx::query(&format!(
         "UPDATE users SET role = 'seller', seller_id = $1, manager = 0 \
-         WHERE id = $2 AND role = 'shopper'",
-    )
+         WHERE id = $2 AND role = 'shopper' AND NOT EXISTS \
+             (SELECT 1 FROM orders o WHERE o.user_id = users.id AND o.status IN {ON_THE_WAY})"
+    ))
     .bind(seller.get())
     .bind(user.get())
     .execute(&mut **tx)

@@ -37,7 +37,8 @@ fn refused(problem: FieldProblem) -> ServiceError {
 }
 
 /// Adds the account with this number to the manager's seller's staff. Refused beside the number:
-/// no such account, one that works for this seller already, and any account but a shopper's.
+/// no such account, one that works for this seller already, any account but a shopper's, and a
+/// shopper with orders still on their way to them.
 pub async fn add(
     s: Services<'_>,
     manager: &Viewer,
@@ -52,11 +53,16 @@ pub async fn add(
     if works_for == Some(seller) {
         return Err(refused(FieldProblem::AlreadyStaff));
     }
-    // Read and written in one statement: an account that stopped being a shopper's in between
-    // (another seller added it) is not taken from them.
-    if Role::parse(&role) != Some(Role::Shopper)
-        || !console::make_staff(&mut tx, seller, user).await?
-    {
+    if Role::parse(&role) != Some(Role::Shopper) {
+        return Err(refused(FieldProblem::NotAShopper));
+    }
+    // As staff they could not follow their own orders (nor hand over a delivery code).
+    if console::has_orders_on_the_way(&mut tx, user).await? {
+        return Err(refused(FieldProblem::OrdersOnTheWay));
+    }
+    // Checked again as it is written: an account that stopped being a shopper's in between
+    // (another seller added it), or placed an order, is not taken.
+    if !console::make_staff(&mut tx, seller, user).await? {
         return Err(refused(FieldProblem::NotAShopper));
     }
     let text = format!(
