@@ -372,6 +372,22 @@ pub async fn insert_user(
 
 /// Takes the account's row lock, so concurrent changes to its addresses run one after the other
 /// (PostgreSQL; SQLite writers are serialised anyway).
+/// The account with this number, as pages would see it, in the caller's transaction.
+pub async fn viewer_by_phone(
+    tx: &mut Tx<'_>,
+    phone: &PhoneNumber,
+) -> Result<Option<Viewer>, DbError> {
+    sqlx::query(&format!(
+        "SELECT {VIEWER_COLUMNS} FROM users u WHERE u.phone = $1"
+    ))
+    .bind(phone.as_str())
+    .fetch_optional(&mut **tx)
+    .await?
+    .as_ref()
+    .map(viewer)
+    .transpose()
+}
+
 pub async fn lock_user(tx: &mut Tx<'_>, user: UserId) -> Result<(), DbError> {
     sqlx::query("UPDATE users SET id = id WHERE id = $1")
         .bind(user.get())
@@ -542,7 +558,7 @@ fn viewer(r: &AnyRow) -> Result<Viewer, DbError> {
     };
     Ok(Viewer {
         id: UserId::new(row.id),
-        phone: PhoneNumber::parse(&row.phone).map_err(|_| corrupt("phone", &row.phone))?,
+        phone: rows::phone(row.phone)?,
         role: Role::parse(&row.role).ok_or_else(|| corrupt("role", &row.role))?,
         name: row.name,
         seller: row.seller_id.map(SellerId::new),

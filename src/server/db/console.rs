@@ -42,16 +42,9 @@ impl<'a> Console<'a> {
         &self,
         seller: SellerId,
     ) -> Result<Option<(Localized, Vec<ConsoleItem>)>, DbError> {
-        let Some((ko, en)) = sqlx::query_as::<_, (String, String)>(
-            "SELECT name_ko, name_en FROM sellers WHERE id = $1",
-        )
-        .bind(seller.get())
-        .fetch_optional(self.pool)
-        .await?
-        else {
+        let Some(name) = self.name(seller).await? else {
             return Ok(None);
         };
-        let name = Localized::new(ko, en);
         let items = sqlx::query_as::<_, ItemRow>(
             "SELECT id, name_ko, name_en, price_chon, stock, hidden_at FROM products \
              WHERE seller_id = $1 ORDER BY name_ko, id",
@@ -445,22 +438,6 @@ impl Console<'_> {
         })
         .collect()
     }
-}
-
-/// The account with this number, as adding it to a seller's staff asks: who, their role, and
-/// the seller they work for.
-pub async fn account_by_phone(
-    tx: &mut Tx<'_>,
-    phone: &PhoneNumber,
-) -> Result<Option<(UserId, String, Option<SellerId>)>, DbError> {
-    Ok(sqlx::query_as::<_, (i64, String, Option<i64>)>(
-        "SELECT id, CASE WHEN manager = 1 THEN 'manager' ELSE role END, seller_id \
-         FROM users WHERE phone = $1",
-    )
-    .bind(phone.as_str())
-    .fetch_optional(&mut **tx)
-    .await?
-    .map(|(id, role, seller)| (UserId::new(id), role, seller.map(SellerId::new))))
 }
 
 /// The states of an order still on its way to its buyer.

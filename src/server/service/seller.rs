@@ -184,7 +184,7 @@ pub async fn listing_page(
         }
         None => (Default::default(), false, Vec::new()),
     };
-    let (name, _) = db.items(seller).await?.ok_or(ServiceError::NotFound)?;
+    let name = seller_name(s, seller).await?;
     Ok(ListingPage {
         seller: name,
         product,

@@ -47,13 +47,14 @@ pub async fn add(
     let seller = managed_by(manager)?;
     let name = seller_name(s, seller).await?;
     let mut tx = s.db.begin().await?;
-    let (user, role, works_for) = console::account_by_phone(&mut tx, phone)
+    let account = accounts::viewer_by_phone(&mut tx, phone)
         .await?
         .ok_or_else(|| refused(FieldProblem::AccountUnknown))?;
-    if works_for == Some(seller) {
+    let user = account.id;
+    if account.seller == Some(seller) {
         return Err(refused(FieldProblem::AlreadyStaff));
     }
-    if Role::parse(&role) != Some(Role::Shopper) {
+    if account.role != Role::Shopper {
         return Err(refused(FieldProblem::NotAShopper));
     }
     // As staff they could not follow their own orders (nor hand over a delivery code).
