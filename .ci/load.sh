@@ -66,8 +66,13 @@ run_backend() {
   }
   session=$(sign_in 'phone=0191-100-0001&password=okryu-shopper')
   seller=$(sign_in 'phone=0191-100-0003&password=okryu-seller')
-  [ -n "$product" ] && [ -n "$group" ] && [ -n "$session" ] && [ -n "$seller" ] || {
-    echo "cannot find the pages to load (product '$product', group '$group', sessions '${session:+yes}' '${seller:+yes}')"; exit 1; }
+  # The seller's goods, downloaded and uploaded again: a preview comparing every line.
+  local bulk
+  bulk=$(curl -fs -H "Cookie: $seller" "http://$ADDR/api/seller/bulk-csv" \
+    | curl -fs -H "Cookie: $seller" -H "Origin: http://$ADDR" -H 'Accept: application/json' \
+        -F 'file=@-;filename=goods.csv' "http://$ADDR/api/seller/bulk-upload")
+  [ -n "$product" ] && [ -n "$group" ] && [ -n "$session" ] && [ -n "$seller" ] && [ -n "$bulk" ] || {
+    echo "cannot find the pages to load (product '$product', group '$group', sessions '${session:+yes}' '${seller:+yes}', bulk file '$bulk')"; exit 1; }
 
   # path | cookie
   local pages=(
@@ -86,6 +91,7 @@ run_backend() {
     "/orders|$session"
     "/account|$session"
     "/seller/sales?days=90|$seller"
+    "/seller/bulk?file=$bulk|$seller"
   )
   printf '%-9s %-34s %9s %9s %9s %9s %8s %6s %6s\n' backend page requests 'req/s' 'p50 ms' 'p99 ms' dropped 5xx other | tee -a "$OUT/summary.txt"
   local entry path cookie line

@@ -6,6 +6,7 @@ use crate::{
     ui::{
         account::{AccountPage, LoginPage, OutboxPage, SignupPage},
         bank::BankPage,
+        bulk::SellerBulkPage,
         cart::CartPage,
         category::CategoryPage,
         checkout::{CheckoutPage, PlacedPage},
@@ -86,6 +87,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/seller/reviews") view=SellerReviewsPage ssr=SsrMode::Async/>
                         <Route path=path!("/seller/staff") view=SellerStaffPage ssr=SsrMode::Async/>
                         <Route path=path!("/seller/sales") view=SellerSalesPage ssr=SsrMode::Async/>
+                        <Route path=path!("/seller/bulk") view=SellerBulkPage ssr=SsrMode::Async/>
                         <Route path=path!("/moderation") view=ModerationPage ssr=SsrMode::Async/>
                         <Route path=path!("/cart") view=CartPage ssr=SsrMode::Async/>
                         <Route path=path!("/checkout") view=CheckoutPage ssr=SsrMode::Async/>

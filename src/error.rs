@@ -107,6 +107,10 @@ pub enum Refusal {
     AlreadyAnswered,
     /// Nobody marks or reports their own review.
     OwnReview,
+    /// A bulk update file is applied once.
+    BulkApplied,
+    /// A bulk update file with problems in some lines is not applied.
+    BulkProblems,
 }
 
 impl FromServerFnError for AppError {

@@ -44,6 +44,49 @@ mod ssr {
             .collect()
     }
 
+    /// A posted multipart form: its text fields, and its file field `file` (the file's name and
+    /// bytes) read up to `max` bytes (`too_large` beyond). A form sent without choosing a file
+    /// has an empty one: no file. A second file of the same name is ignored.
+    pub async fn multipart(
+        data: leptos::server_fn::codec::MultipartData,
+        file: &str,
+        max: usize,
+        too_large: crate::error::AppError,
+    ) -> Result<(Vec<(String, String)>, Option<(String, Vec<u8>)>), crate::error::AppError> {
+        use crate::error::AppError;
+        fn bad(e: impl std::fmt::Display) -> AppError {
+            AppError::BadRequest(e.to_string())
+        }
+        let mut data = data
+            .into_inner()
+            .ok_or_else(|| AppError::BadRequest("a multipart form".into()))?;
+        let (mut fields, mut found) = (Vec::new(), None);
+        while let Some(mut field) = data.next_field().await.map_err(bad)? {
+            let name = field.name().unwrap_or_default().to_string();
+            if name != file {
+                if let Ok(text) = field.text().await {
+                    fields.push((name, text));
+                }
+                continue;
+            }
+            if found.is_some() {
+                continue;
+            }
+            let file_name = field.file_name().unwrap_or_default().to_string();
+            let mut bytes = Vec::new();
+            while let Some(chunk) = field.chunk().await.map_err(bad)? {
+                if bytes.len() + chunk.len() > max {
+                    return Err(too_large);
+                }
+                bytes.extend_from_slice(&chunk);
+            }
+            if !bytes.is_empty() {
+                found = Some((file_name, bytes));
+            }
+        }
+        Ok((fields, found))
+    }
+
     /// A page of this site to go to (the home page if `path` can't be one).
     pub fn local(path: &str) -> crate::domain::LocalPath {
         crate::domain::LocalPath::parse(path).unwrap_or_else(crate::domain::LocalPath::home)

@@ -138,37 +138,14 @@ pub async fn upload_picture(
     use crate::{domain::form::FieldProblem, server::upload::MAX_PICTURE_BYTES};
     let cx = super::ssr::guard::<UploadPicture>()?;
     let staff = &cx.signed_in()?.viewer;
-    fn bad(e: impl std::fmt::Display) -> AppError {
-        AppError::BadRequest(e.to_string())
-    }
-    let mut data = data
-        .into_inner()
-        .ok_or_else(|| AppError::BadRequest("a multipart form".into()))?;
-    let (mut id, mut file) = (None, None);
-    while let Some(mut field) = data.next_field().await.map_err(bad)? {
-        match field.name() {
-            Some("id") => id = field.text().await.ok().and_then(|t| t.trim().parse().ok()),
-            Some("picture") if file.is_none() => {
-                let name = field.file_name().unwrap_or_default().to_string();
-                let mut bytes = Vec::new();
-                while let Some(chunk) = field.chunk().await.map_err(bad)? {
-                    if bytes.len() + chunk.len() > MAX_PICTURE_BYTES {
-                        return Err(AppError::invalid(
-                            PictureField::Picture,
-                            FieldProblem::PictureTooLarge,
-                        ));
-                    }
-                    bytes.extend_from_slice(&chunk);
-                }
-                // A form sent without choosing a file has an empty one.
-                if !bytes.is_empty() {
-                    file = Some((name, bytes));
-                }
-            }
-            _ => {}
-        }
-    }
-    let id: ProductId = id.ok_or_else(|| AppError::BadRequest("which product".into()))?;
+    let too_large = AppError::invalid(PictureField::Picture, FieldProblem::PictureTooLarge);
+    let (fields, file) =
+        super::ssr::multipart(data, "picture", MAX_PICTURE_BYTES, too_large).await?;
+    let id: ProductId = fields
+        .iter()
+        .find(|(k, _)| k == "id")
+        .and_then(|(_, v)| v.trim().parse().ok())
+        .ok_or_else(|| AppError::BadRequest("which product".into()))?;
     let (name, bytes) =
         file.ok_or_else(|| AppError::invalid(PictureField::Picture, FieldProblem::Required))?;
     let media = crate::server::service::seller::add_picture(cx.services(), staff, id, &name, bytes)
@@ -274,4 +251,78 @@ pub async fn sales_csv(
     Ok(TextStream::new(futures_util::stream::once(async move {
         Ok(csv)
     })))
+}
+
+crate::form_fields! {
+    /// A bulk update file of prices and stock.
+    pub enum BulkField { File => "file" }
+}
+
+access!(GetBulk => SELLER_STAFF);
+/// `/seller/bulk`: the upload form for a file of prices and stock, and with `file` that
+/// uploaded file's preview (every line's change or problem). Another seller's file is not found.
+#[server(endpoint = "seller/bulk", input = leptos::server_fn::codec::GetUrl)]
+pub async fn get_bulk(
+    file: Option<crate::domain::BulkId>,
+) -> Result<crate::page::seller::BulkPage, AppError> {
+    let cx = super::ssr::guard::<GetBulk>()?;
+    let staff = &cx.signed_in()?.viewer;
+    Ok(crate::server::service::bulk::page(cx.services(), staff, file).await?)
+}
+
+access!(BulkSheet => SELLER_STAFF);
+/// The seller's goods with their prices and stock as a CSV file to edit and upload again.
+#[server(
+    endpoint = "seller/bulk-csv",
+    input = leptos::server_fn::codec::GetUrl,
+    output = leptos::server_fn::codec::StreamingText
+)]
+pub async fn bulk_sheet() -> Result<leptos::server_fn::codec::TextStream<AppError>, AppError> {
+    use leptos::server_fn::codec::TextStream;
+    let cx = super::ssr::guard::<BulkSheet>()?;
+    let staff = &cx.signed_in()?.viewer;
+    let csv = crate::server::service::bulk::sheet(cx.services(), staff).await?;
+    cx.download("okryu-goods.csv", "text/csv; charset=utf-8");
+    Ok(TextStream::new(futures_util::stream::once(async move {
+        Ok(csv)
+    })))
+}
+
+access!(UploadBulk => SELLER_STAFF);
+/// Uploads a file of prices and stock (`multipart/form-data`, the file as `file`; see
+/// `domain::bulk`) to preview: the browser goes on to its preview. A file that can't be read is
+/// refused beside the field and nothing is kept.
+#[server(endpoint = "seller/bulk-upload", input = leptos::server_fn::codec::MultipartFormData)]
+pub async fn upload_bulk(
+    data: leptos::server_fn::codec::MultipartData,
+) -> Result<crate::domain::BulkId, AppError> {
+    use crate::domain::{bulk::MAX_BULK_BYTES, form::FieldProblem, LocalPath};
+    let cx = super::ssr::guard::<UploadBulk>()?;
+    let staff = &cx.signed_in()?.viewer;
+    let too_large = AppError::invalid(BulkField::File, FieldProblem::BulkTooLarge);
+    let (_, file) = super::ssr::multipart(data, "file", MAX_BULK_BYTES, too_large).await?;
+    let (name, bytes) =
+        file.ok_or_else(|| AppError::invalid(BulkField::File, FieldProblem::Required))?;
+    let id = crate::server::service::bulk::upload(cx.services(), staff, &name, bytes)
+        .await
+        .map_err(|e| e.answer(|_| BulkField::File))?;
+    if let Some(to) = LocalPath::parse(&format!("/seller/bulk?file={id}")) {
+        cx.then_go(&to);
+    }
+    Ok(id)
+}
+
+access!(ApplyBulk => SELLER_STAFF);
+/// Applies an uploaded file of prices and stock, all of it at once, and answers how many products
+/// changed; the browser goes back to the console. Refused (409) when any line has a problem or
+/// the file was applied already.
+#[server(endpoint = "seller/bulk-apply")]
+pub async fn apply_bulk(file: crate::domain::BulkId) -> Result<u32, AppError> {
+    let cx = super::ssr::guard::<ApplyBulk>()?;
+    let staff = &cx.signed_in()?.viewer;
+    let changed = crate::server::service::bulk::apply(cx.services(), staff, file).await?;
+    let changed = u32::try_from(changed).unwrap_or(u32::MAX);
+    cx.flash(crate::page::form::Flash::BulkApplied(changed));
+    cx.then_go(&super::ssr::local("/seller"));
+    Ok(changed)
 }

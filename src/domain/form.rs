@@ -95,6 +95,18 @@ pub enum FieldProblem {
     NotAShopper,
     /// The account has orders on their way to it: as staff it could not follow them.
     OrdersOnTheWay,
+    /// A bulk update file larger than `bulk::MAX_BULK_BYTES`.
+    BulkTooLarge,
+    /// A bulk update file of more than `bulk::MAX_BULK_LINES` lines.
+    BulkTooManyLines,
+    /// Not UTF-8 text (a spreadsheet saved in another encoding).
+    BulkNotText,
+    /// A quoted cell is never closed.
+    BulkBroken,
+    /// The first line names no `id` column, or neither a `price` nor a `stock` column.
+    BulkHeader,
+    /// No line after the header.
+    BulkEmpty,
 }
 
 /// Every problem of one submission of a form whose fields are `F`.

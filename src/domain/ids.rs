@@ -75,6 +75,8 @@ typed_id! {
     CityId;
     /// A buyer's review of one order line.
     ReviewId;
+    /// A CSV file of prices and stock a seller's staff uploaded.
+    BulkId;
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]

@@ -1,6 +1,7 @@
 //! Pure domain types: no I/O, compiled for both the server and the browser.
 
 pub mod account;
+pub mod bulk;
 pub mod cart;
 pub mod catalog;
 pub mod compare;
@@ -22,8 +23,8 @@ pub mod tariff;
 pub mod time;
 
 pub use ids::{
-    AddressId, CategoryId, CheckoutId, CityId, GoodId, InstrumentId, MediaId, OrderId, ProductId,
-    ReviewId, SellerId, UserId,
+    AddressId, BulkId, CategoryId, CheckoutId, CityId, GoodId, InstrumentId, MediaId, OrderId,
+    ProductId, ReviewId, SellerId, UserId,
 };
 pub use money::{MoneyError, Won};
 pub use path::LocalPath;

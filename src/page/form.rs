@@ -59,6 +59,8 @@ pub enum Flash {
     StaffAdded,
     /// The manager removed someone from the seller's staff.
     StaffRemoved,
+    /// A bulk update file was applied: this many products changed.
+    BulkApplied(u32),
 }
 
 impl Flash {
@@ -81,6 +83,7 @@ impl Flash {
             Flash::Reported(id) => format!("reported.{id}"),
             Flash::StaffAdded => "staff-added".into(),
             Flash::StaffRemoved => "staff-removed".into(),
+            Flash::BulkApplied(n) => format!("bulk.{n}"),
         }
     }
 
@@ -104,6 +107,7 @@ impl Flash {
             Some(("answered", id)) => id.parse().ok().map(Flash::Answered),
             Some(("thanked", id)) => id.parse().ok().map(Flash::Thanked),
             Some(("reported", id)) => id.parse().ok().map(Flash::Reported),
+            Some(("bulk", n)) => n.parse().ok().map(Flash::BulkApplied),
             Some(("deposited", amount)) => amount.parse::<Won>().ok().map(Flash::Deposited),
             Some(("issued", rest)) => {
                 let (card, phone) = rest.split_once('.')?;
@@ -145,6 +149,7 @@ mod tests {
             Flash::Reported(ReviewId::new(7)),
             Flash::StaffAdded,
             Flash::StaffRemoved,
+            Flash::BulkApplied(12),
         ] {
             assert_eq!(
                 Flash::parse(&flash.code()),

@@ -69,3 +69,22 @@ pub struct ListingPage {
     /// first price of a new listing only).
     pub manager: bool,
 }
+
+/// An uploaded file of prices and stock, compared with the goods as they are now.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BulkFile {
+    pub id: crate::domain::BulkId,
+    pub name: String,
+    /// Applied already (it is applied once): nothing is compared.
+    pub applied: bool,
+    pub comparison: crate::domain::bulk::Comparison,
+}
+
+/// `/seller/bulk`: the upload form, and the uploaded file's preview (`?file=`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BulkPage {
+    pub seller: Localized,
+    /// The viewer is the seller's manager (who alone changes prices).
+    pub manager: bool,
+    pub file: Option<BulkFile>,
+}

@@ -28,11 +28,18 @@ pub fn SellerConsolePage() -> impl IntoView {
         {load(seller_console(), |console| view! {
             <section class="console" data-testid="seller-console">
                 <h1>{t(Msg::SellerConsole)} " · " {loc(console.seller)}</h1>
+                {match flash() {
+                    Some(Flash::BulkApplied(n)) => Some(view! {
+                        <p class="done" role="status" data-testid="bulk-applied">{t(Msg::BulkApplied)} " " {n}</p>
+                    }),
+                    _ => None,
+                }}
                 <HandOver/>
                 <p class="intro">{t(Msg::SellerConsoleIntro)}</p>
                 <p><a href="/seller/new" class="button" data-testid="new-listing">{t(Msg::NewListing)}</a>
                     " " <a href="/seller/reviews" class="button secondary" data-testid="seller-reviews-link">{t(Msg::SellerReviews)}</a>
                     " " <a href="/seller/sales" class="button secondary" data-testid="sales-link">{t(Msg::SalesLink)}</a>
+                    " " <a href="/seller/bulk" class="button secondary" data-testid="bulk-link">{t(Msg::BulkLink)}</a>
                     {console.manager.then(|| view! {
                         " " <a href="/seller/staff" class="button secondary" data-testid="staff-link">{t(Msg::StaffTitle)}</a>
                     })}</p>

@@ -7,6 +7,7 @@ pub mod account;
 pub mod bank;
 #[cfg(feature = "hydrate")]
 mod browser;
+pub mod bulk;
 pub mod cart;
 pub mod category;
 pub mod chart;

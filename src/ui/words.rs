@@ -95,6 +95,12 @@ impl FieldProblem {
             FieldProblem::AlreadyStaff => Msg::AlreadyStaff,
             FieldProblem::NotAShopper => Msg::NotAShopper,
             FieldProblem::OrdersOnTheWay => Msg::OrdersOnTheWay,
+            FieldProblem::BulkTooLarge => Msg::BulkTooLarge,
+            FieldProblem::BulkTooManyLines => Msg::BulkTooManyLines,
+            FieldProblem::BulkNotText => Msg::BulkNotText,
+            FieldProblem::BulkBroken => Msg::BulkBroken,
+            FieldProblem::BulkHeader => Msg::BulkHeader,
+            FieldProblem::BulkEmpty => Msg::BulkEmpty,
             FieldProblem::TariffInconsistent => Msg::TariffInconsistent,
             FieldProblem::CodeFormat => Msg::CodeFormat,
             FieldProblem::CodeWrong => Msg::CodeWrong,
@@ -331,6 +337,20 @@ impl TariffField {
     }
 }
 
+impl crate::domain::bulk::LineProblem {
+    pub fn msg(self) -> Msg {
+        use crate::domain::bulk::LineProblem;
+        match self {
+            LineProblem::Cells => Msg::LineCells,
+            LineProblem::NotYours => Msg::LineNotYours,
+            LineProblem::Price => Msg::PriceInvalid,
+            LineProblem::Stock => Msg::StockInvalid,
+            LineProblem::Twice => Msg::LineTwice,
+            LineProblem::ManagersOnly => Msg::PriceManagersOnly,
+        }
+    }
+}
+
 impl Refusal {
     pub fn msg(self) -> Msg {
         match self {
@@ -352,6 +372,8 @@ impl Refusal {
             Refusal::ReviewLocked => Msg::ReviewLocked,
             Refusal::AlreadyAnswered => Msg::AlreadyAnswered,
             Refusal::OwnReview => Msg::OwnReview,
+            Refusal::BulkApplied => Msg::BulkAppliedAlready,
+            Refusal::BulkProblems => Msg::BulkFixFirst,
         }
     }
 

@@ -503,6 +503,22 @@ impl Matrix<'_> {
             "reviews/keep" => format!("id={}", self.review_by(self.actor(Role::Shopper)).await),
             "bank/issue-card" => form(&[("phone", SHOPPER.0), ("resident", SHOPPER_RESIDENT)]),
             "seller/sales" | "seller/sales-csv" => "days=30".into(),
+            "seller/bulk" | "seller/bulk-csv" => String::new(),
+            // A file as a browser posts it (multipart: see the call below).
+            "seller/bulk-upload" => format!("id,stock\n{item},5000\n"),
+            "seller/bulk-apply" => {
+                let manager = self.session(self.actor(Role::Manager).user).await;
+                let csv = format!("id,stock\n{item},5000\n").into_bytes();
+                let file = okryu::server::service::bulk::upload(
+                    self.app.services(),
+                    &manager.viewer,
+                    "goods.csv",
+                    csv,
+                )
+                .await
+                .expect("a file to apply");
+                format!("file={file}")
+            }
             "seller/staff-add" => format!("phone={}", self.newcomer().await.0),
             "seller/staff-remove" => {
                 let (phone, user) = self.newcomer().await;
@@ -640,6 +656,11 @@ async fn every_server_function_answers_each_role_exactly_as_its_rule_says(app: T
                 // A file upload: its body is multipart (`body` names the product).
                 let upload = crate::common::upload_body(&body, "p.png", &crate::common::tiny_png());
                 app.request(crate::common::upload_request(upload, &headers))
+                    .await
+            } else if endpoint == "seller/bulk-upload" {
+                // `body` is the file.
+                let upload = crate::common::file_body(&[], ("file", "goods.csv", body.as_bytes()));
+                app.request(crate::common::upload_to(path, upload, &headers))
                     .await
             } else {
                 app.call_with(endpoint, &body, &headers).await

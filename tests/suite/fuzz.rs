@@ -74,6 +74,8 @@ const FIELDS: &[&str] = &[
     "admin",
     "role",
     "user_id",
+    "file",
+    "days",
 ];
 
 /// Values that are wrong in every way a person or a program can make them.

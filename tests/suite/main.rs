@@ -9,6 +9,7 @@ mod access;
 mod accounts;
 mod architecture;
 mod bank;
+mod bulk;
 mod catalog;
 mod compare;
 mod concurrency;

@@ -22,7 +22,10 @@ fn the_upload_limits_know_every_upload_function() {
     use leptos::server_fn::ServerFn;
     assert_eq!(
         okryu::server::limits::UPLOAD_PATHS,
-        [<okryu::api::seller::UploadPicture as ServerFn>::PATH]
+        [
+            <okryu::api::seller::UploadPicture as ServerFn>::PATH,
+            <okryu::api::seller::UploadBulk as ServerFn>::PATH,
+        ]
     );
 }
 

@@ -17,6 +17,13 @@ const PICTURES_OF: &str = "SELECT pm.media_id FROM product_media pm \
      JOIN media m ON m.id = pm.media_id \
      WHERE pm.product_id = $1 AND m.kind = 'image' ORDER BY pm.position, pm.media_id";
 
+/// The seller's goods (`$1`), by name.
+const ITEMS: &str = "SELECT id, name_ko, name_en, price_chon, stock, hidden_at FROM products \
+     WHERE seller_id = $1 ORDER BY name_ko, id";
+
+/// Sets a product's stock (`$1`) if it is the seller's (`$3`).
+const SET_STOCK: &str = "UPDATE products SET stock = $1 WHERE id = $2 AND seller_id = $3";
+
 /// A product as the console lists it.
 #[derive(FromRow)]
 struct ItemRow {
@@ -26,6 +33,48 @@ struct ItemRow {
     price_chon: i64,
     stock: i64,
     hidden_at: Option<i64>,
+}
+
+fn items(found: Vec<ItemRow>) -> Result<Vec<ConsoleItem>, DbError> {
+    found
+        .into_iter()
+        .map(|r| {
+            Ok(ConsoleItem {
+                id: ProductId::new(r.id),
+                name: Localized::new(r.name_ko, r.name_en),
+                price: Won::from_chon(r.price_chon),
+                stock: rows::count("products", "stock", r.stock)?,
+                hidden: r.hidden_at.is_some(),
+            })
+        })
+        .collect()
+}
+
+/// The seller's goods, by name, in the caller's transaction.
+pub async fn items_in(tx: &mut Tx<'_>, seller: SellerId) -> Result<Vec<ConsoleItem>, DbError> {
+    let found = sqlx::query_as::<_, ItemRow>(ITEMS)
+        .bind(seller.get())
+        .fetch_all(&mut **tx)
+        .await?;
+    items(found)
+}
+
+/// Sets the stock of one of the seller's goods in the caller's transaction. `false` when the
+/// product isn't theirs.
+pub async fn set_stock(
+    tx: &mut Tx<'_>,
+    seller: SellerId,
+    product: ProductId,
+    stock: u32,
+) -> Result<bool, DbError> {
+    let changed = sqlx::query(SET_STOCK)
+        .bind(i64::from(stock))
+        .bind(product.get())
+        .bind(seller.get())
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+    Ok(changed == 1)
 }
 
 pub struct Console<'a> {
@@ -45,25 +94,11 @@ impl<'a> Console<'a> {
         let Some(name) = self.name(seller).await? else {
             return Ok(None);
         };
-        let items = sqlx::query_as::<_, ItemRow>(
-            "SELECT id, name_ko, name_en, price_chon, stock, hidden_at FROM products \
-             WHERE seller_id = $1 ORDER BY name_ko, id",
-        )
-        .bind(seller.get())
-        .fetch_all(self.pool)
-        .await?
-        .into_iter()
-        .map(|r| {
-            Ok(ConsoleItem {
-                id: ProductId::new(r.id),
-                name: Localized::new(r.name_ko, r.name_en),
-                price: Won::from_chon(r.price_chon),
-                stock: rows::count("products", "stock", r.stock)?,
-                hidden: r.hidden_at.is_some(),
-            })
-        })
-        .collect::<Result<_, DbError>>()?;
-        Ok(Some((name, items)))
+        let found = sqlx::query_as::<_, ItemRow>(ITEMS)
+            .bind(seller.get())
+            .fetch_all(self.pool)
+            .await?;
+        Ok(Some((name, items(found)?)))
     }
 
     /// The subcategories a product may be listed in, by parent and position.
@@ -189,14 +224,13 @@ impl<'a> Console<'a> {
         product: ProductId,
         stock: u32,
     ) -> Result<bool, DbError> {
-        let changed =
-            sqlx::query("UPDATE products SET stock = $1 WHERE id = $2 AND seller_id = $3")
-                .bind(i64::from(stock))
-                .bind(product.get())
-                .bind(seller.get())
-                .execute(self.pool)
-                .await?
-                .rows_affected();
+        let changed = sqlx::query(SET_STOCK)
+            .bind(i64::from(stock))
+            .bind(product.get())
+            .bind(seller.get())
+            .execute(self.pool)
+            .await?
+            .rows_affected();
         Ok(changed == 1)
     }
 }

@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod bank;
+pub mod bulk;
 pub mod carts;
 pub mod catalog;
 pub mod compare;
@@ -267,6 +268,10 @@ impl Db {
 
     pub fn console(&self) -> console::Console<'_> {
         console::Console::new(&self.pool)
+    }
+
+    pub fn bulk(&self) -> bulk::Bulk<'_> {
+        bulk::Bulk::new(&self.pool)
     }
 
     pub fn sales(&self) -> sales::Sales<'_> {

@@ -17,12 +17,14 @@
 //! - `slots`: places in delivery slots, booked at checkout and given back when an order is called off;
 //! - `cart`: what goes into a cart, and a guest's cart joining the account's;
 //! - `seller`: the seller console (its goods, stock and orders to hand over);
+//! - `bulk`: a seller's prices and stock from an uploaded CSV file, previewed, then applied at once;
 //! - `staff`: a seller's people (its manager adds and removes staff);
 //! - `reviews`: reviews from verified buyers, the seller's answers and their moderation.
 
 pub mod accounts;
 pub mod auth;
 pub mod bank;
+pub mod bulk;
 pub mod cart;
 pub mod catalog;
 pub mod checkout;

@@ -811,13 +811,26 @@ pub const UPLOAD_BOUNDARY: &str = "okryu-test-boundary";
 
 /// An upload form's multipart body: the product's `id` and one file as `picture`.
 pub fn upload_body(id: &str, name: &str, bytes: &[u8]) -> Vec<u8> {
+    file_body(&[("id", id)], ("picture", name, bytes))
+}
+
+/// A multipart body: text `fields`, then one file (its field's name, the file's name, its bytes).
+pub fn file_body(fields: &[(&str, &str)], (field, name, bytes): (&str, &str, &[u8])) -> Vec<u8> {
     let b = UPLOAD_BOUNDARY;
-    let mut body = format!(
-        "--{b}\r\nContent-Disposition: form-data; name=\"id\"\r\n\r\n{id}\r\n\
-         --{b}\r\nContent-Disposition: form-data; name=\"picture\"; filename=\"{name}\"\r\n\
-         Content-Type: application/octet-stream\r\n\r\n"
-    )
-    .into_bytes();
+    let mut body = Vec::new();
+    for (k, v) in fields {
+        body.extend_from_slice(
+            format!("--{b}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                .as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!(
+            "--{b}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{name}\"\r\n\
+             Content-Type: application/octet-stream\r\n\r\n"
+        )
+        .as_bytes(),
+    );
     body.extend_from_slice(bytes);
     body.extend_from_slice(format!("\r\n--{b}--\r\n").as_bytes());
     body
@@ -825,7 +838,12 @@ pub fn upload_body(id: &str, name: &str, bytes: &[u8]) -> Vec<u8> {
 
 /// A picture upload as a program sends it (asking for JSON), with `headers`.
 pub fn upload_request(body: Vec<u8>, headers: &[(&str, &str)]) -> Request<Body> {
-    let mut req = Request::post("/api/seller/picture")
+    upload_to("/api/seller/picture", body, headers)
+}
+
+/// A multipart post to `path` as a program sends it (asking for JSON), with `headers`.
+pub fn upload_to(path: &str, body: Vec<u8>, headers: &[(&str, &str)]) -> Request<Body> {
+    let mut req = Request::post(path)
         .header(
             "content-type",
             format!("multipart/form-data; boundary={UPLOAD_BOUNDARY}"),
