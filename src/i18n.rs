@@ -350,6 +350,12 @@ messages! {
     BulkEmpty => "첫 줄 다음에 상품 줄이 없습니다.", "There are no product lines after the first line.";
     LineCells => "칸이 모자랍니다.", "Too few cells.";
     LineNotYours => "이 판매자의 상품 번호가 아닙니다.", "Not the id of one of your products.";
+    ReviewPicturesFull => "상품평의 사진은 3장까지입니다. 먼저 하나를 지우십시오.", "A review has at most 3 pictures: remove one first.";
+    ReviewFirst => "먼저 별점을 주어 상품평을 쓰십시오. 사진은 그 다음에 더합니다.", "Rate the goods first; then add pictures to your review.";
+    ReviewPictures => "상품평 사진", "Pictures with your review";
+    ReviewPictureAdd => "사진 더하기 (3장까지)", "Add a picture (up to 3)";
+    ReviewPictureAdded => "사진을 더했습니다.", "Picture added.";
+    ReviewPictureAlt => "구매자가 찍은 사진", "A buyer's photo";
     LineTwice => "같은 상품이 앞의 줄에도 있습니다.", "The same product is on an earlier line.";
     PriceManagersHint => "가격은 판매자 책임자만 바꿉니다.", "Only the seller's manager changes prices.";
     SortRating => "평점 높은 순", "Best rated";

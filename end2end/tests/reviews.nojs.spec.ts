@@ -1,6 +1,7 @@
-// Reviews without JavaScript: a buyer rates what was delivered (refused beside the field first),
-// another shopper reports it, and an operator hides it with a reason the buyer then reads. Changes
-// a product's reviews: the second shop.
+// Reviews without JavaScript: a buyer rates what was delivered (refused beside the field first) and
+// adds a picture from a file chooser, which the product page shows; another shopper reports it, and
+// an operator hides it with a reason the buyer then reads (the picture gone with it). Changes a
+// product's reviews: the second shop.
 import { test, expect } from '@playwright/test';
 import { call, deliverOrder, fillSignIn, newShopper, CATALOG_SHOP, OPERATOR, PIN } from './helpers';
 
@@ -36,6 +37,18 @@ test('a buyer reviews a delivered order and an operator hides it, with JavaScrip
   await expect(page).toHaveURL(orderPage);
   await expect(page.getByTestId('review-saved')).toHaveText('상품평을 보관했습니다.');
 
+  // A picture with it, from a file chooser (a 1 × 1 PNG): under the review here and on the
+  // product page.
+  const dot = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+  await mine.getByLabel('사진 더하기 (3장까지)').setInputFiles({ name: 'dot.png', mimeType: 'image/png', buffer: dot });
+  await mine.getByRole('button', { name: '사진 올리기' }).click();
+  await expect(page).toHaveURL(orderPage);
+  await expect(page.getByTestId('review-picture-added')).toHaveText('사진을 더했습니다.');
+  await expect(page.getByTestId('own-picture')).toHaveCount(1);
+  await page.goto(`/p/${product}`);
+  const onProduct = page.getByTestId('review').filter({ hasText: text });
+  await expect(onProduct.getByTestId('review-pictures').locator('img')).toHaveCount(1);
+
   // Another shopper reports it.
   const reporter = await playwright.request.newContext({ baseURL: CATALOG_SHOP });
   try {
@@ -67,4 +80,5 @@ test('a buyer reviews a delivered order and an operator hides it, with JavaScrip
   await expect(page).toHaveURL(orderPage);
   await expect(page.getByTestId('review-hidden')).toHaveText('운영자가 이 상품평을 숨겼습니다. 리유: 시험으로 숨깁니다');
   await expect(page.getByRole('button', { name: '상품평 고치기' })).toHaveCount(0);
+  await expect(page.getByTestId('review-pictures')).toHaveCount(0);
 });

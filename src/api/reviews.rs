@@ -14,6 +14,11 @@ crate::form_fields! {
 }
 
 crate::form_fields! {
+    /// A picture the buyer adds to their review.
+    pub enum ReviewPictureField { Picture => "picture" }
+}
+
+crate::form_fields! {
     /// The seller's answer to a review.
     pub enum AnswerField { Answer => "answer" }
 }
@@ -82,6 +87,57 @@ pub async fn write_review(
     let id = reviews::write(cx.services(), buyer, &writing).await?;
     cx.flash(crate::page::form::Flash::ReviewSaved(product));
     Ok(id)
+}
+
+access!(AddReviewPicture => BUYERS);
+/// Adds a picture to the buyer's review of a delivered line: a `multipart/form-data` post with
+/// the line's `order` and `product` and the file as `picture` (JPEG, PNG or WebP, checked and
+/// drawn again like a seller's; see `server::upload`). At most three, while the review can be
+/// changed.
+#[server(endpoint = "reviews/picture", input = leptos::server_fn::codec::MultipartFormData)]
+pub async fn add_review_picture(
+    data: leptos::server_fn::codec::MultipartData,
+) -> Result<crate::domain::MediaId, AppError> {
+    use crate::{domain::form::FieldProblem, server::upload::MAX_PICTURE_BYTES};
+    let cx = super::ssr::guard::<AddReviewPicture>()?;
+    let buyer = cx.signed_in()?.viewer.id;
+    let field = ReviewPictureField::Picture;
+    let too_large = AppError::invalid(field, FieldProblem::PictureTooLarge);
+    let (fields, file) =
+        super::ssr::multipart(data, "picture", MAX_PICTURE_BYTES, too_large).await?;
+    let value = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim().to_string())
+            .unwrap_or_default()
+    };
+    let (Ok(order), Ok(product)) = (value("order").parse(), value("product").parse()) else {
+        return Err(AppError::BadRequest("which order line".into()));
+    };
+    let (name, bytes) = file.ok_or_else(|| AppError::invalid(field, FieldProblem::Required))?;
+    let line = (order, product);
+    let media =
+        crate::server::service::reviews::add_picture(cx.services(), buyer, line, &name, bytes)
+            .await
+            .map_err(|e| e.answer(|_| field))?;
+    cx.flash(crate::page::form::Flash::ReviewPictureAdded(product));
+    Ok(media)
+}
+
+access!(RemoveReviewPicture => BUYERS);
+/// Takes a picture off the buyer's review of a delivered line (while it can be changed).
+#[server(endpoint = "reviews/picture-remove")]
+pub async fn remove_review_picture(
+    order: OrderId,
+    product: ProductId,
+    media: crate::domain::MediaId,
+) -> Result<(), AppError> {
+    let cx = super::ssr::guard::<RemoveReviewPicture>()?;
+    let buyer = cx.signed_in()?.viewer.id;
+    let line = (order, product);
+    crate::server::service::reviews::remove_picture(cx.services(), buyer, line, media).await?;
+    Ok(())
 }
 
 access!(MarkHelpful => BUYERS);

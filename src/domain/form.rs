@@ -107,6 +107,10 @@ pub enum FieldProblem {
     BulkHeader,
     /// No line after the header.
     BulkEmpty,
+    /// A review has as many pictures as it may.
+    ReviewPicturesFull,
+    /// Pictures go with a review: the line has none yet.
+    ReviewFirst,
 }
 
 /// Every problem of one submission of a form whose fields are `F`.

@@ -13,6 +13,8 @@ pub const REASON_MAX: usize = 200;
 pub const EDIT_DAYS: i64 = 30;
 /// The product page shows at most this many reviews (the figures count them all).
 pub const SHOWN_REVIEWS: u32 = 20;
+/// A review has at most this many pictures.
+pub const MAX_REVIEW_PICTURES: usize = 3;
 
 /// One to five stars.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]

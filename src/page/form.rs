@@ -61,6 +61,8 @@ pub enum Flash {
     StaffRemoved,
     /// A bulk update file was applied: this many products changed.
     BulkApplied(u32),
+    /// A picture was added to the buyer's review of this product.
+    ReviewPictureAdded(ProductId),
 }
 
 impl Flash {
@@ -84,6 +86,7 @@ impl Flash {
             Flash::StaffAdded => "staff-added".into(),
             Flash::StaffRemoved => "staff-removed".into(),
             Flash::BulkApplied(n) => format!("bulk.{n}"),
+            Flash::ReviewPictureAdded(id) => format!("review-picture.{id}"),
         }
     }
 
@@ -108,6 +111,7 @@ impl Flash {
             Some(("thanked", id)) => id.parse().ok().map(Flash::Thanked),
             Some(("reported", id)) => id.parse().ok().map(Flash::Reported),
             Some(("bulk", n)) => n.parse().ok().map(Flash::BulkApplied),
+            Some(("review-picture", id)) => id.parse().ok().map(Flash::ReviewPictureAdded),
             Some(("deposited", amount)) => amount.parse::<Won>().ok().map(Flash::Deposited),
             Some(("issued", rest)) => {
                 let (card, phone) = rest.split_once('.')?;
@@ -150,6 +154,7 @@ mod tests {
             Flash::StaffAdded,
             Flash::StaffRemoved,
             Flash::BulkApplied(12),
+            Flash::ReviewPictureAdded(ProductId::new(7)),
         ] {
             assert_eq!(
                 Flash::parse(&flash.code()),

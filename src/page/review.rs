@@ -2,7 +2,7 @@
 //! console and in the operators' queue of reported reviews.
 
 use crate::domain::{
-    catalog::Localized,
+    catalog::{Localized, Picture},
     review::{RatingSummary, ReviewOrder, Stars},
     ProductId, ReviewId,
 };
@@ -21,6 +21,8 @@ pub struct ShownReview {
     pub helpful: u32,
     /// The seller's answer and when it was given.
     pub answer: Option<(String, i64)>,
+    /// The buyer's pictures, in the order they were added.
+    pub pictures: Vec<Picture>,
 }
 
 /// The product page's reviews: the figures of all shown reviews and the first `SHOWN_REVIEWS`.
@@ -41,6 +43,8 @@ pub struct OwnReview {
     pub answer: Option<String>,
     /// An operator hid it, for this reason.
     pub hidden_because: Option<String>,
+    /// The pictures the buyer added, in order.
+    pub pictures: Vec<Picture>,
 }
 
 /// A delivered line of the buyer's order: its review, or none yet.

@@ -124,7 +124,8 @@ fn addressed(parts: &Parts) -> (Option<String>, LocalPath) {
 /// A file upload (`multipart/form-data`): on a page's address, its function is named by the
 /// form's `_fn` field (which the function ignores); the body goes to the function as it came.
 /// Only the upload functions (`limits::UPLOAD_PATHS`) take one. A refused upload's page shows the
-/// problem; nothing typed is kept (a file can't be put back into a page).
+/// problem beside the form it came from (the text fields before the file say which, such as the
+/// order line of a review); the file itself can't be put back into a page.
 async fn multipart_form(site: Router, req: Request) -> Response {
     let (parts, body) = req.into_parts();
     // The body is in memory already (`limits::read_body`).
@@ -132,42 +133,51 @@ async fn multipart_form(site: Router, req: Request) -> Response {
         return (StatusCode::PAYLOAD_TOO_LARGE, "upload too large\n").into_response();
     };
     let (function, back) = addressed(&parts);
-    let function = match function {
-        Some(f) => f,
-        None => named_function(&parts.headers, bytes.clone()).await,
-    };
+    let (named, values) = first_fields(&parts.headers, bytes.clone()).await;
+    let function = function.unwrap_or(named);
     if !UPLOAD_PATHS.contains(&function.as_str()) {
         return (StatusCode::BAD_REQUEST, "a form without its function\n").into_response();
     }
     let form = Form {
         function,
         back,
-        values: Vec::new(),
+        values,
     };
     form.answer(site, parts, Body::from(bytes)).await
 }
 
-/// The `_fn` field of a multipart form, read from its first parts (empty when it has none).
-async fn named_function(headers: &HeaderMap, bytes: axum::body::Bytes) -> String {
+/// A multipart form's text fields before its file: its `_fn` (empty when it has none) and the
+/// others (at most `MAX_FIRST_FIELDS`, each cut to `MAX_FIRST_FIELD` characters).
+async fn first_fields(
+    headers: &HeaderMap,
+    bytes: axum::body::Bytes,
+) -> (String, Vec<(String, String)>) {
+    const MAX_FIRST_FIELDS: usize = 8;
+    const MAX_FIRST_FIELD: usize = 200;
+    let (mut function, mut values) = (String::new(), Vec::new());
     let Some(boundary) = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .and_then(|ct| multer::parse_boundary(ct).ok())
     else {
-        return String::new();
+        return (function, values);
     };
     let body = futures_util::stream::once(async move { Ok::<_, std::io::Error>(bytes) });
     let mut form = multer::Multipart::new(body, boundary);
     while let Ok(Some(field)) = form.next_field().await {
-        if field.name() == Some(FN_FIELD) {
-            return field.text().await.unwrap_or_default();
-        }
-        if field.file_name().is_some() {
-            // The function is named before the file.
+        if field.file_name().is_some() || values.len() >= MAX_FIRST_FIELDS {
+            // The function and what names the form's item come before the file.
             break;
         }
+        let name = field.name().unwrap_or_default().to_string();
+        let text = field.text().await.unwrap_or_default();
+        if name == FN_FIELD {
+            function = text;
+        } else if !SECRETS.contains(&name.as_str()) {
+            values.push((name, text.chars().take(MAX_FIRST_FIELD).collect()));
+        }
     }
-    String::new()
+    (function, values)
 }
 
 /// A browser's form on its way to its function.

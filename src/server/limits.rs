@@ -34,7 +34,11 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 /// `forms` passes it to no other function).
 /// (The server functions' own paths, written out: the limits sit below the functions, which
 /// import them; a test holds the two the same.)
-pub const UPLOAD_PATHS: &[&str] = &["/api/seller/picture", "/api/seller/bulk-upload"];
+pub const UPLOAD_PATHS: &[&str] = &[
+    "/api/seller/picture",
+    "/api/seller/bulk-upload",
+    "/api/reviews/picture",
+];
 /// The largest picture (`upload::MAX_PICTURE_BYTES`) and the rest of its form.
 pub const MAX_UPLOAD_BYTES: usize = 10 * 1024 * 1024 + 64 * 1024;
 const UPLOAD_SECS: u64 = 300;

@@ -15,8 +15,8 @@ use crate::{
         form::{form_reply_for, here, PostForm},
         head::PageTitle,
         i18n::{loc, t, use_lang, won},
-        list::PictureView,
         load::load,
+        picture::PictureView,
         search::route_param,
     },
 };

@@ -30,13 +30,16 @@ pub fn reply_to(action: &str) -> Option<FormReply> {
     form_reply().filter(|r| r.action == action)
 }
 
-/// The refused form this request carries when it went to `action` about the item `id` (its `item`
-/// or `id` field): for a button that posts from outside a `PostForm` (the buy box's "add to cart").
+/// The refused form this request carries when it went to `action` about the item `id` (its `item`,
+/// `id` or `product` field): for a button that posts from outside a `PostForm` (the buy box's "add
+/// to cart"), and for one of several upload forms on a page (a review's pictures).
 pub fn form_reply_for(action: &str, id: impl std::fmt::Display) -> Option<FormReply> {
     let id = id.to_string();
     form_reply().filter(|r| {
         r.action == action
-            && (r.value("item") == Some(id.as_str()) || r.value("id") == Some(id.as_str()))
+            && ["item", "id", "product"]
+                .iter()
+                .any(|name| r.value(name) == Some(id.as_str()))
     })
 }
 

@@ -3,13 +3,14 @@
 
 use crate::{
     domain::{
-        catalog::{Localized, Picture, ProductCard},
+        catalog::ProductCard,
         search::{FacetValue, ListParams, Sort},
     },
     i18n::Msg,
     page::catalog::ListPage,
     ui::{
         i18n::{loc, t, use_lang, won},
+        picture::PictureView,
         review::RatingBadge,
     },
 };
@@ -62,45 +63,6 @@ pub fn ProductCardView(product: ProductCard, #[prop(optional)] eager: bool) -> i
                 {(stock == 0).then(|| view! { <span class="badge">{t(Msg::OutOfStock)}</span> })}
             </a>
         </li>
-    }
-}
-
-/// A stored picture: WebP where the browser takes it, PNG otherwise; both sizes in `srcset`;
-/// width and height set so nothing moves when it arrives.
-#[component]
-pub fn PictureView(
-    picture: Picture,
-    alt: Localized,
-    sizes: &'static str,
-    #[prop(optional)] eager: bool,
-    #[prop(optional)] large: bool,
-) -> impl IntoView {
-    let srcset = |ext: &str| {
-        format!(
-            "{} {}w, {} {}w",
-            picture.url("thumb", ext),
-            picture.thumb.0,
-            picture.url("large", ext),
-            picture.large.0
-        )
-    };
-    let (w, h) = if large { picture.large } else { picture.thumb };
-    let alt = loc(alt);
-    view! {
-        <picture>
-            <source type="image/webp" srcset=srcset("webp") sizes=sizes/>
-            <img
-                src=picture.url(if large { "large" } else { "thumb" }, "png")
-                srcset=srcset("png")
-                sizes=sizes
-                width=w
-                height=h
-                alt=alt
-                loading=if eager { "eager" } else { "lazy" }
-                fetchpriority=if eager { "high" } else { "auto" }
-                decoding="async"
-            />
-        </picture>
     }
 }
 

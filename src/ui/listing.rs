@@ -26,8 +26,8 @@ use crate::{
         },
         head::PageTitle,
         i18n::{loc, t},
-        list::PictureView,
         load::load,
+        picture::PictureView,
         search::route_param,
     },
 };

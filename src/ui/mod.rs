@@ -26,6 +26,7 @@ pub mod list;
 pub mod listing;
 pub mod load;
 pub mod orders;
+pub mod picture;
 pub mod product;
 pub mod review;
 pub mod sales;

@@ -1,29 +1,37 @@
 //! Reviews: the product page's section (figures, the reviews, marking one helpful or reporting
 //! it), the buyer's forms on their order page, the seller's answers (`/seller/reviews`) and the
-//! operators' queue of reported reviews (`/moderation`). Every form is a plain form.
+//! operators' queue of reported reviews (`/moderation`), each review with the buyer's pictures.
+//! Every form is a plain form (a review's pictures go up in a multipart one).
 
 use crate::{
     api::reviews::{
-        get_order_reviews, get_product_reviews, reported_reviews, seller_reviews, AnswerField,
-        AnswerReview, HideField, HideReview, KeepReview, MarkHelpful, ReportReview, ReviewField,
-        WriteReview,
+        get_order_reviews, get_product_reviews, reported_reviews, seller_reviews, AddReviewPicture,
+        AnswerField, AnswerReview, HideField, HideReview, KeepReview, MarkHelpful,
+        RemoveReviewPicture, ReportReview, ReviewField, ReviewPictureField, WriteReview,
     },
     domain::{
-        catalog::Localized,
+        catalog::{Localized, Picture},
         form::FormField,
-        review::{Rating, RatingSummary, ReviewOrder, Stars, ANSWER_MAX, REASON_MAX, REVIEW_MAX},
+        review::{
+            Rating, RatingSummary, ReviewOrder, Stars, ANSWER_MAX, MAX_REVIEW_PICTURES, REASON_MAX,
+            REVIEW_MAX,
+        },
         OrderId, ProductId, ReviewId,
     },
     i18n::{Lang, Msg},
     page::{
-        form::Flash,
+        form::{Flash, FN_FIELD},
         review::{LineReview, ProductReviews, ReportedReview, SellerReview, ShownReview},
     },
     ui::{
-        form::{field_problem, flash, typed, FormError, PostForm},
+        form::{
+            field_problem, flash, form_reply_for, here, problems, typed, FormError,
+            FormProblemText, PostForm,
+        },
         head::PageTitle,
         i18n::{loc, t, use_lang},
         load::load,
+        picture::PictureView,
         words::{day_label, time_label},
     },
 };
@@ -157,6 +165,7 @@ fn ReviewItem(review: ShownReview) -> impl IntoView {
         edited,
         helpful,
         answer,
+        pictures,
     } = review;
     let note = match flash() {
         Some(Flash::Thanked(r)) if r == id => Some(Msg::Thanked),
@@ -174,6 +183,7 @@ fn ReviewItem(review: ShownReview) -> impl IntoView {
                 {edited.then(|| view! { " · " {t(Msg::Edited)} })}
             </p>
             {(!body.is_empty()).then(|| view! { <p class="review-body" data-testid="review-body">{body}</p> })}
+            <ReviewPictures pictures/>
             {answer.map(|(text, at)| view! { <AnswerView text at/> })}
             <div class="review-actions">
                 <PostForm action={<MarkHelpful as ServerFn>::url()} hidden=vec![("id", id.to_string())] class="inline">
@@ -218,15 +228,16 @@ fn LineReviewForm(order: OrderId, line: LineReview) -> impl IntoView {
         open,
     } = line;
     let saved = flash() == Some(Flash::ReviewSaved(product));
-    let (stars, body, until, answer, hidden) = match review {
+    let (stars, body, until, answer, hidden, pictures) = match review {
         Some(r) => (
             Some(r.stars),
             r.body,
             Some(r.editable_until),
             r.answer,
             r.hidden_because,
+            r.pictures,
         ),
-        None => (None, String::new(), None, None, None),
+        None => (None, String::new(), None, None, None, Vec::new()),
     };
     let written = stars.is_some();
     view! {
@@ -248,11 +259,13 @@ fn LineReviewForm(order: OrderId, line: LineReview) -> impl IntoView {
                         {until.map(|at| view! { <p class="hint">{t(Msg::ReviewEditableUntil)} " " {time_label(at, lang)}</p> })}
                         <FormError/>
                     </PostForm>
+                    {written.then(|| view! { <OwnPictures order product pictures/> })}
                 }.into_any()
             } else {
                 view! {
                     <p>{stars.map(|stars| view! { <StarsView stars/> })}</p>
                     <p class="review-body">{body}</p>
+                    <ReviewPictures pictures/>
                 }.into_any()
             }}
             {answer.map(|text| view! { <AnswerView text/> })}
@@ -315,6 +328,81 @@ fn ReviewCard(review: ShownReview, product: ProductId, name: Localized) -> impl 
             " · " {day_label(review.written_at, lang)}
         </p>
         {(!review.body.is_empty()).then(|| view! { <p class="review-body" data-testid="review-body">{review.body}</p> })}
+        <ReviewPictures pictures=review.pictures/>
+    }
+}
+
+/// A review's pictures, small; each opens its large size.
+#[component]
+fn ReviewPictures(pictures: Vec<Picture>) -> impl IntoView {
+    (!pictures.is_empty()).then(|| {
+        view! {
+            <ul class="review-pictures" data-testid="review-pictures">
+                {pictures.into_iter().map(|picture| view! {
+                    <li><a href=picture.url("large", "webp")><PictureView picture alt=picture_alt() sizes="96px"/></a></li>
+                }).collect_view()}
+            </ul>
+        }
+    })
+}
+
+/// What a review's picture shows, for those who can't see it.
+fn picture_alt() -> Localized {
+    let alt = Msg::ReviewPictureAlt;
+    Localized::new(alt.text(Lang::Ko), alt.text(Lang::En))
+}
+
+/// The buyer's pictures of their review, each with its remove button, and the form that adds one
+/// (a plain multipart form the browser sends itself, `data-native`; from a file or the camera).
+#[component]
+fn OwnPictures(order: OrderId, product: ProductId, pictures: Vec<Picture>) -> impl IntoView {
+    let upload = <AddReviewPicture as ServerFn>::url();
+    let reply = form_reply_for(upload, product).map(|r| problems(&r.error));
+    let problem = reply
+        .as_ref()
+        .and_then(|p| p.fields.get(ReviewPictureField::Picture));
+    let form_problem = reply.and_then(|p| p.form);
+    let added = flash() == Some(Flash::ReviewPictureAdded(product));
+    let room = pictures.len() < MAX_REVIEW_PICTURES;
+    let (input, error) = (
+        format!("picture-{product}"),
+        format!("error-picture-{product}"),
+    );
+    view! {
+        <div class="own-pictures" data-testid="own-pictures">
+            {added.then(|| view! { <p class="done" role="status" data-testid="review-picture-added">{t(Msg::ReviewPictureAdded)}</p> })}
+            <ul class="review-pictures">
+                {pictures.into_iter().map(|picture| view! {
+                    <li data-testid="own-picture">
+                        <PictureView picture alt=picture_alt() sizes="96px"/>
+                        <PostForm action={<RemoveReviewPicture as ServerFn>::url()}
+                            hidden=vec![("order", order.to_string()), ("product", product.to_string()), ("media", picture.id.to_string())]
+                            class="inline">
+                            <button type="submit" class="secondary" data-pending=t(Msg::Submitting)>{t(Msg::RemovePicture)}</button>
+                        </PostForm>
+                    </li>
+                }).collect_view()}
+            </ul>
+            {room.then(|| view! {
+                <form method="post" action=here() enctype="multipart/form-data" class="form" data-native="">
+                    <input type="hidden" name=FN_FIELD value=upload/>
+                    <input type="hidden" name="order" value=order.to_string()/>
+                    <input type="hidden" name="product" value=product.to_string()/>
+                    <div class="field" class:invalid=problem.is_some()>
+                        <label for=input.clone()>{t(Msg::ReviewPictureAdd)}</label>
+                        <input id=input type="file" name="picture" required=true
+                            accept="image/jpeg,image/png,image/webp"
+                            aria-invalid=problem.is_some().then_some("true")
+                            aria-describedby=error.clone() data-testid="input-review-picture"/>
+                        <p class="field-error" id=error data-testid="error-review-picture">
+                            {problem.map(|p| t(p.msg()))}
+                        </p>
+                    </div>
+                    {form_problem.map(|problem| view! { <FormProblemText problem/> })}
+                    <button type="submit" class="secondary" data-testid="upload-review-picture">{t(Msg::UploadPicture)}</button>
+                </form>
+            })}
+        </div>
     }
 }
 

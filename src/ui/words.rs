@@ -101,6 +101,8 @@ impl FieldProblem {
             FieldProblem::BulkBroken => Msg::BulkBroken,
             FieldProblem::BulkHeader => Msg::BulkHeader,
             FieldProblem::BulkEmpty => Msg::BulkEmpty,
+            FieldProblem::ReviewPicturesFull => Msg::ReviewPicturesFull,
+            FieldProblem::ReviewFirst => Msg::ReviewFirst,
             FieldProblem::TariffInconsistent => Msg::TariffInconsistent,
             FieldProblem::CodeFormat => Msg::CodeFormat,
             FieldProblem::CodeWrong => Msg::CodeWrong,

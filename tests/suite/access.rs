@@ -161,6 +161,11 @@ impl Matrix<'_> {
 
     /// A review of the matrix's item by `author`, of an order delivered to them.
     async fn review_by(&self, author: &Actor) -> ReviewId {
+        self.reviewed(author).await.1
+    }
+
+    /// An order delivered to `author` and their review of its line: (order, review).
+    async fn reviewed(&self, author: &Actor) -> (OrderId, ReviewId) {
         let order = self.delivered(author).await;
         let writing = reviews::Writing {
             order,
@@ -168,9 +173,10 @@ impl Matrix<'_> {
             stars: Stars::new(4).expect("stars"),
             body: "좋습니다",
         };
-        reviews::write(self.app.services(), author.user, &writing)
+        let review = reviews::write(self.app.services(), author.user, &writing)
             .await
-            .expect("a review")
+            .expect("a review");
+        (order, review)
     }
 
     /// The courier the body of a courier's move names: the caller when it is one.
@@ -475,6 +481,24 @@ impl Matrix<'_> {
                 format!("id={order}")
             }
             "reviews/reported" | "seller/reviews" => String::new(),
+            // The line of a review of the caller's (the file goes with it: see the call below).
+            "reviews/picture" => {
+                let (order, _) = self.reviewed(a).await;
+                form(&[("order", &order.to_string()), ("product", &item)])
+            }
+            "reviews/picture-remove" => {
+                let (order, _) = self.reviewed(a).await;
+                let line = (order, self.item);
+                let png = crate::common::tiny_png();
+                let media = reviews::add_picture(self.app.services(), a.user, line, "p.png", png)
+                    .await
+                    .expect("a picture");
+                form(&[
+                    ("order", &order.to_string()),
+                    ("product", &item),
+                    ("media", &media.to_string()),
+                ])
+            }
             "reviews/write" => {
                 let order = self.delivered(a).await;
                 form(&[
@@ -656,6 +680,13 @@ async fn every_server_function_answers_each_role_exactly_as_its_rule_says(app: T
                 // A file upload: its body is multipart (`body` names the product).
                 let upload = crate::common::upload_body(&body, "p.png", &crate::common::tiny_png());
                 app.request(crate::common::upload_request(upload, &headers))
+                    .await
+            } else if endpoint == "reviews/picture" {
+                let (order, product) = (form_value(&body, "order"), form_value(&body, "product"));
+                let fields = [("order", order.as_str()), ("product", product.as_str())];
+                let png = crate::common::tiny_png();
+                let upload = crate::common::file_body(&fields, ("picture", "p.png", &png));
+                app.request(crate::common::upload_to(path, upload, &headers))
                     .await
             } else if endpoint == "seller/bulk-upload" {
                 // `body` is the file.

@@ -24,6 +24,7 @@ mod listings;
 mod migrations;
 mod orders;
 mod pictures;
+mod review_pictures;
 mod reviews;
 mod sales;
 mod search;

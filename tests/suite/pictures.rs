@@ -25,6 +25,7 @@ fn the_upload_limits_know_every_upload_function() {
         [
             <okryu::api::seller::UploadPicture as ServerFn>::PATH,
             <okryu::api::seller::UploadBulk as ServerFn>::PATH,
+            <okryu::api::reviews::AddReviewPicture as ServerFn>::PATH,
         ]
     );
 }

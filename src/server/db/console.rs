@@ -429,15 +429,7 @@ pub async fn remove_picture(
         .bind(media.get())
         .execute(&mut **tx)
         .await?;
-    sqlx::query("DELETE FROM media_files WHERE media_id = $1")
-        .bind(media.get())
-        .execute(&mut **tx)
-        .await?;
-    sqlx::query("DELETE FROM media WHERE id = $1")
-        .bind(media.get())
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
+    super::media::delete(tx, media).await
 }
 
 impl Console<'_> {

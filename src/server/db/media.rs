@@ -123,3 +123,16 @@ pub async fn part(
     .await?;
     Ok(bytes.unwrap_or_default())
 }
+
+/// Deletes a medium and its files (what links to it is the caller's to remove first).
+pub async fn delete(tx: &mut Tx<'_>, id: MediaId) -> Result<(), DbError> {
+    sqlx::query("DELETE FROM media_files WHERE media_id = $1")
+        .bind(id.get())
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("DELETE FROM media WHERE id = $1")
+        .bind(id.get())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}

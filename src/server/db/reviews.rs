@@ -1,11 +1,14 @@
 //! Reviews, the helpful marks and reports on them, and the rating figures kept on products.
 
-use super::{rows::localized, DbError, Tx};
+use super::{
+    rows::{localized, picture},
+    DbError, Tx,
+};
 use crate::{
     domain::{
-        catalog::Localized,
+        catalog::{Localized, Picture},
         review::{masked_name, RatingSummary, ReviewOrder, Stars},
-        OrderId, ProductId, ReviewId, SellerId, UserId,
+        MediaId, OrderId, ProductId, ReviewId, SellerId, UserId,
     },
     page::review::{ProductReviews, ReportedReview, SellerReview, ShownReview},
 };
@@ -52,7 +55,7 @@ impl<'a> Reviews<'a> {
             ReviewOrder::Newest => "r.created_at DESC, r.id DESC",
             ReviewOrder::Helpful => "r.helpful DESC, r.created_at DESC, r.id DESC",
         };
-        let items = sqlx::query(&format!(
+        let mut items: Vec<ShownReview> = sqlx::query(&format!(
             "SELECT {SHOWN_COLUMNS} FROM reviews r JOIN users u ON u.id = r.user_id \
              WHERE r.product_id = $1 AND r.hidden_at IS NULL ORDER BY {sort} LIMIT $2"
         ))
@@ -63,6 +66,7 @@ impl<'a> Reviews<'a> {
         .iter()
         .map(shown)
         .collect::<Result<_, _>>()?;
+        with_pictures(self.pool, items.iter_mut().collect()).await?;
         Ok(ProductReviews {
             summary: RatingSummary::of(by_stars),
             order,
@@ -77,7 +81,7 @@ impl<'a> Reviews<'a> {
         seller: SellerId,
         limit: u32,
     ) -> Result<Vec<SellerReview>, DbError> {
-        sqlx::query(&format!(
+        let mut found: Vec<SellerReview> = sqlx::query(&format!(
             "SELECT {SHOWN_COLUMNS}, p.id AS product_id, p.name_ko, p.name_en \
              FROM reviews r JOIN users u ON u.id = r.user_id JOIN products p ON p.id = r.product_id \
              WHERE p.seller_id = $1 AND r.hidden_at IS NULL \
@@ -96,12 +100,14 @@ impl<'a> Reviews<'a> {
                 name: localized(r, "name_ko", "name_en")?,
             })
         })
-        .collect()
+        .collect::<Result<_, DbError>>()?;
+        with_pictures(self.pool, found.iter_mut().map(|r| &mut r.review).collect()).await?;
+        Ok(found)
     }
 
     /// Reviews reported since an operator last kept them, most reported first.
     pub async fn reported(&self, limit: u32) -> Result<Vec<ReportedReview>, DbError> {
-        sqlx::query(&format!(
+        let mut found: Vec<ReportedReview> = sqlx::query(&format!(
             "SELECT {SHOWN_COLUMNS}, p.id AS product_id, p.name_ko, p.name_en, \
                     (SELECT COUNT(*) FROM review_reports x \
                      WHERE x.review_id = r.id AND x.at > r.cleared_at) AS reports \
@@ -123,7 +129,9 @@ impl<'a> Reviews<'a> {
                 reports: u32::try_from(r.try_get::<i64, _>("reports")?).unwrap_or(u32::MAX),
             })
         })
-        .collect()
+        .collect::<Result<_, DbError>>()?;
+        with_pictures(self.pool, found.iter_mut().map(|r| &mut r.review).collect()).await?;
+        Ok(found)
     }
 
     /// The lines of the buyer's order, if it is theirs and was delivered: each product and its names.
@@ -152,10 +160,10 @@ impl<'a> Reviews<'a> {
         .collect()
     }
 
-    /// The buyer's reviews of an order's lines, by product.
+    /// The buyer's reviews of an order's lines, by product, with their pictures.
     pub async fn of_order(&self, order: OrderId) -> Result<Vec<(ProductId, Own)>, DbError> {
-        sqlx::query(
-            "SELECT product_id, rating, body, created_at, answer, hidden_at, hidden_reason \
+        let mut found: Vec<(ProductId, Own)> = sqlx::query(
+            "SELECT id, product_id, rating, body, created_at, answer, hidden_at, hidden_reason \
              FROM reviews WHERE order_id = $1",
         )
         .bind(order.get())
@@ -168,25 +176,73 @@ impl<'a> Reviews<'a> {
             Ok((
                 ProductId::new(r.try_get("product_id")?),
                 Own {
+                    id: ReviewId::new(r.try_get("id")?),
                     stars: stars(r.try_get("rating")?)?,
                     body: r.try_get("body")?,
                     written_at: r.try_get("created_at")?,
                     answer: r.try_get("answer")?,
                     hidden_because: hidden_at.map(|_| reason.unwrap_or_default()),
+                    pictures: Vec::new(),
                 },
             ))
         })
-        .collect()
+        .collect::<Result<_, DbError>>()?;
+        let ids: Vec<ReviewId> = found.iter().map(|(_, own)| own.id).collect();
+        for (id, pic) in pictures_of(self.pool, &ids).await? {
+            if let Some((_, own)) = found.iter_mut().find(|(_, own)| own.id == id) {
+                own.pictures.push(pic);
+            }
+        }
+        Ok(found)
     }
+}
+
+/// The pictures of these reviews, each review's in the order they were added.
+async fn pictures_of(
+    pool: &AnyPool,
+    reviews: &[ReviewId],
+) -> Result<Vec<(ReviewId, Picture)>, DbError> {
+    if reviews.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks: Vec<String> = (1..=reviews.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT review_id, media_id FROM review_media WHERE review_id IN ({}) \
+         ORDER BY review_id, position, media_id",
+        marks.join(", ")
+    );
+    let mut query = sqlx::query_as::<_, (i64, i64)>(&sql);
+    for id in reviews {
+        query = query.bind(id.get());
+    }
+    Ok(query
+        .fetch_all(pool)
+        .await?
+        .into_iter()
+        .map(|(review, media)| (ReviewId::new(review), picture(MediaId::new(media))))
+        .collect())
+}
+
+/// Gives each of these reviews its pictures.
+async fn with_pictures(pool: &AnyPool, mut reviews: Vec<&mut ShownReview>) -> Result<(), DbError> {
+    let ids: Vec<ReviewId> = reviews.iter().map(|r| r.id).collect();
+    for (id, pic) in pictures_of(pool, &ids).await? {
+        if let Some(r) = reviews.iter_mut().find(|r| r.id == id) {
+            r.pictures.push(pic);
+        }
+    }
+    Ok(())
 }
 
 /// A buyer's own review as it is stored.
 pub struct Own {
+    pub id: ReviewId,
     pub stars: Stars,
     pub body: String,
     pub written_at: i64,
     pub answer: Option<String>,
     pub hidden_because: Option<String>,
+    pub pictures: Vec<Picture>,
 }
 
 fn stars(n: i64) -> Result<Stars, DbError> {
@@ -209,6 +265,7 @@ fn shown(r: &AnyRow) -> Result<ShownReview, DbError> {
         edited: r.try_get::<Option<i64>, _>("edited_at")?.is_some(),
         helpful: u32::try_from(r.try_get::<i64, _>("helpful")?).unwrap_or(0),
         answer: answer.zip(answered_at),
+        pictures: Vec::new(),
     })
 }
 
@@ -440,7 +497,57 @@ pub async fn hide(
     .bind(id.get())
     .execute(&mut **tx)
     .await?;
+    // A hidden review's pictures are gone with it (their addresses served them to anyone).
+    for media in pictures_in(tx, id).await? {
+        remove_picture(tx, id, media).await?;
+    }
     Ok(())
+}
+
+/// A review's pictures, in order.
+pub async fn pictures_in(tx: &mut Tx<'_>, review: ReviewId) -> Result<Vec<MediaId>, DbError> {
+    Ok(sqlx::query_scalar::<_, i64>(
+        "SELECT media_id FROM review_media WHERE review_id = $1 ORDER BY position, media_id",
+    )
+    .bind(review.get())
+    .fetch_all(&mut **tx)
+    .await?
+    .into_iter()
+    .map(MediaId::new)
+    .collect())
+}
+
+/// Adds a stored picture to a review, after its others.
+pub async fn add_picture(tx: &mut Tx<'_>, review: ReviewId, media: MediaId) -> Result<(), DbError> {
+    sqlx::query(
+        "INSERT INTO review_media (review_id, media_id, position) \
+         VALUES ($1, $2, (SELECT COALESCE(MAX(position), -1) + 1 FROM review_media WHERE review_id = $3))",
+    )
+    .bind(review.get())
+    .bind(media.get())
+    .bind(review.get())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Takes a picture off a review and deletes its files. `false` when the review has no such picture.
+pub async fn remove_picture(
+    tx: &mut Tx<'_>,
+    review: ReviewId,
+    media: MediaId,
+) -> Result<bool, DbError> {
+    let gone = sqlx::query("DELETE FROM review_media WHERE review_id = $1 AND media_id = $2")
+        .bind(review.get())
+        .bind(media.get())
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+    if gone == 0 {
+        return Ok(false);
+    }
+    super::media::delete(tx, media).await?;
+    Ok(true)
 }
 
 /// An operator kept the review: the reports so far are dealt with.

@@ -31,6 +31,7 @@ pub mod checkout;
 pub mod delivery;
 pub mod orders;
 pub mod payments;
+mod pictures;
 pub mod pricing;
 pub mod reviews;
 pub mod seller;

@@ -1,15 +1,18 @@
 //! Reviews from verified buyers. Only a buyer whose order line was delivered reviews it, once (a
 //! second review of the line changes the first), for `EDIT_DAYS`; the seller answers once;
 //! shoppers mark reviews helpful and report abusive ones; an operator hides a reported review
-//! with a reason its author reads, or keeps it. Every change moves the product's rating figures
-//! (what cards, search and the comparison read) in the same transaction.
+//! with a reason its author reads, or keeps it (hiding deletes its pictures). Every change moves
+//! the product's rating figures (what cards, search and the comparison read) in the same
+//! transaction. A buyer adds up to `MAX_REVIEW_PICTURES` pictures to their review, through the
+//! same checks as a seller's (`pictures`), while it can be changed.
 
 use super::{ServiceError, Services};
 use crate::{
     domain::{
         account::Viewer,
-        review::{ReviewOrder, Stars, EDIT_DAYS, SHOWN_REVIEWS},
-        OrderId, ProductId, ReviewId, UserId,
+        form::FieldProblem,
+        review::{ReviewOrder, Stars, EDIT_DAYS, MAX_REVIEW_PICTURES, SHOWN_REVIEWS},
+        MediaId, OrderId, ProductId, ReviewId, UserId,
     },
     error::Refusal,
     page::review::{LineReview, OwnReview, ProductReviews, ReportedReview, SellerReview},
@@ -70,6 +73,7 @@ pub async fn of_order(
                     editable_until: r.written_at + EDIT_SECONDS,
                     answer: r.answer,
                     hidden_because: r.hidden_because,
+                    pictures: r.pictures,
                 });
             let open = review
                 .as_ref()
@@ -241,4 +245,70 @@ pub async fn keep(s: Services<'_>, operator: UserId, review: ReviewId) -> Result
     tx.commit().await?;
     tracing::info!(user = %operator, %review, "review kept");
     Ok(())
+}
+
+/// Adds a picture (an uploaded file called `name`) to the buyer's review of a line of their
+/// order, after its others: while the review can be changed, up to `MAX_REVIEW_PICTURES`.
+pub async fn add_picture(
+    s: Services<'_>,
+    buyer: UserId,
+    (order, product): (OrderId, ProductId),
+    name: &str,
+    bytes: Vec<u8>,
+) -> Result<MediaId, ServiceError> {
+    let now = s.clock.now();
+    // Not theirs, not open or full: refused before the work of decoding.
+    {
+        let mut tx = s.db.begin().await?;
+        open_review(&mut tx, buyer, (order, product), now, true).await?;
+    }
+    let renditions = super::pictures::render(name, bytes).await?;
+    let mut tx = s.db.begin().await?;
+    let review = open_review(&mut tx, buyer, (order, product), now, true).await?;
+    let media = super::pictures::store(&mut tx, &renditions, now).await?;
+    reviews::add_picture(&mut tx, review, media).await?;
+    tx.commit().await?;
+    tracing::info!(user = %buyer, %review, %media, "review picture added");
+    Ok(media)
+}
+
+/// Takes one of the pictures off the buyer's review (while it can be changed) and deletes it.
+pub async fn remove_picture(
+    s: Services<'_>,
+    buyer: UserId,
+    (order, product): (OrderId, ProductId),
+    media: MediaId,
+) -> Result<(), ServiceError> {
+    let mut tx = s.db.begin().await?;
+    let review = open_review(&mut tx, buyer, (order, product), s.clock.now(), false).await?;
+    if !reviews::remove_picture(&mut tx, review, media).await? {
+        return Err(ServiceError::NotFound);
+    }
+    tx.commit().await?;
+    tracing::info!(user = %buyer, %review, %media, "review picture removed");
+    Ok(())
+}
+
+/// The buyer's review of a line of their order, held, if it can be changed now (and, with
+/// `adding`, has room for another picture).
+async fn open_review(
+    tx: &mut Tx<'_>,
+    buyer: UserId,
+    (order, product): (OrderId, ProductId),
+    now: i64,
+    adding: bool,
+) -> Result<ReviewId, ServiceError> {
+    if reviews::line_delivered(tx, buyer, order, product).await? != Some(true) {
+        return Err(ServiceError::NotFound);
+    }
+    let (id, _, written_at, hidden) = reviews::of_line(tx, order, product)
+        .await?
+        .ok_or(ServiceError::Invalid(FieldProblem::ReviewFirst))?;
+    if hidden || now > written_at + EDIT_SECONDS {
+        return Err(ServiceError::Refused(Refusal::ReviewLocked));
+    }
+    if adding && reviews::pictures_in(tx, id).await?.len() >= MAX_REVIEW_PICTURES {
+        return Err(ServiceError::Invalid(FieldProblem::ReviewPicturesFull));
+    }
+    Ok(id)
 }

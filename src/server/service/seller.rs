@@ -12,15 +12,11 @@ use crate::{
         GoodId, MediaId, ProductId, SellerId, Won,
     },
     page::seller::{HandOver, ListingPage, StockList},
-    server::{
-        db::{
-            catalog::{insert_product, link_media, NewProduct},
-            console,
-            media::{self, MediaKind, NewFile},
-            rows::picture,
-            Tx,
-        },
-        upload,
+    server::db::{
+        catalog::{insert_product, link_media, NewProduct},
+        console,
+        rows::picture,
+        Tx,
     },
 };
 
@@ -305,28 +301,7 @@ pub async fn add_picture(
     if before.len() >= MAX_PICTURES {
         return Err(ServiceError::Invalid(FieldProblem::PicturesFull));
     }
-    let renditions = upload::render(name.to_string(), bytes)
-        .await
-        .map_err(|p| ServiceError::Invalid(p.problem()))?;
-    let files: Vec<NewFile> = renditions
-        .iter()
-        .flat_map(|r| {
-            [
-                NewFile {
-                    variant: r.variant,
-                    mime: "image/webp",
-                    size: Some(r.size),
-                    bytes: &r.webp,
-                },
-                NewFile {
-                    variant: r.variant,
-                    mime: "image/png",
-                    size: Some(r.size),
-                    bytes: &r.png,
-                },
-            ]
-        })
-        .collect();
+    let renditions = super::pictures::render(name, bytes).await?;
     let mut tx = s.db.begin().await?;
     let mut pictures = console::pictures_in(&mut tx, seller, product)
         .await?
@@ -334,7 +309,7 @@ pub async fn add_picture(
     if pictures.len() >= MAX_PICTURES {
         return Err(ServiceError::Invalid(FieldProblem::PicturesFull));
     }
-    let media = media::insert(&mut tx, MediaKind::Image, s.clock.now(), &files).await?;
+    let media = super::pictures::store(&mut tx, &renditions, s.clock.now()).await?;
     link_media(
         &mut tx,
         product,
