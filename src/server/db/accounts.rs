@@ -370,8 +370,6 @@ pub async fn insert_user(
     }
 }
 
-/// Takes the account's row lock, so concurrent changes to its addresses run one after the other
-/// (PostgreSQL; SQLite writers are serialised anyway).
 /// The account with this number, as pages would see it, in the caller's transaction.
 pub async fn viewer_by_phone(
     tx: &mut Tx<'_>,
@@ -388,6 +386,8 @@ pub async fn viewer_by_phone(
     .transpose()
 }
 
+/// Takes the account's row lock, so concurrent changes to its addresses run one after the other
+/// (PostgreSQL; SQLite writers are serialised anyway).
 pub async fn lock_user(tx: &mut Tx<'_>, user: UserId) -> Result<(), DbError> {
     sqlx::query("UPDATE users SET id = id WHERE id = $1")
         .bind(user.get())

@@ -17,13 +17,6 @@ const PICTURES_OF: &str = "SELECT pm.media_id FROM product_media pm \
      JOIN media m ON m.id = pm.media_id \
      WHERE pm.product_id = $1 AND m.kind = 'image' ORDER BY pm.position, pm.media_id";
 
-/// The seller's goods (`$1`), by name.
-const ITEMS: &str = "SELECT id, name_ko, name_en, price_chon, stock, hidden_at FROM products \
-     WHERE seller_id = $1 ORDER BY name_ko, id";
-
-/// Sets a product's stock (`$1`) if it is the seller's (`$3`).
-const SET_STOCK: &str = "UPDATE products SET stock = $1 WHERE id = $2 AND seller_id = $3";
-
 /// A product as the console lists it.
 #[derive(FromRow)]
 struct ItemRow {
@@ -50,28 +43,34 @@ fn items(found: Vec<ItemRow>) -> Result<Vec<ConsoleItem>, DbError> {
         .collect()
 }
 
-/// The seller's goods, by name, in the caller's transaction.
-pub async fn items_in(tx: &mut Tx<'_>, seller: SellerId) -> Result<Vec<ConsoleItem>, DbError> {
-    let found = sqlx::query_as::<_, ItemRow>(ITEMS)
-        .bind(seller.get())
-        .fetch_all(&mut **tx)
-        .await?;
+/// The seller's goods, by name, read in a transaction or from the pool.
+pub async fn items_in<'e>(
+    db: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    seller: SellerId,
+) -> Result<Vec<ConsoleItem>, DbError> {
+    let found = sqlx::query_as::<_, ItemRow>(
+        "SELECT id, name_ko, name_en, price_chon, stock, hidden_at FROM products \
+         WHERE seller_id = $1 ORDER BY name_ko, id",
+    )
+    .bind(seller.get())
+    .fetch_all(db)
+    .await?;
     items(found)
 }
 
-/// Sets the stock of one of the seller's goods in the caller's transaction. `false` when the
-/// product isn't theirs.
-pub async fn set_stock(
-    tx: &mut Tx<'_>,
+/// Sets the stock of one of the seller's goods, in a transaction or on the pool. `false` when
+/// the product isn't theirs.
+pub async fn set_stock<'e>(
+    db: impl sqlx::Executor<'e, Database = sqlx::Any>,
     seller: SellerId,
     product: ProductId,
     stock: u32,
 ) -> Result<bool, DbError> {
-    let changed = sqlx::query(SET_STOCK)
+    let changed = sqlx::query("UPDATE products SET stock = $1 WHERE id = $2 AND seller_id = $3")
         .bind(i64::from(stock))
         .bind(product.get())
         .bind(seller.get())
-        .execute(&mut **tx)
+        .execute(db)
         .await?
         .rows_affected();
     Ok(changed == 1)
@@ -94,11 +93,7 @@ impl<'a> Console<'a> {
         let Some(name) = self.name(seller).await? else {
             return Ok(None);
         };
-        let found = sqlx::query_as::<_, ItemRow>(ITEMS)
-            .bind(seller.get())
-            .fetch_all(self.pool)
-            .await?;
-        Ok(Some((name, items(found)?)))
+        Ok(Some((name, items_in(self.pool, seller).await?)))
     }
 
     /// The subcategories a product may be listed in, by parent and position.
@@ -224,14 +219,7 @@ impl<'a> Console<'a> {
         product: ProductId,
         stock: u32,
     ) -> Result<bool, DbError> {
-        let changed = sqlx::query(SET_STOCK)
-            .bind(i64::from(stock))
-            .bind(product.get())
-            .bind(seller.get())
-            .execute(self.pool)
-            .await?
-            .rows_affected();
-        Ok(changed == 1)
+        set_stock(self.pool, seller, product, stock).await
     }
 }
 

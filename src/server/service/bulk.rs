@@ -27,37 +27,39 @@ pub async fn page(
 ) -> Result<BulkPage, ServiceError> {
     let seller = seller_of(staff)?;
     let manager = staff.role == Role::Manager;
-    let file = match file {
-        None => None,
-        Some(id) => {
-            let stored =
-                s.db.bulk()
-                    .file(seller, id)
-                    .await?
-                    .ok_or(ServiceError::NotFound)?;
-            let applied = stored.applied_at.is_some();
-            let comparison = if applied {
-                Comparison::default()
-            } else {
-                let (_, items) =
-                    s.db.console()
-                        .items(seller)
-                        .await?
-                        .ok_or(ServiceError::NotFound)?;
-                compared(&stored, &items, manager)?
-            };
-            Some(BulkFile {
-                id,
-                name: stored.file_name,
-                applied,
-                comparison,
-            })
-        }
+    let Some(id) = file else {
+        return Ok(BulkPage {
+            seller: seller_name(s, seller).await?,
+            manager,
+            file: None,
+        });
+    };
+    let stored =
+        s.db.bulk()
+            .file(seller, id)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+    let applied = stored.applied_at.is_some();
+    // The goods come with the seller's name; an applied file is compared with nothing.
+    let (name, comparison) = if applied {
+        (seller_name(s, seller).await?, Comparison::default())
+    } else {
+        let (name, items) =
+            s.db.console()
+                .items(seller)
+                .await?
+                .ok_or(ServiceError::NotFound)?;
+        (name, compared(&stored, &items, manager)?)
     };
     Ok(BulkPage {
-        seller: seller_name(s, seller).await?,
+        seller: name,
         manager,
-        file,
+        file: Some(BulkFile {
+            id,
+            name: stored.file_name,
+            applied,
+            comparison,
+        }),
     })
 }
 
@@ -111,7 +113,7 @@ pub async fn apply(s: Services<'_>, staff: &Viewer, id: BulkId) -> Result<usize,
     if stored.applied_at.is_some() {
         return Err(ServiceError::Refused(Refusal::BulkApplied));
     }
-    let items = console::items_in(&mut tx, seller).await?;
+    let items = console::items_in(&mut *tx, seller).await?;
     let comparison = compared(&stored, &items, staff.role == Role::Manager)?;
     if comparison.problems() > 0 {
         return Err(ServiceError::Refused(Refusal::BulkProblems));
@@ -124,7 +126,7 @@ pub async fn apply(s: Services<'_>, staff: &Viewer, id: BulkId) -> Result<usize,
                 .ok_or(ServiceError::NotFound)?;
         }
         if let Some(stock) = *stock {
-            if !console::set_stock(&mut tx, seller, *product, stock).await? {
+            if !console::set_stock(&mut *tx, seller, *product, stock).await? {
                 return Err(ServiceError::NotFound);
             }
         }
