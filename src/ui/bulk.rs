@@ -5,12 +5,9 @@ use crate::{
     api::seller::{get_bulk, ApplyBulk, BulkField, BulkSheet, UploadBulk},
     domain::bulk::BulkLine,
     i18n::Msg,
-    page::{
-        form::FN_FIELD,
-        seller::{BulkFile, BulkPage},
-    },
+    page::seller::{BulkFile, BulkPage},
     ui::{
-        form::{here, problems, reply_to, FormError, FormProblemText, PostForm},
+        form::{FileInput, FormError, PostForm},
         head::PageTitle,
         i18n::{loc, t, won},
         load::load,
@@ -49,29 +46,15 @@ fn Bulk(page: BulkPage) -> impl IntoView {
     }
 }
 
-/// The upload form: a plain multipart form the browser sends itself (`data-native`).
+/// The upload form.
 #[component]
 fn Upload() -> impl IntoView {
-    let upload = <UploadBulk as ServerFn>::url();
-    let reply = reply_to(upload).map(|r| problems(&r.error));
-    let problem = reply.as_ref().and_then(|p| p.fields.get(BulkField::File));
-    let form_problem = reply.and_then(|p| p.form);
     view! {
-        <form method="post" action=here() enctype="multipart/form-data" class="form" data-native="">
-            <input type="hidden" name=FN_FIELD value=upload/>
-            <div class="field" class:invalid=problem.is_some()>
-                <label for="f-file">{t(Msg::BulkFile)}</label>
-                <input id="f-file" type="file" name="file" required=true
-                    accept=".csv,text/csv"
-                    aria-invalid=problem.is_some().then_some("true")
-                    aria-describedby="error-file" data-testid="input-file"/>
-                <p class="field-error" id="error-file" data-testid="error-file">
-                    {problem.map(|p| t(p.msg()))}
-                </p>
-            </div>
-            {form_problem.map(|problem| view! { <FormProblemText problem/> })}
+        <PostForm action={<UploadBulk as ServerFn>::url()} class="form" upload=true>
+            <FileInput field=BulkField::File label=Msg::BulkFile accept=".csv,text/csv"/>
+            <FormError/>
             <button type="submit" data-testid="bulk-upload">{t(Msg::BulkUpload)}</button>
-        </form>
+        </PostForm>
     }
 }
 

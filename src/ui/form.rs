@@ -30,16 +30,13 @@ pub fn reply_to(action: &str) -> Option<FormReply> {
     form_reply().filter(|r| r.action == action)
 }
 
-/// The refused form this request carries when it went to `action` about the item `id` (its `item`,
-/// `id` or `product` field): for a button that posts from outside a `PostForm` (the buy box's "add
-/// to cart"), and for one of several upload forms on a page (a review's pictures).
+/// The refused form this request carries when it went to `action` about the item `id` (its `item`
+/// or `id` field): for a button that posts from outside a `PostForm` (the buy box's "add to cart").
 pub fn form_reply_for(action: &str, id: impl std::fmt::Display) -> Option<FormReply> {
     let id = id.to_string();
     form_reply().filter(|r| {
         r.action == action
-            && ["item", "id", "product"]
-                .iter()
-                .any(|name| r.value(name) == Some(id.as_str()))
+            && (r.value("item") == Some(id.as_str()) || r.value("id") == Some(id.as_str()))
     })
 }
 
@@ -78,12 +75,14 @@ pub fn typed(name: &str) -> Option<String> {
 /// A form for the server function at `action` (`<Fn as ServerFn>::url()`), posted to this page's
 /// own address (`server::forms` calls the function). `hidden` are its fixed values; a reply is this
 /// form's when it went to the same function with the same hidden values (one cart line's form
-/// among many, say).
+/// among many, say). With `upload` it sends a file (`FileInput`): a multipart form the browser
+/// sends itself (`data-native`: the `Enhance` island leaves it alone), its hidden values first.
 #[component]
 pub fn PostForm(
     action: &'static str,
     #[prop(optional)] hidden: Vec<(&'static str, String)>,
     #[prop(optional)] class: &'static str,
+    #[prop(optional)] upload: bool,
     children: Children,
 ) -> impl IntoView {
     let reply = form_reply().filter(|r| {
@@ -96,7 +95,8 @@ pub fn PostForm(
     let inner = children();
     provide_context(outer.unwrap_or(ThisForm(None)));
     view! {
-        <form method="post" action=here() class=(!class.is_empty()).then_some(class) novalidate=true>
+        <form method="post" action=here() class=(!class.is_empty()).then_some(class) novalidate=true
+            enctype=upload.then_some("multipart/form-data") data-native=upload.then_some("")>
             <input type="hidden" name=FN_FIELD value=action/>
             {hidden.into_iter().map(|(k, v)| view! { <input type="hidden" name=k value=v/> }).collect_view()}
             {inner}
@@ -209,6 +209,38 @@ pub fn Input<F: FormField>(
                 aria-describedby=error_id.clone()
                 data-testid=format!("input-{name}")
             />
+            {hint.map(|h| view! { <p class="hint">{t(h)}</p> })}
+            <p class="field-error" id=error_id.clone() data-testid=error_id>
+                {problem.map(|p| t(p.msg()))}
+            </p>
+        </div>
+    }
+}
+
+/// One labelled file input with its problem beside it, like `Input`: a picture from a file or a
+/// phone's camera, a CSV file. Its `PostForm` is an `upload` one.
+#[component]
+pub fn FileInput<F: FormField>(
+    field: F,
+    label: Msg,
+    /// The kinds of file the chooser offers.
+    accept: &'static str,
+    #[prop(optional)] hint: Option<Msg>,
+    /// Keeps element ids unique when two forms on one page have the same field.
+    #[prop(optional, into)]
+    scope: String,
+) -> impl IntoView {
+    let name = field.input();
+    let id = format!("f-{scope}{name}");
+    let error_id = format!("error-{scope}{name}");
+    let problem = field_problem(field);
+    view! {
+        <div class="field" class:invalid=problem.is_some()>
+            <label for=id.clone()>{t(label)}</label>
+            <input id=id type="file" name=name required=true accept=accept
+                aria-invalid=problem.is_some().then_some("true")
+                aria-describedby=error_id.clone()
+                data-testid=format!("input-{name}")/>
             {hint.map(|h| view! { <p class="hint">{t(h)}</p> })}
             <p class="field-error" id=error_id.clone() data-testid=error_id>
                 {problem.map(|p| t(p.msg()))}

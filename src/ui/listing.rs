@@ -15,15 +15,9 @@ use crate::{
     },
     error::AppError,
     i18n::Msg,
-    page::{
-        form::{Flash, FN_FIELD},
-        seller::ListingPage,
-    },
+    page::{form::Flash, seller::ListingPage},
     ui::{
-        form::{
-            field_problem, flash, here, problems, reply_to, typed, FormError, FormProblemText,
-            Input, PostForm, SubmitButton,
-        },
+        form::{field_problem, flash, typed, FileInput, FormError, Input, PostForm, SubmitButton},
         head::PageTitle,
         i18n::{loc, t},
         load::load,
@@ -270,17 +264,10 @@ fn CategorySelect(value: String, groups: Vec<(String, Vec<(String, String)>)>) -
     }
 }
 
-/// A listed product's pictures, the main one first, each with its moves; and the upload form, a
-/// plain multipart form the browser sends itself (`data-native`: the `Enhance` island leaves it
-/// alone), from a file or a phone's camera.
+/// A listed product's pictures, the main one first, each with its moves; and the upload form, from
+/// a file or a phone's camera.
 #[component]
 fn Pictures(product: ProductId, pictures: Vec<Picture>, name: Localized) -> impl IntoView {
-    let upload = <UploadPicture as ServerFn>::url();
-    let reply = reply_to(upload).map(|r| problems(&r.error));
-    let problem = reply
-        .as_ref()
-        .and_then(|p| p.fields.get(PictureField::Picture));
-    let form_problem = reply.and_then(|p| p.form);
     let added = flash() == Some(Flash::PictureAdded(product));
     let count = pictures.len();
     let last = count.saturating_sub(1);
@@ -325,23 +312,13 @@ fn Pictures(product: ProductId, pictures: Vec<Picture>, name: Localized) -> impl
                 }).collect_view()}
             </ol>
             {(count < MAX_PICTURES).then(|| view! {
-                <form method="post" action=here() enctype="multipart/form-data" class="form" data-native="">
-                    <input type="hidden" name=FN_FIELD value=upload/>
-                    <input type="hidden" name="id" value=product.to_string()/>
-                    <div class="field" class:invalid=problem.is_some()>
-                        <label for="f-picture">{t(Msg::AddPicture)}</label>
-                        <input id="f-picture" type="file" name="picture" required=true
-                            accept="image/jpeg,image/png,image/webp"
-                            aria-invalid=problem.is_some().then_some("true")
-                            aria-describedby="picture-hint error-picture" data-testid="input-picture"/>
-                        <p class="hint" id="picture-hint">{t(Msg::PictureHint)}</p>
-                        <p class="field-error" id="error-picture" data-testid="error-picture">
-                            {problem.map(|p| t(p.msg()))}
-                        </p>
-                    </div>
-                    {form_problem.map(|problem| view! { <FormProblemText problem/> })}
+                <PostForm action={<UploadPicture as ServerFn>::url()} hidden=vec![("id", product.to_string())]
+                    class="form" upload=true>
+                    <FileInput field=PictureField::Picture label=Msg::AddPicture
+                        accept="image/jpeg,image/png,image/webp" hint=Msg::PictureHint/>
+                    <FormError/>
                     <button type="submit" data-testid="upload">{t(Msg::UploadPicture)}</button>
-                </form>
+                </PostForm>
             })}
         </section>
     }

@@ -20,14 +20,11 @@ use crate::{
     },
     i18n::{Lang, Msg},
     page::{
-        form::{Flash, FN_FIELD},
+        form::Flash,
         review::{LineReview, ProductReviews, ReportedReview, SellerReview, ShownReview},
     },
     ui::{
-        form::{
-            field_problem, flash, form_reply_for, here, problems, typed, FormError,
-            FormProblemText, PostForm,
-        },
+        form::{field_problem, flash, typed, FileInput, FormError, PostForm},
         head::PageTitle,
         i18n::{loc, t, use_lang},
         load::load,
@@ -353,54 +350,39 @@ fn picture_alt() -> Localized {
 }
 
 /// The buyer's pictures of their review, each with its remove button, and the form that adds one
-/// (a plain multipart form the browser sends itself, `data-native`; from a file or the camera).
+/// (from a file or the camera).
 #[component]
 fn OwnPictures(order: OrderId, product: ProductId, pictures: Vec<Picture>) -> impl IntoView {
-    let upload = <AddReviewPicture as ServerFn>::url();
-    let reply = form_reply_for(upload, product).map(|r| problems(&r.error));
-    let problem = reply
-        .as_ref()
-        .and_then(|p| p.fields.get(ReviewPictureField::Picture));
-    let form_problem = reply.and_then(|p| p.form);
     let added = flash() == Some(Flash::ReviewPictureAdded(product));
     let room = pictures.len() < MAX_REVIEW_PICTURES;
-    let (input, error) = (
-        format!("picture-{product}"),
-        format!("error-picture-{product}"),
-    );
+    let line = vec![
+        ("order", order.to_string()),
+        ("product", product.to_string()),
+    ];
     view! {
         <div class="own-pictures" data-testid="own-pictures">
             {added.then(|| view! { <p class="done" role="status" data-testid="review-picture-added">{t(Msg::ReviewPictureAdded)}</p> })}
             <ul class="review-pictures">
-                {pictures.into_iter().map(|picture| view! {
-                    <li data-testid="own-picture">
-                        <PictureView picture alt=picture_alt() sizes="96px"/>
-                        <PostForm action={<RemoveReviewPicture as ServerFn>::url()}
-                            hidden=vec![("order", order.to_string()), ("product", product.to_string()), ("media", picture.id.to_string())]
-                            class="inline">
-                            <button type="submit" class="secondary" data-pending=t(Msg::Submitting)>{t(Msg::RemovePicture)}</button>
-                        </PostForm>
-                    </li>
+                {pictures.into_iter().map(|picture| {
+                    let mut hidden = line.clone();
+                    hidden.push(("media", picture.id.to_string()));
+                    view! {
+                        <li data-testid="own-picture">
+                            <PictureView picture alt=picture_alt() sizes="96px"/>
+                            <PostForm action={<RemoveReviewPicture as ServerFn>::url()} hidden class="inline">
+                                <button type="submit" class="secondary" data-pending=t(Msg::Submitting)>{t(Msg::RemovePicture)}</button>
+                            </PostForm>
+                        </li>
+                    }
                 }).collect_view()}
             </ul>
             {room.then(|| view! {
-                <form method="post" action=here() enctype="multipart/form-data" class="form" data-native="">
-                    <input type="hidden" name=FN_FIELD value=upload/>
-                    <input type="hidden" name="order" value=order.to_string()/>
-                    <input type="hidden" name="product" value=product.to_string()/>
-                    <div class="field" class:invalid=problem.is_some()>
-                        <label for=input.clone()>{t(Msg::ReviewPictureAdd)}</label>
-                        <input id=input type="file" name="picture" required=true
-                            accept="image/jpeg,image/png,image/webp"
-                            aria-invalid=problem.is_some().then_some("true")
-                            aria-describedby=error.clone() data-testid="input-review-picture"/>
-                        <p class="field-error" id=error data-testid="error-review-picture">
-                            {problem.map(|p| t(p.msg()))}
-                        </p>
-                    </div>
-                    {form_problem.map(|problem| view! { <FormProblemText problem/> })}
+                <PostForm action={<AddReviewPicture as ServerFn>::url()} hidden=line.clone() class="form" upload=true>
+                    <FileInput field=ReviewPictureField::Picture label=Msg::ReviewPictureAdd
+                        accept="image/jpeg,image/png,image/webp" scope=format!("{product}-")/>
+                    <FormError/>
                     <button type="submit" class="secondary" data-testid="upload-review-picture">{t(Msg::UploadPicture)}</button>
-                </form>
+                </PostForm>
             })}
         </div>
     }

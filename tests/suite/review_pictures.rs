@@ -167,7 +167,7 @@ async fn a_buyer_adds_up_to_three_pictures_and_hiding_the_review_deletes_them(ap
     headers.insert("referer", referer.parse().expect("a header value"));
     let res = app.request(req).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let beside = format!("id=\"error-picture-{item}\" data-testid=\"error-review-picture\" class=\"field-error\">JPEG, PNG, WebP 사진만");
+    let beside = format!("id=\"error-{item}-picture\" data-testid=\"error-{item}-picture\" class=\"field-error\">JPEG, PNG, WebP 사진만");
     assert!(res.body.contains(&beside), "{}", res.body);
     assert_eq!(shown(&app, item).await, added[..2]);
 
