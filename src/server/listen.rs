@@ -7,7 +7,9 @@
 //!   answer, and it is closed. A request counts as in progress until its answer is sent whole.
 //! - Connections are capped per client address and in all, below the open-files limit (which
 //!   start-up raises to what the machine allows). When all are taken, the oldest connection that
-//!   has not begun a request yet makes room for the new one.
+//!   has not begun a request yet makes room for the new one. While those told to make room are
+//!   still closing, the server takes no new connection (they wait in the kernel's queue) rather
+//!   than turning one away: in a flood of silent ones, a real client's is among them.
 //! - HTTP/2 runs at most `H2_STREAMS` requests at once per connection.
 //! - On Ctrl-C or SIGTERM: no new connections, requests in flight get `drain_secs`.
 
@@ -32,6 +34,9 @@ use tower::ServiceExt;
 
 /// Requests one HTTP/2 connection may have in progress at once.
 pub const H2_STREAMS: u32 = 32;
+
+/// How long a new connection waits for those told to make room to go, before it is turned away.
+const MAKING_ROOM: Duration = Duration::from_secs(2);
 
 /// Files the server keeps for itself beyond its connections (the database, logs, media).
 const FILES_KEPT: u64 = 256;
@@ -83,6 +88,18 @@ struct Open {
     max: usize,
     max_per_client: Option<usize>,
     inner: Mutex<OpenInner>,
+    /// Rung when a connection has gone.
+    gone: Notify,
+}
+
+/// What `Open::admit` says to a new connection.
+enum Admit {
+    In(Place),
+    /// Its address has all its places, or every place is taken by a connection that has begun a
+    /// request.
+    Refused,
+    /// Connections told to make room are still closing: ask again when one has gone.
+    Later,
 }
 
 #[derive(Default)]
@@ -98,21 +115,31 @@ impl Open {
         self.inner.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Room for a connection from `ip`: its place, or `None` when its address has all its places,
-    /// or every place is taken by a connection that has begun a request.
-    fn admit(self: &Arc<Self>, ip: IpAddr) -> Option<Place> {
+    fn new(max: usize, max_per_client: Option<usize>) -> Self {
+        Open {
+            max,
+            max_per_client,
+            inner: Mutex::default(),
+            gone: Notify::new(),
+        }
+    }
+
+    /// Room for a connection from `ip`.
+    fn admit(self: &Arc<Self>, ip: IpAddr) -> Admit {
         let mut open = self.lock();
         let of_client = open.per_client.get(&ip).copied().unwrap_or(0);
         if self.max_per_client.is_some_and(|max| of_client >= max) {
-            return None;
+            return Admit::Refused;
         }
         if open.total >= self.max {
             // The oldest silent connection goes. Those told to go but not yet gone still count,
             // so a flood overshoots the cap by at most a sixteenth (or one).
             if open.total >= self.max + (self.max / 16).max(1) {
-                return None;
+                return Admit::Later;
             }
-            let (_, bell) = open.silent.pop_first()?;
+            let Some((_, bell)) = open.silent.pop_first() else {
+                return Admit::Refused;
+            };
             bell.notify_one();
         }
         let id = open.next;
@@ -121,7 +148,7 @@ impl Open {
         *open.per_client.entry(ip).or_default() += 1;
         let evicted = Arc::new(Notify::new());
         open.silent.insert(id, evicted.clone());
-        Some(Place {
+        Admit::In(Place {
             open: self.clone(),
             id,
             ip,
@@ -147,15 +174,18 @@ impl Place {
 
 impl Drop for Place {
     fn drop(&mut self) {
-        let mut open = self.open.lock();
-        open.total = open.total.saturating_sub(1);
-        open.silent.remove(&self.id);
-        if let Some(n) = open.per_client.get_mut(&self.ip) {
-            *n = n.saturating_sub(1);
-            if *n == 0 {
-                open.per_client.remove(&self.ip);
+        {
+            let mut open = self.open.lock();
+            open.total = open.total.saturating_sub(1);
+            open.silent.remove(&self.id);
+            if let Some(n) = open.per_client.get_mut(&self.ip) {
+                *n = n.saturating_sub(1);
+                if *n == 0 {
+                    open.per_client.remove(&self.ip);
+                }
             }
         }
+        self.open.gone.notify_one();
     }
 }
 
@@ -257,11 +287,10 @@ pub async fn serve(
     let open_files = raise_open_files_limit();
     let (max, max_per_client) = caps(&limits, open_files);
     tracing::info!(max, max_per_client, "connection caps");
-    let open = Arc::new(Open {
+    let open = Arc::new(Open::new(
         max,
-        max_per_client: (!how.behind_proxy).then_some(max_per_client),
-        inner: Mutex::default(),
-    });
+        (!how.behind_proxy).then_some(max_per_client),
+    ));
     let first = Duration::from_secs(limits.header_read_secs);
     let idle = Duration::from_secs(limits.idle_secs);
     let mut builder = auto::Builder::new(TokioExecutor::new());
@@ -275,7 +304,7 @@ pub async fn serve(
         .max_concurrent_streams(H2_STREAMS);
     let graceful = GracefulShutdown::new();
     let mut stop = std::pin::pin!(stop);
-    loop {
+    'accept: loop {
         let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok(conn) => conn,
@@ -288,7 +317,20 @@ pub async fn serve(
             },
             () = &mut stop => break,
         };
-        let Some(place) = open.admit(peer.ip()) else {
+        let waiting = tokio::time::sleep(MAKING_ROOM);
+        let mut waiting = std::pin::pin!(waiting);
+        let place = loop {
+            match open.admit(peer.ip()) {
+                Admit::In(place) => break Some(place),
+                Admit::Refused => break None,
+                Admit::Later => tokio::select! {
+                    () = open.gone.notified() => {}
+                    () = &mut waiting => break None,
+                    () = &mut stop => break 'accept,
+                },
+            }
+        };
+        let Some(place) = place else {
             tracing::debug!(client = %peer.ip(), "connection refused: no room");
             continue;
         };
@@ -347,5 +389,58 @@ pub async fn serve(
             secs = limits.drain_secs,
             "requests still in flight after the drain time: stopping anyway"
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use futures_util::FutureExt;
+
+    fn from(n: u8) -> IpAddr {
+        IpAddr::from([127, 0, 0, n])
+    }
+
+    fn place(open: &Arc<Open>, n: u8) -> Place {
+        match open.admit(from(n)) {
+            Admit::In(place) => place,
+            Admit::Refused => panic!("refused"),
+            Admit::Later => panic!("told to wait"),
+        }
+    }
+
+    fn rung(bell: &Notify) -> bool {
+        bell.notified().now_or_never().is_some()
+    }
+
+    #[test]
+    fn a_flood_waits_for_the_room_it_made_rather_than_being_turned_away() {
+        let open = Arc::new(Open::new(16, Some(4)));
+        let mut places: Vec<Place> = (0..16).map(|n| place(&open, 1 + n / 4)).collect();
+        assert!(
+            matches!(open.admit(from(1)), Admit::Refused),
+            "its address is full"
+        );
+        // Full: a new one tells the oldest silent connection to go.
+        let _newest = place(&open, 9);
+        assert!(rung(&places[0].evicted), "the oldest was told to go");
+        assert!(!rung(&places[1].evicted), "only the oldest");
+        // It has not gone yet, and the overshoot (a sixteenth) is used up: the next one waits.
+        assert!(matches!(open.admit(from(10)), Admit::Later));
+        assert!(!rung(&open.gone));
+        places.remove(0);
+        assert!(rung(&open.gone), "its going is told");
+        let _next = place(&open, 10);
+        assert!(rung(&places[0].evicted), "and the next oldest makes room");
+    }
+
+    #[test]
+    fn a_full_server_whose_connections_all_began_requests_turns_new_ones_away() {
+        let open = Arc::new(Open::new(4, None));
+        let places: Vec<Place> = (0..4).map(|n| place(&open, n)).collect();
+        for place in &places {
+            place.heard();
+        }
+        assert!(matches!(open.admit(from(9)), Admit::Refused));
     }
 }
