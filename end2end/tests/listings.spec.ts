@@ -1,11 +1,17 @@
 // Seller staff list a new product from a phone, and shoppers find it at once. These tests change
 // the catalog, so they run against the second shop (helpers: CATALOG_SHOP).
 import { test, expect } from '@playwright/test';
+import * as fs from 'fs';
+import * as path from 'path';
 import { Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { deliverOrder, hydrated, newShopper, signIn, productCards, CATALOG_SHOP, PIN, SELLER } from './helpers';
 
 test.use({ baseURL: CATALOG_SHOP });
+
+const DEMO_MEDIA = path.join(__dirname, '..', '..', 'tools', 'demo', 'media');
+const DEMO_VIDEO = fs.readFileSync(path.join(DEMO_MEDIA, 'cream-buns.webm'));
+const DEMO_VOICE = fs.readFileSync(path.join(DEMO_MEDIA, 'socks-ko.ogg'));
 
 test('seller staff list a product with a photo that search finds; a shopper who received it rates it four stars, the seller answers, and its page shows both', async ({ page, request }, info) => {
   // Each project's run lists a product of its own.
@@ -51,6 +57,16 @@ test('seller staff list a product with a photo that search finds; a shopper who 
   await expect(page.getByTestId('picture')).toHaveCount(1);
   await expect(page.getByTestId('picture').getByText('대표 사진')).toBeVisible();
 
+  // Its video, from the phone's files (a voice recording would not do); sent with a progress bar.
+  const video = page.getByTestId('recording-video');
+  await video.getByLabel('새 파일').setInputFiles({ name: 'bun.webm', mimeType: 'video/webm', buffer: DEMO_VOICE });
+  await video.getByRole('button', { name: '파일 올리기' }).click();
+  await expect(page.getByTestId('error-video-recording')).toHaveText('WebM과 MP4 동영상만 올릴 수 있습니다.');
+  await video.getByLabel('새 파일').setInputFiles({ name: 'bun.webm', mimeType: 'video/webm', buffer: DEMO_VIDEO });
+  await video.getByRole('button', { name: '파일 올리기' }).click();
+  await expect(page.getByTestId('recording-added')).toHaveText('파일을 올렸습니다.');
+  await expect(video.locator('video')).toHaveAttribute('src', /^\/media\/\d+\/video\.webm$/);
+
   // A shopper's search finds it, at its price, with its picture.
   await page.goto(`/search?q=${encodeURIComponent(word)}`);
   await expect(productCards(page)).toHaveCount(1);
@@ -62,6 +78,7 @@ test('seller staff list a product with a photo that search finds; a shopper who 
   await productCards(page).first().getByRole('link').first().click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(`${word} 크림빵`);
   await expect(page.getByText('아침마다 굽는 크림빵입니다.')).toBeVisible();
+  await expect(page.getByTestId('video')).toHaveAttribute('src', /^\/media\/\d+\/video\.webm$/);
   await expect(page.getByTestId('no-reviews')).toHaveText('아직 상품평이 없습니다.');
   const product = /\/p\/(\d+)/.exec(page.url())![1];
 

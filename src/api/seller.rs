@@ -179,6 +179,64 @@ pub async fn remove_picture(id: ProductId, media: crate::domain::MediaId) -> Res
     Ok(crate::server::service::seller::remove_picture(cx.services(), staff, id, media).await?)
 }
 
+crate::form_fields! {
+    /// A voice description or video uploaded for a product.
+    pub enum RecordingField { Recording => "recording" }
+}
+
+#[cfg(feature = "ssr")]
+/// The product (`id`) and the slot (`slot`: `ko`, `en` or `video`) a recording form names.
+fn recording_of(
+    fields: &[(String, String)],
+) -> Result<(ProductId, crate::domain::listing::RecordingSlot), AppError> {
+    let value = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim())
+    };
+    let id = value("id").and_then(|v| v.parse().ok());
+    let slot = value("slot").and_then(crate::domain::listing::RecordingSlot::parse);
+    id.zip(slot)
+        .ok_or_else(|| AppError::BadRequest("which product and recording".into()))
+}
+
+access!(UploadRecording => SELLER_STAFF);
+/// Puts a voice description (Korean or English) or the video on one of the seller's products:
+/// a `multipart/form-data` post with the product's `id`, the `slot` (`ko`, `en`, `video`) and
+/// the file as `recording` (Ogg or MP3 voice, WebM or MP4 video; see `server::recording`).
+#[server(endpoint = "seller/recording", input = leptos::server_fn::codec::MultipartFormData)]
+pub async fn upload_recording(
+    data: leptos::server_fn::codec::MultipartData,
+) -> Result<(), AppError> {
+    use crate::{domain::form::FieldProblem, server::recording::MAX_VIDEO_BYTES};
+    let cx = super::ssr::guard::<UploadRecording>()?;
+    let staff = &cx.signed_in()?.viewer;
+    // The larger of the two limits while reading; the slot's own is checked after.
+    let too_large = AppError::invalid(RecordingField::Recording, FieldProblem::VideoTooLarge);
+    let (fields, file) =
+        super::ssr::multipart(data, "recording", MAX_VIDEO_BYTES, too_large).await?;
+    let (id, slot) = recording_of(&fields)?;
+    let (name, bytes) =
+        file.ok_or_else(|| AppError::invalid(RecordingField::Recording, FieldProblem::Required))?;
+    crate::server::service::seller::set_recording(cx.services(), staff, id, slot, (&name, bytes))
+        .await
+        .map_err(|e| e.answer(|_| RecordingField::Recording))?;
+    cx.flash(crate::page::form::Flash::RecordingAdded(id));
+    Ok(())
+}
+
+access!(RemoveRecording => SELLER_STAFF);
+/// Takes a product's voice description in one language (`ko`, `en`) or its video off it.
+#[server(endpoint = "seller/recording-remove")]
+pub async fn remove_recording(id: ProductId, slot: String) -> Result<(), AppError> {
+    let cx = super::ssr::guard::<RemoveRecording>()?;
+    let staff = &cx.signed_in()?.viewer;
+    let slot = crate::domain::listing::RecordingSlot::parse(&slot)
+        .ok_or_else(|| AppError::BadRequest("which recording".into()))?;
+    Ok(crate::server::service::seller::remove_recording(cx.services(), staff, id, slot).await?)
+}
+
 access!(GetStaff => SELLER_MANAGERS);
 /// `/seller/staff`: the seller's managers and staff, as its manager sees them.
 #[server(endpoint = "seller/staff")]

@@ -111,12 +111,72 @@ impl Picture {
     }
 }
 
-/// A spoken description, recorded in Korean, in English or in both.
+/// How a voice recording or a video is stored: its file type, which names its MIME type and the
+/// ending of its address.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Container {
+    /// Ogg (Opus or Vorbis) voice.
+    Ogg,
+    /// MP3 voice.
+    Mp3,
+    WebM,
+    Mp4,
+}
+
+impl Container {
+    pub const ALL: [Container; 4] = [
+        Container::Ogg,
+        Container::Mp3,
+        Container::WebM,
+        Container::Mp4,
+    ];
+
+    pub fn mime(self) -> &'static str {
+        match self {
+            Container::Ogg => "audio/ogg",
+            Container::Mp3 => "audio/mpeg",
+            Container::WebM => "video/webm",
+            Container::Mp4 => "video/mp4",
+        }
+    }
+
+    pub fn ext(self) -> &'static str {
+        match self {
+            Container::Ogg => "ogg",
+            Container::Mp3 => "mp3",
+            Container::WebM => "webm",
+            Container::Mp4 => "mp4",
+        }
+    }
+
+    pub fn from_mime(mime: &str) -> Option<Container> {
+        Container::ALL.into_iter().find(|c| c.mime() == mime)
+    }
+
+    pub fn from_ext(ext: &str) -> Option<Container> {
+        Container::ALL.into_iter().find(|c| c.ext() == ext)
+    }
+}
+
+/// A spoken description, recorded in Korean, in English or in both (each in its file type).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Voice {
     pub id: MediaId,
-    pub korean: bool,
-    pub english: bool,
+    pub korean: Option<Container>,
+    pub english: Option<Container>,
+}
+
+/// A product's short video.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Video {
+    pub id: MediaId,
+    pub container: Container,
+}
+
+impl Video {
+    pub fn url(self) -> String {
+        format!("/media/{}/video.{}", self.id, self.container.ext())
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

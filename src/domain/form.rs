@@ -86,6 +86,14 @@ pub enum FieldProblem {
     PictureBroken,
     /// The product has as many pictures as it may.
     PicturesFull,
+    /// Not an Ogg or MP3 recording.
+    NotAVoice,
+    /// Not a WebM or MP4 video.
+    NotAVideo,
+    VoiceTooLarge,
+    VideoTooLarge,
+    /// A recording broken, cut off or with something after it.
+    RecordingBroken,
     /// Only the seller's manager changes a price.
     PriceManagersOnly,
     /// The account already works for this seller.

@@ -79,6 +79,35 @@ impl PictureMove {
     }
 }
 
+/// A product's recordings: a voice description in each language, and one video.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RecordingSlot {
+    Korean,
+    English,
+    Video,
+}
+
+impl RecordingSlot {
+    pub const ALL: [RecordingSlot; 3] = [
+        RecordingSlot::Korean,
+        RecordingSlot::English,
+        RecordingSlot::Video,
+    ];
+
+    pub fn parse(code: &str) -> Option<RecordingSlot> {
+        RecordingSlot::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// Also the stored file's variant (`/media/{id}/{code}.{ext}`).
+    pub fn code(self) -> &'static str {
+        match self {
+            RecordingSlot::Korean => "ko",
+            RecordingSlot::English => "en",
+            RecordingSlot::Video => "video",
+        }
+    }
+}
+
 /// The comparison group the staff chose: one of the goods, none, or the one whose name is
 /// nearest the product's (`suggest_group`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -4,7 +4,7 @@ use crate::domain::{
     catalog::{Category, Localized, Picture, ProductCard, SellerRef, UnitSize, Voice},
     compare::{Cheapest, ComparedOffer, DeliverTo, GoodRef, PriceHistory},
     search::{Facets, ListParams, PAGE_SIZE},
-    MediaId, ProductId, Won,
+    ProductId, Won,
 };
 use serde::{Deserialize, Serialize};
 
@@ -23,7 +23,7 @@ pub struct ProductDetail {
     pub seller: SellerRef,
     pub pictures: Vec<Picture>,
     pub voice: Option<Voice>,
-    pub video: Option<MediaId>,
+    pub video: Option<crate::domain::catalog::Video>,
     /// The comparison group the product belongs to, if any.
     pub good: Option<GoodRef>,
     /// The same good from other sellers, cheapest per unit first.

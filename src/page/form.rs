@@ -63,6 +63,8 @@ pub enum Flash {
     BulkApplied(u32),
     /// A picture was added to the buyer's review of this product.
     ReviewPictureAdded(ProductId),
+    /// A voice description or video was uploaded for this product.
+    RecordingAdded(ProductId),
 }
 
 impl Flash {
@@ -87,6 +89,7 @@ impl Flash {
             Flash::StaffRemoved => "staff-removed".into(),
             Flash::BulkApplied(n) => format!("bulk.{n}"),
             Flash::ReviewPictureAdded(id) => format!("review-picture.{id}"),
+            Flash::RecordingAdded(id) => format!("recording.{id}"),
         }
     }
 
@@ -112,6 +115,7 @@ impl Flash {
             Some(("reported", id)) => id.parse().ok().map(Flash::Reported),
             Some(("bulk", n)) => n.parse().ok().map(Flash::BulkApplied),
             Some(("review-picture", id)) => id.parse().ok().map(Flash::ReviewPictureAdded),
+            Some(("recording", id)) => id.parse().ok().map(Flash::RecordingAdded),
             Some(("deposited", amount)) => amount.parse::<Won>().ok().map(Flash::Deposited),
             Some(("issued", rest)) => {
                 let (card, phone) = rest.split_once('.')?;
@@ -155,6 +159,7 @@ mod tests {
             Flash::StaffRemoved,
             Flash::BulkApplied(12),
             Flash::ReviewPictureAdded(ProductId::new(7)),
+            Flash::RecordingAdded(ProductId::new(7)),
         ] {
             assert_eq!(
                 Flash::parse(&flash.code()),

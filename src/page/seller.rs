@@ -65,6 +65,8 @@ pub struct ListingPage {
     pub goods: Vec<(crate::domain::GoodId, Localized)>,
     /// The product's pictures, the main one first.
     pub pictures: Vec<crate::domain::catalog::Picture>,
+    pub voice: Option<crate::domain::catalog::Voice>,
+    pub video: Option<crate::domain::catalog::Video>,
     /// The viewer is the seller's manager: a listing's price is theirs to change (staff set the
     /// first price of a new listing only).
     pub manager: bool,

@@ -36,6 +36,7 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 /// import them; a test holds the two the same.)
 pub const UPLOAD_PATHS: &[&str] = &[
     "/api/seller/picture",
+    "/api/seller/recording",
     "/api/seller/bulk-upload",
     "/api/reviews/picture",
 ];

@@ -2,7 +2,7 @@
 //! (browsers seek in audio and video with them) and long-lived caching (a stored file never changes).
 
 use super::{db::media::StoredFile, state::AppState};
-use crate::domain::MediaId;
+use crate::domain::{catalog::Container, MediaId};
 use axum::{
     body::Body,
     extract::{Path, State},
@@ -14,9 +14,7 @@ fn mime_of(ext: &str) -> Option<&'static str> {
     Some(match ext {
         "webp" => "image/webp",
         "png" => "image/png",
-        "ogg" => "audio/ogg",
-        "webm" => "video/webm",
-        _ => return None,
+        _ => return Container::from_ext(ext).map(Container::mime),
     })
 }
 
@@ -59,18 +57,24 @@ pub fn byte_range(header: Option<&str>, len: u64) -> ByteRange {
     }
 }
 
-/// A stored file is read from the database this many bytes at a time, as the response is sent.
+/// A stored file is read from the database at least this many bytes at a time, as the response
+/// is sent.
 const CHUNK: u64 = 16 * 1024;
+/// ... and in at most this many reads for the whole file: each read of a part has the database
+/// load the whole value (SQLite's `SUBSTR` of a BLOB, a compressed BYTEA), so a video read 16 KB
+/// at a time would cost its size squared.
+const READS_PER_FILE: u64 = 16;
 
-/// The bytes `start..=end` of a stored file, read as they are sent.
-fn stream(state: AppState, file: StoredFile, start: u64, end: u64) -> Body {
+/// The bytes `start..=end` of a stored file of `len` bytes, read as they are sent.
+fn stream(state: AppState, file: StoredFile, (start, end): (u64, u64), len: u64) -> Body {
+    let chunk = CHUNK.max(len.div_ceil(READS_PER_FILE));
     let chunks = futures_util::stream::unfold(start, move |at| {
         let (state, file) = (state.clone(), file.clone());
         async move {
             if at > end {
                 return None;
             }
-            let len = (end - at + 1).min(CHUNK);
+            let len = (end - at + 1).min(chunk);
             let read = state
                 .db
                 .media_part(&file, at, len)
@@ -112,9 +116,9 @@ pub async fn serve(
         len,
     ) {
         ByteRange::Full if len == 0 => (Response::new(Body::empty()), 0),
-        ByteRange::Full => (Response::new(stream(state, file, 0, len - 1)), len),
+        ByteRange::Full => (Response::new(stream(state, file, (0, len - 1), len)), len),
         ByteRange::Part(start, end) => {
-            let mut r = Response::new(stream(state, file, start, end));
+            let mut r = Response::new(stream(state, file, (start, end), len));
             *r.status_mut() = StatusCode::PARTIAL_CONTENT;
             if let Ok(v) = HeaderValue::from_str(&format!("bytes {start}-{end}/{len}")) {
                 r.headers_mut().insert(header::CONTENT_RANGE, v);

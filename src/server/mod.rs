@@ -12,6 +12,7 @@ pub mod limits;
 pub mod listen;
 pub mod media;
 pub mod metrics;
+pub mod recording;
 pub mod secret;
 pub mod security;
 pub mod service;

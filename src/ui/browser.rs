@@ -4,11 +4,12 @@
 use super::PAGE_ID;
 use leptos::prelude::*;
 use std::{cell::RefCell, collections::HashSet, rc::Rc, time::Duration};
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
     Document, DomParser, Element, FormData, Headers, HtmlElement, HtmlFormElement,
-    HtmlInputElement, RequestInit, Response, SubmitEvent, SupportedType, UrlSearchParams,
+    HtmlInputElement, HtmlProgressElement, ProgressEvent, RequestInit, Response, SubmitEvent,
+    SupportedType, UrlSearchParams, XmlHttpRequest,
 };
 
 /// How long typing must pause before the results follow.
@@ -155,6 +156,27 @@ pub fn submit(ev: SubmitEvent) {
     if form.has_attribute("aria-busy") {
         return; // already on its way: a second tap sends nothing
     }
+    if form.enctype() == "multipart/form-data" {
+        let Ok(data) = FormData::new_with_form(&form) else {
+            native(&form, submitter.as_ref());
+            return;
+        };
+        busy(&form, submitter.as_ref(), true);
+        leptos::task::spawn_local(async move {
+            let progress = progress_bar(&form);
+            match upload(&action, &data, progress.as_ref()).await {
+                Ok(page) => answered(page),
+                Err(_) => {
+                    if let Some(bar) = progress {
+                        bar.set_hidden(true);
+                    }
+                    busy(&form, submitter.as_ref(), false);
+                    native(&form, submitter.as_ref());
+                }
+            }
+        });
+        return;
+    }
     let Some(body) = encode(&form, submitter.as_ref()) else {
         native(&form, submitter.as_ref());
         return;
@@ -162,16 +184,7 @@ pub fn submit(ev: SubmitEvent) {
     busy(&form, submitter.as_ref(), true);
     leptos::task::spawn_local(async move {
         match fetch_page(&action, Some(body)).await {
-            // Done, and the answer is another page: go there.
-            Ok(page) if page.ok && page.redirected && !is_this_page(&page.url) => {
-                let _ = window().location().assign(&page.url);
-            }
-            // This page again: after the change, or with the form's problems.
-            Ok(page) => {
-                swap(&page.doc, PAGE_ID);
-                refresh_marked(&page.doc);
-                focus_problem();
-            }
+            Ok(page) => answered(page),
             // No answer: let the browser send it the ordinary way.
             Err(_) => {
                 busy(&form, submitter.as_ref(), false);
@@ -179,6 +192,71 @@ pub fn submit(ev: SubmitEvent) {
             }
         }
     });
+}
+
+/// Puts a form's answer in place: another page is gone to; this page again (after the change, or
+/// with the form's problems) replaces the content.
+fn answered(page: Fetched) {
+    if page.ok && page.redirected && !is_this_page(&page.url) {
+        let _ = window().location().assign(&page.url);
+        return;
+    }
+    swap(&page.doc, PAGE_ID);
+    refresh_marked(&page.doc);
+    focus_problem();
+}
+
+/// An upload form's progress bar, shown empty.
+fn progress_bar(form: &HtmlFormElement) -> Option<HtmlProgressElement> {
+    let bar = form
+        .query_selector("progress")
+        .ok()
+        .flatten()?
+        .dyn_into::<HtmlProgressElement>()
+        .ok()?;
+    bar.set_value(0.0);
+    bar.set_hidden(false);
+    Some(bar)
+}
+
+/// POSTs an upload form's `data` (multipart) to `url` asking for HTML, filling `bar` as the
+/// bytes go (`fetch` can't tell how far a body has gone; `XMLHttpRequest` can).
+async fn upload(
+    url: &str,
+    data: &FormData,
+    bar: Option<&HtmlProgressElement>,
+) -> Result<Fetched, JsValue> {
+    let xhr = XmlHttpRequest::new()?;
+    let filling = bar.cloned().map(|bar| {
+        Closure::<dyn FnMut(ProgressEvent)>::new(move |e: ProgressEvent| {
+            if e.length_computable() && e.total() > 0.0 {
+                bar.set_value((100.0 * e.loaded() / e.total()).floor());
+            }
+        })
+    });
+    if let Some(on_progress) = &filling {
+        xhr.upload()?
+            .set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
+    }
+    let done = js_sys::Promise::new(&mut |resolve, _| xhr.set_onloadend(Some(&resolve)));
+    xhr.open("POST", url)?;
+    xhr.set_request_header("accept", "text/html")?;
+    xhr.send_with_opt_form_data(Some(data))?;
+    JsFuture::from(done).await?;
+    drop(filling);
+    let status = xhr.status()?;
+    if status == 0 {
+        return Err(JsValue::from_str("no answer"));
+    }
+    let asked = web_sys::Url::new_with_base(url, &window().location().href()?)?.href();
+    let text = xhr.response_text()?.unwrap_or_default();
+    let answered_from = xhr.response_url();
+    Ok(Fetched {
+        redirected: answered_from != asked,
+        url: answered_from,
+        ok: (200..300).contains(&status),
+        doc: DomParser::new()?.parse_from_string(&text, SupportedType::TextHtml)?,
+    })
 }
 
 /// The form's fields, URL-encoded as the browser would post them (with the button pressed).

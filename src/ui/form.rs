@@ -75,8 +75,9 @@ pub fn typed(name: &str) -> Option<String> {
 /// A form for the server function at `action` (`<Fn as ServerFn>::url()`), posted to this page's
 /// own address (`server::forms` calls the function). `hidden` are its fixed values; a reply is this
 /// form's when it went to the same function with the same hidden values (one cart line's form
-/// among many, say). With `upload` it sends a file (`FileInput`): a multipart form the browser
-/// sends itself (`data-native`: the `Enhance` island leaves it alone), its hidden values first.
+/// among many, say). With `upload` it sends a file (`FileInput`): a multipart form, its hidden
+/// values first, with a progress bar the `Enhance` island fills while the file goes (without WASM
+/// the browser sends it and shows its own).
 #[component]
 pub fn PostForm(
     action: &'static str,
@@ -96,10 +97,14 @@ pub fn PostForm(
     provide_context(outer.unwrap_or(ThisForm(None)));
     view! {
         <form method="post" action=here() class=(!class.is_empty()).then_some(class) novalidate=true
-            enctype=upload.then_some("multipart/form-data") data-native=upload.then_some("")>
+            enctype=upload.then_some("multipart/form-data")>
             <input type="hidden" name=FN_FIELD value=action/>
             {hidden.into_iter().map(|(k, v)| view! { <input type="hidden" name=k value=v/> }).collect_view()}
             {inner}
+            {upload.then(|| view! {
+                <progress class="upload-progress" max="100" value="0" hidden=true
+                    aria-label=t(Msg::Uploading) data-testid="upload-progress"></progress>
+            })}
         </form>
     }
 }

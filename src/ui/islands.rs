@@ -5,7 +5,7 @@
 //!
 //! - `Enhance` (around every page's content): posts the page's forms in the background and puts
 //!   the server's answer in place: no reload, the submit button says it is busy, errors appear
-//!   beside their fields.
+//!   beside their fields; an upload's progress bar fills as its file goes.
 //! - `SearchBox` (the header's search form): results follow typing.
 //! - `LiveRegion` (an open order): follows the order until it is settled, asking a small endpoint
 //!   whether anything changed (a bodiless 304 while nothing did).

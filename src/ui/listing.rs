@@ -4,13 +4,15 @@
 
 use crate::{
     api::seller::{
-        get_listing, ArrangePicture, CreateListing, EditListing, PictureField, RemovePicture,
-        UploadPicture,
+        get_listing, ArrangePicture, CreateListing, EditListing, PictureField, RecordingField,
+        RemovePicture, RemoveRecording, UploadPicture, UploadRecording,
     },
     domain::{
-        catalog::{Localized, Picture, UnitKind},
+        catalog::{Container, Localized, Picture, UnitKind, Video, Voice},
         form::FormField,
-        listing::{ListingField, ListingInput, PictureMove, DESCRIPTION_MAX, MAX_PICTURES},
+        listing::{
+            ListingField, ListingInput, PictureMove, RecordingSlot, DESCRIPTION_MAX, MAX_PICTURES,
+        },
         ProductId,
     },
     error::AppError,
@@ -58,6 +60,8 @@ fn ListingForm(page: ListingPage) -> impl IntoView {
         categories,
         goods,
         pictures,
+        voice,
+        video,
         manager,
     } = page;
     // Staff set a new listing's first price; after that the price is the manager's.
@@ -165,7 +169,10 @@ fn ListingForm(page: ListingPage) -> impl IntoView {
                 <FormError/>
                 <SubmitButton label=if product.is_some() { Msg::Save } else { Msg::NewListing }/>
             </PostForm>
-            {product.map(|product| view! { <Pictures product pictures name=picture_name/> })}
+            {product.map(|product| view! {
+                <Pictures product pictures name=picture_name/>
+                <Recordings product voice video/>
+            })}
         </section>
     }
 }
@@ -323,3 +330,74 @@ fn Pictures(product: ProductId, pictures: Vec<Picture>, name: Localized) -> impl
         </section>
     }
 }
+
+/// A listed product's voice descriptions (Korean, English) and video, each played where it is,
+/// with a form that uploads a new one in its place and a button that takes it off.
+#[component]
+fn Recordings(product: ProductId, voice: Option<Voice>, video: Option<Video>) -> impl IntoView {
+    let added = flash() == Some(Flash::RecordingAdded(product));
+    let stored = |slot: RecordingSlot| -> Option<(String, Container)> {
+        let in_voice = |c: Option<Container>| {
+            let v = voice.as_ref()?;
+            c.map(|c| (format!("/media/{}/{}.{}", v.id, slot.code(), c.ext()), c))
+        };
+        match slot {
+            RecordingSlot::Korean => in_voice(voice.as_ref().and_then(|v| v.korean)),
+            RecordingSlot::English => in_voice(voice.as_ref().and_then(|v| v.english)),
+            RecordingSlot::Video => video.map(|v| (v.url(), v.container)),
+        }
+    };
+    let slots = RecordingSlot::ALL.map(|slot| {
+        let (label, hint, accept) = match slot {
+            RecordingSlot::Korean => (Msg::KoreanVoice, Msg::VoiceHint, VOICE_TYPES),
+            RecordingSlot::English => (Msg::EnglishVoice, Msg::VoiceHint, VOICE_TYPES),
+            RecordingSlot::Video => (Msg::Video, Msg::VideoHint, VIDEO_TYPES),
+        };
+        let code = slot.code();
+        let hidden = || vec![("id", product.to_string()), ("slot", code.to_string())];
+        let heading = format!("recording-{code}-h");
+        let player = match stored(slot) {
+            Some((src, Container::WebM | Container::Mp4)) => view! {
+                <video controls preload="none" width="320" height="240" src=src
+                    aria-labelledby=heading.clone()></video>
+            }
+            .into_any(),
+            Some((src, _)) => view! {
+                <audio controls preload="none" src=src aria-labelledby=heading.clone()></audio>
+            }
+            .into_any(),
+            None => view! { <p class="empty">{t(Msg::NoRecording)}</p> }.into_any(),
+        };
+        let has = stored(slot).is_some();
+        view! {
+            <div class="recording" data-testid=format!("recording-{code}")>
+                <h3 id=heading.clone()>{t(label)}</h3>
+                {player}
+                {has.then(|| view! {
+                    <PostForm action={<RemoveRecording as ServerFn>::url()} hidden=hidden() class="inline">
+                        <button type="submit" class="secondary" data-pending=t(Msg::Submitting)>{t(Msg::RemoveRecording)}</button>
+                    </PostForm>
+                })}
+                <PostForm action={<UploadRecording as ServerFn>::url()} hidden=hidden()
+                    class="form" upload=true>
+                    <FileInput field=RecordingField::Recording label=Msg::ChooseFile accept hint
+                        scope=format!("{code}-")/>
+                    <FormError/>
+                    <button type="submit" data-testid="upload">{t(Msg::UploadFile)}</button>
+                </PostForm>
+            </div>
+        }
+    });
+    view! {
+        <section class="recordings" aria-labelledby="recordings-h" data-testid="recordings">
+            <h2 id="recordings-h">{t(Msg::Recordings)}</h2>
+            {added.then(|| view! { <p class="done" role="status" data-testid="recording-added">{t(Msg::RecordingAdded)}</p> })}
+            {slots.into_iter().collect_view()}
+        </section>
+    }
+}
+
+/// What the voice file chooser offers (a phone's recorder among them).
+const VOICE_TYPES: &str = "audio/ogg,audio/opus,audio/mpeg,.ogg,.oga,.opus,.mp3";
+/// What the video file chooser offers (a phone's camera among them).
+const VIDEO_TYPES: &str = "video/webm,video/mp4,.webm,.mp4,.m4v";

@@ -122,10 +122,10 @@ fn ProductView(page: Page) -> impl IntoView {
                         aria-labelledby="voice-h"></audio>
                 </section>
             })}
-            {video.map(|id| view! {
+            {video.map(|video| view! {
                 <section class="media">
                     <h2 id="video-h">{t(Msg::Video)}</h2>
-                    <video controls aria-labelledby="video-h" preload="none" width="320" height="240" src=format!("/media/{id}/video.webm")></video>
+                    <video controls aria-labelledby="video-h" preload="none" width="320" height="240" src=video.url() data-testid="video"></video>
                 </section>
             })}
             <h2>{t(Msg::Description)}</h2>

@@ -5,7 +5,7 @@
 use crate::{
     domain::{
         account::{Role, SecurityKind},
-        catalog::{Localized, UnitKind, UnitPrice, UnitSize, Voice},
+        catalog::{Container, Localized, UnitKind, UnitPrice, UnitSize, Voice},
         compare::District,
         delivery::{Undeliverable, Vehicle},
         dispatch::{CannotTake, FailureReason},
@@ -91,6 +91,11 @@ impl FieldProblem {
             FieldProblem::PictureTooManyPixels => Msg::PictureTooManyPixels,
             FieldProblem::PictureBroken => Msg::PictureBroken,
             FieldProblem::PicturesFull => Msg::PicturesFull,
+            FieldProblem::NotAVoice => Msg::NotAVoice,
+            FieldProblem::NotAVideo => Msg::NotAVideo,
+            FieldProblem::VoiceTooLarge => Msg::VoiceTooLarge,
+            FieldProblem::VideoTooLarge => Msg::VideoTooLarge,
+            FieldProblem::RecordingBroken => Msg::RecordingBroken,
             FieldProblem::PriceManagersOnly => Msg::PriceManagersOnly,
             FieldProblem::AlreadyStaff => Msg::AlreadyStaff,
             FieldProblem::NotAShopper => Msg::NotAShopper,
@@ -159,8 +164,14 @@ impl Voice {
             Lang::Ko => self.korean,
             Lang::En => self.english,
         };
-        let pick = if recorded(lang) { lang } else { lang.other() };
-        format!("/media/{}/{}.ogg", self.id, pick.code())
+        let (pick, container) = match recorded(lang) {
+            Some(c) => (lang, c),
+            None => (
+                lang.other(),
+                recorded(lang.other()).unwrap_or(Container::Ogg),
+            ),
+        };
+        format!("/media/{}/{}.{}", self.id, pick.code(), container.ext())
     }
 }
 
@@ -529,11 +540,16 @@ mod tests {
     fn a_voice_plays_in_the_language_asked_for_or_the_other() {
         let only_ko = Voice {
             id: crate::domain::MediaId::new(7),
-            korean: true,
-            english: false,
+            korean: Some(Container::Ogg),
+            english: None,
         };
         assert_eq!(only_ko.url(Lang::Ko), "/media/7/ko.ogg");
         assert_eq!(only_ko.url(Lang::En), "/media/7/ko.ogg");
+        let both = Voice {
+            english: Some(Container::Mp3),
+            ..only_ko
+        };
+        assert_eq!(both.url(Lang::En), "/media/7/en.mp3");
     }
 
     #[test]

@@ -404,6 +404,31 @@ impl Matrix<'_> {
                 };
                 format!("id={item}&media={media}{to}")
             }
+            // The item's video (the file goes with it: see the call below).
+            "seller/recording" => form(&[("id", &item), ("slot", "video")]),
+            "seller/recording-remove" => {
+                // A video of the item's own to take off.
+                let mut tx = self.app.db.begin().await.expect("begin");
+                let file = okryu::server::db::media::NewFile {
+                    variant: "video",
+                    mime: "video/webm",
+                    size: None,
+                    bytes: b"a video",
+                };
+                let media = okryu::server::db::media::insert(
+                    &mut tx,
+                    okryu::server::db::media::MediaKind::Video,
+                    0,
+                    &[file],
+                )
+                .await
+                .expect("a video");
+                okryu::server::db::catalog::link_media(&mut tx, self.item, media, 9)
+                    .await
+                    .expect("linked");
+                tx.commit().await.expect("commit");
+                form(&[("id", &item), ("slot", "video")])
+            }
             "seller/create" | "seller/edit" => {
                 // The item's own listing: as a new product, or unchanged (the matrix's checkouts
                 // keep their totals).
@@ -686,6 +711,17 @@ async fn every_server_function_answers_each_role_exactly_as_its_rule_says(app: T
                 let fields = [("order", order.as_str()), ("product", product.as_str())];
                 let png = crate::common::tiny_png();
                 let upload = crate::common::file_body(&fields, ("picture", "p.png", &png));
+                app.request(crate::common::upload_to(path, upload, &headers))
+                    .await
+            } else if endpoint == "seller/recording" {
+                let (id, slot) = (form_value(&body, "id"), form_value(&body, "slot"));
+                let fields = [("id", id.as_str()), ("slot", slot.as_str())];
+                let webm = std::fs::read(concat!(
+                    env!("CARGO_MANIFEST_DIR"),
+                    "/tools/demo/media/cream-buns.webm"
+                ))
+                .expect("a video");
+                let upload = crate::common::file_body(&fields, ("recording", "clip.webm", &webm));
                 app.request(crate::common::upload_to(path, upload, &headers))
                     .await
             } else if endpoint == "seller/bulk-upload" {

@@ -24,6 +24,7 @@ mod listings;
 mod migrations;
 mod orders;
 mod pictures;
+mod recordings;
 mod review_pictures;
 mod reviews;
 mod sales;

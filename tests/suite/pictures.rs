@@ -24,6 +24,7 @@ fn the_upload_limits_know_every_upload_function() {
         okryu::server::limits::UPLOAD_PATHS,
         [
             <okryu::api::seller::UploadPicture as ServerFn>::PATH,
+            <okryu::api::seller::UploadRecording as ServerFn>::PATH,
             <okryu::api::seller::UploadBulk as ServerFn>::PATH,
             <okryu::api::reviews::AddReviewPicture as ServerFn>::PATH,
         ]

@@ -10,7 +10,7 @@ pub use crate::domain::catalog::SellerKind;
 use crate::{
     domain::{
         cart::{Line, Origin},
-        catalog::{Category, Localized, Picture, ProductCard, UnitSize, Voice},
+        catalog::{Category, Container, Localized, Picture, ProductCard, UnitSize, Video, Voice},
         compare::{GoodRef, HISTORY_DAYS},
         delivery::GeoPoint,
         quantity::Quantity,
@@ -97,7 +97,7 @@ impl<'a> Catalog<'a> {
         .fetch_optional(self.pool)
         .await?;
         let Some(r) = row else { return Ok(None) };
-        let (pictures, voice, video) = self.product_media(id).await?;
+        let (pictures, voice, video) = media_of(self.pool, id).await?;
         let (good, other_offers) = match r.try_get::<Option<i64>, _>("good_id")? {
             Some(good_id) => {
                 let mut offers = compare::offers_of_good(self.pool, good_id).await?;
@@ -134,46 +134,6 @@ impl<'a> Catalog<'a> {
             other_offers,
             history,
         }))
-    }
-
-    async fn product_media(
-        &self,
-        id: ProductId,
-    ) -> Result<(Vec<Picture>, Option<Voice>, Option<MediaId>), DbError> {
-        let rows = sqlx::query(
-            "SELECT m.id, m.kind, \
-                    (SELECT MIN(f.variant) FROM media_files f WHERE f.media_id = m.id AND f.variant = 'ko') AS has_ko, \
-                    (SELECT MIN(f.variant) FROM media_files f WHERE f.media_id = m.id AND f.variant = 'en') AS has_en \
-             FROM product_media pm JOIN media m ON m.id = pm.media_id \
-             WHERE pm.product_id = $1 ORDER BY pm.position, m.id",
-        )
-        .bind(id.get())
-        .fetch_all(self.pool)
-        .await?;
-        let (mut pictures, mut voice, mut video) = (Vec::new(), None, None);
-        for r in &rows {
-            let media = MediaId::new(r.try_get("id")?);
-            let kind: String = r.try_get("kind")?;
-            match kind.as_str() {
-                "image" => pictures.push(picture(media)),
-                "audio" => {
-                    voice = Some(Voice {
-                        id: media,
-                        korean: r.try_get::<Option<String>, _>("has_ko")?.is_some(),
-                        english: r.try_get::<Option<String>, _>("has_en")?.is_some(),
-                    });
-                }
-                "video" => video = Some(media),
-                _ => {
-                    return Err(DbError::Corrupt {
-                        table: "media",
-                        column: "kind",
-                        value: kind,
-                    })
-                }
-            }
-        }
-        Ok((pictures, voice, video))
     }
 
     pub async fn category_page(
@@ -852,4 +812,63 @@ pub async fn price_in(tx: &mut Tx<'_>, product: ProductId) -> Result<Option<i64>
             .fetch_optional(&mut **tx)
             .await?,
     )
+}
+
+/// A product's pictures (the main one first), its voice description and its video.
+pub async fn media_of<'e>(
+    db: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    id: ProductId,
+) -> Result<(Vec<Picture>, Option<Voice>, Option<Video>), DbError> {
+    let rows = sqlx::query(
+        "SELECT m.id, m.kind, \
+                (SELECT MIN(f.mime) FROM media_files f WHERE f.media_id = m.id AND f.variant = 'ko') AS ko, \
+                (SELECT MIN(f.mime) FROM media_files f WHERE f.media_id = m.id AND f.variant = 'en') AS en, \
+                (SELECT MIN(f.mime) FROM media_files f WHERE f.media_id = m.id AND f.variant = 'video') AS video \
+         FROM product_media pm JOIN media m ON m.id = pm.media_id \
+         WHERE pm.product_id = $1 ORDER BY pm.position, m.id",
+    )
+    .bind(id.get())
+    .fetch_all(db)
+    .await?;
+    let container = |r: &AnyRow, column: &'static str| -> Result<Option<Container>, DbError> {
+        let Some(mime) = r.try_get::<Option<String>, _>(column)? else {
+            return Ok(None);
+        };
+        Container::from_mime(&mime)
+            .map(Some)
+            .ok_or(DbError::Corrupt {
+                table: "media_files",
+                column: "mime",
+                value: mime,
+            })
+    };
+    let (mut pictures, mut voice, mut video) = (Vec::new(), None, None);
+    for r in &rows {
+        let media = MediaId::new(r.try_get("id")?);
+        let kind: String = r.try_get("kind")?;
+        match kind.as_str() {
+            "image" => pictures.push(picture(media)),
+            "audio" => {
+                voice = Some(Voice {
+                    id: media,
+                    korean: container(r, "ko")?,
+                    english: container(r, "en")?,
+                });
+            }
+            "video" => {
+                video = container(r, "video")?.map(|container| Video {
+                    id: media,
+                    container,
+                });
+            }
+            _ => {
+                return Err(DbError::Corrupt {
+                    table: "media",
+                    column: "kind",
+                    value: kind,
+                })
+            }
+        }
+    }
+    Ok((pictures, voice, video))
 }

@@ -167,6 +167,22 @@ impl<'a> Console<'a> {
     }
 
     /// The pictures of one of the seller's products, the main one first (`None`: not theirs).
+    /// A product's pictures, voice description and video (the caller has checked it is the
+    /// seller's).
+    pub async fn media(
+        &self,
+        product: ProductId,
+    ) -> Result<
+        (
+            Vec<crate::domain::catalog::Picture>,
+            Option<crate::domain::catalog::Voice>,
+            Option<crate::domain::catalog::Video>,
+        ),
+        DbError,
+    > {
+        catalog::media_of(self.pool, product).await
+    }
+
     pub async fn pictures(
         &self,
         seller: SellerId,
@@ -387,6 +403,35 @@ pub async fn pictures_in(
     Ok(Some(ids.into_iter().map(MediaId::new).collect()))
 }
 
+/// The product's medium of `kind` (its voice description or its video), holding the product's
+/// row as `pictures_in` does; `None` when the product is not the seller's.
+pub async fn recording_in(
+    tx: &mut Tx<'_>,
+    seller: SellerId,
+    product: ProductId,
+    kind: super::media::MediaKind,
+) -> Result<Option<Option<MediaId>>, DbError> {
+    let held: Option<i64> = sqlx::query_scalar(
+        "UPDATE products SET stock = stock WHERE id = $1 AND seller_id = $2 RETURNING id",
+    )
+    .bind(product.get())
+    .bind(seller.get())
+    .fetch_optional(&mut **tx)
+    .await?;
+    if held.is_none() {
+        return Ok(None);
+    }
+    let media: Option<i64> = sqlx::query_scalar(
+        "SELECT MIN(pm.media_id) FROM product_media pm JOIN media m ON m.id = pm.media_id \
+         WHERE pm.product_id = $1 AND m.kind = $2",
+    )
+    .bind(product.get())
+    .bind(kind.code())
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(Some(media.map(MediaId::new)))
+}
+
 /// Puts a product's pictures in this order (the first is the main one).
 pub async fn arrange_pictures(
     tx: &mut Tx<'_>,
@@ -406,8 +451,8 @@ pub async fn arrange_pictures(
     Ok(())
 }
 
-/// Takes a picture off a product and deletes its files.
-pub async fn remove_picture(
+/// Takes a medium (a picture, the voice, the video) off a product and deletes its files.
+pub async fn remove_media(
     tx: &mut Tx<'_>,
     product: ProductId,
     media: MediaId,

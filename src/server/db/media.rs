@@ -13,7 +13,7 @@ pub enum MediaKind {
 }
 
 impl MediaKind {
-    fn code(self) -> &'static str {
+    pub fn code(self) -> &'static str {
         match self {
             MediaKind::Image => "image",
             MediaKind::Audio => "audio",
@@ -125,6 +125,37 @@ pub async fn part(
 }
 
 /// Deletes a medium and its files (what links to it is the caller's to remove first).
+/// Copies `from`'s files into `to`, but those of `except_variant`; says how many it copied.
+pub async fn copy_files(
+    tx: &mut Tx<'_>,
+    from: MediaId,
+    to: MediaId,
+    except_variant: &str,
+) -> Result<u64, DbError> {
+    let done = sqlx::query(
+        "INSERT INTO media_files (media_id, variant, mime, width, height, bytes) \
+         SELECT $1, variant, mime, width, height, bytes FROM media_files \
+         WHERE media_id = $2 AND variant <> $3",
+    )
+    .bind(to.get())
+    .bind(from.get())
+    .bind(except_variant)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// Whether a medium has a file of `variant`.
+pub async fn has_variant(tx: &mut Tx<'_>, id: MediaId, variant: &str) -> Result<bool, DbError> {
+    let n: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM media_files WHERE media_id = $1 AND variant = $2")
+            .bind(id.get())
+            .bind(variant)
+            .fetch_one(&mut **tx)
+            .await?;
+    Ok(n > 0)
+}
+
 pub async fn delete(tx: &mut Tx<'_>, id: MediaId) -> Result<(), DbError> {
     sqlx::query("DELETE FROM media_files WHERE media_id = $1")
         .bind(id.get())

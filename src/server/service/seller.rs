@@ -7,16 +7,22 @@ use crate::{
         account::{Role, Viewer},
         catalog::Localized,
         form::{FieldErrors, FieldProblem},
-        listing::{suggest_group, GroupChoice, Listing, ListingField, PictureMove, MAX_PICTURES},
+        listing::{
+            suggest_group, GroupChoice, Listing, ListingField, PictureMove, RecordingSlot,
+            MAX_PICTURES,
+        },
         sales::{SalesReport, Window},
         GoodId, MediaId, ProductId, SellerId, Won,
     },
     page::seller::{HandOver, ListingPage, StockList},
-    server::db::{
-        catalog::{insert_product, link_media, NewProduct},
-        console,
-        rows::picture,
-        Tx,
+    server::{
+        db::{
+            catalog::{insert_product, link_media, NewProduct},
+            console,
+            media::{self, MediaKind, NewFile},
+            Tx,
+        },
+        recording::{self, Kind},
     },
 };
 
@@ -169,16 +175,15 @@ pub async fn listing_page(
 ) -> Result<ListingPage, ServiceError> {
     let seller = seller_of(staff)?;
     let db = s.db.console();
-    let (listing, hidden, pictures) = match product {
+    let (listing, hidden, (pictures, voice, video)) = match product {
         Some(id) => {
             let (listing, hidden) = db
                 .listing(seller, id)
                 .await?
                 .ok_or(ServiceError::NotFound)?;
-            let pictures = db.pictures(seller, id).await?.unwrap_or_default();
-            (listing.input(), hidden, pictures)
+            (listing.input(), hidden, db.media(id).await?)
         }
-        None => (Default::default(), false, Vec::new()),
+        None => (Default::default(), false, (Vec::new(), None, None)),
     };
     let name = seller_name(s, seller).await?;
     Ok(ListingPage {
@@ -188,7 +193,9 @@ pub async fn listing_page(
         hidden,
         categories: db.categories().await?,
         goods: db.goods().await?,
-        pictures: pictures.into_iter().map(picture).collect(),
+        pictures,
+        voice,
+        video,
         manager: staff.role == Role::Manager,
     })
 }
@@ -364,8 +371,94 @@ pub async fn remove_picture(
     if !pictures.contains(&picture) {
         return Err(ServiceError::NotFound);
     }
-    console::remove_picture(&mut tx, product, picture).await?;
+    console::remove_media(&mut tx, product, picture).await?;
     tx.commit().await?;
     tracing::info!(user = %staff.id, %product, media = %picture, "picture removed");
+    Ok(())
+}
+
+fn kinds(slot: RecordingSlot) -> (Kind, MediaKind) {
+    match slot {
+        RecordingSlot::Korean | RecordingSlot::English => (Kind::Voice, MediaKind::Audio),
+        RecordingSlot::Video => (Kind::Video, MediaKind::Video),
+    }
+}
+
+/// Puts a product's recording in `slot` (a voice description in one language, or the video):
+/// an uploaded file called `name`, checked for what it is (`recording::check`) and kept as it
+/// came. It takes the place of the slot's old one.
+pub async fn set_recording(
+    s: Services<'_>,
+    staff: &Viewer,
+    product: ProductId,
+    slot: RecordingSlot,
+    (name, bytes): (&str, Vec<u8>),
+) -> Result<(), ServiceError> {
+    let seller = seller_of(staff)?;
+    let (kind, media_kind) = kinds(slot);
+    let container =
+        recording::check(kind, name, &bytes).map_err(|p| ServiceError::Invalid(p.problem()))?;
+    let mut tx = s.db.begin().await?;
+    let old = console::recording_in(&mut tx, seller, product, media_kind)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let file = NewFile {
+        variant: slot.code(),
+        mime: container.mime(),
+        size: None,
+        bytes: &bytes,
+    };
+    let now = s.clock.now();
+    replace_recording(&mut tx, (product, media_kind, old), slot, Some(file), now).await?;
+    tx.commit().await?;
+    tracing::info!(user = %staff.id, %product, slot = slot.code(), "recording uploaded");
+    Ok(())
+}
+
+/// Takes a product's recording in `slot` off it (`NotFound` when it has none there).
+pub async fn remove_recording(
+    s: Services<'_>,
+    staff: &Viewer,
+    product: ProductId,
+    slot: RecordingSlot,
+) -> Result<(), ServiceError> {
+    let seller = seller_of(staff)?;
+    let (_, media_kind) = kinds(slot);
+    let mut tx = s.db.begin().await?;
+    let old = console::recording_in(&mut tx, seller, product, media_kind)
+        .await?
+        .flatten()
+        .ok_or(ServiceError::NotFound)?;
+    if !media::has_variant(&mut tx, old, slot.code()).await? {
+        return Err(ServiceError::NotFound);
+    }
+    let now = s.clock.now();
+    replace_recording(&mut tx, (product, media_kind, Some(old)), slot, None, now).await?;
+    tx.commit().await?;
+    tracing::info!(user = %staff.id, %product, slot = slot.code(), "recording removed");
+    Ok(())
+}
+
+/// A stored file never changes (it is cached for a year under its address), so a product's
+/// voice or video with a file put in or taken out is a new medium: `file` in `slot` and the old
+/// medium's other files. The old medium goes; when nothing is left, so does the recording.
+async fn replace_recording(
+    tx: &mut Tx<'_>,
+    (product, kind, old): (ProductId, MediaKind, Option<MediaId>),
+    slot: RecordingSlot,
+    file: Option<NewFile<'_>>,
+    now: i64,
+) -> Result<(), ServiceError> {
+    let new = media::insert(tx, kind, now, file.as_slice()).await?;
+    let mut kept = 0;
+    if let Some(old) = old {
+        kept = media::copy_files(tx, old, new, slot.code()).await?;
+        console::remove_media(tx, product, old).await?;
+    }
+    if file.is_none() && kept == 0 {
+        media::delete(tx, new).await?;
+    } else {
+        link_media(tx, product, new, 0).await?;
+    }
     Ok(())
 }
