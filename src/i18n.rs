@@ -291,8 +291,7 @@ messages! {
     PicturesFull => "한 상품의 사진은 8장까지입니다. 먼저 하나를 지우십시오.", "A product has at most 8 pictures: remove one first.";
     NotAVoice => "Ogg(Opus, Vorbis)와 MP3 음성 파일만 올릴 수 있습니다.", "Only Ogg (Opus or Vorbis) and MP3 recordings can be uploaded.";
     NotAVideo => "WebM과 MP4 동영상만 올릴 수 있습니다.", "Only WebM and MP4 videos can be uploaded.";
-    VoiceTooLarge => "음성 파일은 2 MB까지 올릴 수 있습니다.", "A voice file can be at most 2 MB.";
-    VideoTooLarge => "동영상 파일은 8 MB까지 올릴 수 있습니다.", "A video file can be at most 8 MB.";
+    RecordingTooLarge => "음성 설명은 2 MB, 동영상은 8 MB까지 올릴 수 있습니다.", "A voice description can be at most 2 MB, a video 8 MB.";
     RecordingBroken => "파일이 깨졌거나 끝까지 오지 않았습니다. 다시 올리십시오.", "The file is broken or incomplete. Please upload it again.";
     Recordings => "음성과 동영상", "Voice and video";
     KoreanVoice => "조선말 음성 설명", "Korean voice description";

@@ -213,7 +213,7 @@ pub async fn upload_recording(
     let cx = super::ssr::guard::<UploadRecording>()?;
     let staff = &cx.signed_in()?.viewer;
     // The larger of the two limits while reading; the slot's own is checked after.
-    let too_large = AppError::invalid(RecordingField::Recording, FieldProblem::VideoTooLarge);
+    let too_large = AppError::invalid(RecordingField::Recording, FieldProblem::RecordingTooLarge);
     let (fields, file) =
         super::ssr::multipart(data, "recording", MAX_VIDEO_BYTES, too_large).await?;
     let (id, slot) = recording_of(&fields)?;

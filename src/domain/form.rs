@@ -90,8 +90,8 @@ pub enum FieldProblem {
     NotAVoice,
     /// Not a WebM or MP4 video.
     NotAVideo,
-    VoiceTooLarge,
-    VideoTooLarge,
+    /// A voice over 2 MB, a video over 8 MB.
+    RecordingTooLarge,
     /// A recording broken, cut off or with something after it.
     RecordingBroken,
     /// Only the seller's manager changes a price.

@@ -61,8 +61,7 @@ impl RecordingProblem {
             RecordingProblem::NotAVoice => FieldProblem::NotAVoice,
             RecordingProblem::NotAVideo => FieldProblem::NotAVideo,
             RecordingProblem::NotWhatItsNameSays => FieldProblem::PictureMismatch,
-            RecordingProblem::TooLarge(Kind::Voice) => FieldProblem::VoiceTooLarge,
-            RecordingProblem::TooLarge(Kind::Video) => FieldProblem::VideoTooLarge,
+            RecordingProblem::TooLarge(_) => FieldProblem::RecordingTooLarge,
             RecordingProblem::Broken => FieldProblem::RecordingBroken,
         }
     }
@@ -127,21 +126,33 @@ pub fn check(kind: Kind, name: &str, bytes: &[u8]) -> Result<Container, Recordin
 
 // Ogg (RFC 3533): pages of `OggS`, version 0, a segment table and a CRC over the page.
 
-fn ogg_crc(page: &[u8]) -> u32 {
-    let mut crc = 0u32;
-    for (i, &byte) in page.iter().enumerate() {
-        // The checksum is computed with its own field (bytes 22..26) as zeros.
-        let byte = if (22..26).contains(&i) { 0 } else { byte };
-        crc ^= u32::from(byte) << 24;
-        for _ in 0..8 {
+/// Ogg's CRC-32 (polynomial 0x04C11DB7, not reflected), a byte at a time.
+const OGG_CRC: [u32; 256] = {
+    let mut table = [0u32; 256];
+    let mut i = 0;
+    while i < 256 {
+        let mut crc = (i as u32) << 24;
+        let mut bit = 0;
+        while bit < 8 {
             crc = if crc & 0x8000_0000 != 0 {
                 (crc << 1) ^ 0x04C1_1DB7
             } else {
                 crc << 1
             };
+            bit += 1;
         }
+        table[i] = crc;
+        i += 1;
     }
-    crc
+    table
+};
+
+fn ogg_crc(page: &[u8]) -> u32 {
+    page.iter().enumerate().fold(0u32, |crc, (i, &byte)| {
+        // The checksum is computed with its own field (bytes 22..26) as zeros.
+        let byte = if (22..26).contains(&i) { 0 } else { byte };
+        (crc << 8) ^ OGG_CRC[usize::from((crc >> 24) as u8 ^ byte)]
+    })
 }
 
 /// `Some(true)`: whole pages to the end, the first beginning an Opus or Vorbis stream and the
@@ -467,6 +478,49 @@ mod tests {
         let video = demo("cream-buns.webm");
         assert_eq!(check(Kind::Video, "v.webm", &video), Ok(Container::WebM));
         assert_eq!(check(Kind::Video, "", &video), Ok(Container::WebM));
+    }
+
+    /// The demo video with its segment's and clusters' sizes unknown, as a browser's recorder
+    /// writes them.
+    fn recorded_in_a_browser(mut webm: Vec<u8>) -> Vec<u8> {
+        let Some((EBML, _, Some(segment))) = element(&webm, 0) else {
+            panic!("an EBML header");
+        };
+        let mut unknown = vec![segment];
+        let Some((SEGMENT, mut at, Some(end))) = element(&webm, segment) else {
+            panic!("a segment");
+        };
+        while at < end {
+            let Some((id, _, Some(next))) = element(&webm, at) else {
+                panic!("an element");
+            };
+            if id == CLUSTER {
+                unknown.push(at);
+            }
+            at = next;
+        }
+        for at in unknown {
+            let (_, id_len, _) = vint(&webm[at..], true).expect("an id");
+            let (_, size_len, _) = vint(&webm[at + id_len..], false).expect("a size");
+            let size = &mut webm[at + id_len..at + id_len + size_len];
+            size.fill(0xFF);
+            size[0] = 0xFF >> (size_len - 1);
+        }
+        webm
+    }
+
+    #[test]
+    fn a_browser_recording_of_unknown_sizes_is_walked_to_its_end() {
+        let webm = recorded_in_a_browser(demo("cream-buns.webm"));
+        assert_ne!(webm, demo("cream-buns.webm"));
+        assert_eq!(check(Kind::Video, "", &webm), Ok(Container::WebM));
+        let cut = &webm[..webm.len() - 100];
+        assert_eq!(check(Kind::Video, "", cut), Err(RecordingProblem::Broken));
+        let longer = [&webm[..], b"trailing junk"].concat();
+        assert_eq!(
+            check(Kind::Video, "", &longer),
+            Err(RecordingProblem::Broken)
+        );
     }
 
     #[test]

@@ -165,8 +165,9 @@ pub fn submit(ev: SubmitEvent) {
         leptos::task::spawn_local(async move {
             let progress = progress_bar(&form);
             match upload(&action, &data, progress.as_ref()).await {
-                Ok(page) => answered(page),
-                Err(_) => {
+                Ok(page) if answered(&page) => {}
+                // No answer, or not a page (a 413 or 503 in plain text): the browser's own way.
+                _ => {
                     if let Some(bar) = progress {
                         bar.set_hidden(true);
                     }
@@ -184,9 +185,9 @@ pub fn submit(ev: SubmitEvent) {
     busy(&form, submitter.as_ref(), true);
     leptos::task::spawn_local(async move {
         match fetch_page(&action, Some(body)).await {
-            Ok(page) => answered(page),
-            // No answer: let the browser send it the ordinary way.
-            Err(_) => {
+            Ok(page) if answered(&page) => {}
+            // No answer, or not a page: let the browser send it the ordinary way.
+            _ => {
                 busy(&form, submitter.as_ref(), false);
                 native(&form, submitter.as_ref());
             }
@@ -195,15 +196,18 @@ pub fn submit(ev: SubmitEvent) {
 }
 
 /// Puts a form's answer in place: another page is gone to; this page again (after the change, or
-/// with the form's problems) replaces the content.
-fn answered(page: Fetched) {
+/// with the form's problems) replaces the content. False when the answer is no page of the site.
+fn answered(page: &Fetched) -> bool {
     if page.ok && page.redirected && !is_this_page(&page.url) {
         let _ = window().location().assign(&page.url);
-        return;
+        return true;
     }
-    swap(&page.doc, PAGE_ID);
+    if !swap(&page.doc, PAGE_ID) {
+        return false;
+    }
     refresh_marked(&page.doc);
     focus_problem();
+    true
 }
 
 /// An upload form's progress bar, shown empty.

@@ -156,12 +156,11 @@ pub async fn has_variant(tx: &mut Tx<'_>, id: MediaId, variant: &str) -> Result<
     Ok(n > 0)
 }
 
+/// Deletes a medium's files. Its row stays behind, fileless: SQLite numbers a new row after the
+/// highest one there is, so deleting the newest medium would hand its id, and with it the address
+/// browsers keep its files under for a year (`immutable`), to the next upload.
 pub async fn delete(tx: &mut Tx<'_>, id: MediaId) -> Result<(), DbError> {
     sqlx::query("DELETE FROM media_files WHERE media_id = $1")
-        .bind(id.get())
-        .execute(&mut **tx)
-        .await?;
-    sqlx::query("DELETE FROM media WHERE id = $1")
         .bind(id.get())
         .execute(&mut **tx)
         .await?;
