@@ -166,6 +166,13 @@ pub struct Voice {
     pub english: Option<Container>,
 }
 
+impl Voice {
+    /// The address of its recording in `variant` (`ko`, `en`), stored as `container`.
+    pub fn file_url(&self, variant: &str, container: Container) -> String {
+        format!("/media/{}/{variant}.{}", self.id, container.ext())
+    }
+}
+
 /// A product's short video.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Video {

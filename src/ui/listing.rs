@@ -339,7 +339,7 @@ fn Recordings(product: ProductId, voice: Option<Voice>, video: Option<Video>) ->
     let stored = |slot: RecordingSlot| -> Option<(String, Container)> {
         let in_voice = |c: Option<Container>| {
             let v = voice.as_ref()?;
-            c.map(|c| (format!("/media/{}/{}.{}", v.id, slot.code(), c.ext()), c))
+            c.map(|c| (v.file_url(slot.code(), c), c))
         };
         match slot {
             RecordingSlot::Korean => in_voice(voice.as_ref().and_then(|v| v.korean)),
@@ -356,7 +356,9 @@ fn Recordings(product: ProductId, voice: Option<Voice>, video: Option<Video>) ->
         let code = slot.code();
         let hidden = || vec![("id", product.to_string()), ("slot", code.to_string())];
         let heading = format!("recording-{code}-h");
-        let player = match stored(slot) {
+        let file = stored(slot);
+        let has = file.is_some();
+        let player = match file {
             Some((src, Container::WebM | Container::Mp4)) => view! {
                 <video controls preload="none" width="320" height="240" src=src
                     aria-labelledby=heading.clone()></video>
@@ -368,7 +370,6 @@ fn Recordings(product: ProductId, voice: Option<Voice>, video: Option<Video>) ->
             .into_any(),
             None => view! { <p class="empty">{t(Msg::NoRecording)}</p> }.into_any(),
         };
-        let has = stored(slot).is_some();
         view! {
             <div class="recording" data-testid=format!("recording-{code}")>
                 <h3 id=heading.clone()>{t(label)}</h3>

@@ -170,7 +170,7 @@ impl Voice {
                 recorded(lang.other()).unwrap_or(Container::Ogg),
             ),
         };
-        format!("/media/{}/{}.{}", self.id, pick.code(), container.ext())
+        self.file_url(pick.code(), container)
     }
 }
 

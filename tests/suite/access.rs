@@ -18,7 +18,10 @@ use okryu::{
     },
     server::{
         access::{access_of, registered_server_fns, rules, Access},
-        db::bank::{self, IssuedCard},
+        db::{
+            bank::{self, IssuedCard},
+            media::{MediaKind, NewFile},
+        },
         service::{
             accounts::{self, AddAddress},
             auth::{self, Session},
@@ -239,6 +242,19 @@ impl Matrix<'_> {
             .to_string()
     }
 
+    /// A medium of one `file` linked to the item, as an upload would leave it.
+    async fn item_medium(&self, kind: MediaKind, file: NewFile<'_>) -> okryu::domain::MediaId {
+        let mut tx = self.app.db.begin().await.expect("begin");
+        let media = okryu::server::db::media::insert(&mut tx, kind, 0, &[file])
+            .await
+            .expect("a medium");
+        okryu::server::db::catalog::link_media(&mut tx, self.item, media, 9)
+            .await
+            .expect("linked");
+        tx.commit().await.expect("commit");
+        media
+    }
+
     /// The body of a valid call of `endpoint` by `a`, with `cookie` the call's own session.
     async fn body(&self, endpoint: &str, a: &Actor, cookie: &str) -> String {
         use okryu::domain::order::OrderStatus::{Accepted, Ready};
@@ -377,26 +393,14 @@ impl Matrix<'_> {
             "seller/picture" => item.clone(),
             "seller/picture-order" | "seller/picture-remove" => {
                 // A picture of the item's own (the demo's stays where it is).
-                let mut tx = self.app.db.begin().await.expect("begin");
                 let png = crate::common::tiny_png();
-                let file = okryu::server::db::media::NewFile {
+                let file = NewFile {
                     variant: "thumb",
                     mime: "image/png",
                     size: Some((1, 1)),
                     bytes: &png,
                 };
-                let media = okryu::server::db::media::insert(
-                    &mut tx,
-                    okryu::server::db::media::MediaKind::Image,
-                    0,
-                    &[file],
-                )
-                .await
-                .expect("a picture");
-                okryu::server::db::catalog::link_media(&mut tx, self.item, media, 9)
-                    .await
-                    .expect("linked");
-                tx.commit().await.expect("commit");
+                let media = self.item_medium(MediaKind::Image, file).await;
                 let to = if endpoint == "seller/picture-order" {
                     "&to=later"
                 } else {
@@ -408,25 +412,13 @@ impl Matrix<'_> {
             "seller/recording" => form(&[("id", &item), ("slot", "video")]),
             "seller/recording-remove" => {
                 // A video of the item's own to take off.
-                let mut tx = self.app.db.begin().await.expect("begin");
-                let file = okryu::server::db::media::NewFile {
+                let file = NewFile {
                     variant: "video",
                     mime: "video/webm",
                     size: None,
                     bytes: b"a video",
                 };
-                let media = okryu::server::db::media::insert(
-                    &mut tx,
-                    okryu::server::db::media::MediaKind::Video,
-                    0,
-                    &[file],
-                )
-                .await
-                .expect("a video");
-                okryu::server::db::catalog::link_media(&mut tx, self.item, media, 9)
-                    .await
-                    .expect("linked");
-                tx.commit().await.expect("commit");
+                self.item_medium(MediaKind::Video, file).await;
                 form(&[("id", &item), ("slot", "video")])
             }
             "seller/create" | "seller/edit" => {

@@ -234,11 +234,7 @@ async fn staff_prices_and_unreadable_files_change_nothing(app: TestApp) {
         ),
     );
     let mut req = upload_to(UPLOAD, body, &[("cookie", &staff)]);
-    let headers = req.headers_mut();
-    headers.insert("accept", http::HeaderValue::from_static("text/html"));
-    headers.insert("host", http::HeaderValue::from_static("okryu.test"));
-    let referer = http::HeaderValue::from_static("http://okryu.test/seller/bulk");
-    headers.insert("referer", referer);
+    crate::common::from_page(&mut req, "/seller/bulk");
     let res = app.request(req).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     let to = res.header("location").expect("a location").to_string();

@@ -43,11 +43,7 @@ async fn upload(
     let body = crate::common::upload_body(&id.to_string(), name, bytes);
     let mut req = crate::common::upload_request(body, &[("cookie", cookie)]);
     if let Some(page) = referer {
-        let headers = req.headers_mut();
-        headers.insert("accept", http::HeaderValue::from_static("text/html"));
-        headers.insert("host", http::HeaderValue::from_static("okryu.test"));
-        let referer = format!("http://okryu.test{page}");
-        headers.insert("referer", referer.parse().expect("a header value"));
+        crate::common::from_page(&mut req, page);
     }
     app.request(req).await
 }
@@ -91,17 +87,6 @@ async fn pictures_of(app: &TestApp, id: ProductId) -> Vec<MediaId> {
         .iter()
         .map(|p| p.id)
         .collect()
-}
-
-async fn media_rows(app: &TestApp) -> (i64, i64) {
-    let mut tx = app.db.begin().await.expect("begin");
-    sqlx::query_as(
-        "SELECT (SELECT CAST(COUNT(*) AS BIGINT) FROM media), \
-             (SELECT CAST(COUNT(*) AS BIGINT) FROM media_files)",
-    )
-    .fetch_one(&mut *tx)
-    .await
-    .unwrap()
 }
 
 async fn a_picture_is_stored_in_both_sizes_without_its_metadata_and_can_be_made_main_and_removed(
@@ -168,7 +153,7 @@ async fn a_picture_is_stored_in_both_sizes_without_its_metadata_and_can_be_made_
     );
 
     // Removed: off the product, its files gone.
-    let rows = media_rows(&app).await;
+    let rows = crate::common::media_rows(&app).await;
     let res = app
         .call_with(
             "seller/picture-remove",
@@ -178,7 +163,11 @@ async fn a_picture_is_stored_in_both_sizes_without_its_metadata_and_can_be_made_
         .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     assert_eq!(pictures_of(&app, own).await, before);
-    assert_eq!(media_rows(&app).await, (rows.0, rows.1 - 4), "its files");
+    assert_eq!(
+        crate::common::media_rows(&app).await,
+        (rows.0, rows.1 - 4),
+        "its files"
+    );
     assert_eq!(
         app.get(&format!("/media/{media}/large.webp")).await.status,
         StatusCode::NOT_FOUND
@@ -192,7 +181,7 @@ async fn a_picture_is_stored_in_both_sizes_without_its_metadata_and_can_be_made_
 async fn files_that_are_not_pictures_are_refused_with_the_reason_and_store_nothing(app: TestApp) {
     let seller = app.sign_in(SELLER).await;
     let own = crate::common::product_of_kumsong(&app, 5).await;
-    let rows = media_rows(&app).await;
+    let rows = crate::common::media_rows(&app).await;
     let whole = png(400, 300);
     let bomb = crate::common::png_header_only(20_000, 20_000);
     let just_over = vec![0xFF_u8; okryu::server::upload::MAX_PICTURE_BYTES + 1];
@@ -257,7 +246,11 @@ async fn files_that_are_not_pictures_are_refused_with_the_reason_and_store_nothi
     let shopper = app.sign_in(SHOPPER).await;
     let res = upload(&app, &shopper, own, ("a.png", &whole), None).await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
-    assert_eq!(media_rows(&app).await, rows, "nothing stored");
+    assert_eq!(
+        crate::common::media_rows(&app).await,
+        rows,
+        "nothing stored"
+    );
 
     // A good one from the browser's form: back to the page, which says so.
     let res = upload(&app, &seller, own, ("a.png", &whole), Some(&page)).await;
@@ -271,5 +264,8 @@ async fn files_that_are_not_pictures_are_refused_with_the_reason_and_store_nothi
     );
     let shown = app.get_with(&page, &[("cookie", &cookie)]).await;
     assert!(shown.body.contains("사진을 올렸습니다."));
-    assert_eq!(media_rows(&app).await, (rows.0 + 1, rows.1 + 4));
+    assert_eq!(
+        crate::common::media_rows(&app).await,
+        (rows.0 + 1, rows.1 + 4)
+    );
 }

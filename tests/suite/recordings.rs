@@ -51,11 +51,7 @@ async fn put(
     );
     let mut req = upload_to("/api/seller/recording", body, &[("cookie", cookie)]);
     if let Some(page) = page {
-        let h = req.headers_mut();
-        h.insert("accept", http::HeaderValue::from_static("text/html"));
-        h.insert("host", http::HeaderValue::from_static("okryu.test"));
-        let referer = format!("http://okryu.test{page}");
-        h.insert("referer", referer.parse().expect("a header value"));
+        crate::common::from_page(&mut req, page);
     }
     app.request(req).await
 }
@@ -81,17 +77,6 @@ async fn recordings(app: &TestApp, id: ProductId) -> (Option<Voice>, Option<Vide
     (product.voice, product.video)
 }
 
-async fn media_rows(app: &TestApp) -> (i64, i64) {
-    let mut tx = app.db.begin().await.expect("begin");
-    sqlx::query_as(
-        "SELECT (SELECT CAST(COUNT(*) AS BIGINT) FROM media), \
-             (SELECT CAST(COUNT(*) AS BIGINT) FROM media_files)",
-    )
-    .fetch_one(&mut *tx)
-    .await
-    .unwrap()
-}
-
 /// A product of the seller's without recordings of its own.
 async fn bare_product(app: &TestApp, seller: &str) -> ProductId {
     let own = crate::common::product_of_kumsong(app, 5).await;
@@ -107,7 +92,7 @@ async fn voices_and_a_video_are_kept_as_they_came_played_in_parts_replaced_and_t
 ) {
     let seller = app.sign_in(SELLER).await;
     let own = bare_product(&app, &seller).await;
-    let rows = media_rows(&app).await;
+    let rows = crate::common::media_rows(&app).await;
     let (ogg, webm, mp3) = (demo("socks-ko.ogg"), demo("cream-buns.webm"), mp3(12));
 
     let res = put(&app, &seller, (own, "ko"), ("설명.ogg", &ogg), None).await;
@@ -179,7 +164,11 @@ async fn voices_and_a_video_are_kept_as_they_came_played_in_parts_replaced_and_t
     assert_eq!(take_off(&app, &seller, own, "en").await, StatusCode::OK);
     assert_eq!(take_off(&app, &seller, own, "video").await, StatusCode::OK);
     assert_eq!(recordings(&app, own).await, (None, None));
-    assert_eq!(media_rows(&app).await.1, rows.1, "every file deleted");
+    assert_eq!(
+        crate::common::media_rows(&app).await.1,
+        rows.1,
+        "every file deleted"
+    );
 
     // Uploaded again: a new address, never one a browser may have kept an old file under.
     let res = put(&app, &seller, (own, "ko"), ("설명.ogg", &ogg), None).await;
@@ -193,7 +182,7 @@ async fn voices_and_a_video_are_kept_as_they_came_played_in_parts_replaced_and_t
 async fn files_that_are_not_recordings_of_their_kind_are_refused_with_the_reason(app: TestApp) {
     let seller = app.sign_in(SELLER).await;
     let own = bare_product(&app, &seller).await;
-    let rows = media_rows(&app).await;
+    let rows = crate::common::media_rows(&app).await;
     let ogg = demo("socks-ko.ogg");
     let png = crate::common::tiny_png();
     let over = [
@@ -259,7 +248,11 @@ async fn files_that_are_not_recordings_of_their_kind_are_refused_with_the_reason
         take_off(&app, &shopper, own, "ko").await,
         StatusCode::FORBIDDEN
     );
-    assert_eq!(media_rows(&app).await, rows, "nothing stored");
+    assert_eq!(
+        crate::common::media_rows(&app).await,
+        rows,
+        "nothing stored"
+    );
 
     // A good one from the browser's form: back to the page, which says so and plays it.
     let res = put(&app, &seller, (own, "ko"), ("a.ogg", &ogg), Some(&page)).await;

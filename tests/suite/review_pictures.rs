@@ -160,11 +160,7 @@ async fn a_buyer_adds_up_to_three_pictures_and_hiding_the_review_deletes_them(ap
         ("picture", "a.png", b"not a picture"),
     );
     let mut req = upload_to("/api/reviews/picture", body, &[("cookie", &shopper)]);
-    let headers = req.headers_mut();
-    headers.insert("accept", http::HeaderValue::from_static("text/html"));
-    headers.insert("host", http::HeaderValue::from_static("okryu.test"));
-    let referer = format!("http://okryu.test/orders/{order}");
-    headers.insert("referer", referer.parse().expect("a header value"));
+    crate::common::from_page(&mut req, &format!("/orders/{order}"));
     let res = app.request(req).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     let beside = format!("id=\"error-{item}-picture\" data-testid=\"error-{item}-picture\" class=\"field-error\">JPEG, PNG, WebP 사진만");

@@ -378,14 +378,13 @@ pub async fn update_listing(
     Ok(())
 }
 
-/// The pictures of one of the seller's products, the main one first. `None` when the product
-/// isn't theirs.
-pub async fn pictures_in(
+/// Holds one of the seller's products' row until the transaction ends, so that two changes to its
+/// media at once are made one after the other. False when the product isn't the seller's.
+async fn hold_product(
     tx: &mut Tx<'_>,
     seller: SellerId,
     product: ProductId,
-) -> Result<Option<Vec<MediaId>>, DbError> {
-    // Holds the product's row: two changes to its pictures at once are made one after the other.
+) -> Result<bool, DbError> {
     let held: Option<i64> = sqlx::query_scalar(
         "UPDATE products SET stock = stock WHERE id = $1 AND seller_id = $2 RETURNING id",
     )
@@ -393,7 +392,17 @@ pub async fn pictures_in(
     .bind(seller.get())
     .fetch_optional(&mut **tx)
     .await?;
-    if held.is_none() {
+    Ok(held.is_some())
+}
+
+/// The pictures of one of the seller's products, the main one first. `None` when the product
+/// isn't theirs.
+pub async fn pictures_in(
+    tx: &mut Tx<'_>,
+    seller: SellerId,
+    product: ProductId,
+) -> Result<Option<Vec<MediaId>>, DbError> {
+    if !hold_product(tx, seller, product).await? {
         return Ok(None);
     }
     let ids: Vec<i64> = sqlx::query_scalar(PICTURES_OF)
@@ -404,21 +413,14 @@ pub async fn pictures_in(
 }
 
 /// The product's medium of `kind` (its voice description or its video), holding the product's
-/// row as `pictures_in` does; `None` when the product is not the seller's.
+/// row (`hold_product`); `None` when the product is not the seller's.
 pub async fn recording_in(
     tx: &mut Tx<'_>,
     seller: SellerId,
     product: ProductId,
     kind: super::media::MediaKind,
 ) -> Result<Option<Option<MediaId>>, DbError> {
-    let held: Option<i64> = sqlx::query_scalar(
-        "UPDATE products SET stock = stock WHERE id = $1 AND seller_id = $2 RETURNING id",
-    )
-    .bind(product.get())
-    .bind(seller.get())
-    .fetch_optional(&mut **tx)
-    .await?;
-    if held.is_none() {
+    if !hold_product(tx, seller, product).await? {
         return Ok(None);
     }
     let media: Option<i64> = sqlx::query_scalar(

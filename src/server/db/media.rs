@@ -125,14 +125,14 @@ pub async fn part(
 }
 
 /// Deletes a medium and its files (what links to it is the caller's to remove first).
-/// Copies `from`'s files into `to`, but those of `except_variant`; says how many it copied.
+/// Copies `from`'s files into `to`, but those of `except_variant`.
 pub async fn copy_files(
     tx: &mut Tx<'_>,
     from: MediaId,
     to: MediaId,
     except_variant: &str,
-) -> Result<u64, DbError> {
-    let done = sqlx::query(
+) -> Result<(), DbError> {
+    sqlx::query(
         "INSERT INTO media_files (media_id, variant, mime, width, height, bytes) \
          SELECT $1, variant, mime, width, height, bytes FROM media_files \
          WHERE media_id = $2 AND variant <> $3",
@@ -142,18 +142,17 @@ pub async fn copy_files(
     .bind(except_variant)
     .execute(&mut **tx)
     .await?;
-    Ok(done.rows_affected())
+    Ok(())
 }
 
-/// Whether a medium has a file of `variant`.
-pub async fn has_variant(tx: &mut Tx<'_>, id: MediaId, variant: &str) -> Result<bool, DbError> {
-    let n: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM media_files WHERE media_id = $1 AND variant = $2")
+/// The variants of a medium's files (`ko` and `en` of a voice, `video`, `thumb`…).
+pub async fn variants(tx: &mut Tx<'_>, id: MediaId) -> Result<Vec<String>, DbError> {
+    Ok(
+        sqlx::query_scalar("SELECT DISTINCT variant FROM media_files WHERE media_id = $1")
             .bind(id.get())
-            .bind(variant)
-            .fetch_one(&mut **tx)
-            .await?;
-    Ok(n > 0)
+            .fetch_all(&mut **tx)
+            .await?,
+    )
 }
 
 /// Deletes a medium's files. Its row stays behind, fileless: SQLite numbers a new row after the

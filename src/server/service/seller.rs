@@ -429,11 +429,17 @@ pub async fn remove_recording(
         .await?
         .flatten()
         .ok_or(ServiceError::NotFound)?;
-    if !media::has_variant(&mut tx, old, slot.code()).await? {
+    let variants = media::variants(&mut tx, old).await?;
+    if !variants.iter().any(|v| v == slot.code()) {
         return Err(ServiceError::NotFound);
     }
-    let now = s.clock.now();
-    replace_recording(&mut tx, (product, media_kind, Some(old)), slot, None, now).await?;
+    if variants.iter().all(|v| v == slot.code()) {
+        // Nothing else in it (the video, a voice in one language): the recording goes.
+        console::remove_media(&mut tx, product, old).await?;
+    } else {
+        let now = s.clock.now();
+        replace_recording(&mut tx, (product, media_kind, Some(old)), slot, None, now).await?;
+    }
     tx.commit().await?;
     tracing::info!(user = %staff.id, %product, slot = slot.code(), "recording removed");
     Ok(())
@@ -441,7 +447,7 @@ pub async fn remove_recording(
 
 /// A stored file never changes (it is cached for a year under its address), so a product's
 /// voice or video with a file put in or taken out is a new medium: `file` in `slot` and the old
-/// medium's other files. The old medium goes; when nothing is left, so does the recording.
+/// medium's other files. The old medium goes.
 async fn replace_recording(
     tx: &mut Tx<'_>,
     (product, kind, old): (ProductId, MediaKind, Option<MediaId>),
@@ -450,15 +456,10 @@ async fn replace_recording(
     now: i64,
 ) -> Result<(), ServiceError> {
     let new = media::insert(tx, kind, now, file.as_slice()).await?;
-    let mut kept = 0;
     if let Some(old) = old {
-        kept = media::copy_files(tx, old, new, slot.code()).await?;
+        media::copy_files(tx, old, new, slot.code()).await?;
         console::remove_media(tx, product, old).await?;
     }
-    if file.is_none() && kept == 0 {
-        media::delete(tx, new).await?;
-    } else {
-        link_media(tx, product, new, 0).await?;
-    }
+    link_media(tx, product, new, 0).await?;
     Ok(())
 }

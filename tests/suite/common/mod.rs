@@ -855,6 +855,27 @@ pub fn upload_to(path: &str, body: Vec<u8>, headers: &[(&str, &str)]) -> Request
     req.body(Body::from(body)).expect("request")
 }
 
+/// Makes `req` a form a browser posts from `page` of the site (asking for HTML, sent from there).
+pub fn from_page(req: &mut Request<Body>, page: &str) {
+    let headers = req.headers_mut();
+    headers.insert("accept", http::HeaderValue::from_static("text/html"));
+    headers.insert("host", http::HeaderValue::from_static("okryu.test"));
+    let referer = format!("http://okryu.test{page}");
+    headers.insert("referer", referer.parse().expect("a header value"));
+}
+
+/// How many media and stored files there are.
+pub async fn media_rows(app: &TestApp) -> (i64, i64) {
+    let mut tx = app.db.begin().await.expect("begin");
+    sqlx::query_as(
+        "SELECT (SELECT CAST(COUNT(*) AS BIGINT) FROM media), \
+             (SELECT CAST(COUNT(*) AS BIGINT) FROM media_files)",
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .expect("the media's rows")
+}
+
 /// A 1 × 1 PNG.
 pub fn tiny_png() -> Vec<u8> {
     use image::ImageEncoder;
