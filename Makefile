@@ -58,6 +58,7 @@ drill: build
 bench: build
 	bash .ci/load.sh long
 	bash .ci/bench.sh
+	bash .ci/visits.sh
 
 clean:
 	cargo clean

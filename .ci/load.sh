@@ -17,6 +17,7 @@ case $mode in
   *) echo "usage: $0 short|long" >&2; exit 2 ;;
 esac
 OUT=target/load
+AGENT='Mozilla/5.0 (Linux; Android 13; Pyongyang 2423) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36'
 BIN=${OKRYU_BIN:-./target/release/okryu}
 ADDR=${LOAD_ADDR:-127.0.0.1:3300}
 mkdir -p "$OUT"
@@ -58,7 +59,7 @@ run_backend() {
   local product; product=$(first_link "$search" p)
   local group; group=$(first_link "$(curl -fs "http://$ADDR$product")" g)
   local tray; tray=$(grep -oE 'href="/p/[0-9]+"' <<<"$(curl -fs "http://$ADDR/")" | grep -oE '[0-9]+' | awk '!seen[$0]++' | head -4 | paste -sd.)
-  local session seller
+  local session seller operator
   sign_in() {
     curl -fs -o /dev/null -D - -H "Origin: http://$ADDR" -H 'Accept: application/json' \
         --data "$1" "http://$ADDR/api/account/sign-in" \
@@ -66,12 +67,13 @@ run_backend() {
   }
   session=$(sign_in 'phone=0191-100-0001&password=okryu-shopper')
   seller=$(sign_in 'phone=0191-100-0003&password=okryu-seller')
+  operator=$(sign_in 'phone=0191-100-0006&password=okryu-operator')
   # The seller's goods, downloaded and uploaded again: a preview comparing every line.
   local bulk
   bulk=$(curl -fs -H "Cookie: $seller" "http://$ADDR/api/seller/bulk-csv" \
     | curl -fs -H "Cookie: $seller" -H "Origin: http://$ADDR" -H 'Accept: application/json' \
         -F 'file=@-;filename=goods.csv' "http://$ADDR/api/seller/bulk-upload")
-  [ -n "$product" ] && [ -n "$group" ] && [ -n "$session" ] && [ -n "$seller" ] && [ -n "$bulk" ] || {
+  [ -n "$product" ] && [ -n "$group" ] && [ -n "$session" ] && [ -n "$seller" ] && [ -n "$operator" ] && [ -n "$bulk" ] || {
     echo "cannot find the pages to load (product '$product', group '$group', sessions '${session:+yes}' '${seller:+yes}', bulk file '$bulk')"; exit 1; }
 
   # path | cookie
@@ -92,13 +94,15 @@ run_backend() {
     "/account|$session"
     "/seller/sales?days=90|$seller"
     "/seller/bulk?file=$bulk|$seller"
+    "/operator|$operator"
   )
   printf '%-9s %-34s %9s %9s %9s %9s %8s %6s %6s\n' backend page requests 'req/s' 'p50 ms' 'p99 ms' dropped 5xx other | tee -a "$OUT/summary.txt"
   local entry path cookie line
   for entry in "${pages[@]}"; do
     path=${entry%%|*}; cookie=${entry#*|}
     [[ $path =~ ${LOAD_PAGES:-.} ]] || continue
-    local args=(-t2 "-c$connections" "-d${seconds}s" --timeout 10s -s .ci/load.lua)
+    # A phone's browser: every page view is counted, as a person's would be.
+    local args=(-t2 "-c$connections" "-d${seconds}s" --timeout 10s -s .ci/load.lua -H "User-Agent: $AGENT")
     [ -n "$cookie" ] && args+=(-H "Cookie: $cookie")
     line=$(wrk "${args[@]}" "http://$ADDR$path" | grep '^OKRYU ' || true)
     if [ -z "$line" ]; then echo "wrk gave no result for $path"; failed=1; continue; fi

@@ -20,6 +20,7 @@ use crate::{
         islands::Enhance,
         layout::{Footer, Header},
         listing::{EditListingPage, NewListingPage},
+        operator::OperatorPage,
         orders::{OrderPage, OrdersPage},
         product::ProductPage,
         review::{ModerationPage, SellerReviewsPage},
@@ -99,6 +100,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/dispatch") view=DispatchPage ssr=SsrMode::Async/>
                         <Route path=path!("/courier") view=CourierPage ssr=SsrMode::Async/>
                         <Route path=path!("/tariff") view=TariffPageView ssr=SsrMode::Async/>
+                        <Route path=path!("/operator") view=OperatorPage ssr=SsrMode::Async/>
                     </Routes>
                 </Enhance>
             </main>

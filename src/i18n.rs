@@ -597,6 +597,46 @@ messages! {
     ExpectedBy => "도착 예정", "Expected by";
     FailurePolicy => "배달하지 못한 주문은 상품값을 곧 돌려드립니다. 물류사무소나 상품의 잘못이면 배달료도 돌려드립니다.", "When an order can't be delivered, the goods' price comes back at once; the delivery fee too when the depot or the goods were at fault.";
     LiveUpdates => "이 페이지는 저절로 갱신됩니다.", "This page updates by itself.";
+    OperatorTitle => "운영 현황", "Bureau dashboard";
+    OperatorIntro => "열람과 방문자는 주소를 남기지 않고 셉니다: 방문자 수는 날마다의 요약으로 어림한 값입니다 (오차 약 1.6 %). 돈은 장부 그대로이고 날자는 평양 시간입니다.", "Page views and visitors are counted without keeping any address: visitors are estimated from each day's sketch (error about 1.6 %). The money is the ledger's; days are Pyongyang's.";
+    RangeFrom => "시작 날자", "From";
+    RangeTo => "마지막 날자", "To";
+    RangeShow => "보기", "Show";
+    TrafficTitle => "열람과 방문자", "Page views and visitors";
+    TrafficViews => "페이지 열람", "Page views";
+    TrafficVisitors => "방문자", "Visitors";
+    TrafficUsers => "가입자", "Signed-in users";
+    TrafficViewsByDay => "날자별 페이지 열람", "Page views by day";
+    TrafficVisitorsByDay => "날자별 방문자", "Visitors by day";
+    TrafficByDayTable => "날자별 열람 수자", "Traffic by day";
+    TrafficUniques => "기간 전체의 서로 다른 방문자", "Different visitors over a span";
+    TrafficSpan => "기간", "Span";
+    TrafficByKind => "페이지 종류별 열람", "Page views by kind of page";
+    TrafficPage => "페이지", "Page";
+    TrafficPhones => "손전화에서", "On phones";
+    TrafficPcs => "콤퓨터에서", "On PCs";
+    TrafficCsv => "날자별 열람 CSV 내려받기", "Download traffic by day (CSV)";
+    TrafficPagesCsv => "페이지 종류별 CSV 내려받기", "Download views by page (CSV)";
+    ShopSalesTitle => "판매", "Sales";
+    ShopPlaced => "접수된 주문", "Orders placed";
+    ShopDelivered => "배달된 주문", "Orders delivered";
+    ShopPlacedByDay => "날자별 접수된 주문", "Orders placed by day";
+    ShopCapturedByDay => "날자별 받은 돈", "Money captured by day";
+    ShopByDayTable => "날자별 판매 수자", "Sales by day";
+    ShopSalesCsv => "날자별 판매 CSV 내려받기", "Download sales by day (CSV)";
+    KindHome => "첫 페이지", "Home";
+    KindSearch => "검색", "Search";
+    KindCategory => "부류", "Category";
+    KindProduct => "상품", "Product";
+    KindGroup => "비교 묶음", "Comparison group";
+    KindCompare => "비교", "Compare";
+    KindStorefront => "상점", "Storefront";
+    KindCart => "장바구니", "Cart";
+    KindCheckout => "주문하기", "Checkout";
+    KindOrders => "주문", "Orders";
+    KindAccount => "계정", "Account";
+    KindConsole => "관리 화면", "Consoles";
+    KindOther => "기타", "Other";
 
 }
 

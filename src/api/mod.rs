@@ -25,6 +25,7 @@ pub mod catalog;
 pub mod checkout;
 pub mod compare;
 pub mod delivery;
+pub mod operator;
 pub mod orders;
 pub mod reviews;
 pub mod seller;

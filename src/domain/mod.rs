@@ -21,6 +21,7 @@ pub mod search;
 pub mod slot;
 pub mod tariff;
 pub mod time;
+pub mod traffic;
 
 pub use ids::{
     AddressId, BulkId, CategoryId, CheckoutId, CityId, GoodId, InstrumentId, MediaId, OrderId,

@@ -230,6 +230,11 @@ impl Caller {
         &self.state.security
     }
 
+    /// The page views counted and not yet written.
+    pub fn traffic(&self) -> &crate::server::traffic::Counter {
+        &self.state.traffic
+    }
+
     /// What `/metrics` counts.
     pub fn metrics(&self) -> &Metrics {
         &self.state.metrics

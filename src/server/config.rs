@@ -24,6 +24,7 @@
 //! | `OKRYU_MAX_CONNECTIONS_PER_CLIENT` | `256` | open connections from one address (not applied behind a trusted proxy) |
 //! | `OKRYU_DRAIN_SECS` | `8` | on SIGTERM, how long requests in flight may finish |
 //! | `OKRYU_DB_STATEMENT_TIMEOUT_SECS` | `10` | PostgreSQL cancels a statement running this long |
+//! | `OKRYU_COUNT_VISITS` | `true` | `false`: page views and visitors are not counted (the dashboard's traffic stays empty) |
 //! | `OKRYU_DEMO` | `false` | `true`: an empty database gets the demo catalog and the demo accounts (published passwords: never for real shoppers) |
 //! | `OKRYU_DEMO_DIR` | `tools/demo` | where the demo data files are |
 
@@ -54,6 +55,9 @@ pub struct Config {
     /// With `OKRYU_DEMO`: where the demo data files are (`OKRYU_DEMO_DIR`). An empty database
     /// then gets the demo catalog and accounts; without it, the schema and nothing else.
     pub demo: Option<PathBuf>,
+    /// `OKRYU_COUNT_VISITS` (on unless `false`): page views and visitors are counted for the
+    /// operators' dashboard.
+    pub count_visits: bool,
 }
 
 /// How sessions and requests are guarded (from `OKRYU_*` settings; see `config.rs`).
@@ -245,6 +249,7 @@ impl Config {
                 .filter(|k| !k.trim().is_empty())
                 .map(SecretString::from),
             demo,
+            count_visits: flag(&get, "OKRYU_COUNT_VISITS")?.unwrap_or(true),
         })
     }
 }

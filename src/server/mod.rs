@@ -20,4 +20,6 @@ pub mod session;
 pub mod shop;
 pub mod startup;
 pub mod state;
+pub mod traffic;
 pub mod upload;
+pub mod visits;

@@ -98,6 +98,20 @@ impl SecretKey {
         hex::encode(mac.finalize().into_bytes())
     }
 
+    /// The 64-bit keyed hash a visitor (or an account) is counted by in the day's sketches
+    /// (`domain::traffic::Sketch`); never stored.
+    pub fn visitor(&self, purpose: &str, value: &[u8]) -> u64 {
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(self.0.expose_secret())
+            .unwrap_or_else(|_| unreachable!("HMAC takes a key of any length"));
+        mac.update(purpose.as_bytes());
+        mac.update(b":");
+        mac.update(value);
+        let digest = mac.finalize().into_bytes();
+        let mut first = [0u8; 8];
+        first.copy_from_slice(&digest[..8]);
+        u64::from_be_bytes(first)
+    }
+
     /// The stored stand-in for a resident registration number (its digits).
     pub fn resident(&self, digits: &str) -> String {
         self.keyed("resident", digits)

@@ -12,6 +12,7 @@ use super::{
     service::{self, Services},
     session,
     state::AppState,
+    traffic, visits,
 };
 use crate::app::{shell, App};
 use crate::domain::{
@@ -215,10 +216,12 @@ async fn serve(config: Config) -> Result<(), StartupError> {
     let state = AppState {
         security: config.security.clone(),
         limits: config.limits,
+        traffic: traffic::Counter::new(config.count_visits),
         ..AppState::new(leptos_options(&config), db.clone(), key)
     };
     session::spawn_purger(state.clone());
     super::shop::spawn_hold_expiry(state.clone());
+    traffic::spawn_flusher(state.traffic.clone(), db.clone());
     if !state.security.allowed_networks.is_empty() {
         tracing::info!(networks = ?state.security.allowed_networks, "serving only the allowed networks");
     }
@@ -226,11 +229,15 @@ async fn serve(config: Config) -> Result<(), StartupError> {
         limits: state.limits,
         behind_proxy: state.security.trust_proxy,
     };
+    let counted = (state.traffic.clone(), db.clone());
     let app = router(state);
     // The port the system gave, when the setting asked for any (`:0`).
     let addr = listener.local_addr().unwrap_or(addr);
     tracing::info!(%addr, database = %config.database, "serving Okryu on http://{addr}");
     listen::serve(listener, app, how, shutdown_signal()).await;
+    if let Err(err) = counted.0.flush(&counted.1).await {
+        tracing::warn!(error = %err, "the last page views could not be written");
+    }
     db.close().await;
     tracing::info!("stopped");
     Ok(())
@@ -381,6 +388,8 @@ pub fn router(state: AppState) -> Router {
                     state.clone(),
                     session::resolve_session,
                 ))
+                // Who saw which page (after the session: a signed-in person counts as such).
+                .layer(middleware::from_fn_with_state(state.clone(), visits::count))
                 .layer(middleware::from_fn_with_state(site, forms::plain_forms)),
         )
 }

@@ -6,6 +6,7 @@ use super::{
     db::Db,
     metrics::Metrics,
     secret::SecretKey,
+    traffic::Counter,
 };
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
@@ -20,6 +21,8 @@ pub struct AppState {
     /// What resident numbers, card numbers and PINs are digested with.
     pub secret: SecretKey,
     pub metrics: Metrics,
+    /// The page views counted since they were last written.
+    pub traffic: Counter,
 }
 
 impl AppState {
@@ -33,6 +36,7 @@ impl AppState {
             limits: Limits::default(),
             secret,
             metrics: Metrics::default(),
+            traffic: Counter::new(true),
         }
     }
 }

@@ -218,6 +218,8 @@ fn AccountView(page: crate::page::account::Profile) -> impl IntoView {
                     <a href="/wallet" data-testid="wallet-link">{t(Msg::Wallet)}</a>
                 })}
                 {(role == Role::Operator).then(|| view! {
+                    <a href="/operator" data-testid="operator-link">{t(Msg::OperatorTitle)}</a>
+                    " · "
                     <a href="/bank" data-testid="bank-link">{t(Msg::BankCounter)}</a>
                     " · "
                     <a href="/tariff" data-testid="tariff-link">{t(Msg::Tariff)}</a>

@@ -25,6 +25,7 @@ pub mod layout;
 pub mod list;
 pub mod listing;
 pub mod load;
+pub mod operator;
 pub mod orders;
 pub mod picture;
 pub mod product;

@@ -34,6 +34,27 @@ impl Role {
     }
 }
 
+impl crate::domain::traffic::PageKind {
+    pub fn msg(self) -> Msg {
+        use crate::domain::traffic::PageKind as K;
+        match self {
+            K::Home => Msg::KindHome,
+            K::Search => Msg::KindSearch,
+            K::Category => Msg::KindCategory,
+            K::Product => Msg::KindProduct,
+            K::Group => Msg::KindGroup,
+            K::Compare => Msg::KindCompare,
+            K::Storefront => Msg::KindStorefront,
+            K::Cart => Msg::KindCart,
+            K::Checkout => Msg::KindCheckout,
+            K::Orders => Msg::KindOrders,
+            K::Account => Msg::KindAccount,
+            K::Console => Msg::KindConsole,
+            K::Other => Msg::KindOther,
+        }
+    }
+}
+
 impl SecurityKind {
     pub fn msg(self) -> Msg {
         match self {

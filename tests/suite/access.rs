@@ -544,6 +544,7 @@ impl Matrix<'_> {
             "reviews/keep" => format!("id={}", self.review_by(self.actor(Role::Shopper)).await),
             "bank/issue-card" => form(&[("phone", SHOPPER.0), ("resident", SHOPPER_RESIDENT)]),
             "seller/sales" | "seller/sales-csv" => "days=30".into(),
+            "operator/dashboard" | "operator/dashboard-csv" => String::new(),
             "seller/bulk" | "seller/bulk-csv" => String::new(),
             // A file as a browser posts it (multipart: see the call below).
             "seller/bulk-upload" => format!("id,stock\n{item},5000\n"),

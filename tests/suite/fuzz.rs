@@ -219,6 +219,9 @@ const TABLES: &[&str] = &[
     "bulk_updates",
     "phone_codes",
     "text_messages",
+    "page_view_days",
+    "product_view_days",
+    "visitor_days",
 ];
 
 /// The tables whose rows a refused call may change: the record of wrong tries exists to be written.

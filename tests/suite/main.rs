@@ -22,6 +22,7 @@ mod http;
 mod limits;
 mod listings;
 mod migrations;
+mod operator;
 mod orders;
 mod pictures;
 mod recordings;

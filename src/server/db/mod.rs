@@ -20,6 +20,7 @@ pub mod rows;
 pub mod sales;
 mod setup;
 mod sql;
+pub mod traffic;
 
 pub use setup::SetupLock;
 
@@ -288,6 +289,10 @@ impl Db {
 
     pub fn orders(&self) -> orders::Orders<'_> {
         orders::Orders::new(&self.pool)
+    }
+
+    pub fn traffic(&self) -> traffic::Traffic<'_> {
+        traffic::Traffic::new(&self.pool)
     }
 
     pub fn compare(&self) -> compare::Compare<'_> {

@@ -129,6 +129,15 @@ pub fn count(table: &'static str, column: &'static str, v: i64) -> Result<u32, D
     })
 }
 
+/// A stored count that may pass a `u32` (page views): never below zero.
+pub fn tally(table: &'static str, column: &'static str, v: i64) -> Result<u64, DbError> {
+    u64::try_from(v).map_err(|_| DbError::Corrupt {
+        table,
+        column,
+        value: v.to_string(),
+    })
+}
+
 /// A stored mobile number (`users.phone`, kept in its national form).
 pub fn phone(v: String) -> Result<crate::domain::account::PhoneNumber, DbError> {
     crate::domain::account::PhoneNumber::parse(&v).map_err(|_| DbError::Corrupt {

@@ -19,6 +19,7 @@
 //! - `seller`: the seller console (its goods, stock and orders to hand over);
 //! - `bulk`: a seller's prices and stock from an uploaded CSV file, previewed, then applied at once;
 //! - `staff`: a seller's people (its manager adds and removes staff);
+//! - `operator`: the bureau's figures for operators (page views, visitors, sales by day);
 //! - `reviews`: reviews from verified buyers, the seller's answers and their moderation.
 
 pub mod accounts;
@@ -29,6 +30,7 @@ pub mod cart;
 pub mod catalog;
 pub mod checkout;
 pub mod delivery;
+pub mod operator;
 pub mod orders;
 pub mod payments;
 mod pictures;

@@ -1,0 +1,606 @@
+//! Page views and visitors, the figures the bureau never published: what kind of page was seen,
+//! in which language, on a phone or a PC, and how many different visitors and signed-in people a
+//! day, week or month saw the shop.
+//!
+//! Visitors are counted with HyperLogLog sketches, one a day (and one for signed-in accounts):
+//! 4,096 registers of one byte, each the longest run of leading zeros seen among the keyed hashes
+//! that fell into it. No visitor key is stored at all, not even for a day: only the registers.
+//! Sketches merge by taking each register's maximum, so a week's or a month's visitors are its
+//! days' sketches merged (a visitor of several days counts once). The standard error is
+//! 1.04/√4096 ≈ 1.6 %; under about 10,000 visitors the count is by the registers left empty
+//! (linear counting), exact for a handful and within a few per thousand.
+
+use super::{time::PyongyangTime, ProductId, Won};
+use serde::{Deserialize, Serialize};
+
+/// What kind of page a view was of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum PageKind {
+    Home,
+    Search,
+    Category,
+    Product,
+    /// A comparison group (`/g/…`).
+    Group,
+    Compare,
+    /// A seller's storefront (`/s/…`).
+    Storefront,
+    Cart,
+    Checkout,
+    Orders,
+    /// Signing in, signing up, the account, the wallet, the bank's counter.
+    Account,
+    /// The consoles of sellers, dispatchers, couriers and operators.
+    Console,
+    Other,
+}
+
+impl PageKind {
+    pub const ALL: [PageKind; 13] = [
+        PageKind::Home,
+        PageKind::Search,
+        PageKind::Category,
+        PageKind::Product,
+        PageKind::Group,
+        PageKind::Compare,
+        PageKind::Storefront,
+        PageKind::Cart,
+        PageKind::Checkout,
+        PageKind::Orders,
+        PageKind::Account,
+        PageKind::Console,
+        PageKind::Other,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            PageKind::Home => "home",
+            PageKind::Search => "search",
+            PageKind::Category => "category",
+            PageKind::Product => "product",
+            PageKind::Group => "group",
+            PageKind::Compare => "compare",
+            PageKind::Storefront => "storefront",
+            PageKind::Cart => "cart",
+            PageKind::Checkout => "checkout",
+            PageKind::Orders => "orders",
+            PageKind::Account => "account",
+            PageKind::Console => "console",
+            PageKind::Other => "other",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<PageKind> {
+        PageKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    /// The kind of the page at `path`, and the product it shows (`/p/12`).
+    pub fn of_path(path: &str) -> (PageKind, Option<ProductId>) {
+        let mut parts = path.trim_start_matches('/').split('/');
+        let first = parts.next().unwrap_or_default();
+        let kind = match first {
+            "" => PageKind::Home,
+            "search" => PageKind::Search,
+            "c" => PageKind::Category,
+            "p" => {
+                let id = parts
+                    .next()
+                    .and_then(|id| id.parse::<i64>().ok())
+                    .filter(|id| *id > 0)
+                    .map(ProductId::new);
+                return (PageKind::Product, id);
+            }
+            "g" => PageKind::Group,
+            "compare" => PageKind::Compare,
+            "s" => PageKind::Storefront,
+            "cart" => PageKind::Cart,
+            "checkout" => PageKind::Checkout,
+            "orders" => PageKind::Orders,
+            "login" | "signup" | "account" | "wallet" | "bank" | "outbox" => PageKind::Account,
+            "seller" | "dispatch" | "courier" | "tariff" | "moderation" | "operator" => {
+                PageKind::Console
+            }
+            _ => PageKind::Other,
+        };
+        (kind, None)
+    }
+}
+
+/// What a page was seen on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Device {
+    Phone,
+    Pc,
+}
+
+impl Device {
+    pub fn code(self) -> &'static str {
+        match self {
+            Device::Phone => "phone",
+            Device::Pc => "pc",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Device> {
+        match code {
+            "phone" => Some(Device::Phone),
+            "pc" => Some(Device::Pc),
+            _ => None,
+        }
+    }
+
+    /// A phone's browser says so in its `User-Agent` (`Mobile`, `Android`, `iPhone`).
+    pub fn of_agent(agent: &str) -> Device {
+        let a = agent.to_ascii_lowercase();
+        if ["mobi", "android", "iphone", "ipod"]
+            .iter()
+            .any(|m| a.contains(m))
+        {
+            Device::Phone
+        } else {
+            Device::Pc
+        }
+    }
+}
+
+/// Whether a `User-Agent` is a program's rather than a person's browser: none at all, or one
+/// that names itself a robot, a crawler, a command-line or library client, or a checker.
+pub fn is_robot(agent: &str) -> bool {
+    const PROGRAMS: [&str; 14] = [
+        "bot",
+        "crawl",
+        "spider",
+        "slurp",
+        "curl",
+        "wget",
+        "python",
+        "go-http-client",
+        "java/",
+        "libwww",
+        "httpclient",
+        "lighthouse",
+        "monitor",
+        "check",
+    ];
+    let a = agent.trim().to_ascii_lowercase();
+    a.is_empty() || PROGRAMS.iter().any(|p| a.contains(p))
+}
+
+/// Registers of a sketch: 2^12.
+const P: u32 = 12;
+pub const REGISTERS: usize = 1 << P;
+
+/// A HyperLogLog sketch of a day's visitors (see the module's comment).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sketch(Vec<u8>);
+
+impl Default for Sketch {
+    fn default() -> Self {
+        Sketch(vec![0; REGISTERS])
+    }
+}
+
+impl Sketch {
+    /// A stored sketch; `None` when it isn't one (a corrupt row).
+    pub fn from_bytes(bytes: Vec<u8>) -> Option<Sketch> {
+        (bytes.len() == REGISTERS && bytes.iter().all(|r| u32::from(*r) <= 64 - P + 1))
+            .then_some(Sketch(bytes))
+    }
+
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    /// Adds one visitor, by a 64-bit hash of its key (uniformly spread: a keyed hash).
+    pub fn insert(&mut self, hash: u64) {
+        let index = usize::try_from(hash >> (64 - P)).unwrap_or(0);
+        let rest = hash << P;
+        // The position of the first one bit in what is left (1 when it is the first bit).
+        let rank = u8::try_from(rest.leading_zeros().min(64 - P) + 1).unwrap_or(u8::MAX);
+        if let Some(r) = self.0.get_mut(index) {
+            *r = (*r).max(rank);
+        }
+    }
+
+    /// Takes in another sketch's visitors (a visitor in both counts once).
+    pub fn merge(&mut self, other: &Sketch) {
+        for (mine, theirs) in self.0.iter_mut().zip(&other.0) {
+            *mine = (*mine).max(*theirs);
+        }
+    }
+
+    /// How many different visitors it has seen (estimated: see the module's comment).
+    pub fn estimate(&self) -> u64 {
+        let m = REGISTERS as f64;
+        let zeros = self.0.iter().filter(|r| **r == 0).count();
+        let sum: f64 = self.0.iter().map(|r| (-f64::from(*r)).exp2()).sum();
+        let alpha = 0.7213 / (1.0 + 1.079 / m);
+        let raw = alpha * m * m / sum;
+        let estimate = if raw <= 2.5 * m && zeros > 0 {
+            m * (m / zeros as f64).ln()
+        } else {
+            raw
+        };
+        // An estimate of a count: never negative, never more than a u64 holds.
+        estimate.round().clamp(0.0, u64::MAX as f64) as u64
+    }
+}
+
+/// The days an operator looks at: from `first` to `last`, Pyongyang days, both included.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayRange {
+    pub first: i64,
+    pub last: i64,
+}
+
+impl DayRange {
+    /// The days shown unless others are asked for: the last 90.
+    pub const DEFAULT_DAYS: i64 = 90;
+    /// The longest range: a year and a day.
+    pub const MAX_DAYS: i64 = 366;
+
+    /// The range `from`..`to` (`YYYY-MM-DD`, as a date field sends them) as far as today:
+    /// a missing or unreadable end is today, a missing start 90 days before the end; a range
+    /// given backwards is turned round and one longer than `MAX_DAYS` keeps its last days.
+    pub fn parse(from: Option<&str>, to: Option<&str>, now: i64) -> DayRange {
+        let today = PyongyangTime::at(now).day_number();
+        let read = |d: Option<&str>| d.and_then(day_of_date).map(|d| d.min(today));
+        let (mut first, mut last) = match (read(from), read(to)) {
+            (Some(a), Some(b)) => (a.min(b), a.max(b)),
+            (Some(a), None) => (a, today),
+            (None, Some(b)) => (b - Self::DEFAULT_DAYS + 1, b),
+            (None, None) => (today - Self::DEFAULT_DAYS + 1, today),
+        };
+        if last - first + 1 > Self::MAX_DAYS {
+            first = last - Self::MAX_DAYS + 1;
+        }
+        if first > last {
+            last = first;
+        }
+        DayRange { first, last }
+    }
+
+    pub fn days(self) -> impl DoubleEndedIterator<Item = i64> {
+        self.first..=self.last
+    }
+
+    pub fn len(self) -> i64 {
+        self.last - self.first + 1
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.len() <= 0
+    }
+}
+
+/// The Pyongyang day of a date written `YYYY-MM-DD`.
+pub fn day_of_date(text: &str) -> Option<i64> {
+    let mut parts = text.trim().splitn(3, '-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return None;
+    }
+    let (y, m, d): (u32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    if !(1970..=9999).contains(&y) || !super::time::is_calendar_date(y, m, d) {
+        return None;
+    }
+    // Days since 1970-01-01 of a civil date (Howard Hinnant's days_from_civil).
+    let (y, m, d) = (i64::from(y), i64::from(m), i64::from(d));
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+/// The date of a Pyongyang day, `YYYY-MM-DD`.
+pub fn date_of_day(day: i64) -> String {
+    let t = PyongyangTime::at(PyongyangTime::midnight_of(day));
+    format!("{:04}-{:02}-{:02}", t.year(), t.month(), t.day())
+}
+
+/// One day's traffic.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrafficDay {
+    pub day: i64,
+    pub views: u64,
+    /// Different visitors (address and browser) that day.
+    pub visitors: u64,
+    /// Different signed-in accounts that day.
+    pub users: u64,
+}
+
+/// Different visitors and accounts over a span of days (their sketches merged).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Uniques {
+    pub days: i64,
+    pub visitors: u64,
+    pub users: u64,
+}
+
+/// One day's sales, as the orders and the ledger have them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SalesDay {
+    pub day: i64,
+    /// Orders placed that day.
+    pub placed: u64,
+    /// Orders delivered that day.
+    pub delivered: u64,
+    /// Money captured to sellers that day (at a courier's pick-up).
+    pub captured: Won,
+    /// Money given back to buyers that day.
+    pub refunded: Won,
+}
+
+/// `/operator`: the bureau's figures over a range of days.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dashboard {
+    pub range: DayRange,
+    /// Every day of the range, oldest first.
+    pub traffic: Vec<TrafficDay>,
+    /// The whole range, its last 7 days and its last 30.
+    pub uniques: Vec<Uniques>,
+    /// Views over the range by kind of page, most first.
+    pub by_kind: Vec<(PageKind, u64)>,
+    /// Views over the range on phones and on PCs.
+    pub phone_views: u64,
+    pub pc_views: u64,
+    /// Every day of the range, oldest first.
+    pub sales: Vec<SalesDay>,
+}
+
+/// What the dashboard is made of, as the database has it (days without anything are missing).
+pub struct Figures {
+    /// Views by day.
+    pub views: Vec<(i64, u64)>,
+    /// Each day's sketches of visitors and accounts.
+    pub sketches: Vec<(i64, Sketch, Sketch)>,
+    /// Views over the range by kind of page and device.
+    pub kinds: Vec<(PageKind, Device, u64)>,
+    pub sales: Vec<SalesDay>,
+}
+
+impl Dashboard {
+    /// The dashboard of `range` from its figures: every day filled in, the sketches merged over
+    /// the range, its last 30 days and its last 7.
+    pub fn assemble(range: DayRange, f: Figures) -> Dashboard {
+        let traffic = range
+            .days()
+            .map(|day| {
+                let views = f.views.iter().filter(|v| v.0 == day).map(|v| v.1).sum();
+                let (visitors, users) = f
+                    .sketches
+                    .iter()
+                    .find(|s| s.0 == day)
+                    .map_or((0, 0), |s| (s.1.estimate(), s.2.estimate()));
+                TrafficDay {
+                    day,
+                    views,
+                    visitors,
+                    users,
+                }
+            })
+            .collect();
+        let mut spans = vec![range.len()];
+        spans.extend([30, 7].into_iter().filter(|n| *n < range.len()));
+        let uniques = spans
+            .into_iter()
+            .map(|days| {
+                let (mut visitors, mut users) = (Sketch::default(), Sketch::default());
+                for (_, v, u) in f.sketches.iter().filter(|s| s.0 > range.last - days) {
+                    visitors.merge(v);
+                    users.merge(u);
+                }
+                Uniques {
+                    days,
+                    visitors: visitors.estimate(),
+                    users: users.estimate(),
+                }
+            })
+            .collect();
+        let mut by_kind: Vec<(PageKind, u64)> = PageKind::ALL
+            .into_iter()
+            .map(|k| {
+                let n = f.kinds.iter().filter(|x| x.0 == k).map(|x| x.2).sum();
+                (k, n)
+            })
+            .filter(|(_, n)| *n > 0)
+            .collect();
+        by_kind.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let on = |d: Device| f.kinds.iter().filter(|x| x.1 == d).map(|x| x.2).sum();
+        let sales = range
+            .days()
+            .map(|day| {
+                f.sales
+                    .iter()
+                    .find(|s| s.day == day)
+                    .cloned()
+                    .unwrap_or(SalesDay {
+                        day,
+                        ..Default::default()
+                    })
+            })
+            .collect();
+        Dashboard {
+            range,
+            traffic,
+            uniques,
+            by_kind,
+            phone_views: on(Device::Phone),
+            pc_views: on(Device::Pc),
+            sales,
+        }
+    }
+
+    pub fn views(&self) -> u64 {
+        self.traffic.iter().map(|d| d.views).sum()
+    }
+
+    pub fn placed(&self) -> u64 {
+        self.sales.iter().map(|d| d.placed).sum()
+    }
+
+    pub fn delivered(&self) -> u64 {
+        self.sales.iter().map(|d| d.delivered).sum()
+    }
+
+    pub fn captured(&self) -> Won {
+        self.sales.iter().map(|d| d.captured).sum()
+    }
+
+    pub fn refunded(&self) -> Won {
+        self.sales.iter().map(|d| d.refunded).sum()
+    }
+
+    /// The traffic by day as CSV (`day,views,visitors,users`).
+    pub fn traffic_csv(&self) -> String {
+        let mut csv = String::from("day,views,visitors,users\n");
+        for d in &self.traffic {
+            csv.push_str(&format!(
+                "{},{},{},{}\n",
+                date_of_day(d.day),
+                d.views,
+                d.visitors,
+                d.users
+            ));
+        }
+        csv
+    }
+
+    /// The sales by day as CSV (`day,placed,delivered,captured_won,refunded_won`).
+    pub fn sales_csv(&self) -> String {
+        let mut csv = String::from("day,placed,delivered,captured_won,refunded_won\n");
+        for d in &self.sales {
+            csv.push_str(&format!(
+                "{},{},{},{},{}\n",
+                date_of_day(d.day),
+                d.placed,
+                d.delivered,
+                d.captured.as_decimal(),
+                d.refunded.as_decimal()
+            ));
+        }
+        csv
+    }
+
+    /// Views by kind of page as CSV (`page,views`).
+    pub fn pages_csv(&self) -> String {
+        let mut csv = String::from("page,views\n");
+        for (kind, n) in &self.by_kind {
+            csv.push_str(&format!("{},{n}\n", kind.code()));
+        }
+        csv
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A spread of hashes, as a keyed hash gives (SplitMix64).
+    fn hashes(seed: u64, n: u64) -> impl Iterator<Item = u64> {
+        (0..n).map(move |i| {
+            let mut z = seed.wrapping_add(i.wrapping_mul(0x9e37_79b9_7f4a_7c15));
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^ (z >> 31)
+        })
+    }
+
+    #[test]
+    fn a_visitor_counts_once_however_often_seen() {
+        let mut s = Sketch::default();
+        assert_eq!(s.estimate(), 0);
+        for h in hashes(1, 3) {
+            s.insert(h);
+            s.insert(h);
+        }
+        assert_eq!(s.estimate(), 3);
+    }
+
+    #[test]
+    fn merged_days_count_a_returning_visitor_once_within_the_stated_error() {
+        for n in [1_000u64, 50_000, 400_000] {
+            let (mut monday, mut tuesday) = (Sketch::default(), Sketch::default());
+            // Half of Tuesday's visitors came on Monday too.
+            hashes(7, n).for_each(|h| monday.insert(h));
+            hashes(7, n / 2)
+                .chain(hashes(99, n / 2))
+                .for_each(|h| tuesday.insert(h));
+            monday.merge(&tuesday);
+            let truth = n + n / 2;
+            let err = monday.estimate().abs_diff(truth) as f64 / truth as f64;
+            // Three standard errors.
+            assert!(err < 0.049, "{n}: {} for {truth}", monday.estimate());
+        }
+    }
+
+    #[test]
+    fn a_stored_sketch_must_be_one() {
+        let s = Sketch::default();
+        assert_eq!(Sketch::from_bytes(s.as_bytes().to_vec()), Some(s));
+        assert_eq!(Sketch::from_bytes(vec![0; 10]), None);
+        assert_eq!(Sketch::from_bytes(vec![200; REGISTERS]), None);
+    }
+
+    #[test]
+    fn pages_are_told_by_their_path() {
+        assert_eq!(PageKind::of_path("/"), (PageKind::Home, None));
+        assert_eq!(
+            PageKind::of_path("/p/12"),
+            (PageKind::Product, Some(ProductId::new(12)))
+        );
+        assert_eq!(PageKind::of_path("/p/x"), (PageKind::Product, None));
+        assert_eq!(PageKind::of_path("/seller/p/3").0, PageKind::Console);
+        assert_eq!(PageKind::of_path("/orders/5").0, PageKind::Orders);
+        for k in PageKind::ALL {
+            assert_eq!(PageKind::from_code(k.code()), Some(k));
+        }
+    }
+
+    #[test]
+    fn robots_and_phones_are_told_by_their_agent() {
+        let phone = "Mozilla/5.0 (Linux; Android 13; Pixel 7) AppleWebKit/537.36 Chrome/120 Mobile Safari/537.36";
+        let pc =
+            "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 HeadlessChrome/120 Safari/537.36";
+        assert_eq!(Device::of_agent(phone), Device::Phone);
+        assert_eq!(Device::of_agent(pc), Device::Pc);
+        assert!(!is_robot(phone) && !is_robot(pc));
+        for robot in [
+            "",
+            "curl/8.5",
+            "Googlebot/2.1",
+            "python-requests/2",
+            "Uptime-Monitor",
+        ] {
+            assert!(is_robot(robot), "{robot}");
+        }
+    }
+
+    #[test]
+    fn dates_and_days_agree() {
+        assert_eq!(day_of_date("1970-01-01"), Some(0));
+        assert_eq!(day_of_date("2026-12-06"), Some(20_793));
+        assert_eq!(date_of_day(20_793), "2026-12-06");
+        for bad in ["2026-02-30", "26-12-06", "2026-1-6", "x", "2026-12-06-1"] {
+            assert_eq!(day_of_date(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_range_is_read_forgivingly_and_kept_short() {
+        let now = PyongyangTime::midnight_of(20_793) + 3600;
+        assert_eq!(
+            DayRange::parse(None, None, now),
+            DayRange {
+                first: 20_704,
+                last: 20_793
+            }
+        );
+        let r = DayRange::parse(Some("2026-12-01"), Some("2026-11-30"), now);
+        assert_eq!((r.first, r.last), (20_787, 20_788));
+        let r = DayRange::parse(Some("2020-01-01"), Some("2030-01-01"), now);
+        assert_eq!((r.len(), r.last), (DayRange::MAX_DAYS, 20_793));
+    }
+}

@@ -1,0 +1,234 @@
+//! Page views and visitors by day (written in batches by `server::traffic`), and the shop's sales
+//! by day as the orders and the ledger have them, for the operators' dashboard. Days are
+//! Pyongyang's (UTC+9): `(at + 32400) / 86400`.
+
+use super::{rows, DbError, Tx};
+use crate::{
+    domain::{
+        time::PyongyangTime,
+        traffic::{DayRange, Device, PageKind, SalesDay, Sketch},
+        ProductId, Won,
+    },
+    i18n::Lang,
+};
+use sqlx::AnyPool;
+
+/// Views of one kind of page in one language on one device, on one day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ViewKey {
+    pub day: i64,
+    pub kind: PageKind,
+    pub lang: Lang,
+    pub device: Device,
+}
+
+/// Adds views to the day's counts.
+pub async fn add_views(tx: &mut Tx<'_>, key: ViewKey, views: u64) -> Result<(), DbError> {
+    sqlx::query(
+        "INSERT INTO page_view_days (day, kind, lang, device, views) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (day, kind, lang, device) DO UPDATE SET views = page_view_days.views + excluded.views",
+    )
+    .bind(key.day)
+    .bind(key.kind.code())
+    .bind(key.lang.code())
+    .bind(key.device.code())
+    .bind(i64::try_from(views).unwrap_or(i64::MAX))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Adds views of a product's page to the day's count.
+pub async fn add_product_views(
+    tx: &mut Tx<'_>,
+    day: i64,
+    product: ProductId,
+    views: u64,
+) -> Result<(), DbError> {
+    sqlx::query(
+        "INSERT INTO product_view_days (day, product_id, views) VALUES ($1, $2, $3) \
+         ON CONFLICT (day, product_id) DO UPDATE SET views = product_view_days.views + excluded.views",
+    )
+    .bind(day)
+    .bind(product.get())
+    .bind(i64::try_from(views).unwrap_or(i64::MAX))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Merges sketches of the day's visitors and accounts into the stored ones. The row is held
+/// from the first statement on, so two servers merging at once both count.
+pub async fn merge_sketches(
+    tx: &mut Tx<'_>,
+    day: i64,
+    visitors: &Sketch,
+    users: &Sketch,
+) -> Result<(), DbError> {
+    let (stored_visitors, stored_users): (Vec<u8>, Vec<u8>) = sqlx::query_as(
+        "INSERT INTO visitor_days (day, visitors, users) VALUES ($1, $2, $3) \
+         ON CONFLICT (day) DO UPDATE SET day = excluded.day RETURNING visitors, users",
+    )
+    .bind(day)
+    .bind(visitors.as_bytes())
+    .bind(users.as_bytes())
+    .fetch_one(&mut **tx)
+    .await?;
+    let (mut v, mut u) = (
+        sketch(stored_visitors, "visitors")?,
+        sketch(stored_users, "users")?,
+    );
+    v.merge(visitors);
+    u.merge(users);
+    sqlx::query("UPDATE visitor_days SET visitors = $2, users = $3 WHERE day = $1")
+        .bind(day)
+        .bind(v.as_bytes())
+        .bind(u.as_bytes())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+fn sketch(bytes: Vec<u8>, column: &'static str) -> Result<Sketch, DbError> {
+    let len = bytes.len();
+    Sketch::from_bytes(bytes).ok_or_else(|| DbError::Corrupt {
+        table: "visitor_days",
+        column,
+        value: format!("{len} bytes"),
+    })
+}
+
+/// The Pyongyang day of a stored instant, in SQL.
+fn day_of(column: &str) -> String {
+    format!("(({column} + 32400) / 86400)")
+}
+
+pub struct Traffic<'a> {
+    pool: &'a AnyPool,
+}
+
+impl<'a> Traffic<'a> {
+    pub(super) fn new(pool: &'a AnyPool) -> Self {
+        Self { pool }
+    }
+
+    /// Views by day over the range (days without views are missing).
+    pub async fn views_by_day(&self, range: DayRange) -> Result<Vec<(i64, u64)>, DbError> {
+        let found: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT day, CAST(SUM(views) AS BIGINT) FROM page_view_days \
+             WHERE day BETWEEN $1 AND $2 GROUP BY day",
+        )
+        .bind(range.first)
+        .bind(range.last)
+        .fetch_all(self.pool)
+        .await?;
+        found
+            .into_iter()
+            .map(|(day, n)| Ok((day, rows::tally("page_view_days", "views", n)?)))
+            .collect()
+    }
+
+    /// Views over the range by kind of page and by device.
+    pub async fn views_by_kind(
+        &self,
+        range: DayRange,
+    ) -> Result<Vec<(PageKind, Device, u64)>, DbError> {
+        let found: Vec<(String, String, i64)> = sqlx::query_as(
+            "SELECT kind, device, CAST(SUM(views) AS BIGINT) FROM page_view_days \
+             WHERE day BETWEEN $1 AND $2 GROUP BY kind, device",
+        )
+        .bind(range.first)
+        .bind(range.last)
+        .fetch_all(self.pool)
+        .await?;
+        found
+            .into_iter()
+            .map(|(kind, device, n)| {
+                let corrupt = |column: &'static str, value: &str| DbError::Corrupt {
+                    table: "page_view_days",
+                    column,
+                    value: value.to_string(),
+                };
+                Ok((
+                    PageKind::from_code(&kind).ok_or_else(|| corrupt("kind", &kind))?,
+                    Device::from_code(&device).ok_or_else(|| corrupt("device", &device))?,
+                    rows::tally("page_view_days", "views", n)?,
+                ))
+            })
+            .collect()
+    }
+
+    /// The sketches of the range's days that had visitors: (day, visitors, accounts).
+    pub async fn sketches(&self, range: DayRange) -> Result<Vec<(i64, Sketch, Sketch)>, DbError> {
+        let found: Vec<(i64, Vec<u8>, Vec<u8>)> = sqlx::query_as(
+            "SELECT day, visitors, users FROM visitor_days WHERE day BETWEEN $1 AND $2",
+        )
+        .bind(range.first)
+        .bind(range.last)
+        .fetch_all(self.pool)
+        .await?;
+        found
+            .into_iter()
+            .map(|(day, v, u)| Ok((day, sketch(v, "visitors")?, sketch(u, "users")?)))
+            .collect()
+    }
+
+    /// Orders placed and delivered, money captured and refunded, by day over the range (days
+    /// without any are missing).
+    pub async fn sales_by_day(&self, range: DayRange) -> Result<Vec<SalesDay>, DbError> {
+        let (from, until) = (
+            PyongyangTime::midnight_of(range.first),
+            PyongyangTime::midnight_of(range.last + 1),
+        );
+        let placed: Vec<(i64, i64)> = sqlx::query_as(&format!(
+            "SELECT {day} AS day, COUNT(*) FROM orders \
+             WHERE created_at >= $1 AND created_at < $2 GROUP BY {day}",
+            day = day_of("created_at")
+        ))
+        .bind(from)
+        .bind(until)
+        .fetch_all(self.pool)
+        .await?;
+        let delivered: Vec<(i64, i64)> = sqlx::query_as(&format!(
+            "SELECT {day} AS day, COUNT(*) FROM order_events \
+             WHERE status = 'delivered' AND at >= $1 AND at < $2 GROUP BY {day}",
+            day = day_of("at")
+        ))
+        .bind(from)
+        .bind(until)
+        .fetch_all(self.pool)
+        .await?;
+        let money: Vec<(i64, String, i64)> = sqlx::query_as(&format!(
+            "SELECT {day} AS day, kind, CAST(SUM(amount_chon) AS BIGINT) FROM transfers \
+             WHERE kind IN ('capture', 'refund') AND created_at >= $1 AND created_at < $2 \
+             GROUP BY {day}, kind",
+            day = day_of("created_at")
+        ))
+        .bind(from)
+        .bind(until)
+        .fetch_all(self.pool)
+        .await?;
+        let mut days: std::collections::BTreeMap<i64, SalesDay> = Default::default();
+        fn entry(days: &mut std::collections::BTreeMap<i64, SalesDay>, day: i64) -> &mut SalesDay {
+            days.entry(day).or_insert_with(|| SalesDay {
+                day,
+                ..Default::default()
+            })
+        }
+        for (day, n) in placed {
+            entry(&mut days, day).placed = rows::tally("orders", "id", n)?;
+        }
+        for (day, n) in delivered {
+            entry(&mut days, day).delivered = rows::tally("order_events", "status", n)?;
+        }
+        for (day, kind, chon) in money {
+            let d = entry(&mut days, day);
+            if kind == "capture" {
+                d.captured = Won::from_chon(chon);
+            } else {
+                d.refunded = Won::from_chon(chon);
+            }
+        }
+        Ok(days.into_values().collect())
+    }
+}

@@ -1,0 +1,181 @@
+//! Counting page views off the request path. A page's request only adds its view to a tally in
+//! memory (a lock held for a few hash-map updates); a task writes the tally to the database in
+//! one transaction every few seconds, and again on shutdown. The operators' dashboard writes it
+//! first too, so what it shows includes the view of a moment ago.
+//!
+//! Counted: a `GET` of a page answered 200 with HTML, from a browser. Not counted: robots and
+//! programs (`domain::traffic::is_robot`), the health check, server functions, pictures and
+//! scripts, errors and redirects. A visitor is the keyed hash of the client's address and its
+//! browser's `User-Agent`; a signed-in account the keyed hash of its id. Neither is kept: each
+//! only sets a register of the day's sketch (see `domain::traffic`).
+
+use super::db::{
+    traffic::{self as repo, ViewKey},
+    Db, DbError,
+};
+use crate::{
+    domain::{
+        traffic::{Device, PageKind, Sketch},
+        ProductId,
+    },
+    i18n::Lang,
+};
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex, PoisonError},
+    time::Duration,
+};
+
+/// How often the tally is written.
+pub const FLUSH_EVERY: Duration = Duration::from_secs(10);
+
+/// One page seen, as the counter records it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct View {
+    /// The Pyongyang day.
+    pub day: i64,
+    pub kind: PageKind,
+    pub product: Option<ProductId>,
+    pub lang: Lang,
+    pub device: Device,
+    /// The keyed hash of the visitor's address and browser.
+    pub visitor: u64,
+    /// The keyed hash of the signed-in account, if any.
+    pub user: Option<u64>,
+}
+
+/// What was counted since the last write.
+#[derive(Default)]
+struct Tally {
+    views: HashMap<ViewKey, u64>,
+    products: HashMap<(i64, ProductId), u64>,
+    /// Each day's visitors and accounts.
+    days: HashMap<i64, (Sketch, Sketch)>,
+}
+
+impl Tally {
+    fn add(&mut self, v: &View) {
+        let key = ViewKey {
+            day: v.day,
+            kind: v.kind,
+            lang: v.lang,
+            device: v.device,
+        };
+        *self.views.entry(key).or_default() += 1;
+        if let Some(p) = v.product {
+            *self.products.entry((v.day, p)).or_default() += 1;
+        }
+        let (visitors, users) = self.days.entry(v.day).or_default();
+        visitors.insert(v.visitor);
+        if let Some(user) = v.user {
+            users.insert(user);
+        }
+    }
+
+    /// Takes back a tally that could not be written.
+    fn absorb(&mut self, other: Tally) {
+        for (k, n) in other.views {
+            *self.views.entry(k).or_default() += n;
+        }
+        for (k, n) in other.products {
+            *self.products.entry(k).or_default() += n;
+        }
+        for (day, (v, u)) in other.days {
+            let (visitors, users) = self.days.entry(day).or_default();
+            visitors.merge(&v);
+            users.merge(&u);
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.views.is_empty()
+    }
+}
+
+/// The counter of page views (cheap to clone: one tally shared).
+#[derive(Clone, Default)]
+pub struct Counter {
+    tally: Arc<Mutex<Tally>>,
+    off: bool,
+}
+
+impl std::fmt::Debug for Counter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.off { "Counter(off)" } else { "Counter" })
+    }
+}
+
+impl Counter {
+    /// A counter that counts (`on`), or one that lets every view go (`OKRYU_COUNT_VISITS=false`).
+    pub fn new(on: bool) -> Counter {
+        Counter {
+            off: !on,
+            ..Counter::default()
+        }
+    }
+
+    /// Whether views are counted at all.
+    pub fn is_on(&self) -> bool {
+        !self.off
+    }
+
+    /// Counts one page seen.
+    pub fn record(&self, view: &View) {
+        // A panic elsewhere while holding the lock leaves a tally that is still whole.
+        self.tally
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .add(view);
+    }
+
+    /// Writes what was counted since the last time, in one transaction. When it can't be
+    /// written, the tally is kept for the next time.
+    pub async fn flush(&self, db: &Db) -> Result<(), DbError> {
+        let taken = std::mem::take(&mut *self.tally.lock().unwrap_or_else(PoisonError::into_inner));
+        if taken.is_empty() {
+            return Ok(());
+        }
+        match write(db, &taken).await {
+            Ok(()) => Ok(()),
+            Err(err) => {
+                self.tally
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .absorb(taken);
+                Err(err)
+            }
+        }
+    }
+}
+
+async fn write(db: &Db, t: &Tally) -> Result<(), DbError> {
+    let mut tx = db.begin().await?;
+    for (key, n) in &t.views {
+        repo::add_views(&mut tx, *key, *n).await?;
+    }
+    for ((day, product), n) in &t.products {
+        repo::add_product_views(&mut tx, *day, *product, *n).await?;
+    }
+    for (day, (visitors, users)) in &t.days {
+        repo::merge_sketches(&mut tx, *day, visitors, users).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Writes the tally every `FLUSH_EVERY` (a failed write is tried again the next time).
+pub fn spawn_flusher(counter: Counter, db: Db) {
+    if counter.off {
+        return;
+    }
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(FLUSH_EVERY);
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every.tick().await;
+            if let Err(err) = counter.flush(&db).await {
+                tracing::warn!(error = %err, "cannot write the page views yet");
+            }
+        }
+    });
+}

@@ -1,0 +1,237 @@
+//! The operators' dashboard, on both databases: page views counted off the request path (a
+//! visitor seen twice a day counts once, and once over days; robots, the health check, errors
+//! and server functions are not counted), and the sales figures equal to the orders and the
+//! ledger, on the page, in its JSON and in its CSV files.
+
+use crate::common::*;
+use axum::body::Body;
+use http::{Request, StatusCode};
+use okryu::domain::{
+    traffic::{date_of_day, Dashboard, PageKind},
+    Won,
+};
+
+on_both_databases!(
+    page_views_count_each_visitor_once_a_day_and_no_robots,
+    the_sales_figures_are_the_orders_and_the_ledger
+);
+
+const PHONE: &str = "Mozilla/5.0 (Linux; Android 13; Pyongyang 2423) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36";
+const PC: &str = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36";
+
+/// A page seen from `ip` with the browser `agent` (and the session `cookie`, if any): its status.
+async fn see(app: &TestApp, (ip, agent): (&str, &str), path: &str, cookie: &str) -> StatusCode {
+    let mut req = Request::get(path).header("user-agent", agent);
+    if !cookie.is_empty() {
+        req = req.header("cookie", cookie);
+    }
+    let req = req.body(Body::empty()).expect("a request");
+    app.request_from(ip, req).await.status
+}
+
+async fn dashboard(app: &TestApp, operator: &str, query: &str) -> Dashboard {
+    let res = app
+        .get_with(
+            &format!("/api/operator/dashboard?{query}"),
+            &[("cookie", operator)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    serde_json::from_str(&res.body).expect("the dashboard")
+}
+
+async fn page_views_count_each_visitor_once_a_day_and_no_robots(app: TestApp) {
+    let operator = app.sign_in(OPERATOR).await;
+    let shopper = app.sign_in(SHOPPER).await;
+    let item = product_of_kumsong(&app, 10).await;
+    let phone = ("10.1.0.1", PHONE);
+    assert_eq!(see(&app, phone, "/", "").await, StatusCode::OK);
+    assert_eq!(see(&app, phone, "/", "").await, StatusCode::OK);
+    assert_eq!(
+        see(&app, phone, &format!("/p/{item}"), "").await,
+        StatusCode::OK
+    );
+    assert_eq!(
+        see(&app, ("10.1.0.2", PC), "/search?q=x", "").await,
+        StatusCode::OK
+    );
+    // A signed-in shopper on a PC.
+    let signed_in = ("10.1.0.3", PC);
+    assert_eq!(
+        see(&app, signed_in, "/orders", &shopper).await,
+        StatusCode::OK
+    );
+    // Not counted: robots and programs, the health check, a page that isn't there.
+    for agent in [
+        "curl/8.5.0",
+        "Googlebot/2.1 (+http://www.google.com/bot.html)",
+        "",
+    ] {
+        assert_eq!(
+            see(&app, ("10.1.0.4", agent), "/", "").await,
+            StatusCode::OK
+        );
+    }
+    assert_eq!(see(&app, phone, "/healthz", "").await, StatusCode::OK);
+    assert_eq!(
+        see(&app, phone, "/p/987654321", "").await,
+        StatusCode::NOT_FOUND
+    );
+
+    let d = dashboard(&app, &operator, "").await;
+    assert_eq!(d.traffic.len(), 90, "the last 90 days");
+    let today = *d.traffic.last().expect("today");
+    assert_eq!(
+        (today.views, today.visitors, today.users),
+        (5, 3, 1),
+        "{today:?}"
+    );
+    assert_eq!(d.views(), 5);
+    assert_eq!((d.phone_views, d.pc_views), (3, 2));
+    let kind = |k: PageKind| d.by_kind.iter().find(|x| x.0 == k).map_or(0, |x| x.1);
+    assert_eq!(
+        [
+            PageKind::Home,
+            PageKind::Product,
+            PageKind::Search,
+            PageKind::Orders
+        ]
+        .map(kind),
+        [2, 1, 1, 1]
+    );
+    let rows: (i64,) = sqlx::query_as(
+        "SELECT CAST(SUM(views) AS BIGINT) FROM product_view_days WHERE product_id = $1",
+    )
+    .bind(item.get())
+    .fetch_one(&mut *app.db.begin().await.expect("begin"))
+    .await
+    .expect("the product's views");
+    assert_eq!(rows.0, 1, "the product page's view, by product");
+
+    // The next day the phone comes back, and someone new signs in: each day counts its own,
+    // the span counts the returning phone once.
+    app.clock.advance(86_400);
+    // (A day ends every session.)
+    let (operator, shopper) = (app.sign_in(OPERATOR).await, app.sign_in(SHOPPER).await);
+    assert_eq!(see(&app, phone, "/", "").await, StatusCode::OK);
+    assert_eq!(
+        see(&app, ("10.1.0.9", PHONE), "/cart", &shopper).await,
+        StatusCode::OK
+    );
+    let d = dashboard(&app, &operator, "").await;
+    let [yesterday, today] = [d.traffic[88], d.traffic[89]];
+    assert_eq!((yesterday.views, yesterday.visitors), (5, 3));
+    assert_eq!((today.views, today.visitors, today.users), (2, 2, 1));
+    let span = d.uniques[0];
+    assert_eq!(
+        (span.days, span.visitors, span.users),
+        (90, 4, 1),
+        "{:?}",
+        d.uniques
+    );
+
+    // A range of one day (yesterday), asked for by date; the page shows it.
+    let day = date_of_day(yesterday.day);
+    let d = dashboard(&app, &operator, &format!("from={day}&to={day}")).await;
+    assert_eq!(d.traffic, vec![yesterday]);
+    let page = app
+        .get_with(
+            &format!("/operator?from={day}&to={day}"),
+            &[("cookie", &operator)],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains(&format!("data-day=\"{day}\"")),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("data-testid=\"views-chart\""));
+    let csv = app
+        .get_with(
+            &format!("/api/operator/dashboard-csv?from={day}&to={day}&table=traffic"),
+            &[("cookie", &operator)],
+        )
+        .await;
+    assert_eq!(csv.body, format!("day,views,visitors,users\n{day},5,3,1\n"));
+
+    // Operators only.
+    let refused = app
+        .get_with("/api/operator/dashboard", &[("cookie", &shopper)])
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+}
+
+/// The ledger's total of one kind of transfer.
+async fn transfers(app: &TestApp, kind: &str) -> Won {
+    let (chon,): (i64,) = sqlx::query_as(
+        "SELECT CAST(COALESCE(SUM(amount_chon), 0) AS BIGINT) FROM transfers WHERE kind = $1",
+    )
+    .bind(kind)
+    .fetch_one(&mut *app.db.begin().await.expect("begin"))
+    .await
+    .expect("the ledger");
+    Won::from_chon(chon)
+}
+
+async fn the_sales_figures_are_the_orders_and_the_ledger(app: TestApp) {
+    let shopper = app.sign_in(SHOPPER).await;
+    let item = product_of_kumsong(&app, 10).await;
+    delivered(&app, &shopper, item).await;
+    let (failed, courier) = picked_up(&app, &shopper, item).await;
+    let res = app
+        .call_with(
+            "courier/fail",
+            &format!("id={failed}&reason=nobody_home&note=nobody+home"),
+            &[("cookie", &courier)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    bought(&app, &shopper, item).await;
+
+    let operator = app.sign_in(OPERATOR).await;
+    let d = dashboard(&app, &operator, "").await;
+    let (captured, refunded) = (
+        transfers(&app, "capture").await,
+        transfers(&app, "refund").await,
+    );
+    assert!(captured > Won::ZERO && refunded > Won::ZERO);
+    let (orders,): (i64,) = sqlx::query_as("SELECT CAST(COUNT(*) AS BIGINT) FROM orders")
+        .fetch_one(&mut *app.db.begin().await.expect("begin"))
+        .await
+        .expect("orders");
+    assert_eq!(d.placed(), u64::try_from(orders).expect("a count"));
+    assert_eq!(d.placed(), 3);
+    assert_eq!(d.delivered(), 1);
+    assert_eq!((d.captured(), d.refunded()), (captured, refunded));
+    let today = d.sales.last().expect("today");
+    assert_eq!((today.placed, today.captured), (3, captured));
+
+    // The page, and the CSV of the sales by day.
+    let page = app.get_with("/operator", &[("cookie", &operator)]).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let text = visible(&page.body);
+    assert!(text.contains(&captured.grouped()), "{text}");
+    let csv = app
+        .get_with(
+            "/api/operator/dashboard-csv?table=sales",
+            &[("cookie", &operator)],
+        )
+        .await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv
+        .header("content-disposition")
+        .is_some_and(|v| v.contains("okryu-sales-")));
+    let line = format!(
+        "{},3,1,{},{}",
+        date_of_day(today.day),
+        captured.as_decimal(),
+        refunded.as_decimal()
+    );
+    assert!(
+        csv.body.lines().any(|l| l == line),
+        "{line} in {}",
+        csv.body
+    );
+    assert_eq!(csv.body.lines().count(), 91, "a header and 90 days");
+}
