@@ -74,7 +74,7 @@ run_backend() {
     | curl -fs -H "Cookie: $seller" -H "Origin: http://$ADDR" -H 'Accept: application/json' \
         -F 'file=@-;filename=goods.csv' "http://$ADDR/api/seller/bulk-upload")
   [ -n "$product" ] && [ -n "$group" ] && [ -n "$session" ] && [ -n "$seller" ] && [ -n "$operator" ] && [ -n "$bulk" ] || {
-    echo "cannot find the pages to load (product '$product', group '$group', sessions '${session:+yes}' '${seller:+yes}', bulk file '$bulk')"; exit 1; }
+    echo "cannot find the pages to load (product '$product', group '$group', sessions '${session:+yes}' '${seller:+yes}' '${operator:+yes}', bulk file '$bulk')"; exit 1; }
 
   # path | cookie
   local pages=(

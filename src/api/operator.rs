@@ -26,7 +26,7 @@ pub async fn get_dashboard(
 
 access!(DashboardCsv => OPERATORS);
 /// One of the dashboard's tables as a CSV file to save: `table` is `traffic` (the default),
-/// `sales` or `pages`.
+/// `sales`, `pages`, `cities`, `categories`, `sellers` or `on-time`.
 #[server(
     endpoint = "operator/dashboard-csv",
     input = leptos::server_fn::codec::GetUrl,
@@ -52,6 +52,10 @@ pub async fn dashboard_csv(
     let (what, csv) = match table.as_deref() {
         Some("sales") => ("sales", d.sales_csv()),
         Some("pages") => ("pages", d.pages_csv()),
+        Some("cities") => ("cities", Dashboard::shares_csv(&d.breakdown.cities)),
+        Some("categories") => ("categories", Dashboard::shares_csv(&d.breakdown.categories)),
+        Some("sellers") => ("sellers", Dashboard::shares_csv(&d.breakdown.sellers)),
+        Some("on-time") => ("on-time", d.on_time_csv()),
         _ => ("traffic", d.traffic_csv()),
     };
     cx.download(

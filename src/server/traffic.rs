@@ -96,6 +96,9 @@ impl Tally {
 #[derive(Clone, Default)]
 pub struct Counter {
     tally: Arc<Mutex<Tally>>,
+    /// Held by a write from taking the tally until it is committed: a second write (the
+    /// dashboard's, the last one at shutdown) waits for it, so what it reads next is complete.
+    writing: Arc<tokio::sync::Mutex<()>>,
     off: bool,
 }
 
@@ -131,6 +134,7 @@ impl Counter {
     /// Writes what was counted since the last time, in one transaction. When it can't be
     /// written, the tally is kept for the next time.
     pub async fn flush(&self, db: &Db) -> Result<(), DbError> {
+        let _one_at_a_time = self.writing.lock().await;
         let taken = std::mem::take(&mut *self.tally.lock().unwrap_or_else(PoisonError::into_inner));
         if taken.is_empty() {
             return Ok(());
@@ -148,15 +152,23 @@ impl Counter {
     }
 }
 
+/// Writes a tally in one transaction, its rows in a fixed order (two servers writing at once on
+/// PostgreSQL then take their row locks in the same order, and never deadlock).
 async fn write(db: &Db, t: &Tally) -> Result<(), DbError> {
+    let mut views: Vec<_> = t.views.iter().collect();
+    views.sort_unstable_by_key(|(k, _)| (k.day, k.kind, k.lang.code(), k.device));
+    let mut products: Vec<_> = t.products.iter().collect();
+    products.sort_unstable_by_key(|(k, _)| **k);
+    let mut days: Vec<_> = t.days.iter().collect();
+    days.sort_unstable_by_key(|(day, _)| **day);
     let mut tx = db.begin().await?;
-    for (key, n) in &t.views {
+    for (key, n) in views {
         repo::add_views(&mut tx, *key, *n).await?;
     }
-    for ((day, product), n) in &t.products {
+    for ((day, product), n) in products {
         repo::add_product_views(&mut tx, *day, *product, *n).await?;
     }
-    for (day, (visitors, users)) in &t.days {
+    for (day, (visitors, users)) in days {
         repo::merge_sketches(&mut tx, *day, visitors, users).await?;
     }
     tx.commit().await?;

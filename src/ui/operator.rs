@@ -7,13 +7,13 @@ use crate::{
     api::operator::{get_dashboard, DashboardCsv},
     domain::{
         time::PyongyangTime,
-        traffic::{date_of_day, Dashboard},
+        traffic::{date_of_day, Dashboard, Share},
     },
     i18n::Msg,
     ui::{
         chart::BarChart,
         head::PageTitle,
-        i18n::{t, use_lang, won},
+        i18n::{loc, t, use_lang, won},
         load::load,
         words::day_label,
     },
@@ -172,6 +172,60 @@ fn Figures(d: Dashboard) -> impl IntoView {
                 </table>
             </details>
             <p><a href=csv("sales") download="" data-testid="csv-sales">{t(Msg::ShopSalesCsv)}</a></p>
+            <Shares title=Msg::ShopByCity shares=d.breakdown.cities testid="by-city" csv=csv("cities")/>
+            <Shares title=Msg::ShopByCategory shares=d.breakdown.categories testid="by-category" csv=csv("categories")/>
+            <Shares title=Msg::ShopBySeller shares=d.breakdown.sellers testid="by-seller" csv=csv("sellers")/>
+            <h3>{t(Msg::OnTimeTitle)}</h3>
+            <p class="hint">{t(Msg::OnTimeHint)}</p>
+            <table class="stock" data-testid="on-time">
+                <thead><tr>
+                    <th scope="col">{t(Msg::OnTimeCity)}</th>
+                    <th scope="col">{t(Msg::OnTime)}</th>
+                    <th scope="col">{t(Msg::OnTimeLate)}</th>
+                    <th scope="col">{t(Msg::OnTimeLateShare)}</th>
+                </tr></thead>
+                <tbody>
+                    {d.breakdown.on_time.into_iter().map(|c| {
+                        let share = c
+                            .late_permille()
+                            .map_or_else(|| "—".to_string(), |p| format!("{}.{} %", p / 10, p % 10));
+                        view! {
+                            <tr>
+                                <th scope="row">{loc(c.city)}</th>
+                                <td data-label=t(Msg::OnTime)>{c.on_time}</td>
+                                <td data-label=t(Msg::OnTimeLate)>{c.late}</td>
+                                <td data-label=t(Msg::OnTimeLateShare)>{share}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <p><a href=csv("on-time") download="" data-testid="csv-on-time">{t(Msg::ShopCsv)}</a></p>
         </section>
+    }
+}
+
+/// Orders and goods by city, category or seller, most first, with the table's CSV.
+#[component]
+fn Shares(title: Msg, shares: Vec<Share>, testid: &'static str, csv: String) -> impl IntoView {
+    view! {
+        <h3>{t(title)}</h3>
+        <table class="stock" data-testid=testid>
+            <thead><tr>
+                <th scope="col">{t(Msg::ShopName)}</th>
+                <th scope="col">{t(Msg::ShopPlaced)}</th>
+                <th scope="col">{t(Msg::ShopGoods)}</th>
+            </tr></thead>
+            <tbody>
+                {shares.into_iter().map(|s| view! {
+                    <tr>
+                        <th scope="row">{loc(s.name)}</th>
+                        <td data-label=t(Msg::ShopPlaced)>{s.orders}</td>
+                        <td data-label=t(Msg::ShopGoods)>{won(s.goods)}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+        <p><a href=csv download="">{t(Msg::ShopCsv)}</a></p>
     }
 }

@@ -1,12 +1,14 @@
 //! The operators' dashboard, on both databases: page views counted off the request path (a
 //! visitor seen twice a day counts once, and once over days; robots, the health check, errors
 //! and server functions are not counted), and the sales figures equal to the orders and the
-//! ledger, on the page, in its JSON and in its CSV files.
+//! ledger, on the page, in its JSON and in its CSV files: by day, by city, category and seller, and
+//! the deliveries on time or late.
 
 use crate::common::*;
 use axum::body::Body;
 use http::{Request, StatusCode};
 use okryu::domain::{
+    time::PyongyangTime,
     traffic::{date_of_day, Dashboard, PageKind},
     Won,
 };
@@ -29,6 +31,15 @@ async fn see(app: &TestApp, (ip, agent): (&str, &str), path: &str, cookie: &str)
     app.request_from(ip, req).await.status
 }
 
+/// Moves the application's clock to noon of the next day in Pyongyang, so a test's "today"
+/// can't end half-way through it.
+fn to_noon(app: &TestApp) {
+    let now = app.clock.now();
+    let tomorrow = PyongyangTime::at(now).day_number() + 1;
+    app.clock
+        .advance(PyongyangTime::midnight_of(tomorrow) + 12 * 3600 - now);
+}
+
 async fn dashboard(app: &TestApp, operator: &str, query: &str) -> Dashboard {
     let res = app
         .get_with(
@@ -41,6 +52,7 @@ async fn dashboard(app: &TestApp, operator: &str, query: &str) -> Dashboard {
 }
 
 async fn page_views_count_each_visitor_once_a_day_and_no_robots(app: TestApp) {
+    to_noon(&app);
     let operator = app.sign_in(OPERATOR).await;
     let shopper = app.sign_in(SHOPPER).await;
     let item = product_of_kumsong(&app, 10).await;
@@ -175,6 +187,7 @@ async fn transfers(app: &TestApp, kind: &str) -> Won {
 }
 
 async fn the_sales_figures_are_the_orders_and_the_ledger(app: TestApp) {
+    to_noon(&app);
     let shopper = app.sign_in(SHOPPER).await;
     let item = product_of_kumsong(&app, 10).await;
     delivered(&app, &shopper, item).await;
@@ -234,4 +247,60 @@ async fn the_sales_figures_are_the_orders_and_the_ledger(app: TestApp) {
         csv.body
     );
     assert_eq!(csv.body.lines().count(), 91, "a header and 90 days");
+
+    // By city, category and seller: every order once, the goods at the prices paid.
+    let (goods,): (i64,) = sqlx::query_as("SELECT CAST(SUM(goods_chon) AS BIGINT) FROM orders")
+        .fetch_one(&mut *app.db.begin().await.expect("begin"))
+        .await
+        .expect("goods");
+    let b = &d.breakdown;
+    for shares in [&b.cities, &b.categories, &b.sellers] {
+        assert_eq!(shares.len(), 1, "{shares:?}");
+        assert_eq!(
+            (shares[0].orders, shares[0].goods),
+            (3, Won::from_chon(goods))
+        );
+    }
+    let csv = app
+        .get_with(
+            "/api/operator/dashboard-csv?table=sellers",
+            &[("cookie", &operator)],
+        )
+        .await;
+    let seller = &b.sellers[0].name;
+    assert_eq!(
+        csv.body,
+        format!(
+            "name_ko,name_en,orders,goods_won\n\"{}\",\"{}\",3,{}\n",
+            seller.ko,
+            seller.en,
+            Won::from_chon(goods).as_decimal()
+        )
+    );
+    // The delivered order came within its slot; one handed over four days later is late.
+    assert_eq!(
+        (b.on_time.len(), b.on_time[0].on_time, b.on_time[0].late),
+        (1, 1, 0)
+    );
+    let (late, _) = picked_up(&app, &shopper, item).await;
+    app.clock.advance(4 * 86_400);
+    let (shopper, courier) = (app.sign_in(SHOPPER).await, app.sign_in(COURIER).await);
+    let code = app.order_detail(&shopper, late).await.code.expect("a code");
+    let res = app
+        .call_with(
+            "courier/deliver",
+            &format!("id={late}&code={code}"),
+            &[("cookie", &courier)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let operator = app.sign_in(OPERATOR).await;
+    let d = dashboard(&app, &operator, "").await;
+    let city = &d.breakdown.on_time[0];
+    assert_eq!(
+        (city.on_time, city.late, city.late_permille()),
+        (1, 1, Some(500))
+    );
+    let page = app.get_with("/operator", &[("cookie", &operator)]).await;
+    assert!(visible(&page.body).contains("50.0 %"), "{}", page.body);
 }

@@ -5,8 +5,10 @@
 use super::{rows, DbError, Tx};
 use crate::{
     domain::{
+        catalog::Localized,
+        slot::Slot,
         time::PyongyangTime,
-        traffic::{DayRange, Device, PageKind, SalesDay, Sketch},
+        traffic::{Breakdown, DayRange, Device, OnTime, PageKind, SalesDay, Share, Sketch},
         ProductId, Won,
     },
     i18n::Lang,
@@ -74,9 +76,10 @@ pub async fn merge_sketches(
     .bind(users.as_bytes())
     .fetch_one(&mut **tx)
     .await?;
+    // A stored sketch that isn't one is written afresh (it must not stop every later write).
     let (mut v, mut u) = (
-        sketch(stored_visitors, "visitors")?,
-        sketch(stored_users, "users")?,
+        sketch(stored_visitors, "visitors").unwrap_or_else(|e| fresh(e, day)),
+        sketch(stored_users, "users").unwrap_or_else(|e| fresh(e, day)),
     );
     v.merge(visitors);
     u.merge(users);
@@ -87,6 +90,11 @@ pub async fn merge_sketches(
         .execute(&mut **tx)
         .await?;
     Ok(())
+}
+
+fn fresh(err: DbError, day: i64) -> Sketch {
+    tracing::error!(error = %err, day, "a stored sketch of visitors is broken: started again");
+    Sketch::default()
 }
 
 fn sketch(bytes: Vec<u8>, column: &'static str) -> Result<Sketch, DbError> {
@@ -167,19 +175,26 @@ impl<'a> Traffic<'a> {
         .bind(range.last)
         .fetch_all(self.pool)
         .await?;
-        found
+        // A broken row counts as a day without visitors (and is written afresh by the next
+        // merge) rather than failing the whole dashboard.
+        Ok(found
             .into_iter()
-            .map(|(day, v, u)| Ok((day, sketch(v, "visitors")?, sketch(u, "users")?)))
-            .collect()
+            .filter_map(
+                |(day, v, u)| match (sketch(v, "visitors"), sketch(u, "users")) {
+                    (Ok(v), Ok(u)) => Some((day, v, u)),
+                    (Err(e), _) | (_, Err(e)) => {
+                        tracing::error!(error = %e, day, "a stored sketch of visitors is broken");
+                        None
+                    }
+                },
+            )
+            .collect())
     }
 
     /// Orders placed and delivered, money captured and refunded, by day over the range (days
     /// without any are missing).
     pub async fn sales_by_day(&self, range: DayRange) -> Result<Vec<SalesDay>, DbError> {
-        let (from, until) = (
-            PyongyangTime::midnight_of(range.first),
-            PyongyangTime::midnight_of(range.last + 1),
-        );
+        let (from, until) = span(range);
         let placed: Vec<(i64, i64)> = sqlx::query_as(&format!(
             "SELECT {day} AS day, COUNT(*) FROM orders \
              WHERE created_at >= $1 AND created_at < $2 GROUP BY {day}",
@@ -231,4 +246,104 @@ impl<'a> Traffic<'a> {
         }
         Ok(days.into_values().collect())
     }
+
+    /// The range's orders by city, top-level category and seller (goods at the prices paid),
+    /// and its deliveries by city, within the chosen slot or after it.
+    pub async fn breakdown(&self, range: DayRange) -> Result<Breakdown, DbError> {
+        let (from, until) = span(range);
+        // `x` is what the orders are grouped by (its `id` and names); `goods` their worth.
+        let by = |joins: &str, orders: &str, goods: &str| {
+            format!(
+                "SELECT x.name_ko, x.name_en, {orders}, \
+                     CAST(COALESCE(SUM({goods}), 0) AS BIGINT) AS goods \
+                 FROM orders o {joins} \
+                 WHERE o.created_at >= $1 AND o.created_at < $2 \
+                 GROUP BY x.id, x.name_ko, x.name_en \
+                 ORDER BY goods DESC, x.name_en"
+            )
+        };
+        let cities = by(
+            "JOIN districts d ON d.id = o.district_id JOIN cities x ON x.id = d.city_id",
+            "COUNT(*)",
+            "o.goods_chon",
+        );
+        let categories = by(
+            "JOIN order_lines l ON l.order_id = o.id JOIN products p ON p.id = l.product_id \
+             JOIN categories k ON k.id = p.category_id \
+             JOIN categories x ON x.id = COALESCE(k.parent_id, k.id)",
+            "COUNT(DISTINCT o.id)",
+            "l.price_chon * l.quantity",
+        );
+        let sellers = by(
+            "JOIN sellers x ON x.id = o.seller_id",
+            "COUNT(*)",
+            "o.goods_chon",
+        );
+        let mut shares = Vec::new();
+        for sql in [cities, categories, sellers] {
+            let found: Vec<(String, String, i64, i64)> = sqlx::query_as(&sql)
+                .bind(from)
+                .bind(until)
+                .fetch_all(self.pool)
+                .await?;
+            shares.push(
+                found
+                    .into_iter()
+                    .map(|(ko, en, orders, goods)| {
+                        Ok(Share {
+                            name: Localized::new(ko, en),
+                            orders: rows::tally("orders", "id", orders)?,
+                            goods: Won::from_chon(goods),
+                        })
+                    })
+                    .collect::<Result<Vec<_>, DbError>>()?,
+            );
+        }
+        let (sellers, categories, cities) = (shares.pop(), shares.pop(), shares.pop());
+        // The end of the slot an order was to arrive in (`Slot::ends_at`), in SQL.
+        let ends = Slot::WINDOWS
+            .iter()
+            .enumerate()
+            .map(|(i, (_, end))| format!("WHEN {i} THEN {}", i64::from(*end) * 3600))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let due = format!("(o.slot_day * 86400 - 32400 + CASE o.slot_window {ends} END)");
+        let found: Vec<(String, String, i64, i64)> = sqlx::query_as(&format!(
+            "SELECT c.name_ko, c.name_en, \
+                 CAST(SUM(CASE WHEN e.at <= {due} THEN 1 ELSE 0 END) AS BIGINT), \
+                 CAST(SUM(CASE WHEN e.at > {due} THEN 1 ELSE 0 END) AS BIGINT) \
+             FROM order_events e JOIN orders o ON o.id = e.order_id \
+             JOIN districts d ON d.id = o.district_id JOIN cities c ON c.id = d.city_id \
+             WHERE e.status = 'delivered' AND e.at >= $1 AND e.at < $2 \
+             GROUP BY c.id, c.name_ko, c.name_en ORDER BY c.name_en"
+        ))
+        .bind(from)
+        .bind(until)
+        .fetch_all(self.pool)
+        .await?;
+        let on_time = found
+            .into_iter()
+            .map(|(ko, en, on_time, late)| {
+                Ok(OnTime {
+                    city: Localized::new(ko, en),
+                    on_time: rows::tally("order_events", "at", on_time)?,
+                    late: rows::tally("order_events", "at", late)?,
+                })
+            })
+            .collect::<Result<Vec<_>, DbError>>()?;
+        Ok(Breakdown {
+            cities: cities.unwrap_or_default(),
+            categories: categories.unwrap_or_default(),
+            sellers: sellers.unwrap_or_default(),
+            on_time,
+        })
+    }
+}
+
+/// The instants a range of days covers: from its first midnight to the one after its last day.
+fn span(range: DayRange) -> (i64, i64) {
+    (
+        PyongyangTime::midnight_of(range.first),
+        PyongyangTime::midnight_of(range.last + 1),
+    )
 }

@@ -33,6 +33,7 @@ pub async fn dashboard(
         sketches: db.sketches(range).await?,
         kinds: db.views_by_kind(range).await?,
         sales: db.sales_by_day(range).await?,
+        breakdown: db.breakdown(range).await?,
     };
     Ok(Dashboard::assemble(range, figures))
 }
