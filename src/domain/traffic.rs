@@ -647,7 +647,7 @@ mod tests {
             "",
             "curl/8.5",
             "Googlebot/2.1",
-            "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)",
+            "Mozilla/5.0 (compatible; bingbot/2.0)",
             "python-requests/2",
             "Uptime-Monitor",
             "SomeBot",
