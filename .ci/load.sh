@@ -17,20 +17,10 @@ case $mode in
   *) echo "usage: $0 short|long" >&2; exit 2 ;;
 esac
 OUT=target/load
-AGENT='Mozilla/5.0 (Linux; Android 13; Pyongyang 2423) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36'
 BIN=${OKRYU_BIN:-./target/release/okryu}
 ADDR=${LOAD_ADDR:-127.0.0.1:3300}
 mkdir -p "$OUT"
-for tool in wrk curl; do
-  command -v $tool >/dev/null || { apt-get update -q && apt-get install -y -q $tool; }
-done
-
-SERVER=
-stop_server() {
-  if [ -n "$SERVER" ]; then kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; fi
-  SERVER=
-}
-trap stop_server EXIT
+. .ci/serve.sh
 
 # The first href="/p/N" (or /g/…) in a page.
 first_link() { grep -oE "href=\"/$2/[^\"?]+\"" <<<"$1" | head -1 | sed -E 's/^href="(.*)"$/\1/'; }
@@ -49,11 +39,8 @@ run_backend() {
       url="${admin%/*}/okryu_load" ;;
   esac
   # PostgreSQL deployments must name their secret key (SQLite makes one beside its file).
-  OKRYU_DEMO=1 OKRYU_SECRET_KEY=okryu-load-test-key-not-for-real-data-0123456789 \
-    DATABASE_URL="$url" LEPTOS_SITE_ADDR="$ADDR" RUST_LOG=warn "$BIN" >"$log" 2>&1 &
-  SERVER=$!
-  for _ in $(seq 300); do curl -fs "http://$ADDR/healthz" >/dev/null && break; sleep 0.2; done
-  curl -fs "http://$ADDR/healthz" >/dev/null || { echo "the server did not start:"; cat "$log"; exit 1; }
+  : >"$log"
+  start_server "$log" OKRYU_DEMO=1 OKRYU_SECRET_KEY=okryu-load-test-key-not-for-real-data-0123456789 DATABASE_URL="$url"
 
   local search; search=$(curl -fs "http://$ADDR/search?q=%ED%81%AC%EB%A6%BC%EB%B9%B5")
   local product; product=$(first_link "$search" p)
@@ -97,18 +84,13 @@ run_backend() {
     "/operator|$operator"
   )
   printf '%-9s %-34s %9s %9s %9s %9s %8s %6s %6s\n' backend page requests 'req/s' 'p50 ms' 'p99 ms' dropped 5xx other | tee -a "$OUT/summary.txt"
-  local entry path cookie line
+  local entry path cookie line requests rps p50_ms p99_ms dropped timeouts s2xx s3xx s4xx s5xx
   for entry in "${pages[@]}"; do
     path=${entry%%|*}; cookie=${entry#*|}
     [[ $path =~ ${LOAD_PAGES:-.} ]] || continue
-    # A phone's browser: every page view is counted, as a person's would be.
-    local args=(-t2 "-c$connections" "-d${seconds}s" --timeout 10s -s .ci/load.lua -H "User-Agent: $AGENT")
+    local args=(-t2 "-c$connections" "-d${seconds}s")
     [ -n "$cookie" ] && args+=(-H "Cookie: $cookie")
-    line=$(wrk "${args[@]}" "http://$ADDR$path" | grep '^OKRYU ' || true)
-    if [ -z "$line" ]; then echo "wrk gave no result for $path"; failed=1; continue; fi
-    # shellcheck disable=SC2046
-    local requests rps p50_ms p99_ms dropped timeouts s2xx s3xx s4xx s5xx
-    eval "$(tr ' ' '\n' <<<"${line#OKRYU }")"
+    measure "${args[@]}" "http://$ADDR$path" || { echo "wrk gave no result for $path"; failed=1; continue; }
     local other=$((s3xx + s4xx))
     printf '%-9s %-34s %9s %9s %9s %9s %8s %6s %6s\n' "$backend" "${path:0:34}" "$requests" "$rps" "$p50_ms" "$p99_ms" \
       "$((dropped + timeouts))" "$s5xx" "$other" | tee -a "$OUT/summary.txt"

@@ -7,35 +7,21 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ADDR=${BENCH_ADDR:-127.0.0.1:3200}
+BIN=./target/release/okryu
 OUT=target/bench
 RUNS=${VISITS_RUNS:-3}
 SECONDS_EACH=${VISITS_SECONDS:-10}
-AGENT='Mozilla/5.0 (Linux; Android 13; Pyongyang 2423) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36'
 mkdir -p "$OUT"
 rm -f "$OUT"/visits.db*
-for tool in wrk curl; do
-  command -v $tool >/dev/null || { apt-get update -q && apt-get install -y -q $tool; }
-done
-
-SERVER=
-stop_server() {
-  if [ -n "$SERVER" ]; then kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; fi
-  SERVER=
-}
-trap stop_server EXIT
+. .ci/serve.sh
 
 # Requests a second to / with counting on (true) or off (false).
 run() {
-  OKRYU_COUNT_VISITS=$1 OKRYU_DEMO=1 DATABASE_URL="sqlite://$OUT/visits.db" LEPTOS_SITE_ADDR="$ADDR" RUST_LOG=warn \
-    ./target/release/okryu >>"$OUT/visits-server.log" 2>&1 &
-  SERVER=$!
-  for _ in $(seq 300); do curl -fs "http://$ADDR/healthz" >/dev/null && break; sleep 0.2; done
+  start_server "$OUT/visits-server.log" OKRYU_COUNT_VISITS="$1" OKRYU_DEMO=1 DATABASE_URL="sqlite://$OUT/visits.db"
   wrk -t2 -c64 -d2s -H "User-Agent: $AGENT" "http://$ADDR/" >/dev/null
-  local line
-  line=$(wrk -t2 -c64 "-d${SECONDS_EACH}s" --timeout 10s -s .ci/load.lua -H "User-Agent: $AGENT" "http://$ADDR/" | grep '^OKRYU ')
+  local line requests rps p50_ms p99_ms dropped timeouts s2xx s3xx s4xx s5xx
+  measure -t2 -c64 "-d${SECONDS_EACH}s" "http://$ADDR/" || { echo "wrk gave no result" >&2; exit 1; }
   stop_server
-  local requests rps p50_ms p99_ms dropped timeouts s2xx s3xx s4xx s5xx
-  eval "$(tr ' ' '\n' <<<"${line#OKRYU }")"
   [ $((dropped + timeouts + s5xx)) -eq 0 ] || { echo "errors under load: $line" >&2; exit 1; }
   echo "$rps"
 }

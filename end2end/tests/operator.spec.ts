@@ -10,7 +10,7 @@ async function today(page: Page, table: string, cell: string): Promise<number> {
 // The dashboard is an office's (a PC's); the phone project walks the shop.
 test.skip(({ isMobile }) => isMobile, 'the operators work on PCs');
 
-test('the dashboard shows the day\'s page views and the sale just made', async ({ browser, page, request }) => {
+test('the dashboard shows the day\'s page views, the search and the sale just made', async ({ browser, page, request }) => {
   const office = await browser.newContext();
   const operator = await office.newPage();
   await signIn(operator, OPERATOR.phone, OPERATOR.password, '/operator');
@@ -31,6 +31,9 @@ test('the dashboard shows the day\'s page views and the sale just made', async (
   expect(await today(operator, 'traffic-days', 'day-views')).toBeGreaterThanOrEqual(views + 4);
   expect(await today(operator, 'sales-days', 'day-placed')).toBeGreaterThanOrEqual(placed + 1);
   await expect(operator.getByTestId('views-chart').locator('rect.bar').first()).toBeAttached();
+  // The shopper's search is among the top searches; the funnel counts the order paid for.
+  await expect(operator.getByTestId('searches')).toContainText('크림빵');
+  expect(Number(await operator.getByTestId('funnel').locator('[data-step="paid"] td').first().innerText())).toBeGreaterThanOrEqual(1);
   // A range of days chosen with the form (no script needed: it is a GET form).
   const day = await operator.getByTestId('traffic-day').first().getAttribute('data-day');
   await operator.getByLabel('시작 날자').fill(day!);

@@ -37,6 +37,7 @@ access!(CartAdd => PUBLIC);
 pub async fn cart_add(item: ProductId, qty: String) -> Result<u32, AppError> {
     let cx = super::ssr::guard::<CartAdd>()?;
     let now = ssr::put(&cx, item, &qty, true).await?;
+    cx.traffic().record_cart_add(cx.services().today());
     cx.flash(crate::page::form::Flash::AddedToCart);
     Ok(now)
 }

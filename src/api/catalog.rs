@@ -30,8 +30,13 @@ pub async fn get_product(id: ProductId) -> Result<ProductPage, AppError> {
 access!(Search => PUBLIC);
 #[server(endpoint = "catalog/search")]
 pub async fn search(params: ListParams) -> Result<ListPage, AppError> {
+    use crate::server::service::catalog;
     let cx = super::ssr::guard::<Search>()?;
-    Ok(crate::server::service::catalog::search(cx.services(), params).await?)
+    Ok(if cx.renders_a_persons_page() {
+        catalog::search_page(cx.services(), cx.traffic(), params).await?
+    } else {
+        catalog::search(cx.services(), params).await?
+    })
 }
 
 access!(GetCategoryPage => PUBLIC);

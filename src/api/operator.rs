@@ -26,7 +26,8 @@ pub async fn get_dashboard(
 
 access!(DashboardCsv => OPERATORS);
 /// One of the dashboard's tables as a CSV file to save: `table` is `traffic` (the default),
-/// `sales`, `pages`, `cities`, `categories`, `sellers` or `on-time`.
+/// `sales`, `pages`, `cities`, `categories`, `sellers`, `on-time`, `funnel`, `searches` or
+/// `no-results`.
 #[server(
     endpoint = "operator/dashboard-csv",
     input = leptos::server_fn::codec::GetUrl,
@@ -56,6 +57,9 @@ pub async fn dashboard_csv(
         Some("categories") => ("categories", Dashboard::shares_csv(&d.breakdown.categories)),
         Some("sellers") => ("sellers", Dashboard::shares_csv(&d.breakdown.sellers)),
         Some("on-time") => ("on-time", d.on_time_csv()),
+        Some("funnel") => ("funnel", d.funnel_csv()),
+        Some("searches") => ("searches", Dashboard::searches_csv(&d.searches)),
+        Some("no-results") => ("no-results", Dashboard::searches_csv(&d.empty_searches)),
         _ => ("traffic", d.traffic_csv()),
     };
     cx.download(

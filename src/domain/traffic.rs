@@ -10,7 +10,10 @@
 //! 1.04/√4096 ≈ 1.6 %; under about 10,000 visitors the count is by the registers left empty
 //! (linear counting): exact for a handful, about 1 to 2 % off in the thousands.
 
-use super::{catalog::Localized, sales::csv_text, time::PyongyangTime, ProductId, Won};
+use super::{
+    catalog::Localized, sales::csv_text, search::MAX_QUERY_CHARS, time::PyongyangTime, ProductId,
+    Won,
+};
 use serde::{Deserialize, Serialize};
 
 /// What kind of page a view was of.
@@ -171,6 +174,98 @@ pub fn is_robot(agent: &str) -> bool {
     ];
     let a = agent.trim().to_ascii_lowercase();
     a.is_empty() || a.ends_with("bot") || PROGRAMS.iter().any(|p| a.contains(p))
+}
+
+/// Different queries kept a day (and waiting to be written): a flood of made-up queries stops
+/// there, the ones already kept go on counting.
+pub const SEARCHES_KEPT_A_DAY: usize = 2_000;
+/// Queries in each of the dashboard's lists of searches.
+pub const SEARCHES_SHOWN: usize = 20;
+
+/// A query as the searches are counted: words separated by one space, lower case, cut to
+/// `MAX_QUERY_CHARS` characters; `None` for a search without words.
+pub fn search_key(q: &str) -> Option<String> {
+    let key: String = q
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+        .chars()
+        .take(MAX_QUERY_CHARS)
+        .collect();
+    let key = key.trim_end().to_string();
+    (!key.is_empty()).then_some(key)
+}
+
+/// A query asked over the range: how often, and how often it found nothing.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchCount {
+    pub query: String,
+    pub searches: u64,
+    pub empty: u64,
+}
+
+/// A step from seeing a product to having it delivered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Step {
+    /// A product's page seen.
+    Viewed,
+    /// Goods put in a cart.
+    AddedToCart,
+    /// The checkout page seen.
+    Checkout,
+    /// An order placed and its money held on the buyer's card.
+    Paid,
+    /// Of those orders, the ones delivered.
+    Delivered,
+}
+
+impl Step {
+    pub const ALL: [Step; 5] = [
+        Step::Viewed,
+        Step::AddedToCart,
+        Step::Checkout,
+        Step::Paid,
+        Step::Delivered,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Step::Viewed => "product_view",
+            Step::AddedToCart => "cart",
+            Step::Checkout => "checkout",
+            Step::Paid => "paid",
+            Step::Delivered => "delivered",
+        }
+    }
+}
+
+/// The conversion funnel over a range: how many reached each step.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Funnel {
+    pub viewed: u64,
+    pub added_to_cart: u64,
+    pub checkout: u64,
+    pub paid: u64,
+    pub delivered: u64,
+}
+
+impl Funnel {
+    /// Each step, its count and its share of the first step in tenths of a percent (`None`
+    /// while nothing was seen).
+    pub fn steps(&self) -> [(Step, u64, Option<u64>); 5] {
+        let share = |n: u64| (self.viewed > 0).then(|| n.saturating_mul(1000) / self.viewed);
+        Step::ALL.map(|step| {
+            let n = match step {
+                Step::Viewed => self.viewed,
+                Step::AddedToCart => self.added_to_cart,
+                Step::Checkout => self.checkout,
+                Step::Paid => self.paid,
+                Step::Delivered => self.delivered,
+            };
+            (step, n, share(n))
+        })
+    }
 }
 
 /// Registers of a sketch: 2^12.
@@ -392,6 +487,11 @@ pub struct Dashboard {
     pub sales: Vec<SalesDay>,
     /// Sales by city, category and seller, most first; deliveries on time by city.
     pub breakdown: Breakdown,
+    /// From a product's page to its delivery.
+    pub funnel: Funnel,
+    /// The queries asked most, and the ones that most often found nothing.
+    pub searches: Vec<SearchCount>,
+    pub empty_searches: Vec<SearchCount>,
 }
 
 /// What the dashboard is made of, as the database has it (days without anything are missing).
@@ -404,6 +504,12 @@ pub struct Figures {
     pub kinds: Vec<(PageKind, Device, u64)>,
     pub sales: Vec<SalesDay>,
     pub breakdown: Breakdown,
+    /// Goods put in carts over the range.
+    pub cart_adds: u64,
+    /// Of the orders placed over the range, the ones delivered (by now).
+    pub delivered_of_placed: u64,
+    pub searches: Vec<SearchCount>,
+    pub empty_searches: Vec<SearchCount>,
 }
 
 impl Dashboard {
@@ -467,15 +573,26 @@ impl Dashboard {
                     })
             })
             .collect();
+        let of_kind = |k: PageKind| by_kind.iter().find(|x| x.0 == k).map_or(0, |x| x.1);
+        let funnel = Funnel {
+            viewed: of_kind(PageKind::Product),
+            added_to_cart: f.cart_adds,
+            checkout: of_kind(PageKind::Checkout),
+            paid: f.sales.iter().map(|d| d.placed).sum(),
+            delivered: f.delivered_of_placed,
+        };
         Dashboard {
             range,
             traffic,
             uniques,
-            by_kind,
             phone_views: on(Device::Phone),
             pc_views: on(Device::Pc),
+            by_kind,
             sales,
             breakdown: f.breakdown,
+            funnel,
+            searches: f.searches,
+            empty_searches: f.empty_searches,
         }
     }
 
@@ -560,6 +677,29 @@ impl Dashboard {
         csv
     }
 
+    /// The funnel as CSV (`step,count`).
+    pub fn funnel_csv(&self) -> String {
+        let mut csv = String::from("step,count\n");
+        for (step, n, _) in self.funnel.steps() {
+            csv.push_str(&format!("{},{n}\n", step.code()));
+        }
+        csv
+    }
+
+    /// Searches as CSV (`query,searches,empty`).
+    pub fn searches_csv(searches: &[SearchCount]) -> String {
+        let mut csv = String::from("query,searches,empty\n");
+        for s in searches {
+            csv.push_str(&format!(
+                "{},{},{}\n",
+                csv_text(&s.query),
+                s.searches,
+                s.empty
+            ));
+        }
+        csv
+    }
+
     /// Views by kind of page as CSV (`page,views`).
     pub fn pages_csv(&self) -> String {
         let mut csv = String::from("page,views\n");
@@ -582,6 +722,42 @@ mod tests {
             z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
             z ^ (z >> 31)
         })
+    }
+
+    #[test]
+    fn searches_are_counted_by_their_words() {
+        assert_eq!(
+            search_key("  Cream   BUNS "),
+            Some("cream buns".to_string())
+        );
+        assert_eq!(search_key("크림빵"), Some("크림빵".to_string()));
+        assert_eq!(search_key(" \t "), None);
+        let long = "가".repeat(MAX_QUERY_CHARS + 20);
+        assert_eq!(
+            search_key(&long).map(|k| k.chars().count()),
+            Some(MAX_QUERY_CHARS)
+        );
+        // Cut between two words: no space left at the end.
+        let words = format!("{} b", "a".repeat(MAX_QUERY_CHARS - 1));
+        assert_eq!(search_key(&words), Some("a".repeat(MAX_QUERY_CHARS - 1)));
+    }
+
+    #[test]
+    fn the_funnel_shares_are_of_the_products_seen() {
+        let f = Funnel {
+            viewed: 200,
+            added_to_cart: 50,
+            checkout: 20,
+            paid: 10,
+            delivered: 3,
+        };
+        let steps = f.steps();
+        assert_eq!(steps.map(|s| s.0), Step::ALL);
+        assert_eq!(
+            steps.map(|s| s.2),
+            [Some(1000), Some(250), Some(100), Some(50), Some(15)]
+        );
+        assert_eq!(Funnel::default().steps()[1].2, None);
     }
 
     #[test]
@@ -651,6 +827,8 @@ mod tests {
             "python-requests/2",
             "Uptime-Monitor",
             "SomeBot",
+            // A program naming its page as robots do ("+http…"), here one of the intranet's own.
+            "Mozilla/5.0 (compatible; Naenara-Index/1.0; +http:/about/index)",
         ] {
             assert!(is_robot(robot), "{robot}");
         }

@@ -235,6 +235,21 @@ impl Caller {
         &self.state.traffic
     }
 
+    /// Whether this call renders a page a person's browser asked for (not a server function
+    /// called directly, nor a robot's request): what the operators' figures count.
+    pub fn renders_a_persons_page(&self) -> bool {
+        self.parts.as_ref().is_some_and(|p| {
+            let agent = p
+                .headers
+                .get(http::header::USER_AGENT)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default();
+            p.method == http::Method::GET
+                && !p.uri.path().starts_with("/api/")
+                && !crate::domain::traffic::is_robot(agent)
+        })
+    }
+
     /// What `/metrics` counts.
     pub fn metrics(&self) -> &Metrics {
         &self.state.metrics

@@ -8,6 +8,10 @@
 //! scripts, errors and redirects. A visitor is the keyed hash of the client's address and its
 //! browser's `User-Agent`; a signed-in account the keyed hash of its id. Neither is kept: each
 //! only sets a register of the day's sketch (see `domain::traffic`).
+//!
+//! Searches (the first page of a search a person's page asked for) and goods put in a cart are
+//! tallied and written the same way; at most `SEARCHES_KEPT_A_DAY` different queries wait in
+//! memory, and as many a day are kept in the database.
 
 use super::db::{
     traffic::{self as repo, ViewKey},
@@ -15,7 +19,7 @@ use super::db::{
 };
 use crate::{
     domain::{
-        traffic::{Device, PageKind, Sketch},
+        traffic::{Device, PageKind, Sketch, SEARCHES_KEPT_A_DAY},
         ProductId,
     },
     i18n::Lang,
@@ -51,6 +55,10 @@ struct Tally {
     products: HashMap<(i64, ProductId), u64>,
     /// Each day's visitors and accounts.
     days: HashMap<i64, (Sketch, Sketch)>,
+    /// (day, query) → (searches, of which found nothing).
+    searches: HashMap<(i64, String), (u64, u64)>,
+    /// Goods put in a cart, by day.
+    cart_adds: HashMap<i64, u64>,
 }
 
 impl Tally {
@@ -72,6 +80,17 @@ impl Tally {
         }
     }
 
+    fn add_search(&mut self, day: i64, query: String, searches: u64, empty: u64) {
+        let key = (day, query);
+        let full = self.searches.len() >= SEARCHES_KEPT_A_DAY;
+        if full && !self.searches.contains_key(&key) {
+            return;
+        }
+        let n = self.searches.entry(key).or_default();
+        n.0 += searches;
+        n.1 += empty;
+    }
+
     /// Takes back a tally that could not be written.
     fn absorb(&mut self, other: Tally) {
         for (k, n) in other.views {
@@ -85,10 +104,16 @@ impl Tally {
             visitors.merge(&v);
             users.merge(&u);
         }
+        for ((day, query), (searches, empty)) in other.searches {
+            self.add_search(day, query, searches, empty);
+        }
+        for (day, n) in other.cart_adds {
+            *self.cart_adds.entry(day).or_default() += n;
+        }
     }
 
     fn is_empty(&self) -> bool {
-        self.views.is_empty()
+        self.views.is_empty() && self.searches.is_empty() && self.cart_adds.is_empty()
     }
 }
 
@@ -122,30 +147,44 @@ impl Counter {
         !self.off
     }
 
+    /// The tally, to add to. A panic elsewhere while holding the lock leaves a tally that is
+    /// still whole.
+    fn tally(&self) -> std::sync::MutexGuard<'_, Tally> {
+        self.tally.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
     /// Counts one page seen.
     pub fn record(&self, view: &View) {
-        // A panic elsewhere while holding the lock leaves a tally that is still whole.
-        self.tally
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .add(view);
+        self.tally().add(view);
+    }
+
+    /// Counts one search of `query` (as `domain::traffic::search_key` gives it) on the Pyongyang
+    /// `day`, which found something or not.
+    pub fn record_search(&self, day: i64, query: String, found: bool) {
+        if self.is_on() {
+            self.tally().add_search(day, query, 1, u64::from(!found));
+        }
+    }
+
+    /// Counts goods put in a cart on the Pyongyang `day`.
+    pub fn record_cart_add(&self, day: i64) {
+        if self.is_on() {
+            *self.tally().cart_adds.entry(day).or_default() += 1;
+        }
     }
 
     /// Writes what was counted since the last time, in one transaction. When it can't be
     /// written, the tally is kept for the next time.
     pub async fn flush(&self, db: &Db) -> Result<(), DbError> {
         let _one_at_a_time = self.writing.lock().await;
-        let taken = std::mem::take(&mut *self.tally.lock().unwrap_or_else(PoisonError::into_inner));
+        let taken = std::mem::take(&mut *self.tally());
         if taken.is_empty() {
             return Ok(());
         }
         match write(db, &taken).await {
             Ok(()) => Ok(()),
             Err(err) => {
-                self.tally
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .absorb(taken);
+                self.tally().absorb(taken);
                 Err(err)
             }
         }
@@ -161,6 +200,10 @@ async fn write(db: &Db, t: &Tally) -> Result<(), DbError> {
     products.sort_unstable_by_key(|(k, _)| **k);
     let mut days: Vec<_> = t.days.iter().collect();
     days.sort_unstable_by_key(|(day, _)| **day);
+    let mut searches: Vec<_> = t.searches.iter().collect();
+    searches.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let mut cart_adds: Vec<_> = t.cart_adds.iter().collect();
+    cart_adds.sort_unstable_by_key(|(day, _)| **day);
     let mut tx = db.begin().await?;
     for (key, n) in views {
         repo::add_views(&mut tx, *key, *n).await?;
@@ -170,6 +213,12 @@ async fn write(db: &Db, t: &Tally) -> Result<(), DbError> {
     }
     for (day, (visitors, users)) in days {
         repo::merge_sketches(&mut tx, *day, visitors, users).await?;
+    }
+    for ((day, query), (n, empty)) in searches {
+        repo::add_searches(&mut tx, *day, query, *n, *empty).await?;
+    }
+    for (day, n) in cart_adds {
+        repo::add_cart_adds(&mut tx, *day, *n).await?;
     }
     tx.commit().await?;
     Ok(())

@@ -7,7 +7,7 @@ use crate::{
     api::operator::{get_dashboard, DashboardCsv},
     domain::{
         time::PyongyangTime,
-        traffic::{date_of_day, Dashboard, Share},
+        traffic::{date_of_day, Dashboard, Funnel, SearchCount, Share, Step},
     },
     i18n::Msg,
     ui::{
@@ -201,7 +201,89 @@ fn Figures(d: Dashboard) -> impl IntoView {
                 </tbody>
             </table>
             <p><a href=csv("on-time") download="" data-testid="csv-on-time">{t(Msg::ShopCsv)}</a></p>
+            <FunnelTable funnel=d.funnel csv=csv("funnel")/>
+            <Searches title=Msg::SearchesTitle searches=d.searches testid="searches" csv=csv("searches")/>
+            <Searches title=Msg::SearchesEmptyTitle searches=d.empty_searches testid="empty-searches" csv=csv("no-results")/>
         </section>
+    }
+}
+
+/// From a product's page to its delivery: each step's count, its share of the first, a chart.
+#[component]
+fn FunnelTable(funnel: Funnel, csv: String) -> impl IntoView {
+    let steps = funnel.steps();
+    let counts: Vec<i64> = steps
+        .iter()
+        .map(|s| i64::try_from(s.1).unwrap_or(i64::MAX))
+        .collect();
+    let name = |step: Step| match step {
+        Step::Viewed => Msg::StepViewed,
+        Step::AddedToCart => Msg::StepAddedToCart,
+        Step::Checkout => Msg::StepCheckout,
+        Step::Paid => Msg::StepPaid,
+        Step::Delivered => Msg::StepDelivered,
+    };
+    view! {
+        <h2>{t(Msg::FunnelTitle)}</h2>
+        <p class="hint">{t(Msg::FunnelHint)}</p>
+        <BarChart values=counts label=t(Msg::FunnelTitle).to_string() testid="funnel-chart"/>
+        <table class="stock" data-testid="funnel">
+            <thead><tr>
+                <th scope="col">{t(Msg::FunnelStep)}</th>
+                <th scope="col">{t(Msg::FunnelCount)}</th>
+                <th scope="col">{t(Msg::FunnelShare)}</th>
+            </tr></thead>
+            <tbody>
+                {steps.into_iter().map(|(step, n, share)| {
+                    let share = share.map_or_else(|| "—".to_string(), |p| format!("{}.{} %", p / 10, p % 10));
+                    view! {
+                        <tr data-step=step.code()>
+                            <th scope="row">{t(name(step))}</th>
+                            <td data-label=t(Msg::FunnelCount)>{n}</td>
+                            <td data-label=t(Msg::FunnelShare)>{share}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+        <p><a href=csv download="" data-testid="csv-funnel">{t(Msg::ShopCsv)}</a></p>
+    }
+}
+
+/// Queries with how often they were asked and found nothing, most first, with the CSV.
+#[component]
+fn Searches(
+    title: Msg,
+    searches: Vec<SearchCount>,
+    testid: &'static str,
+    csv: String,
+) -> impl IntoView {
+    view! {
+        <h2>{t(title)}</h2>
+        <p class="hint">{t(Msg::SearchesHint)}</p>
+        {if searches.is_empty() {
+            view! { <p data-testid=testid>{t(Msg::SearchesNone)}</p> }.into_any()
+        } else {
+            view! {
+                <table class="stock" data-testid=testid>
+                    <thead><tr>
+                        <th scope="col">{t(Msg::SearchesQuery)}</th>
+                        <th scope="col">{t(Msg::SearchesCount)}</th>
+                        <th scope="col">{t(Msg::SearchesEmpty)}</th>
+                    </tr></thead>
+                    <tbody>
+                        {searches.into_iter().map(|s| view! {
+                            <tr>
+                                <th scope="row">{s.query}</th>
+                                <td data-label=t(Msg::SearchesCount)>{s.searches}</td>
+                                <td data-label=t(Msg::SearchesEmpty)>{s.empty}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            }.into_any()
+        }}
+        <p><a href=csv download="">{t(Msg::ShopCsv)}</a></p>
     }
 }
 

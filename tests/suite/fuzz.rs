@@ -222,6 +222,8 @@ const TABLES: &[&str] = &[
     "page_view_days",
     "product_view_days",
     "visitor_days",
+    "search_days",
+    "cart_add_days",
 ];
 
 /// The tables whose rows a refused call may change: the record of wrong tries exists to be written.

@@ -2,20 +2,22 @@
 //! visitor seen twice a day counts once, and once over days; robots, the health check, errors
 //! and server functions are not counted), and the sales figures equal to the orders and the
 //! ledger, on the page, in its JSON and in its CSV files: by day, by city, category and seller, and
-//! the deliveries on time or late.
+//! the deliveries on time or late; the funnel from a product's page to its delivery, and the
+//! searches asked most and those that found nothing (kept to so many different queries a day).
 
 use crate::common::*;
 use axum::body::Body;
 use http::{Request, StatusCode};
 use okryu::domain::{
     time::PyongyangTime,
-    traffic::{date_of_day, Dashboard, PageKind},
+    traffic::{date_of_day, Dashboard, PageKind, SearchCount, SEARCHES_KEPT_A_DAY},
     Won,
 };
 
 on_both_databases!(
     page_views_count_each_visitor_once_a_day_and_no_robots,
-    the_sales_figures_are_the_orders_and_the_ledger
+    the_sales_figures_are_the_orders_and_the_ledger,
+    searches_and_the_funnel_from_a_product_to_its_delivery
 );
 
 const PHONE: &str = "Mozilla/5.0 (Linux; Android 13; Pyongyang 2423) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36";
@@ -186,17 +188,7 @@ async fn the_sales_figures_are_the_orders_and_the_ledger(app: TestApp) {
     to_noon(&app);
     let shopper = app.sign_in(SHOPPER).await;
     let item = product_of_kumsong(&app, 10).await;
-    delivered(&app, &shopper, item).await;
-    let (failed, courier) = picked_up(&app, &shopper, item).await;
-    let res = app
-        .call_with(
-            "courier/fail",
-            &format!("id={failed}&reason=nobody_home&note=nobody+home"),
-            &[("cookie", &courier)],
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    bought(&app, &shopper, item).await;
+    three_orders(&app, &shopper, item).await;
 
     let operator = app.sign_in(OPERATOR).await;
     let d = dashboard(&app, &operator, "").await;
@@ -299,4 +291,140 @@ async fn the_sales_figures_are_the_orders_and_the_ledger(app: TestApp) {
     );
     let page = app.get_with("/operator", &[("cookie", &operator)]).await;
     assert!(visible(&page.body).contains("50.0 %"), "{}", page.body);
+}
+
+async fn searches_and_the_funnel_from_a_product_to_its_delivery(app: TestApp) {
+    to_noon(&app);
+    let shopper = app.sign_in(SHOPPER).await;
+    let item = product_of_kumsong(&app, 10).await;
+    let phone = ("10.2.0.1", PHONE);
+    // Searches from a person's search page: the same words however spaced, one that finds
+    // nothing (three times, once in capitals), a hostile one.
+    for q in [
+        "%ED%81%AC%EB%A6%BC%EB%B9%B5",
+        "%20%20%ED%81%AC%EB%A6%BC%EB%B9%B5%20",
+        "zzqx+nothing",
+        "zzqx++nothing",
+        "ZZQX+Nothing",
+        "%3Cb%3Ebold%3C%2Fb%3E",
+    ] {
+        assert_eq!(
+            see(&app, phone, &format!("/search?q={q}"), "").await,
+            StatusCode::OK
+        );
+    }
+    // Not counted: a list's second page, a robot's search, a server function called directly.
+    let q = "%ED%81%AC%EB%A6%BC%EB%B9%B5";
+    see(&app, phone, &format!("/search?q={q}&page=2"), "").await;
+    see(
+        &app,
+        ("10.2.0.2", "Googlebot/2.1"),
+        &format!("/search?q={q}"),
+        "",
+    )
+    .await;
+    let res = app
+        .call_with(
+            "catalog/search",
+            &format!("params[q]={q}&params[in_stock]=false&params[sort]=Relevance&params[page]=1"),
+            &[("user-agent", PHONE)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+
+    // The funnel: the product's page seen twice, put in the cart once, the checkout seen, two
+    // orders paid for and one of them delivered.
+    for _ in 0..2 {
+        let status = see(&app, phone, &format!("/p/{item}"), &shopper).await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    let res = app
+        .call_with(
+            "cart/add",
+            &format!("item={item}&qty=1"),
+            &[("cookie", &shopper)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let checkout = format!("/checkout?item={item}&qty=1");
+    assert_eq!(see(&app, phone, &checkout, &shopper).await, StatusCode::OK);
+    delivered(&app, &shopper, item).await;
+    bought(&app, &shopper, item).await;
+
+    let operator = app.sign_in(OPERATOR).await;
+    let d = dashboard(&app, &operator, "").await;
+    let f = d.funnel;
+    assert_eq!(
+        (f.viewed, f.added_to_cart, f.checkout, f.paid, f.delivered),
+        (2, 1, 1, 2, 1),
+        "{f:?}"
+    );
+    let count = |query: &str, searches, empty| SearchCount {
+        query: query.to_string(),
+        searches,
+        empty,
+    };
+    assert_eq!(
+        d.searches,
+        vec![
+            count("zzqx nothing", 3, 3),
+            count("크림빵", 2, 0),
+            count("<b>bold</b>", 1, 1)
+        ]
+    );
+    assert_eq!(
+        d.empty_searches,
+        vec![count("zzqx nothing", 3, 3), count("<b>bold</b>", 1, 1)]
+    );
+    let page = app.get_with("/operator", &[("cookie", &operator)]).await;
+    assert!(page.body.contains("&lt;b&gt;bold&lt;/b&gt;"), "escaped");
+    assert!(!page.body.contains("<b>bold"), "never markup");
+    let text = visible(&page.body);
+    assert!(text.contains("50.0 %"), "the delivered share: {text}");
+    let csv = |table: &str| {
+        let path = format!("/api/operator/dashboard-csv?table={table}");
+        let operator = operator.clone();
+        let app = &app;
+        async move { app.get_with(&path, &[("cookie", &operator)]).await.body }
+    };
+    assert_eq!(
+        csv("funnel").await,
+        "step,count\nproduct_view,2\ncart,1\ncheckout,1\npaid,2\ndelivered,1\n"
+    );
+    assert_eq!(
+        csv("no-results").await,
+        "query,searches,empty\n\"zzqx nothing\",3,3\n\"<b>bold</b>\",1,1\n"
+    );
+
+    // A day that keeps as many different queries as it may: a new one is not kept, one kept
+    // already goes on counting.
+    let day = d.range.last;
+    let mut tx = app.db.begin().await.expect("begin");
+    sqlx::query(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $2) \
+         INSERT INTO search_days (day, query, searches, empty) \
+         SELECT $1, 'filler ' || CAST(i AS TEXT), 1, 0 FROM n",
+    )
+    .bind(day)
+    .bind(i64::try_from(SEARCHES_KEPT_A_DAY).expect("a count"))
+    .execute(&mut *tx)
+    .await
+    .expect("fillers");
+    tx.commit().await.expect("commit");
+    for q in ["brand+new+words", "zzqx+nothing"] {
+        see(&app, phone, &format!("/search?q={q}"), "").await;
+    }
+    let d = dashboard(&app, &operator, "").await;
+    assert_eq!(d.searches[0], count("zzqx nothing", 4, 4));
+    let (kept,): (i64,) =
+        sqlx::query_as("SELECT CAST(COUNT(*) AS BIGINT) FROM search_days WHERE day = $1")
+            .bind(day)
+            .fetch_one(&mut *app.db.begin().await.expect("begin"))
+            .await
+            .expect("the day's queries");
+    assert_eq!(
+        kept,
+        i64::try_from(SEARCHES_KEPT_A_DAY).expect("a count") + 3,
+        "no query added to a full day"
+    );
 }

@@ -38,17 +38,7 @@ async fn report(app: &TestApp, cookie: &str, query: &str) -> SalesReport {
 async fn the_sales_figures_are_the_ledgers(app: TestApp) {
     let shopper = app.sign_in(SHOPPER).await;
     let item = product_of_kumsong(&app, 10).await;
-    delivered(&app, &shopper, item).await;
-    let (failed, courier) = picked_up(&app, &shopper, item).await;
-    let res = app
-        .call_with(
-            "courier/fail",
-            &format!("id={failed}&reason=nobody_home&note=nobody+home"),
-            &[("cookie", &courier)],
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    bought(&app, &shopper, item).await;
+    three_orders(&app, &shopper, item).await;
 
     let staff = app.sign_in(STAFF).await;
     let r = report(&app, &staff, "days=30").await;

@@ -8,7 +8,10 @@ use crate::{
         catalog::Localized,
         slot::Slot,
         time::PyongyangTime,
-        traffic::{Breakdown, DayRange, Device, OnTime, PageKind, SalesDay, Share, Sketch},
+        traffic::{
+            Breakdown, DayRange, Device, OnTime, PageKind, SalesDay, SearchCount, Share, Sketch,
+            SEARCHES_KEPT_A_DAY, SEARCHES_SHOWN,
+        },
         ProductId, Won,
     },
     i18n::Lang,
@@ -34,7 +37,7 @@ pub async fn add_views(tx: &mut Tx<'_>, key: ViewKey, views: u64) -> Result<(), 
     .bind(key.kind.code())
     .bind(key.lang.code())
     .bind(key.device.code())
-    .bind(i64::try_from(views).unwrap_or(i64::MAX))
+    .bind(count(views))
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -53,7 +56,50 @@ pub async fn add_product_views(
     )
     .bind(day)
     .bind(product.get())
-    .bind(i64::try_from(views).unwrap_or(i64::MAX))
+    .bind(count(views))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+fn count(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+/// Adds searches of a query (`searches`, of which `empty` found nothing) to the day's counts. A
+/// query new to a day that already keeps `SEARCHES_KEPT_A_DAY` different ones is not kept.
+pub async fn add_searches(
+    tx: &mut Tx<'_>,
+    day: i64,
+    query: &str,
+    searches: u64,
+    empty: u64,
+) -> Result<(), DbError> {
+    sqlx::query(
+        "INSERT INTO search_days (day, query, searches, empty) SELECT $1, $2, $3, $4 \
+         WHERE EXISTS (SELECT 1 FROM search_days WHERE day = $1 AND query = $2) \
+            OR (SELECT COUNT(*) FROM search_days WHERE day = $1) < $5 \
+         ON CONFLICT (day, query) DO UPDATE SET searches = search_days.searches + excluded.searches, \
+             empty = search_days.empty + excluded.empty",
+    )
+    .bind(day)
+    .bind(query)
+    .bind(count(searches))
+    .bind(count(empty))
+    .bind(count(SEARCHES_KEPT_A_DAY as u64))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Adds goods put in carts to the day's count.
+pub async fn add_cart_adds(tx: &mut Tx<'_>, day: i64, adds: u64) -> Result<(), DbError> {
+    sqlx::query(
+        "INSERT INTO cart_add_days (day, adds) VALUES ($1, $2) \
+         ON CONFLICT (day) DO UPDATE SET adds = cart_add_days.adds + excluded.adds",
+    )
+    .bind(day)
+    .bind(count(adds))
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -189,6 +235,67 @@ impl<'a> Traffic<'a> {
                 },
             )
             .collect())
+    }
+
+    /// Goods put in carts over the range.
+    pub async fn cart_adds(&self, range: DayRange) -> Result<u64, DbError> {
+        let (n,): (i64,) = sqlx::query_as(
+            "SELECT CAST(COALESCE(SUM(adds), 0) AS BIGINT) FROM cart_add_days \
+             WHERE day BETWEEN $1 AND $2",
+        )
+        .bind(range.first)
+        .bind(range.last)
+        .fetch_one(self.pool)
+        .await?;
+        rows::tally("cart_add_days", "adds", n)
+    }
+
+    /// The queries asked most over the range (`empty`: the ones that most often found nothing),
+    /// `SEARCHES_SHOWN` of them.
+    pub async fn searches(
+        &self,
+        range: DayRange,
+        empty: bool,
+    ) -> Result<Vec<SearchCount>, DbError> {
+        let (having, most) = if empty {
+            ("HAVING SUM(empty) > 0", "e")
+        } else {
+            ("", "n")
+        };
+        let found: Vec<(String, i64, i64)> = sqlx::query_as(&format!(
+            "SELECT query, CAST(SUM(searches) AS BIGINT) AS n, CAST(SUM(empty) AS BIGINT) AS e \
+             FROM search_days WHERE day BETWEEN $1 AND $2 GROUP BY query {having} \
+             ORDER BY {most} DESC, query LIMIT {SEARCHES_SHOWN}"
+        ))
+        .bind(range.first)
+        .bind(range.last)
+        .fetch_all(self.pool)
+        .await?;
+        found
+            .into_iter()
+            .map(|(query, n, e)| {
+                Ok(SearchCount {
+                    query,
+                    searches: rows::tally("search_days", "searches", n)?,
+                    empty: rows::tally("search_days", "empty", e)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Of the orders placed over the range, the ones delivered by now.
+    pub async fn delivered_of_placed(&self, range: DayRange) -> Result<u64, DbError> {
+        let (from, until) = span(range);
+        let (n,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM orders o WHERE o.created_at >= $1 AND o.created_at < $2 \
+             AND EXISTS (SELECT 1 FROM order_events e \
+                         WHERE e.order_id = o.id AND e.status = 'delivered')",
+        )
+        .bind(from)
+        .bind(until)
+        .fetch_one(self.pool)
+        .await?;
+        rows::tally("orders", "id", n)
     }
 
     /// Orders placed and delivered, money captured and refunded, by day over the range (days

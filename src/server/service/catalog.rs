@@ -10,12 +10,14 @@ use crate::{
     domain::{
         compare::{Cheapest, CompareTray},
         search::{self, is_slug, ListParams},
+        traffic::search_key,
         ProductId,
     },
     page::{
         catalog::{CategoryPage, HomePage, ListPage, ProductPage, SellerPage},
         compare::{Column, ComparisonPage, GroupPage},
     },
+    server::traffic::Counter,
 };
 
 /// `/`: the top categories and the newest `products` goods.
@@ -61,6 +63,20 @@ pub async fn search(s: Services<'_>, params: ListParams) -> Result<ListPage, Ser
     let mut page = s.db.catalog().list(&params).await?;
     if page.total == 0 && !params.q.is_empty() {
         page.suggestion = suggest(s, &params).await?;
+    }
+    Ok(page)
+}
+
+/// A search a person's search page asked for: the list, and (for its first page) the search
+/// counted for the operators' dashboard, as found or not.
+pub async fn search_page(
+    s: Services<'_>,
+    counter: &Counter,
+    params: ListParams,
+) -> Result<ListPage, ServiceError> {
+    let page = search(s, params).await?;
+    if let (1, Some(query)) = (page.params.page, search_key(&page.params.q)) {
+        counter.record_search(s.today(), query, page.total > 0);
     }
     Ok(page)
 }

@@ -64,6 +64,11 @@ impl<'a> Services<'a> {
     pub fn now(&self) -> i64 {
         self.clock.now()
     }
+
+    /// Today's Pyongyang day number.
+    pub fn today(&self) -> i64 {
+        crate::domain::time::PyongyangTime::at(self.now()).day_number()
+    }
 }
 
 /// Why a service did not do what it was asked. Entry points turn it into their own answer; a

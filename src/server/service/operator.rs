@@ -34,6 +34,10 @@ pub async fn dashboard(
         kinds: db.views_by_kind(range).await?,
         sales: db.sales_by_day(range).await?,
         breakdown: db.breakdown(range).await?,
+        cart_adds: db.cart_adds(range).await?,
+        delivered_of_placed: db.delivered_of_placed(range).await?,
+        searches: db.searches(range, false).await?,
+        empty_searches: db.searches(range, true).await?,
     };
     Ok(Dashboard::assemble(range, figures))
 }

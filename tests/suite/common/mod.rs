@@ -938,3 +938,19 @@ pub async fn delivered(app: &TestApp, cookie: &str, item: ProductId) -> i64 {
     assert_eq!(res.status, http::StatusCode::OK, "{}", res.body);
     order
 }
+
+/// Three orders of one of `item` by the buyer signed in with `cookie`: one delivered, one whose
+/// delivery failed (the buyer was not at home; the money goes back) and one only paid for.
+pub async fn three_orders(app: &TestApp, cookie: &str, item: ProductId) {
+    delivered(app, cookie, item).await;
+    let (failed, courier) = picked_up(app, cookie, item).await;
+    let res = app
+        .call_with(
+            "courier/fail",
+            &format!("id={failed}&reason=nobody_home&note=nobody+home"),
+            &[("cookie", &courier)],
+        )
+        .await;
+    assert_eq!(res.status, http::StatusCode::OK, "{}", res.body);
+    bought(app, cookie, item).await;
+}
