@@ -5,6 +5,7 @@ use crate::{
     i18n::Msg,
     ui::{
         account::{AccountPage, LoginPage, OutboxPage, SignupPage},
+        admission::{AdmissionConsole, SellPage},
         bank::BankPage,
         bulk::SellerBulkPage,
         cart::CartPage,
@@ -101,6 +102,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/courier") view=CourierPage ssr=SsrMode::Async/>
                         <Route path=path!("/tariff") view=TariffPageView ssr=SsrMode::Async/>
                         <Route path=path!("/operator") view=OperatorPage ssr=SsrMode::Async/>
+                        <Route path=path!("/operator/sellers") view=AdmissionConsole ssr=SsrMode::Async/>
+                        <Route path=path!("/sell") view=SellPage ssr=SsrMode::Async/>
                     </Routes>
                 </Enhance>
             </main>

@@ -111,6 +111,13 @@ pub enum Refusal {
     BulkApplied,
     /// A bulk update file with problems in some lines is not applied.
     BulkProblems,
+    /// An application of the account's waits for an operator already.
+    ApplicationOpen,
+    /// The applicant can't become a seller's manager now: their account is no longer a
+    /// shopper's, or has orders on their way to it.
+    ApplicantNotFree,
+    /// A seller with the application's registration number was admitted since it was filed.
+    RegistrationAdmitted,
 }
 
 impl FromServerFnError for AppError {

@@ -112,7 +112,7 @@ const STAFF = [
   { who: 'seller', phone: '0191-100-0003', password: 'okryu-seller', pages: ['/seller', '/seller/new', '/seller/staff', '/seller/sales', '/seller/bulk'] },
   { who: 'dispatcher', phone: '0191-100-0004', password: 'okryu-dispatch', pages: ['/dispatch'] },
   { who: 'courier', phone: '0191-100-0005', password: 'okryu-courier', pages: ['/courier'] },
-  { who: 'operator', phone: '0191-100-0006', password: 'okryu-operator', pages: ['/operator', '/bank', '/tariff', '/outbox'] },
+  { who: 'operator', phone: '0191-100-0006', password: 'okryu-operator', pages: ['/operator', '/operator/sellers', '/bank', '/tariff', '/outbox'] },
 ];
 
 for (const lang of ['ko', 'en'] as const) {
@@ -141,7 +141,7 @@ for (const lang of ['ko', 'en'] as const) {
       await page.goto('/p/1');
       await page.locator('[data-testid="add-to-cart"]').click();
       await expect(page.locator('[data-testid="added"]')).toBeVisible();
-      await check(page, ['/', '/p/1', '/cart', '/checkout', '/checkout?item=1&qty=2', '/orders', order!, `${order}?cancel=1`, '/wallet', '/account']);
+      await check(page, ['/', '/p/1', '/cart', '/checkout', '/checkout?item=1&qty=2', '/orders', order!, `${order}?cancel=1`, '/wallet', '/account', '/sell']);
     });
 
     for (const staff of STAFF) {

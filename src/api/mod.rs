@@ -19,6 +19,7 @@ macro_rules! access {
 }
 
 pub mod account;
+pub mod admission;
 pub mod bank;
 pub mod cart;
 pub mod catalog;

@@ -210,6 +210,12 @@ pub enum SellerKind {
 }
 
 impl SellerKind {
+    pub const ALL: [SellerKind; 3] = [
+        SellerKind::Factory,
+        SellerKind::Store,
+        SellerKind::Restaurant,
+    ];
+
     /// The code stored in the database.
     pub fn code(self) -> &'static str {
         match self {
@@ -220,13 +226,7 @@ impl SellerKind {
     }
 
     pub fn from_code(code: &str) -> Option<Self> {
-        [
-            SellerKind::Factory,
-            SellerKind::Store,
-            SellerKind::Restaurant,
-        ]
-        .into_iter()
-        .find(|k| k.code() == code)
+        SellerKind::ALL.into_iter().find(|k| k.code() == code)
     }
 }
 

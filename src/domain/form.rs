@@ -119,6 +119,10 @@ pub enum FieldProblem {
     ReviewPicturesFull,
     /// Pictures go with a review: the line has none yet.
     ReviewFirst,
+    /// Not a registration number (6 to 20 digits, hyphens between groups).
+    RegistrationFormat,
+    /// A seller admitted already has this registration number.
+    RegistrationTaken,
 }
 
 /// Every problem of one submission of a form whose fields are `F`.

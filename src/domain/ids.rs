@@ -77,6 +77,8 @@ typed_id! {
     ReviewId;
     /// A CSV file of prices and stock a seller's staff uploaded.
     BulkId;
+    /// A resident's application to sell.
+    ApplicationId;
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]

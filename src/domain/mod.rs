@@ -1,6 +1,7 @@
 //! Pure domain types: no I/O, compiled for both the server and the browser.
 
 pub mod account;
+pub mod admission;
 pub mod bulk;
 pub mod cart;
 pub mod catalog;
@@ -24,8 +25,8 @@ pub mod time;
 pub mod traffic;
 
 pub use ids::{
-    AddressId, BulkId, CategoryId, CheckoutId, CityId, GoodId, InstrumentId, MediaId, OrderId,
-    ProductId, ReviewId, SellerId, UserId,
+    AddressId, ApplicationId, BulkId, CategoryId, CheckoutId, CityId, GoodId, InstrumentId,
+    MediaId, OrderId, ProductId, ReviewId, SellerId, UserId,
 };
 pub use money::{MoneyError, Won};
 pub use path::LocalPath;

@@ -99,7 +99,9 @@ impl PageKind {
             "cart" => PageKind::Cart,
             "checkout" => PageKind::Checkout,
             "orders" => PageKind::Orders,
-            "login" | "signup" | "account" | "wallet" | "bank" | "outbox" => PageKind::Account,
+            "login" | "signup" | "account" | "wallet" | "bank" | "outbox" | "sell" => {
+                PageKind::Account
+            }
             "seller" | "dispatch" | "courier" | "tariff" | "moderation" | "operator" => {
                 PageKind::Console
             }

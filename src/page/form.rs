@@ -65,6 +65,12 @@ pub enum Flash {
     ReviewPictureAdded(ProductId),
     /// A voice description or video was uploaded for this product.
     RecordingAdded(ProductId),
+    /// The application to sell was filed.
+    Applied,
+    /// An operator admitted a seller (`/s/<slug>`).
+    SellerAdmitted(String),
+    /// An operator refused an application.
+    ApplicationRefused,
 }
 
 impl Flash {
@@ -90,6 +96,9 @@ impl Flash {
             Flash::BulkApplied(n) => format!("bulk.{n}"),
             Flash::ReviewPictureAdded(id) => format!("review-picture.{id}"),
             Flash::RecordingAdded(id) => format!("recording.{id}"),
+            Flash::Applied => "applied".into(),
+            Flash::SellerAdmitted(slug) => format!("admitted.{slug}"),
+            Flash::ApplicationRefused => "application-refused".into(),
         }
     }
 
@@ -103,6 +112,8 @@ impl Flash {
                 "sim" => Some(Flash::SimLinked),
                 "staff-added" => Some(Flash::StaffAdded),
                 "staff-removed" => Some(Flash::StaffRemoved),
+                "applied" => Some(Flash::Applied),
+                "application-refused" => Some(Flash::ApplicationRefused),
                 _ => None,
             },
             Some(("stock", id)) => id.parse().ok().map(Flash::StockSaved),
@@ -116,6 +127,9 @@ impl Flash {
             Some(("bulk", n)) => n.parse().ok().map(Flash::BulkApplied),
             Some(("review-picture", id)) => id.parse().ok().map(Flash::ReviewPictureAdded),
             Some(("recording", id)) => id.parse().ok().map(Flash::RecordingAdded),
+            Some(("admitted", slug)) => {
+                crate::domain::search::is_slug(slug).then(|| Flash::SellerAdmitted(slug.into()))
+            }
             Some(("deposited", amount)) => amount.parse::<Won>().ok().map(Flash::Deposited),
             Some(("issued", rest)) => {
                 let (card, phone) = rest.split_once('.')?;
@@ -158,6 +172,9 @@ mod tests {
             Flash::StaffAdded,
             Flash::StaffRemoved,
             Flash::BulkApplied(12),
+            Flash::Applied,
+            Flash::SellerAdmitted("taedonggang-brewery-7".into()),
+            Flash::ApplicationRefused,
             Flash::ReviewPictureAdded(ProductId::new(7)),
             Flash::RecordingAdded(ProductId::new(7)),
         ] {

@@ -78,6 +78,8 @@ pub const DISPATCH: Access = Access::Roles(&[Role::Dispatcher, Role::Operator]);
 pub const COURIER: Access = Access::Roles(&[Role::Courier]);
 /// Who moves orders on the road: couriers (their own round) and the office.
 pub const COURIERS: Access = Access::Roles(&[Role::Courier, Role::Dispatcher, Role::Operator]);
+/// A resident's shopping account (not a business buyer's): it may apply to sell.
+pub const SHOPPERS: Access = Access::Roles(&[Role::Shopper]);
 pub const OPERATORS: Access = Access::Roles(&[Role::Operator]);
 /// The bank's clerks at its counter: operators act as them until accounts can be given a clerk's
 /// role of their own.

@@ -217,8 +217,14 @@ fn AccountView(page: crate::page::account::Profile) -> impl IntoView {
                     " · "
                     <a href="/wallet" data-testid="wallet-link">{t(Msg::Wallet)}</a>
                 })}
+                {(role == Role::Shopper).then(|| view! {
+                    " · "
+                    <a href="/sell" data-testid="sell-link">{t(Msg::SellTitle)}</a>
+                })}
                 {(role == Role::Operator).then(|| view! {
                     <a href="/operator" data-testid="operator-link">{t(Msg::OperatorTitle)}</a>
+                    " · "
+                    <a href="/operator/sellers" data-testid="admission-link">{t(Msg::AdmissionTitle)}</a>
                     " · "
                     <a href="/bank" data-testid="bank-link">{t(Msg::BankCounter)}</a>
                     " · "

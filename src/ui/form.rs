@@ -189,10 +189,12 @@ pub fn Input<F: FormField>(
     /// Shown and sent, not changed (the hint says why).
     #[prop(optional)]
     readonly: bool,
+    /// May be left empty.
+    #[prop(optional)]
+    optional: bool,
 ) -> impl IntoView {
     let name = field.input();
-    let id = format!("f-{scope}{name}");
-    let error_id = format!("error-{scope}{name}");
+    let (id, error_id) = field_ids(field, &scope);
     let problem = field_problem(field);
     let value = (kind != "password")
         .then(|| typed(name).or(initial))
@@ -205,19 +207,17 @@ pub fn Input<F: FormField>(
                 name=name
                 type=kind
                 value=value
-                required=true
+                required=!optional
                 readonly=readonly
                 minlength=minlength.map(|n| n.to_string())
                 autocomplete=(!autocomplete.is_empty()).then_some(autocomplete)
                 inputmode=(!inputmode.is_empty()).then_some(inputmode)
                 aria-invalid=problem.is_some().then_some("true")
-                aria-describedby=error_id.clone()
+                aria-describedby=error_id
                 data-testid=format!("input-{name}")
             />
             {hint.map(|h| view! { <p class="hint">{t(h)}</p> })}
-            <p class="field-error" id=error_id.clone() data-testid=error_id>
-                {problem.map(|p| t(p.msg()))}
-            </p>
+            <FieldProblemLine field scope/>
         </div>
     }
 }
@@ -236,20 +236,93 @@ pub fn FileInput<F: FormField>(
     scope: String,
 ) -> impl IntoView {
     let name = field.input();
-    let id = format!("f-{scope}{name}");
-    let error_id = format!("error-{scope}{name}");
+    let (id, error_id) = field_ids(field, &scope);
     let problem = field_problem(field);
     view! {
         <div class="field" class:invalid=problem.is_some()>
             <label for=id.clone()>{t(label)}</label>
             <input id=id type="file" name=name required=true accept=accept
                 aria-invalid=problem.is_some().then_some("true")
-                aria-describedby=error_id.clone()
+                aria-describedby=error_id
                 data-testid=format!("input-{name}")/>
             {hint.map(|h| view! { <p class="hint">{t(h)}</p> })}
-            <p class="field-error" id=error_id.clone() data-testid=error_id>
-                {problem.map(|p| t(p.msg()))}
-            </p>
+            <FieldProblemLine field scope/>
+        </div>
+    }
+}
+
+/// The ids of a field's input and of its problem (`scope` keeps them unique when two forms on
+/// one page have the same field).
+pub fn field_ids(field: impl FormField, scope: &str) -> (String, String) {
+    let name = field.input();
+    (format!("f-{scope}{name}"), format!("error-{scope}{name}"))
+}
+
+/// A field's problem, in words, where its input's `aria-describedby` points
+/// (`data-testid="error-<name>"`).
+#[component]
+pub fn FieldProblemLine<F: FormField>(
+    field: F,
+    #[prop(optional, into)] scope: String,
+) -> impl IntoView {
+    let (_, error_id) = field_ids(field, &scope);
+    view! {
+        <p class="field-error" id=error_id.clone() data-testid=error_id>
+            {field_problem(field).map(|p| t(p.msg()))}
+        </p>
+    }
+}
+
+/// Several lines of text, bounded like the server bounds them (`max` characters), with its
+/// problem beside it, like `Input`.
+#[component]
+pub fn TextArea<F: FormField>(
+    field: F,
+    label: Msg,
+    #[prop(optional)] value: String,
+    max: usize,
+    #[prop(optional, into)] scope: String,
+) -> impl IntoView {
+    let (id, error_id) = field_ids(field, &scope);
+    let problem = field_problem(field);
+    let value = typed(field.input()).unwrap_or(value);
+    view! {
+        <div class="field" class:invalid=problem.is_some()>
+            <label for=id.clone()>{t(label)}</label>
+            <textarea id=id name=field.input() rows="4" required=true
+                maxlength=max.to_string()
+                aria-invalid=problem.is_some().then_some("true")
+                aria-describedby=error_id
+                data-testid=format!("input-{}", field.input())>{value}</textarea>
+            <FieldProblemLine field scope/>
+        </div>
+    }
+}
+
+/// One choice among `options` (value, words), the `value` chosen, with its problem beside it.
+#[component]
+pub fn Select<F: FormField>(
+    field: F,
+    label: Msg,
+    value: String,
+    options: Vec<(String, String)>,
+    #[prop(optional)] hint: Option<Msg>,
+) -> impl IntoView {
+    let (id, error_id) = field_ids(field, "");
+    let problem = field_problem(field);
+    let value = typed(field.input()).unwrap_or(value);
+    view! {
+        <div class="field" class:invalid=problem.is_some()>
+            <label for=id.clone()>{t(label)}</label>
+            <select id=id name=field.input() aria-invalid=problem.is_some().then_some("true")
+                aria-describedby=error_id data-testid=format!("input-{}", field.input())>
+                {options.into_iter().map(|(v, words)| {
+                    let selected = v == value;
+                    view! { <option value=v selected=selected>{words}</option> }
+                }).collect_view()}
+            </select>
+            {hint.map(|h| view! { <p class="hint">{t(h)}</p> })}
+            <FieldProblemLine field/>
         </div>
     }
 }

@@ -19,7 +19,10 @@ use crate::{
     i18n::Msg,
     page::{form::Flash, seller::ListingPage},
     ui::{
-        form::{field_problem, flash, typed, FileInput, FormError, Input, PostForm, SubmitButton},
+        form::{
+            field_ids, field_problem, flash, typed, FieldProblemLine, FileInput, FormError, Input,
+            PostForm, Select, SubmitButton, TextArea,
+        },
         head::PageTitle,
         i18n::{loc, t},
         load::load,
@@ -141,8 +144,8 @@ fn ListingForm(page: ListingPage) -> impl IntoView {
             <PostForm action hidden=hidden_fields class="form">
                 <Input field=ListingField::NameKo label=Msg::NameKo initial=name_ko autocomplete="off"/>
                 <Input field=ListingField::NameEn label=Msg::NameEn initial=name_en autocomplete="off"/>
-                <TextArea field=ListingField::DescriptionKo label=Msg::DescriptionKo value=description_ko/>
-                <TextArea field=ListingField::DescriptionEn label=Msg::DescriptionEn value=description_en/>
+                <TextArea field=ListingField::DescriptionKo label=Msg::DescriptionKo value=description_ko max=DESCRIPTION_MAX/>
+                <TextArea field=ListingField::DescriptionEn label=Msg::DescriptionEn value=description_en max=DESCRIPTION_MAX/>
                 <CategorySelect value=category groups=by_parent/>
                 <Select field=ListingField::UnitKind label=Msg::UnitKindLabel value=unit_kind options=units/>
                 <Input field=ListingField::UnitAmount label=Msg::UnitAmountLabel hint=Msg::UnitAmountHint
@@ -177,77 +180,11 @@ fn ListingForm(page: ListingPage) -> impl IntoView {
     }
 }
 
-/// The ids of a field's input and of its problem.
-fn ids(field: ListingField) -> (String, String) {
-    (
-        format!("f-{}", field.input()),
-        format!("error-{}", field.input()),
-    )
-}
-
-/// A field's problem, in words, where its `aria-describedby` points.
-#[component]
-fn Problem(field: ListingField) -> impl IntoView {
-    let (_, error_id) = ids(field);
-    view! {
-        <p class="field-error" id=error_id.clone() data-testid=error_id>
-            {field_problem(field).map(|p| t(p.msg()))}
-        </p>
-    }
-}
-
-/// A description: several lines, bounded like the server bounds it.
-#[component]
-fn TextArea(field: ListingField, label: Msg, value: String) -> impl IntoView {
-    let (id, error_id) = ids(field);
-    let problem = field_problem(field);
-    let value = typed(field.input()).unwrap_or(value);
-    view! {
-        <div class="field" class:invalid=problem.is_some()>
-            <label for=id.clone()>{t(label)}</label>
-            <textarea id=id name=field.input() rows="4" required=true
-                maxlength=DESCRIPTION_MAX.to_string()
-                aria-invalid=problem.is_some().then_some("true")
-                aria-describedby=error_id
-                data-testid=format!("input-{}", field.input())>{value}</textarea>
-            <Problem field/>
-        </div>
-    }
-}
-
-/// One choice among `options` (value, words), the `value` chosen.
-#[component]
-fn Select(
-    field: ListingField,
-    label: Msg,
-    value: String,
-    options: Vec<(String, String)>,
-    #[prop(optional)] hint: Option<Msg>,
-) -> impl IntoView {
-    let (id, error_id) = ids(field);
-    let problem = field_problem(field);
-    let value = typed(field.input()).unwrap_or(value);
-    view! {
-        <div class="field" class:invalid=problem.is_some()>
-            <label for=id.clone()>{t(label)}</label>
-            <select id=id name=field.input() aria-invalid=problem.is_some().then_some("true")
-                aria-describedby=error_id data-testid=format!("input-{}", field.input())>
-                {options.into_iter().map(|(v, words)| {
-                    let selected = v == value;
-                    view! { <option value=v selected=selected>{words}</option> }
-                }).collect_view()}
-            </select>
-            {hint.map(|h| view! { <p class="hint">{t(h)}</p> })}
-            <Problem field/>
-        </div>
-    }
-}
-
 /// The category: subcategories grouped under their parents.
 #[component]
 fn CategorySelect(value: String, groups: Vec<(String, Vec<(String, String)>)>) -> impl IntoView {
     let field = ListingField::Category;
-    let (id, error_id) = ids(field);
+    let (id, error_id) = field_ids(field, "");
     let problem = field_problem(field);
     let value = typed(field.input()).unwrap_or(value);
     view! {
@@ -266,7 +203,7 @@ fn CategorySelect(value: String, groups: Vec<(String, Vec<(String, String)>)>) -
                     </optgroup>
                 }).collect_view()}
             </select>
-            <Problem field/>
+            <FieldProblemLine field/>
         </div>
     }
 }

@@ -4,6 +4,7 @@
 pub const PAGE_ID: &str = "page";
 
 pub mod account;
+pub mod admission;
 pub mod bank;
 #[cfg(feature = "hydrate")]
 mod browser;

@@ -128,6 +128,8 @@ impl FieldProblem {
             FieldProblem::BulkEmpty => Msg::BulkEmpty,
             FieldProblem::ReviewPicturesFull => Msg::ReviewPicturesFull,
             FieldProblem::ReviewFirst => Msg::ReviewFirst,
+            FieldProblem::RegistrationFormat => Msg::RegistrationFormat,
+            FieldProblem::RegistrationTaken => Msg::RegistrationTaken,
             FieldProblem::TariffInconsistent => Msg::TariffInconsistent,
             FieldProblem::CodeFormat => Msg::CodeFormat,
             FieldProblem::CodeWrong => Msg::CodeWrong,
@@ -407,6 +409,9 @@ impl Refusal {
             Refusal::OwnReview => Msg::OwnReview,
             Refusal::BulkApplied => Msg::BulkAppliedAlready,
             Refusal::BulkProblems => Msg::BulkFixFirst,
+            Refusal::ApplicationOpen => Msg::ApplicationOpen,
+            Refusal::ApplicantNotFree => Msg::ApplicantNotFree,
+            Refusal::RegistrationAdmitted => Msg::RegistrationTaken,
         }
     }
 

@@ -198,6 +198,25 @@ impl Matrix<'_> {
         (PhoneNumber::parse(&phone).expect("a phone"), user)
     }
 
+    /// An application to sell, waiting, of a newcomer's.
+    async fn waiting_application(&self) -> okryu::domain::ApplicationId {
+        let (_, user) = self.newcomer().await;
+        let applicant = self.session(user).await;
+        let a = okryu::domain::admission::ApplicationForm {
+            name_ko: "행렬 공장".into(),
+            name_en: String::new(),
+            kind: "store".into(),
+            city: "pyongyang".into(),
+            registration: format!("77{:06}", self.next()),
+            contact: "0191-234-5678".into(),
+        }
+        .parse()
+        .expect("an application");
+        okryu::server::service::admission::apply(self.app.services(), &applicant.viewer, &a)
+            .await
+            .expect("filed")
+    }
+
     /// A card of its own that the bank issued to `user`.
     async fn issued_to(&self, user: UserId) -> CardNumber {
         let card = fresh_card(self.next());
@@ -545,6 +564,17 @@ impl Matrix<'_> {
             "bank/issue-card" => form(&[("phone", SHOPPER.0), ("resident", SHOPPER_RESIDENT)]),
             "seller/sales" | "seller/sales-csv" => "days=30".into(),
             "operator/dashboard" | "operator/dashboard-csv" => String::new(),
+            "sell/page" | "operator/applications" => String::new(),
+            "sell/apply" => form(&[
+                ("name_ko", "행렬 상점"),
+                ("name_en", ""),
+                ("kind", "store"),
+                ("city", "pyongyang"),
+                ("registration", &format!("66{:06}", self.next())),
+                ("contact", "0191-234-5678"),
+            ]),
+            "operator/approve" => format!("id={}", self.waiting_application().await),
+            "operator/refuse" => format!("id={}&reason=why", self.waiting_application().await),
             "seller/bulk" | "seller/bulk-csv" => String::new(),
             // A file as a browser posts it (multipart: see the call below).
             "seller/bulk-upload" => format!("id,stock\n{item},5000\n"),

@@ -224,6 +224,7 @@ const TABLES: &[&str] = &[
     "visitor_days",
     "search_days",
     "cart_add_days",
+    "seller_applications",
 ];
 
 /// The tables whose rows a refused call may change: the record of wrong tries exists to be written.

@@ -7,6 +7,7 @@ mod common;
 
 mod access;
 mod accounts;
+mod admission;
 mod architecture;
 mod bank;
 mod bulk;

@@ -515,16 +515,22 @@ pub async fn has_orders_on_the_way(tx: &mut Tx<'_>, user: UserId) -> Result<bool
     Ok(n > 0)
 }
 
-/// Makes a shopper's account staff of the seller. `false` when it is no longer a shopper's, or
-/// has an order on its way (either changed since it was read).
-pub async fn make_staff(tx: &mut Tx<'_>, seller: SellerId, user: UserId) -> Result<bool, DbError> {
+/// Makes a shopper's account staff of the seller (its `manager`, or not). `false` when it is no
+/// longer a shopper's, or has an order on its way (either changed since it was read).
+pub async fn make_staff(
+    tx: &mut Tx<'_>,
+    seller: SellerId,
+    user: UserId,
+    manager: bool,
+) -> Result<bool, DbError> {
     Ok(sqlx::query(&format!(
-        "UPDATE users SET role = 'seller', seller_id = $1, manager = 0 \
+        "UPDATE users SET role = 'seller', seller_id = $1, manager = $3 \
          WHERE id = $2 AND role = 'shopper' AND NOT EXISTS \
              (SELECT 1 FROM orders o WHERE o.user_id = users.id AND o.status IN {ON_THE_WAY})"
     ))
     .bind(seller.get())
     .bind(user.get())
+    .bind(i64::from(manager))
     .execute(&mut **tx)
     .await?
     .rows_affected()

@@ -6,6 +6,7 @@
 //! 64-bit integer and leaves this layer as `Won`.
 
 pub mod accounts;
+pub mod admission;
 pub mod bank;
 pub mod bulk;
 pub mod carts;
@@ -289,6 +290,10 @@ impl Db {
 
     pub fn orders(&self) -> orders::Orders<'_> {
         orders::Orders::new(&self.pool)
+    }
+
+    pub fn admission(&self) -> admission::Admission<'_> {
+        admission::Admission::new(&self.pool)
     }
 
     pub fn traffic(&self) -> traffic::Traffic<'_> {

@@ -6,6 +6,7 @@ use super::{catalog::Written, DemoError};
 use crate::{
     domain::{
         account::{PhoneNumber, ResidentId, Role},
+        admission::ApplicationForm,
         delivery::Vehicle,
         payment::{CardNumber, InstrumentKind, Pin},
         UserId, Won,
@@ -13,6 +14,7 @@ use crate::{
     server::{
         db::{
             accounts::{self, NewAddress, NewUser},
+            admission,
             bank::{self, IssuedCard, NewInstrument},
             logistics, Db, Tx,
         },
@@ -58,6 +60,9 @@ struct Account {
     line: String,
     #[serde(default)]
     wallet: Option<Wallet>,
+    /// An application to sell, waiting for an operator.
+    #[serde(default)]
+    application: Option<ApplicationForm>,
 }
 
 #[derive(Deserialize)]
@@ -194,6 +199,15 @@ pub(super) async fn write(
             is_default: true,
         };
         accounts::insert_address(tx, &address, now).await?;
+        if let Some(form) = &a.application {
+            let filed = form
+                .parse()
+                .map_err(|e| bad(format!("{}'s application: {e:?}", a.phone)))?;
+            let city = accounts::city_id(tx, &filed.city)
+                .await?
+                .ok_or_else(|| bad(format!("unknown city {}", filed.city)))?;
+            admission::insert(tx, id, &filed, city, now).await?;
+        }
         if let (Some(c), Some(vehicle)) = (&a.courier, p.courier) {
             logistics::add_courier(tx, id, &c.city, vehicle).await?;
         }

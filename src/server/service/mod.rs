@@ -23,6 +23,7 @@
 //! - `reviews`: reviews from verified buyers, the seller's answers and their moderation.
 
 pub mod accounts;
+pub mod admission;
 pub mod auth;
 pub mod bank;
 pub mod bulk;

@@ -63,7 +63,7 @@ pub async fn add(
     }
     // Checked again as it is written: an account that stopped being a shopper's in between
     // (another seller added it), or placed an order, is not taken.
-    if !console::make_staff(&mut tx, seller, user).await? {
+    if !console::make_staff(&mut tx, seller, user, false).await? {
         return Err(refused(FieldProblem::NotAShopper));
     }
     let text = format!(
