@@ -82,6 +82,7 @@ run_backend() {
     "/seller/sales?days=90|$seller"
     "/seller/bulk?file=$bulk|$seller"
     "/operator|$operator"
+    "/operator/people?q=0191|$operator"
     "/sell|$session"
   )
   printf '%-9s %-34s %9s %9s %9s %9s %8s %6s %6s\n' backend page requests 'req/s' 'p50 ms' 'p99 ms' dropped 5xx other | tee -a "$OUT/summary.txt"

@@ -23,6 +23,7 @@ use crate::{
         listing::{EditListingPage, NewListingPage},
         operator::OperatorPage,
         orders::{OrderPage, OrdersPage},
+        people::{PeopleConsole, PersonConsole},
         product::ProductPage,
         review::{ModerationPage, SellerReviewsPage},
         sales::SellerSalesPage,
@@ -103,6 +104,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/tariff") view=TariffPageView ssr=SsrMode::Async/>
                         <Route path=path!("/operator") view=OperatorPage ssr=SsrMode::Async/>
                         <Route path=path!("/operator/sellers") view=AdmissionConsole ssr=SsrMode::Async/>
+                        <Route path=path!("/operator/people") view=PeopleConsole ssr=SsrMode::Async/>
+                        <Route path=path!("/operator/people/:id") view=PersonConsole ssr=SsrMode::Async/>
                         <Route path=path!("/sell") view=SellPage ssr=SsrMode::Async/>
                     </Routes>
                 </Enhance>

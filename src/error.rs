@@ -60,6 +60,7 @@ impl AppError {
             AppError::Unauthorized | AppError::BadCredentials => StatusCode::UNAUTHORIZED,
             AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Refused(Refusal::AccountSuspended) => StatusCode::FORBIDDEN,
             AppError::Refused(_) => StatusCode::CONFLICT,
             AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
@@ -118,6 +119,22 @@ pub enum Refusal {
     ApplicantNotFree,
     /// A seller with the application's registration number was admitted since it was filed.
     RegistrationAdmitted,
+    /// The account is suspended: it can't sign in, nor be given a role.
+    AccountSuspended,
+    /// The account has a role already: it is revoked before another is granted.
+    RoleHeld,
+    /// The account has no role to revoke (it is a shopper's).
+    NoRole,
+    /// Orders are still on their way to the account (a buyer gets them before working here).
+    OrdersOnTheWay,
+    /// The courier still carries orders: they are delivered or given to another first.
+    CourierCarrying,
+    /// Nobody revokes or suspends their own account.
+    OwnAccount,
+    /// The account is suspended already.
+    AlreadySuspended,
+    /// The account is not suspended.
+    NotSuspended,
 }
 
 impl FromServerFnError for AppError {

@@ -112,7 +112,7 @@ const STAFF = [
   { who: 'seller', phone: '0191-100-0003', password: 'okryu-seller', pages: ['/seller', '/seller/new', '/seller/staff', '/seller/sales', '/seller/bulk'] },
   { who: 'dispatcher', phone: '0191-100-0004', password: 'okryu-dispatch', pages: ['/dispatch'] },
   { who: 'courier', phone: '0191-100-0005', password: 'okryu-courier', pages: ['/courier'] },
-  { who: 'operator', phone: '0191-100-0006', password: 'okryu-operator', pages: ['/operator', '/operator/sellers', '/bank', '/tariff', '/outbox'] },
+  { who: 'operator', phone: '0191-100-0006', password: 'okryu-operator', pages: ['/operator', '/operator/sellers', '/operator/people?q=0191', '/operator/people/1', '/bank', '/tariff', '/outbox'] },
 ];
 
 for (const lang of ['ko', 'en'] as const) {

@@ -28,6 +28,7 @@ pub mod compare;
 pub mod delivery;
 pub mod operator;
 pub mod orders;
+pub mod people;
 pub mod reviews;
 pub mod seller;
 pub mod wallet;

@@ -71,6 +71,22 @@ pub enum Vehicle {
     Van,
 }
 
+impl Vehicle {
+    pub const ALL: [Vehicle; 2] = [Vehicle::Motorbike, Vehicle::Van];
+
+    /// How the database and forms name it.
+    pub fn code(self) -> &'static str {
+        match self {
+            Vehicle::Motorbike => "motorbike",
+            Vehicle::Van => "van",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Vehicle> {
+        Vehicle::ALL.into_iter().find(|v| v.code() == code)
+    }
+}
+
 /// What a vehicle charges: a base fee plus a rate per road kilometre, and how fast it gets there.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Rate {

@@ -15,6 +15,7 @@ pub mod money;
 pub mod order;
 pub mod path;
 pub mod payment;
+pub mod people;
 pub mod quantity;
 pub mod review;
 pub mod sales;

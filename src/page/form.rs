@@ -71,6 +71,14 @@ pub enum Flash {
     SellerAdmitted(String),
     /// An operator refused an application.
     ApplicationRefused,
+    /// An operator granted a role.
+    RoleGranted,
+    /// An operator revoked a role.
+    RoleRevoked,
+    /// An operator suspended an account.
+    Suspended,
+    /// An operator lifted an account's suspension.
+    Reinstated,
 }
 
 impl Flash {
@@ -99,6 +107,10 @@ impl Flash {
             Flash::Applied => "applied".into(),
             Flash::SellerAdmitted(slug) => format!("admitted.{slug}"),
             Flash::ApplicationRefused => "application-refused".into(),
+            Flash::RoleGranted => "role-granted".into(),
+            Flash::RoleRevoked => "role-revoked".into(),
+            Flash::Suspended => "suspended".into(),
+            Flash::Reinstated => "reinstated".into(),
         }
     }
 
@@ -114,6 +126,10 @@ impl Flash {
                 "staff-removed" => Some(Flash::StaffRemoved),
                 "applied" => Some(Flash::Applied),
                 "application-refused" => Some(Flash::ApplicationRefused),
+                "role-granted" => Some(Flash::RoleGranted),
+                "role-revoked" => Some(Flash::RoleRevoked),
+                "suspended" => Some(Flash::Suspended),
+                "reinstated" => Some(Flash::Reinstated),
                 _ => None,
             },
             Some(("stock", id)) => id.parse().ok().map(Flash::StockSaved),
@@ -175,6 +191,10 @@ mod tests {
             Flash::Applied,
             Flash::SellerAdmitted("taedonggang-brewery-7".into()),
             Flash::ApplicationRefused,
+            Flash::RoleGranted,
+            Flash::RoleRevoked,
+            Flash::Suspended,
+            Flash::Reinstated,
             Flash::ReviewPictureAdded(ProductId::new(7)),
             Flash::RecordingAdded(ProductId::new(7)),
         ] {

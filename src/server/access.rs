@@ -238,18 +238,12 @@ impl Caller {
     }
 
     /// Whether this call renders a page a person's browser asked for (not a server function
-    /// called directly, nor a robot's request): what the operators' figures count.
+    /// called directly, nor a robot's request): what the operators' figures count. The page-view
+    /// counter marks such a request (`visits::CountedPage`); the rule lives there once.
     pub fn renders_a_persons_page(&self) -> bool {
-        self.parts.as_ref().is_some_and(|p| {
-            let agent = p
-                .headers
-                .get(http::header::USER_AGENT)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or_default();
-            p.method == http::Method::GET
-                && !p.uri.path().starts_with("/api/")
-                && !crate::domain::traffic::is_robot(agent)
-        })
+        self.parts
+            .as_ref()
+            .is_some_and(|p| p.extensions.get::<super::visits::CountedPage>().is_some())
     }
 
     /// What `/metrics` counts.

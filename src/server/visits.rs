@@ -22,8 +22,13 @@ use axum::{
     response::Response,
 };
 
+/// The mark of a request whose page is counted (a person's browser asking for a page): what it
+/// renders may count more (the search it asked).
+#[derive(Clone, Copy, Debug)]
+pub struct CountedPage;
+
 /// Counts the request's page view once it is answered (see the module's comment).
-pub async fn count(State(state): State<AppState>, req: Request, next: Next) -> Response {
+pub async fn count(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let path = req.uri().path();
     let agent = req
         .headers()
@@ -50,6 +55,7 @@ pub async fn count(State(state): State<AppState>, req: Request, next: Next) -> R
         .get::<CurrentSession>()
         .and_then(CurrentSession::session)
         .map(|s| s.viewer.id);
+    req.extensions_mut().insert(CountedPage);
     let res = next.run(req).await;
     let page = res.status() == StatusCode::OK
         && res

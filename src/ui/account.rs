@@ -226,6 +226,8 @@ fn AccountView(page: crate::page::account::Profile) -> impl IntoView {
                     " · "
                     <a href="/operator/sellers" data-testid="admission-link">{t(Msg::AdmissionTitle)}</a>
                     " · "
+                    <a href="/operator/people" data-testid="people-link">{t(Msg::PeopleTitle)}</a>
+                    " · "
                     <a href="/bank" data-testid="bank-link">{t(Msg::BankCounter)}</a>
                     " · "
                     <a href="/tariff" data-testid="tariff-link">{t(Msg::Tariff)}</a>

@@ -28,6 +28,7 @@ pub mod listing;
 pub mod load;
 pub mod operator;
 pub mod orders;
+pub mod people;
 pub mod picture;
 pub mod product;
 pub mod review;

@@ -60,7 +60,11 @@ fn Figures(d: Dashboard) -> impl IntoView {
     view! {
         <section class="console operator" data-testid="operator">
             <h1>{t(Msg::OperatorTitle)}</h1>
-            <p><a href="/operator/sellers" data-testid="admission-link">{t(Msg::AdmissionTitle)}</a></p>
+            <p>
+                <a href="/operator/sellers" data-testid="admission-link">{t(Msg::AdmissionTitle)}</a>
+                " · "
+                <a href="/operator/people" data-testid="people-link">{t(Msg::PeopleTitle)}</a>
+            </p>
             <form method="get" action="/operator" class="range" data-testid="range">
                 <label>{t(Msg::RangeFrom)} " "
                     <input type="date" name="from" value=from.clone() required/>

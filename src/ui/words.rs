@@ -412,6 +412,14 @@ impl Refusal {
             Refusal::ApplicationOpen => Msg::ApplicationOpen,
             Refusal::ApplicantNotFree => Msg::ApplicantNotFree,
             Refusal::RegistrationAdmitted => Msg::RegistrationTaken,
+            Refusal::AccountSuspended => Msg::AccountSuspended,
+            Refusal::RoleHeld => Msg::RoleHeld,
+            Refusal::NoRole => Msg::NoRole,
+            Refusal::OrdersOnTheWay => Msg::PersonOrdersOnTheWay,
+            Refusal::CourierCarrying => Msg::CourierCarrying,
+            Refusal::OwnAccount => Msg::OwnAccount,
+            Refusal::AlreadySuspended => Msg::AlreadySuspended,
+            Refusal::NotSuspended => Msg::NotSuspended,
         }
     }
 

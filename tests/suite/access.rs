@@ -575,6 +575,36 @@ impl Matrix<'_> {
             ]),
             "operator/approve" => format!("id={}", self.waiting_application().await),
             "operator/refuse" => format!("id={}&reason=why", self.waiting_application().await),
+            "operator/people" => "q=0191".into(),
+            "operator/person" => format!("id={}", self.newcomer().await.1),
+            "operator/suspend" => format!("user={}&reason=why", self.newcomer().await.1),
+            "operator/grant" => form(&[
+                ("user", &self.newcomer().await.1.to_string()),
+                ("role", "dispatcher"),
+                ("city", "pyongyang"),
+                ("reason", "why"),
+            ]),
+            "operator/revoke" | "operator/reinstate" => {
+                let (_, user) = self.newcomer().await;
+                let operator = self.session(self.actor(Role::Operator).user).await;
+                let people = okryu::server::service::people::grant(
+                    self.app.services(),
+                    &operator.viewer,
+                    user,
+                    &okryu::domain::people::Grant::Operator,
+                    "why",
+                );
+                people.await.expect("granted");
+                okryu::server::service::people::suspend(
+                    self.app.services(),
+                    &operator.viewer,
+                    user,
+                    "why",
+                )
+                .await
+                .expect("suspended");
+                format!("user={user}&reason=why")
+            }
             "seller/bulk" | "seller/bulk-csv" => String::new(),
             // A file as a browser posts it (multipart: see the call below).
             "seller/bulk-upload" => format!("id,stock\n{item},5000\n"),

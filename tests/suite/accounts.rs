@@ -103,7 +103,7 @@ async fn signing_up_opens_an_account_signs_it_in_and_hashes_with_argon2id(app: T
 
     // The phone number is kept in its national form; the password only as an argon2id hash.
     let phone = PhoneNumber::parse("0191-555-0101").expect("valid");
-    let (id, hash) = app
+    let (id, hash, _) = app
         .db
         .accounts()
         .credentials(&phone)
@@ -900,7 +900,7 @@ async fn mutating_requests_from_another_origin_are_refused(app: TestApp) {
 async fn the_profile_keeps_addresses_with_one_default(app: TestApp) {
     let cookie = app.sign_in(SHOPPER).await;
     let me = PhoneNumber::parse(SHOPPER.0).expect("valid");
-    let (user, _) = app
+    let (user, _, _) = app
         .db
         .accounts()
         .credentials(&me)

@@ -17,7 +17,8 @@ use okryu::{
 
 on_both_databases!(
     an_approved_applicant_manages_the_new_seller_at_once,
-    a_refused_applicant_reads_why_and_bad_applications_change_nothing
+    a_refused_applicant_reads_why_and_bad_applications_change_nothing,
+    two_applications_sent_at_once_are_one_filed_and_one_refused
 );
 
 /// A valid application's form, with this registration number.
@@ -30,6 +31,12 @@ fn application(name: &str, registration: &str) -> String {
         ("registration", registration),
         ("contact", "0191-234-5678"),
     ])
+}
+
+/// Sends an application's form as this account.
+async fn apply(app: &TestApp, cookie: &str, form: &str) -> Response {
+    app.call_with("sell/apply", form, &[("cookie", cookie)])
+        .await
 }
 
 async fn sell_page(app: &TestApp, cookie: &str) -> SellPage {
@@ -59,26 +66,19 @@ async fn an_approved_applicant_manages_the_new_seller_at_once(app: TestApp) {
     let page = app.get_with("/sell", &[("cookie", &applicant)]).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("data-testid=\"input-registration\""));
-    let res = app
-        .call_with(
-            "sell/apply",
-            &application("룡성맥주공장", "105-82-33017"),
-            &[("cookie", &applicant)],
-        )
-        .await;
+    let res = apply(
+        &app,
+        &applicant,
+        &application("룡성맥주공장", "105-82-33017"),
+    )
+    .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let mine = sell_page(&app, &applicant).await;
     assert!(!mine.may_apply(), "one application waits at a time");
     assert_eq!(mine.applications.len(), 1);
     assert_eq!(mine.applications[0].status, ApplicationStatus::Pending);
     // A second one while it waits: refused, nothing filed.
-    let res = app
-        .call_with(
-            "sell/apply",
-            &application("두번째", "105-82-33018"),
-            &[("cookie", &applicant)],
-        )
-        .await;
+    let res = apply(&app, &applicant, &application("두번째", "105-82-33018")).await;
     assert_eq!(res.status, StatusCode::CONFLICT, "{}", res.body);
     assert_eq!(
         error_of(&res.body),
@@ -145,6 +145,11 @@ async fn an_approved_applicant_manages_the_new_seller_at_once(app: TestApp) {
     .await
     .expect("texts");
     assert_eq!(texts, 1, "the applicant is told");
+    let logged = format!(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM audit_log WHERE subject_id = {user} \
+         AND act = 'admitted' AND role = 'manager' AND seller_id IS NOT NULL"
+    );
+    assert_eq!(count(&app, &logged).await, 1, "in the audit log");
 
     // Decided once: a second approval finds nothing waiting.
     let res = app
@@ -165,13 +170,7 @@ async fn an_approved_applicant_manages_the_new_seller_at_once(app: TestApp) {
     );
     // The registration number is the admitted seller's now.
     let (_, other) = shopper_with(&app, "0191-555-0702", Won::from_won(1_000)).await;
-    let res = app
-        .call_with(
-            "sell/apply",
-            &application("다른 공장", "105-82-33017"),
-            &[("cookie", &other)],
-        )
-        .await;
+    let res = apply(&app, &other, &application("다른 공장", "105-82-33017")).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
     match error_of(&res.body) {
         AppError::Invalid(errs) => assert_eq!(
@@ -196,9 +195,7 @@ async fn a_refused_applicant_reads_why_and_bad_applications_change_nothing(app: 
         ("registration", "12-34"),
         ("contact", "12345"),
     ]);
-    let res = app
-        .call_with("sell/apply", &bad, &[("cookie", &applicant)])
-        .await;
+    let res = apply(&app, &applicant, &bad).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
     let AppError::Invalid(errs) = error_of(&res.body) else {
         panic!("{}", res.body)
@@ -213,33 +210,24 @@ async fn a_refused_applicant_reads_why_and_bad_applications_change_nothing(app: 
     }
     // A city the shop doesn't serve.
     let unknown = application("공장", "123456").replace("city=pyongyang", "city=atlantis");
-    let res = app
-        .call_with("sell/apply", &unknown, &[("cookie", &applicant)])
-        .await;
+    let res = apply(&app, &applicant, &unknown).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
     // Only a shopper's account applies.
     for who in [COURIER, BUSINESS, SELLER] {
         let cookie = app.sign_in(who).await;
-        let res = app
-            .call_with(
-                "sell/apply",
-                &application("공장", "123456"),
-                &[("cookie", &cookie)],
-            )
-            .await;
+        let res = apply(&app, &cookie, &application("공장", "123456")).await;
         assert_eq!(res.status, StatusCode::FORBIDDEN, "{who:?}");
         assert!(!sell_page(&app, &cookie).await.may_apply());
     }
     assert_eq!(count(&app, filed).await, before, "nothing filed");
 
     // A hostile name, filed and refused with a reason; the applicant reads it and applies again.
-    let res = app
-        .call_with(
-            "sell/apply",
-            &application("<script>alert(1)</script>", "555-1234"),
-            &[("cookie", &applicant)],
-        )
-        .await;
+    let res = apply(
+        &app,
+        &applicant,
+        &application("<script>alert(1)</script>", "555-1234"),
+    )
+    .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let operator = app.sign_in(OPERATOR).await;
     let waiting_of = |page: AdmissionPage| {
@@ -286,6 +274,11 @@ async fn a_refused_applicant_reads_why_and_bad_applications_change_nothing(app: 
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let page = app.get_with("/sell", &[("cookie", &applicant)]).await;
     assert!(visible(&page.body).contains(reason), "{}", page.body);
+    let logged = format!(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM audit_log WHERE subject_id = {user} \
+         AND act = 'refused' AND reason = '{reason}'"
+    );
+    assert_eq!(count(&app, &logged).await, 1, "in the audit log");
     let mine = sell_page(&app, &applicant).await;
     assert_eq!(mine.applications[0].status, ApplicationStatus::Refused);
     assert!(mine.may_apply(), "a refused applicant may apply again");
@@ -293,13 +286,7 @@ async fn a_refused_applicant_reads_why_and_bad_applications_change_nothing(app: 
     // Applying again while an order is on its way: filed, but approving it is refused and makes
     // no seller.
     bought(&app, &applicant, item).await;
-    let res = app
-        .call_with(
-            "sell/apply",
-            &application("새 공장", "555-1235"),
-            &[("cookie", &applicant)],
-        )
-        .await;
+    let res = apply(&app, &applicant, &application("새 공장", "555-1235")).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let id = waiting_of(admission(&app, &operator).await)[0].id;
     let sellers = count(&app, "SELECT CAST(COUNT(*) AS BIGINT) FROM sellers").await;
@@ -324,4 +311,40 @@ async fn a_refused_applicant_reads_why_and_bad_applications_change_nothing(app: 
         1,
         "still waiting"
     );
+}
+
+async fn two_applications_sent_at_once_are_one_filed_and_one_refused(app: TestApp) {
+    let (user, applicant) = shopper_with(&app, "0191-555-0721", Won::from_won(1_000)).await;
+    let (one, two) = (
+        application("첫째 공장", "105-82-40001"),
+        application("둘째 공장", "105-82-40002"),
+    );
+    let (first, second) =
+        tokio::join!(apply(&app, &applicant, &one), apply(&app, &applicant, &two));
+    let mut statuses = [first.status, second.status];
+    statuses.sort();
+    assert_eq!(
+        statuses,
+        [StatusCode::OK, StatusCode::CONFLICT],
+        "{} / {}",
+        first.body,
+        second.body
+    );
+    let refused = if first.status == StatusCode::OK {
+        second
+    } else {
+        first
+    };
+    assert_eq!(
+        error_of(&refused.body),
+        AppError::Refused(Refusal::ApplicationOpen)
+    );
+    let filed: (i64,) = sqlx::query_as(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM seller_applications WHERE user_id = $1",
+    )
+    .bind(user.get())
+    .fetch_one(&mut *app.db.begin().await.expect("begin"))
+    .await
+    .expect("a count");
+    assert_eq!(filed.0, 1);
 }

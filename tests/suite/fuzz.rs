@@ -225,6 +225,7 @@ const TABLES: &[&str] = &[
     "search_days",
     "cart_add_days",
     "seller_applications",
+    "audit_log",
 ];
 
 /// The tables whose rows a refused call may change: the record of wrong tries exists to be written.

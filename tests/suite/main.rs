@@ -25,6 +25,7 @@ mod listings;
 mod migrations;
 mod operator;
 mod orders;
+mod people;
 mod pictures;
 mod recordings;
 mod review_pictures;

@@ -164,6 +164,24 @@ async fn the_manager_adds_a_shopper_to_the_staff_and_removes_them(app: TestApp) 
         StatusCode::FORBIDDEN
     );
     assert_eq!(role_of(&app, newcomer).await, Role::Shopper);
+    // Both acts are in the audit log, the manager's.
+    let manager_id = app.user_id(SELLER).await;
+    let mut tx = app.db.begin().await.expect("begin");
+    let acts: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT act, actor_id FROM audit_log WHERE subject_id = $1 AND role = 'seller' ORDER BY id",
+    )
+    .bind(newcomer.get())
+    .fetch_all(&mut *tx)
+    .await
+    .expect("the log");
+    drop(tx);
+    assert_eq!(
+        acts,
+        [
+            ("granted".to_string(), manager_id.get()),
+            ("revoked".to_string(), manager_id.get())
+        ]
+    );
 
     // A shopper with an order on its way to them is not taken (they could not follow it).
     let shopper_cookie = app.sign_in(SHOPPER).await;

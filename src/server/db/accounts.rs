@@ -79,16 +79,17 @@ impl<'a> Accounts<'a> {
     }
 
     /// The account and password hash behind a phone number.
+    /// The account with this number, its password's hash and whether it is suspended.
     pub async fn credentials(
         &self,
         phone: &PhoneNumber,
-    ) -> Result<Option<(UserId, String)>, DbError> {
-        let row: Option<(i64, String)> =
-            sqlx::query_as("SELECT id, password_hash FROM users WHERE phone = $1")
+    ) -> Result<Option<(UserId, String, bool)>, DbError> {
+        let row: Option<(i64, String, Option<i64>)> =
+            sqlx::query_as("SELECT id, password_hash, suspended_at FROM users WHERE phone = $1")
                 .bind(phone.as_str())
                 .fetch_optional(self.pool)
                 .await?;
-        Ok(row.map(|(id, hash)| (UserId::new(id), hash)))
+        Ok(row.map(|(id, hash, suspended)| (UserId::new(id), hash, suspended.is_some())))
     }
 
     /// The account holder behind a phone number as the bank's counter knows them: the account and
@@ -126,14 +127,16 @@ impl<'a> Accounts<'a> {
         .transpose()
     }
 
-    /// A stored session and who it belongs to, in one query (every signed-in request asks).
+    /// A stored session and who it belongs to, in one query (every signed-in request asks). A
+    /// suspended account has none.
     pub async fn session(
         &self,
         token_hash: &str,
     ) -> Result<Option<(StoredSession, Viewer)>, DbError> {
         let row = sqlx::query(&format!(
             "SELECT s.created_at, s.last_seen_at, {VIEWER_COLUMNS} \
-             FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1"
+             FROM sessions s JOIN users u ON u.id = s.user_id \
+             WHERE s.token_hash = $1 AND u.suspended_at IS NULL"
         ))
         .bind(token_hash)
         .fetch_optional(self.pool)

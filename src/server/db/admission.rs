@@ -8,10 +8,11 @@ use crate::domain::{
 };
 use sqlx::{any::AnyRow, AnyPool, Row};
 
-/// The columns `application` reads, from `seller_applications a` with its applicant `u`, city
-/// `c` and seller `s`.
+/// The columns `application` reads (and the city's slug), from `seller_applications a` with its
+/// applicant `u`, city `c` and seller `s`.
 const COLUMNS: &str = "a.id, a.user_id, u.name AS applicant_name, u.phone AS applicant_phone, \
-     a.name_ko, a.name_en, a.kind, c.name_ko AS city_ko, c.name_en AS city_en, a.registration, \
+     a.name_ko, a.name_en, a.kind, c.name_ko AS city_ko, c.name_en AS city_en, \
+     c.slug AS city_slug, a.registration, \
      a.contact, a.status, a.reason, a.created_at, a.decided_at, s.slug AS seller_slug \
      FROM seller_applications a JOIN users u ON u.id = a.user_id \
      JOIN cities c ON c.id = a.city_id LEFT JOIN sellers s ON s.id = a.seller_id";
@@ -67,15 +68,16 @@ pub async fn registration_taken(tx: &mut Tx<'_>, registration: &str) -> Result<b
     Ok(n > 0)
 }
 
-/// Files an application (its city found already).
+/// Files an application (its city found already). `None` when another of the account's waits
+/// (the database's rule, should two be sent at once).
 pub async fn insert(
     tx: &mut Tx<'_>,
     user: UserId,
     a: &NewApplication,
     city: CityId,
     now: i64,
-) -> Result<ApplicationId, DbError> {
-    let id: i64 = sqlx::query_scalar(
+) -> Result<Option<ApplicationId>, DbError> {
+    let inserted: Result<i64, sqlx::Error> = sqlx::query_scalar(
         "INSERT INTO seller_applications \
              (user_id, name_ko, name_en, kind, city_id, registration, contact, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
@@ -89,16 +91,21 @@ pub async fn insert(
     .bind(a.contact.as_str())
     .bind(now)
     .fetch_one(&mut **tx)
-    .await?;
-    Ok(ApplicationId::new(id))
+    .await;
+    match inserted {
+        Ok(id) => Ok(Some(ApplicationId::new(id))),
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Ok(None),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// A waiting application, held for the decision (its row locked on PostgreSQL, the database on
-/// SQLite) so two operators can't both decide it. `None` when there is none, or it was decided.
+/// SQLite) so two operators can't both decide it, with its city's slug. `None` when there is
+/// none, or it was decided.
 pub async fn hold_waiting(
     tx: &mut Tx<'_>,
     id: ApplicationId,
-) -> Result<Option<Application>, DbError> {
+) -> Result<Option<(Application, String)>, DbError> {
     let held: Option<i64> = sqlx::query_scalar(
         "UPDATE seller_applications SET status = status WHERE id = $1 AND status = 'pending' \
          RETURNING id",
@@ -113,28 +120,19 @@ pub async fn hold_waiting(
         .bind(id.get())
         .fetch_one(&mut **tx)
         .await?;
-    application(&row).map(Some)
+    Ok(Some((application(&row)?, row.try_get("city_slug")?)))
 }
 
-/// The city an application named, as its slug (for making the seller).
-pub async fn city_slug(tx: &mut Tx<'_>, id: ApplicationId) -> Result<String, DbError> {
-    Ok(sqlx::query_scalar(
-        "SELECT c.slug FROM seller_applications a JOIN cities c ON c.id = a.city_id WHERE a.id = $1",
-    )
-    .bind(id.get())
-    .fetch_one(&mut **tx)
-    .await?)
-}
-
-/// Marks a held application approved: the seller it made.
+/// Marks a held application approved: the seller it made. `false` when an admitted seller has
+/// its registration number already (the database's rule, should two be approved at once).
 pub async fn approve(
     tx: &mut Tx<'_>,
     id: ApplicationId,
     operator: UserId,
     seller: SellerId,
     now: i64,
-) -> Result<(), DbError> {
-    sqlx::query(
+) -> Result<bool, DbError> {
+    let marked = sqlx::query(
         "UPDATE seller_applications SET status = 'approved', seller_id = $2, decided_by = $3, \
              decided_at = $4 WHERE id = $1 AND status = 'pending'",
     )
@@ -143,8 +141,12 @@ pub async fn approve(
     .bind(operator.get())
     .bind(now)
     .execute(&mut **tx)
-    .await?;
-    Ok(())
+    .await;
+    match marked {
+        Ok(_) => Ok(true),
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Ok(false),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Marks a held application refused, with its reason.
@@ -191,39 +193,47 @@ impl<'a> Admission<'a> {
 
     /// The account's applications, newest first.
     pub async fn of(&self, user: UserId) -> Result<Vec<Application>, DbError> {
-        sqlx::query(&format!(
-            "SELECT {COLUMNS} WHERE a.user_id = $1 ORDER BY a.created_at DESC, a.id DESC"
-        ))
-        .bind(user.get())
-        .fetch_all(self.pool)
-        .await?
-        .iter()
-        .map(application)
-        .collect()
+        self.list("a.user_id = $1", "a.created_at DESC, a.id DESC", Some(user))
+            .await
     }
 
     /// The `limit` applications waiting longest, oldest first.
     pub async fn waiting(&self, limit: u32) -> Result<Vec<Application>, DbError> {
-        sqlx::query(&format!(
-            "SELECT {COLUMNS} WHERE a.status = 'pending' ORDER BY a.created_at, a.id LIMIT {limit}"
-        ))
-        .fetch_all(self.pool)
-        .await?
-        .iter()
-        .map(application)
-        .collect()
+        self.list(
+            "a.status = 'pending'",
+            &format!("a.created_at, a.id LIMIT {limit}"),
+            None,
+        )
+        .await
     }
 
     /// The `limit` applications decided last.
     pub async fn decided(&self, limit: u32) -> Result<Vec<Application>, DbError> {
-        sqlx::query(&format!(
-            "SELECT {COLUMNS} WHERE a.status <> 'pending' \
-             ORDER BY a.decided_at DESC, a.id DESC LIMIT {limit}"
-        ))
-        .fetch_all(self.pool)
-        .await?
-        .iter()
-        .map(application)
-        .collect()
+        self.list(
+            "a.status <> 'pending'",
+            &format!("a.decided_at DESC, a.id DESC LIMIT {limit}"),
+            None,
+        )
+        .await
+    }
+
+    /// The applications `filter` keeps (binding `user` as `$1` where it names one), in `order`.
+    async fn list(
+        &self,
+        filter: &str,
+        order: &str,
+        user: Option<UserId>,
+    ) -> Result<Vec<Application>, DbError> {
+        let sql = format!("SELECT {COLUMNS} WHERE {filter} ORDER BY {order}");
+        let mut query = sqlx::query(&sql);
+        if let Some(user) = user {
+            query = query.bind(user.get());
+        }
+        query
+            .fetch_all(self.pool)
+            .await?
+            .iter()
+            .map(application)
+            .collect()
     }
 }

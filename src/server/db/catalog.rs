@@ -2,7 +2,7 @@
 
 use super::{
     compare,
-    rows::{chon, count, localized, picture, rating, seller_ref, unit},
+    rows::{chon, count, like_escape, localized, picture, rating, seller_ref, unit},
     sql::Sql,
     DbError, Tx,
 };
@@ -487,18 +487,6 @@ impl<'a> Catalog<'a> {
             .await?;
         Ok(n == 0)
     }
-}
-
-/// Makes `%`, `_` and `\` match themselves in a LIKE pattern (with `ESCAPE '\'`).
-fn like_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
 }
 
 fn category(r: &AnyRow) -> Result<Category, DbError> {

@@ -199,7 +199,8 @@ impl<'a> Logistics<'a> {
     pub async fn couriers(&self) -> Result<Vec<Courier>, DbError> {
         sqlx::query(
             "SELECT c.user_id, u.name, c.vehicle, c.city_id, c.on_duty FROM couriers c \
-             JOIN users u ON u.id = c.user_id ORDER BY c.city_id, c.vehicle, u.name, c.user_id",
+             JOIN users u ON u.id = c.user_id WHERE u.role = 'courier' \
+             ORDER BY c.city_id, c.vehicle, u.name, c.user_id",
         )
         .fetch_all(self.pool)
         .await?
@@ -211,7 +212,7 @@ impl<'a> Logistics<'a> {
     pub async fn courier(&self, user: UserId) -> Result<Option<Courier>, DbError> {
         sqlx::query(
             "SELECT c.user_id, u.name, c.vehicle, c.city_id, c.on_duty FROM couriers c \
-             JOIN users u ON u.id = c.user_id WHERE c.user_id = $1",
+             JOIN users u ON u.id = c.user_id WHERE c.user_id = $1 AND u.role = 'courier'",
         )
         .bind(user.get())
         .fetch_optional(self.pool)
@@ -390,10 +391,11 @@ pub async fn set_tariff(tx: &mut Tx<'_>, t: &Tariff, by: UserId, now: i64) -> Re
 }
 
 /// The courier, their row held until the transaction ends: assignments to one courier are
-/// checked one after the other.
+/// checked one after the other. `None` for an account that is no courier (any more).
 pub async fn lock_courier(tx: &mut Tx<'_>, courier_id: UserId) -> Result<Option<Courier>, DbError> {
     sqlx::query(
         "UPDATE couriers SET on_duty = on_duty WHERE user_id = $1 \
+             AND user_id IN (SELECT id FROM users WHERE role = 'courier') \
          RETURNING user_id, '' AS name, vehicle, city_id, on_duty",
     )
     .bind(courier_id.get())

@@ -16,6 +16,7 @@ pub mod console;
 pub mod logistics;
 pub mod media;
 pub mod orders;
+pub mod people;
 pub mod reviews;
 pub mod rows;
 pub mod sales;
@@ -294,6 +295,10 @@ impl Db {
 
     pub fn admission(&self) -> admission::Admission<'_> {
         admission::Admission::new(&self.pool)
+    }
+
+    pub fn people(&self) -> people::People<'_> {
+        people::People::new(&self.pool)
     }
 
     pub fn traffic(&self) -> traffic::Traffic<'_> {

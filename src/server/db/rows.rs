@@ -95,23 +95,16 @@ pub fn quantity(v: i64) -> Result<Quantity, DbError> {
 }
 
 pub fn vehicle_code(v: Vehicle) -> &'static str {
-    match v {
-        Vehicle::Motorbike => "motorbike",
-        Vehicle::Van => "van",
-    }
+    v.code()
 }
 
 pub fn vehicle(r: &AnyRow, column: &'static str) -> Result<Vehicle, DbError> {
     let v: String = r.try_get(column)?;
-    match v.as_str() {
-        "motorbike" => Ok(Vehicle::Motorbike),
-        "van" => Ok(Vehicle::Van),
-        _ => Err(DbError::Corrupt {
-            table: "orders",
-            column,
-            value: v,
-        }),
-    }
+    Vehicle::from_code(&v).ok_or(DbError::Corrupt {
+        table: "orders",
+        column,
+        value: v,
+    })
 }
 
 /// Reads a yes/no computed as 1 or 0 (the same on both backends).
@@ -145,4 +138,16 @@ pub fn phone(v: String) -> Result<crate::domain::account::PhoneNumber, DbError> 
         column: "phone",
         value: v,
     })
+}
+
+/// Makes `%`, `_` and `\` match themselves in a LIKE pattern (with `ESCAPE '\'`).
+pub fn like_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }

@@ -129,10 +129,9 @@ pub(super) async fn prepare(data: &Accounts) -> Result<Vec<Prepared<'_>>, DemoEr
             courier: a
                 .courier
                 .as_ref()
-                .map(|c| match c.vehicle.as_str() {
-                    "motorbike" => Ok(Vehicle::Motorbike),
-                    "van" => Ok(Vehicle::Van),
-                    other => Err(bad(format!("unknown vehicle {other}"))),
+                .map(|c| {
+                    Vehicle::from_code(&c.vehicle)
+                        .ok_or_else(|| bad(format!("unknown vehicle {}", c.vehicle)))
                 })
                 .transpose()?,
             card: wallet

@@ -1,18 +1,22 @@
 //! Sellers' admission: a resident's shopping account applies to sell; an operator approves
 //! (in one transaction: the seller and its storefront are made, the applicant becomes its
 //! manager, the application is marked) or refuses with a reason. The applicant is told each
-//! decision by a text message, and reads it at `/sell`.
+//! decision by a text message, and reads it at `/sell`. Both decisions go into the audit log.
 
 use super::{ServiceError, Services};
 use crate::{
     domain::{
         account::{Role, Viewer},
         admission::{seller_slug, AdmissionPage, ApplyField, NewApplication, SellPage},
-        form::{FieldErrors, FieldProblem},
+        form::FieldProblem,
+        people::AuditAct,
         ApplicationId,
     },
     error::Refusal,
-    server::db::{accounts, admission as repo, catalog, console},
+    server::db::{
+        accounts, admission as repo, catalog, console,
+        people::{self, Act},
+    },
 };
 
 /// Applications shown to the operators: the longest waiting, and the latest decided.
@@ -30,12 +34,6 @@ fn operator(viewer: &Viewer) -> Result<(), ServiceError> {
         Role::Operator => Ok(()),
         _ => Err(ServiceError::Forbidden),
     }
-}
-
-fn refused(field: ApplyField, problem: FieldProblem) -> ServiceError {
-    let mut errs = FieldErrors::default();
-    errs.add(field, problem);
-    ServiceError::Form(errs.into())
 }
 
 /// `/sell`: the cities to choose from and the account's applications (any account reads its
@@ -58,19 +56,24 @@ pub async fn apply(
 ) -> Result<ApplicationId, ServiceError> {
     shopper(applicant)?;
     let mut tx = s.db.begin().await?;
+    // One of the account's requests at a time: two applications sent at once are one filed and
+    // one refused, not a conflict.
+    accounts::lock_user(&mut tx, applicant.id).await?;
     if repo::has_waiting(&mut tx, applicant.id).await? {
         return Err(ServiceError::Refused(Refusal::ApplicationOpen));
     }
     let city = accounts::city_id(&mut tx, &a.city)
         .await?
-        .ok_or_else(|| refused(ApplyField::City, FieldProblem::Invalid))?;
+        .ok_or_else(|| ServiceError::field(ApplyField::City, FieldProblem::Invalid))?;
     if repo::registration_taken(&mut tx, a.registration.as_str()).await? {
-        return Err(refused(
+        return Err(ServiceError::field(
             ApplyField::Registration,
             FieldProblem::RegistrationTaken,
         ));
     }
-    let id = repo::insert(&mut tx, applicant.id, a, city, s.now()).await?;
+    let id = repo::insert(&mut tx, applicant.id, a, city, s.now())
+        .await?
+        .ok_or(ServiceError::Refused(Refusal::ApplicationOpen))?;
     tx.commit().await?;
     tracing::info!(user = %applicant.id, application = %id, "applied to sell");
     Ok(id)
@@ -101,14 +104,13 @@ pub async fn approve(
     operator(viewer)?;
     let now = s.now();
     let mut tx = s.db.begin().await?;
-    let a = repo::hold_waiting(&mut tx, id)
+    let (a, city) = repo::hold_waiting(&mut tx, id)
         .await?
         .ok_or(ServiceError::NotFound)?;
     if repo::registration_taken(&mut tx, &a.registration).await? {
         return Err(ServiceError::Refused(Refusal::RegistrationAdmitted));
     }
     let slug = seller_slug(&a.name.en, id);
-    let city = repo::city_slug(&mut tx, id).await?;
     let seller = catalog::insert_seller(
         &mut tx,
         &catalog::NewSeller {
@@ -123,7 +125,21 @@ pub async fn approve(
     if !console::make_staff(&mut tx, seller, a.applicant, true).await? {
         return Err(ServiceError::Refused(Refusal::ApplicantNotFree));
     }
-    repo::approve(&mut tx, id, viewer.id, seller, now).await?;
+    if !repo::approve(&mut tx, id, viewer.id, seller, now).await? {
+        return Err(ServiceError::Refused(Refusal::RegistrationAdmitted));
+    }
+    let act = Act {
+        at: now,
+        actor: viewer.id,
+        subject: a.applicant,
+        act: AuditAct::Admitted,
+        role: Some(Role::Manager),
+        seller: Some(seller),
+        city: None,
+        vehicle: None,
+        reason: "",
+    };
+    people::log(&mut tx, &act).await?;
     let text = format!(
         "[옥류] {}의 판매 신청이 승인되였습니다: 판매자 화면은 /seller 입니다. / [Okryu] {} may \
          sell now: the seller console is /seller.",
@@ -146,10 +162,22 @@ pub async fn refuse(
     operator(viewer)?;
     let now = s.now();
     let mut tx = s.db.begin().await?;
-    let a = repo::hold_waiting(&mut tx, id)
+    let (a, _) = repo::hold_waiting(&mut tx, id)
         .await?
         .ok_or(ServiceError::NotFound)?;
     repo::refuse(&mut tx, id, viewer.id, reason, now).await?;
+    let act = Act {
+        at: now,
+        actor: viewer.id,
+        subject: a.applicant,
+        act: AuditAct::Refused,
+        role: None,
+        seller: None,
+        city: None,
+        vehicle: None,
+        reason,
+    };
+    people::log(&mut tx, &act).await?;
     let text = format!(
         "[옥류] {}의 판매 신청이 거절되였습니다. 까닭은 /sell 에서 볼수 있습니다. / [Okryu] The \
          application of {} to sell was refused: the reason is at /sell.",

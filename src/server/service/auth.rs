@@ -9,6 +9,7 @@ use crate::{
         payment::may_pay_with,
         UserId,
     },
+    error::Refusal,
     server::db::accounts,
 };
 use argon2::{
@@ -226,7 +227,9 @@ pub async fn sign_in(s: Services<'_>, cmd: SignIn<'_>) -> Result<UserId, Service
     let found = repo.credentials(cmd.phone).await?;
     let password = cmd.password;
     let user = blocking(move || match found {
-        Some((id, hash)) if verify_password(password.expose_secret(), &hash) => Some(id),
+        Some((id, hash, suspended)) if verify_password(password.expose_secret(), &hash) => {
+            Some((id, suspended))
+        }
         Some(_) => None,
         None => {
             waste_a_verification(password.expose_secret());
@@ -234,11 +237,16 @@ pub async fn sign_in(s: Services<'_>, cmd: SignIn<'_>) -> Result<UserId, Service
         }
     })
     .await?;
-    let Some(user) = user else {
+    let Some((user, suspended)) = user else {
         return Err(ServiceError::BadCredentials);
     };
     repo.forget_attempt(client_try).await?;
     repo.clear_attempts(&password_scope).await?;
+    // Said only to whoever knows the password: a suspended account is not a secret from its
+    // holder, and nobody else learns whether it exists.
+    if suspended {
+        return Err(ServiceError::Refused(Refusal::AccountSuspended));
+    }
     Ok(user)
 }
 

@@ -19,6 +19,7 @@
 //! - `seller`: the seller console (its goods, stock and orders to hand over);
 //! - `bulk`: a seller's prices and stock from an uploaded CSV file, previewed, then applied at once;
 //! - `staff`: a seller's people (its manager adds and removes staff);
+//! - `people`: accounts for operators: roles granted and revoked, suspensions, the audit log;
 //! - `operator`: the bureau's figures for operators (page views, visitors, sales by day);
 //! - `reviews`: reviews from verified buyers, the seller's answers and their moderation.
 
@@ -34,6 +35,7 @@ pub mod delivery;
 pub mod operator;
 pub mod orders;
 pub mod payments;
+pub mod people;
 mod pictures;
 pub mod pricing;
 pub mod reviews;
@@ -43,7 +45,7 @@ pub mod staff;
 
 use super::{clock::Clock, db::Db, db::DbError, secret::SecretKey};
 use crate::{
-    domain::form::{FieldProblem, FormField, InvalidFields},
+    domain::form::{FieldErrors, FieldProblem, FormField, InvalidFields},
     error::{AppError, Refusal},
 };
 
@@ -111,6 +113,13 @@ impl From<sqlx::Error> for ServiceError {
 }
 
 impl ServiceError {
+    /// A refusal of one field's value, shown beside that field.
+    pub fn field<F: FormField>(field: F, problem: FieldProblem) -> Self {
+        let mut errs = FieldErrors::default();
+        errs.add(field, problem);
+        ServiceError::Form(errs.into())
+    }
+
     /// The answer of a server function whose form has the fields `F`: each problem beside the
     /// field `field_of` names.
     pub fn answer<F: FormField>(self, field_of: impl FnOnce(FieldProblem) -> F) -> AppError {

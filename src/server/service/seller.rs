@@ -272,9 +272,10 @@ pub async fn edit_listing(
         .await?
         .ok_or(ServiceError::NotFound)?;
     if held.price != listing.price && managed_by(staff).is_err() {
-        let mut errs = FieldErrors::default();
-        errs.add(ListingField::Price, FieldProblem::PriceManagersOnly);
-        return Err(ServiceError::Form(errs.into()));
+        return Err(ServiceError::field(
+            ListingField::Price,
+            FieldProblem::PriceManagersOnly,
+        ));
     }
     let good = checked_group(&mut tx, listing).await?;
     let change = console::ListingChange {

@@ -3,7 +3,7 @@
 //! not added or removed here.
 //!
 //! The role is read from the account on every request, so a change takes effect at the person's
-//! next page; each one is also told by a text message.
+//! next page; each one is also told by a text message, and the audit log keeps the manager's act.
 
 use super::{
     seller::{managed_by, seller_name},
@@ -12,11 +12,15 @@ use super::{
 use crate::{
     domain::{
         account::{PhoneNumber, Role, StaffField, Viewer},
-        form::{FieldErrors, FieldProblem},
-        UserId,
+        form::FieldProblem,
+        people::AuditAct,
+        SellerId, UserId,
     },
     page::seller::StaffPage,
-    server::db::{accounts, console},
+    server::db::{
+        accounts, console,
+        people::{self, Act},
+    },
 };
 
 /// `/seller/staff`: the manager's seller and its people.
@@ -31,9 +35,7 @@ pub async fn staff(s: Services<'_>, manager: &Viewer) -> Result<StaffPage, Servi
 
 /// The phone field's problem as the service's refusal.
 fn refused(problem: FieldProblem) -> ServiceError {
-    let mut errs = FieldErrors::default();
-    errs.add(StaffField::Phone, problem);
-    ServiceError::Form(errs.into())
+    ServiceError::field(StaffField::Phone, problem)
 }
 
 /// Adds the account with this number to the manager's seller's staff. Refused beside the number:
@@ -71,7 +73,13 @@ pub async fn add(
          {}: the seller console is /seller.",
         name.ko, name.en
     );
-    accounts::queue_text(&mut tx, phone, &text, s.clock.now()).await?;
+    let now = s.clock.now();
+    accounts::queue_text(&mut tx, phone, &text, now).await?;
+    people::log(
+        &mut tx,
+        &staff_act(manager, user, AuditAct::Granted, seller, now),
+    )
+    .await?;
     tx.commit().await?;
     tracing::info!(manager = %manager.id, %user, %seller, "staff added");
     Ok(user)
@@ -90,8 +98,35 @@ pub async fn remove(s: Services<'_>, manager: &Viewer, user: UserId) -> Result<(
         "[옥류] {}의 직원에서 빠졌습니다. / [Okryu] You no longer work for {}.",
         name.ko, name.en
     );
-    accounts::queue_text(&mut tx, &phone, &text, s.clock.now()).await?;
+    let now = s.clock.now();
+    accounts::queue_text(&mut tx, &phone, &text, now).await?;
+    people::log(
+        &mut tx,
+        &staff_act(manager, user, AuditAct::Revoked, seller, now),
+    )
+    .await?;
     tx.commit().await?;
     tracing::info!(manager = %manager.id, %user, %seller, "staff removed");
     Ok(())
+}
+
+/// The manager's act in the audit log (their people are theirs to change; the bureau reads it).
+fn staff_act(
+    manager: &Viewer,
+    user: UserId,
+    act: AuditAct,
+    seller: SellerId,
+    now: i64,
+) -> Act<'static> {
+    Act {
+        at: now,
+        actor: manager.id,
+        subject: user,
+        act,
+        role: Some(Role::Seller),
+        seller: Some(seller),
+        city: None,
+        vehicle: None,
+        reason: "",
+    }
 }
