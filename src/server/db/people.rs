@@ -141,6 +141,7 @@ pub async fn log(tx: &mut Tx<'_>, a: &Act<'_>) -> Result<(), DbError> {
 }
 
 /// An account held for a change, with the seller and city its role names.
+#[derive(Clone)]
 pub struct Held {
     pub person: Person,
     pub seller: Option<SellerId>,
@@ -169,6 +170,27 @@ pub async fn hold(tx: &mut Tx<'_>, user: UserId) -> Result<Option<Held>, DbError
         seller: seller.map(SellerId::new),
         city: city.map(CityId::new),
     }))
+}
+
+/// The acting account and the one it acts on, both held (in the order of their ids, so two
+/// operators acting on each other at once take turns instead of deadlocking). `None` for an
+/// account that doesn't exist.
+pub async fn hold_both(
+    tx: &mut Tx<'_>,
+    actor: UserId,
+    subject: UserId,
+) -> Result<(Option<Held>, Option<Held>), DbError> {
+    if actor == subject {
+        let held = hold(tx, actor).await?;
+        return Ok((held.clone(), held));
+    }
+    if actor < subject {
+        let actor = hold(tx, actor).await?;
+        Ok((actor, hold(tx, subject).await?))
+    } else {
+        let subject = hold(tx, subject).await?;
+        Ok((hold(tx, actor).await?, subject))
+    }
 }
 
 /// A seller by its storefront's address.
@@ -247,13 +269,17 @@ pub async fn carrying(tx: &mut Tx<'_>, user: UserId) -> Result<bool, DbError> {
     Ok(n > 0)
 }
 
-/// Suspends a held account: marked, and every session of it ended.
-pub async fn suspend(tx: &mut Tx<'_>, user: UserId, now: i64) -> Result<(), DbError> {
-    sqlx::query("UPDATE users SET suspended_at = $2 WHERE id = $1")
+/// Puts a courier back on duty (a reinstated one).
+pub async fn on_duty(tx: &mut Tx<'_>, user: UserId) -> Result<(), DbError> {
+    sqlx::query("UPDATE couriers SET on_duty = 1 WHERE user_id = $1")
         .bind(user.get())
-        .bind(now)
         .execute(&mut **tx)
         .await?;
+    Ok(())
+}
+
+/// Ends every session of the account.
+async fn end_sessions(tx: &mut Tx<'_>, user: UserId) -> Result<(), DbError> {
     sqlx::query("DELETE FROM sessions WHERE user_id = $1")
         .bind(user.get())
         .execute(&mut **tx)
@@ -261,12 +287,24 @@ pub async fn suspend(tx: &mut Tx<'_>, user: UserId, now: i64) -> Result<(), DbEr
     Ok(())
 }
 
+/// Suspends a held account: marked, and every session of it ended.
+pub async fn suspend(tx: &mut Tx<'_>, user: UserId, now: i64) -> Result<(), DbError> {
+    sqlx::query("UPDATE users SET suspended_at = $2 WHERE id = $1")
+        .bind(user.get())
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    end_sessions(tx, user).await
+}
+
+/// Lifts a held account's suspension. A session a sign-in made while it was suspended (one that
+/// was under way as the suspension was written) is ended too: the account starts afresh.
 pub async fn reinstate(tx: &mut Tx<'_>, user: UserId) -> Result<(), DbError> {
     sqlx::query("UPDATE users SET suspended_at = NULL WHERE id = $1")
         .bind(user.get())
         .execute(&mut **tx)
         .await?;
-    Ok(())
+    end_sessions(tx, user).await
 }
 
 pub struct People<'a> {

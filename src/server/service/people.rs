@@ -33,6 +33,21 @@ fn operator(viewer: &Viewer) -> Result<(), ServiceError> {
     }
 }
 
+/// The operator and the account they act on, both held for the act: the operator is checked
+/// again as the act is written (one suspended or revoked a moment ago acts no more).
+async fn hold_for_act(
+    tx: &mut Tx<'_>,
+    viewer: &Viewer,
+    user: UserId,
+) -> Result<repo::Held, ServiceError> {
+    let (actor, subject) = repo::hold_both(tx, viewer.id, user).await?;
+    match actor {
+        Some(a) if a.person.role == Role::Operator && !a.person.suspended => {}
+        _ => return Err(ServiceError::Forbidden),
+    }
+    subject.ok_or(ServiceError::NotFound)
+}
+
 /// `/operator/people`: the accounts a search finds, and the newest acts of the log.
 pub async fn people_page(
     s: Services<'_>,
@@ -103,9 +118,7 @@ pub async fn grant(
     operator(viewer)?;
     let now = s.now();
     let mut tx = s.db.begin().await?;
-    let held = repo::hold(&mut tx, user)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
+    let held = hold_for_act(&mut tx, viewer, user).await?;
     if held.person.suspended {
         return Err(ServiceError::Refused(Refusal::AccountSuspended));
     }
@@ -178,18 +191,18 @@ pub async fn revoke(
     }
     let now = s.now();
     let mut tx = s.db.begin().await?;
-    let held = repo::hold(&mut tx, user)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
+    let held = hold_for_act(&mut tx, viewer, user).await?;
     let role = held.person.role;
     if role == Role::Shopper {
         return Err(ServiceError::Refused(Refusal::NoRole));
     }
     if role == Role::Courier {
+        // Off duty first: that holds the courier's row, so an assignment being made now either
+        // came first (and is counted below) or waits and finds no courier.
+        repo::off_duty(&mut tx, user).await?;
         if repo::carrying(&mut tx, user).await? {
             return Err(ServiceError::Refused(Refusal::CourierCarrying));
         }
-        repo::off_duty(&mut tx, user).await?;
     }
     let shopper = StoredRole {
         role: Role::Shopper,
@@ -230,9 +243,7 @@ pub async fn suspend(
     }
     let now = s.now();
     let mut tx = s.db.begin().await?;
-    let held = repo::hold(&mut tx, user)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
+    let held = hold_for_act(&mut tx, viewer, user).await?;
     if held.person.suspended {
         return Err(ServiceError::Refused(Refusal::AlreadySuspended));
     }
@@ -247,8 +258,7 @@ pub async fn suspend(
     Ok(())
 }
 
-/// Lifts a suspension, with why: the account may sign in again (a courier goes back on duty
-/// when the office puts them there).
+/// Lifts a suspension, with why: the account may sign in again (a courier is back on duty).
 pub async fn reinstate(
     s: Services<'_>,
     viewer: &Viewer,
@@ -258,13 +268,14 @@ pub async fn reinstate(
     operator(viewer)?;
     let now = s.now();
     let mut tx = s.db.begin().await?;
-    let held = repo::hold(&mut tx, user)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
+    let held = hold_for_act(&mut tx, viewer, user).await?;
     if !held.person.suspended {
         return Err(ServiceError::Refused(Refusal::NotSuspended));
     }
     repo::reinstate(&mut tx, user).await?;
+    if held.person.role == Role::Courier {
+        repo::on_duty(&mut tx, user).await?;
+    }
     repo::log(
         &mut tx,
         &plain(viewer, user, AuditAct::Reinstated, why, now),
