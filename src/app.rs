@@ -21,6 +21,7 @@ use crate::{
         islands::Enhance,
         layout::{Footer, Header},
         listing::{EditListingPage, NewListingPage},
+        moderation::ModerateListingPage,
         operator::OperatorPage,
         orders::{OrderPage, OrdersPage},
         people::{PeopleConsole, PersonConsole},
@@ -92,6 +93,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/seller/sales") view=SellerSalesPage ssr=SsrMode::Async/>
                         <Route path=path!("/seller/bulk") view=SellerBulkPage ssr=SsrMode::Async/>
                         <Route path=path!("/moderation") view=ModerationPage ssr=SsrMode::Async/>
+                        <Route path=path!("/moderation/listing") view=ModerateListingPage ssr=SsrMode::Async/>
                         <Route path=path!("/cart") view=CartPage ssr=SsrMode::Async/>
                         <Route path=path!("/checkout") view=CheckoutPage ssr=SsrMode::Async/>
                         <Route path=path!("/orders") view=OrdersPage ssr=SsrMode::Async/>

@@ -135,6 +135,10 @@ pub enum Refusal {
     AlreadySuspended,
     /// The account is not suspended.
     NotSuspended,
+    /// The bureau withholds the listing: its seller can't offer it until it is released.
+    ListingWithheld,
+    /// The listing is not withheld.
+    NotWithheld,
 }
 
 impl FromServerFnError for AppError {

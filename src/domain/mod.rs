@@ -11,6 +11,7 @@ pub mod dispatch;
 pub mod form;
 pub mod ids;
 pub mod listing;
+pub mod moderation;
 pub mod money;
 pub mod order;
 pub mod path;

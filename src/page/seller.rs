@@ -11,6 +11,8 @@ pub struct ConsoleItem {
     pub stock: u32,
     /// Hidden by the seller: in no list, search or comparison, and not for sale.
     pub hidden: bool,
+    /// Withheld by the bureau, with why: hidden until an operator releases it.
+    pub withheld: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -68,6 +68,7 @@ fn StockRow(item: ConsoleItem, manager: bool) -> impl IntoView {
         price,
         stock,
         hidden,
+        withheld,
     } = item;
     let saved = flash() == Some(Flash::StockSaved(id));
     let price_saved = flash() == Some(Flash::PriceSaved(id));
@@ -77,13 +78,20 @@ fn StockRow(item: ConsoleItem, manager: bool) -> impl IntoView {
                 <a href=format!("/p/{id}")>{loc(name)}</a>
                 " " <a href=format!("/seller/p/{id}") class="edit" data-testid="edit-listing">{t(Msg::EditShort)}</a>
                 {hidden.then(|| view! { " " <span class="badge" data-testid="hidden-badge">{t(Msg::ProductHidden)}</span> })}
-                <PostForm action={<SetOffered as ServerFn>::url()}
-                    hidden=vec![("id", id.to_string()), ("offered", hidden.to_string())] class="inline">
-                    <button type="submit" class="secondary" data-pending=t(Msg::Submitting)>
-                        {t(if hidden { Msg::OfferAgain } else { Msg::HideProduct })}
-                    </button>
-                    <FormError/>
-                </PostForm>
+                {match withheld {
+                    Some(reason) => view! {
+                        <p class="reason" data-testid="withheld">{t(Msg::ListingWithheldBy)} ": " {reason}</p>
+                    }.into_any(),
+                    None => view! {
+                        <PostForm action={<SetOffered as ServerFn>::url()}
+                            hidden=vec![("id", id.to_string()), ("offered", hidden.to_string())] class="inline">
+                            <button type="submit" class="secondary" data-pending=t(Msg::Submitting)>
+                                {t(if hidden { Msg::OfferAgain } else { Msg::HideProduct })}
+                            </button>
+                            <FormError/>
+                        </PostForm>
+                    }.into_any(),
+                }}
             </th>
             <td data-label=t(Msg::PriceInWon)>
                 {if manager {

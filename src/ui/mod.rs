@@ -26,6 +26,7 @@ pub mod layout;
 pub mod list;
 pub mod listing;
 pub mod load;
+pub mod moderation;
 pub mod operator;
 pub mod orders;
 pub mod people;

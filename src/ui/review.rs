@@ -445,6 +445,13 @@ pub fn ModerationPage() -> impl IntoView {
         <PageTitle text=t(Msg::Moderation)/>
         <section class="console" data-testid="moderation">
             <h1>{t(Msg::Moderation)}</h1>
+            <form method="get" action="/moderation/listing" class="range" data-testid="find-listing">
+                <label>{t(Msg::ModerateListingNumber)} " "
+                    <input type="text" name="id" inputmode="numeric" required maxlength="19"/>
+                </label> " "
+                <button type="submit">{t(Msg::ModerateListingOpen)}</button>
+            </form>
+            <h2>{t(Msg::ModerationReported)}</h2>
             {load(reported_reviews(), |list| {
                 if list.is_empty() {
                     view! { <p class="empty" data-testid="no-reports">{t(Msg::ModerationNone)}</p> }.into_any()

@@ -420,6 +420,8 @@ impl Refusal {
             Refusal::OwnAccount => Msg::OwnAccount,
             Refusal::AlreadySuspended => Msg::AlreadySuspended,
             Refusal::NotSuspended => Msg::NotSuspended,
+            Refusal::ListingWithheld => Msg::ListingWithheld,
+            Refusal::NotWithheld => Msg::NotWithheld,
         }
     }
 

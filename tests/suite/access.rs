@@ -576,6 +576,27 @@ impl Matrix<'_> {
             "operator/approve" => format!("id={}", self.waiting_application().await),
             "operator/refuse" => format!("id={}&reason=why", self.waiting_application().await),
             "operator/people" => "q=0191".into(),
+            "moderation/listing" => format!("id={item}"),
+            "moderation/regroup" => {
+                format!(
+                    "product={}&group=",
+                    crate::common::not_kumsongs(self.app).await.id
+                )
+            }
+            "moderation/withhold" | "moderation/release" => {
+                // Another seller's listing: the one the other calls use stays on sale.
+                let other = crate::common::not_kumsongs(self.app).await.id;
+                let operator = self.session(self.actor(Role::Operator).user).await;
+                okryu::server::service::moderation::withhold(
+                    self.app.services(),
+                    &operator.viewer,
+                    other,
+                    "why",
+                )
+                .await
+                .expect("withheld");
+                format!("product={other}&reason=why")
+            }
             "operator/person" => format!("id={}", self.newcomer().await.1),
             "operator/suspend" => format!("user={}&reason=why", self.newcomer().await.1),
             "operator/grant" => form(&[

@@ -263,6 +263,7 @@ async fn fingerprint(app: &TestApp) -> Vec<i64> {
         sum("stock * id", "products"),
         sum("price_chon * id", "products"),
         sum("COALESCE(hidden_at, 0)", "products"),
+        sum("COALESCE(LENGTH(withheld_reason), 0) * id", "products"),
         sum("(position + 1) * media_id", "product_media"),
         sum(
             "(LENGTH(name_ko) + LENGTH(name_en) + LENGTH(description_en) + category_id \

@@ -35,3 +35,4 @@ mod search;
 mod setup;
 mod staff;
 mod startup;
+mod withheld;

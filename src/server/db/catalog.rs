@@ -74,7 +74,8 @@ impl<'a> Catalog<'a> {
         q.fetch_all(self.pool).await?.iter().map(category).collect()
     }
 
-    /// A product with its media, its competitors and its price history up to `now`.
+    /// A product with its media, its competitors and its price history up to `now`. A listing the
+    /// bureau withholds has no page.
     pub async fn product(&self, id: ProductId, now: i64) -> Result<Option<ProductDetail>, DbError> {
         let row = sqlx::query(
             "SELECT p.id, p.good_id, p.name_ko, p.name_en, p.description_ko, p.description_en, p.price_chon, \
@@ -91,7 +92,7 @@ impl<'a> Catalog<'a> {
              JOIN sellers s ON s.id = p.seller_id \
              JOIN cities t ON t.id = s.city_id \
              LEFT JOIN goods g ON g.id = p.good_id \
-             WHERE p.id = $1",
+             WHERE p.id = $1 AND p.withheld_reason IS NULL",
         )
         .bind(id.get())
         .fetch_optional(self.pool)

@@ -26,6 +26,7 @@ struct ItemRow {
     price_chon: i64,
     stock: i64,
     hidden_at: Option<i64>,
+    withheld_reason: Option<String>,
 }
 
 fn items(found: Vec<ItemRow>) -> Result<Vec<ConsoleItem>, DbError> {
@@ -38,6 +39,7 @@ fn items(found: Vec<ItemRow>) -> Result<Vec<ConsoleItem>, DbError> {
                 price: Won::from_chon(r.price_chon),
                 stock: rows::count("products", "stock", r.stock)?,
                 hidden: r.hidden_at.is_some(),
+                withheld: r.withheld_reason,
             })
         })
         .collect()
@@ -49,8 +51,8 @@ pub async fn items_in<'e>(
     seller: SellerId,
 ) -> Result<Vec<ConsoleItem>, DbError> {
     let found = sqlx::query_as::<_, ItemRow>(
-        "SELECT id, name_ko, name_en, price_chon, stock, hidden_at FROM products \
-         WHERE seller_id = $1 ORDER BY name_ko, id",
+        "SELECT id, name_ko, name_en, price_chon, stock, hidden_at, withheld_reason \
+         FROM products WHERE seller_id = $1 ORDER BY name_ko, id",
     )
     .bind(seller.get())
     .fetch_all(db)
@@ -205,7 +207,8 @@ impl<'a> Console<'a> {
     }
 
     /// Hides one of the seller's goods (`offered` false: from `now` on, unless it is hidden
-    /// already) or offers it again. `false` when the product isn't theirs.
+    /// already) or offers it again. `false` when the product isn't theirs, or (offering it) the
+    /// bureau withholds it.
     pub async fn set_offered(
         &self,
         seller: SellerId,
@@ -217,8 +220,10 @@ impl<'a> Console<'a> {
             "UPDATE products SET hidden_at = COALESCE(hidden_at, $1) WHERE id = $2 AND seller_id = $3",
         )
         .bind(now);
-        let show =
-            sqlx::query("UPDATE products SET hidden_at = NULL WHERE id = $1 AND seller_id = $2");
+        let show = sqlx::query(
+            "UPDATE products SET hidden_at = NULL \
+             WHERE id = $1 AND seller_id = $2 AND withheld_reason IS NULL",
+        );
         let changed = if offered { show } else { hide }
             .bind(product.get())
             .bind(seller.get())

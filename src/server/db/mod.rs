@@ -15,6 +15,7 @@ pub mod compare;
 pub mod console;
 pub mod logistics;
 pub mod media;
+pub mod moderation;
 pub mod orders;
 pub mod people;
 pub mod reviews;
@@ -295,6 +296,10 @@ impl Db {
 
     pub fn admission(&self) -> admission::Admission<'_> {
         admission::Admission::new(&self.pool)
+    }
+
+    pub fn moderation(&self) -> moderation::Moderation<'_> {
+        moderation::Moderation::new(&self.pool)
     }
 
     pub fn people(&self) -> people::People<'_> {

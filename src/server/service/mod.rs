@@ -21,7 +21,8 @@
 //! - `staff`: a seller's people (its manager adds and removes staff);
 //! - `people`: accounts for operators: roles granted and revoked, suspensions, the audit log;
 //! - `operator`: the bureau's figures for operators (page views, visitors, sales by day);
-//! - `reviews`: reviews from verified buyers, the seller's answers and their moderation.
+//! - `reviews`: reviews from verified buyers, the seller's answers and their moderation;
+//! - `moderation`: listings withheld by the bureau and their comparison groups corrected.
 
 pub mod accounts;
 pub mod admission;
@@ -32,6 +33,7 @@ pub mod cart;
 pub mod catalog;
 pub mod checkout;
 pub mod delivery;
+pub mod moderation;
 pub mod operator;
 pub mod orders;
 pub mod payments;

@@ -14,6 +14,7 @@ use crate::{
         sales::{SalesReport, Window},
         GoodId, MediaId, ProductId, SellerId, Won,
     },
+    error::Refusal,
     page::seller::{HandOver, ListingPage, StockList},
     server::{
         db::{
@@ -161,6 +162,9 @@ pub async fn set_offered(
         .set_offered(seller_of(staff)?, product, offered, s.clock.now())
         .await?
     {
+        if offered && s.db.moderation().is_withheld(product).await? {
+            return Err(ServiceError::Refused(Refusal::ListingWithheld));
+        }
         return Err(ServiceError::NotFound);
     }
     tracing::info!(user = %staff.id, %product, offered, "offer changed");
