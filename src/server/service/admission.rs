@@ -3,7 +3,7 @@
 //! manager, the application is marked) or refuses with a reason. The applicant is told each
 //! decision by a text message, and reads it at `/sell`. Both decisions go into the audit log.
 
-use super::{ServiceError, Services};
+use super::{operator, ServiceError, Services};
 use crate::{
     domain::{
         account::{Role, Viewer},
@@ -25,13 +25,6 @@ const SHOWN: u32 = 100;
 fn shopper(viewer: &Viewer) -> Result<(), ServiceError> {
     match viewer.role {
         Role::Shopper => Ok(()),
-        _ => Err(ServiceError::Forbidden),
-    }
-}
-
-fn operator(viewer: &Viewer) -> Result<(), ServiceError> {
-    match viewer.role {
-        Role::Operator => Ok(()),
         _ => Err(ServiceError::Forbidden),
     }
 }

@@ -155,6 +155,14 @@ impl From<ServiceError> for AppError {
     }
 }
 
+/// Refuses anyone but an operator (the bureau's consoles).
+pub(crate) fn operator(viewer: &crate::domain::account::Viewer) -> Result<(), ServiceError> {
+    match viewer.role {
+        crate::domain::account::Role::Operator => Ok(()),
+        _ => Err(ServiceError::Forbidden),
+    }
+}
+
 /// Minutes (at least one) from `now` until `until`, for "try again in N minutes".
 pub fn minutes_until(until: i64, now: i64) -> u32 {
     u32::try_from((until - now + 59) / 60).unwrap_or(1).max(1)

@@ -3,10 +3,10 @@
 //! can't offer it again), release it, and correct its comparison group. Reviews are moderated in
 //! `reviews`.
 
-use super::{ServiceError, Services};
+use super::{operator, ServiceError, Services};
 use crate::{
     domain::{
-        account::{Role, Viewer},
+        account::Viewer,
         form::FieldProblem,
         moderation::{ModeratedListing, RegroupField},
         GoodId, ProductId,
@@ -14,13 +14,6 @@ use crate::{
     error::Refusal,
     server::db::{console, moderation as repo},
 };
-
-fn operator(viewer: &Viewer) -> Result<(), ServiceError> {
-    match viewer.role {
-        Role::Operator => Ok(()),
-        _ => Err(ServiceError::Forbidden),
-    }
-}
 
 /// `/moderation/listing?id=`: the listing, its state and the groups to choose from.
 pub async fn listing(

@@ -7,7 +7,7 @@
 //! Roles are read from the account on every request, so each change takes effect at the
 //! person's next request.
 
-use super::{ServiceError, Services};
+use super::{operator, ServiceError, Services};
 use crate::{
     domain::{
         account::{PhoneNumber, Role, Viewer},
@@ -25,13 +25,6 @@ use crate::{
         Tx,
     },
 };
-
-fn operator(viewer: &Viewer) -> Result<(), ServiceError> {
-    match viewer.role {
-        Role::Operator => Ok(()),
-        _ => Err(ServiceError::Forbidden),
-    }
-}
 
 /// The operator and the account they act on, both held for the act: the operator is checked
 /// again as the act is written (one suspended or revoked a moment ago acts no more).
