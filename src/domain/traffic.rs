@@ -375,6 +375,28 @@ impl DayRange {
     pub fn is_empty(self) -> bool {
         self.len() <= 0
     }
+
+    /// The range cut where the closed days end (`closed`: every day up to it has its totals
+    /// written): the days read from those totals, and the later ones counted from the orders.
+    pub fn split(self, closed: Option<i64>) -> (Option<DayRange>, Option<DayRange>) {
+        let Some(closed) = closed else {
+            return (None, Some(self));
+        };
+        let part = |first: i64, last: i64| (first <= last).then_some(DayRange { first, last });
+        (
+            part(self.first, self.last.min(closed)),
+            part(self.first.max(closed + 1), self.last),
+        )
+    }
+}
+
+/// How long after midnight a day is closed and its totals written: anything begun before
+/// midnight (a transaction, another server's clock a little behind) has ended by then.
+pub const CLOSE_AFTER_SECS: i64 = 3600;
+
+/// The last day that may be closed at `now`.
+pub fn last_closable_day(now: i64) -> i64 {
+    PyongyangTime::at(now - CLOSE_AFTER_SECS).day_number() - 1
 }
 
 /// The Pyongyang day of a date written `YYYY-MM-DD`.
@@ -862,5 +884,33 @@ mod tests {
         assert_eq!((r.first, r.last), (20_787, 20_788));
         let r = DayRange::parse(Some("2020-01-01"), Some("2030-01-01"), now);
         assert_eq!((r.len(), r.last), (DayRange::MAX_DAYS, 20_793));
+    }
+
+    #[test]
+    fn a_range_is_cut_where_the_closed_days_end() {
+        let r = |first, last| DayRange { first, last };
+        let range = r(100, 189);
+        assert_eq!(range.split(None), (None, Some(range)));
+        assert_eq!(range.split(Some(50)), (None, Some(range)));
+        assert_eq!(range.split(Some(99)), (None, Some(range)));
+        assert_eq!(
+            range.split(Some(100)),
+            (Some(r(100, 100)), Some(r(101, 189)))
+        );
+        assert_eq!(
+            range.split(Some(188)),
+            (Some(r(100, 188)), Some(r(189, 189)))
+        );
+        assert_eq!(range.split(Some(189)), (Some(range), None));
+        assert_eq!(range.split(Some(300)), (Some(range), None));
+    }
+
+    #[test]
+    fn a_day_is_closed_an_hour_after_its_midnight() {
+        let midnight = PyongyangTime::midnight_of(20_793);
+        assert_eq!(last_closable_day(midnight), 20_791);
+        assert_eq!(last_closable_day(midnight + CLOSE_AFTER_SECS - 1), 20_791);
+        assert_eq!(last_closable_day(midnight + CLOSE_AFTER_SECS), 20_792);
+        assert_eq!(last_closable_day(midnight + 86_399), 20_792);
     }
 }

@@ -1,5 +1,5 @@
-//! The guest cart's cookie (a random token naming a guest's cart), and the task that releases
-//! holds that ran out.
+//! The guest cart's cookie (a random token naming a guest's cart), the task that releases holds
+//! that ran out and the one that closes the days that are over.
 
 use super::{
     config::Security,
@@ -34,6 +34,23 @@ pub fn spawn_hold_expiry(state: AppState) {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(orders = n, "holds expired: orders cancelled"),
                 Err(err) => tracing::warn!(error = %err, "cannot expire holds"),
+            }
+        }
+    });
+}
+
+/// Closes the days that are over (`service::operator::close_days`) every ten minutes, from the
+/// start on (a server that was down catches up).
+pub fn spawn_day_closer(state: AppState) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(600));
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every.tick().await;
+            match service::operator::close_days(state.services()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(days = n, "days closed: their sales totals written"),
+                Err(err) => tracing::warn!(error = %err, "cannot close the days that are over"),
             }
         }
     });

@@ -4,6 +4,7 @@
 //! ledger, on the page, in its JSON and in its CSV files: by day, by city, category and seller, and
 //! the deliveries on time or late; the funnel from a product's page to its delivery, and the
 //! searches asked most and those that found nothing (kept to so many different queries a day).
+//! Days that are over are closed (their totals written once) and read back equal to the orders.
 
 use crate::common::*;
 use axum::body::Body;
@@ -17,7 +18,8 @@ use okryu::domain::{
 on_both_databases!(
     page_views_count_each_visitor_once_a_day_and_no_robots,
     the_sales_figures_are_the_orders_and_the_ledger,
-    searches_and_the_funnel_from_a_product_to_its_delivery
+    searches_and_the_funnel_from_a_product_to_its_delivery,
+    closed_days_are_read_from_their_totals_and_equal_the_orders
 );
 
 const PHONE: &str = "Mozilla/5.0 (Linux; Android 13; Pyongyang 2423) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36";
@@ -427,4 +429,76 @@ async fn searches_and_the_funnel_from_a_product_to_its_delivery(app: TestApp) {
         i64::try_from(SEARCHES_KEPT_A_DAY).expect("a count") + 3,
         "no query added to a full day"
     );
+}
+
+/// The demo courier hands over `order` (bought by the shopper signed in with `shopper`).
+async fn hand_over(app: &TestApp, shopper: &str, order: i64) {
+    let courier = app.sign_in(COURIER).await;
+    let code = app.order_detail(shopper, order).await.code.expect("a code");
+    let res = app
+        .call_with(
+            "courier/deliver",
+            &format!("id={order}&code={code}"),
+            &[("cookie", &courier)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+}
+
+async fn close_days(app: &TestApp) -> u32 {
+    okryu::server::service::operator::close_days(app.services())
+        .await
+        .expect("the days closed")
+}
+
+async fn closed_days_are_read_from_their_totals_and_equal_the_orders(app: TestApp) {
+    // Day one: an order delivered, one failed and refunded, one waiting, two picked up; one of
+    // those is handed over on day two (late), the other after the days are closed.
+    to_noon(&app);
+    let first = PyongyangTime::at(app.clock.now()).day_number();
+    let shopper = app.sign_in(SHOPPER).await;
+    let item = product_of_kumsong(&app, 10).await;
+    three_orders(&app, &shopper, item).await;
+    let (late, _) = picked_up(&app, &shopper, item).await;
+    let (later, _) = picked_up(&app, &shopper, item).await;
+    app.clock.advance(86_400);
+    let shopper = app.sign_in(SHOPPER).await;
+    hand_over(&app, &shopper, late).await;
+    // Day three, today: one more order.
+    app.clock.advance(86_400);
+    let shopper = app.sign_in(SHOPPER).await;
+    bought(&app, &shopper, item).await;
+    let operator = app.sign_in(OPERATOR).await;
+    let counted = dashboard(&app, &operator, "").await;
+    assert_eq!((counted.placed(), counted.delivered()), (6, 2));
+
+    // Two servers close the days at once: days one and two are closed once, today is not.
+    let (a, b) = tokio::join!(close_days(&app), close_days(&app));
+    assert_eq!(a + b, 2);
+    assert_eq!(close_days(&app).await, 0);
+    assert_eq!(dashboard(&app, &operator, "").await, counted);
+    let (from, to) = (date_of_day(first), date_of_day(first + 1));
+    let closed = dashboard(&app, &operator, &format!("from={from}&to={to}")).await;
+    assert_eq!((closed.placed(), closed.funnel.delivered), (5, 2));
+
+    // Handed over today, placed on a closed day: counted in today's sales, the funnel of day
+    // one and the city's deliveries.
+    hand_over(&app, &shopper, later).await;
+    let now = dashboard(&app, &operator, "").await;
+    assert_eq!(now.sales.last().map(|d| d.delivered), Some(1));
+    assert_eq!(now.funnel.delivered, counted.funnel.delivered + 1);
+    let (was, is) = (&counted.breakdown.on_time[0], &now.breakdown.on_time[0]);
+    assert_eq!(was.on_time + was.late + 1, is.on_time + is.late);
+    let closed = dashboard(&app, &operator, &format!("from={from}&to={to}")).await;
+    assert_eq!(closed.funnel.delivered, 3);
+
+    // A closed day is read from its totals, not counted again from its orders.
+    let mut tx = app.db.begin().await.expect("begin");
+    sqlx::query("UPDATE sales_days SET placed = placed + 100 WHERE day = $1")
+        .bind(first)
+        .execute(&mut *tx)
+        .await
+        .expect("the totals");
+    tx.commit().await.expect("commit");
+    assert_eq!(dashboard(&app, &operator, "").await.placed(), 106);
 }

@@ -1,8 +1,10 @@
 //! Okryu's tools, kept out of the server binary: `okryu-drill` (`make drill`: servers and
 //! databases killed under a checkout load, the books checked after) and `okryu-bench` (`make
-//! bench`: render and search times at growing catalog sizes, checkout throughput).
+//! bench`: render and search times at growing catalog sizes, checkout throughput, the operators'
+//! dashboard over a long history).
 
 pub mod audit;
+pub mod history;
 
 use okryu::server::config::Backend;
 

@@ -11,6 +11,7 @@ pub mod bank;
 pub mod bulk;
 pub mod carts;
 pub mod catalog;
+pub mod closed_days;
 pub mod compare;
 pub mod console;
 pub mod logistics;

@@ -17,6 +17,7 @@ use crate::{
     i18n::Lang,
 };
 use sqlx::AnyPool;
+use std::collections::{BTreeMap, HashMap};
 
 /// Views of one kind of page in one language on one device, on one day.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -153,7 +154,7 @@ fn sketch(bytes: Vec<u8>, column: &'static str) -> Result<Sketch, DbError> {
 }
 
 /// The Pyongyang day of a stored instant, in SQL.
-fn day_of(column: &str) -> String {
+pub(super) fn day_of(column: &str) -> String {
     format!("(({column} + 32400) / 86400)")
 }
 
@@ -283,24 +284,86 @@ impl<'a> Traffic<'a> {
             .collect()
     }
 
-    /// Of the orders placed over the range, the ones delivered by now.
-    pub async fn delivered_of_placed(&self, range: DayRange) -> Result<u64, DbError> {
+    /// The last closed day (`db::closed_days`): the days up to it are read from their totals.
+    pub async fn last_closed_day(&self) -> Result<Option<i64>, DbError> {
+        let last: Option<Option<i64>> =
+            sqlx::query_scalar("SELECT last_day FROM closed_days WHERE id = 1")
+                .fetch_optional(self.pool)
+                .await?;
+        Ok(last.flatten())
+    }
+
+    /// Of the orders placed over the range, the ones delivered by now: those handed over on a
+    /// closed day (up to `closed`) from their totals, the later ones from the orders.
+    pub async fn delivered_of_placed(
+        &self,
+        range: DayRange,
+        closed: Option<i64>,
+    ) -> Result<u64, DbError> {
+        let mut n = 0;
+        if let Some(closed) = closed {
+            let (rolled,): (i64,) = sqlx::query_as(
+                "SELECT CAST(COALESCE(SUM(orders), 0) AS BIGINT) FROM delivered_days \
+                 WHERE placed_day BETWEEN $1 AND $2 AND day <= $3",
+            )
+            .bind(range.first)
+            .bind(range.last)
+            .bind(closed)
+            .fetch_one(self.pool)
+            .await?;
+            n += rows::tally("delivered_days", "orders", rolled)?;
+        }
         let (from, until) = span(range);
-        let (n,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM orders o WHERE o.created_at >= $1 AND o.created_at < $2 \
-             AND EXISTS (SELECT 1 FROM order_events e \
-                         WHERE e.order_id = o.id AND e.status = 'delivered')",
+        let since = closed.map_or(i64::MIN, |day| PyongyangTime::midnight_of(day + 1));
+        let (live,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM order_events e JOIN orders o ON o.id = e.order_id \
+             WHERE e.status = 'delivered' AND e.at >= $3 \
+                 AND o.created_at >= $1 AND o.created_at < $2",
         )
         .bind(from)
         .bind(until)
+        .bind(since)
         .fetch_one(self.pool)
         .await?;
-        rows::tally("orders", "id", n)
+        Ok(n + rows::tally("orders", "id", live)?)
     }
 
     /// Orders placed and delivered, money captured and refunded, by day over the range (days
-    /// without any are missing).
-    pub async fn sales_by_day(&self, range: DayRange) -> Result<Vec<SalesDay>, DbError> {
+    /// without any may be missing): closed days (up to `closed`) from their totals.
+    pub async fn sales_by_day(
+        &self,
+        range: DayRange,
+        closed: Option<i64>,
+    ) -> Result<Vec<SalesDay>, DbError> {
+        let (rolled, live) = range.split(closed);
+        let mut days = match live {
+            Some(live) => self.live_sales_by_day(live).await?,
+            None => Vec::new(),
+        };
+        if let Some(rolled) = rolled {
+            let found: Vec<(i64, i64, i64, i64, i64)> = sqlx::query_as(
+                "SELECT day, placed, delivered, captured_chon, refunded_chon FROM sales_days \
+                 WHERE day BETWEEN $1 AND $2",
+            )
+            .bind(rolled.first)
+            .bind(rolled.last)
+            .fetch_all(self.pool)
+            .await?;
+            for (day, placed, delivered, captured, refunded) in found {
+                days.push(SalesDay {
+                    day,
+                    placed: rows::tally("sales_days", "placed", placed)?,
+                    delivered: rows::tally("sales_days", "delivered", delivered)?,
+                    captured: Won::from_chon(captured),
+                    refunded: Won::from_chon(refunded),
+                });
+            }
+        }
+        days.sort_by_key(|d| d.day);
+        Ok(days)
+    }
+
+    async fn live_sales_by_day(&self, range: DayRange) -> Result<Vec<SalesDay>, DbError> {
         let (from, until) = span(range);
         let placed: Vec<(i64, i64)> = sqlx::query_as(&format!(
             "SELECT {day} AS day, COUNT(*) FROM orders \
@@ -330,8 +393,8 @@ impl<'a> Traffic<'a> {
         .bind(until)
         .fetch_all(self.pool)
         .await?;
-        let mut days: std::collections::BTreeMap<i64, SalesDay> = Default::default();
-        fn entry(days: &mut std::collections::BTreeMap<i64, SalesDay>, day: i64) -> &mut SalesDay {
+        let mut days: BTreeMap<i64, SalesDay> = BTreeMap::new();
+        fn entry(days: &mut BTreeMap<i64, SalesDay>, day: i64) -> &mut SalesDay {
             days.entry(day).or_insert_with(|| SalesDay {
                 day,
                 ..Default::default()
@@ -355,96 +418,210 @@ impl<'a> Traffic<'a> {
     }
 
     /// The range's orders by city, top-level category and seller (goods at the prices paid),
-    /// and its deliveries by city, within the chosen slot or after it.
-    pub async fn breakdown(&self, range: DayRange) -> Result<Breakdown, DbError> {
-        let (from, until) = span(range);
-        // `x` is what the orders are grouped by (its `id` and names); `goods` their worth.
-        let by = |joins: &str, orders: &str, goods: &str| {
-            format!(
-                "SELECT x.name_ko, x.name_en, {orders}, \
-                     CAST(COALESCE(SUM({goods}), 0) AS BIGINT) AS goods \
-                 FROM orders o {joins} \
-                 WHERE o.created_at >= $1 AND o.created_at < $2 \
-                 GROUP BY x.id, x.name_ko, x.name_en \
-                 ORDER BY goods DESC, x.name_en"
-            )
-        };
-        let cities = by(
-            "JOIN districts d ON d.id = o.district_id JOIN cities x ON x.id = d.city_id",
-            "COUNT(*)",
-            "o.goods_chon",
-        );
-        let categories = by(
-            "JOIN order_lines l ON l.order_id = o.id JOIN products p ON p.id = l.product_id \
-             JOIN categories k ON k.id = p.category_id \
-             JOIN categories x ON x.id = COALESCE(k.parent_id, k.id)",
-            "COUNT(DISTINCT o.id)",
-            "l.price_chon * l.quantity",
-        );
-        let sellers = by(
-            "JOIN sellers x ON x.id = o.seller_id",
-            "COUNT(*)",
-            "o.goods_chon",
-        );
-        let mut shares = Vec::new();
-        for sql in [cities, categories, sellers] {
-            let found: Vec<(String, String, i64, i64)> = sqlx::query_as(&sql)
-                .bind(from)
-                .bind(until)
-                .fetch_all(self.pool)
-                .await?;
-            shares.push(
-                found
-                    .into_iter()
-                    .map(|(ko, en, orders, goods)| {
-                        Ok(Share {
-                            name: Localized::new(ko, en),
-                            orders: rows::tally("orders", "id", orders)?,
-                            goods: Won::from_chon(goods),
-                        })
-                    })
-                    .collect::<Result<Vec<_>, DbError>>()?,
-            );
+    /// and its deliveries by city, within the chosen slot or after it: closed days (up to
+    /// `closed`) from their totals, the later ones from the orders.
+    pub async fn breakdown(
+        &self,
+        range: DayRange,
+        closed: Option<i64>,
+    ) -> Result<Breakdown, DbError> {
+        let (rolled, live) = range.split(closed);
+        let mut parts = Vec::new();
+        for part in [Part::City, Part::Category, Part::Seller] {
+            let mut shares = Tallies::default();
+            if let Some(rolled) = rolled {
+                shares.add(self.closed_shares(part, rolled).await?);
+            }
+            if let Some(live) = live {
+                shares.add(self.live_shares(part, live).await?);
+            }
+            parts.push(shares.shares()?);
         }
-        let (sellers, categories, cities) = (shares.pop(), shares.pop(), shares.pop());
-        // The end of the slot an order was to arrive in (`Slot::ends_at`), in SQL.
-        let ends = Slot::WINDOWS
-            .iter()
-            .enumerate()
-            .map(|(i, (_, end))| format!("WHEN {i} THEN {}", i64::from(*end) * 3600))
-            .collect::<Vec<_>>()
-            .join(" ");
-        let due = format!("(o.slot_day * 86400 - 32400 + CASE o.slot_window {ends} END)");
-        let found: Vec<(String, String, i64, i64)> = sqlx::query_as(&format!(
-            "SELECT c.name_ko, c.name_en, \
-                 CAST(SUM(CASE WHEN e.at <= {due} THEN 1 ELSE 0 END) AS BIGINT), \
-                 CAST(SUM(CASE WHEN e.at > {due} THEN 1 ELSE 0 END) AS BIGINT) \
-             FROM order_events e JOIN orders o ON o.id = e.order_id \
-             JOIN districts d ON d.id = o.district_id JOIN cities c ON c.id = d.city_id \
-             WHERE e.status = 'delivered' AND e.at >= $1 AND e.at < $2 \
-             GROUP BY c.id, c.name_ko, c.name_en ORDER BY c.name_en"
+        let mut on_time = Tallies::default();
+        if let Some(rolled) = rolled {
+            let found = sqlx::query_as(
+                "SELECT c.id, c.name_ko, c.name_en, CAST(SUM(t.on_time) AS BIGINT), \
+                     CAST(SUM(t.late) AS BIGINT) \
+                 FROM on_time_days t JOIN cities c ON c.id = t.city_id \
+                 WHERE t.day BETWEEN $1 AND $2 GROUP BY c.id, c.name_ko, c.name_en",
+            )
+            .bind(rolled.first)
+            .bind(rolled.last)
+            .fetch_all(self.pool)
+            .await?;
+            on_time.add(found);
+        }
+        if let Some(live) = live {
+            let (from, until) = span(live);
+            let found = sqlx::query_as(&format!(
+                "SELECT c.id, c.name_ko, c.name_en, \
+                     CAST(SUM(CASE WHEN e.at <= {due} THEN 1 ELSE 0 END) AS BIGINT), \
+                     CAST(SUM(CASE WHEN e.at > {due} THEN 1 ELSE 0 END) AS BIGINT) \
+                 FROM order_events e JOIN orders o ON o.id = e.order_id \
+                 JOIN districts d ON d.id = o.district_id JOIN cities c ON c.id = d.city_id \
+                 WHERE e.status = 'delivered' AND e.at >= $1 AND e.at < $2 \
+                 GROUP BY c.id, c.name_ko, c.name_en",
+                due = due()
+            ))
+            .bind(from)
+            .bind(until)
+            .fetch_all(self.pool)
+            .await?;
+            on_time.add(found);
+        }
+        let (sellers, categories, cities) = (parts.pop(), parts.pop(), parts.pop());
+        Ok(Breakdown {
+            cities: cities.unwrap_or_default(),
+            categories: categories.unwrap_or_default(),
+            sellers: sellers.unwrap_or_default(),
+            on_time: on_time.on_time()?,
+        })
+    }
+
+    /// The closed days' orders of one part: (id, name in Korean and English, orders, goods).
+    async fn closed_shares(&self, part: Part, range: DayRange) -> Result<Vec<Counted>, DbError> {
+        Ok(sqlx::query_as(&format!(
+            "SELECT x.id, x.name_ko, x.name_en, CAST(SUM(s.orders) AS BIGINT), \
+                 CAST(SUM(s.goods_chon) AS BIGINT) \
+             FROM share_days s JOIN {table} x ON x.id = s.id \
+             WHERE s.part = $1 AND s.day BETWEEN $2 AND $3 \
+             GROUP BY x.id, x.name_ko, x.name_en",
+            table = part.table()
+        ))
+        .bind(part.code())
+        .bind(range.first)
+        .bind(range.last)
+        .fetch_all(self.pool)
+        .await?)
+    }
+
+    /// The orders of one part counted from the orders themselves, as `closed_shares` has them.
+    async fn live_shares(&self, part: Part, range: DayRange) -> Result<Vec<Counted>, DbError> {
+        // `x` is what the orders are grouped by; `goods` their worth.
+        let (joins, orders, goods) = match part {
+            Part::City => (
+                "JOIN districts d ON d.id = o.district_id JOIN cities x ON x.id = d.city_id",
+                "COUNT(*)",
+                "o.goods_chon",
+            ),
+            Part::Category => (
+                "JOIN order_lines l ON l.order_id = o.id JOIN products p ON p.id = l.product_id \
+                 JOIN categories k ON k.id = p.category_id \
+                 JOIN categories x ON x.id = COALESCE(k.parent_id, k.id)",
+                "COUNT(DISTINCT o.id)",
+                "l.price_chon * l.quantity",
+            ),
+            Part::Seller => (
+                "JOIN sellers x ON x.id = o.seller_id",
+                "COUNT(*)",
+                "o.goods_chon",
+            ),
+        };
+        let (from, until) = span(range);
+        Ok(sqlx::query_as(&format!(
+            "SELECT x.id, x.name_ko, x.name_en, {orders}, \
+                 CAST(COALESCE(SUM({goods}), 0) AS BIGINT) \
+             FROM orders o {joins} \
+             WHERE o.created_at >= $1 AND o.created_at < $2 \
+             GROUP BY x.id, x.name_ko, x.name_en"
         ))
         .bind(from)
         .bind(until)
         .fetch_all(self.pool)
-        .await?;
-        let on_time = found
-            .into_iter()
-            .map(|(ko, en, on_time, late)| {
+        .await?)
+    }
+}
+
+/// What the orders are shared out by, as `share_days.part` names it.
+#[derive(Clone, Copy)]
+enum Part {
+    City,
+    Category,
+    Seller,
+}
+
+impl Part {
+    fn code(self) -> &'static str {
+        match self {
+            Part::City => "city",
+            Part::Category => "category",
+            Part::Seller => "seller",
+        }
+    }
+
+    fn table(self) -> &'static str {
+        match self {
+            Part::City => "cities",
+            Part::Category => "categories",
+            Part::Seller => "sellers",
+        }
+    }
+}
+
+/// A row of counts of something named: its id, its names and two counts.
+type Counted = (i64, String, String, i64, i64);
+
+/// Two sums for each named thing, added up by id from several sources.
+#[derive(Default)]
+struct Tallies(HashMap<i64, (Localized, i64, i64)>);
+
+impl Tallies {
+    fn add(&mut self, found: Vec<Counted>) {
+        for (id, ko, en, a, b) in found {
+            let t = self.0.entry(id).or_insert((Localized::new(ko, en), 0, 0));
+            t.1 = t.1.saturating_add(a);
+            t.2 = t.2.saturating_add(b);
+        }
+    }
+
+    /// As shares (orders, and goods in chon), the most goods first.
+    fn shares(self) -> Result<Vec<Share>, DbError> {
+        let mut shares = self
+            .0
+            .into_values()
+            .map(|(name, orders, goods)| {
+                Ok(Share {
+                    name,
+                    orders: rows::tally("orders", "id", orders)?,
+                    goods: Won::from_chon(goods),
+                })
+            })
+            .collect::<Result<Vec<_>, DbError>>()?;
+        shares.sort_by(|a, b| {
+            b.goods
+                .cmp(&a.goods)
+                .then_with(|| a.name.en.cmp(&b.name.en))
+        });
+        Ok(shares)
+    }
+
+    /// As cities' deliveries (on time, late), in the order of their English names.
+    fn on_time(self) -> Result<Vec<OnTime>, DbError> {
+        let mut cities = self
+            .0
+            .into_values()
+            .map(|(city, on_time, late)| {
                 Ok(OnTime {
-                    city: Localized::new(ko, en),
+                    city,
                     on_time: rows::tally("order_events", "at", on_time)?,
                     late: rows::tally("order_events", "at", late)?,
                 })
             })
             .collect::<Result<Vec<_>, DbError>>()?;
-        Ok(Breakdown {
-            cities: cities.unwrap_or_default(),
-            categories: categories.unwrap_or_default(),
-            sellers: sellers.unwrap_or_default(),
-            on_time,
-        })
+        cities.sort_by(|a, b| a.city.en.cmp(&b.city.en));
+        Ok(cities)
     }
+}
+
+/// The end of the slot an order was to arrive in (`Slot::ends_at`), in SQL over `o`.
+pub(super) fn due() -> String {
+    let ends = Slot::WINDOWS
+        .iter()
+        .enumerate()
+        .map(|(i, (_, end))| format!("WHEN {i} THEN {}", i64::from(*end) * 3600))
+        .collect::<Vec<_>>()
+        .join(" ");
+    format!("(o.slot_day * 86400 - 32400 + CASE o.slot_window {ends} END)")
 }
 
 /// The instants a range of days covers: from its first midnight to the one after its last day.
