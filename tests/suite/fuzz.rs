@@ -226,6 +226,11 @@ const TABLES: &[&str] = &[
     "cart_add_days",
     "seller_applications",
     "audit_log",
+    "closed_days",
+    "sales_days",
+    "share_days",
+    "on_time_days",
+    "delivered_days",
 ];
 
 /// The tables whose rows a refused call may change: the record of wrong tries exists to be written.
@@ -289,6 +294,7 @@ async fn fingerprint(app: &TestApp) -> Vec<i64> {
             "reviews",
         ),
         sum("at", "review_reports"),
+        sum("COALESCE(last_day, 0)", "closed_days"),
     ]);
     let sql = format!("SELECT {}", parts.join(", "));
     let mut tx = app.db.begin().await.expect("begin");
