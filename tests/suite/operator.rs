@@ -275,15 +275,7 @@ async fn the_sales_figures_are_the_orders_and_the_ledger(app: TestApp) {
     let (late, _) = picked_up(&app, &shopper, item).await;
     app.clock.advance(4 * 86_400);
     let (shopper, courier) = (app.sign_in(SHOPPER).await, app.sign_in(COURIER).await);
-    let code = app.order_detail(&shopper, late).await.code.expect("a code");
-    let res = app
-        .call_with(
-            "courier/deliver",
-            &format!("id={late}&code={code}"),
-            &[("cookie", &courier)],
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    hand_over(&app, &shopper, late, &courier).await;
     let operator = app.sign_in(OPERATOR).await;
     let d = dashboard(&app, &operator, "").await;
     let city = &d.breakdown.on_time[0];
@@ -431,20 +423,6 @@ async fn searches_and_the_funnel_from_a_product_to_its_delivery(app: TestApp) {
     );
 }
 
-/// The demo courier hands over `order` (bought by the shopper signed in with `shopper`).
-async fn hand_over(app: &TestApp, shopper: &str, order: i64) {
-    let courier = app.sign_in(COURIER).await;
-    let code = app.order_detail(shopper, order).await.code.expect("a code");
-    let res = app
-        .call_with(
-            "courier/deliver",
-            &format!("id={order}&code={code}"),
-            &[("cookie", &courier)],
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-}
-
 async fn close_days(app: &TestApp) -> u32 {
     okryu::server::service::operator::close_days(app.services())
         .await
@@ -463,7 +441,7 @@ async fn closed_days_are_read_from_their_totals_and_equal_the_orders(app: TestAp
     let (later, _) = picked_up(&app, &shopper, item).await;
     app.clock.advance(86_400);
     let shopper = app.sign_in(SHOPPER).await;
-    hand_over(&app, &shopper, late).await;
+    hand_over(&app, &shopper, late, &app.sign_in(COURIER).await).await;
     // Day three, today: one more order.
     app.clock.advance(86_400);
     let shopper = app.sign_in(SHOPPER).await;
@@ -483,7 +461,7 @@ async fn closed_days_are_read_from_their_totals_and_equal_the_orders(app: TestAp
 
     // Handed over today, placed on a closed day: counted in today's sales, the funnel of day
     // one and the city's deliveries.
-    hand_over(&app, &shopper, later).await;
+    hand_over(&app, &shopper, later, &app.sign_in(COURIER).await).await;
     let now = dashboard(&app, &operator, "").await;
     assert_eq!(now.sales.last().map(|d| d.delivered), Some(1));
     assert_eq!(now.funnel.delivered, counted.funnel.delivered + 1);

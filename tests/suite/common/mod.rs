@@ -927,16 +927,22 @@ pub async fn picked_up(app: &TestApp, cookie: &str, item: ProductId) -> (i64, St
 /// the demo courier, handed over with the buyer's code): the order's id.
 pub async fn delivered(app: &TestApp, cookie: &str, item: ProductId) -> i64 {
     let (order, courier) = picked_up(app, cookie, item).await;
-    let code = app.order_detail(cookie, order).await.code.expect("a code");
+    hand_over(app, cookie, order, &courier).await;
+    order
+}
+
+/// The courier signed in with `courier` hands `order` over to its buyer (signed in with
+/// `buyer`), with the buyer's code.
+pub async fn hand_over(app: &TestApp, buyer: &str, order: i64, courier: &str) {
+    let code = app.order_detail(buyer, order).await.code.expect("a code");
     let res = app
         .call_with(
             "courier/deliver",
             &format!("id={order}&code={code}"),
-            &[("cookie", &courier)],
+            &[("cookie", courier)],
         )
         .await;
     assert_eq!(res.status, http::StatusCode::OK, "{}", res.body);
-    order
 }
 
 /// Three orders of one of `item` by the buyer signed in with `cookie`: one delivered, one whose
