@@ -292,7 +292,8 @@ fn a_chunked_body_too_large_gets_413() {
 }
 
 /// Pages whose clients go away right after asking: every render finishes or stops cleanly (no
-/// panic in the log), the server still answers, and SIGTERM stops it within the drain time.
+/// panic in the log), the server still answers others at once and that client again once its
+/// renders are done, and SIGTERM stops it within the drain time.
 #[test]
 fn abandoned_pages_leave_no_panic_and_sigterm_still_stops_the_server() {
     let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/tools/demo");
@@ -320,7 +321,25 @@ fn abandoned_pages_leave_no_panic_and_sigterm_still_stops_the_server() {
         std::thread::sleep(Duration::from_millis((n % 8) as u64));
         drop(s);
     }
-    assert_eq!(server.get("/").0, 200, "still serving");
+    // Someone else is served at once: the abandoned renders hold only their client's share.
+    assert_eq!(
+        server.get_from("127.0.0.2", "/"),
+        200,
+        "another client is served: {}",
+        server.log()
+    );
+    // The client that walked away is told to come back (429) while its renders still run on a
+    // slow machine, never anything else, and is served again once they have finished.
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        match server.get("/").0 {
+            200 => break,
+            429 if std::time::Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(200))
+            }
+            other => panic!("the same client again: {other}\n{}", server.log()),
+        }
+    }
     let log = server.log();
     assert!(!log.contains("panicked"), "{log}");
     let took = server.terminate(Duration::from_secs(10));
