@@ -3,8 +3,8 @@
 # render at growing catalog sizes, checkout throughput beside pgbench's ceiling, and the operators'
 # dashboard over a long history.
 #   1. bytes of a first visit (brotli, as served) to /, /search, the cream buns' page, /compare (four
-#      items), /cart and /checkout (signed in): JS+WASM and everything (HTML, CSS, pictures above
-#      the fold), each against its budget;
+#      items), /cart, /checkout (signed in), /food and Okryukwan's menu (a district chosen): JS+WASM
+#      and everything (HTML, CSS, pictures above the fold), each against its budget;
 #   2. Lighthouse, mobile form factor with its default throttling (slow 4G, 4x CPU), in Debian's
 #      Chromium: the median of 3 runs of /, the product page, /compare and /cart.
 # Results: printed, and written under target/bench/ (summary.txt, lighthouse-*.json).
@@ -46,6 +46,7 @@ kb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1024 }'; }
   printf '|%s|\n' '-----------|--------------------------------------|----------|----------|----------|----------|-----------|-----------|---------'
   node .ci/weight.mjs "$ADDR" "home|/|" "search|/search?q=%ED%81%AC%EB%A6%BC|" "product|$cream|" \
       "compare|/compare|$compare_cookie" "cart|/cart|$cart_cookie" "checkout|/checkout?item=${cream#/p/}&qty=1|$session" \
+      "food|/food|deliver_to=pyongyang-central" "restaurant|/r/okryukwan|deliver_to=pyongyang-central" \
     | node -e '
       const lines = require("fs").readFileSync(0, "utf8").trim().split("\n").map(JSON.parse);
       for (const p of lines) {

@@ -73,6 +73,8 @@ run_backend() {
     "$product|"
     "$group|"
     "/compare|compare=$tray; deliver_to=pyongyang-central"
+    "/food|deliver_to=pyongyang-central"
+    "/r/okryukwan|deliver_to=pyongyang-central"
     "/cart|"
     "/login|"
     "/signup|"

@@ -21,6 +21,8 @@ const publicPages = [
   '/s/kumsong-food',
   '/p/1',
   '/compare',
+  '/food',
+  '/r/okryukwan',
   '/cart',
   '/login',
   '/signup',

@@ -100,6 +100,8 @@ const GUEST_PAGES = [
   '/g/g0-0',
   '/p/1',
   '/compare',
+  '/food',
+  '/r/okryukwan',
   '/cart',
   '/login',
   '/signup',

@@ -26,6 +26,7 @@ pub mod catalog;
 pub mod checkout;
 pub mod compare;
 pub mod delivery;
+pub mod food;
 pub mod moderation;
 pub mod operator;
 pub mod orders;

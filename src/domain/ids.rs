@@ -79,6 +79,10 @@ typed_id! {
     BulkId;
     /// A resident's application to sell.
     ApplicationId;
+    /// A dish on a restaurant's menu.
+    DishId;
+    /// A choice a dish offers (extra broth, mustard) at its own price.
+    DishOptionId;
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]

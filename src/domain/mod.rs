@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod compare;
 pub mod delivery;
 pub mod dispatch;
+pub mod food;
 pub mod form;
 pub mod ids;
 pub mod listing;
@@ -27,8 +28,8 @@ pub mod time;
 pub mod traffic;
 
 pub use ids::{
-    AddressId, ApplicationId, BulkId, CategoryId, CheckoutId, CityId, GoodId, InstrumentId,
-    MediaId, OrderId, ProductId, ReviewId, SellerId, UserId,
+    AddressId, ApplicationId, BulkId, CategoryId, CheckoutId, CityId, DishId, DishOptionId, GoodId,
+    InstrumentId, MediaId, OrderId, ProductId, ReviewId, SellerId, UserId,
 };
 pub use money::{MoneyError, Won};
 pub use path::LocalPath;

@@ -71,6 +71,12 @@ impl PyongyangTime {
     }
 }
 
+/// The weekday of Pyongyang day `day` (days since 1970-01-01, a Thursday): 0 is Monday, 6 Sunday.
+pub fn weekday_of(day: i64) -> u8 {
+    // In 0..7: the cast cannot truncate.
+    (day + 3).rem_euclid(7) as u8
+}
+
 /// Whether `year-month-day` is a date of the calendar (no 30 February, 29 February in leap years).
 pub fn is_calendar_date(year: u32, month: u32, day: u32) -> bool {
     match (i16::try_from(year), i8::try_from(month), i8::try_from(day)) {
@@ -104,6 +110,16 @@ mod tests {
         assert_eq!((leap.year(), leap.month(), leap.day()), (2000, 2, 29));
         assert_eq!(PyongyangTime::at(0).day_number(), 0);
         assert_eq!(PyongyangTime::midnight_of(0), -9 * 3600);
+    }
+
+    #[test]
+    fn weekdays_count_from_monday() {
+        // 1970-01-01 was a Thursday; 2026-12-07 is a Monday.
+        assert_eq!(weekday_of(0), 3);
+        let monday = PyongyangTime::at(1_796_569_200 + 3600).day_number();
+        assert_eq!(weekday_of(monday), 0);
+        assert_eq!(weekday_of(monday + 6), 6);
+        assert_eq!(weekday_of(-1), 2);
     }
 
     #[test]

@@ -5,6 +5,7 @@ pub mod account;
 pub mod catalog;
 pub mod compare;
 pub mod delivery;
+pub mod food;
 pub mod form;
 pub mod order;
 pub mod review;

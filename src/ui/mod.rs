@@ -17,6 +17,7 @@ pub mod compare;
 pub mod console;
 pub mod delivery;
 pub mod errors;
+pub mod food;
 pub mod form;
 pub mod head;
 pub mod home;

@@ -289,6 +289,7 @@ impl Matrix<'_> {
             | "cart/size"
             | "catalog/home"
             | "compare/page"
+            | "food/page"
             | "dispatch/board"
             | "dispatch/accept"
             | "courier/day"
@@ -349,6 +350,7 @@ impl Matrix<'_> {
             "catalog/category" => format!("slug=food&{list}"),
             "catalog/seller" => format!("slug=kumsong-food&{list}"),
             "compare/group" => "slug=g0-0".into(),
+            "food/restaurant" => "slug=okryukwan".into(),
             "checkout/page" => format!("item={item}&qty=1"),
             "checkout/place" => {
                 let page = checkout_page(self.app, cookie, &format!("item={item}&qty=1")).await;

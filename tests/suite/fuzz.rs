@@ -231,6 +231,12 @@ const TABLES: &[&str] = &[
     "share_days",
     "on_time_days",
     "delivered_days",
+    "restaurants",
+    "restaurant_hours",
+    "restaurant_closed_days",
+    "menu_sections",
+    "dishes",
+    "dish_options",
 ];
 
 /// The tables whose rows a refused call may change: the record of wrong tries exists to be written.
@@ -295,6 +301,7 @@ async fn fingerprint(app: &TestApp) -> Vec<i64> {
         ),
         sum("at", "review_reports"),
         sum("COALESCE(last_day, 0)", "closed_days"),
+        sum("COALESCE(sold_out_day, 0) * id + price_chon", "dishes"),
     ]);
     let sql = format!("SELECT {}", parts.join(", "));
     let mut tx = app.db.begin().await.expect("begin");

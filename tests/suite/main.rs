@@ -15,6 +15,7 @@ mod catalog;
 mod compare;
 mod concurrency;
 mod delivery;
+mod food;
 mod forms;
 mod fuzz;
 mod hardening;

@@ -14,6 +14,7 @@ pub mod catalog;
 pub mod closed_days;
 pub mod compare;
 pub mod console;
+pub mod food;
 pub mod logistics;
 pub mod media;
 pub mod moderation;
@@ -309,6 +310,10 @@ impl Db {
 
     pub fn traffic(&self) -> traffic::Traffic<'_> {
         traffic::Traffic::new(&self.pool)
+    }
+
+    pub fn food(&self) -> food::Food<'_> {
+        food::Food::new(&self.pool)
     }
 
     pub fn compare(&self) -> compare::Compare<'_> {

@@ -114,7 +114,7 @@ pub(super) struct Written {
     pictures: Vec<Vec<MediaId>>,
 }
 
-fn bad(what: impl std::fmt::Display) -> DemoError {
+pub(super) fn bad(what: impl std::fmt::Display) -> DemoError {
     DemoError::Bad(what.to_string())
 }
 
@@ -375,7 +375,10 @@ async fn attach(
     Ok(())
 }
 
-async fn store_picture(tx: &mut Tx<'_>, look: &pictures::Look) -> Result<MediaId, DemoError> {
+pub(super) async fn store_picture(
+    tx: &mut Tx<'_>,
+    look: &pictures::Look,
+) -> Result<MediaId, DemoError> {
     let renditions = pictures::drawn(look).map_err(bad)?;
     let mut files = Vec::new();
     for r in renditions.iter() {

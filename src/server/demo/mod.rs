@@ -1,17 +1,20 @@
 //! Demo data, only where it is asked for (`OKRYU_DEMO=1`: `make run`, the tests, the browser
 //! suite, the benchmarks): an empty database gets the demo catalog and the demo accounts, one per
 //! role, whose passwords the README publishes. A database that has any account or any good gets
-//! nothing. The data itself is in files (`tools/demo/`: `catalog.json`, `accounts.json` and the
-//! recordings in `media/`), read at start-up; the server binary carries none of it.
+//! nothing. The data itself is in files (`tools/demo/`: `catalog.json`, `accounts.json`,
+//! `restaurants.json` and the recordings in `media/`), read at start-up; the server binary
+//! carries none of it.
 //!
 //! Deterministic: the same catalog every time (no clock, no randomness), so tests, screenshots and
 //! benchmarks can rely on it; only the demo price history is dated back from the day of loading,
-//! so that the product pages' 90-day charts have something to show. Pictures are drawn by
+//! so that the product pages' 90-day charts have something to show (and a restaurant's closed day
+//! and a dish sold out today are counted from it). Pictures are drawn by
 //! `pictures.rs`; the recordings were made by `.ci/demo-media.sh`.
 
 mod accounts;
 mod catalog;
 mod pictures;
+mod restaurants;
 
 pub use accounts::{shopper, DemoShopper};
 
@@ -54,6 +57,7 @@ pub struct Demo {
     dir: PathBuf,
     catalog: catalog::Catalog,
     accounts: accounts::Accounts,
+    restaurants: restaurants::Restaurants,
 }
 
 impl Demo {
@@ -63,6 +67,7 @@ impl Demo {
             dir: dir.to_path_buf(),
             catalog: parse(&dir.join("catalog.json"))?,
             accounts: parse(&dir.join("accounts.json"))?,
+            restaurants: parse(&dir.join("restaurants.json"))?,
         })
     }
 
@@ -96,6 +101,7 @@ pub async fn load(db: &Db, key: &SecretKey, demo: &Demo) -> Result<bool, DemoErr
     let people = accounts::prepare(&demo.accounts).await?;
     let mut tx = db.begin().await?;
     let loaded = catalog::write(&mut tx, demo, today).await?;
+    restaurants::write(&mut tx, &demo.restaurants, &loaded.sellers, now).await?;
     accounts::write(&mut tx, key, &people, &loaded, now).await?;
     tx.commit().await?;
     Ok(true)

@@ -33,6 +33,7 @@ pub mod cart;
 pub mod catalog;
 pub mod checkout;
 pub mod delivery;
+pub mod food;
 pub mod moderation;
 pub mod operator;
 pub mod orders;

@@ -524,6 +524,8 @@ async fn shopper_pages(addr: SocketAddr) -> Result<Vec<(String, String)>, Error>
         (product.clone(), String::new()),
         (group, String::new()),
         ("/compare".into(), "deliver_to=pyongyang-central".into()),
+        ("/food".into(), "deliver_to=pyongyang-central".into()),
+        ("/r/okryukwan".into(), "deliver_to=pyongyang-central".into()),
         ("/cart".into(), String::new()),
         ("/login".into(), String::new()),
         ("/signup".into(), String::new()),

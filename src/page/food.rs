@@ -1,0 +1,85 @@
+//! Hot food: `/food`, the restaurants that deliver to the shopper's district, and
+//! `/r/{restaurant}`, one restaurant's menu.
+
+use crate::domain::{
+    catalog::{Localized, Picture},
+    compare::DeliverTo,
+    food::{Busy, Opening, OpeningHours},
+    DishId, DishOptionId, Won,
+};
+use serde::{Deserialize, Serialize};
+
+/// Whether, and how, a restaurant delivers to the chosen district.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Reach {
+    /// No district is chosen (nor an address saved): nothing to promise yet.
+    NoDistrict,
+    /// The district is beyond the restaurant's radius.
+    OutOfRadius,
+    /// The fee, and the promised window in minutes from now ("35–45분"), or busy.
+    Delivers {
+        fee: Won,
+        promise: Result<(u32, u32), Busy>,
+    },
+}
+
+/// A restaurant as `/food` lists it and `/r/{restaurant}` heads its menu.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RestaurantCard {
+    pub slug: String,
+    pub name: Localized,
+    /// Where its kitchen is.
+    pub district: Localized,
+    pub opening: Opening,
+    pub reach: Reach,
+    /// The least an order's dishes must come to (delivery not counted).
+    pub minimum: Won,
+    pub picture: Option<Picture>,
+}
+
+/// `/food`: restaurants that deliver to the chosen district (all of them while none is chosen),
+/// open ones first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FoodPage {
+    pub deliver_to: DeliverTo,
+    pub restaurants: Vec<RestaurantCard>,
+    /// The Pyongyang day the page was made (to say "today", "tomorrow").
+    pub today: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DishOption {
+    pub id: DishOptionId,
+    pub name: Localized,
+    pub price: Won,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dish {
+    pub id: DishId,
+    pub name: Localized,
+    pub description: Localized,
+    /// What one portion is ("1그릇 (1.2kg)").
+    pub portion: Localized,
+    pub price: Won,
+    pub picture: Option<Picture>,
+    pub options: Vec<DishOption>,
+    /// The kitchen ran out of it today.
+    pub sold_out: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MenuSection {
+    pub name: Localized,
+    pub dishes: Vec<Dish>,
+}
+
+/// `/r/{restaurant}`: the restaurant, its week and its menu.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RestaurantPage {
+    pub restaurant: RestaurantCard,
+    pub hours: OpeningHours,
+    pub menu: Vec<MenuSection>,
+    pub deliver_to: DeliverTo,
+    pub today: i64,
+}

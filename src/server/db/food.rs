@@ -1,0 +1,385 @@
+//! Restaurants: where their kitchens are, how much they cook and how far they deliver, their
+//! hours and closed days, and their menus.
+
+use super::{
+    rows::{self, count},
+    DbError, Tx,
+};
+use crate::{
+    domain::{
+        catalog::{Localized, Picture},
+        delivery::GeoPoint,
+        food::{Kitchen, OpenSpan, OpeningHours, Radius},
+        DishId, DishOptionId, MediaId, SellerId, Won,
+    },
+    page::food::{Dish, DishOption, MenuSection},
+};
+use sqlx::{any::AnyRow, AnyPool, Row};
+use std::collections::HashMap;
+
+pub struct Food<'a> {
+    pool: &'a AnyPool,
+}
+
+/// A restaurant as stored: what its card and its promise are made of.
+#[derive(Clone, Debug)]
+pub struct Restaurant {
+    pub seller: SellerId,
+    pub slug: String,
+    pub name: Localized,
+    pub district: Localized,
+    pub point: GeoPoint,
+    pub radius: Radius,
+    pub kitchen: Kitchen,
+    /// How long a dish usually takes (the card's promise; an order takes its own dishes').
+    pub prep_min: u32,
+    pub minimum: Won,
+    pub hours: OpeningHours,
+    /// Its first dish's picture.
+    pub picture: Option<Picture>,
+}
+
+const RESTAURANT_SELECT: &str = "SELECT r.seller_id, s.slug, s.name_ko, s.name_en, \
+            d.name_ko AS district_ko, d.name_en AS district_en, r.lat, r.lon, r.radius_m, \
+            r.capacity, r.prep_min, r.promise_limit_min, r.minimum_chon, \
+            (SELECT x.picture_id FROM dishes x JOIN menu_sections m ON m.id = x.section_id \
+             WHERE x.seller_id = r.seller_id AND x.picture_id IS NOT NULL \
+             ORDER BY m.position, x.position, x.id LIMIT 1) AS picture_id \
+     FROM restaurants r \
+     JOIN sellers s ON s.id = r.seller_id \
+     JOIN districts d ON d.id = r.district_id";
+
+fn corrupt(column: &'static str, value: impl ToString) -> DbError {
+    DbError::Corrupt {
+        table: "restaurants",
+        column,
+        value: value.to_string(),
+    }
+}
+
+fn restaurant(r: &AnyRow, hours: OpeningHours) -> Result<Restaurant, DbError> {
+    let radius_m = count("restaurants", "radius_m", r.try_get("radius_m")?)?;
+    Ok(Restaurant {
+        seller: SellerId::new(r.try_get("seller_id")?),
+        slug: r.try_get("slug")?,
+        name: rows::localized(r, "name_ko", "name_en")?,
+        district: rows::localized(r, "district_ko", "district_en")?,
+        point: GeoPoint::new(r.try_get("lat")?, r.try_get("lon")?),
+        radius: Radius::from_m(radius_m).ok_or_else(|| corrupt("radius_m", radius_m))?,
+        kitchen: Kitchen {
+            capacity: count("restaurants", "capacity", r.try_get("capacity")?)?,
+            promise_limit_min: count(
+                "restaurants",
+                "promise_limit_min",
+                r.try_get("promise_limit_min")?,
+            )?,
+        },
+        prep_min: count("restaurants", "prep_min", r.try_get("prep_min")?)?,
+        minimum: Won::from_chon(r.try_get("minimum_chon")?),
+        hours,
+        picture: r
+            .try_get::<Option<i64>, _>("picture_id")?
+            .map(|id| rows::picture(MediaId::new(id))),
+    })
+}
+
+impl<'a> Food<'a> {
+    pub(super) fn new(pool: &'a AnyPool) -> Self {
+        Self { pool }
+    }
+
+    /// Every restaurant, with its hours and its closed days from `from_day` on.
+    pub async fn restaurants(&self, from_day: i64) -> Result<Vec<Restaurant>, DbError> {
+        let found = sqlx::query(&format!("{RESTAURANT_SELECT} ORDER BY r.seller_id"))
+            .fetch_all(self.pool)
+            .await?;
+        let mut hours = self.hours(None, from_day).await?;
+        found
+            .iter()
+            .map(|r| {
+                let seller: i64 = r.try_get("seller_id")?;
+                restaurant(r, hours.remove(&seller).unwrap_or_default())
+            })
+            .collect()
+    }
+
+    /// The restaurant of the seller `slug`, if it is one.
+    pub async fn restaurant(
+        &self,
+        slug: &str,
+        from_day: i64,
+    ) -> Result<Option<Restaurant>, DbError> {
+        let Some(r) = sqlx::query(&format!("{RESTAURANT_SELECT} WHERE s.slug = $1"))
+            .bind(slug)
+            .fetch_optional(self.pool)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let seller: i64 = r.try_get("seller_id")?;
+        let mut hours = self.hours(Some(seller), from_day).await?;
+        restaurant(&r, hours.remove(&seller).unwrap_or_default()).map(Some)
+    }
+
+    /// The opening hours of one restaurant or of all, by seller.
+    async fn hours(
+        &self,
+        seller: Option<i64>,
+        from_day: i64,
+    ) -> Result<HashMap<i64, OpeningHours>, DbError> {
+        // `$1` is a seller or 0 for every one (ids start at 1).
+        let spans = sqlx::query(
+            "SELECT seller_id, weekday, opens, closes FROM restaurant_hours \
+             WHERE $1 = 0 OR seller_id = $1",
+        )
+        .bind(seller.unwrap_or(0))
+        .fetch_all(self.pool)
+        .await?;
+        let closed = sqlx::query(
+            "SELECT seller_id, day FROM restaurant_closed_days \
+             WHERE ($1 = 0 OR seller_id = $1) AND day >= $2",
+        )
+        .bind(seller.unwrap_or(0))
+        .bind(from_day)
+        .fetch_all(self.pool)
+        .await?;
+        let mut week: HashMap<i64, (Vec<OpenSpan>, Vec<i64>)> = HashMap::new();
+        for r in &spans {
+            let (weekday, opens, closes): (i64, i64, i64) = (
+                r.try_get("weekday")?,
+                r.try_get("opens")?,
+                r.try_get("closes")?,
+            );
+            let span = match (
+                u8::try_from(weekday),
+                u16::try_from(opens),
+                u16::try_from(closes),
+            ) {
+                (Ok(w), Ok(o), Ok(c)) => OpenSpan::new(w, o, c).ok(),
+                _ => None,
+            }
+            .ok_or_else(|| DbError::Corrupt {
+                table: "restaurant_hours",
+                column: "opens",
+                value: format!("{weekday} {opens}–{closes}"),
+            })?;
+            week.entry(r.try_get("seller_id")?)
+                .or_default()
+                .0
+                .push(span);
+        }
+        for r in &closed {
+            week.entry(r.try_get("seller_id")?)
+                .or_default()
+                .1
+                .push(r.try_get("day")?);
+        }
+        Ok(week
+            .into_iter()
+            .map(|(seller, (spans, days))| (seller, OpeningHours::new(spans, days)))
+            .collect())
+    }
+
+    /// The restaurant's menu, sections and dishes in their order; a dish is sold out when its
+    /// kitchen ran out of it on `today`.
+    pub async fn menu(&self, seller: SellerId, today: i64) -> Result<Vec<MenuSection>, DbError> {
+        let sections = sqlx::query(
+            "SELECT id, name_ko, name_en FROM menu_sections WHERE seller_id = $1 \
+             ORDER BY position, id",
+        )
+        .bind(seller.get())
+        .fetch_all(self.pool)
+        .await?;
+        let dishes = sqlx::query(
+            "SELECT id, section_id, name_ko, name_en, desc_ko, desc_en, portion_ko, portion_en, \
+                    price_chon, picture_id, sold_out_day \
+             FROM dishes WHERE seller_id = $1 ORDER BY position, id",
+        )
+        .bind(seller.get())
+        .fetch_all(self.pool)
+        .await?;
+        let options = sqlx::query(
+            "SELECT o.id, o.dish_id, o.name_ko, o.name_en, o.price_chon FROM dish_options o \
+             JOIN dishes x ON x.id = o.dish_id WHERE x.seller_id = $1 \
+             ORDER BY o.position, o.id",
+        )
+        .bind(seller.get())
+        .fetch_all(self.pool)
+        .await?;
+        let mut options_of: HashMap<i64, Vec<DishOption>> = HashMap::new();
+        for r in &options {
+            options_of
+                .entry(r.try_get("dish_id")?)
+                .or_default()
+                .push(DishOption {
+                    id: DishOptionId::new(r.try_get("id")?),
+                    name: rows::localized(r, "name_ko", "name_en")?,
+                    price: Won::from_chon(r.try_get("price_chon")?),
+                });
+        }
+        let mut dishes_of: HashMap<i64, Vec<Dish>> = HashMap::new();
+        for r in &dishes {
+            let id: i64 = r.try_get("id")?;
+            dishes_of
+                .entry(r.try_get("section_id")?)
+                .or_default()
+                .push(Dish {
+                    id: DishId::new(id),
+                    name: rows::localized(r, "name_ko", "name_en")?,
+                    description: rows::localized(r, "desc_ko", "desc_en")?,
+                    portion: rows::localized(r, "portion_ko", "portion_en")?,
+                    price: Won::from_chon(r.try_get("price_chon")?),
+                    picture: r
+                        .try_get::<Option<i64>, _>("picture_id")?
+                        .map(|p| rows::picture(MediaId::new(p))),
+                    options: options_of.remove(&id).unwrap_or_default(),
+                    sold_out: r.try_get::<Option<i64>, _>("sold_out_day")? == Some(today),
+                });
+        }
+        sections
+            .iter()
+            .map(|r| {
+                let id: i64 = r.try_get("id")?;
+                Ok(MenuSection {
+                    name: rows::localized(r, "name_ko", "name_en")?,
+                    dishes: dishes_of.remove(&id).unwrap_or_default(),
+                })
+            })
+            .collect()
+    }
+}
+
+/// A restaurant's place and kitchen, for the demo data (and, later, its manager's settings).
+pub struct NewRestaurant<'a> {
+    pub seller: SellerId,
+    pub district_slug: &'a str,
+    pub point: GeoPoint,
+    pub radius: Radius,
+    pub kitchen: Kitchen,
+    pub prep_min: u32,
+    pub minimum: Won,
+    pub hours: &'a OpeningHours,
+}
+
+pub async fn insert_restaurant(tx: &mut Tx<'_>, r: &NewRestaurant<'_>) -> Result<(), DbError> {
+    let inserted = sqlx::query(
+        "INSERT INTO restaurants (seller_id, district_id, lat, lon, radius_m, capacity, prep_min, \
+                                  promise_limit_min, minimum_chon) \
+         SELECT $1, id, $3, $4, $5, $6, $7, $8, $9 FROM districts WHERE slug = $2",
+    )
+    .bind(r.seller.get())
+    .bind(r.district_slug)
+    .bind(r.point.lat)
+    .bind(r.point.lon)
+    .bind(i64::from(r.radius.metres()))
+    .bind(i64::from(r.kitchen.capacity))
+    .bind(i64::from(r.prep_min))
+    .bind(i64::from(r.kitchen.promise_limit_min))
+    .bind(rows::chon(r.minimum)?)
+    .execute(&mut **tx)
+    .await?;
+    if inserted.rows_affected() != 1 {
+        return Err(corrupt("district_id", r.district_slug));
+    }
+    for span in r.hours.spans() {
+        sqlx::query(
+            "INSERT INTO restaurant_hours (seller_id, weekday, opens, closes) \
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(r.seller.get())
+        .bind(i64::from(span.weekday()))
+        .bind(i64::from(span.opens()))
+        .bind(i64::from(span.closes()))
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+pub async fn insert_closed_day(tx: &mut Tx<'_>, seller: SellerId, day: i64) -> Result<(), DbError> {
+    sqlx::query("INSERT INTO restaurant_closed_days (seller_id, day) VALUES ($1, $2)")
+        .bind(seller.get())
+        .bind(day)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+pub async fn insert_section(
+    tx: &mut Tx<'_>,
+    seller: SellerId,
+    position: i64,
+    name: &Localized,
+) -> Result<i64, DbError> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO menu_sections (seller_id, position, name_ko, name_en) \
+         VALUES ($1, $2, $3, $4) RETURNING id",
+    )
+    .bind(seller.get())
+    .bind(position)
+    .bind(&name.ko)
+    .bind(&name.en)
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+/// A dish of a menu section, as the demo data writes it.
+pub struct NewDish<'a> {
+    pub seller: SellerId,
+    pub section: i64,
+    pub position: i64,
+    pub name: &'a Localized,
+    pub description: &'a Localized,
+    pub portion: &'a Localized,
+    pub price: Won,
+    pub prep_min: u32,
+    pub picture: Option<MediaId>,
+    /// Its options: name and price.
+    pub options: &'a [(Localized, Won)],
+}
+
+pub async fn insert_dish(tx: &mut Tx<'_>, d: &NewDish<'_>) -> Result<DishId, DbError> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO dishes (section_id, seller_id, position, name_ko, name_en, desc_ko, desc_en, \
+                             portion_ko, portion_en, price_chon, prep_min, picture_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+    )
+    .bind(d.section)
+    .bind(d.seller.get())
+    .bind(d.position)
+    .bind(&d.name.ko)
+    .bind(&d.name.en)
+    .bind(&d.description.ko)
+    .bind(&d.description.en)
+    .bind(&d.portion.ko)
+    .bind(&d.portion.en)
+    .bind(rows::chon(d.price)?)
+    .bind(i64::from(d.prep_min))
+    .bind(d.picture.map(MediaId::get))
+    .fetch_one(&mut **tx)
+    .await?;
+    for (position, (name, price)) in (0_i64..).zip(d.options) {
+        sqlx::query(
+            "INSERT INTO dish_options (dish_id, position, name_ko, name_en, price_chon) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(id)
+        .bind(position)
+        .bind(&name.ko)
+        .bind(&name.en)
+        .bind(rows::chon(*price)?)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(DishId::new(id))
+}
+
+/// The kitchen ran out of `dish` on Pyongyang day `day`.
+pub async fn mark_sold_out(tx: &mut Tx<'_>, dish: DishId, day: i64) -> Result<(), DbError> {
+    sqlx::query("UPDATE dishes SET sold_out_day = $1 WHERE id = $2")
+        .bind(day)
+        .bind(dish.get())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,275 @@
+//! `/food`: restaurants delivering to the shopper's district; `/r/{restaurant}`: a menu.
+
+use crate::{
+    api::food::{get_food_page, get_restaurant_page},
+    domain::{
+        food::{clock, Opening, OpeningHours},
+        time::PyongyangTime,
+    },
+    i18n::{Lang, Msg},
+    page::food::{Dish, FoodPage as Page, Reach, RestaurantCard, RestaurantPage as Menu},
+    ui::{
+        compare::DeliverToPicker,
+        head::PageTitle,
+        i18n::{loc, t, use_lang, won},
+        load::load,
+        picture::PictureView,
+        search::route_param,
+    },
+};
+use leptos::prelude::*;
+
+#[component]
+pub fn FoodPage() -> impl IntoView {
+    view! {
+        <PageTitle text=t(Msg::HotFood)/>
+        {load(get_food_page(), food)}
+    }
+}
+
+fn food(page: Page) -> impl IntoView {
+    let chosen = page.deliver_to.selected.is_some();
+    let today = page.today;
+    view! {
+        <h1>{t(Msg::HotFood)}</h1>
+        <p class="muted">{t(Msg::HotFoodIntro)}</p>
+        <DeliverToPicker deliver_to=page.deliver_to/>
+        {(!chosen).then(|| view! { <p class="hint">{t(Msg::ChooseDistrictForFood)}</p> })}
+        {if page.restaurants.is_empty() {
+            view! { <p class="empty" data-testid="no-restaurants">{t(Msg::NoRestaurantsHere)}</p> }
+                .into_any()
+        } else {
+            view! {
+                <p class="muted">{t(Msg::RestaurantsOpenFirst)}</p>
+                <ul class="restaurants" data-testid="restaurants">
+                    {page.restaurants.into_iter().map(|r| view! { <RestaurantItem r today/> })
+                        .collect_view()}
+                </ul>
+            }
+            .into_any()
+        }}
+    }
+}
+
+#[component]
+fn RestaurantItem(r: RestaurantCard, today: i64) -> impl IntoView {
+    let alt = r.name.clone();
+    let open = r.opening.is_open();
+    view! {
+        <li class="restaurant" class:closed=!open data-testid="restaurant">
+            <a href=format!("/r/{}", r.slug)>
+                {r.picture.map(|p| {
+                    view! { <PictureView picture=p alt sizes="(min-width: 720px) 120px, 30vw"/> }
+                })}
+                <span class="card-name">{loc(r.name)}</span>
+                <span class="card-seller">{loc(r.district)}</span>
+                <span class="opening" data-testid="opening">{opening_text(r.opening, today, use_lang())}</span>
+                <Terms reach=r.reach minimum=r.minimum/>
+            </a>
+        </li>
+    }
+}
+
+/// The promise, the fee and the minimum order; or why there are none.
+#[component]
+fn Terms(reach: Reach, minimum: crate::domain::Won) -> impl IntoView {
+    let lang = use_lang();
+    let minimum = view! {
+        <span class="minimum">{t(Msg::MinimumOrder)} " " {won(minimum)}</span>
+    };
+    match reach {
+        Reach::NoDistrict => view! { <span class="terms">{minimum}</span> }.into_any(),
+        Reach::OutOfRadius => view! {
+            <span class="terms warn" data-testid="out-of-radius">{t(Msg::OutOfRadius)}</span>
+        }
+        .into_any(),
+        Reach::Delivers { fee, promise } => view! {
+            <span class="terms">
+                {match promise {
+                    Ok(window) => view! {
+                        <strong class="promise" data-testid="promise">{promise_text(window, lang)}</strong>
+                    }
+                    .into_any(),
+                    Err(_) => view! {
+                        <strong class="warn" data-testid="busy">{t(Msg::KitchenBusy)}</strong>
+                    }
+                    .into_any(),
+                }}
+                " · " {t(Msg::DeliveryFee)} " " {won(fee)} " · " {minimum}
+            </span>
+        }
+        .into_any(),
+    }
+}
+
+#[component]
+pub fn RestaurantPage() -> impl IntoView {
+    load(get_restaurant_page(route_param("slug")), menu)
+}
+
+fn menu(page: Menu) -> impl IntoView {
+    let lang = use_lang();
+    let r = page.restaurant;
+    let title = loc(r.name.clone());
+    view! {
+        <PageTitle text=title.clone()/>
+        <header class="storefront" data-testid="restaurant-head">
+            <h1>{title}</h1>
+            <p class="muted">{t(Msg::Restaurant)} " · " {loc(r.district)}</p>
+            <p class="opening" data-testid="opening">{opening_text(r.opening, page.today, lang)}</p>
+            <p><Terms reach=r.reach minimum=r.minimum/></p>
+        </header>
+        <DeliverToPicker deliver_to=page.deliver_to/>
+        <details class="hours">
+            <summary>{t(Msg::OpeningHours)}</summary>
+            <Week hours=page.hours/>
+        </details>
+        <h2>{t(Msg::Menu)}</h2>
+        {page.menu.is_empty().then(|| view! { <p class="empty">{t(Msg::NoMenuYet)}</p> })}
+        {page.menu.into_iter().map(|section| view! {
+            <section class="menu-section">
+                <h3>{loc(section.name)}</h3>
+                <ul class="dishes">
+                    {section.dishes.into_iter().map(|d| view! { <DishItem d/> }).collect_view()}
+                </ul>
+            </section>
+        }).collect_view()}
+    }
+}
+
+#[component]
+fn DishItem(d: Dish) -> impl IntoView {
+    let alt = d.name.clone();
+    view! {
+        <li class="dish" class:sold-out=d.sold_out data-testid="dish">
+            {d.picture.map(|p| {
+                view! { <PictureView picture=p alt sizes="(min-width: 720px) 120px, 28vw"/> }
+            })}
+            <div class="dish-text">
+                <span class="card-name">{loc(d.name)}</span>
+                <span class="muted">{loc(d.portion)}</span>
+                <span class="price">{won(d.price)}</span>
+                {d.sold_out.then(|| view! { <span class="badge">{t(Msg::SoldOutToday)}</span> })}
+                <p class="dish-desc">{loc(d.description)}</p>
+                {(!d.options.is_empty()).then(|| view! {
+                    <p class="dish-extras">
+                        {t(Msg::DishExtras)} ": "
+                        {d.options.into_iter().map(|o| format!("{} +{}", loc(o.name), won(o.price)))
+                            .collect::<Vec<_>>().join(" · ")}
+                    </p>
+                })}
+            </div>
+        </li>
+    }
+}
+
+/// The week, Monday first: each day's spans, or "closed".
+#[component]
+fn Week(hours: OpeningHours) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <dl class="week" data-testid="week">
+            {(0..7_u8).map(|day| {
+                let spans: Vec<String> = hours.spans().iter()
+                    .filter(|s| s.weekday() == day)
+                    .map(|s| s.clock())
+                    .collect();
+                let text = if spans.is_empty() {
+                    t(Msg::DayClosed).to_string()
+                } else {
+                    spans.join(", ")
+                };
+                view! { <dt>{weekday_name(day, lang)}</dt><dd>{text}</dd> }
+            }).collect_view()}
+        </dl>
+    }
+}
+
+fn weekday_name(day: u8, lang: Lang) -> &'static str {
+    const KO: [&str; 7] = [
+        "월요일",
+        "화요일",
+        "수요일",
+        "목요일",
+        "금요일",
+        "토요일",
+        "일요일",
+    ];
+    const EN: [&str; 7] = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    let i = usize::from(day.min(6));
+    match lang {
+        Lang::Ko => KO[i],
+        Lang::En => EN[i],
+    }
+}
+
+/// "35–45분" / "35–45 min".
+fn promise_text((from, to): (u32, u32), lang: Lang) -> String {
+    match lang {
+        Lang::Ko => format!("{from}–{to}분"),
+        Lang::En => format!("{from}–{to} min"),
+    }
+}
+
+/// Open until when, or when it opens: today, tomorrow or on a date (Pyongyang time).
+fn opening_text(opening: Opening, today: i64, lang: Lang) -> String {
+    let at = |instant: i64| {
+        let p = PyongyangTime::at(instant);
+        // In 0..1440: the casts cannot truncate.
+        (
+            p.day_number(),
+            clock((p.hour() * 60 + p.minute()) as u16),
+            p,
+        )
+    };
+    match opening {
+        Opening::OpenUntil(closes) => {
+            let (_, hhmm, _) = at(closes);
+            match lang {
+                Lang::Ko => format!("지금 엽니다 · {hhmm}까지"),
+                Lang::En => format!("Open now · until {hhmm}"),
+            }
+        }
+        Opening::OpensAt(opens) => {
+            let (day, hhmm, p) = at(opens);
+            match (lang, day - today) {
+                (Lang::Ko, 0) => format!("닫혔습니다 · 오늘 {hhmm}에 엽니다"),
+                (Lang::Ko, 1) => format!("닫혔습니다 · 래일 {hhmm}에 엽니다"),
+                (Lang::Ko, _) => {
+                    format!("닫혔습니다 · {}월 {}일 {hhmm}에 엽니다", p.month(), p.day())
+                }
+                (Lang::En, 0) => format!("Closed · opens today at {hhmm}"),
+                (Lang::En, 1) => format!("Closed · opens tomorrow at {hhmm}"),
+                (Lang::En, _) => format!(
+                    "Closed · opens on {} {} at {hhmm}",
+                    p.day(),
+                    MONTHS[(p.month().clamp(1, 12) - 1) as usize]
+                ),
+            }
+        }
+        Opening::Closed => Msg::ClosedForNow.text(lang).to_string(),
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
