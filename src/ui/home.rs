@@ -29,7 +29,6 @@ fn home(home: Home) -> impl IntoView {
         <section aria-labelledby="categories-h">
             <h2 id="categories-h">{t(Msg::Categories)}</h2>
             <ul class="categories">
-                <li><a href="/food" data-testid="food-link">{t(Msg::HotFood)}</a></li>
                 {home.categories.into_iter().map(|c| view! {
                     <li><a href=format!("/c/{}", c.slug)>{loc(c.name)}</a></li>
                 }).collect_view()}
