@@ -80,6 +80,7 @@ run_backend() {
     "/signup|"
     "/checkout?item=${product#/p/}&qty=1|$session"
     "/orders|$session"
+    "/food/basket|$session; deliver_to=pyongyang-central"
     "/account|$session"
     "/seller/sales?days=90|$seller"
     "/seller/bulk?file=$bulk|$seller"

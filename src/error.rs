@@ -139,6 +139,10 @@ pub enum Refusal {
     ListingWithheld,
     /// The listing is not withheld.
     NotWithheld,
+    /// The food cart holds another restaurant's dishes: starting it over is asked for first.
+    OtherRestaurant,
+    /// The kitchen has run out of the dish for today.
+    DishSoldOut,
 }
 
 impl FromServerFnError for AppError {

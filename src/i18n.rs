@@ -150,6 +150,17 @@ messages! {
     DishExtras => "추가", "Extras";
     ClosedForNow => "당분간 문을 닫습니다", "Closed for now";
     DayClosed => "쉬는 날", "Closed";
+    OtherRestaurant => "음식 바구니에 다른 식당의 음식이 있습니다. 새 주문을 시작하면 그 음식들은 바구니에서 빠집니다.", "Your food basket holds another restaurant's dishes. Starting a new order takes them out.";
+    DishSoldOut => "이 음식은 오늘 다 팔렸습니다.", "This dish is sold out today.";
+    FoodBasket => "음식 바구니", "Food basket";
+    FoodBasketEmpty => "음식 바구니가 비었습니다.", "Your food basket is empty.";
+    AddToFoodBasket => "바구니에 담기", "Add to basket";
+    StartNewFoodOrder => "새 주문으로 담기", "Start a new order with this";
+    BasketHoldsOther => "음식 바구니에는 다른 식당의 음식이 있습니다:", "Your food basket holds dishes from another restaurant:";
+    AddedToFoodBasket => "음식 바구니에 담았습니다.", "Added to your food basket.";
+    SignInToOrderFood => "음식을 주문하려면 가입하여 들어오십시오.", "Sign in to order food.";
+    ShortOfMinimum => "최소 주문까지 모자라는 금액:", "Short of the minimum order by";
+    Portions => "그릇 수", "Portions";
     NoMenuYet => "아직 차림표가 없습니다.", "No menu yet.";
     UnitPrice => "단위 가격", "Unit price";
     OtherSellers => "같은 상품을 파는 다른 판매자", "Other sellers of the same good";

@@ -6,7 +6,7 @@
 use super::{
     delivery::{Distance, GeoPoint, Rate},
     time::{weekday_of, PyongyangTime},
-    Won,
+    DishOptionId, Won,
 };
 use serde::{Deserialize, Serialize};
 
@@ -288,6 +288,57 @@ pub fn delivery_fee(ride: Distance, motorbike: &Rate) -> Option<Won> {
     Won::try_from(fee).ok()
 }
 
+/// The most portions of one dish (with one choice of options) a food cart holds.
+pub const MAX_PORTIONS: u32 = 99;
+/// The most options a dish offers (and its form sends).
+pub const MAX_DISH_OPTIONS: usize = 6;
+
+/// The options chosen for one dish: each once, in ascending order, so that the same choice is the
+/// same cart line whatever order the boxes were ticked in.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct OptionChoice(Vec<DishOptionId>);
+
+impl OptionChoice {
+    pub fn new(mut ids: Vec<DishOptionId>) -> OptionChoice {
+        ids.sort_unstable();
+        ids.dedup();
+        OptionChoice(ids)
+    }
+
+    pub fn ids(&self) -> &[DishOptionId] {
+        &self.0
+    }
+
+    /// How the database keeps it: `3,7` (empty for none).
+    pub fn code(&self) -> String {
+        self.0
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
+    /// From `code`'s text; `None` for anything else.
+    pub fn parse(code: &str) -> Option<OptionChoice> {
+        if code.is_empty() {
+            return Some(OptionChoice::default());
+        }
+        let ids = code
+            .split(',')
+            .map(|id| id.parse::<DishOptionId>().ok())
+            .collect::<Option<Vec<_>>>()?;
+        let choice = OptionChoice::new(ids);
+        (choice.code() == code).then_some(choice)
+    }
+}
+
+/// One portion's price: the dish and each chosen option.
+pub fn portion_price(dish: Won, options: &[Won]) -> Option<Won> {
+    options
+        .iter()
+        .try_fold(dish, |sum, option| sum.checked_add(*option))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -452,6 +503,31 @@ mod tests {
         assert_eq!(
             delivery_fee(Distance::from_m(0), &bike),
             Some(Won::from_won(20))
+        );
+    }
+
+    #[test]
+    fn a_choice_of_options_is_one_line_whatever_the_order() {
+        let id = DishOptionId::new;
+        let choice = OptionChoice::new(vec![id(7), id(3), id(7)]);
+        assert_eq!(choice.code(), "3,7");
+        assert_eq!(OptionChoice::parse("3,7"), Some(choice));
+        assert_eq!(OptionChoice::parse(""), Some(OptionChoice::default()));
+        for bad in ["7,3", "3,3", "3,", "x", "0", "-1", " 3"] {
+            assert_eq!(OptionChoice::parse(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_portion_costs_the_dish_and_its_options() {
+        let price = portion_price(
+            Won::from_won(450),
+            &[Won::from_won(20), Won::from_won(5), Won::ZERO],
+        );
+        assert_eq!(price, Some(Won::from_won(475)));
+        assert_eq!(
+            portion_price(Won::from_won(450), &[]),
+            Some(Won::from_won(450))
         );
     }
 }

@@ -68,6 +68,10 @@ impl Won {
             .map(|d| Won(d.normalize()))
     }
 
+    pub fn checked_sub(self, other: Won) -> Option<Won> {
+        self.0.checked_sub(other.0).map(|d| Won(d.normalize()))
+    }
+
     pub fn checked_add(self, other: Won) -> Option<Won> {
         self.0.checked_add(other.0).map(|d| Won(d.normalize()))
     }

@@ -74,12 +74,53 @@ pub struct MenuSection {
     pub dishes: Vec<Dish>,
 }
 
+/// Whose dishes the viewer's food basket holds, as a menu needs to know.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BasketOf {
+    /// Nobody is signed in: adding a dish asks them to.
+    Guest,
+    /// Empty, or this restaurant's dishes: a dish goes in.
+    ThisRestaurant,
+    /// Another restaurant's (named): a dish goes in as a new order, when asked.
+    Other(Localized),
+}
+
 /// `/r/{restaurant}`: the restaurant, its week and its menu.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RestaurantPage {
     pub restaurant: RestaurantCard,
     pub hours: OpeningHours,
     pub menu: Vec<MenuSection>,
+    pub deliver_to: DeliverTo,
+    pub today: i64,
+    pub basket: BasketOf,
+}
+
+/// A line of the food basket: a dish with its chosen options, so many portions.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BasketLine {
+    /// The line's own number (to change or remove it).
+    pub id: i64,
+    pub dish: DishId,
+    pub name: Localized,
+    pub options: Vec<Localized>,
+    /// One portion with its options.
+    pub portion_price: Won,
+    pub portions: u32,
+    pub amount: Won,
+    pub sold_out: bool,
+}
+
+/// `/food/basket`: one restaurant's dishes, what they come to, and what delivery to the chosen
+/// district adds.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BasketPage {
+    /// `None` while the basket is empty.
+    pub restaurant: Option<RestaurantCard>,
+    pub lines: Vec<BasketLine>,
+    pub dishes: Won,
+    /// What the dishes lack of the restaurant's minimum order, if anything.
+    pub short_of_minimum: Option<Won>,
     pub deliver_to: DeliverTo,
     pub today: i64,
 }

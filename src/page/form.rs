@@ -79,6 +79,8 @@ pub enum Flash {
     Suspended,
     /// An operator lifted an account's suspension.
     Reinstated,
+    /// This dish went into the food basket.
+    AddedDish(crate::domain::DishId),
 }
 
 impl Flash {
@@ -111,6 +113,7 @@ impl Flash {
             Flash::RoleRevoked => "role-revoked".into(),
             Flash::Suspended => "suspended".into(),
             Flash::Reinstated => "reinstated".into(),
+            Flash::AddedDish(id) => format!("dish.{id}"),
         }
     }
 
@@ -133,6 +136,7 @@ impl Flash {
                 _ => None,
             },
             Some(("stock", id)) => id.parse().ok().map(Flash::StockSaved),
+            Some(("dish", id)) => id.parse().ok().map(Flash::AddedDish),
             Some(("price", id)) => id.parse().ok().map(Flash::PriceSaved),
             Some(("listing", id)) => id.parse().ok().map(Flash::ListingSaved),
             Some(("picture", id)) => id.parse().ok().map(Flash::PictureAdded),
@@ -197,6 +201,7 @@ mod tests {
             Flash::Reinstated,
             Flash::ReviewPictureAdded(ProductId::new(7)),
             Flash::RecordingAdded(ProductId::new(7)),
+            Flash::AddedDish(crate::domain::DishId::new(7)),
         ] {
             assert_eq!(
                 Flash::parse(&flash.code()),

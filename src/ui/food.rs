@@ -1,15 +1,25 @@
 //! `/food`: restaurants delivering to the shopper's district; `/r/{restaurant}`: a menu.
 
 use crate::{
-    api::food::{get_food_page, get_restaurant_page},
+    api::food::{
+        get_basket, get_food_page, get_restaurant_page, AddDish, BasketField, RemoveLine,
+        SetPortions,
+    },
     domain::{
-        food::{clock, Opening, OpeningHours},
+        food::{clock, Opening, OpeningHours, MAX_PORTIONS},
         time::PyongyangTime,
     },
     i18n::{Lang, Msg},
-    page::food::{Dish, FoodPage as Page, Reach, RestaurantCard, RestaurantPage as Menu},
+    page::{
+        food::{
+            BasketLine, BasketOf, BasketPage as Basket, Dish, FoodPage as Page, Reach,
+            RestaurantCard, RestaurantPage as Menu,
+        },
+        form::Flash,
+    },
     ui::{
         compare::DeliverToPicker,
+        form::{field_problem, flash, typed, FormError, PostForm},
         head::PageTitle,
         i18n::{loc, t, use_lang, won},
         load::load,
@@ -17,7 +27,7 @@ use crate::{
         search::route_param,
     },
 };
-use leptos::prelude::*;
+use leptos::{prelude::*, server_fn::ServerFn};
 
 #[component]
 pub fn FoodPage() -> impl IntoView {
@@ -111,6 +121,8 @@ fn menu(page: Menu) -> impl IntoView {
     let lang = use_lang();
     let r = page.restaurant;
     let title = loc(r.name.clone());
+    let basket = page.basket;
+    let here = format!("/r/{}", r.slug);
     view! {
         <PageTitle text=title.clone()/>
         <header class="storefront" data-testid="restaurant-head">
@@ -120,6 +132,24 @@ fn menu(page: Menu) -> impl IntoView {
             <p><Terms reach=r.reach minimum=r.minimum/></p>
         </header>
         <DeliverToPicker deliver_to=page.deliver_to/>
+        {match &basket {
+            BasketOf::Guest => view! {
+                <p class="notice" data-testid="sign-in-to-order">
+                    <a href=format!("/login?next={here}")>{t(Msg::SignInToOrderFood)}</a>
+                </p>
+            }
+            .into_any(),
+            BasketOf::ThisRestaurant => view! {
+                <p><a href="/food/basket" data-testid="basket-link">{t(Msg::FoodBasket)}</a></p>
+            }
+            .into_any(),
+            BasketOf::Other(name) => view! {
+                <p class="notice warn" data-testid="basket-other">
+                    {t(Msg::BasketHoldsOther)} " " <a href="/food/basket">{loc(name.clone())}</a>
+                </p>
+            }
+            .into_any(),
+        }}
         <details class="hours">
             <summary>{t(Msg::OpeningHours)}</summary>
             <Week hours=page.hours/>
@@ -130,7 +160,8 @@ fn menu(page: Menu) -> impl IntoView {
             <section class="menu-section">
                 <h3>{loc(section.name)}</h3>
                 <ul class="dishes">
-                    {section.dishes.into_iter().map(|d| view! { <DishItem d/> }).collect_view()}
+                    {section.dishes.into_iter().map(|d| view! { <DishItem d basket=basket.clone()/> })
+                        .collect_view()}
                 </ul>
             </section>
         }).collect_view()}
@@ -138,8 +169,17 @@ fn menu(page: Menu) -> impl IntoView {
 }
 
 #[component]
-fn DishItem(d: Dish) -> impl IntoView {
+fn DishItem(d: Dish, basket: BasketOf) -> impl IntoView {
     let alt = d.name.clone();
+    let added = flash() == Some(Flash::AddedDish(d.id));
+    let form = (!d.sold_out && basket != BasketOf::Guest).then(|| {
+        let start_over = matches!(basket, BasketOf::Other(_));
+        let mut hidden = vec![("dish", d.id.to_string())];
+        if start_over {
+            hidden.push(("start_over", "1".to_string()));
+        }
+        view! { <AddDishForm id=d.id options=d.options.clone() hidden start_over/> }
+    });
     view! {
         <li class="dish" class:sold-out=d.sold_out data-testid="dish">
             {d.picture.map(|p| {
@@ -158,8 +198,131 @@ fn DishItem(d: Dish) -> impl IntoView {
                             .collect::<Vec<_>>().join(" · ")}
                     </p>
                 })}
+                {form}
+                {added.then(|| view! {
+                    <p class="done" role="status" data-testid="dish-added">
+                        {t(Msg::AddedToFoodBasket)} " " <a href="/food/basket">{t(Msg::FoodBasket)}</a>
+                    </p>
+                })}
             </div>
         </li>
+    }
+}
+
+/// A dish's options as checkboxes, its portions and the button: into the basket, or a new order
+/// over another restaurant's dishes.
+#[component]
+fn AddDishForm(
+    id: crate::domain::DishId,
+    options: Vec<crate::page::food::DishOption>,
+    hidden: Vec<(&'static str, String)>,
+    start_over: bool,
+) -> impl IntoView {
+    view! {
+        <PostForm action={<AddDish as ServerFn>::url()} hidden class="dish-add">
+            {options.into_iter().enumerate().map(|(i, o)| {
+                let (label_for, field) = (format!("d{id}-o{i}"), format!("d{id}-o{i}"));
+                view! {
+                    <label class="option" for=label_for>
+                        <input type="checkbox" id=field name=format!("o{i}") value=o.id.to_string()
+                            data-testid="dish-option"/>
+                        {loc(o.name)} " +" {won(o.price)}
+                    </label>
+                }
+            }).collect_view()}
+            <PortionsField id=format!("d{id}-portions") portions=1/>
+            <button type="submit" data-pending=t(Msg::Submitting) data-testid="add-dish">
+                {t(if start_over { Msg::StartNewFoodOrder } else { Msg::AddToFoodBasket })}
+            </button>
+            <FormError/>
+        </PostForm>
+    }
+}
+
+/// How many portions: what was typed when refused, with its problem.
+#[component]
+fn PortionsField(id: String, portions: u32) -> impl IntoView {
+    let problem = field_problem(BasketField::Portions);
+    let value = typed("portions").unwrap_or_else(|| portions.to_string());
+    let label_for = id.clone();
+    view! {
+        <label for=label_for>{t(Msg::Portions)}</label>
+        <input type="number" id=id name="portions" min="1" max=MAX_PORTIONS inputmode="numeric"
+            value=value data-testid="portions" aria-invalid=problem.is_some().then_some("true")/>
+        {problem.map(|p| view! { <span class="field-error">{t(p.msg())}</span> })}
+    }
+}
+
+#[component]
+pub fn BasketPage() -> impl IntoView {
+    view! {
+        <PageTitle text=t(Msg::FoodBasket)/>
+        <section class="cart" data-testid="food-basket">
+            <h1>{t(Msg::FoodBasket)}</h1>
+            {load(get_basket(), basket)}
+        </section>
+    }
+}
+
+fn basket(page: Basket) -> impl IntoView {
+    let Some(r) = page.restaurant else {
+        return view! {
+            <p class="empty" data-testid="basket-empty">{t(Msg::FoodBasketEmpty)}</p>
+            <p><a href="/food">{t(Msg::HotFood)}</a></p>
+        }
+        .into_any();
+    };
+    let lang = use_lang();
+    view! {
+        <h2><a href=format!("/r/{}", r.slug)>{loc(r.name.clone())}</a></h2>
+        <p class="opening">{opening_text(r.opening, page.today, lang)}</p>
+        <DeliverToPicker deliver_to=page.deliver_to/>
+        <table class="lines">
+            <thead><tr>
+                <th scope="col">{t(Msg::Description)}</th>
+                <th scope="col">{t(Msg::Price)}</th>
+                <th scope="col">{t(Msg::Portions)}</th>
+                <th scope="col">{t(Msg::Subtotal)}</th>
+            </tr></thead>
+            <tbody>
+                {page.lines.into_iter().map(|l| view! { <BasketRow l/> }).collect_view()}
+            </tbody>
+        </table>
+        <p class="group-sum" data-testid="basket-dishes">{t(Msg::Subtotal)} " " {won(page.dishes)}</p>
+        <p><Terms reach=r.reach minimum=r.minimum/></p>
+        {page.short_of_minimum.map(|short| view! {
+            <p class="notice warn" data-testid="short-of-minimum">
+                {t(Msg::ShortOfMinimum)} " " {won(short)}
+            </p>
+        })}
+    }
+    .into_any()
+}
+
+#[component]
+fn BasketRow(l: BasketLine) -> impl IntoView {
+    let line = || vec![("line", l.id.to_string())];
+    let options: Vec<String> = l.options.into_iter().map(loc).collect();
+    view! {
+        <tr data-testid="basket-line">
+            <th scope="row">
+                {loc(l.name)}
+                {(!options.is_empty()).then(|| view! { <span class="muted">" (" {options.join(", ")} ")"</span> })}
+                {l.sold_out.then(|| view! { <span class="badge">{t(Msg::SoldOutToday)}</span> })}
+            </th>
+            <td>{won(l.portion_price)}</td>
+            <td>
+                <PostForm action={<SetPortions as ServerFn>::url()} hidden=line() class="inline">
+                    <PortionsField id=format!("line-{}", l.id) portions=l.portions/>
+                    <button type="submit" class="secondary" data-pending=t(Msg::Submitting)>{t(Msg::Update)}</button>
+                    <FormError/>
+                </PostForm>
+                <PostForm action={<RemoveLine as ServerFn>::url()} hidden=line() class="inline">
+                    <button type="submit" class="secondary" data-testid="basket-remove">{t(Msg::Remove)}</button>
+                </PostForm>
+            </td>
+            <td data-testid="line-amount">{won(l.amount)}</td>
+        </tr>
     }
 }
 

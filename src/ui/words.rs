@@ -422,6 +422,8 @@ impl Refusal {
             Refusal::NotSuspended => Msg::NotSuspended,
             Refusal::ListingWithheld => Msg::ListingWithheld,
             Refusal::NotWithheld => Msg::NotWithheld,
+            Refusal::OtherRestaurant => Msg::OtherRestaurant,
+            Refusal::DishSoldOut => Msg::DishSoldOut,
         }
     }
 

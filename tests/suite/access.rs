@@ -274,6 +274,43 @@ impl Matrix<'_> {
         media
     }
 
+    /// Okryukwan's first dish.
+    async fn dish(&self) -> okryu::domain::DishId {
+        let seller = self
+            .app
+            .db
+            .food()
+            .restaurant("okryukwan", 0)
+            .await
+            .expect("read")
+            .expect("Okryukwan")
+            .seller;
+        let menu = self.app.db.food().menu(seller, 0).await.expect("its menu");
+        menu[0].dishes[0].id
+    }
+
+    /// A line of `a`'s food basket (put there now).
+    async fn basket_line(&self, a: &Actor) -> i64 {
+        let add = okryu::server::service::food::AddDish {
+            dish: self.dish().await,
+            options: Default::default(),
+            portions: okryu::domain::quantity::Quantity::new(1).expect("one"),
+            start_over: true,
+        };
+        okryu::server::service::food::add_dish(self.app.services(), a.user, &add)
+            .await
+            .expect("a dish in the basket");
+        let (_, lines) = self
+            .app
+            .db
+            .food()
+            .basket(a.user, 0)
+            .await
+            .expect("read")
+            .expect("a basket");
+        lines[0].id
+    }
+
     /// The body of a valid call of `endpoint` by `a`, with `cookie` the call's own session.
     async fn body(&self, endpoint: &str, a: &Actor, cookie: &str) -> String {
         use okryu::domain::order::OrderStatus::{Accepted, Ready};
@@ -290,6 +327,7 @@ impl Matrix<'_> {
             | "catalog/home"
             | "compare/page"
             | "food/page"
+            | "food/basket"
             | "dispatch/board"
             | "dispatch/accept"
             | "courier/day"
@@ -351,6 +389,8 @@ impl Matrix<'_> {
             "catalog/seller" => format!("slug=kumsong-food&{list}"),
             "compare/group" => "slug=g0-0".into(),
             "food/restaurant" => "slug=okryukwan".into(),
+            "food/add" => format!("dish={}&portions=1&start_over=1", self.dish().await),
+            "food/set" | "food/remove" => format!("line={}&portions=2", self.basket_line(a).await),
             "checkout/page" => format!("item={item}&qty=1"),
             "checkout/place" => {
                 let page = checkout_page(self.app, cookie, &format!("item={item}&qty=1")).await;

@@ -1,7 +1,7 @@
 //! Hot food, step 1: restaurants delivering to a district with their hours and promise, and their
 //! menus, on both databases.
 
-use crate::common::{visible, TestApp};
+use crate::common::{error_of, form, visible, TestApp, SHOPPER};
 use http::StatusCode;
 use okryu::{
     domain::{
@@ -9,7 +9,8 @@ use okryu::{
         time::{weekday_of, PyongyangTime},
         Won,
     },
-    page::food::{FoodPage, Reach, RestaurantPage},
+    error::{AppError, Refusal},
+    page::food::{BasketPage, FoodPage, Reach, RestaurantPage},
     server::{
         db::food::{insert_closed_day, mark_sold_out},
         service::{food, pricing},
@@ -22,6 +23,8 @@ on_both_databases!(
     the_menu_has_sections_dishes_options_and_sold_out_dishes,
     a_kitchen_that_cannot_keep_its_promise_says_busy,
     the_pages_render_escaped_in_both_languages_and_refuse_unknown_restaurants,
+    the_basket_holds_one_restaurants_dishes_with_their_options,
+    two_restaurants_added_at_once_leave_one_restaurants_basket,
 );
 
 /// Moves the application's clock forward to the next `weekday` (0 is Monday) at `hh:mm`,
@@ -50,7 +53,7 @@ async fn menu(app: &TestApp, slug: &str, district: Option<&str>) -> RestaurantPa
     let to = pricing::destination(app.services(), district, None)
         .await
         .unwrap();
-    food::restaurant_page(app.services(), slug, to)
+    food::restaurant_page(app.services(), slug, to, None)
         .await
         .unwrap()
 }
@@ -330,4 +333,244 @@ async fn the_pages_render_escaped_in_both_languages_and_refuse_unknown_restauran
     ] {
         assert_eq!(app.get(bad).await.status, StatusCode::NOT_FOUND, "{bad}");
     }
+}
+
+/// The id of a restaurant's dish and of its options, by their Korean names.
+async fn dish(app: &TestApp, slug: &str, name: &str) -> (String, Vec<(String, String)>) {
+    let page = menu(app, slug, None).await;
+    let d = page
+        .menu
+        .iter()
+        .flat_map(|s| &s.dishes)
+        .find(|d| d.name.ko == name)
+        .unwrap_or_else(|| panic!("{slug} cooks {name}"));
+    let options = d
+        .options
+        .iter()
+        .map(|o| (o.name.ko.clone(), o.id.to_string()))
+        .collect();
+    (d.id.to_string(), options)
+}
+
+fn option<'a>(options: &'a [(String, String)], name: &str) -> &'a str {
+    &options
+        .iter()
+        .find(|(n, _)| n == name)
+        .expect("an option")
+        .1
+}
+
+async fn basket(app: &TestApp, cookie: &str) -> BasketPage {
+    let res = app
+        .call_with("food/basket", "", &[("cookie", cookie)])
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    serde_json::from_str(&res.body).expect("a basket page")
+}
+
+async fn add(app: &TestApp, cookie: &str, fields: &[(&str, &str)]) -> crate::common::Response {
+    app.call_with("food/add", &form(fields), &[("cookie", cookie)])
+        .await
+}
+
+async fn the_basket_holds_one_restaurants_dishes_with_their_options(app: TestApp) {
+    at_next(&app, 4, 12, 0);
+    let (noodles, extras) = dish(&app, "okryukwan", "물랭면").await;
+    let (broth, mustard) = (option(&extras, "육수 더"), option(&extras, "겨자"));
+    // A guest is asked to sign in.
+    let res = app
+        .call("food/add", &form(&[("dish", &noodles), ("portions", "1")]))
+        .await;
+    assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+    let cookie = app.sign_in(SHOPPER).await;
+    assert!(basket(&app, &cookie).await.restaurant.is_none(), "empty");
+
+    // Two portions with broth and mustard: 450 + 20 + 5 won each.
+    let res = add(
+        &app,
+        &cookie,
+        &[
+            ("dish", &noodles),
+            ("portions", "2"),
+            ("o0", broth),
+            ("o1", mustard),
+        ],
+    )
+    .await;
+    assert_eq!((res.status, res.body.as_str()), (StatusCode::OK, "2"));
+    // The same choice ticked in another order is the same line; none is another line.
+    let res = add(
+        &app,
+        &cookie,
+        &[
+            ("dish", &noodles),
+            ("portions", "1"),
+            ("o0", mustard),
+            ("o3", broth),
+        ],
+    )
+    .await;
+    assert_eq!(res.body, "3");
+    add(&app, &cookie, &[("dish", &noodles), ("portions", "1")]).await;
+    let page = basket(&app, &cookie).await;
+    assert_eq!(
+        page.restaurant.as_ref().map(|r| r.slug.as_str()),
+        Some("okryukwan")
+    );
+    let lines: Vec<(u32, Won, Won, usize)> = page
+        .lines
+        .iter()
+        .map(|l| (l.portions, l.portion_price, l.amount, l.options.len()))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            (3, Won::from_won(475), Won::from_won(1_425), 2),
+            (1, Won::from_won(450), Won::from_won(450), 0),
+        ]
+    );
+    assert_eq!(page.dishes, Won::from_won(1_875));
+    assert_eq!(page.short_of_minimum, None);
+
+    // Refused, changing nothing: an option of another dish, no number of portions, 100 of
+    // them, a dish sold out today, another restaurant's dish.
+    let (prawns, _) = dish(&app, "haedanghwa", "왕새우튀기").await;
+    let (soup, _) = dish(&app, "haedanghwa", "칼국수").await;
+    let (_, clams) = dish(&app, "haedanghwa", "조개구이").await;
+    let mut tx = app.db.begin().await.unwrap();
+    mark_sold_out(&mut tx, prawns.parse().unwrap(), app.services().today())
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let res = add(
+        &app,
+        &cookie,
+        &[("dish", &noodles), ("portions", "1"), ("o0", &clams[0].1)],
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    let res = add(&app, &cookie, &[("dish", &noodles), ("portions", "많이")]).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    let res = add(&app, &cookie, &[("dish", &noodles), ("portions", "100")]).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    let res = add(
+        &app,
+        &cookie,
+        &[("dish", &prawns), ("portions", "1"), ("start_over", "1")],
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::CONFLICT);
+    assert!(matches!(
+        error_of(&res.body),
+        AppError::Refused(Refusal::DishSoldOut)
+    ));
+    let res = add(&app, &cookie, &[("dish", &soup), ("portions", "1")]).await;
+    assert_eq!(res.status, StatusCode::CONFLICT);
+    assert!(matches!(
+        error_of(&res.body),
+        AppError::Refused(Refusal::OtherRestaurant)
+    ));
+    assert_eq!(basket(&app, &cookie).await, page, "nothing changed");
+    // Haedanghwa's menu says whose dishes the basket holds, and offers a new order.
+    let html = visible(
+        &app.get_with("/r/haedanghwa", &[("cookie", &cookie)])
+            .await
+            .body,
+    );
+    assert!(
+        html.contains("음식 바구니에는 다른 식당의 음식이 있습니다:")
+            && html.contains(r#"<a href="/food/basket">옥류관</a>"#),
+        "{html}"
+    );
+    assert!(html.contains("새 주문으로 담기"), "{html}");
+
+    // Asked to: the basket starts over with Haedanghwa's soup, short of its 500-won minimum.
+    let res = add(
+        &app,
+        &cookie,
+        &[("dish", &soup), ("portions", "1"), ("start_over", "1")],
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let page = basket(&app, &cookie).await;
+    assert_eq!(
+        page.restaurant.as_ref().map(|r| r.slug.as_str()),
+        Some("haedanghwa")
+    );
+    assert_eq!(page.lines.len(), 1);
+    assert_eq!(page.short_of_minimum, Some(Won::from_won(200)));
+    let line = page.lines[0].id.to_string();
+
+    // Two portions, then none: the line is set, then taken out; another's line is not theirs.
+    let res = app
+        .call_with(
+            "food/set",
+            &form(&[("line", &line), ("portions", "2")]),
+            &[("cookie", &cookie)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(
+        basket(&app, &cookie).await.short_of_minimum,
+        None,
+        "600 won"
+    );
+    let other = app.sign_in(crate::common::BUSINESS).await;
+    let res = app
+        .call_with(
+            "food/remove",
+            &form(&[("line", &line)]),
+            &[("cookie", &other)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    let res = app
+        .call_with(
+            "food/remove",
+            &form(&[("line", &line)]),
+            &[("cookie", &cookie)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert!(basket(&app, &cookie).await.restaurant.is_none());
+}
+
+async fn two_restaurants_added_at_once_leave_one_restaurants_basket(app: TestApp) {
+    at_next(&app, 5, 12, 0);
+    let cookie = app.sign_in(SHOPPER).await;
+    let (noodles, _) = dish(&app, "okryukwan", "물랭면").await;
+    let (soup, _) = dish(&app, "haedanghwa", "칼국수").await;
+    let app = std::sync::Arc::new(app);
+    let mut adds = tokio::task::JoinSet::new();
+    for i in 0..10 {
+        let dish = if i % 2 == 0 {
+            noodles.clone()
+        } else {
+            soup.clone()
+        };
+        let (app, cookie) = (app.clone(), cookie.clone());
+        adds.spawn(async move {
+            add(&app, &cookie, &[("dish", &dish), ("portions", "1")])
+                .await
+                .status
+        });
+    }
+    let statuses: Vec<StatusCode> = adds.join_all().await;
+    let page = basket(&app, &cookie).await;
+    let slug = page
+        .restaurant
+        .as_ref()
+        .map(|r| r.slug.clone())
+        .expect("a basket");
+    // Every add of the restaurant that came first went in, every other was refused.
+    let (kept, refused) = (
+        statuses.iter().filter(|s| **s == StatusCode::OK).count(),
+        statuses
+            .iter()
+            .filter(|s| **s == StatusCode::CONFLICT)
+            .count(),
+    );
+    assert_eq!((kept, refused), (5, 5), "{statuses:?}");
+    assert_eq!(page.lines.len(), 1, "{slug}: one dish, five portions");
+    assert_eq!(page.lines[0].portions, 5);
 }

@@ -237,6 +237,8 @@ const TABLES: &[&str] = &[
     "menu_sections",
     "dishes",
     "dish_options",
+    "food_carts",
+    "food_cart_lines",
 ];
 
 /// The tables whose rows a refused call may change: the record of wrong tries exists to be written.
@@ -302,6 +304,8 @@ async fn fingerprint(app: &TestApp) -> Vec<i64> {
         sum("at", "review_reports"),
         sum("COALESCE(last_day, 0)", "closed_days"),
         sum("COALESCE(sold_out_day, 0) * id + price_chon", "dishes"),
+        sum("quantity * id + LENGTH(options)", "food_cart_lines"),
+        sum("seller_id * user_id", "food_carts"),
     ]);
     let sql = format!("SELECT {}", parts.join(", "));
     let mut tx = app.db.begin().await.expect("begin");

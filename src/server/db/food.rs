@@ -9,10 +9,10 @@ use crate::{
     domain::{
         catalog::{Localized, Picture},
         delivery::GeoPoint,
-        food::{Kitchen, OpenSpan, OpeningHours, Radius},
-        DishId, DishOptionId, MediaId, SellerId, Won,
+        food::{portion_price, Kitchen, OpenSpan, OpeningHours, OptionChoice, Radius},
+        DishId, DishOptionId, MediaId, SellerId, UserId, Won,
     },
-    page::food::{Dish, DishOption, MenuSection},
+    page::food::{BasketLine, Dish, DishOption, MenuSection},
 };
 use sqlx::{any::AnyRow, AnyPool, Row};
 use std::collections::HashMap;
@@ -109,11 +109,32 @@ impl<'a> Food<'a> {
         slug: &str,
         from_day: i64,
     ) -> Result<Option<Restaurant>, DbError> {
-        let Some(r) = sqlx::query(&format!("{RESTAURANT_SELECT} WHERE s.slug = $1"))
+        let found = sqlx::query(&format!("{RESTAURANT_SELECT} WHERE s.slug = $1"))
             .bind(slug)
             .fetch_optional(self.pool)
-            .await?
-        else {
+            .await?;
+        self.with_hours(found, from_day).await
+    }
+
+    /// The restaurant of `seller`, if it is one.
+    pub async fn restaurant_of(
+        &self,
+        seller: SellerId,
+        from_day: i64,
+    ) -> Result<Option<Restaurant>, DbError> {
+        let found = sqlx::query(&format!("{RESTAURANT_SELECT} WHERE r.seller_id = $1"))
+            .bind(seller.get())
+            .fetch_optional(self.pool)
+            .await?;
+        self.with_hours(found, from_day).await
+    }
+
+    async fn with_hours(
+        &self,
+        found: Option<AnyRow>,
+        from_day: i64,
+    ) -> Result<Option<Restaurant>, DbError> {
+        let Some(r) = found else {
             return Ok(None);
         };
         let seller: i64 = r.try_get("seller_id")?;
@@ -247,6 +268,225 @@ impl<'a> Food<'a> {
             })
             .collect()
     }
+}
+
+impl Food<'_> {
+    /// The restaurant whose dishes `user`'s food basket holds, if it holds any.
+    pub async fn basket_restaurant(
+        &self,
+        user: UserId,
+    ) -> Result<Option<(SellerId, Localized)>, DbError> {
+        let row = sqlx::query(
+            "SELECT c.seller_id, s.name_ko, s.name_en FROM food_carts c \
+             JOIN sellers s ON s.id = c.seller_id \
+             WHERE c.user_id = $1 \
+               AND EXISTS (SELECT 1 FROM food_cart_lines l WHERE l.user_id = c.user_id)",
+        )
+        .bind(user.get())
+        .fetch_optional(self.pool)
+        .await?;
+        row.map(|r| {
+            Ok((
+                SellerId::new(r.try_get("seller_id")?),
+                rows::localized(&r, "name_ko", "name_en")?,
+            ))
+        })
+        .transpose()
+    }
+
+    /// `user`'s food basket: its restaurant and its lines in the order they went in, each priced
+    /// as the menu prices it now; `None` while it is empty.
+    pub async fn basket(
+        &self,
+        user: UserId,
+        today: i64,
+    ) -> Result<Option<(SellerId, Vec<BasketLine>)>, DbError> {
+        let Some((seller, _)) = self.basket_restaurant(user).await? else {
+            return Ok(None);
+        };
+        let lines = sqlx::query(
+            "SELECT l.id, l.dish_id, l.options, l.quantity, d.name_ko, d.name_en, d.price_chon, \
+                    d.sold_out_day \
+             FROM food_cart_lines l JOIN dishes d ON d.id = l.dish_id \
+             WHERE l.user_id = $1 ORDER BY l.id",
+        )
+        .bind(user.get())
+        .fetch_all(self.pool)
+        .await?;
+        let options = sqlx::query(
+            "SELECT DISTINCT o.id, o.name_ko, o.name_en, o.price_chon FROM dish_options o \
+             JOIN food_cart_lines l ON l.dish_id = o.dish_id WHERE l.user_id = $1",
+        )
+        .bind(user.get())
+        .fetch_all(self.pool)
+        .await?;
+        let mut option_of: HashMap<i64, (Localized, Won)> = HashMap::new();
+        for r in &options {
+            option_of.insert(
+                r.try_get("id")?,
+                (
+                    rows::localized(r, "name_ko", "name_en")?,
+                    Won::from_chon(r.try_get("price_chon")?),
+                ),
+            );
+        }
+        let basket = lines
+            .iter()
+            .map(|r| {
+                let code: String = r.try_get("options")?;
+                let bad = |value: String| DbError::Corrupt {
+                    table: "food_cart_lines",
+                    column: "options",
+                    value,
+                };
+                let choice = OptionChoice::parse(&code).ok_or_else(|| bad(code.clone()))?;
+                let chosen = choice
+                    .ids()
+                    .iter()
+                    .map(|id| option_of.get(&id.get()).cloned())
+                    .collect::<Option<Vec<_>>>()
+                    .ok_or_else(|| bad(code.clone()))?;
+                let dish = Won::from_chon(r.try_get("price_chon")?);
+                let prices: Vec<Won> = chosen.iter().map(|(_, p)| *p).collect();
+                let portions = count("food_cart_lines", "quantity", r.try_get("quantity")?)?;
+                let portion = portion_price(dish, &prices).ok_or_else(|| bad(code.clone()))?;
+                Ok(BasketLine {
+                    id: r.try_get("id")?,
+                    dish: DishId::new(r.try_get("dish_id")?),
+                    name: rows::localized(r, "name_ko", "name_en")?,
+                    options: chosen.into_iter().map(|(name, _)| name).collect(),
+                    portion_price: portion,
+                    portions,
+                    amount: portion.checked_times(portions).ok_or_else(|| bad(code))?,
+                    sold_out: r.try_get::<Option<i64>, _>("sold_out_day")? == Some(today),
+                })
+            })
+            .collect::<Result<Vec<_>, DbError>>()?;
+        Ok(Some((seller, basket)))
+    }
+
+    /// Sets a line of `user`'s basket to `portions`; whether it was theirs.
+    pub async fn set_line(&self, user: UserId, line: i64, portions: u32) -> Result<bool, DbError> {
+        let done =
+            sqlx::query("UPDATE food_cart_lines SET quantity = $1 WHERE id = $2 AND user_id = $3")
+                .bind(i64::from(portions))
+                .bind(line)
+                .bind(user.get())
+                .execute(self.pool)
+                .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Takes a line out of `user`'s basket; whether it was theirs.
+    pub async fn remove_line(&self, user: UserId, line: i64) -> Result<bool, DbError> {
+        let done = sqlx::query("DELETE FROM food_cart_lines WHERE id = $1 AND user_id = $2")
+            .bind(line)
+            .bind(user.get())
+            .execute(self.pool)
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+}
+
+/// What adding a dish to a basket needs to know of it, read in the adding transaction.
+pub struct DishToAdd {
+    pub seller: SellerId,
+    pub sold_out_day: Option<i64>,
+    pub options: Vec<DishOptionId>,
+}
+
+pub async fn dish_to_add(tx: &mut Tx<'_>, dish: DishId) -> Result<Option<DishToAdd>, DbError> {
+    let Some(r) = sqlx::query("SELECT seller_id, sold_out_day FROM dishes WHERE id = $1")
+        .bind(dish.get())
+        .fetch_optional(&mut **tx)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let options: Vec<i64> = sqlx::query_scalar("SELECT id FROM dish_options WHERE dish_id = $1")
+        .bind(dish.get())
+        .fetch_all(&mut **tx)
+        .await?;
+    Ok(Some(DishToAdd {
+        seller: SellerId::new(r.try_get("seller_id")?),
+        sold_out_day: r.try_get("sold_out_day")?,
+        options: options.into_iter().map(DishOptionId::new).collect(),
+    }))
+}
+
+/// Takes `user`'s basket row for the rest of the transaction (two adds at once take turns
+/// here), making it `seller`'s if there was none; the restaurant it is for.
+pub async fn hold_basket(
+    tx: &mut Tx<'_>,
+    user: UserId,
+    seller: SellerId,
+    now: i64,
+) -> Result<SellerId, DbError> {
+    let held: i64 = sqlx::query_scalar(
+        "INSERT INTO food_carts (user_id, seller_id, updated_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (user_id) DO UPDATE SET updated_at = excluded.updated_at \
+         RETURNING seller_id",
+    )
+    .bind(user.get())
+    .bind(seller.get())
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(SellerId::new(held))
+}
+
+/// Whether `user`'s basket has any line.
+pub async fn basket_has_lines(tx: &mut Tx<'_>, user: UserId) -> Result<bool, DbError> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM food_cart_lines WHERE user_id = $1")
+        .bind(user.get())
+        .fetch_one(&mut **tx)
+        .await?;
+    Ok(n > 0)
+}
+
+/// Empties `user`'s (held) basket and makes it `seller`'s.
+pub async fn restart_basket(
+    tx: &mut Tx<'_>,
+    user: UserId,
+    seller: SellerId,
+) -> Result<(), DbError> {
+    sqlx::query("DELETE FROM food_cart_lines WHERE user_id = $1")
+        .bind(user.get())
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("UPDATE food_carts SET seller_id = $1 WHERE user_id = $2")
+        .bind(seller.get())
+        .bind(user.get())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Adds `portions` of `dish` with `options` to `user`'s (held) basket, on top of the same line
+/// if it is there, at most `max`; the portions the line has now.
+pub async fn add_line(
+    tx: &mut Tx<'_>,
+    user: UserId,
+    dish: DishId,
+    options: &OptionChoice,
+    (portions, max): (u32, u32),
+) -> Result<u32, DbError> {
+    let now: i64 = sqlx::query_scalar(
+        "INSERT INTO food_cart_lines (user_id, dish_id, options, quantity) \
+         VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (user_id, dish_id, options) DO UPDATE SET quantity = \
+             CASE WHEN food_cart_lines.quantity + excluded.quantity > $5 THEN $5 \
+                  ELSE food_cart_lines.quantity + excluded.quantity END \
+         RETURNING quantity",
+    )
+    .bind(user.get())
+    .bind(dish.get())
+    .bind(options.code())
+    .bind(i64::from(portions))
+    .bind(i64::from(max))
+    .fetch_one(&mut **tx)
+    .await?;
+    count("food_cart_lines", "quantity", now)
 }
 
 /// A restaurant's place and kitchen, for the demo data (and, later, its manager's settings).
