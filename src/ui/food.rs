@@ -194,8 +194,10 @@ fn DishItem(d: Dish, basket: BasketOf) -> impl IntoView {
                 {(!d.options.is_empty()).then(|| view! {
                     <p class="dish-extras">
                         {t(Msg::DishExtras)} ": "
-                        {d.options.into_iter().map(|o| format!("{} +{}", loc(o.name), won(o.price)))
-                            .collect::<Vec<_>>().join(" · ")}
+                        {d.options.into_iter().enumerate().map(|(i, o)| view! {
+                            {(i > 0).then_some(" · ")}
+                            {loc(o.name)} " " <span class="price-tag">{format!("+{}", won(o.price))}</span>
+                        }).collect_view()}
                     </p>
                 })}
                 {form}
@@ -226,7 +228,7 @@ fn AddDishForm(
                     <label class="option" for=label_for>
                         <input type="checkbox" id=field name=format!("o{i}") value=o.id.to_string()
                             data-testid="dish-option"/>
-                        {loc(o.name)} " +" {won(o.price)}
+                        {loc(o.name)} " " <span class="price-tag">{format!("+{}", won(o.price))}</span>
                     </label>
                 }
             }).collect_view()}

@@ -324,7 +324,10 @@ async fn the_pages_render_escaped_in_both_languages_and_refuse_unknown_restauran
     );
     let text = visible(&res.body);
     assert!(text.contains("Cold noodles in broth"), "{text}");
-    assert!(text.contains("Extra broth +₩20"), "{text}");
+    assert!(
+        text.contains("Extra broth") && text.contains(r#"<span class="price-tag">+₩20</span>"#),
+        "{text}"
+    );
     for bad in [
         "/r/no-such-place",
         "/r/kumsong-food",
