@@ -151,6 +151,21 @@ async fn food_lists_the_restaurants_that_reach_the_district_open_first(app: Test
         .is_empty());
 }
 
+/// The restaurant `slug` stays shut on Pyongyang day `day`.
+async fn close_on(app: &TestApp, slug: &str, day: i64) {
+    let seller = app
+        .db
+        .food()
+        .restaurant(slug, day - 1)
+        .await
+        .unwrap()
+        .unwrap()
+        .seller;
+    let mut tx = app.db.begin().await.unwrap();
+    insert_closed_day(&mut tx, seller, day).await.unwrap();
+    tx.commit().await.unwrap();
+}
+
 async fn hours_run_past_midnight_and_a_closed_day_moves_the_opening(app: TestApp) {
     // Tuesday 01:00: Haedanghwa's Monday evening runs to 02:00; Okryukwan opens at 11:00.
     let tuesday = at_next(&app, 1, 1, 0);
@@ -161,17 +176,7 @@ async fn hours_run_past_midnight_and_a_closed_day_moves_the_opening(app: TestApp
     assert_eq!(okryukwan.opening, Opening::OpensAt(noon(tuesday, 11)));
 
     // Okryukwan stays shut on Tuesday: it opens on Wednesday, and says so.
-    let seller = app
-        .db
-        .food()
-        .restaurant("okryukwan", tuesday - 1)
-        .await
-        .unwrap()
-        .unwrap()
-        .seller;
-    let mut tx = app.db.begin().await.unwrap();
-    insert_closed_day(&mut tx, seller, tuesday).await.unwrap();
-    tx.commit().await.unwrap();
+    close_on(&app, "okryukwan", tuesday).await;
     let okryukwan = menu(&app, "okryukwan", None).await.restaurant;
     assert_eq!(okryukwan.opening, Opening::OpensAt(noon(tuesday + 1, 11)));
     let page = app.get("/r/okryukwan").await;
@@ -182,17 +187,7 @@ async fn hours_run_past_midnight_and_a_closed_day_moves_the_opening(app: TestApp
     );
     // A closed day does not cut short the evening begun before it: Haedanghwa closed on
     // Tuesday is still open at 01:30 on Monday night's span.
-    let seller = app
-        .db
-        .food()
-        .restaurant("haedanghwa", tuesday - 1)
-        .await
-        .unwrap()
-        .unwrap()
-        .seller;
-    let mut tx = app.db.begin().await.unwrap();
-    insert_closed_day(&mut tx, seller, tuesday).await.unwrap();
-    tx.commit().await.unwrap();
+    close_on(&app, "haedanghwa", tuesday).await;
     let haedanghwa = menu(&app, "haedanghwa", None).await.restaurant;
     assert_eq!(haedanghwa.opening, Opening::OpenUntil(noon(tuesday, 2)));
     app.clock.advance(3600);
