@@ -81,6 +81,7 @@ run_backend() {
     "/checkout?item=${product#/p/}&qty=1|$session"
     "/orders|$session"
     "/food/basket|$session; deliver_to=pyongyang-central"
+    "/food/checkout|$session"
     "/account|$session"
     "/seller/sales?days=90|$seller"
     "/seller/bulk?file=$bulk|$seller"

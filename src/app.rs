@@ -15,7 +15,7 @@ use crate::{
         console::SellerConsolePage,
         delivery::{CourierPage, DispatchPage, TariffPageView},
         errors::NotFound,
-        food::{BasketPage, FoodPage, RestaurantPage},
+        food::{BasketPage, FoodCheckoutPage, FoodPage, RestaurantPage},
         form::provide_flash,
         home::HomePage,
         i18n::{provide_lang, request_lang, t},
@@ -84,6 +84,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/compare") view=ComparePage ssr=SsrMode::Async/>
                         <Route path=path!("/food") view=FoodPage ssr=SsrMode::Async/>
                         <Route path=path!("/food/basket") view=BasketPage ssr=SsrMode::Async/>
+                        <Route path=path!("/food/checkout") view=FoodCheckoutPage ssr=SsrMode::Async/>
                         <Route path=path!("/r/:slug") view=RestaurantPage ssr=SsrMode::Async/>
                         <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                         <Route path=path!("/signup") view=SignupPage ssr=SsrMode::Async/>

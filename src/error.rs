@@ -143,6 +143,16 @@ pub enum Refusal {
     OtherRestaurant,
     /// The kitchen has run out of the dish for today.
     DishSoldOut,
+    /// The address is beyond the restaurant's delivery radius.
+    OutOfRadius,
+    /// The restaurant is closed now (or at the time asked for).
+    RestaurantClosed,
+    /// The dishes come to less than the restaurant's minimum order, by this much.
+    BelowMinimum { missing: Won },
+    /// The kitchen is full: a promise would be longer than the restaurant makes.
+    KitchenBusy,
+    /// Fewer portions of a dish are left today than asked for.
+    PortionsLeft { left: u32 },
 }
 
 impl FromServerFnError for AppError {

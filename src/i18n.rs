@@ -161,6 +161,14 @@ messages! {
     SignInToOrderFood => "음식을 주문하려면 가입하여 들어오십시오.", "Sign in to order food.";
     ShortOfMinimum => "최소 주문까지 모자라는 금액:", "Short of the minimum order by";
     Portions => "그릇 수", "Portions";
+    RestaurantClosed => "식당이 그 시간에는 문을 닫습니다. 다른 시간을 고르십시오.", "The restaurant is closed at that time. Choose another time.";
+    BelowMinimum => "최소 주문액에 모자랍니다:", "Below the restaurant's minimum order by";
+    PortionsLeft => "남은 그릇 수가 모자랍니다.", "Not enough portions are left today.";
+    FoodCheckout => "음식 주문", "Order food";
+    WantedWhen => "받을 시간", "Deliver";
+    AsSoonAsPossible => "되도록 빨리", "As soon as possible";
+    GoToFoodCheckout => "주문하러 가기", "Go to checkout";
+    PromisedBy => "약속한 시간", "Promised by";
     NoMenuYet => "아직 차림표가 없습니다.", "No menu yet.";
     UnitPrice => "단위 가격", "Unit price";
     OtherSellers => "같은 상품을 파는 다른 판매자", "Other sellers of the same good";

@@ -1,8 +1,9 @@
 //! Hot food: the restaurants that deliver to the shopper's district, and a restaurant's menu.
 
 use crate::{
+    domain::OrderId,
     error::AppError,
-    page::food::{BasketPage, FoodPage, RestaurantPage},
+    page::food::{BasketPage, FoodCheckoutPage, FoodPage, RestaurantPage},
 };
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -106,18 +107,137 @@ pub async fn remove_line(line: String) -> Result<(), AppError> {
     Ok(crate::server::service::food::remove_line(cx.services(), user, line).await?)
 }
 
+crate::form_fields! {
+    /// The food checkout's pay form.
+    pub enum FoodPayField {
+        Address => "address",
+        When => "when",
+        Instrument => "instrument",
+        Pin => "pin",
+    }
+}
+
+access!(GetFoodCheckout => BUYERS);
+/// `/food/checkout`: the basket delivered to one of the shopper's addresses, as soon as possible
+/// or at a time today, and every amount. `address`, `when` and `instrument` choose among the
+/// shopper's own and what is offered (defaults otherwise).
+#[server(endpoint = "food/checkout")]
+pub async fn get_food_checkout(
+    address: Option<String>,
+    when: Option<String>,
+    instrument: Option<String>,
+) -> Result<FoodCheckoutPage, AppError> {
+    use crate::{
+        domain::{food::Wanted, AddressId, InstrumentId},
+        server::service::food::{checkout_page, FoodChoice},
+    };
+    let cx = super::ssr::guard::<GetFoodCheckout>()?;
+    let choice = FoodChoice {
+        address: address.and_then(|a| a.parse::<AddressId>().ok()),
+        wanted: when.as_deref().and_then(Wanted::parse),
+        instrument: instrument.and_then(|i| i.parse::<InstrumentId>().ok()),
+    };
+    Ok(checkout_page(cx.services(), cx.signed_in()?, choice).await?)
+}
+
+/// The food checkout's pay form, as posted: what the page showed, the PIN, its key and the total
+/// the shopper saw.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct FoodPayForm {
+    pub address: String,
+    pub when: String,
+    pub instrument: String,
+    pub pin: String,
+    pub key: String,
+    pub total: String,
+}
+
+access!(PayFood => BUYERS);
+/// Orders the food basket and pays for it; the order's page next. The same `key` again answers
+/// with the same order.
+#[server(endpoint = "food/pay")]
+pub async fn pay_food(#[server(flatten)] form: FoodPayForm) -> Result<OrderId, AppError> {
+    let cx = super::ssr::guard::<PayFood>()?;
+    let placed = ssr::pay(&cx, form).await;
+    let refused = placed
+        .as_ref()
+        .err()
+        .map(super::checkout::ssr::refusal_reason);
+    cx.metrics()
+        .checkout(refused.as_deref().map_or(Ok(()), Err));
+    let order = placed?;
+    cx.then_go(&super::ssr::local(&format!("/orders/{order}")));
+    Ok(order)
+}
+
 #[cfg(feature = "ssr")]
 mod ssr {
-    use super::{BasketField, DishForm};
+    use super::{BasketField, DishForm, FoodPayField, FoodPayForm};
     use crate::{
         domain::{
-            food::{OptionChoice, MAX_DISH_OPTIONS},
+            food::{OptionChoice, Wanted, MAX_DISH_OPTIONS},
+            form::{FieldErrors, FieldProblem},
+            order::CheckoutKey,
+            payment::Pin,
             quantity::Quantity,
-            DishId, DishOptionId,
+            AddressId, DishId, DishOptionId, InstrumentId, OrderId, Won,
         },
         error::AppError,
-        server::service::food::AddDish,
+        server::{
+            access::Caller,
+            service::food::{self, AddDish, FoodPay},
+        },
     };
+
+    /// Parses the pay form, then orders the basket.
+    pub async fn pay(cx: &Caller, form: FoodPayForm) -> Result<OrderId, AppError> {
+        let session = cx.signed_in()?;
+        let mut errs = FieldErrors::default();
+        let address = errs.check(
+            FoodPayField::Address,
+            form.address
+                .parse::<AddressId>()
+                .map_err(|_| FieldProblem::Required),
+        );
+        let wanted = errs.check(
+            FoodPayField::When,
+            Wanted::parse(&form.when).ok_or(FieldProblem::SlotInvalid),
+        );
+        let instrument = errs.check(
+            FoodPayField::Instrument,
+            form.instrument
+                .parse::<InstrumentId>()
+                .map_err(|_| FieldProblem::InstrumentUnknown),
+        );
+        let pin = errs.check(FoodPayField::Pin, Pin::parse(&form.pin));
+        let total = form.total.parse::<Won>().ok().filter(|t| !t.is_negative());
+        let (Some(key), Some(total)) = (CheckoutKey::parse(&form.key), total) else {
+            return Err(AppError::BadRequest("checkout key or total missing".into()));
+        };
+        let (Some(address), Some(wanted), Some(instrument), Some(pin)) =
+            (address, wanted, instrument, pin)
+        else {
+            return Err(errs.into());
+        };
+        let pay = FoodPay {
+            address,
+            wanted,
+            instrument,
+            pin: &pin,
+            key: &key,
+            total,
+        };
+        food::place(cx.services(), session, &pay)
+            .await
+            .map_err(|e| {
+                e.answer(|p| match p {
+                    FieldProblem::SlotInvalid => FoodPayField::When,
+                    FieldProblem::PinWrong | FieldProblem::PinFormat => FoodPayField::Pin,
+                    FieldProblem::InstrumentUnknown => FoodPayField::Instrument,
+                    _ => FoodPayField::Address,
+                })
+            })
+    }
 
     /// The form's values as the service takes them; a dish or an option that is no number of
     /// one is not found.

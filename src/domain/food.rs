@@ -17,6 +17,8 @@ pub const QUARTER_MIN: u32 = 15;
 pub const RIDE_HANDLING_MIN: u32 = 10;
 /// What the shopper is told is a window this wide, from the promise rounded up to 5 minutes.
 pub const WINDOW_MIN: u32 = 10;
+/// The longest promise any restaurant may make, in minutes.
+pub const MAX_PROMISE_MIN: u32 = 240;
 /// How far ahead `OpeningHours::next_opening` looks.
 const LOOKAHEAD_DAYS: i64 = 14;
 
@@ -288,6 +290,68 @@ pub fn delivery_fee(ride: Distance, motorbike: &Rate) -> Option<Won> {
     Won::try_from(fee).ok()
 }
 
+/// When a food order is wanted at the door: as soon as the kitchen and the ride allow, or at a
+/// quarter hour later today.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Wanted {
+    Asap,
+    /// UTC seconds, on a quarter hour.
+    At(i64),
+}
+
+impl Wanted {
+    /// The form value: `asap`, or the instant in UTC seconds.
+    pub fn code(self) -> String {
+        match self {
+            Wanted::Asap => "asap".into(),
+            Wanted::At(at) => at.to_string(),
+        }
+    }
+
+    /// From `code`'s text (offered or not); `None` for anything else.
+    pub fn parse(raw: &str) -> Option<Wanted> {
+        match raw.trim() {
+            "" | "asap" => Some(Wanted::Asap),
+            at => at
+                .parse::<i64>()
+                .ok()
+                .filter(|at| *at > 0 && at % QUARTER_SECS == 0)
+                .map(Wanted::At),
+        }
+    }
+}
+
+const QUARTER_SECS: i64 = QUARTER_MIN as i64 * 60;
+/// The most times a checkout offers (a day of quarter hours).
+const MAX_WANTED_TIMES: usize = 96;
+
+/// The quarter hours an order may be wanted at, later today: at least `earliest_min` from `now`,
+/// its cooking (`prep_min + ride_min` before it) begins today while the restaurant is open, and
+/// the dish leaves the kitchen (`ride_min` before it) by the time it closes.
+pub fn wanted_times(
+    hours: &OpeningHours,
+    now: i64,
+    earliest_min: u32,
+    (prep_min, ride_min): (u32, u32),
+) -> Vec<i64> {
+    let today = PyongyangTime::at(now).day_number();
+    let tomorrow = PyongyangTime::midnight_of(today + 1);
+    let first = (now + i64::from(earliest_min) * 60 + QUARTER_SECS - 1).div_euclid(QUARTER_SECS)
+        * QUARTER_SECS;
+    let (prep, ride) = (i64::from(prep_min) * 60, i64::from(ride_min) * 60);
+    (0..MAX_WANTED_TIMES as i64)
+        .map(|i| first + i * QUARTER_SECS)
+        .filter(|&at| {
+            let cooking = at - prep - ride;
+            cooking >= now
+                && cooking < tomorrow
+                && hours
+                    .open_until(cooking)
+                    .is_some_and(|closes| at - ride <= closes)
+        })
+        .collect()
+}
+
 /// The most portions of one dish (with one choice of options) a food cart holds.
 pub const MAX_PORTIONS: u32 = 99;
 /// The most options a dish offers (and its form sends).
@@ -529,5 +593,33 @@ mod tests {
             portion_price(Won::from_won(450), &[]),
             Some(Won::from_won(450))
         );
+    }
+    #[test]
+    fn wanted_times_are_quarter_hours_cooked_within_opening_today() {
+        let hours = OpeningHours::new(vec![span(0, "11:00", "22:00")], vec![]);
+        // 10:50 on Monday; 25 minutes to cook, 20 to ride: the first at 11:45 (cooking from
+        // 11:00), the last at 22:20 (out of the kitchen at 22:00).
+        let times = wanted_times(&hours, at(MONDAY, 10, 50), 45, (25, 20));
+        assert_eq!(times.first(), Some(&at(MONDAY, 11, 45)));
+        assert_eq!(times.last(), Some(&at(MONDAY, 22, 15)));
+        assert_eq!(times.len(), 43);
+        // Nothing on a closed day, nothing from the next day.
+        let closed = OpeningHours::new(vec![span(0, "11:00", "22:00")], vec![MONDAY]);
+        assert!(wanted_times(&closed, at(MONDAY, 10, 50), 45, (25, 20)).is_empty());
+        assert!(wanted_times(&hours, at(MONDAY, 23, 0), 45, (25, 20)).is_empty());
+        // The earliest counts: at 20:00 with a 90-minute queue, 21:30 at the soonest.
+        let late = wanted_times(&hours, at(MONDAY, 20, 0), 90, (25, 20));
+        assert_eq!(late.first(), Some(&at(MONDAY, 21, 30)));
+    }
+
+    #[test]
+    fn wanted_is_asap_or_a_quarter_hour() {
+        assert_eq!(Wanted::parse("asap"), Some(Wanted::Asap));
+        assert_eq!(Wanted::parse(""), Some(Wanted::Asap));
+        let t = at(MONDAY, 12, 15);
+        assert_eq!(Wanted::parse(&Wanted::At(t).code()), Some(Wanted::At(t)));
+        assert_eq!(Wanted::parse(&(t + 60).to_string()), None);
+        assert_eq!(Wanted::parse("-900"), None);
+        assert_eq!(Wanted::parse("soon"), None);
     }
 }

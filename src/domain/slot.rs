@@ -44,6 +44,20 @@ impl Slot {
             .collect()
     }
 
+    /// The window an instant falls in, on its Pyongyang day: before 09:00 the first, after 21:00
+    /// the last (a hot-food order is filed under the window of the time it was promised for).
+    pub fn containing(at: i64) -> Slot {
+        let when = PyongyangTime::at(at);
+        let window = Self::WINDOWS
+            .iter()
+            .position(|&(_, end)| when.hour() < end)
+            .unwrap_or(Self::WINDOWS.len() - 1);
+        Slot {
+            day: when.day_number(),
+            window: u8::try_from(window).unwrap_or(3),
+        }
+    }
+
     /// The form value: `day-window`.
     pub fn code(self) -> String {
         format!("{}-{}", self.day, self.window)
@@ -100,5 +114,17 @@ mod tests {
             Slot::parse_offered("x", now),
             Err(FieldProblem::SlotInvalid)
         );
+    }
+
+    #[test]
+    fn an_instant_is_filed_under_its_window() {
+        // 2026-11-25 10:30 in Pyongyang.
+        let at = 1_795_570_200;
+        let day = PyongyangTime::at(at).day_number();
+        assert_eq!(Slot::containing(at), Slot { day, window: 0 });
+        assert_eq!(Slot::containing(at - 3 * 3600), Slot { day, window: 0 });
+        assert_eq!(Slot::containing(at + 2 * 3600), Slot { day, window: 1 });
+        assert_eq!(Slot::containing(at + 11 * 3600), Slot { day, window: 3 });
+        assert_eq!(Slot::containing(at + 14 * 3600).day, day + 1);
     }
 }

@@ -2,9 +2,11 @@
 //! `/r/{restaurant}`, one restaurant's menu.
 
 use crate::domain::{
+    account::SavedAddress,
     catalog::{Localized, Picture},
     compare::DeliverTo,
-    food::{Busy, Opening, OpeningHours},
+    food::{Busy, Opening, OpeningHours, Promise, Wanted},
+    payment::Instrument,
     DishId, DishOptionId, Won,
 };
 use serde::{Deserialize, Serialize};
@@ -109,6 +111,8 @@ pub struct BasketLine {
     pub portions: u32,
     pub amount: Won,
     pub sold_out: bool,
+    /// How long the dish takes to cook.
+    pub prep_min: u32,
 }
 
 /// `/food/basket`: one restaurant's dishes, what they come to, and what delivery to the chosen
@@ -123,4 +127,56 @@ pub struct BasketPage {
     pub short_of_minimum: Option<Won>,
     pub deliver_to: DeliverTo,
     pub today: i64,
+}
+
+/// `/food/checkout`: the basket's dishes delivered to one of the shopper's addresses, as soon as
+/// possible (the promise) or at a time today, paid with one of their instruments; every amount
+/// from the server.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FoodCheckoutPage {
+    /// `None` while the basket is empty.
+    pub restaurant: Option<RestaurantCard>,
+    pub lines: Vec<BasketLine>,
+    pub dishes: Won,
+    pub fee: Option<Won>,
+    pub total: Option<Won>,
+    pub addresses: Vec<SavedAddress>,
+    pub address: Option<crate::domain::AddressId>,
+    /// The promise of an order placed now: the window ("35–45분"), or busy; `None` while the
+    /// restaurant is closed (or out of reach).
+    pub asap: Option<Result<(u32, u32), Busy>>,
+    /// The times today it may be wanted at (UTC seconds, quarter hours).
+    pub times: Vec<i64>,
+    pub wanted: Wanted,
+    pub instruments: Vec<Instrument>,
+    pub instrument: Option<crate::domain::InstrumentId>,
+    /// Why it can't be ordered as it stands (out of radius, below the minimum, closed, busy,
+    /// sold out).
+    pub blocked: Option<crate::error::Refusal>,
+    /// A fresh key for this confirmation: pressing pay twice places one order.
+    pub key: String,
+    pub today: i64,
+}
+
+/// A dish of a food order, as it was ordered.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FoodOrderLine {
+    pub name: Localized,
+    /// The options chosen, named as they were then (empty for none).
+    pub options: Localized,
+    /// One portion with its options.
+    pub price: Won,
+    pub portions: u32,
+    pub amount: Won,
+}
+
+/// What a food order's page shows beyond an order's: the dishes and the promise.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FoodOrderPart {
+    pub lines: Vec<FoodOrderLine>,
+    /// Wanted as soon as possible (else at `promised_at`).
+    pub asap: bool,
+    pub promise: Promise,
+    /// When it is due at the door (UTC seconds).
+    pub promised_at: i64,
 }

@@ -32,6 +32,8 @@ pub struct OrderDetail {
     /// What changes whenever anything the page shows of the order changes (the open page asks
     /// `orders/live` whether it still holds).
     pub version: String,
+    /// A hot-food order's dishes and promise.
+    pub food: Option<crate::page::food::FoodOrderPart>,
 }
 
 /// The cart page: the goods by seller, priced to the shopper's default address when known.

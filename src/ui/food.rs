@@ -2,24 +2,24 @@
 
 use crate::{
     api::food::{
-        get_basket, get_food_page, get_restaurant_page, AddDish, BasketField, RemoveLine,
-        SetPortions,
+        get_basket, get_food_checkout, get_food_page, get_restaurant_page, AddDish, BasketField,
+        FoodPayField, PayFood, RemoveLine, SetPortions,
     },
     domain::{
-        food::{clock, Opening, OpeningHours, MAX_PORTIONS},
+        food::{clock, Opening, OpeningHours, Wanted, MAX_PORTIONS},
         time::PyongyangTime,
     },
     i18n::{Lang, Msg},
     page::{
         food::{
-            BasketLine, BasketOf, BasketPage as Basket, Dish, FoodPage as Page, Reach,
-            RestaurantCard, RestaurantPage as Menu,
+            BasketLine, BasketOf, BasketPage as Basket, Dish, FoodCheckoutPage as Checkout,
+            FoodPage as Page, Reach, RestaurantCard, RestaurantPage as Menu,
         },
         form::Flash,
     },
     ui::{
         compare::DeliverToPicker,
-        form::{field_problem, flash, typed, FormError, PostForm},
+        form::{field_problem, flash, typed, FormError, Input, PostForm, SubmitButton},
         head::PageTitle,
         i18n::{loc, t, use_lang, won},
         load::load,
@@ -297,8 +297,149 @@ fn basket(page: Basket) -> impl IntoView {
                 {t(Msg::ShortOfMinimum)} " " {won(short)}
             </p>
         })}
+        <p><a href="/food/checkout" class="button" data-testid="food-checkout-link">{t(Msg::GoToFoodCheckout)}</a></p>
     }
     .into_any()
+}
+
+/// `/food/checkout`: the basket to an address, as soon as possible or at a time today, the PIN
+/// and the pay button. Choosing another address, time or card asks the server again (a form
+/// sent by GET: no script needed).
+#[component]
+pub fn FoodCheckoutPage() -> impl IntoView {
+    let q = |name: &str| leptos_router::hooks::use_query_map().with_untracked(|q| q.get(name));
+    let fetch = get_food_checkout(q("address"), q("when"), q("instrument"));
+    view! {
+        <PageTitle text=t(Msg::FoodCheckout)/>
+        <section class="checkout" data-testid="food-checkout">
+            <h1>{t(Msg::FoodCheckout)}</h1>
+            {load(fetch, food_checkout)}
+        </section>
+    }
+}
+
+fn food_checkout(page: Checkout) -> impl IntoView {
+    let lang = use_lang();
+    let Some(r) = page.restaurant else {
+        return view! {
+            <p class="empty" data-testid="basket-empty">{t(Msg::FoodBasketEmpty)}</p>
+            <p><a href="/food">{t(Msg::HotFood)}</a></p>
+        }
+        .into_any();
+    };
+    let total = page
+        .total
+        .map(|t| t.as_decimal().to_string())
+        .unwrap_or_default();
+    let address = page
+        .address
+        .map(|a| a.get().to_string())
+        .unwrap_or_default();
+    let instrument = page
+        .instrument
+        .map(|i| i.get().to_string())
+        .unwrap_or_default();
+    let can_pay = page.blocked.is_none()
+        && page.total.is_some()
+        && page.address.is_some()
+        && page.instrument.is_some();
+    let wanted = page.wanted;
+    let asap = page.asap.and_then(Result::ok);
+    view! {
+        <h2><a href=format!("/r/{}", r.slug)>{loc(r.name)}</a></h2>
+        <p class="opening">{opening_text(r.opening, page.today, lang)}</p>
+        <table class="lines">
+            <tbody>
+                {page.lines.into_iter().map(|l| {
+                    let options: Vec<String> = l.options.into_iter().map(loc).collect();
+                    view! {
+                        <tr data-testid="food-line">
+                            <th scope="row">
+                                {loc(l.name)}
+                                {(!options.is_empty()).then(|| view! { <span class="muted">" (" {options.join(", ")} ")"</span> })}
+                            </th>
+                            <td>{won(l.portion_price)} " × " {l.portions}</td>
+                            <td>{won(l.amount)}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+        <dl class="totals">
+            <dt>{t(Msg::Subtotal)}</dt>
+            <dd>{won(page.dishes)}</dd>
+            {page.fee.map(|fee| view! { <dt>{t(Msg::DeliveryFee)}</dt><dd>{won(fee)}</dd> })}
+            {page.total.map(|total| view! {
+                <dt>{t(Msg::GrandTotal)}</dt>
+                <dd class="grand" data-testid="food-total">{won(total)}</dd>
+            })}
+        </dl>
+        {page.blocked.map(|why| view! {
+            <p class="notice warn" role="status" data-testid="food-blocked">{why.text(lang)}</p>
+        })}
+        <form method="get" action="/food/checkout" class="choices" data-testid="choices">
+            <label for="f-address">{t(Msg::DeliverTo)}</label>
+            <select id="f-address" name="address" data-testid="choose-address">
+                {page.addresses.into_iter().map(|a| {
+                    let selected = Some(a.id) == page.address;
+                    view! {
+                        <option value=a.id.get() selected=selected>
+                            {format!("{} · {}", a.district.label(lang), a.line)}
+                        </option>
+                    }
+                }).collect_view()}
+            </select>
+            <label for="f-when">{t(Msg::WantedWhen)}</label>
+            <select id="f-when" name="when" data-testid="choose-when">
+                {asap.map(|window| view! {
+                    <option value="asap" selected=wanted == Wanted::Asap>
+                        {format!("{} · {}", Msg::AsSoonAsPossible.text(lang), promise_text(window, lang))}
+                    </option>
+                })}
+                {page.times.into_iter().map(|at| view! {
+                    <option value=at selected=wanted == Wanted::At(at)>{hhmm(at)}</option>
+                }).collect_view()}
+            </select>
+            <label for="f-instrument">{t(Msg::PaymentMethod)}</label>
+            <select id="f-instrument" name="instrument" data-testid="choose-instrument">
+                {page.instruments.iter().map(|i| {
+                    let selected = Some(i.id) == page.instrument;
+                    view! {
+                        <option value=i.id.get() selected=selected>
+                            {format!("{} {}", i.kind.msg().text(lang), i.label)}
+                        </option>
+                    }
+                }).collect_view()}
+            </select>
+            <button type="submit" class="secondary">{t(Msg::Update)}</button>
+        </form>
+        {page.instrument.is_none().then(|| view! {
+            <p class="notice" data-testid="no-instrument">
+                {t(Msg::NoInstrument)} " " <a href="/wallet">{t(Msg::Wallet)}</a>
+            </p>
+        })}
+        {can_pay.then(|| view! {
+            <PostForm action={<PayFood as ServerFn>::url()} class="form pay">
+                <input type="hidden" name="address" value=address/>
+                <input type="hidden" name="when" value=wanted.code()/>
+                <input type="hidden" name="instrument" value=instrument/>
+                <input type="hidden" name="key" value=page.key/>
+                <input type="hidden" name="total" value=total/>
+                <Input field=FoodPayField::Pin label=Msg::Pin kind="password"
+                    autocomplete="off" inputmode="numeric"/>
+                <FormError/>
+                <SubmitButton label=Msg::PayNow/>
+            </PostForm>
+        })}
+    }
+    .into_any()
+}
+
+/// `HH:MM`, Pyongyang time.
+pub fn hhmm(at: i64) -> String {
+    let p = PyongyangTime::at(at);
+    // In 0..1440: the cast cannot truncate.
+    clock((p.hour() * 60 + p.minute()) as u16)
 }
 
 #[component]

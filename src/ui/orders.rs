@@ -91,6 +91,8 @@ fn OrderView(order: OrderDetail) -> impl IntoView {
         address,
         ..
     } = order.clone();
+    let food = order.food.clone();
+    let promised = food.as_ref().map(|f| f.promised_at);
     view! {
         <PageTitle text=format!("#{id}")/>
         <article class="order" data-testid="order">
@@ -104,8 +106,16 @@ fn OrderView(order: OrderDetail) -> impl IntoView {
                 <dd>{loc(summary.seller)}</dd>
                 <dt>{t(Msg::DeliverTo)}</dt>
                 <dd>{address}</dd>
-                <dt>{t(Msg::DeliverySlot)}</dt>
-                <dd data-testid="slot">{summary.slot.label(lang)}</dd>
+                {match promised {
+                    Some(at) => view! {
+                        <dt>{t(Msg::PromisedBy)}</dt>
+                        <dd data-testid="promised">{time_label(at, lang)}</dd>
+                    }.into_any(),
+                    None => view! {
+                        <dt>{t(Msg::DeliverySlot)}</dt>
+                        <dd data-testid="slot">{summary.slot.label(lang)}</dd>
+                    }.into_any(),
+                }}
                 <dt>{t(Msg::Vehicle)}</dt>
                 <dd data-testid="vehicle">{format!(
                     "{} · {} km · {}",
@@ -116,6 +126,19 @@ fn OrderView(order: OrderDetail) -> impl IntoView {
             </dl>
             <table class="lines">
                 <tbody>
+                    {food.map(|f| f.lines.into_iter().map(|l| {
+                        let options = loc(l.options);
+                        view! {
+                            <tr data-testid="food-line">
+                                <th scope="row">
+                                    {loc(l.name)}
+                                    {(!options.is_empty()).then(|| view! { <span class="muted">" (" {options} ")"</span> })}
+                                </th>
+                                <td>{won(l.price)} " × " {l.portions}</td>
+                                <td>{won(l.amount)}</td>
+                            </tr>
+                        }
+                    }).collect_view())}
                     {lines.into_iter().map(|l| view! {
                         <tr>
                             <th scope="row"><a href=format!("/p/{}", l.product)>{loc(l.name)}</a></th>
@@ -214,11 +237,14 @@ fn Tracking(order: OrderDetail) -> impl IntoView {
                     <a href=format!("/orders/{id}?cancel=1") class="button secondary" data-testid="cancel-ask">{t(Msg::CancelOrder)}</a>
                 }.into_any()
             })}
-            <PostForm action={<Reorder as ServerFn>::url()} hidden=vec![("id", id.to_string())] class="inline">
-                <button type="submit" class="secondary" data-testid="reorder"
-                    data-pending=t(Msg::Submitting)>{t(Msg::Reorder)}</button>
-                <FormError/>
-            </PostForm>
+            // Hot food is ordered again from its menu (its dishes are no goods to put in a cart).
+            {order.food.is_none().then(|| view! {
+                <PostForm action={<Reorder as ServerFn>::url()} hidden=vec![("id", id.to_string())] class="inline">
+                    <button type="submit" class="secondary" data-testid="reorder"
+                        data-pending=t(Msg::Submitting)>{t(Msg::Reorder)}</button>
+                    <FormError/>
+                </PostForm>
+            })}
         </div>
     }
 }

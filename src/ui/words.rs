@@ -424,6 +424,11 @@ impl Refusal {
             Refusal::NotWithheld => Msg::NotWithheld,
             Refusal::OtherRestaurant => Msg::OtherRestaurant,
             Refusal::DishSoldOut => Msg::DishSoldOut,
+            Refusal::OutOfRadius => Msg::OutOfRadius,
+            Refusal::RestaurantClosed => Msg::RestaurantClosed,
+            Refusal::BelowMinimum { .. } => Msg::BelowMinimum,
+            Refusal::KitchenBusy => Msg::KitchenBusy,
+            Refusal::PortionsLeft { .. } => Msg::PortionsLeft,
         }
     }
 
@@ -437,6 +442,11 @@ impl Refusal {
             },
             Refusal::PriceChanged { total } => format!("{base} {}", lang.won(total)),
             Refusal::InsufficientFunds { missing } => format!("{base} {}", lang.won(missing)),
+            Refusal::BelowMinimum { missing } => format!("{base} {}", lang.won(missing)),
+            Refusal::PortionsLeft { left } => match lang {
+                Lang::Ko => format!("{base} (남은 그릇 수: {left})"),
+                Lang::En => format!("{base} ({left} left)"),
+            },
             Refusal::PinLocked { minutes } => format!("{base} {}", lang.try_again_in(minutes)),
             Refusal::CartFull { max } => match lang {
                 Lang::Ko => format!("{base} (최대 {max}가지)"),

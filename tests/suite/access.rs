@@ -311,6 +311,56 @@ impl Matrix<'_> {
         lines[0].id
     }
 
+    /// A food order's pay form for `a`: a dish in the basket, the checkout page's choices.
+    async fn food_pay_form(&self, a: &Actor, cookie: &str) -> String {
+        // Okryukwan cooks around the clock here, whenever the test runs.
+        let mut tx = self.app.db.begin().await.expect("begin");
+        let okryukwan = "(SELECT id FROM sellers WHERE slug = 'okryukwan')";
+        sqlx::query(&format!(
+            "DELETE FROM restaurant_hours WHERE seller_id = {okryukwan}"
+        ))
+        .execute(&mut *tx)
+        .await
+        .expect("no hours");
+        for day in 0..7 {
+            sqlx::query(&format!(
+                "INSERT INTO restaurant_hours (seller_id, weekday, opens, closes) \
+                 VALUES ({okryukwan}, {day}, 0, 1440)"
+            ))
+            .execute(&mut *tx)
+            .await
+            .expect("all day");
+        }
+        tx.commit().await.expect("commit");
+        self.basket_line(a).await;
+        let res = self
+            .app
+            .call_with("food/checkout", "", &[("cookie", cookie)])
+            .await;
+        let page: okryu::page::food::FoodCheckoutPage =
+            serde_json::from_str(&res.body).expect("a food checkout page");
+        form(&[
+            (
+                "address",
+                &page.address.map(|a| a.to_string()).unwrap_or_default(),
+            ),
+            ("when", &page.wanted.code()),
+            (
+                "instrument",
+                &page.instrument.map(|i| i.to_string()).unwrap_or_default(),
+            ),
+            ("pin", PIN),
+            ("key", &page.key),
+            (
+                "total",
+                &page
+                    .total
+                    .map(|t| t.as_decimal().to_string())
+                    .unwrap_or_default(),
+            ),
+        ])
+    }
+
     /// The body of a valid call of `endpoint` by `a`, with `cookie` the call's own session.
     async fn body(&self, endpoint: &str, a: &Actor, cookie: &str) -> String {
         use okryu::domain::order::OrderStatus::{Accepted, Ready};
@@ -328,6 +378,7 @@ impl Matrix<'_> {
             | "compare/page"
             | "food/page"
             | "food/basket"
+            | "food/checkout"
             | "dispatch/board"
             | "dispatch/accept"
             | "courier/day"
@@ -391,6 +442,7 @@ impl Matrix<'_> {
             "food/restaurant" => "slug=okryukwan".into(),
             "food/add" => format!("dish={}&portions=1&start_over=1", self.dish().await),
             "food/set" | "food/remove" => format!("line={}&portions=2", self.basket_line(a).await),
+            "food/pay" => self.food_pay_form(a, cookie).await,
             "checkout/page" => format!("item={item}&qty=1"),
             "checkout/place" => {
                 let page = checkout_page(self.app, cookie, &format!("item={item}&qty=1")).await;

@@ -29,7 +29,7 @@ on_both_databases!(
 
 /// Moves the application's clock forward to the next `weekday` (0 is Monday) at `hh:mm`,
 /// Pyongyang time; the Pyongyang day it lands on.
-fn at_next(app: &TestApp, weekday: u8, hh: i64, mm: i64) -> i64 {
+pub(crate) fn at_next(app: &TestApp, weekday: u8, hh: i64, mm: i64) -> i64 {
     let now = app.clock.now();
     let mut day = PyongyangTime::at(now).day_number();
     loop {
@@ -334,7 +334,7 @@ async fn the_pages_render_escaped_in_both_languages_and_refuse_unknown_restauran
 }
 
 /// The id of a restaurant's dish and of its options, by their Korean names.
-async fn dish(app: &TestApp, slug: &str, name: &str) -> (String, Vec<(String, String)>) {
+pub(crate) async fn dish(app: &TestApp, slug: &str, name: &str) -> (String, Vec<(String, String)>) {
     let page = menu(app, slug, None).await;
     let d = page
         .menu
@@ -350,7 +350,7 @@ async fn dish(app: &TestApp, slug: &str, name: &str) -> (String, Vec<(String, St
     (d.id.to_string(), options)
 }
 
-fn option<'a>(options: &'a [(String, String)], name: &str) -> &'a str {
+pub(crate) fn option<'a>(options: &'a [(String, String)], name: &str) -> &'a str {
     &options
         .iter()
         .find(|(n, _)| n == name)
@@ -366,7 +366,11 @@ async fn basket(app: &TestApp, cookie: &str) -> BasketPage {
     serde_json::from_str(&res.body).expect("a basket page")
 }
 
-async fn add(app: &TestApp, cookie: &str, fields: &[(&str, &str)]) -> crate::common::Response {
+pub(crate) async fn add(
+    app: &TestApp,
+    cookie: &str,
+    fields: &[(&str, &str)],
+) -> crate::common::Response {
     app.call_with("food/add", &form(fields), &[("cookie", cookie)])
         .await
 }

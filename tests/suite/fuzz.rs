@@ -239,6 +239,8 @@ const TABLES: &[&str] = &[
     "dish_options",
     "food_carts",
     "food_cart_lines",
+    "food_orders",
+    "food_order_lines",
 ];
 
 /// The tables whose rows a refused call may change: the record of wrong tries exists to be written.
@@ -303,7 +305,11 @@ async fn fingerprint(app: &TestApp) -> Vec<i64> {
         ),
         sum("at", "review_reports"),
         sum("COALESCE(last_day, 0)", "closed_days"),
-        sum("COALESCE(sold_out_day, 0) * id + price_chon", "dishes"),
+        sum(
+            "COALESCE(sold_out_day, 0) * id + price_chon + COALESCE(portions_left, 0) * id",
+            "dishes",
+        ),
+        sum("promised_at + queue_min + dishes", "food_orders"),
         sum("quantity * id + LENGTH(options)", "food_cart_lines"),
         sum("seller_id * user_id", "food_carts"),
     ]);

@@ -16,6 +16,7 @@ mod compare;
 mod concurrency;
 mod delivery;
 mod food;
+mod food_orders;
 mod forms;
 mod fuzz;
 mod hardening;

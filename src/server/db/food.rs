@@ -2,17 +2,23 @@
 //! hours and closed days, and their menus.
 
 use super::{
+    orders::{self, Destination},
     rows::{self, count},
     DbError, Tx,
 };
 use crate::{
     domain::{
         catalog::{Localized, Picture},
-        delivery::GeoPoint,
-        food::{portion_price, Kitchen, OpenSpan, OpeningHours, OptionChoice, Radius},
-        DishId, DishOptionId, MediaId, SellerId, UserId, Won,
+        delivery::{Distance, GeoPoint},
+        dispatch::DeliveryCode,
+        food::{portion_price, Kitchen, OpenSpan, OpeningHours, OptionChoice, Promise, Radius},
+        order::OrderStatus,
+        payment::HOLD_GRACE_SECS,
+        slot::Slot,
+        time::PyongyangTime,
+        CheckoutId, DishId, DishOptionId, InstrumentId, MediaId, OrderId, SellerId, UserId, Won,
     },
-    page::food::{BasketLine, Dish, DishOption, MenuSection},
+    page::food::{BasketLine, Dish, DishOption, FoodOrderLine, FoodOrderPart, MenuSection},
 };
 use sqlx::{any::AnyRow, AnyPool, Row};
 use std::collections::HashMap;
@@ -48,6 +54,15 @@ const RESTAURANT_SELECT: &str = "SELECT r.seller_id, s.slug, s.name_ko, s.name_e
      FROM restaurants r \
      JOIN sellers s ON s.id = r.seller_id \
      JOIN districts d ON d.id = r.district_id";
+
+/// Whether a dish (a row with its `sold_out_day`, `portions_day` and `portions_left`) is sold out
+/// on `today`: marked so, or none of the portions counted for today is left.
+fn sold_out(r: &AnyRow, today: i64) -> Result<bool, DbError> {
+    let marked = r.try_get::<Option<i64>, _>("sold_out_day")? == Some(today);
+    let counted = r.try_get::<Option<i64>, _>("portions_day")? == Some(today);
+    let left: Option<i64> = r.try_get("portions_left")?;
+    Ok(marked || (counted && left == Some(0)))
+}
 
 fn corrupt(column: &'static str, value: impl ToString) -> DbError {
     DbError::Corrupt {
@@ -213,7 +228,7 @@ impl<'a> Food<'a> {
         .await?;
         let dishes = sqlx::query(
             "SELECT id, section_id, name_ko, name_en, desc_ko, desc_en, portion_ko, portion_en, \
-                    price_chon, picture_id, sold_out_day \
+                    price_chon, picture_id, sold_out_day, portions_day, portions_left \
              FROM dishes WHERE seller_id = $1 ORDER BY position, id",
         )
         .bind(seller.get())
@@ -254,7 +269,7 @@ impl<'a> Food<'a> {
                         .try_get::<Option<i64>, _>("picture_id")?
                         .map(|p| rows::picture(MediaId::new(p))),
                     options: options_of.remove(&id).unwrap_or_default(),
-                    sold_out: r.try_get::<Option<i64>, _>("sold_out_day")? == Some(today),
+                    sold_out: sold_out(r, today)?,
                 });
         }
         sections
@@ -301,68 +316,8 @@ impl Food<'_> {
         user: UserId,
         today: i64,
     ) -> Result<Option<(SellerId, Vec<BasketLine>)>, DbError> {
-        let Some((seller, _)) = self.basket_restaurant(user).await? else {
-            return Ok(None);
-        };
-        let lines = sqlx::query(
-            "SELECT l.id, l.dish_id, l.options, l.quantity, d.name_ko, d.name_en, d.price_chon, \
-                    d.sold_out_day \
-             FROM food_cart_lines l JOIN dishes d ON d.id = l.dish_id \
-             WHERE l.user_id = $1 ORDER BY l.id",
-        )
-        .bind(user.get())
-        .fetch_all(self.pool)
-        .await?;
-        let options = sqlx::query(
-            "SELECT DISTINCT o.id, o.name_ko, o.name_en, o.price_chon FROM dish_options o \
-             JOIN food_cart_lines l ON l.dish_id = o.dish_id WHERE l.user_id = $1",
-        )
-        .bind(user.get())
-        .fetch_all(self.pool)
-        .await?;
-        let mut option_of: HashMap<i64, (Localized, Won)> = HashMap::new();
-        for r in &options {
-            option_of.insert(
-                r.try_get("id")?,
-                (
-                    rows::localized(r, "name_ko", "name_en")?,
-                    Won::from_chon(r.try_get("price_chon")?),
-                ),
-            );
-        }
-        let basket = lines
-            .iter()
-            .map(|r| {
-                let code: String = r.try_get("options")?;
-                let bad = |value: String| DbError::Corrupt {
-                    table: "food_cart_lines",
-                    column: "options",
-                    value,
-                };
-                let choice = OptionChoice::parse(&code).ok_or_else(|| bad(code.clone()))?;
-                let chosen = choice
-                    .ids()
-                    .iter()
-                    .map(|id| option_of.get(&id.get()).cloned())
-                    .collect::<Option<Vec<_>>>()
-                    .ok_or_else(|| bad(code.clone()))?;
-                let dish = Won::from_chon(r.try_get("price_chon")?);
-                let prices: Vec<Won> = chosen.iter().map(|(_, p)| *p).collect();
-                let portions = count("food_cart_lines", "quantity", r.try_get("quantity")?)?;
-                let portion = portion_price(dish, &prices).ok_or_else(|| bad(code.clone()))?;
-                Ok(BasketLine {
-                    id: r.try_get("id")?,
-                    dish: DishId::new(r.try_get("dish_id")?),
-                    name: rows::localized(r, "name_ko", "name_en")?,
-                    options: chosen.into_iter().map(|(name, _)| name).collect(),
-                    portion_price: portion,
-                    portions,
-                    amount: portion.checked_times(portions).ok_or_else(|| bad(code))?,
-                    sold_out: r.try_get::<Option<i64>, _>("sold_out_day")? == Some(today),
-                })
-            })
-            .collect::<Result<Vec<_>, DbError>>()?;
-        Ok(Some((seller, basket)))
+        let mut conn = self.pool.acquire().await?;
+        basket_in(&mut conn, user, today).await
     }
 
     /// Sets a line of `user`'s basket to `portions`; whether it was theirs.
@@ -386,6 +341,84 @@ impl Food<'_> {
             .await?;
         Ok(done.rows_affected() == 1)
     }
+}
+
+/// `user`'s food basket on `conn` (the pool's, or a transaction's).
+pub async fn basket_in(
+    conn: &mut sqlx::AnyConnection,
+    user: UserId,
+    today: i64,
+) -> Result<Option<(SellerId, Vec<BasketLine>)>, DbError> {
+    let seller: Option<i64> = sqlx::query_scalar(
+        "SELECT c.seller_id FROM food_carts c WHERE c.user_id = $1 \
+           AND EXISTS (SELECT 1 FROM food_cart_lines l WHERE l.user_id = c.user_id)",
+    )
+    .bind(user.get())
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(seller) = seller.map(SellerId::new) else {
+        return Ok(None);
+    };
+    let lines = sqlx::query(
+        "SELECT l.id, l.dish_id, l.options, l.quantity, d.name_ko, d.name_en, d.price_chon, \
+                d.sold_out_day, d.prep_min, d.portions_day, d.portions_left \
+         FROM food_cart_lines l JOIN dishes d ON d.id = l.dish_id \
+         WHERE l.user_id = $1 ORDER BY l.id",
+    )
+    .bind(user.get())
+    .fetch_all(&mut *conn)
+    .await?;
+    let options = sqlx::query(
+        "SELECT DISTINCT o.id, o.name_ko, o.name_en, o.price_chon FROM dish_options o \
+         JOIN food_cart_lines l ON l.dish_id = o.dish_id WHERE l.user_id = $1",
+    )
+    .bind(user.get())
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut option_of: HashMap<i64, (Localized, Won)> = HashMap::new();
+    for r in &options {
+        option_of.insert(
+            r.try_get("id")?,
+            (
+                rows::localized(r, "name_ko", "name_en")?,
+                Won::from_chon(r.try_get("price_chon")?),
+            ),
+        );
+    }
+    let basket = lines
+        .iter()
+        .map(|r| {
+            let code: String = r.try_get("options")?;
+            let bad = |value: String| DbError::Corrupt {
+                table: "food_cart_lines",
+                column: "options",
+                value,
+            };
+            let choice = OptionChoice::parse(&code).ok_or_else(|| bad(code.clone()))?;
+            let chosen = choice
+                .ids()
+                .iter()
+                .map(|id| option_of.get(&id.get()).cloned())
+                .collect::<Option<Vec<_>>>()
+                .ok_or_else(|| bad(code.clone()))?;
+            let dish = Won::from_chon(r.try_get("price_chon")?);
+            let prices: Vec<Won> = chosen.iter().map(|(_, p)| *p).collect();
+            let portions = count("food_cart_lines", "quantity", r.try_get("quantity")?)?;
+            let portion = portion_price(dish, &prices).ok_or_else(|| bad(code.clone()))?;
+            Ok(BasketLine {
+                id: r.try_get("id")?,
+                dish: DishId::new(r.try_get("dish_id")?),
+                name: rows::localized(r, "name_ko", "name_en")?,
+                options: chosen.into_iter().map(|(name, _)| name).collect(),
+                portion_price: portion,
+                portions,
+                amount: portion.checked_times(portions).ok_or_else(|| bad(code))?,
+                sold_out: sold_out(r, today)?,
+                prep_min: count("dishes", "prep_min", r.try_get("prep_min")?)?,
+            })
+        })
+        .collect::<Result<Vec<_>, DbError>>()?;
+    Ok(Some((seller, basket)))
 }
 
 /// What adding a dish to a basket needs to know of it, read in the adding transaction.
@@ -622,4 +655,331 @@ pub async fn mark_sold_out(tx: &mut Tx<'_>, dish: DishId, day: i64) -> Result<()
         .execute(&mut **tx)
         .await?;
     Ok(())
+}
+
+/// Portions of `dish` left on Pyongyang day `day` (the kitchen counts them; `None`: not counted).
+pub async fn set_portions_left(
+    tx: &mut Tx<'_>,
+    dish: DishId,
+    day: i64,
+    left: Option<u32>,
+) -> Result<(), DbError> {
+    sqlx::query("UPDATE dishes SET portions_day = $1, portions_left = $2 WHERE id = $3")
+        .bind(left.map(|_| day))
+        .bind(left.map(i64::from))
+        .bind(dish.get())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Takes the restaurant's kitchen for the rest of the transaction: two orders at once take turns
+/// here, each seeing the other's dishes in the queue. Whether it is a restaurant's.
+pub async fn lock_kitchen(tx: &mut Tx<'_>, seller: SellerId) -> Result<bool, DbError> {
+    let done = sqlx::query("UPDATE restaurants SET capacity = capacity WHERE seller_id = $1")
+        .bind(seller.get())
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The dishes waiting in a kitchen (ordered, not yet ready) that are due after `from` and by
+/// `until` (UTC seconds); by restaurant, or for `seller` alone.
+async fn dishes_due<'e>(
+    db: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    seller: Option<SellerId>,
+    (from, until): (i64, i64),
+) -> Result<HashMap<SellerId, u32>, DbError> {
+    let rows: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT f.seller_id, CAST(SUM(f.dishes) AS BIGINT) FROM food_orders f \
+         JOIN orders o ON o.id = f.order_id \
+         WHERE ($1 = 0 OR f.seller_id = $1) AND o.status IN ('placed', 'accepted') \
+           AND f.promised_at > $2 AND f.promised_at <= $3 \
+         GROUP BY f.seller_id",
+    )
+    .bind(seller.map_or(0, SellerId::get))
+    .bind(from)
+    .bind(until)
+    .fetch_all(db)
+    .await?;
+    rows.into_iter()
+        .map(|(seller, n)| Ok((SellerId::new(seller), count("food_orders", "dishes", n)?)))
+        .collect()
+}
+
+/// The dishes in `seller`'s queue due after `from` and by `until`, in the caller's transaction.
+pub async fn dishes_due_in(
+    tx: &mut Tx<'_>,
+    seller: SellerId,
+    due: (i64, i64),
+) -> Result<u32, DbError> {
+    Ok(dishes_due(&mut **tx, Some(seller), due)
+        .await?
+        .remove(&seller)
+        .unwrap_or(0))
+}
+
+impl Food<'_> {
+    /// Every kitchen's dishes due after `from` and by `until`.
+    pub async fn dishes_due(&self, due: (i64, i64)) -> Result<HashMap<SellerId, u32>, DbError> {
+        dishes_due(self.pool, None, due).await
+    }
+
+    /// One kitchen's dishes due after `from` and by `until`.
+    pub async fn dishes_due_at(&self, seller: SellerId, due: (i64, i64)) -> Result<u32, DbError> {
+        Ok(dishes_due(self.pool, Some(seller), due)
+            .await?
+            .remove(&seller)
+            .unwrap_or(0))
+    }
+}
+
+/// What taking portions of a dish for an order found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Taken {
+    Taken,
+    SoldOut,
+    /// Fewer are left today than asked for: this many.
+    Left(u32),
+}
+
+/// Takes `portions` of `dish` from what its kitchen has left on `today` (nothing is counted on a
+/// dish whose portions are not counted today), unless it is sold out. One conditional update:
+/// two orders can't both take the last portion.
+pub async fn take_portions(
+    tx: &mut Tx<'_>,
+    dish: DishId,
+    portions: u32,
+    today: i64,
+) -> Result<Taken, DbError> {
+    let done = sqlx::query(
+        "UPDATE dishes SET portions_left = CASE WHEN portions_day = $2 \
+                THEN portions_left - $3 ELSE portions_left END \
+         WHERE id = $1 AND (sold_out_day IS NULL OR sold_out_day <> $2) \
+           AND (portions_day IS NULL OR portions_day <> $2 OR portions_left >= $3)",
+    )
+    .bind(dish.get())
+    .bind(today)
+    .bind(i64::from(portions))
+    .execute(&mut **tx)
+    .await?;
+    if done.rows_affected() == 1 {
+        return Ok(Taken::Taken);
+    }
+    let r =
+        sqlx::query("SELECT sold_out_day, portions_day, portions_left FROM dishes WHERE id = $1")
+            .bind(dish.get())
+            .fetch_optional(&mut **tx)
+            .await?;
+    let Some(r) = r else {
+        return Ok(Taken::SoldOut);
+    };
+    if sold_out(&r, today)? {
+        return Ok(Taken::SoldOut);
+    }
+    let left: Option<i64> = r.try_get("portions_left")?;
+    Ok(Taken::Left(count(
+        "dishes",
+        "portions_left",
+        left.unwrap_or(0),
+    )?))
+}
+
+/// Gives the portions of a called-off food order back to its kitchen's count, if they were
+/// counted on the day it was placed and that count still stands.
+pub async fn give_back_portions(tx: &mut Tx<'_>, order: OrderId) -> Result<(), DbError> {
+    let placed: Option<i64> = sqlx::query_scalar("SELECT created_at FROM orders WHERE id = $1")
+        .bind(order.get())
+        .fetch_optional(&mut **tx)
+        .await?;
+    let Some(placed) = placed else {
+        return Ok(());
+    };
+    let day = PyongyangTime::at(placed).day_number();
+    let lines: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT dish_id, CAST(SUM(quantity) AS BIGINT) FROM food_order_lines \
+         WHERE order_id = $1 GROUP BY dish_id ORDER BY dish_id",
+    )
+    .bind(order.get())
+    .fetch_all(&mut **tx)
+    .await?;
+    for (dish, portions) in lines {
+        sqlx::query(
+            "UPDATE dishes SET portions_left = portions_left + $1 \
+             WHERE id = $2 AND portions_day = $3",
+        )
+        .bind(portions)
+        .bind(dish)
+        .bind(day)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// A food order as it is stored: the order's row (by motorbike, no size), its promise and its
+/// dishes as they were priced.
+pub struct NewFoodOrder<'a> {
+    pub checkout: CheckoutId,
+    pub user: UserId,
+    pub seller: SellerId,
+    pub to: &'a Destination,
+    pub instrument: InstrumentId,
+    pub code: &'a DeliveryCode,
+    pub lines: &'a [BasketLine],
+    pub dishes: Won,
+    pub fee: Won,
+    pub distance: Distance,
+    pub promise: Promise,
+    pub asap: bool,
+    pub promised_at: i64,
+    pub now: i64,
+}
+
+pub async fn insert_order(tx: &mut Tx<'_>, o: &NewFoodOrder<'_>) -> Result<OrderId, DbError> {
+    let slot = Slot::containing(o.promised_at);
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO orders (checkout_id, user_id, seller_id, status, district_id, address_line, \
+            slot_day, slot_window, vehicle, distance_m, estimate_min, goods_chon, fee_chon, \
+            instrument_id, hold_expires_at, created_at, updated_at, weight_g, volume_ml, code) \
+         VALUES ($1, $2, $3, 'placed', $4, $5, $6, $7, 'motorbike', $8, $9, $10, $11, $12, $13, \
+            $14, $14, 0, 0, $15) \
+         RETURNING id",
+    )
+    .bind(o.checkout.get())
+    .bind(o.user.get())
+    .bind(o.seller.get())
+    .bind(o.to.district)
+    .bind(o.to.line.as_str())
+    .bind(slot.day)
+    .bind(i64::from(slot.window))
+    .bind(i64::from(o.distance.metres()))
+    .bind(i64::from(o.promise.ride_min))
+    .bind(rows::chon(o.dishes)?)
+    .bind(rows::chon(o.fee)?)
+    .bind(o.instrument.get())
+    .bind(o.promised_at + HOLD_GRACE_SECS)
+    .bind(o.now)
+    .bind(o.code.as_str())
+    .fetch_one(&mut **tx)
+    .await?;
+    let dishes: u32 = o.lines.iter().map(|l| l.portions).sum();
+    sqlx::query(
+        "INSERT INTO food_orders (order_id, seller_id, dishes, asap, queue_min, prep_min, \
+            ride_min, promised_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(id)
+    .bind(o.seller.get())
+    .bind(i64::from(dishes))
+    .bind(i64::from(o.asap))
+    .bind(i64::from(o.promise.queue_min))
+    .bind(i64::from(o.promise.prep_min))
+    .bind(i64::from(o.promise.ride_min))
+    .bind(o.promised_at)
+    .execute(&mut **tx)
+    .await?;
+    for (position, l) in (0_i64..).zip(o.lines) {
+        let options = |lang: fn(&Localized) -> &str| {
+            l.options.iter().map(lang).collect::<Vec<_>>().join(", ")
+        };
+        sqlx::query(
+            "INSERT INTO food_order_lines (order_id, position, dish_id, name_ko, name_en, \
+                options_ko, options_en, price_chon, quantity) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(id)
+        .bind(position)
+        .bind(l.dish.get())
+        .bind(l.name.ko.as_str())
+        .bind(l.name.en.as_str())
+        .bind(options(|n| n.ko.as_str()))
+        .bind(options(|n| n.en.as_str()))
+        .bind(rows::chon(l.portion_price)?)
+        .bind(i64::from(l.portions))
+        .execute(&mut **tx)
+        .await?;
+    }
+    let order = OrderId::new(id);
+    orders::add_event(
+        tx,
+        &orders::Event {
+            order,
+            status: OrderStatus::Placed,
+            actor: Some(o.user),
+            note: "",
+            at: o.now,
+        },
+    )
+    .await?;
+    Ok(order)
+}
+
+/// Takes `user`'s basket row for the rest of the transaction (an add at the same time waits for
+/// the order, or the order for the add).
+pub async fn hold_basket_row(tx: &mut Tx<'_>, user: UserId, now: i64) -> Result<(), DbError> {
+    sqlx::query("UPDATE food_carts SET updated_at = $1 WHERE user_id = $2")
+        .bind(now)
+        .bind(user.get())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Empties `user`'s food basket (its dishes were ordered).
+pub async fn empty_basket(tx: &mut Tx<'_>, user: UserId) -> Result<(), DbError> {
+    sqlx::query("DELETE FROM food_cart_lines WHERE user_id = $1")
+        .bind(user.get())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+impl Food<'_> {
+    /// What a food order adds to its order page: its dishes and its promise; `None` for an
+    /// order of goods.
+    pub async fn order_part(&self, order: OrderId) -> Result<Option<FoodOrderPart>, DbError> {
+        let Some(r) = sqlx::query(
+            "SELECT asap, queue_min, prep_min, ride_min, promised_at FROM food_orders \
+             WHERE order_id = $1",
+        )
+        .bind(order.get())
+        .fetch_optional(self.pool)
+        .await?
+        else {
+            return Ok(None);
+        };
+        let minutes = |column: &'static str| -> Result<u32, DbError> {
+            count("food_orders", column, r.try_get(column)?)
+        };
+        let lines = sqlx::query(
+            "SELECT name_ko, name_en, options_ko, options_en, price_chon, quantity \
+             FROM food_order_lines WHERE order_id = $1 ORDER BY position",
+        )
+        .bind(order.get())
+        .fetch_all(self.pool)
+        .await?
+        .iter()
+        .map(|l| {
+            let price = Won::from_chon(l.try_get("price_chon")?);
+            let portions = count("food_order_lines", "quantity", l.try_get("quantity")?)?;
+            Ok(FoodOrderLine {
+                name: rows::localized(l, "name_ko", "name_en")?,
+                options: rows::localized(l, "options_ko", "options_en")?,
+                price,
+                portions,
+                amount: price.checked_times(portions).unwrap_or(Won::ZERO),
+            })
+        })
+        .collect::<Result<Vec<_>, DbError>>()?;
+        Ok(Some(FoodOrderPart {
+            lines,
+            asap: r.try_get::<i64, _>("asap")? == 1,
+            promise: Promise {
+                queue_min: minutes("queue_min")?,
+                prep_min: minutes("prep_min")?,
+                ride_min: minutes("ride_min")?,
+            },
+            promised_at: r.try_get("promised_at")?,
+        }))
+    }
 }

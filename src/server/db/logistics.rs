@@ -2,6 +2,7 @@
 //! board and on each courier's round, assignments and the confirmation codes.
 
 use super::{
+    orders::{FOOD_LINE_EN, FOOD_LINE_KO},
     rows::{self, count, status, vehicle, vehicle_code},
     DbError, Tx,
 };
@@ -350,9 +351,12 @@ impl<'a> Logistics<'a> {
         if !out.is_empty() {
             let placeholders: Vec<String> = (1..=out.len()).map(|i| format!("${i}")).collect();
             let sql = format!(
-                "SELECT order_id, name_ko, name_en, quantity FROM order_lines \
-                 WHERE order_id IN ({}) ORDER BY order_id, product_id",
-                placeholders.join(", ")
+                "SELECT order_id, name_ko, name_en, quantity, product_id AS position \
+                 FROM order_lines WHERE order_id IN ({ids}) \
+                 UNION ALL SELECT f.order_id, {FOOD_LINE_KO}, {FOOD_LINE_EN}, f.quantity, \
+                        f.position \
+                 FROM food_order_lines f WHERE f.order_id IN ({ids}) ORDER BY 1, 5",
+                ids = placeholders.join(", ")
             );
             let mut q = sqlx::query(&sql);
             for d in &out {

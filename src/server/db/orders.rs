@@ -144,12 +144,16 @@ impl<'a> Orders<'a> {
         &self,
         seller: SellerId,
     ) -> Result<Vec<(OrderId, Localized, Quantity)>, DbError> {
-        sqlx::query(
-            "SELECT l.order_id, l.name_ko, l.name_en, l.quantity FROM order_lines l \
-             JOIN orders o ON o.id = l.order_id \
+        sqlx::query(&format!(
+            "SELECT l.order_id, l.name_ko, l.name_en, l.quantity, l.product_id AS position \
+             FROM order_lines l JOIN orders o ON o.id = l.order_id \
              WHERE o.seller_id = $1 AND o.status IN ('placed', 'accepted', 'ready') \
-             ORDER BY l.order_id DESC, l.product_id",
-        )
+             UNION ALL \
+             SELECT f.order_id, {FOOD_LINE_KO}, {FOOD_LINE_EN}, f.quantity, f.position \
+             FROM food_order_lines f JOIN orders o ON o.id = f.order_id \
+             WHERE o.seller_id = $1 AND o.status IN ('placed', 'accepted', 'ready') \
+             ORDER BY 1 DESC, 5"
+        ))
         .bind(seller.get())
         .fetch_all(self.pool)
         .await?
@@ -168,7 +172,7 @@ impl<'a> Orders<'a> {
         sqlx::query(&format!(
             "SELECT o.id, o.checkout_id, o.status, o.created_at, o.goods_chon, o.fee_chon, \
                     o.slot_day, o.slot_window, s.name_ko, s.name_en, \
-                    (SELECT CAST(SUM(quantity) AS BIGINT) FROM order_lines l WHERE l.order_id = o.id) AS items \
+                    {ITEMS} \
              FROM orders o JOIN sellers s ON s.id = o.seller_id WHERE {filter} \
              ORDER BY o.id DESC LIMIT 200"
         ))
@@ -220,16 +224,16 @@ impl<'a> Orders<'a> {
 
     /// Everything the order page shows.
     pub async fn detail(&self, order: OrderId) -> Result<Option<OrderDetail>, DbError> {
-        let row = sqlx::query(
+        let row = sqlx::query(&format!(
             "SELECT o.id, o.checkout_id, o.status, o.created_at, o.goods_chon, o.fee_chon, \
                     o.slot_day, o.slot_window, o.vehicle, o.distance_m, o.estimate_min, \
                     o.address_line, o.code, o.failure, s.name_ko, s.name_en, \
                     u.name AS courier_name, c.vehicle AS courier_vehicle, \
-                    (SELECT CAST(SUM(quantity) AS BIGINT) FROM order_lines l WHERE l.order_id = o.id) AS items \
+                    {ITEMS} \
              FROM orders o JOIN sellers s ON s.id = o.seller_id \
              LEFT JOIN couriers c ON c.user_id = o.courier_id LEFT JOIN users u ON u.id = o.courier_id \
-             WHERE o.id = $1",
-        )
+             WHERE o.id = $1"
+        ))
         .bind(order.get())
         .fetch_optional(self.pool)
         .await?;
@@ -311,6 +315,7 @@ impl<'a> Orders<'a> {
             },
             failure: failure.as_deref().and_then(FailureReason::from_code),
             version: String::new(),
+            food: None,
         }))
     }
 
@@ -519,6 +524,17 @@ pub async fn set_status(tx: &mut Tx<'_>, c: &StatusChange, now: i64) -> Result<b
     Ok(changed == 1)
 }
 
+/// How many goods or portions an order has (a column of a query over `orders o`).
+const ITEMS: &str = "(SELECT CAST(SUM(q.quantity) AS BIGINT) FROM \
+        (SELECT quantity FROM order_lines l WHERE l.order_id = o.id \
+         UNION ALL SELECT quantity FROM food_order_lines f WHERE f.order_id = o.id) q) AS items";
+
+/// A food order's line as the packing and delivery lists name it: the dish with its options.
+pub const FOOD_LINE_KO: &str =
+    "CASE WHEN f.options_ko = '' THEN f.name_ko ELSE f.name_ko || ' (' || f.options_ko || ')' END";
+pub const FOOD_LINE_EN: &str =
+    "CASE WHEN f.options_en = '' THEN f.name_en ELSE f.name_en || ' (' || f.options_en || ')' END";
+
 /// What an order's moves do to money and the slot: whose goods, its amounts, how it goes, when,
 /// and the shopper's account that paid.
 #[derive(Clone, Copy, Debug)]
@@ -532,6 +548,8 @@ pub struct OrderMoney {
     pub slot: Slot,
     /// The bank account the shopper paid from.
     pub customer: i64,
+    /// Hot food: it has no place in a slot, and its portions go back to its kitchen.
+    pub hot: bool,
 }
 
 impl OrderMoney {
@@ -543,7 +561,9 @@ impl OrderMoney {
 pub async fn money_of(tx: &mut Tx<'_>, order: OrderId) -> Result<OrderMoney, DbError> {
     let r = sqlx::query(
         "SELECT o.seller_id, o.goods_chon, o.fee_chon, o.vehicle, o.slot_day, o.slot_window, \
-                s.city_id, i.account_id FROM orders o \
+                s.city_id, i.account_id, \
+                (SELECT COUNT(*) FROM food_orders f WHERE f.order_id = o.id) AS hot \
+         FROM orders o \
          JOIN instruments i ON i.id = o.instrument_id JOIN sellers s ON s.id = o.seller_id \
          WHERE o.id = $1",
     )
@@ -563,6 +583,7 @@ pub async fn money_of(tx: &mut Tx<'_>, order: OrderId) -> Result<OrderMoney, DbE
             window: u8::try_from(window).unwrap_or(0),
         },
         customer: r.try_get("account_id")?,
+        hot: r.try_get::<i64, _>("hot")? > 0,
     })
 }
 

@@ -1,19 +1,33 @@
 //! Hot food: which restaurants deliver to the shopper's district, when they are open, what they
 //! charge and the time they promise; a restaurant's menu.
 
-use super::{pricing::Destination, ServiceError, Services};
+use super::{
+    auth::Session, payments, pricing::Destination, random_bytes, random_hex, ServiceError, Services,
+};
 use crate::{
     domain::{
         delivery::{Distance, GeoPoint, Tariff},
-        food::{delivery_fee, ride_min, Opening, OptionChoice, MAX_PORTIONS},
+        dispatch::DeliveryCode,
+        food::{
+            delivery_fee, ride_min, wanted_times, Opening, OptionChoice, Wanted, MAX_PORTIONS,
+            MAX_PROMISE_MIN,
+        },
         form::FieldProblem,
+        order::CheckoutKey,
+        payment::Pin,
         quantity::Quantity,
         search::is_slug,
-        DishId, UserId, Won,
+        AddressId, DishId, InstrumentId, OrderId, UserId, Won,
     },
     error::Refusal,
-    page::food::{BasketOf, BasketPage, FoodPage, Reach, RestaurantCard, RestaurantPage},
-    server::db::food::{self as repo, Restaurant},
+    page::food::{
+        BasketLine, BasketOf, BasketPage, FoodCheckoutPage, FoodPage, Reach, RestaurantCard,
+        RestaurantPage,
+    },
+    server::db::{
+        food::{self as repo, NewFoodOrder, Restaurant, Taken},
+        orders,
+    },
 };
 
 /// `/food`: the restaurants that reach the chosen district, open ones first and then by the
@@ -21,12 +35,16 @@ use crate::{
 pub async fn food_page(s: Services<'_>, to: Destination) -> Result<FoodPage, ServiceError> {
     let (now, today) = (s.now(), s.today());
     let tariff = s.db.logistics().tariff().await?;
+    let ahead = s.db.food().dishes_due(asap_due(now)).await?;
     let mut restaurants: Vec<RestaurantCard> =
         s.db.food()
             .restaurants(today - 1)
             .await?
             .into_iter()
-            .map(|r| card(r, to.point, now, &tariff))
+            .map(|r| {
+                let ahead = ahead.get(&r.seller).copied().unwrap_or(0);
+                card(r, (to.point, ahead), now, &tariff)
+            })
             .filter(|c| c.reach != Reach::OutOfRadius)
             .collect();
     restaurants.sort_by_key(|c| {
@@ -72,8 +90,12 @@ pub async fn restaurant_page(
         },
     };
     let hours = restaurant.hours.clone();
+    let ahead =
+        s.db.food()
+            .dishes_due_at(restaurant.seller, asap_due(now))
+            .await?;
     Ok(RestaurantPage {
-        restaurant: card(restaurant, to.point, now, &tariff),
+        restaurant: card(restaurant, (to.point, ahead), now, &tariff),
         hours,
         menu,
         deliver_to: to.deliver_to,
@@ -185,8 +207,9 @@ pub async fn basket_page(
         .then(|| restaurant.minimum.checked_sub(dishes))
         .flatten();
     let tariff = s.db.logistics().tariff().await?;
+    let ahead = s.db.food().dishes_due_at(seller, asap_due(now)).await?;
     Ok(BasketPage {
-        restaurant: Some(card(restaurant, to.point, now, &tariff)),
+        restaurant: Some(card(restaurant, (to.point, ahead), now, &tariff)),
         lines,
         dishes,
         short_of_minimum,
@@ -195,16 +218,20 @@ pub async fn basket_page(
     })
 }
 
-/// The restaurant as a shopper at `to` sees it at `now`. The promise is for an order of one dish
-/// of the usual preparation time: the card's estimate; checkout promises for the order itself.
-fn card(r: Restaurant, to: Option<GeoPoint>, now: i64, tariff: &Tariff) -> RestaurantCard {
+/// The restaurant as a shopper at `to` sees it at `now`, with `ahead` dishes in its kitchen's
+/// queue. The promise is for an order of one dish of the usual preparation time: the card's
+/// estimate; checkout promises for the order itself.
+fn card(
+    r: Restaurant,
+    (to, ahead): (Option<GeoPoint>, u32),
+    now: i64,
+    tariff: &Tariff,
+) -> RestaurantCard {
     let reach = match to {
         None => Reach::NoDistrict,
         Some(to) if !r.radius.reaches(r.point, to) => Reach::OutOfRadius,
         Some(to) => {
             let ride = Distance::by_road(r.point, to);
-            // No food order waits in a kitchen yet: ordering hot food is the next step.
-            let ahead = 0;
             match delivery_fee(ride, &tariff.motorbike) {
                 Some(fee) => Reach::Delivers {
                     fee,
@@ -226,4 +253,346 @@ fn card(r: Restaurant, to: Option<GeoPoint>, now: i64, tariff: &Tariff) -> Resta
         minimum: r.minimum,
         picture: r.picture,
     }
+}
+
+/// The dishes an order placed now waits behind: every dish ordered and not yet ready that is due
+/// within the longest promise any kitchen makes (a dish wanted later is cooked later).
+fn asap_due(now: i64) -> (i64, i64) {
+    (0, now + i64::from(MAX_PROMISE_MIN) * 60)
+}
+
+/// The dishes an order wanted at `at` shares the kitchen with: those due in the half hour before.
+fn due_before(at: i64) -> (i64, i64) {
+    (at - 30 * 60, at)
+}
+
+/// The way from a restaurant to an address: how far, how long by motorbike, what it costs;
+/// `OutOfRadius` beyond its radius (or the motorbike's reach).
+#[derive(Clone, Copy, Debug)]
+struct Trip {
+    distance: Distance,
+    ride_min: u32,
+    fee: Won,
+}
+
+fn trip(r: &Restaurant, to: GeoPoint, tariff: &Tariff) -> Result<Trip, Refusal> {
+    if !r.radius.reaches(r.point, to) {
+        return Err(Refusal::OutOfRadius);
+    }
+    let distance = Distance::by_road(r.point, to);
+    let fee = delivery_fee(distance, &tariff.motorbike).ok_or(Refusal::OutOfRadius)?;
+    Ok(Trip {
+        distance,
+        ride_min: ride_min(distance, &tariff.motorbike),
+        fee,
+    })
+}
+
+/// The basket's portions, the longest of its dishes' cooking (they cook side by side) and what
+/// its dishes come to.
+fn measure(lines: &[BasketLine], usual_prep: u32) -> Result<(u32, u32, Won), ServiceError> {
+    let portions = lines.iter().map(|l| l.portions).sum();
+    let prep = lines.iter().map(|l| l.prep_min).max().unwrap_or(usual_prep);
+    let dishes = lines
+        .iter()
+        .try_fold(Won::ZERO, |sum, l| sum.checked_add(l.amount))
+        .ok_or(ServiceError::Invalid(FieldProblem::QuantityTooMany))?;
+    Ok((portions, prep, dishes))
+}
+
+/// What the shopper picked on the food checkout page (defaults where they picked nothing, or
+/// something not theirs or not offered).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct FoodChoice {
+    pub address: Option<AddressId>,
+    pub wanted: Option<Wanted>,
+    pub instrument: Option<InstrumentId>,
+}
+
+/// `/food/checkout`: the basket delivered to the chosen address, the promise of an order placed
+/// now and the times it may be wanted at today, the ways to pay, every amount, what stops it
+/// (if anything) and a fresh key for the pay button.
+pub async fn checkout_page(
+    s: Services<'_>,
+    payer: &Session,
+    choice: FoodChoice,
+) -> Result<FoodCheckoutPage, ServiceError> {
+    let user = payer.viewer.id;
+    let (now, today) = (s.now(), s.today());
+    let addresses = s.db.accounts().addresses(user).await?;
+    let address = choice
+        .address
+        .filter(|a| addresses.iter().any(|x| x.id == *a))
+        .or_else(|| addresses.iter().find(|a| a.is_default).map(|a| a.id));
+    let to = match address {
+        Some(a) => s.db.orders().address_point(user, a).await?,
+        None => None,
+    };
+    let instruments: Vec<_> = payments::instruments(s, payer)
+        .await?
+        .into_iter()
+        .filter(|i| i.usable)
+        .collect();
+    let instrument = choice
+        .instrument
+        .filter(|i| instruments.iter().any(|x| x.id == *i))
+        .or_else(|| instruments.first().map(|i| i.id));
+    let mut page = FoodCheckoutPage {
+        restaurant: None,
+        lines: Vec::new(),
+        dishes: Won::ZERO,
+        fee: None,
+        total: None,
+        addresses,
+        address,
+        asap: None,
+        times: Vec::new(),
+        wanted: Wanted::Asap,
+        instruments,
+        instrument,
+        blocked: None,
+        key: random_hex()?,
+        today,
+    };
+    let Some((seller, lines)) = s.db.food().basket(user, today).await? else {
+        return Ok(page);
+    };
+    let restaurant =
+        s.db.food()
+            .restaurant_of(seller, today - 1)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+    let tariff = s.db.logistics().tariff().await?;
+    let (portions, prep, dishes) = measure(&lines, restaurant.prep_min)?;
+    let trip = to.map(|to| trip(&restaurant, to, &tariff));
+    let open = restaurant.hours.open_until(now).is_some();
+    if let Some(Ok(trip)) = trip {
+        let ahead = s.db.food().dishes_due_at(seller, asap_due(now)).await?;
+        let promise = restaurant
+            .kitchen
+            .promise(ahead, portions, prep, trip.ride_min);
+        page.asap = open.then(|| promise.map(|p| p.window()));
+        // A kitchen whose limit is shorter than cooking and riding keeps no time at all.
+        if let Ok(idle) = restaurant.kitchen.promise(0, portions, prep, trip.ride_min) {
+            let earliest = promise.unwrap_or(idle).total_min();
+            page.times = wanted_times(&restaurant.hours, now, earliest, (prep, trip.ride_min));
+        }
+        page.fee = Some(trip.fee);
+        page.total = dishes.checked_add(trip.fee);
+    }
+    page.wanted = match choice.wanted {
+        Some(Wanted::At(at)) if page.times.contains(&at) => Wanted::At(at),
+        _ if matches!(page.asap, Some(Ok(_))) => Wanted::Asap,
+        _ => page
+            .times
+            .first()
+            .map_or(Wanted::Asap, |at| Wanted::At(*at)),
+    };
+    page.blocked = if lines.iter().any(|l| l.sold_out) {
+        Some(Refusal::DishSoldOut)
+    } else if let Some(Err(why)) = trip {
+        Some(why)
+    } else if dishes < restaurant.minimum {
+        Some(Refusal::BelowMinimum {
+            missing: restaurant.minimum.checked_sub(dishes).unwrap_or(Won::ZERO),
+        })
+    } else if page.wanted == Wanted::Asap && !open {
+        Some(Refusal::RestaurantClosed)
+    } else if page.wanted == Wanted::Asap && matches!(page.asap, Some(Err(_))) {
+        Some(Refusal::KitchenBusy)
+    } else {
+        None
+    };
+    page.dishes = dishes;
+    page.lines = lines;
+    page.restaurant = Some(card(restaurant, (to, 0), now, &tariff));
+    if let Some(RestaurantCard {
+        reach: Reach::Delivers { promise, .. },
+        ..
+    }) = page.restaurant.as_mut()
+    {
+        // The card promises what this order is promised.
+        if let Some(asap) = page.asap {
+            *promise = asap;
+        }
+    }
+    Ok(page)
+}
+
+/// The food checkout's pay button, as the shopper confirmed it.
+#[derive(Clone, Copy, Debug)]
+pub struct FoodPay<'a> {
+    pub address: AddressId,
+    pub wanted: Wanted,
+    pub instrument: InstrumentId,
+    pub pin: &'a Pin,
+    pub key: &'a CheckoutKey,
+    /// The total the shopper saw: a different one now is refused with it.
+    pub total: Won,
+}
+
+/// Orders the basket: the PIN first, then in one transaction the key, the basket, the kitchen's
+/// queue (two orders at once take turns on it), the promise, the portions left, the order with
+/// its promise, the hold on the shopper's account and the emptied basket, all or nothing.
+/// Refused, with nothing changed, for an empty basket, an address out of the radius, a closed
+/// restaurant, a sold-out dish or too few portions left, a minimum not met, a full kitchen, a
+/// changed price or a short balance; a time not offered is `Invalid(SlotInvalid)`. The same key
+/// again answers with the order it placed.
+pub async fn place(
+    s: Services<'_>,
+    payer: &Session,
+    pay: &FoodPay<'_>,
+) -> Result<OrderId, ServiceError> {
+    let user = payer.viewer.id;
+    let (now, today) = (s.now(), s.today());
+    if let Some(order) = placed_with(s, user, pay.key).await? {
+        return Ok(order);
+    }
+    let account = payments::verify_pin(s, payer, pay.instrument, pay.pin).await?;
+    let tariff = s.db.logistics().tariff().await?;
+    // The restaurant, read before the transaction (which holds SQLite's one writer: reading on
+    // another of the pool's connections then could wait for one held by writers waiting for it).
+    let Some((seller, _)) = s.db.food().basket_restaurant(user).await? else {
+        return Err(ServiceError::Refused(Refusal::EmptyCart));
+    };
+    let restaurant =
+        s.db.food()
+            .restaurant_of(seller, today - 1)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+    let mut tx = s.db.begin_with_a_write().await?;
+    let Some(checkout) = orders::claim_key(&mut tx, user, pay.key.as_str(), now).await? else {
+        drop(tx);
+        return placed_with(s, user, pay.key)
+            .await?
+            .ok_or(ServiceError::Internal("a claimed key without its order"));
+    };
+    let to = orders::destination(&mut tx, user, pay.address)
+        .await?
+        .ok_or(ServiceError::Invalid(FieldProblem::Required))?;
+    repo::hold_basket_row(&mut tx, user, now).await?;
+    let Some((held, lines)) = repo::basket_in(&mut tx, user, today).await? else {
+        return Err(ServiceError::Refused(Refusal::EmptyCart));
+    };
+    if held != seller {
+        // Another restaurant's dishes went in meanwhile: the shopper looks again.
+        return Err(ServiceError::Refused(Refusal::PriceChanged {
+            total: pay.total,
+        }));
+    }
+    if !repo::lock_kitchen(&mut tx, seller).await? {
+        return Err(ServiceError::NotFound);
+    }
+    if lines.iter().any(|l| l.sold_out) {
+        return Err(ServiceError::Refused(Refusal::DishSoldOut));
+    }
+    let trip = trip(&restaurant, to.at, &tariff).map_err(ServiceError::Refused)?;
+    let (portions, prep, dishes) = measure(&lines, restaurant.prep_min)?;
+    if dishes < restaurant.minimum {
+        return Err(ServiceError::Refused(Refusal::BelowMinimum {
+            missing: restaurant.minimum.checked_sub(dishes).unwrap_or(Won::ZERO),
+        }));
+    }
+    let kitchen = restaurant.kitchen;
+    let busy = |_| ServiceError::Refused(Refusal::KitchenBusy);
+    let (promise, promised_at) = match pay.wanted {
+        Wanted::Asap => {
+            if restaurant.hours.open_until(now).is_none() {
+                return Err(ServiceError::Refused(Refusal::RestaurantClosed));
+            }
+            let ahead = repo::dishes_due_in(&mut tx, seller, asap_due(now)).await?;
+            let promise = kitchen
+                .promise(ahead, portions, prep, trip.ride_min)
+                .map_err(busy)?;
+            (promise, now + i64::from(promise.window().1) * 60)
+        }
+        Wanted::At(at) => {
+            let times = wanted_times(
+                &restaurant.hours,
+                now,
+                prep + trip.ride_min,
+                (prep, trip.ride_min),
+            );
+            if !times.contains(&at) {
+                return Err(ServiceError::Invalid(FieldProblem::SlotInvalid));
+            }
+            let ahead = repo::dishes_due_in(&mut tx, seller, due_before(at)).await?;
+            let promise = kitchen
+                .promise(ahead, portions, prep, trip.ride_min)
+                .map_err(busy)?;
+            if now + i64::from(promise.total_min()) * 60 > at {
+                return Err(ServiceError::Refused(Refusal::KitchenBusy));
+            }
+            (promise, at)
+        }
+    };
+    let total = dishes
+        .checked_add(trip.fee)
+        .ok_or(ServiceError::Invalid(FieldProblem::QuantityTooMany))?;
+    if total != pay.total {
+        return Err(ServiceError::Refused(Refusal::PriceChanged { total }));
+    }
+    // The portions, dishes in id order (the lock order every order keeps).
+    let mut by_dish: Vec<(DishId, u32)> = Vec::with_capacity(lines.len());
+    for l in &lines {
+        match by_dish.iter_mut().find(|(d, _)| *d == l.dish) {
+            Some((_, n)) => *n += l.portions,
+            None => by_dish.push((l.dish, l.portions)),
+        }
+    }
+    by_dish.sort_unstable();
+    for (dish, n) in by_dish {
+        match repo::take_portions(&mut tx, dish, n, today).await? {
+            Taken::Taken => {}
+            Taken::SoldOut => return Err(ServiceError::Refused(Refusal::DishSoldOut)),
+            Taken::Left(left) => return Err(ServiceError::Refused(Refusal::PortionsLeft { left })),
+        }
+    }
+    let code = DeliveryCode::from_random(random_bytes()?);
+    let order = repo::insert_order(
+        &mut tx,
+        &NewFoodOrder {
+            checkout,
+            user,
+            seller,
+            to: &to,
+            instrument: pay.instrument,
+            code: &code,
+            lines: &lines,
+            dishes,
+            fee: trip.fee,
+            distance: trip.distance,
+            promise,
+            asap: pay.wanted == Wanted::Asap,
+            promised_at,
+            now,
+        },
+    )
+    .await?;
+    if let Err(missing) = payments::hold(&mut tx, account, &[(order, total)], now).await? {
+        return Err(ServiceError::Refused(Refusal::InsufficientFunds {
+            missing,
+        }));
+    }
+    repo::empty_basket(&mut tx, user).await?;
+    tx.commit().await?;
+    tracing::info!(%user, %order, total = %total.grouped(), "food order placed");
+    Ok(order)
+}
+
+/// The order placed with `key` before, if one was.
+async fn placed_with(
+    s: Services<'_>,
+    user: UserId,
+    key: &CheckoutKey,
+) -> Result<Option<OrderId>, ServiceError> {
+    let Some(checkout) = s.db.orders().checkout_by_key(user, key.as_str()).await? else {
+        return Ok(None);
+    };
+    Ok(s.db
+        .orders()
+        .of_checkout(user, checkout)
+        .await?
+        .first()
+        .map(|o| o.id))
 }

@@ -15,7 +15,7 @@ use crate::{
     error::Refusal,
     page::order::OrderDetail,
     server::db::{
-        catalog,
+        catalog, food,
         orders::{self, Event, OrderHead, StatusChange},
     },
 };
@@ -68,10 +68,15 @@ pub async fn move_order(s: Services<'_>, m: Move<'_>) -> Result<(), ServiceError
     let moved = match m.to {
         OrderStatus::Cancelled => {
             // Products, then the slot, then the accounts: the lock order of checkout.
-            for (product, quantity) in orders::lines_in(&mut tx, id).await? {
-                catalog::restock(&mut tx, product, quantity).await?;
+            if money.hot {
+                // Hot food took no place in a slot.
+                food::give_back_portions(&mut tx, id).await?;
+            } else {
+                for (product, quantity) in orders::lines_in(&mut tx, id).await? {
+                    catalog::restock(&mut tx, product, quantity).await?;
+                }
+                slots::release(&mut tx, &money).await?;
             }
-            slots::release(&mut tx, &money).await?;
             payments::void(&mut tx, &money, now).await?
         }
         OrderStatus::PickedUp => payments::capture(&mut tx, &money, now).await?,
@@ -133,6 +138,7 @@ pub async fn detail(
     if order.user != viewer.id || detail.summary.status.settled() {
         detail.code = None;
     }
+    detail.food = s.db.food().order_part(id).await?;
     detail.version = version_of(s, &order).await?;
     Ok(detail)
 }
