@@ -20,6 +20,7 @@ use crate::{
         home::HomePage,
         i18n::{provide_lang, request_lang, t},
         islands::Enhance,
+        kitchen::KitchenScreen,
         layout::{Footer, Header},
         listing::{EditListingPage, NewListingPage},
         moderation::ModerateListingPage,
@@ -85,6 +86,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/food") view=FoodPage ssr=SsrMode::Async/>
                         <Route path=path!("/food/basket") view=BasketPage ssr=SsrMode::Async/>
                         <Route path=path!("/food/checkout") view=FoodCheckoutPage ssr=SsrMode::Async/>
+                        <Route path=path!("/kitchen") view=KitchenScreen ssr=SsrMode::Async/>
                         <Route path=path!("/r/:slug") view=RestaurantPage ssr=SsrMode::Async/>
                         <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                         <Route path=path!("/signup") view=SignupPage ssr=SsrMode::Async/>

@@ -153,6 +153,8 @@ pub enum Refusal {
     KitchenBusy,
     /// Fewer portions of a dish are left today than asked for.
     PortionsLeft { left: u32 },
+    /// The food basket changed while it was being ordered: the shopper looks at it again.
+    BasketChanged,
 }
 
 impl FromServerFnError for AppError {

@@ -3,7 +3,7 @@
 use crate::{
     domain::OrderId,
     error::AppError,
-    page::food::{BasketPage, FoodCheckoutPage, FoodPage, RestaurantPage},
+    page::food::{BasketPage, FoodCheckoutPage, FoodPage, KitchenPage, RestaurantPage},
 };
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -168,6 +168,66 @@ pub async fn pay_food(#[server(flatten)] form: FoodPayForm) -> Result<OrderId, A
     let order = placed?;
     cx.then_go(&super::ssr::local(&format!("/orders/{order}")));
     Ok(order)
+}
+
+access!(GetKitchen => SELLER_STAFF);
+/// `/kitchen`: the staff's restaurant's food orders still to cook or hand over.
+#[server(endpoint = "kitchen/page")]
+pub async fn get_kitchen() -> Result<KitchenPage, AppError> {
+    let cx = super::ssr::guard::<GetKitchen>()?;
+    let staff = &cx.signed_in()?.viewer;
+    Ok(crate::server::service::kitchen::page(cx.services(), staff).await?)
+}
+
+access!(KitchenLive => SELLER_STAFF);
+/// What an open kitchen screen asks every few seconds (a GET): its version, sent as the answer's
+/// `ETag` too (a bodiless 304 while nothing changed).
+#[server(endpoint = "kitchen/live", input = leptos::server_fn::codec::GetUrl)]
+pub async fn kitchen_live() -> Result<String, AppError> {
+    let cx = super::ssr::guard::<KitchenLive>()?;
+    let staff = &cx.signed_in()?.viewer;
+    let version = crate::server::service::kitchen::version(cx.services(), staff).await?;
+    cx.etag(&version);
+    Ok(version)
+}
+
+crate::form_fields! {
+    /// Accepting a food order: the minutes it will take.
+    pub enum KitchenField { Prep => "prep" }
+}
+
+access!(AcceptFood => SELLER_STAFF);
+/// The kitchen accepts a new order, saying how many minutes it will take.
+#[server(endpoint = "kitchen/accept")]
+pub async fn accept_food(id: OrderId, prep: String) -> Result<(), AppError> {
+    use crate::domain::form::FieldProblem;
+    let cx = super::ssr::guard::<AcceptFood>()?;
+    let staff = &cx.signed_in()?.viewer;
+    let prep = prep
+        .trim()
+        .parse::<u32>()
+        .map_err(|_| AppError::invalid(KitchenField::Prep, FieldProblem::OutOfRange))?;
+    crate::server::service::kitchen::accept(cx.services(), staff, id, prep)
+        .await
+        .map_err(|e| e.answer(|_| KitchenField::Prep))
+}
+
+access!(CookFood => SELLER_STAFF);
+/// The kitchen begins cooking an accepted order.
+#[server(endpoint = "kitchen/cooking")]
+pub async fn cook_food(id: OrderId) -> Result<(), AppError> {
+    let cx = super::ssr::guard::<CookFood>()?;
+    let staff = &cx.signed_in()?.viewer;
+    Ok(crate::server::service::kitchen::cooking(cx.services(), staff, id).await?)
+}
+
+access!(FoodReady => SELLER_STAFF);
+/// The order's dishes are cooked: it waits for a courier.
+#[server(endpoint = "kitchen/ready")]
+pub async fn food_ready(id: OrderId) -> Result<(), AppError> {
+    let cx = super::ssr::guard::<FoodReady>()?;
+    let staff = &cx.signed_in()?.viewer;
+    Ok(crate::server::service::kitchen::ready(cx.services(), staff, id).await?)
 }
 
 #[cfg(feature = "ssr")]

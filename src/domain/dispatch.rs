@@ -48,6 +48,8 @@ pub enum CannotTake {
     OtherCity,
     /// The courier is off duty.
     OffDuty,
+    /// Hot food goes by motorbike, straight to the door: never in a van's round.
+    HotFood,
 }
 
 /// One order as a courier carries it: the vehicle it needs, its weight and its volume.
@@ -56,6 +58,8 @@ pub struct Parcel {
     pub needs: Vehicle,
     pub weight_g: u64,
     pub volume_ml: u64,
+    /// Hot food from a restaurant's kitchen.
+    pub hot: bool,
 }
 
 impl Parcel {
@@ -64,7 +68,13 @@ impl Parcel {
             needs,
             weight_g,
             volume_ml,
+            hot: false,
         }
+    }
+
+    /// The same parcel, hot food (or not).
+    pub const fn hot(self, hot: bool) -> Parcel {
+        Parcel { hot, ..self }
     }
 }
 
@@ -77,6 +87,9 @@ pub fn can_take(
 ) -> Result<(), CannotTake> {
     if !can_carry(vehicle, parcel.needs) {
         return Err(CannotTake::NeedsVan);
+    }
+    if parcel.hot && vehicle == Vehicle::Van {
+        return Err(CannotTake::HotFood);
     }
     let after = load.with(parcel.weight_g, parcel.volume_ml);
     let (max_w, max_v, max_stops) = match vehicle {
@@ -290,6 +303,8 @@ pub struct Delivery {
     pub courier: Option<UserId>,
     /// What to collect: (name, quantity).
     pub goods: Vec<(Localized, u32)>,
+    /// Hot food: when it is due at the door (UTC seconds).
+    pub due: Option<i64>,
 }
 
 impl Delivery {
@@ -340,15 +355,27 @@ pub fn round_of(courier: &Courier, depot: GeoPoint, deliveries: &[Delivery]) -> 
         .iter()
         .filter(|d| d.courier == Some(courier.id) && d.status.on_round())
         .collect();
-    let mut slots: Vec<Slot> = mine.iter().map(|d| d.slot).collect();
+    // Hot food first, by the time it is due, each straight from the kitchen to its door.
+    let mut hot: Vec<&Delivery> = mine.iter().copied().filter(|d| d.due.is_some()).collect();
+    hot.sort_by_key(|d| (d.due, d.id));
+    let mut stops: Vec<Delivery> = hot.iter().map(|d| (*d).clone()).collect();
+    let mut total = 0;
+    let mut from = depot;
+    for d in &hot {
+        total += Distance::by_road(from, d.at).metres();
+        from = d.at;
+    }
+    let mut slots: Vec<Slot> = mine
+        .iter()
+        .filter(|d| d.due.is_none())
+        .map(|d| d.slot)
+        .collect();
     slots.sort();
     slots.dedup();
-    let mut stops = Vec::new();
-    let mut total = 0;
     for slot in slots {
         let points: Vec<(OrderId, GeoPoint)> = mine
             .iter()
-            .filter(|d| d.slot == slot)
+            .filter(|d| d.slot == slot && d.due.is_none())
             .map(|d| (d.id, d.at))
             .collect();
         let r = route(depot, &points);
@@ -380,6 +407,8 @@ pub fn suggest(t: &Tariff, couriers: &[Courier], deliveries: &[Delivery]) -> Vec
     let mut open: Vec<&Delivery> = deliveries.iter().filter(|d| d.waiting()).collect();
     open.sort_by_key(|d| {
         (
+            d.due.is_none(),
+            d.due,
             d.slot,
             d.vehicle != Vehicle::Van,
             std::cmp::Reverse(d.weight_g),
@@ -398,7 +427,7 @@ pub fn suggest(t: &Tariff, couriers: &[Courier], deliveries: &[Delivery]) -> Vec
                     t,
                     c.vehicle,
                     load,
-                    Parcel::new(d.vehicle, d.weight_g, d.volume_ml),
+                    Parcel::new(d.vehicle, d.weight_g, d.volume_ml).hot(d.due.is_some()),
                 )
                 .ok()
                 .map(|()| (c.vehicle != d.vehicle, load.stops, c.id))
@@ -536,6 +565,7 @@ mod tests {
             volume_ml: 1_000,
             courier: None,
             goods: Vec::new(),
+            due: None,
         }
     }
 
@@ -717,6 +747,46 @@ mod tests {
         let mut off = courier(14, Van);
         off.on_duty = false;
         assert!(suggest(&t, &[away, off], &deliveries).is_empty());
+    }
+
+    #[test]
+    fn hot_food_goes_first_and_never_by_van() {
+        let t = Tariff::STANDARD;
+        let here = GeoPoint::new(39.03, 125.76);
+        let near = GeoPoint::new(39.021, 125.751);
+        let hot = |id, due| Delivery {
+            due: Some(due),
+            ..delivery(id, here, Motorbike, 1_000)
+        };
+        let parcel = Parcel::new(Motorbike, 1_000, 1_000);
+        assert_eq!(
+            can_take(&t, Van, Load::default(), parcel.hot(true)),
+            Err(CannotTake::HotFood)
+        );
+        assert_eq!(
+            can_take(&t, Motorbike, Load::default(), parcel.hot(true)),
+            Ok(())
+        );
+        // Only a van is free: the hot order waits, the other goes.
+        let deliveries = vec![delivery(1, near, Motorbike, 1_000), hot(2, 5_000)];
+        let s = suggest(&t, &[courier(12, Van)], &deliveries);
+        assert_eq!(
+            s.iter().map(|s| s.order.get()).collect::<Vec<_>>(),
+            [1],
+            "{s:?}"
+        );
+        // On a round, hot food comes first, the sooner due first, however near the rest is.
+        let mut round = vec![
+            delivery(1, near, Motorbike, 1_000),
+            hot(2, 9_000),
+            hot(3, 5_000),
+        ];
+        for d in &mut round {
+            d.courier = Some(UserId::new(10));
+        }
+        let r = round_of(&courier(10, Motorbike), DEPOT, &round);
+        let order: Vec<i64> = r.stops.iter().map(|d| d.id.get()).collect();
+        assert_eq!(order, [3, 2, 1]);
     }
 
     #[test]

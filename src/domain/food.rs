@@ -17,6 +17,9 @@ pub const QUARTER_MIN: u32 = 15;
 pub const RIDE_HANDLING_MIN: u32 = 10;
 /// What the shopper is told is a window this wide, from the promise rounded up to 5 minutes.
 pub const WINDOW_MIN: u32 = 10;
+/// A food order nobody picked up within this long of its promise is called off and its money
+/// goes back: hot food doesn't keep (and meanwhile it counts in its kitchen's queue).
+pub const FOOD_HOLD_GRACE_SECS: i64 = 2 * 3600;
 /// The longest promise any restaurant may make, in minutes.
 pub const MAX_PROMISE_MIN: u32 = 240;
 /// How far ahead `OpeningHours::next_opening` looks.

@@ -155,6 +155,8 @@ pub struct OrderLine {
 pub enum SystemNote {
     CancelledByShopper,
     HoldExpired,
+    /// A kitchen began cooking the order's dishes.
+    Cooking,
 }
 
 impl SystemNote {
@@ -163,13 +165,18 @@ impl SystemNote {
         match self {
             SystemNote::CancelledByShopper => "cancelled by the shopper",
             SystemNote::HoldExpired => "hold expired",
+            SystemNote::Cooking => "cooking",
         }
     }
 
     pub fn parse(note: &str) -> Option<SystemNote> {
-        [SystemNote::CancelledByShopper, SystemNote::HoldExpired]
-            .into_iter()
-            .find(|n| n.as_str() == note)
+        [
+            SystemNote::CancelledByShopper,
+            SystemNote::HoldExpired,
+            SystemNote::Cooking,
+        ]
+        .into_iter()
+        .find(|n| n.as_str() == note)
     }
 }
 

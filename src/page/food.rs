@@ -179,4 +179,44 @@ pub struct FoodOrderPart {
     pub promise: Promise,
     /// When it is due at the door (UTC seconds).
     pub promised_at: i64,
+    /// When the page was made (the countdown's start).
+    pub now: i64,
+}
+
+/// Where a food order is in its kitchen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum KitchenStage {
+    /// Placed: waiting for the kitchen to accept it.
+    New,
+    Accepted,
+    Cooking,
+    /// Cooked, waiting for a courier.
+    Ready,
+}
+
+/// A food order on its kitchen's screen.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KitchenOrder {
+    pub id: crate::domain::OrderId,
+    pub stage: KitchenStage,
+    pub lines: Vec<FoodOrderLine>,
+    /// When it is due at the door, and when it must leave the kitchen for that (UTC seconds).
+    pub promised_at: i64,
+    pub leave_by: i64,
+    /// When the kitchen said it would be ready (once accepted).
+    pub ready_by: Option<i64>,
+    /// The preparation the order was promised with (what accepting it offers).
+    pub prep_min: u32,
+    /// It can no longer leave in time (or the kitchen said it would be ready too late).
+    pub late: bool,
+}
+
+/// `/kitchen`: a restaurant's food orders still to cook or to hand over, the soonest due first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KitchenPage {
+    /// `None`: the staff's seller is no restaurant.
+    pub restaurant: Option<Localized>,
+    pub orders: Vec<KitchenOrder>,
+    /// What changes whenever an order arrives or moves (the open screen follows it).
+    pub version: String,
 }

@@ -243,7 +243,11 @@ fn AccountView(page: crate::page::account::Profile) -> impl IntoView {
                 })}
             </p>
             {role.is_seller_staff().then(|| view! {
-                <p><a href="/seller">{t(Msg::SellerConsole)}</a></p>
+                <p>
+                    <a href="/seller">{t(Msg::SellerConsole)}</a>
+                    // A restaurant's staff work from its kitchen screen (another seller's says so).
+                    " · " <a href="/kitchen" data-testid="kitchen-link">{t(Msg::Kitchen)}</a>
+                </p>
             })}
             <PostForm action={<SignOut as ServerFn>::url()} class="inline">
                 <button type="submit" class="secondary" data-testid="sign-out">{t(Msg::SignOut)}</button>

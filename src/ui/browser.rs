@@ -416,10 +416,10 @@ thread_local! {
     static FOLLOWING: RefCell<HashSet<String>> = RefCell::new(HashSet::new());
 }
 
-/// Every few seconds, while the page is in view, asks whether the order's version still holds
+/// Every few seconds, while the page is in view, asks `source` whether the version still holds
 /// (`changed`); only when it changed reads this page again and puts the new version of element
 /// `id` in place, until that says it is settled or is gone (see `LiveRegion`).
-pub fn follow(id: String, order: i64, version: String) {
+pub fn follow(id: String, source: String, version: String) {
     let settled = |el: &Element| el.query_selector("[data-settled]").ok().flatten().is_some();
     if document()
         .get_element_by_id(&id)
@@ -431,6 +431,7 @@ pub fn follow(id: String, order: i64, version: String) {
     let interval: Rc<RefCell<Option<IntervalHandle>>> = Rc::default();
     let in_flight = Rc::new(RefCell::new(false));
     let version = Rc::new(RefCell::new(version));
+    let source = Rc::new(source);
     let stop = {
         let (interval, id) = (interval.clone(), id.clone());
         move || {
@@ -441,26 +442,40 @@ pub fn follow(id: String, order: i64, version: String) {
         }
     };
     let tick = move || {
-        if document().get_element_by_id(&id).is_none() {
+        let Some(region) = document().get_element_by_id(&id) else {
             return stop();
-        }
+        };
+        count_down(&region);
         // A page nobody looks at costs the phone nothing.
         if document().hidden() || in_flight.replace(true) {
             return;
         }
-        let (id, in_flight, stop, version) =
-            (id.clone(), in_flight.clone(), stop.clone(), version.clone());
+        let (id, in_flight, stop, version, source) = (
+            id.clone(),
+            in_flight.clone(),
+            stop.clone(),
+            version.clone(),
+            source.clone(),
+        );
         leptos::task::spawn_local(async move {
             let held = version.borrow().clone();
-            if let Ok(Some(now)) = changed(order, &held).await {
+            if let Ok(Some(now)) = changed(&source, &held).await {
                 let href = window().location().href().unwrap_or_default();
                 if let Ok(page) = fetch_page(&href, None).await {
                     if let (Some(old), Some(new)) = (
                         document().get_element_by_id(&id),
                         page.doc.get_element_by_id(&id),
                     ) {
+                        let chimes = |el: &Element| {
+                            el.query_selector_all("[data-chime]")
+                                .map_or(0, |n| n.length())
+                        };
+                        let more = chimes(&new) > chimes(&old);
                         old.set_inner_html(&new.inner_html());
                         version.replace(now);
+                        if more {
+                            chime();
+                        }
                         if settled(&new) {
                             stop();
                         }
@@ -475,9 +490,44 @@ pub fn follow(id: String, order: i64, version: String) {
     }
 }
 
-/// Whether the order's version is still `held`: asks `orders/live` with `If-None-Match`. `None`
-/// when it holds (a 304 without a body), the new version when it changed.
-async fn changed(order: i64, held: &str) -> Result<Option<String>, JsValue> {
+/// Puts the minutes left until each `[data-countdown]` instant (UTC seconds) in its text.
+fn count_down(region: &Element) {
+    let Ok(times) = region.query_selector_all("[data-countdown]") else {
+        return;
+    };
+    let now = js_sys::Date::now() / 1000.0;
+    for i in 0..times.length() {
+        let Some(el) = times.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
+            continue;
+        };
+        let Some(at) = el
+            .get_attribute("data-countdown")
+            .and_then(|a| a.parse::<f64>().ok())
+        else {
+            continue;
+        };
+        let minutes = ((at - now) / 60.0).ceil().max(0.0);
+        el.set_text_content(Some(&format!("{minutes}")));
+    }
+}
+
+/// A short tone (a new order on a kitchen's screen), made in the browser: no sound file.
+fn chime() {
+    let Ok(ctx) = web_sys::AudioContext::new() else {
+        return;
+    };
+    let Ok(tone) = ctx.create_oscillator() else {
+        return;
+    };
+    tone.frequency().set_value(880.0);
+    if tone.connect_with_audio_node(&ctx.destination()).is_ok() && tone.start().is_ok() {
+        let _ = tone.stop_with_when(ctx.current_time() + 0.4);
+    }
+}
+
+/// Whether the version is still `held`: asks `source` with `If-None-Match`. `None` when it holds
+/// (a 304 without a body), the new version when it changed.
+async fn changed(source: &str, held: &str) -> Result<Option<String>, JsValue> {
     let headers = Headers::new()?;
     headers.set("accept", "application/json")?;
     headers.set("if-none-match", &format!("\"{held}\""))?;
@@ -485,8 +535,7 @@ async fn changed(order: i64, held: &str) -> Result<Option<String>, JsValue> {
     init.set_headers(&headers);
     // The browser keeps nothing of it: the version held is ours, and a 304 comes back as one.
     init.set_cache(web_sys::RequestCache::NoStore);
-    let url = format!("/api/orders/live?id={order}");
-    let res: Response = JsFuture::from(window().fetch_with_str_and_init(&url, &init))
+    let res: Response = JsFuture::from(window().fetch_with_str_and_init(source, &init))
         .await?
         .dyn_into()?;
     match res.status() {
@@ -495,6 +544,6 @@ async fn changed(order: i64, held: &str) -> Result<Option<String>, JsValue> {
             .headers()
             .get("etag")?
             .map(|tag| tag.trim_matches('"').to_string())),
-        _ => Err(JsValue::from_str("the order can't be followed")),
+        _ => Err(JsValue::from_str("the page can't be followed")),
     }
 }

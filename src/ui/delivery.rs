@@ -171,13 +171,13 @@ fn Waiting(d: Delivery, couriers: Vec<(crate::domain::UserId, String, Vehicle)>)
     // Only couriers whose vehicle can carry it are offered (the server checks load as well).
     let able: Vec<_> = couriers
         .into_iter()
-        .filter(|(_, _, v)| can_carry(*v, d.vehicle))
+        .filter(|(_, _, v)| can_carry(*v, d.vehicle) && (d.due.is_none() || *v != Vehicle::Van))
         .collect();
     view! {
         <li data-testid="board-order" data-order=id.get()>
             <a href=format!("/orders/{id}")>{format!("#{id}")}</a>
             " · " {loc(d.seller)} " → " {loc(d.district)}
-            " · " {d.slot.label(lang)}
+            " · " {due_label(d.due, d.slot, lang)}
             " · " {kg(d.weight_g)}
             <PostForm action={<AssignOrder as ServerFn>::url()} hidden=vec![("id", id.to_string())] class="inline">
                 <select name="courier" aria-label=t(Msg::ChooseCourier) data-testid="assign-courier">
@@ -262,7 +262,7 @@ fn Stop(d: Delivery) -> impl IntoView {
                 " · " <span data-testid="stop-status">{t(status.msg())}</span>
             </h2>
             <p class="address">{d.address.clone()}</p>
-            <p>{d.slot.label(lang)} " · " {kg(d.weight_g)}</p>
+            <p>{due_label(d.due, d.slot, lang)} " · " {kg(d.weight_g)}</p>
             <p class="collect">
                 {t(Msg::Collect)} ": " {loc(d.seller)} " — "
                 {d.goods.into_iter().map(|(name, n)| view! {
@@ -565,6 +565,18 @@ fn place_labels(
             })
         })
         .collect()
+}
+
+/// When a delivery is due: hot food by the minute it was promised for, the rest by its slot.
+fn due_label(due: Option<i64>, slot: crate::domain::slot::Slot, lang: crate::i18n::Lang) -> String {
+    match due {
+        Some(due) => format!(
+            "{} {}",
+            Msg::HotFoodDue.text(lang),
+            crate::ui::food::hhmm(due)
+        ),
+        None => slot.label(lang),
+    }
 }
 
 #[cfg(test)]

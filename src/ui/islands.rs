@@ -7,8 +7,8 @@
 //!   the server's answer in place: no reload, the submit button says it is busy, errors appear
 //!   beside their fields; an upload's progress bar fills as its file goes.
 //! - `SearchBox` (the header's search form): results follow typing.
-//! - `LiveRegion` (an open order): follows the order until it is settled, asking a small endpoint
-//!   whether anything changed (a bodiless 304 while nothing did).
+//! - `LiveRegion` (an open order, a kitchen's screen): follows the server until it is settled,
+//!   asking a small endpoint whether anything changed (a bodiless 304 while nothing did).
 
 use super::PAGE_ID;
 use leptos::prelude::*;
@@ -40,15 +40,22 @@ pub fn SearchBox(children: Children) -> impl IntoView {
     view! { <div class="search-box" on:input=on_input>{children()}</div> }
 }
 
-/// The part of an order's page that follows the order: every few seconds (while the page is in
-/// view) it asks `orders/live` whether the order's `version` still holds, and only when it
-/// changed reads the page again and puts the new version of this part in place, until the server
-/// marks it settled (`data-settled`).
+/// The part of a page that follows the server (an open order, a kitchen's screen): every few
+/// seconds (while the page is in view) it asks `source` (an endpoint answering with a version and
+/// a bodiless 304 while it holds) whether `version` still holds, and only when it changed reads
+/// the page again and puts the new version of this part in place, until the server marks it
+/// settled (`data-settled`). A new `[data-chime]` element in it (a new order in a kitchen) sounds
+/// a short tone; `[data-countdown]` times count down the minutes between polls.
 #[island]
-pub fn LiveRegion(id: String, order: i64, version: String, children: Children) -> impl IntoView {
+pub fn LiveRegion(
+    id: String,
+    source: String,
+    version: String,
+    children: Children,
+) -> impl IntoView {
     #[cfg(feature = "hydrate")]
-    super::browser::follow(id.clone(), order, version);
+    super::browser::follow(id.clone(), source, version);
     #[cfg(not(feature = "hydrate"))]
-    let _ = (order, version);
+    let _ = (source, version);
     view! { <div id=id>{children()}</div> }
 }

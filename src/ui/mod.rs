@@ -23,6 +23,7 @@ pub mod head;
 pub mod home;
 pub mod i18n;
 pub mod islands;
+pub mod kitchen;
 pub mod layout;
 pub mod list;
 pub mod listing;

@@ -98,7 +98,7 @@ fn OrderView(order: OrderDetail) -> impl IntoView {
         <article class="order" data-testid="order">
             <h1>{t(Msg::Order)} " #" {id.get()}</h1>
             // What changes while the page is open; with WASM it follows the server until settled.
-            <LiveRegion id="order-live".to_string() order=id.get() version=order.version.clone()>
+            <LiveRegion id="order-live".to_string() source=format!("/api/orders/live?id={id}") version=order.version.clone()>
                 <Tracking order/>
             </LiveRegion>
             <dl class="facts">
@@ -176,8 +176,13 @@ fn Tracking(order: OrderDetail) -> impl IntoView {
         .map(|e| e.at + i64::from(order.estimate_min) * 60)
         .filter(|_| status == OrderStatus::PickedUp);
     let payment = order.payment;
+    let stages = order
+        .food
+        .as_ref()
+        .map(|f| food_stages(f, status, &order.events, lang));
     view! {
         <p class="status big" data-testid="status" role="status">{t(status.msg())}</p>
+        {stages}
         {if status.settled() {
             view! { <span data-settled=""></span> }.into_any()
         } else {
@@ -267,4 +272,57 @@ fn payment_label(p: Payment, lang: Lang) -> String {
     .map(|(amount, msg)| format!("{} {}", lang.won(amount), msg.text(lang)))
     .collect();
     parts.join(" · ")
+}
+
+/// A hot-food order's way from the kitchen to the door, the stage it is at marked; and, until it
+/// arrives, the minutes left to the time promised (counting down while the page follows it).
+fn food_stages(
+    food: &crate::page::food::FoodOrderPart,
+    status: OrderStatus,
+    events: &[crate::domain::order::OrderEvent],
+    lang: Lang,
+) -> impl IntoView {
+    let cooking = events
+        .iter()
+        .any(|e| e.note == crate::domain::order::SystemNote::Cooking.as_str());
+    let at = match status {
+        OrderStatus::Placed => Some(0),
+        OrderStatus::Accepted if cooking => Some(2),
+        OrderStatus::Accepted => Some(1),
+        OrderStatus::Ready => Some(3),
+        OrderStatus::PickedUp => Some(4),
+        OrderStatus::Delivered => Some(5),
+        _ => None,
+    };
+    let stages = [
+        Msg::FoodStageOrdered,
+        Msg::FoodStageAccepted,
+        Msg::KitchenCooking,
+        Msg::KitchenReady,
+        Msg::FoodStageOnTheWay,
+        Msg::FoodStageDelivered,
+    ];
+    let minutes = ((food.promised_at - food.now).max(0) + 59) / 60;
+    let promised = food.promised_at;
+    // "35분 남음" / "35 min left".
+    let suffix = match lang {
+        Lang::Ko => Msg::MinutesLeft.text(lang).to_string(),
+        Lang::En => format!(" {}", Msg::MinutesLeft.text(lang)),
+    };
+    at.map(|at| {
+        view! {
+            <ol class="stages" data-testid="food-stages">
+                {stages.into_iter().enumerate().map(|(i, msg)| view! {
+                    <li class:done=i < at class:now=i == at aria-current=(i == at).then_some("step")
+                        data-testid=(i == at).then_some("stage-now")>{t(msg)}</li>
+                }).collect_view()}
+            </ol>
+            {(at < 5).then(|| view! {
+                <p class="countdown" data-testid="countdown">
+                    {t(Msg::PromisedBy)} " " {crate::ui::food::hhmm(promised)} " · "
+                    <span data-countdown=promised>{minutes}</span>{suffix}
+                </p>
+            })}
+        }
+    })
 }

@@ -252,6 +252,7 @@ impl CannotTake {
             CannotTake::Full => Msg::CourierFull,
             CannotTake::OtherCity => Msg::CourierOtherCity,
             CannotTake::OffDuty => Msg::CourierOffDuty,
+            CannotTake::HotFood => Msg::HotFoodByMotorbike,
         }
     }
 }
@@ -429,6 +430,7 @@ impl Refusal {
             Refusal::BelowMinimum { .. } => Msg::BelowMinimum,
             Refusal::KitchenBusy => Msg::KitchenBusy,
             Refusal::PortionsLeft { .. } => Msg::PortionsLeft,
+            Refusal::BasketChanged => Msg::BasketChanged,
         }
     }
 
@@ -521,6 +523,7 @@ pub fn event_note(note: &str, lang: Lang) -> String {
         Some(crate::domain::order::SystemNote::HoldExpired) => {
             Msg::NoteHoldExpired.text(lang).into()
         }
+        Some(crate::domain::order::SystemNote::Cooking) => Msg::NoteCooking.text(lang).into(),
         None => note.into(),
     }
 }

@@ -311,6 +311,121 @@ impl Matrix<'_> {
         lines[0].id
     }
 
+    /// A food order of the shopper's from the demo seller's kitchen (the demo seller becomes a
+    /// restaurant cooking around the clock for the matrix), taken `steps` on by its staff:
+    /// 0 new, 1 accepted, 2 cooking.
+    async fn food_order(&self, steps: u32) -> OrderId {
+        use okryu::{
+            domain::{
+                delivery::GeoPoint,
+                food::{Kitchen, OpenSpan, OpeningHours, Radius},
+                order::CheckoutKey,
+                quantity::Quantity,
+            },
+            server::{
+                db::food as repo,
+                service::{food, kitchen},
+            },
+        };
+        let services = self.app.services();
+        let staff = self.session(self.actor(Role::Seller).user).await.viewer;
+        let seller = staff.seller.expect("the demo seller's staff");
+        let restaurant = self
+            .app
+            .db
+            .food()
+            .restaurant_of(seller, 0)
+            .await
+            .expect("q");
+        let dish = if restaurant.is_none() {
+            let hours = OpeningHours::new(
+                (0..7)
+                    .map(|d| OpenSpan::new(d, 0, 1440).expect("all day"))
+                    .collect(),
+                vec![],
+            );
+            let mut tx = self.app.db.begin().await.expect("begin");
+            repo::insert_restaurant(
+                &mut tx,
+                &repo::NewRestaurant {
+                    seller,
+                    district_slug: "pyongyang-central",
+                    point: GeoPoint::new(39.03, 125.75),
+                    radius: Radius::from_m(30_000).expect("a radius"),
+                    kitchen: Kitchen {
+                        capacity: 1000,
+                        promise_limit_min: 240,
+                    },
+                    prep_min: 10,
+                    minimum: Won::ZERO,
+                    hours: &hours,
+                },
+            )
+            .await
+            .expect("a restaurant");
+            let name = okryu::domain::catalog::Localized::new("빵", "Bread");
+            let section = repo::insert_section(&mut tx, seller, 0, &name)
+                .await
+                .expect("a section");
+            let dish = repo::insert_dish(
+                &mut tx,
+                &repo::NewDish {
+                    seller,
+                    section,
+                    position: 0,
+                    name: &name,
+                    description: &name,
+                    portion: &name,
+                    price: Won::from_won(10),
+                    prep_min: 10,
+                    picture: None,
+                    options: &[],
+                },
+            )
+            .await
+            .expect("a dish");
+            tx.commit().await.expect("commit");
+            dish
+        } else {
+            self.app.db.food().menu(seller, 0).await.expect("its menu")[0].dishes[0].id
+        };
+        let buyer = self.session(self.actor(Role::Shopper).user).await;
+        let add = food::AddDish {
+            dish,
+            options: Default::default(),
+            portions: Quantity::new(1).expect("one"),
+            start_over: true,
+        };
+        food::add_dish(services, buyer.viewer.id, &add)
+            .await
+            .expect("in the basket");
+        let page = food::checkout_page(services, &buyer, food::FoodChoice::default())
+            .await
+            .expect("a checkout");
+        let pin = Pin::parse(PIN).expect("a PIN");
+        let key = CheckoutKey::parse(&page.key).expect("a key");
+        let pay = food::FoodPay {
+            address: page.address.expect("an address"),
+            wanted: page.wanted,
+            instrument: page.instrument.expect("a card"),
+            pin: &pin,
+            key: &key,
+            total: page.total.expect("a total"),
+        };
+        let order = food::place(services, &buyer, &pay).await.expect("ordered");
+        if steps >= 1 {
+            kitchen::accept(services, &staff, order, 10)
+                .await
+                .expect("accepted");
+        }
+        if steps >= 2 {
+            kitchen::cooking(services, &staff, order)
+                .await
+                .expect("cooking");
+        }
+        order
+    }
+
     /// A food order's pay form for `a`: a dish in the basket, the checkout page's choices.
     async fn food_pay_form(&self, a: &Actor, cookie: &str) -> String {
         // Okryukwan cooks around the clock here, whenever the test runs.
@@ -379,6 +494,8 @@ impl Matrix<'_> {
             | "food/page"
             | "food/basket"
             | "food/checkout"
+            | "kitchen/page"
+            | "kitchen/live"
             | "dispatch/board"
             | "dispatch/accept"
             | "courier/day"
@@ -488,6 +605,9 @@ impl Matrix<'_> {
                 format!("id={order}")
             }
             "orders/cancel" | "orders/reorder" => format!("id={}", self.placed(a).await.1),
+            "kitchen/accept" => format!("id={}&prep=15", self.food_order(0).await),
+            "kitchen/cooking" => format!("id={}", self.food_order(1).await),
+            "kitchen/ready" => format!("id={}", self.food_order(2).await),
             "orders/advance" => {
                 let (_, order) = self.placed(self.actor(Role::Shopper)).await;
                 format!("id={order}&to=accepted&note=")

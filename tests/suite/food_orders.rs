@@ -3,8 +3,8 @@
 
 use crate::{
     common::{
-        assert_ledger_balances, balance, error_of, form, orders, shopper_with, TestApp, PIN,
-        SHOPPER,
+        assert_ledger_balances, balance, error_of, form, orders, shopper_with, TestApp, DISPATCHER,
+        KITCHEN, PIN, SHOPPER, STAFF, VAN_COURIER,
     },
     food::{add, at_next, dish, option},
 };
@@ -15,7 +15,7 @@ use okryu::{
         slot::Slot, time::PyongyangTime, DishId, Won,
     },
     error::{AppError, Refusal},
-    page::food::FoodCheckoutPage,
+    page::food::{FoodCheckoutPage, KitchenPage, KitchenStage},
     server::db::food::set_portions_left,
 };
 
@@ -23,6 +23,7 @@ on_both_databases!(
     a_food_order_is_promised_held_and_empties_the_basket,
     food_checkout_refuses_radius_minimum_closed_busy_and_sold_out,
     thirty_shoppers_for_the_last_ten_portions_make_ten_orders,
+    the_kitchen_accepts_cooks_and_readies_and_hot_food_rides_first,
 );
 
 async fn checkout(app: &TestApp, cookie: &str, query: &str) -> FoodCheckoutPage {
@@ -83,10 +84,16 @@ async fn set_restaurant(app: &TestApp, slug: &str, set: &str) {
 
 async fn a_food_order_is_promised_held_and_empties_the_basket(app: TestApp) {
     let friday = at_next(&app, 4, 12, 0);
-    let now = app.clock.now();
     let cookie = app.sign_in(SHOPPER).await;
     let (noodles, extras) = dish(&app, "okryukwan", "물랭면").await;
     let (broth, mustard) = (option(&extras, "육수 더"), option(&extras, "겨자"));
+    // The kitchen has 5 bowls left today.
+    let counted: DishId = noodles.parse().unwrap();
+    let mut tx = app.db.begin().await.unwrap();
+    set_portions_left(&mut tx, counted, friday, Some(5))
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
     add(
         &app,
         &cookie,
@@ -128,7 +135,9 @@ async fn a_food_order_is_promised_held_and_empties_the_basket(app: TestApp) {
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
     assert_eq!(orders(&app, &cookie).await.len(), placed_before);
 
+    let paying = app.clock.now();
     let res = pay(&app, &cookie, &page, PIN).await;
+    let paid = app.clock.now();
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let order: i64 = res.body.parse().expect("the order's number");
     // The same press again is the same order.
@@ -152,10 +161,11 @@ async fn a_food_order_is_promised_held_and_empties_the_basket(app: TestApp) {
         }
     );
     assert!(food.asap);
-    assert_eq!(
-        food.promised_at,
-        now + 35 * 60,
-        "the end of the window told"
+    // The end of the window told, from the moment it was paid.
+    assert!(
+        (paying + 35 * 60..=paid + 35 * 60).contains(&food.promised_at),
+        "{} after paying",
+        food.promised_at - paying
     );
     let line = &food.lines[0];
     assert_eq!(
@@ -201,7 +211,13 @@ async fn a_food_order_is_promised_held_and_empties_the_basket(app: TestApp) {
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let scheduled: i64 = res.body.parse().unwrap();
     let detail = app.order_detail(&cookie, scheduled).await;
-    assert_eq!(detail.summary.slot, Slot::containing(later));
+    assert_eq!(
+        detail.summary.slot,
+        Slot {
+            day: friday,
+            window: 3
+        }
+    );
     let food = detail.food.unwrap();
     assert_eq!((food.asap, food.promised_at), (false, later));
 
@@ -217,6 +233,19 @@ async fn a_food_order_is_promised_held_and_empties_the_basket(app: TestApp) {
     assert_eq!(
         balance(&app, &cookie).await,
         before - Won::from_won(1_200 + 26)
+    );
+    // Its two bowls are back in the kitchen's count.
+    let mut tx = app.db.begin().await.unwrap();
+    let left: Option<i64> = sqlx::query_scalar("SELECT portions_left FROM dishes WHERE id = $1")
+        .bind(counted.get())
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+    drop(tx);
+    assert_eq!(left, Some(5));
+    assert_eq!(
+        app.order_detail(&cookie, order).await.summary.status,
+        OrderStatus::Cancelled
     );
     assert_ledger_balances(&app).await;
 }
@@ -391,4 +420,155 @@ async fn thirty_shoppers_for_the_last_ten_portions_make_ten_orders(app: TestApp)
     assert_eq!(queued, 10, "ten bowls wait in the kitchen");
     drop(tx);
     assert_ledger_balances(&app).await;
+}
+
+async fn kitchen(app: &TestApp, cookie: &str) -> KitchenPage {
+    let res = app
+        .call_with("kitchen/page", "", &[("cookie", cookie)])
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    serde_json::from_str(&res.body).expect("a kitchen")
+}
+
+/// A shopper's order of one bowl of cold noodles from Okryukwan, as soon as possible.
+async fn order_noodles(app: &TestApp, cookie: &str) -> i64 {
+    let (noodles, _) = dish(app, "okryukwan", "물랭면").await;
+    add(app, cookie, &[("dish", &noodles), ("portions", "1")]).await;
+    let page = checkout(app, cookie, "").await;
+    let res = pay(app, cookie, &page, PIN).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    res.body.parse().expect("an order")
+}
+
+async fn the_kitchen_accepts_cooks_and_readies_and_hot_food_rides_first(app: TestApp) {
+    at_next(&app, 3, 12, 0);
+    let shopper = app.sign_in(SHOPPER).await;
+    let order = order_noodles(&app, &shopper).await;
+    let promised = app
+        .order_detail(&shopper, order)
+        .await
+        .food
+        .expect("hot food")
+        .promised_at;
+    let cook = app.sign_in(KITCHEN).await;
+    let screen = kitchen(&app, &cook).await;
+    assert_eq!(screen.restaurant.map(|r| r.ko), Some("옥류관".to_string()));
+    let o = &screen.orders[0];
+    assert_eq!(
+        (o.id.get(), o.stage, o.late, o.prep_min),
+        (order, KitchenStage::New, false, 10)
+    );
+    // 14 minutes of the promise are the ride: it must leave the kitchen 14 minutes before.
+    assert_eq!((o.promised_at, o.leave_by), (promised, promised - 14 * 60));
+    assert_eq!(o.lines[0].name.ko, "물랭면");
+
+    // Nobody else sees or moves it: another seller's staff, a shopper.
+    let other = app.sign_in(STAFF).await;
+    assert!(kitchen(&app, &other).await.restaurant.is_none());
+    let call = |cookie: &str, endpoint: &str, body: &str| {
+        let (cookie, endpoint, body) = (cookie.to_string(), endpoint.to_string(), body.to_string());
+        let app = &app;
+        async move {
+            app.call_with(&endpoint, &body, &[("cookie", &cookie)])
+                .await
+        }
+    };
+    let accept = format!("id={order}&prep=20");
+    assert_eq!(
+        call(&other, "kitchen/accept", &accept).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        call(&shopper, "kitchen/page", "").await.status,
+        StatusCode::FORBIDDEN
+    );
+    let res = call(&cook, "kitchen/accept", &format!("id={order}&prep=0")).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    let cook_cookie = [("cookie", cook.as_str())];
+    let live = || app.get_with("/api/kitchen/live", &cook_cookie);
+    let before = live().await;
+    assert_eq!(before.status, StatusCode::OK, "{}", before.body);
+
+    // Accepted with 20 minutes, cooking (once), ready.
+    let accepting = app.clock.now();
+    let res = call(&cook, "kitchen/accept", &accept).await;
+    let accepted = app.clock.now();
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_ne!(live().await.body, before.body, "the screen follows");
+    let o = kitchen(&app, &cook).await.orders.remove(0);
+    assert_eq!(o.stage, KitchenStage::Accepted);
+    assert!(
+        o.ready_by
+            .is_some_and(|at| (accepting + 20 * 60..=accepted + 20 * 60).contains(&at)),
+        "{:?}",
+        o.ready_by
+    );
+    assert_eq!(
+        app.order_detail(&shopper, order).await.summary.status,
+        OrderStatus::Accepted
+    );
+    let cooking = format!("id={order}");
+    assert_eq!(
+        call(&cook, "kitchen/cooking", &cooking).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        call(&cook, "kitchen/cooking", &cooking).await.status,
+        StatusCode::CONFLICT
+    );
+    assert_eq!(
+        kitchen(&app, &cook).await.orders[0].stage,
+        KitchenStage::Cooking
+    );
+    let detail = app.order_detail(&shopper, order).await;
+    assert_eq!(
+        detail.events.last().map(|e| e.note.as_str()),
+        Some("cooking")
+    );
+    let res = app
+        .get_with(&format!("/orders/{order}"), &[("cookie", &shopper)])
+        .await;
+    assert!(
+        res.body.contains("class=\"now\">조리 중"),
+        "the order page shows the stage: {}",
+        crate::common::visible(&res.body)
+    );
+    assert_eq!(
+        call(&cook, "kitchen/ready", &cooking).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.order_detail(&shopper, order).await.summary.status,
+        OrderStatus::Ready
+    );
+
+    // A second order, left waiting past the time it had to leave: late on the screen.
+    let late = order_noodles(&app, &shopper).await;
+    app.clock.advance(30 * 60);
+    let screen = kitchen(&app, &cook).await;
+    let o = screen.orders.iter().find(|o| o.id.get() == late).unwrap();
+    assert!(o.late, "{o:?}");
+
+    // The dispatcher sees the hot order with its deadline; a van can't take it.
+    let dispatcher = app.sign_in(DISPATCHER).await;
+    let res = call(&dispatcher, "dispatch/board", "").await;
+    let board: okryu::page::delivery::Board = serde_json::from_str(&res.body).unwrap();
+    let waiting = &board.cities[0].motorbike;
+    assert_eq!(
+        waiting.first().map(|d| d.id.get()),
+        Some(order),
+        "hot food first"
+    );
+    assert_eq!(waiting[0].due, Some(promised));
+    let van = app.user_id(VAN_COURIER).await;
+    let res = call(
+        &dispatcher,
+        "dispatch/assign",
+        &format!("id={order}&courier={van}"),
+    )
+    .await;
+    assert_eq!(
+        refusal(&res),
+        Refusal::CannotTake(okryu::domain::dispatch::CannotTake::HotFood)
+    );
 }

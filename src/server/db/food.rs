@@ -11,14 +11,19 @@ use crate::{
         catalog::{Localized, Picture},
         delivery::{Distance, GeoPoint},
         dispatch::DeliveryCode,
-        food::{portion_price, Kitchen, OpenSpan, OpeningHours, OptionChoice, Promise, Radius},
+        food::{
+            portion_price, Kitchen, OpenSpan, OpeningHours, OptionChoice, Promise, Radius,
+            FOOD_HOLD_GRACE_SECS,
+        },
         order::OrderStatus,
-        payment::HOLD_GRACE_SECS,
         slot::Slot,
         time::PyongyangTime,
         CheckoutId, DishId, DishOptionId, InstrumentId, MediaId, OrderId, SellerId, UserId, Won,
     },
-    page::food::{BasketLine, Dish, DishOption, FoodOrderLine, FoodOrderPart, MenuSection},
+    page::food::{
+        BasketLine, Dish, DishOption, FoodOrderLine, FoodOrderPart, KitchenOrder, KitchenStage,
+        MenuSection,
+    },
 };
 use sqlx::{any::AnyRow, AnyPool, Row};
 use std::collections::HashMap;
@@ -858,7 +863,7 @@ pub async fn insert_order(tx: &mut Tx<'_>, o: &NewFoodOrder<'_>) -> Result<Order
     .bind(rows::chon(o.dishes)?)
     .bind(rows::chon(o.fee)?)
     .bind(o.instrument.get())
-    .bind(o.promised_at + HOLD_GRACE_SECS)
+    .bind(o.promised_at + FOOD_HOLD_GRACE_SECS)
     .bind(o.now)
     .bind(o.code.as_str())
     .fetch_one(&mut **tx)
@@ -980,6 +985,124 @@ impl Food<'_> {
                 ride_min: minutes("ride_min")?,
             },
             promised_at: r.try_get("promised_at")?,
+            now: 0,
         }))
+    }
+}
+
+/// The kitchen accepts a food order, saying how long it will take: whether it is one.
+pub async fn kitchen_accept(
+    tx: &mut Tx<'_>,
+    order: OrderId,
+    prep_min: u32,
+    now: i64,
+) -> Result<bool, DbError> {
+    let done = sqlx::query(
+        "UPDATE food_orders SET accepted_at = $1, prep_min = $2, ready_by = $1 + $2 * 60 \
+         WHERE order_id = $3",
+    )
+    .bind(now)
+    .bind(i64::from(prep_min))
+    .bind(order.get())
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The kitchen begins cooking an accepted food order: `false` if it is none, or cooking already.
+pub async fn kitchen_cooking(tx: &mut Tx<'_>, order: OrderId, now: i64) -> Result<bool, DbError> {
+    let done = sqlx::query(
+        "UPDATE food_orders SET cooking_at = $1 \
+         WHERE order_id = $2 AND cooking_at IS NULL AND accepted_at IS NOT NULL",
+    )
+    .bind(now)
+    .bind(order.get())
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+const KITCHEN_FILTER: &str = "f.seller_id = $1 AND o.status IN ('placed', 'accepted', 'ready')";
+
+impl Food<'_> {
+    /// `seller`'s food orders still to cook or to hand over, the soonest due first, as the
+    /// kitchen sees them at `now`.
+    pub async fn kitchen(&self, seller: SellerId, now: i64) -> Result<Vec<KitchenOrder>, DbError> {
+        let rows = sqlx::query(&format!(
+            "SELECT o.id, o.status, f.promised_at, f.ride_min, f.prep_min, f.ready_by, \
+                    f.cooking_at \
+             FROM food_orders f JOIN orders o ON o.id = f.order_id \
+             WHERE {KITCHEN_FILTER} ORDER BY f.promised_at, o.id LIMIT 200"
+        ))
+        .bind(seller.get())
+        .fetch_all(self.pool)
+        .await?;
+        let lines = sqlx::query(&format!(
+            "SELECT l.order_id, l.name_ko, l.name_en, l.options_ko, l.options_en, l.price_chon, \
+                    l.quantity \
+             FROM food_order_lines l JOIN food_orders f ON f.order_id = l.order_id \
+             JOIN orders o ON o.id = l.order_id \
+             WHERE {KITCHEN_FILTER} ORDER BY l.order_id, l.position"
+        ))
+        .bind(seller.get())
+        .fetch_all(self.pool)
+        .await?;
+        let mut lines_of: HashMap<i64, Vec<FoodOrderLine>> = HashMap::new();
+        for l in &lines {
+            let price = Won::from_chon(l.try_get("price_chon")?);
+            let portions = count("food_order_lines", "quantity", l.try_get("quantity")?)?;
+            lines_of
+                .entry(l.try_get("order_id")?)
+                .or_default()
+                .push(FoodOrderLine {
+                    name: rows::localized(l, "name_ko", "name_en")?,
+                    options: rows::localized(l, "options_ko", "options_en")?,
+                    price,
+                    portions,
+                    amount: price.checked_times(portions).unwrap_or(Won::ZERO),
+                });
+        }
+        rows.iter()
+            .map(|r| {
+                let id: i64 = r.try_get("id")?;
+                let promised_at: i64 = r.try_get("promised_at")?;
+                let ride = i64::from(count("food_orders", "ride_min", r.try_get("ride_min")?)?);
+                let leave_by = promised_at - ride * 60;
+                let ready_by: Option<i64> = r.try_get("ready_by")?;
+                let cooking: Option<i64> = r.try_get("cooking_at")?;
+                let stage = match (rows::status(r)?, cooking) {
+                    (OrderStatus::Placed, _) => KitchenStage::New,
+                    (OrderStatus::Accepted, None) => KitchenStage::Accepted,
+                    (OrderStatus::Accepted, Some(_)) => KitchenStage::Cooking,
+                    _ => KitchenStage::Ready,
+                };
+                let late = stage != KitchenStage::Ready
+                    && (now > leave_by || ready_by.is_some_and(|at| at > leave_by));
+                Ok(KitchenOrder {
+                    id: OrderId::new(id),
+                    stage,
+                    lines: lines_of.remove(&id).unwrap_or_default(),
+                    promised_at,
+                    leave_by,
+                    ready_by,
+                    prep_min: count("food_orders", "prep_min", r.try_get("prep_min")?)?,
+                    late,
+                })
+            })
+            .collect()
+    }
+
+    /// What changes whenever one of `seller`'s food orders arrives or moves: how many there
+    /// are and their latest event.
+    pub async fn kitchen_version(&self, seller: SellerId) -> Result<String, DbError> {
+        let (orders, last): (i64, i64) = sqlx::query_as(
+            "SELECT COUNT(DISTINCT f.order_id), CAST(COALESCE(MAX(e.id), 0) AS BIGINT) \
+             FROM food_orders f JOIN order_events e ON e.order_id = f.order_id \
+             WHERE f.seller_id = $1",
+        )
+        .bind(seller.get())
+        .fetch_one(self.pool)
+        .await?;
+        Ok(format!("{orders}-{last}"))
     }
 }

@@ -172,8 +172,9 @@ pub async fn release(
 const DELIVERY_SELECT: &str = "SELECT o.id, o.status, o.slot_day, o.slot_window, o.vehicle, \
         o.weight_g, o.volume_ml, o.courier_id, o.address_line, s.name_ko AS seller_ko, \
         s.name_en AS seller_en, s.city_id, d.name_ko AS district_ko, d.name_en AS district_en, \
-        d.lat, d.lon \
-     FROM orders o JOIN sellers s ON s.id = o.seller_id JOIN districts d ON d.id = o.district_id";
+        d.lat, d.lon, f.promised_at \
+     FROM orders o JOIN sellers s ON s.id = o.seller_id JOIN districts d ON d.id = o.district_id \
+     LEFT JOIN food_orders f ON f.order_id = o.id";
 
 impl<'a> Logistics<'a> {
     pub(super) fn new(pool: &'a AnyPool) -> Self {
@@ -320,7 +321,9 @@ impl<'a> Logistics<'a> {
             ),
         };
         let rows = sqlx::query(&format!(
-            "{DELIVERY_SELECT} WHERE {filter} ORDER BY o.slot_day, o.slot_window, o.id LIMIT 1000"
+            "{DELIVERY_SELECT} WHERE {filter} \
+             ORDER BY CASE WHEN f.promised_at IS NULL THEN 1 ELSE 0 END, f.promised_at, \
+                      o.slot_day, o.slot_window, o.id LIMIT 1000"
         ))
         .bind(user)
         .bind(since)
@@ -346,6 +349,7 @@ impl<'a> Logistics<'a> {
                 volume_ml: u64::from(count("orders", "volume_ml", r.try_get("volume_ml")?)?),
                 courier: r.try_get::<Option<i64>, _>("courier_id")?.map(UserId::new),
                 goods: Vec::new(),
+                due: r.try_get("promised_at")?,
             });
         }
         if !out.is_empty() {
@@ -423,7 +427,8 @@ pub struct ToAssign {
 pub async fn to_assign(tx: &mut Tx<'_>, order: OrderId) -> Result<Option<ToAssign>, DbError> {
     let row = sqlx::query(
         "SELECT o.status, o.vehicle, o.weight_g, o.volume_ml, o.slot_day, o.slot_window, \
-                s.city_id FROM orders o JOIN sellers s ON s.id = o.seller_id WHERE o.id = $1",
+                s.city_id, (SELECT COUNT(*) FROM food_orders f WHERE f.order_id = o.id) AS hot \
+         FROM orders o JOIN sellers s ON s.id = o.seller_id WHERE o.id = $1",
     )
     .bind(order.get())
     .fetch_optional(&mut **tx)
@@ -436,7 +441,8 @@ pub async fn to_assign(tx: &mut Tx<'_>, order: OrderId) -> Result<Option<ToAssig
                 vehicle(&o, "vehicle")?,
                 u64::from(count("orders", "weight_g", o.try_get("weight_g")?)?),
                 u64::from(count("orders", "volume_ml", o.try_get("volume_ml")?)?),
-            ),
+            )
+            .hot(o.try_get::<i64, _>("hot")? > 0),
             slot: Slot {
                 day: o.try_get("slot_day")?,
                 window: u8::try_from(window).unwrap_or(0),

@@ -613,7 +613,8 @@ impl Tallies {
     }
 }
 
-/// The end of the slot an order was to arrive in (`Slot::ends_at`), in SQL over `o`.
+/// When an order was to arrive, in SQL over `o`: hot food at the time promised, goods by the end
+/// of their slot (`Slot::ends_at`).
 pub(super) fn due() -> String {
     let ends = Slot::WINDOWS
         .iter()
@@ -621,7 +622,11 @@ pub(super) fn due() -> String {
         .map(|(i, (_, end))| format!("WHEN {i} THEN {}", i64::from(*end) * 3600))
         .collect::<Vec<_>>()
         .join(" ");
-    format!("(o.slot_day * 86400 - 32400 + CASE o.slot_window {ends} END)")
+    // Hot food is due when it was promised; goods by the end of their slot.
+    format!(
+        "COALESCE((SELECT f.promised_at FROM food_orders f WHERE f.order_id = o.id), \
+         o.slot_day * 86400 - 32400 + CASE o.slot_window {ends} END)"
+    )
 }
 
 /// The instants a range of days covers: from its first midnight to the one after its last day.

@@ -9,8 +9,8 @@ use crate::{
         delivery::{Distance, GeoPoint, Tariff},
         dispatch::DeliveryCode,
         food::{
-            delivery_fee, ride_min, wanted_times, Opening, OptionChoice, Wanted, MAX_PORTIONS,
-            MAX_PROMISE_MIN,
+            delivery_fee, ride_min, wanted_times, Opening, OptionChoice, Promise, Wanted,
+            FOOD_HOLD_GRACE_SECS, MAX_PORTIONS, MAX_PROMISE_MIN,
         },
         form::FieldProblem,
         order::CheckoutKey,
@@ -256,9 +256,18 @@ fn card(
 }
 
 /// The dishes an order placed now waits behind: every dish ordered and not yet ready that is due
-/// within the longest promise any kitchen makes (a dish wanted later is cooked later).
+/// within the longest promise any kitchen makes (a dish wanted later is cooked later), and not
+/// so long ago that its order is being called off.
 fn asap_due(now: i64) -> (i64, i64) {
-    (0, now + i64::from(MAX_PROMISE_MIN) * 60)
+    (
+        now - FOOD_HOLD_GRACE_SECS,
+        now + i64::from(MAX_PROMISE_MIN) * 60,
+    )
+}
+
+/// Whether an order promised `p` at `now` is cooked before the kitchen closes at `closes`.
+fn cooked_by(p: Promise, now: i64, closes: i64) -> bool {
+    now + i64::from(p.queue_min + p.prep_min) * 60 <= closes
 }
 
 /// The dishes an order wanted at `at` shares the kitchen with: those due in the half hour before.
@@ -365,13 +374,18 @@ pub async fn checkout_page(
     let tariff = s.db.logistics().tariff().await?;
     let (portions, prep, dishes) = measure(&lines, restaurant.prep_min)?;
     let trip = to.map(|to| trip(&restaurant, to, &tariff));
-    let open = restaurant.hours.open_until(now).is_some();
+    let closes = restaurant.hours.open_until(now);
     if let Some(Ok(trip)) = trip {
         let ahead = s.db.food().dishes_due_at(seller, asap_due(now)).await?;
         let promise = restaurant
             .kitchen
             .promise(ahead, portions, prep, trip.ride_min);
-        page.asap = open.then(|| promise.map(|p| p.window()));
+        // As soon as possible while the kitchen is open and cooks it before closing.
+        page.asap = match (closes, promise) {
+            (Some(closes), Ok(p)) if !cooked_by(p, now, closes) => None,
+            (Some(_), promise) => Some(promise.map(|p| p.window())),
+            (None, _) => None,
+        };
         // A kitchen whose limit is shorter than cooking and riding keeps no time at all.
         if let Ok(idle) = restaurant.kitchen.promise(0, portions, prep, trip.ride_min) {
             let earliest = promise.unwrap_or(idle).total_min();
@@ -396,7 +410,7 @@ pub async fn checkout_page(
         Some(Refusal::BelowMinimum {
             missing: restaurant.minimum.checked_sub(dishes).unwrap_or(Won::ZERO),
         })
-    } else if page.wanted == Wanted::Asap && !open {
+    } else if page.wanted == Wanted::Asap && page.asap.is_none() {
         Some(Refusal::RestaurantClosed)
     } else if page.wanted == Wanted::Asap && matches!(page.asap, Some(Err(_))) {
         Some(Refusal::KitchenBusy)
@@ -497,13 +511,16 @@ pub async fn place(
     let busy = |_| ServiceError::Refused(Refusal::KitchenBusy);
     let (promise, promised_at) = match pay.wanted {
         Wanted::Asap => {
-            if restaurant.hours.open_until(now).is_none() {
+            let Some(closes) = restaurant.hours.open_until(now) else {
                 return Err(ServiceError::Refused(Refusal::RestaurantClosed));
-            }
+            };
             let ahead = repo::dishes_due_in(&mut tx, seller, asap_due(now)).await?;
             let promise = kitchen
                 .promise(ahead, portions, prep, trip.ride_min)
                 .map_err(busy)?;
+            if !cooked_by(promise, now, closes) {
+                return Err(ServiceError::Refused(Refusal::RestaurantClosed));
+            }
             (promise, now + i64::from(promise.window().1) * 60)
         }
         Wanted::At(at) => {

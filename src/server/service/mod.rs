@@ -34,6 +34,7 @@ pub mod catalog;
 pub mod checkout;
 pub mod delivery;
 pub mod food;
+pub mod kitchen;
 pub mod moderation;
 pub mod operator;
 pub mod orders;

@@ -69,8 +69,11 @@ pub async fn move_order(s: Services<'_>, m: Move<'_>) -> Result<(), ServiceError
         OrderStatus::Cancelled => {
             // Products, then the slot, then the accounts: the lock order of checkout.
             if money.hot {
-                // Hot food took no place in a slot.
-                food::give_back_portions(&mut tx, id).await?;
+                // Hot food took no place in a slot; its portions go back while nothing was
+                // cooked.
+                if m.order.status == OrderStatus::Placed {
+                    food::give_back_portions(&mut tx, id).await?;
+                }
             } else {
                 for (product, quantity) in orders::lines_in(&mut tx, id).await? {
                     catalog::restock(&mut tx, product, quantity).await?;
@@ -139,6 +142,9 @@ pub async fn detail(
         detail.code = None;
     }
     detail.food = s.db.food().order_part(id).await?;
+    if let Some(food) = detail.food.as_mut() {
+        food.now = s.now();
+    }
     detail.version = version_of(s, &order).await?;
     Ok(detail)
 }
@@ -199,7 +205,10 @@ pub fn may_see(v: &Viewer, order: &OrderHead) -> Result<(), ServiceError> {
 /// The shopper calls their order off, before the seller has packed it.
 pub async fn cancel(s: Services<'_>, shopper: UserId, id: OrderId) -> Result<(), ServiceError> {
     let order = own(s, id, shopper).await?;
-    if !order.status.shopper_can_cancel() {
+    // Hot food is called off only before its kitchen takes it.
+    let cooking =
+        order.status != OrderStatus::Placed && s.db.food().order_part(id).await?.is_some();
+    if !order.status.shopper_can_cancel() || cooking {
         return Err(ServiceError::Refused(Refusal::OrderState {
             from: order.status,
             to: OrderStatus::Cancelled,

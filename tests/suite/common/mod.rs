@@ -252,6 +252,8 @@ pub const COURIER: (&str, &str) = ("0191-100-0005", "okryu-courier");
 pub const OPERATOR: (&str, &str) = ("0191-100-0006", "okryu-operator");
 pub const VAN_COURIER: (&str, &str) = ("0191-100-0007", "okryu-van");
 pub const STAFF: (&str, &str) = ("0191-100-0008", "okryu-staff");
+/// Seller staff of Okryukwan: its kitchen.
+pub const KITCHEN: (&str, &str) = ("0191-100-0010", "okryu-kitchen");
 /// The resident registration numbers on the demo buyers' identity cards (`accounts.json`).
 pub const SHOPPER_RESIDENT: &str = "880312-2012341";
 pub const BUSINESS_RESIDENT: &str = "750920-1023456";
