@@ -940,6 +940,15 @@ pub async fn empty_basket(tx: &mut Tx<'_>, user: UserId) -> Result<(), DbError> 
 }
 
 impl Food<'_> {
+    /// Whether `order` is a food order.
+    pub async fn is_food_order(&self, order: OrderId) -> Result<bool, DbError> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM food_orders WHERE order_id = $1")
+            .bind(order.get())
+            .fetch_one(self.pool)
+            .await?;
+        Ok(n > 0)
+    }
+
     /// What a food order adds to its order page: its dishes and its promise; `None` for an
     /// order of goods.
     pub async fn order_part(&self, order: OrderId) -> Result<Option<FoodOrderPart>, DbError> {

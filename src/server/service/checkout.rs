@@ -7,13 +7,14 @@
 use super::{auth::Session, payments, random_bytes, random_hex, slots, ServiceError, Services};
 use crate::{
     domain::{
+        account::SavedAddress,
         cart::group_by_seller,
         cart::Totals,
         delivery::{GeoPoint, Tariff, Undeliverable},
         dispatch::{slot_needs, DeliveryCode},
         form::FieldProblem,
         order::CheckoutKey,
-        payment::Pin,
+        payment::{Instrument, Pin},
         quantity::Quantity,
         slot::Slot,
         AddressId, CheckoutId, InstrumentId, OrderId, ProductId, UserId, Won,
@@ -77,15 +78,13 @@ pub async fn quote(
     let user = payer.viewer.id;
     let now = s.clock.now();
     let items = items_of(s, user, items).await?;
-    let addresses = s.db.accounts().addresses(user).await?;
-    let address = choice
-        .address
-        .filter(|a| addresses.iter().any(|x| x.id == *a))
-        .or_else(|| addresses.iter().find(|a| a.is_default).map(|a| a.id));
-    let to = match address {
-        Some(a) => s.db.orders().address_point(user, a).await?,
-        None => None,
-    };
+    let Payer {
+        addresses,
+        address,
+        to,
+        instruments,
+        instrument,
+    } = payer_choices(s, payer, choice.address, choice.instrument).await?;
     let lines = s.db.catalog().lines(&items).await?;
     let price_changed = lines.iter().any(|(_, l)| l.was.is_some());
     let logistics = s.db.logistics();
@@ -100,15 +99,6 @@ pub async fn quote(
         .slot
         .filter(|s| slots.contains(s))
         .or_else(|| slots.first().copied());
-    let instruments: Vec<_> = payments::instruments(s, payer)
-        .await?
-        .into_iter()
-        .filter(|i| i.usable)
-        .collect();
-    let instrument = choice
-        .instrument
-        .filter(|i| instruments.iter().any(|x| x.id == *i))
-        .or_else(|| instruments.first().map(|i| i.id));
     Ok(CheckoutPage {
         totals: Totals::of(&groups),
         groups,
@@ -120,6 +110,49 @@ pub async fn quote(
         instrument,
         key: random_hex()?,
         price_changed,
+    })
+}
+
+/// Where a confirmation page delivers to and what it pays with: the payer's addresses and the
+/// chosen one (the default when none is chosen, or one not theirs), its point; the instruments
+/// this session may use and the chosen one (the first otherwise).
+pub struct Payer {
+    pub addresses: Vec<SavedAddress>,
+    pub address: Option<AddressId>,
+    pub to: Option<GeoPoint>,
+    pub instruments: Vec<Instrument>,
+    pub instrument: Option<InstrumentId>,
+}
+
+pub async fn payer_choices(
+    s: Services<'_>,
+    payer: &Session,
+    address: Option<AddressId>,
+    instrument: Option<InstrumentId>,
+) -> Result<Payer, ServiceError> {
+    let user = payer.viewer.id;
+    let addresses = s.db.accounts().addresses(user).await?;
+    let address = address
+        .filter(|a| addresses.iter().any(|x| x.id == *a))
+        .or_else(|| addresses.iter().find(|a| a.is_default).map(|a| a.id));
+    let to = match address {
+        Some(a) => s.db.orders().address_point(user, a).await?,
+        None => None,
+    };
+    let instruments: Vec<_> = payments::instruments(s, payer)
+        .await?
+        .into_iter()
+        .filter(|i| i.usable)
+        .collect();
+    let instrument = instrument
+        .filter(|i| instruments.iter().any(|x| x.id == *i))
+        .or_else(|| instruments.first().map(|i| i.id));
+    Ok(Payer {
+        addresses,
+        address,
+        to,
+        instruments,
+        instrument,
     })
 }
 

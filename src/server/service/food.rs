@@ -2,7 +2,11 @@
 //! charge and the time they promise; a restaurant's menu.
 
 use super::{
-    auth::Session, payments, pricing::Destination, random_bytes, random_hex, ServiceError, Services,
+    auth::Session,
+    checkout::{payer_choices, Payer},
+    payments,
+    pricing::Destination,
+    random_bytes, random_hex, ServiceError, Services,
 };
 use crate::{
     domain::{
@@ -199,10 +203,7 @@ pub async fn basket_page(
             .restaurant_of(seller, today - 1)
             .await?
             .ok_or(ServiceError::NotFound)?;
-    let dishes = lines
-        .iter()
-        .try_fold(Won::ZERO, |sum, l| sum.checked_add(l.amount))
-        .ok_or(ServiceError::Invalid(FieldProblem::QuantityTooMany))?;
+    let (_, _, dishes) = measure(&lines, restaurant.prep_min)?;
     let short_of_minimum = (dishes < restaurant.minimum)
         .then(|| restaurant.minimum.checked_sub(dishes))
         .flatten();
@@ -328,24 +329,13 @@ pub async fn checkout_page(
 ) -> Result<FoodCheckoutPage, ServiceError> {
     let user = payer.viewer.id;
     let (now, today) = (s.now(), s.today());
-    let addresses = s.db.accounts().addresses(user).await?;
-    let address = choice
-        .address
-        .filter(|a| addresses.iter().any(|x| x.id == *a))
-        .or_else(|| addresses.iter().find(|a| a.is_default).map(|a| a.id));
-    let to = match address {
-        Some(a) => s.db.orders().address_point(user, a).await?,
-        None => None,
-    };
-    let instruments: Vec<_> = payments::instruments(s, payer)
-        .await?
-        .into_iter()
-        .filter(|i| i.usable)
-        .collect();
-    let instrument = choice
-        .instrument
-        .filter(|i| instruments.iter().any(|x| x.id == *i))
-        .or_else(|| instruments.first().map(|i| i.id));
+    let Payer {
+        addresses,
+        address,
+        to,
+        instruments,
+        instrument,
+    } = payer_choices(s, payer, choice.address, choice.instrument).await?;
     let mut page = FoodCheckoutPage {
         restaurant: None,
         lines: Vec::new(),

@@ -60,7 +60,7 @@ async fn own_order(
     if Some(order.seller) != staff.seller {
         return Err(ServiceError::Forbidden);
     }
-    if s.db.food().order_part(id).await?.is_none() {
+    if !s.db.food().is_food_order(id).await? {
         return Err(ServiceError::NotFound);
     }
     Ok(order)

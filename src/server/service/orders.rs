@@ -206,8 +206,7 @@ pub fn may_see(v: &Viewer, order: &OrderHead) -> Result<(), ServiceError> {
 pub async fn cancel(s: Services<'_>, shopper: UserId, id: OrderId) -> Result<(), ServiceError> {
     let order = own(s, id, shopper).await?;
     // Hot food is called off only before its kitchen takes it.
-    let cooking =
-        order.status != OrderStatus::Placed && s.db.food().order_part(id).await?.is_some();
+    let cooking = order.status != OrderStatus::Placed && s.db.food().is_food_order(id).await?;
     if !order.status.shopper_can_cancel() || cooking {
         return Err(ServiceError::Refused(Refusal::OrderState {
             from: order.status,
