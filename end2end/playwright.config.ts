@@ -5,6 +5,9 @@ const addr = process.env.E2E_ADDR ?? '127.0.0.1:3100';
 // A second shop on a database of its own, for the tests that change the catalog (listing a product
 // puts it first on the home page): the first shop's pages and screenshots stay as the demo made them.
 const catalogAddr = process.env.E2E_CATALOG_ADDR ?? '127.0.0.1:3101';
+// A third shop whose clock shows Pyongyang lunchtime when it starts, for the tests of hot food: a
+// restaurant is open then, whatever the hour the suite runs at.
+const lunchAddr = process.env.E2E_LUNCH_ADDR ?? '127.0.0.1:3102';
 const runId = `${Date.now()}-${process.pid}`;
 const chromium = {
   executablePath: '/usr/bin/chromium',
@@ -20,9 +23,13 @@ const chromium = {
   ],
 };
 
-/** One shop's server: the demo data on a fresh SQLite database called `db`, served at `at`. */
-function shop(at: string, db: string): Record<string, string> {
+/**
+ * One shop's server: the demo data on a fresh SQLite database called `db`, served at `at`, its
+ * clock starting at Pyongyang's `clock` (`HH:MM`) when given.
+ */
+function shop(at: string, db: string, clock?: string): Record<string, string> {
   return {
+    ...(clock ? { OKRYU_DEMO_CLOCK: clock } : {}),
     DATABASE_URL: `sqlite://target/e2e/${db}.db`,
     LEPTOS_SITE_ADDR: at,
     LEPTOS_SITE_ROOT: 'target/site',
@@ -78,6 +85,13 @@ export default defineConfig({
       reuseExistingServer: false,
       timeout: 60_000,
       env: shop(catalogAddr, `catalog-${runId}`),
+    },
+    {
+      command: `mkdir -p ../target/e2e && cd .. && ./target/release/okryu`,
+      url: `http://${lunchAddr}/healthz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: shop(lunchAddr, `lunch-${runId}`, '12:00'),
     },
   ],
 });

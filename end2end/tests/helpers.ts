@@ -312,3 +312,7 @@ export async function buyCreamBuns(page: Page, quantity: string) {
  * tests that change the catalog. `test.use({ baseURL: CATALOG_SHOP })` sends a spec's pages there.
  */
 export const CATALOG_SHOP = `http://${process.env.E2E_CATALOG_ADDR ?? '127.0.0.1:3101'}`;
+/** The shop whose clock started at Pyongyang's noon (its restaurants are open). */
+export const LUNCH_SHOP = `http://${process.env.E2E_LUNCH_ADDR ?? '127.0.0.1:3102'}`;
+/** Okryukwan's kitchen (demo restaurant staff). */
+export const KITCHEN = { phone: '0191-100-0010', password: 'okryu-kitchen' };

@@ -27,6 +27,7 @@
 //! | `OKRYU_COUNT_VISITS` | `true` | `false`: page views and visitors are not counted (the dashboard's traffic stays empty) |
 //! | `OKRYU_DEMO` | `false` | `true`: an empty database gets the demo catalog and the demo accounts (published passwords: never for real shoppers) |
 //! | `OKRYU_DEMO_DIR` | `tools/demo` | where the demo data files are |
+//! | `OKRYU_DEMO_CLOCK` | (the time it is) | `HH:MM`, only with `OKRYU_DEMO`: the server's clock starts at the next such minute of Pyongyang's day and runs on from there (a browser test of lunchtime at a restaurant, whenever it runs) |
 
 use ipnet::IpNet;
 use secrecy::SecretString;
@@ -55,6 +56,9 @@ pub struct Config {
     /// With `OKRYU_DEMO`: where the demo data files are (`OKRYU_DEMO_DIR`). An empty database
     /// then gets the demo catalog and accounts; without it, the schema and nothing else.
     pub demo: Option<PathBuf>,
+    /// `OKRYU_DEMO_CLOCK` (demo data only): the server's clock starts at the next time its
+    /// Pyongyang clock shows this minute of the day (minutes after midnight).
+    pub demo_clock: Option<u16>,
     /// `OKRYU_COUNT_VISITS` (on unless `false`): page views and visitors are counted for the
     /// operators' dashboard.
     pub count_visits: bool,
@@ -195,6 +199,23 @@ impl Config {
                     .unwrap_or_else(|| DEFAULT_DEMO_DIR.into()),
             )
         });
+        let demo_clock = get("OKRYU_DEMO_CLOCK")
+            .filter(|v| !v.trim().is_empty())
+            .map(|v| {
+                if demo.is_none() {
+                    return Err(ConfigError::new(
+                        "OKRYU_DEMO_CLOCK",
+                        "only with OKRYU_DEMO: a real shop runs on the time it is",
+                    ));
+                }
+                minute_of_day(&v).ok_or_else(|| {
+                    ConfigError::new(
+                        "OKRYU_DEMO_CLOCK",
+                        format!("{v:?} is not a time of day like 12:00"),
+                    )
+                })
+            })
+            .transpose()?;
         let defaults = Security::default();
         let security = Security {
             show_outbox: demo.is_some(),
@@ -249,6 +270,7 @@ impl Config {
                 .filter(|k| !k.trim().is_empty())
                 .map(SecretString::from),
             demo,
+            demo_clock,
             count_visits: flag(&get, "OKRYU_COUNT_VISITS")?.unwrap_or(true),
         })
     }
@@ -287,7 +309,13 @@ fn flag(
         .transpose()
 }
 
-/// A whole number within `range`.
+/// `HH:MM` (00:00 to 23:59) as minutes after midnight.
+fn minute_of_day(v: &str) -> Option<u16> {
+    let (h, m) = v.trim().split_once(':')?;
+    let (h, m) = (h.parse::<u16>().ok()?, m.parse::<u16>().ok()?);
+    (h < 24 && m < 60 && v.trim().len() == 5).then_some(h * 60 + m)
+}
+
 /// A count from 1 to `max`.
 fn count(
     get: &impl Fn(&str) -> Option<String>,
@@ -472,6 +500,19 @@ mod tests {
             config(&[("OKRYU_DEMO", "maybe")]).unwrap_err().setting,
             "OKRYU_DEMO"
         );
+    }
+
+    #[test]
+    fn a_demo_clock_is_a_time_of_day_and_only_for_demo_data() {
+        assert_eq!(config(&[]).expect("valid").demo_clock, None);
+        let lunch = config(&[("OKRYU_DEMO", "1"), ("OKRYU_DEMO_CLOCK", "12:30")]).expect("valid");
+        assert_eq!(lunch.demo_clock, Some(750));
+        for bad in ["24:00", "12:60", "noon", "1:30", "12:30:00"] {
+            let err = config(&[("OKRYU_DEMO", "1"), ("OKRYU_DEMO_CLOCK", bad)]).unwrap_err();
+            assert_eq!(err.setting, "OKRYU_DEMO_CLOCK", "{bad}");
+        }
+        let real = config(&[("OKRYU_DEMO_CLOCK", "12:30")]).unwrap_err();
+        assert_eq!(real.setting, "OKRYU_DEMO_CLOCK");
     }
 
     #[test]

@@ -217,6 +217,10 @@ async fn serve(config: Config) -> Result<(), StartupError> {
         security: config.security.clone(),
         limits: config.limits,
         traffic: traffic::Counter::new(config.count_visits),
+        clock: config
+            .demo_clock
+            .map(super::clock::Clock::starting_at)
+            .unwrap_or_default(),
         ..AppState::new(leptos_options(&config), db.clone(), key)
     };
     session::spawn_purger(state.clone());

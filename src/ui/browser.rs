@@ -490,7 +490,9 @@ pub fn follow(id: String, source: String, version: String) {
     }
 }
 
-/// Puts the minutes left until each `[data-countdown]` instant (UTC seconds) in its text.
+/// Puts the minutes left in each `[data-countdown]` (seconds left when the server made it) in its
+/// text, counting from when this page first saw it: the phone's own clock may be wrong by hours,
+/// its stopwatch is not.
 fn count_down(region: &Element) {
     let Ok(times) = region.query_selector_all("[data-countdown]") else {
         return;
@@ -500,13 +502,15 @@ fn count_down(region: &Element) {
         let Some(el) = times.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
             continue;
         };
-        let Some(at) = el
-            .get_attribute("data-countdown")
-            .and_then(|a| a.parse::<f64>().ok())
-        else {
+        let number = |name: &str| el.get_attribute(name).and_then(|a| a.parse::<f64>().ok());
+        let Some(left) = number("data-countdown") else {
             continue;
         };
-        let minutes = ((at - now) / 60.0).ceil().max(0.0);
+        let Some(seen) = number("data-seen") else {
+            let _ = el.set_attribute("data-seen", &now.to_string());
+            continue;
+        };
+        let minutes = ((left - (now - seen)) / 60.0).ceil().max(0.0);
         el.set_text_content(Some(&format!("{minutes}")));
     }
 }

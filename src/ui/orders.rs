@@ -302,7 +302,8 @@ fn food_stages(
         Msg::FoodStageOnTheWay,
         Msg::FoodStageDelivered,
     ];
-    let minutes = ((food.promised_at - food.now).max(0) + 59) / 60;
+    let left = (food.promised_at - food.now).max(0);
+    let minutes = (left + 59) / 60;
     let promised = food.promised_at;
     // "35분 남음" / "35 min left".
     let suffix = match lang {
@@ -320,7 +321,7 @@ fn food_stages(
             {(at < 5).then(|| view! {
                 <p class="countdown" data-testid="countdown">
                     {t(Msg::PromisedBy)} " " {crate::ui::food::hhmm(promised)} " · "
-                    <span data-countdown=promised>{minutes}</span>{suffix}
+                    <span data-countdown=left>{minutes}</span>{suffix}
                 </p>
             })}
         }

@@ -4,6 +4,7 @@
 //! dashboard over a long history).
 
 pub mod audit;
+pub mod heatwave;
 pub mod history;
 
 use okryu::server::config::Backend;
