@@ -37,7 +37,7 @@ test('cold noodles as soon as possible: paid on the phone, accepted and readied 
   await expect(page.getByTestId('stage-now')).toHaveText('주문함');
   await expect(page.getByTestId('countdown')).toContainText('분 남음');
   // Marks this document: a reload would make a new one without it.
-  await page.evaluate(() => document.body.setAttribute('data-watched', order));
+  await page.evaluate((id) => document.body.setAttribute('data-watched', id), order);
 
   const pc = await browser.newContext({ baseURL: LUNCH_SHOP, viewport: { width: 1280, height: 800 } });
   try {
@@ -49,7 +49,7 @@ test('cold noodles as soon as possible: paid on the phone, accepted and readied 
     await ticket.getByTestId('prep').fill('8');
     await ticket.getByTestId('accept').click();
     await expect(ticket.getByTestId('kitchen-stage')).toHaveText('받음');
-    await expect(page.getByTestId('stage-now')).toHaveText('받음', { timeout: 20_000 });
+    await expect(page.getByTestId('stage-now')).toHaveText('주방이 받음', { timeout: 20_000 });
 
     await ticket.getByTestId('start-cooking').click();
     await expect(ticket.getByTestId('kitchen-stage')).toHaveText('조리 중');
