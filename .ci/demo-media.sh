@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Regenerates the demo voice descriptions and videos in src/server/seed/media/ (committed; the seed
-# embeds them). Needs Debian's espeak-ng and ffmpeg. Run by hand when the demo texts change.
+# Regenerates the demo voice descriptions and videos in tools/demo/media/ (committed; the demo data
+# reads them). Needs Debian's espeak-ng and ffmpeg. Run by hand when the demo texts change.
 set -euo pipefail
-cd "$(dirname "$0")/../src/server/seed/media"
+cd "$(dirname "$0")/../tools/demo/media"
 command -v espeak-ng >/dev/null && command -v ffmpeg >/dev/null || apt-get install -y -q espeak-ng ffmpeg
 
 speak() { # name voice text
@@ -12,7 +12,6 @@ speak() { # name voice text
 }
 speak cream-buns-ko ko "금성식료공장의 크림빵입니다. 열개들이 한 봉지에 칠십팔원입니다."
 speak cream-buns-en en-gb "Cream buns from the Kumsong Food Factory. A pack of ten costs seventy-eight won."
-speak cold-noodles-ko ko "옥류관 평양랭면입니다. 시원한 육수와 메밀국수를 맛보십시오."
 speak socks-ko ko "평양양말공장의 면양말입니다. 땀을 잘 흡수합니다."
 
 video() { # name colour
@@ -22,5 +21,4 @@ video() { # name colour
     -c:v libvpx -b:v 120k -an "$1.webm"
 }
 video cream-buns 0xe8c27a
-video cold-noodles 0x9fc4d8
 ls -l
