@@ -88,11 +88,15 @@ test('three sock offers side by side: cheapest marked, delivered prices, a 5th r
   const second = (await cards.nth(1).getByRole('link').getAttribute('href')) ?? '';
   await cards.nth(0).getByRole('link').click();
   await expect(buy).toBeVisible();
+  // The island adds in place: pressed before it has taken over, the plain form would post and
+  // come back to the page as a new entry of the history, and going back would stay on it.
+  await hydrated(page);
   await buy.getByRole('button', compareAdd).click();
   await inTray(4);
   await page.goBack();
   await cards.nth(1).getByRole('link').click();
   await expect(page).toHaveURL(second);
+  await hydrated(page);
   await buy.getByRole('button', compareAdd).click();
   await expect(buy.getByRole('alert').first()).toHaveText(/4개까지만/);
   await inTray(4);
