@@ -193,6 +193,28 @@ async fn render_times(
     Ok(times)
 }
 
+/// A fresh database of `backend` called after `name`, migrated, with the demo data: its URL, its
+/// configuration and the pool.
+async fn demo_database(
+    data: &Demo,
+    backend: Backend,
+    name: impl std::fmt::Display,
+) -> Result<(String, Config, Db), Box<dyn std::error::Error + Send + Sync>> {
+    let (url, _admin) = database(backend, name).await?;
+    let config = Config::from_lookup(|k| (k == "DATABASE_URL").then(|| url.clone()))?;
+    let db = Db::connect(&config.database).await?;
+    db.migrate().await?;
+    demo::load(&db, &bench_key(), data).await?;
+    Ok((url, config, db))
+}
+
+fn backend_name(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => "SQLite",
+        Backend::Postgres => "PostgreSQL",
+    }
+}
+
 /// The benchmarks' databases are thrown away: any key will do.
 fn bench_key() -> okryu::server::secret::SecretKey {
     okryu::server::secret::SecretKey::new("okryu-bench-key-not-for-real-data-0123456789")
@@ -265,10 +287,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                 .collect();
             let cookie = format!("compare={}; deliver_to=pyongyang-central", tray.join("."));
             let compare = render_times(&app, "/compare", &cookie, a.rounds).await?;
-            let name = match backend {
-                Backend::Sqlite => "SQLite",
-                Backend::Postgres => "PostgreSQL",
-            };
+            let name = backend_name(backend);
             let total = db
                 .catalog()
                 .list(&ListParams {
@@ -341,12 +360,8 @@ async fn dashboard(
     h: &History,
     rounds: usize,
 ) -> Result<Duration, Box<dyn std::error::Error + Send + Sync>> {
-    let (url, _admin) = database(backend, "history").await?;
-    let config = Config::from_lookup(|k| (k == "DATABASE_URL").then(|| url.clone()))?;
-    let db = Db::connect(&config.database).await?;
-    db.migrate().await?;
+    let (url, config, db) = demo_database(data, backend, "history").await?;
     let key = bench_key();
-    demo::load(&db, &key, data).await?;
     let clock = okryu::server::clock::Clock::default();
     let started = Instant::now();
     history::generate(&url, h, clock.now()).await?;
@@ -380,10 +395,7 @@ async fn dashboard(
     let closing = started.elapsed();
     let closed = render_times(&app, "/operator", &cookie, rounds).await?;
     let p95 = percentile(&closed, 0.95);
-    let name = match backend {
-        Backend::Sqlite => "SQLite",
-        Backend::Postgres => "PostgreSQL",
-    };
+    let name = backend_name(backend);
     println!(
         "| {name} | {} | {} | {:.1} | {} | {days} | {:.1} | {} | {} | {} |",
         h.orders,
@@ -416,12 +428,8 @@ async fn checkout_throughput(
         page::order::CheckoutPage,
     };
     const SHOPPERS: usize = 50;
-    let (url, _admin) = database(backend, 0).await?;
-    let config = Config::from_lookup(|k| (k == "DATABASE_URL").then(|| url.clone()))?;
-    let db = Db::connect(&config.database).await?;
-    db.migrate().await?;
+    let (_, config, db) = demo_database(data, backend, 0).await?;
     let key = bench_key();
-    demo::load(&db, &key, data).await?;
     let now = okryu::server::clock::Clock::default().now();
     // A product from Pyongyang (the city with the most couriers), and a tariff whose couriers
     // take as many deliveries per slot as it allows: this measures checkout, not slot capacity.
@@ -507,10 +515,7 @@ async fn checkout_throughput(
         }
     }
     let secs = started.elapsed().as_secs_f64();
-    let name = match backend {
-        Backend::Sqlite => "SQLite",
-        Backend::Postgres => "PostgreSQL",
-    };
+    let name = backend_name(backend);
     println!(
         "| {name} | {checkouts} | {concurrency} | {placed} | {secs:.2} | {:.0} |",
         placed as f64 / secs
@@ -526,12 +531,8 @@ async fn heat(
     backend: Backend,
     rush: Rush,
 ) -> Result<f64, Box<dyn std::error::Error + Send + Sync>> {
-    let (url, _admin) = database(backend, "heatwave").await?;
-    let config = Config::from_lookup(|k| (k == "DATABASE_URL").then(|| url.clone()))?;
-    let db = Db::connect(&config.database).await?;
-    db.migrate().await?;
+    let (_, config, db) = demo_database(data, backend, "heatwave").await?;
     let key = bench_key();
-    demo::load(&db, &key, data).await?;
     let clock = okryu::server::clock::Clock::starting_at(12 * 60);
     let app = router(AppState {
         clock: clock.clone(),
@@ -550,10 +551,7 @@ async fn heat(
         |run: &heatwave::Run| format!("{} ({:.1} %)", run.on_time, run.share(out.accepted) * 100.0);
     println!(
         "| {} | {} | {:.1} | {} | {} | {} | {} → {} | {} | {} | {} | {} | {} |",
-        match backend {
-            Backend::Sqlite => "SQLite",
-            Backend::Postgres => "PostgreSQL",
-        },
+        backend_name(backend),
         rush.orders,
         out.span_min,
         out.accepted,
