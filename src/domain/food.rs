@@ -220,17 +220,19 @@ pub struct Kitchen {
     pub promise_limit_min: u32,
 }
 
-/// The minutes until an order is at the door: waiting for the kitchen, cooking, the ride.
+/// The minutes until an order is at the door: waiting for the kitchen, cooking, waiting for a
+/// motorbike once it is cooked, the ride.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Promise {
     pub queue_min: u32,
     pub prep_min: u32,
+    pub rider_min: u32,
     pub ride_min: u32,
 }
 
 impl Promise {
     pub fn total_min(self) -> u32 {
-        self.queue_min + self.prep_min + self.ride_min
+        self.queue_min + self.prep_min + self.rider_min + self.ride_min
     }
 
     /// What the shopper is told, in minutes from now: the total rounded up to 5 minutes, to
@@ -241,11 +243,77 @@ impl Promise {
     }
 }
 
-/// The kitchen is full: a promise would be longer than the restaurant makes.
+/// The kitchen is full, or the motorbikes are: a promise would be longer than the restaurant
+/// makes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Busy {
-    /// The promise it would have had to make.
-    pub would_be_min: u32,
+    /// The promise it would have had to make; `None` when no motorbike of its city is on duty.
+    pub would_be_min: Option<u32>,
+}
+
+/// A hot-food order a motorbike of the city has still to carry: when it is cooked (as promised,
+/// or as its kitchen said when it took it) and how long its ride is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Carry {
+    pub ready_at: i64,
+    pub ride_min: u32,
+}
+
+/// A city's motorbikes at `now`: how many are on duty and the hot food they have still to carry.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Riders {
+    pub now: i64,
+    pub on_duty: u32,
+    pub to_carry: Vec<Carry>,
+}
+
+impl Riders {
+    /// The minutes an order cooked `ready_in_min` from now waits for a motorbike: the orders
+    /// cooked before it (or at the same time, ordered before it) go first, in the order they are
+    /// cooked, each on the first motorbike back, one order a ride (a motorbike may take more
+    /// when they go the same way: that is slack the promise keeps). `None` when no motorbike is
+    /// on duty.
+    pub fn wait_min(&self, ready_in_min: u32) -> Option<u32> {
+        use std::{cmp::Reverse, collections::BinaryHeap};
+        if self.on_duty == 0 {
+            return None;
+        }
+        let ready = self.now + i64::from(ready_in_min) * 60;
+        let mut before: Vec<Carry> = self
+            .to_carry
+            .iter()
+            .copied()
+            .filter(|c| c.ready_at <= ready)
+            .collect();
+        before.sort_by_key(|c| c.ready_at);
+        // When each motorbike is back at the counter, the soonest first.
+        let mut back: BinaryHeap<Reverse<i64>> = (0..self.on_duty.min(10_000))
+            .map(|_| Reverse(self.now))
+            .collect();
+        for c in before {
+            let Reverse(free) = back.pop()?;
+            let leaves = free.max(c.ready_at);
+            back.push(Reverse(leaves + i64::from(round_trip_min(c.ride_min)) * 60));
+        }
+        let free = back.peek().map_or(self.now, |Reverse(at)| *at);
+        let wait = (free - ready).max(0);
+        Some(u32::try_from((wait + 59) / 60).unwrap_or(u32::MAX / 4))
+    }
+}
+
+/// Minutes from leaving the counter with an order whose ride is `ride_min` to being back: the
+/// road there and back, the handling once.
+pub fn round_trip_min(ride_min: u32) -> u32 {
+    ride_min + ride_min.saturating_sub(RIDE_HANDLING_MIN)
+}
+
+/// The ride of an order: its minutes, and the motorbikes that carry it when they count (an order
+/// placed as soon as possible; a time later today is promised on the kitchen's queue alone, the
+/// logistics office plans its riders for it).
+#[derive(Clone, Copy, Debug)]
+pub struct Ride<'a> {
+    pub min: u32,
+    pub riders: Option<&'a Riders>,
 }
 
 impl Kitchen {
@@ -256,23 +324,31 @@ impl Kitchen {
         (last / self.capacity.max(1)) * QUARTER_MIN
     }
 
-    /// The promise for an order of `dishes` taking `prep_min` to cook and `ride_min` to ride,
-    /// with `ahead` dishes before it; `Busy` past the restaurant's limit.
+    /// The promise for an order of `dishes` taking `prep_min` to cook, with `ahead` dishes before
+    /// it, and its `ride`; `Busy` past the restaurant's limit or with no motorbike to carry it.
     pub fn promise(
         self,
         ahead: u32,
         dishes: u32,
         prep_min: u32,
-        ride_min: u32,
+        ride: Ride<'_>,
     ) -> Result<Promise, Busy> {
+        let queue_min = self.queue_min(ahead, dishes);
+        let rider_min = match ride.riders {
+            None => 0,
+            Some(riders) => riders
+                .wait_min(queue_min + prep_min)
+                .ok_or(Busy { would_be_min: None })?,
+        };
         let promise = Promise {
-            queue_min: self.queue_min(ahead, dishes),
+            queue_min,
             prep_min,
-            ride_min,
+            rider_min,
+            ride_min: ride.min,
         };
         if promise.total_min() > self.promise_limit_min {
             return Err(Busy {
-                would_be_min: promise.total_min(),
+                would_be_min: Some(promise.total_min()),
             });
         }
         Ok(promise)
@@ -533,12 +609,17 @@ mod tests {
         // An empty kitchen, 12 minutes of cooking, 3 km at 30 km/h (6 min) + 10 min handling.
         let ride = ride_min(Distance::from_km(3), &bike);
         assert_eq!(ride, 16);
-        let p = kitchen.promise(0, 2, 12, ride).expect("open");
+        let alone = Ride {
+            min: ride,
+            riders: None,
+        };
+        let p = kitchen.promise(0, 2, 12, alone).expect("open");
         assert_eq!(
             p,
             Promise {
                 queue_min: 0,
                 prep_min: 12,
+                rider_min: 0,
                 ride_min: 16
             }
         );
@@ -549,13 +630,88 @@ mod tests {
         assert_eq!(kitchen.queue_min(39, 2), 15);
         // 80 dishes ahead: two full quarters first.
         let p = kitchen
-            .promise(80, 2, 12, ride)
+            .promise(80, 2, 12, alone)
             .expect("still within the hour");
         assert_eq!((p.queue_min, p.total_min(), p.window()), (30, 58, (60, 70)));
         // 120 ahead: 45 minutes of queue make 73 minutes — busy.
         assert_eq!(
-            kitchen.promise(120, 2, 12, ride),
-            Err(Busy { would_be_min: 73 })
+            kitchen.promise(120, 2, 12, alone),
+            Err(Busy {
+                would_be_min: Some(73)
+            })
+        );
+    }
+
+    #[test]
+    fn the_promise_waits_for_a_motorbike_back_from_the_orders_before() {
+        let kitchen = Kitchen {
+            capacity: 40,
+            promise_limit_min: 60,
+        };
+        let now = 1_000_000;
+        let minutes = |m: i64| now + m * 60;
+        // Two motorbikes, three orders cooked before ours (cooked in 12 minutes) with 20-minute
+        // rides: 30 minutes there and back each. Two leave at +5 and are back at +35; the third,
+        // cooked at +10, finds both out and goes at +35 (back at +65).
+        let mut riders = Riders {
+            now,
+            on_duty: 2,
+            to_carry: vec![
+                Carry {
+                    ready_at: minutes(5),
+                    ride_min: 20,
+                },
+                Carry {
+                    ready_at: minutes(5),
+                    ride_min: 20,
+                },
+                Carry {
+                    ready_at: minutes(10),
+                    ride_min: 20,
+                },
+            ],
+        };
+        assert_eq!(round_trip_min(20), 30);
+        // The first motorbike back is at +35: ours, cooked at +12, waits 23 minutes.
+        fn ride(riders: Option<&Riders>) -> Ride<'_> {
+            Ride { min: 16, riders }
+        }
+        let p = kitchen
+            .promise(0, 2, 12, ride(Some(&riders)))
+            .expect("within the hour");
+        assert_eq!((p.rider_min, p.total_min(), p.window()), (23, 51, (55, 65)));
+        // An order cooked after ours doesn't go before it.
+        riders.to_carry.push(Carry {
+            ready_at: minutes(13),
+            ride_min: 20,
+        });
+        assert_eq!(riders.wait_min(12), Some(23));
+        // Cooked at +30, ours goes after all four: both motorbikes are out until +65, a
+        // 35-minute wait, and with 30 minutes of cooking and 16 on the road that is past the
+        // hour: busy.
+        assert_eq!(riders.wait_min(30), Some(35));
+        assert_eq!(
+            kitchen.promise(0, 2, 30, ride(Some(&riders))),
+            Err(Busy {
+                would_be_min: Some(81)
+            })
+        );
+        // With nothing to carry a motorbike is waiting.
+        let idle = Riders {
+            now,
+            on_duty: 1,
+            to_carry: Vec::new(),
+        };
+        assert_eq!(idle.wait_min(12), Some(0));
+        // No motorbike on duty: nothing can be promised.
+        let none = Riders {
+            now,
+            on_duty: 0,
+            to_carry: Vec::new(),
+        };
+        assert_eq!(
+            kitchen.promise(0, 1, 12, ride(Some(&none))),
+            Err(Busy { would_be_min: None })
         );
     }
 

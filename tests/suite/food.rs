@@ -274,7 +274,7 @@ async fn a_kitchen_that_cannot_keep_its_promise_says_busy(app: TestApp) {
     match page.restaurant.reach {
         Reach::Delivers {
             promise: Err(busy), ..
-        } => assert_eq!(busy.would_be_min, 26),
+        } => assert_eq!(busy.would_be_min, Some(26)),
         other => panic!("busy: {other:?}"),
     }
     let res = app

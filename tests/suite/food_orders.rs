@@ -24,6 +24,8 @@ on_both_databases!(
     food_checkout_refuses_radius_minimum_closed_busy_and_sold_out,
     thirty_shoppers_for_the_last_ten_portions_make_ten_orders,
     the_kitchen_accepts_cooks_and_readies_and_hot_food_rides_first,
+    the_promise_waits_for_the_citys_motorbikes,
+    two_restaurants_at_once_take_turns_on_the_citys_motorbike,
 );
 
 async fn checkout(app: &TestApp, cookie: &str, query: &str) -> FoodCheckoutPage {
@@ -157,6 +159,7 @@ async fn a_food_order_is_promised_held_and_empties_the_basket(app: TestApp) {
         Promise {
             queue_min: 0,
             prep_min: 10,
+            rider_min: 0,
             ride_min: 14
         }
     );
@@ -571,4 +574,106 @@ async fn the_kitchen_accepts_cooks_and_readies_and_hot_food_rides_first(app: Tes
         refusal(&res),
         Refusal::CannotTake(okryu::domain::dispatch::CannotTake::HotFood)
     );
+}
+
+/// Puts `n` of Pyongyang's motorbikes on duty and the others off.
+async fn motorbikes_on_duty(app: &TestApp, n: i64) {
+    let mut tx = app.db.begin().await.unwrap();
+    sqlx::query(
+        "UPDATE couriers SET on_duty = CASE WHEN user_id IN (SELECT user_id FROM couriers \
+            WHERE city_id = (SELECT id FROM cities WHERE slug = 'pyongyang') AND vehicle = 'motorbike' \
+            ORDER BY user_id LIMIT $1) THEN 1 ELSE 0 END \
+         WHERE city_id = (SELECT id FROM cities WHERE slug = 'pyongyang') AND vehicle = 'motorbike'",
+    )
+    .bind(n)
+    .execute(&mut *tx)
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+}
+
+async fn the_promise_waits_for_the_citys_motorbikes(app: TestApp) {
+    at_next(&app, 3, 12, 0);
+    let (noodles, _) = dish(&app, "okryukwan", "물랭면").await;
+    motorbikes_on_duty(&app, 1).await;
+    let first = app.sign_in(SHOPPER).await;
+    let (_, second) = shopper_with(&app, "0191-300-0100", Won::from_won(5_000)).await;
+    // A bowl cooks in 10 minutes, the ride is 14 (2.0 km): the one motorbike is waiting.
+    add(&app, &first, &[("dish", &noodles), ("portions", "1")]).await;
+    let page = checkout(&app, &first, "").await;
+    assert_eq!(page.asap, Some(Ok((25, 35))));
+    let res = pay(&app, &first, &page, PIN).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    // The next bowl is cooked as the first leaves: it waits for the motorbike to come back,
+    // 14 minutes there and 4 back, and is promised 42 minutes, told 45–55.
+    add(&app, &second, &[("dish", &noodles), ("portions", "1")]).await;
+    let page = checkout(&app, &second, "").await;
+    assert_eq!(page.asap, Some(Ok((45, 55))));
+    let res = pay(&app, &second, &page, PIN).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let order: i64 = res.body.parse().unwrap();
+    let food = app.order_detail(&second, order).await.food.unwrap();
+    assert_eq!(
+        food.promise,
+        Promise {
+            queue_min: 0,
+            prep_min: 10,
+            rider_min: 18,
+            ride_min: 14
+        }
+    );
+    // Two motorbikes more on duty: one of them carries the next bowl as it is cooked.
+    motorbikes_on_duty(&app, 3).await;
+    add(&app, &first, &[("dish", &noodles), ("portions", "1")]).await;
+    assert_eq!(checkout(&app, &first, "").await.asap, Some(Ok((25, 35))));
+
+    // With no motorbike on duty nothing is promised as soon as possible: busy at the pay button
+    // (nothing taken) and on the page.
+    let page = checkout(&app, &first, "").await;
+    motorbikes_on_duty(&app, 0).await;
+    let before = balance(&app, &first).await;
+    let res = pay(&app, &first, &page, PIN).await;
+    assert_eq!(refusal(&res), Refusal::KitchenBusy);
+    assert_eq!(balance(&app, &first).await, before);
+    let page = checkout(&app, &first, "").await;
+    assert!(matches!(page.asap, Some(Err(_))), "{:?}", page.asap);
+    // What it offers is a time later today (the logistics office plans its riders for those).
+    assert!(matches!(page.wanted, Wanted::At(_)), "{:?}", page.wanted);
+    let res = app
+        .get_with("/food", &[("cookie", "deliver_to=pyongyang-central")])
+        .await;
+    assert!(
+        crate::common::visible(&res.body).contains("주문이 밀려 있습니다"),
+        "Okryukwan's card says busy"
+    );
+}
+
+async fn two_restaurants_at_once_take_turns_on_the_citys_motorbike(app: TestApp) {
+    at_next(&app, 4, 12, 0);
+    motorbikes_on_duty(&app, 1).await;
+    let (noodles, _) = dish(&app, "okryukwan", "물랭면").await;
+    let (bibimbap, _) = dish(&app, "kyonghunggwan", "평양비빔밥").await;
+    let mut paying = Vec::new();
+    for (n, dish) in [noodles, bibimbap].iter().enumerate() {
+        let (_, cookie) =
+            shopper_with(&app, &format!("0191-300-02{n:02}"), Won::from_won(5_000)).await;
+        add(&app, &cookie, &[("dish", dish), ("portions", "1")]).await;
+        let page = checkout(&app, &cookie, "").await;
+        assert!(matches!(page.asap, Some(Ok(_))), "{:?}", page.asap);
+        paying.push((cookie, page));
+    }
+    // Both press pay at once: one is carried as it is cooked, the other waits for the motorbike
+    // to come back, whichever came second.
+    let ((first, a), (second, b)) = (&paying[0], &paying[1]);
+    let (ra, rb) = tokio::join!(pay(&app, first, a, PIN), pay(&app, second, b, PIN));
+    let mut waits = Vec::new();
+    for (cookie, res) in [(first, ra), (second, rb)] {
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let order: i64 = res.body.parse().unwrap();
+        let food = app.order_detail(cookie, order).await.food.unwrap();
+        waits.push(food.promise.rider_min);
+    }
+    waits.sort_unstable();
+    assert_eq!(waits[0], 0, "{waits:?}");
+    assert!(waits[1] > 0, "{waits:?}");
 }

@@ -12,13 +12,14 @@ use crate::{
         delivery::{Distance, GeoPoint},
         dispatch::DeliveryCode,
         food::{
-            portion_price, Kitchen, OpenSpan, OpeningHours, OptionChoice, Promise, Radius,
-            FOOD_HOLD_GRACE_SECS,
+            portion_price, Carry, Kitchen, OpenSpan, OpeningHours, OptionChoice, Promise, Radius,
+            Riders, FOOD_HOLD_GRACE_SECS,
         },
         order::OrderStatus,
         slot::Slot,
         time::PyongyangTime,
-        CheckoutId, DishId, DishOptionId, InstrumentId, MediaId, OrderId, SellerId, UserId, Won,
+        CheckoutId, CityId, DishId, DishOptionId, InstrumentId, MediaId, OrderId, SellerId, UserId,
+        Won,
     },
     page::food::{
         BasketLine, Dish, DishOption, FoodOrderLine, FoodOrderPart, KitchenOrder, KitchenStage,
@@ -36,6 +37,8 @@ pub struct Food<'a> {
 #[derive(Clone, Debug)]
 pub struct Restaurant {
     pub seller: SellerId,
+    /// Its city, whose motorbikes carry its food.
+    pub city: CityId,
     pub slug: String,
     pub name: Localized,
     pub district: Localized,
@@ -51,7 +54,7 @@ pub struct Restaurant {
 }
 
 const RESTAURANT_SELECT: &str = "SELECT r.seller_id, s.slug, s.name_ko, s.name_en, \
-            d.name_ko AS district_ko, d.name_en AS district_en, r.lat, r.lon, r.radius_m, \
+            d.city_id, d.name_ko AS district_ko, d.name_en AS district_en, r.lat, r.lon, r.radius_m, \
             r.capacity, r.prep_min, r.promise_limit_min, r.minimum_chon, \
             (SELECT x.picture_id FROM dishes x JOIN menu_sections m ON m.id = x.section_id \
              WHERE x.seller_id = r.seller_id AND x.picture_id IS NOT NULL \
@@ -81,6 +84,7 @@ fn restaurant(r: &AnyRow, hours: OpeningHours) -> Result<Restaurant, DbError> {
     let radius_m = count("restaurants", "radius_m", r.try_get("radius_m")?)?;
     Ok(Restaurant {
         seller: SellerId::new(r.try_get("seller_id")?),
+        city: CityId::new(r.try_get("city_id")?),
         slug: r.try_get("slug")?,
         name: rows::localized(r, "name_ko", "name_en")?,
         district: rows::localized(r, "district_ko", "district_en")?,
@@ -688,6 +692,16 @@ pub async fn lock_kitchen(tx: &mut Tx<'_>, seller: SellerId) -> Result<bool, DbE
     Ok(done.rows_affected() == 1)
 }
 
+/// Takes the row of `city` for the rest of the transaction: orders as soon as possible from
+/// two of its restaurants at once take turns on its motorbikes, so each sees the other's.
+pub async fn lock_city(tx: &mut Tx<'_>, city: CityId) -> Result<(), DbError> {
+    sqlx::query("UPDATE cities SET lat = lat WHERE id = $1")
+        .bind(city.get())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// The dishes waiting in a kitchen (ordered, not yet ready) that are due after `from` and by
 /// `until` (UTC seconds); by restaurant, or for `seller` alone.
 async fn dishes_due<'e>(
@@ -736,6 +750,124 @@ impl Food<'_> {
             .await?
             .remove(&seller)
             .unwrap_or(0))
+    }
+}
+
+/// The motorbikes of every city (or of `city` alone) at `now`: how many are on duty, and the hot
+/// food of its restaurants they have still to carry (ordered, not yet delivered, due after
+/// `from` and by `until`), each cooked when its kitchen said when it took it, or else as
+/// promised (an order for a later time: its ride before that time).
+async fn riders(
+    db: &mut sqlx::AnyConnection,
+    city: Option<CityId>,
+    now: i64,
+    (from, until): (i64, i64),
+) -> Result<HashMap<CityId, Riders>, DbError> {
+    let city_id = city.map_or(0, CityId::get);
+    let on_duty: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT city_id, COUNT(*) FROM couriers \
+         WHERE ($1 = 0 OR city_id = $1) AND vehicle = 'motorbike' AND on_duty = 1 \
+         GROUP BY city_id",
+    )
+    .bind(city_id)
+    .fetch_all(&mut *db)
+    .await?;
+    let mut by_city: HashMap<CityId, Riders> = on_duty
+        .into_iter()
+        .map(|(city, n)| {
+            let riders = Riders {
+                now,
+                on_duty: count("couriers", "on_duty", n)?,
+                to_carry: Vec::new(),
+            };
+            Ok((CityId::new(city), riders))
+        })
+        .collect::<Result<_, DbError>>()?;
+    let orders = sqlx::query(
+        "SELECT d.city_id, f.asap, o.created_at, f.queue_min, f.prep_min, f.ride_min, \
+            f.promised_at, f.ready_by \
+         FROM food_orders f \
+         JOIN orders o ON o.id = f.order_id \
+         JOIN restaurants r ON r.seller_id = f.seller_id \
+         JOIN districts d ON d.id = r.district_id \
+         WHERE ($1 = 0 OR d.city_id = $1) \
+           AND o.status IN ('placed', 'accepted', 'ready', 'picked_up') \
+           AND f.promised_at > $2 AND f.promised_at <= $3",
+    )
+    .bind(city_id)
+    .bind(from)
+    .bind(until)
+    .fetch_all(&mut *db)
+    .await?;
+    for r in orders {
+        let Some(riders) = by_city.get_mut(&CityId::new(r.try_get("city_id")?)) else {
+            continue;
+        };
+        let minutes = |column: &'static str| -> Result<i64, DbError> {
+            Ok(i64::from(count("food_orders", column, r.try_get(column)?)?))
+        };
+        let ride_min = minutes("ride_min")?;
+        let ready_by: Option<i64> = r.try_get("ready_by")?;
+        let ready_at = match ready_by {
+            Some(at) => at,
+            None if r.try_get::<i64, _>("asap")? == 1 => {
+                let created_at: i64 = r.try_get("created_at")?;
+                created_at + (minutes("queue_min")? + minutes("prep_min")?) * 60
+            }
+            None => r.try_get::<i64, _>("promised_at")? - ride_min * 60,
+        };
+        riders.to_carry.push(Carry {
+            ready_at,
+            ride_min: u32::try_from(ride_min).unwrap_or(u32::MAX / 4),
+        });
+    }
+    Ok(by_city)
+}
+
+/// The motorbikes of `city` (none when none is on duty), in the caller's transaction.
+pub async fn riders_in(
+    tx: &mut Tx<'_>,
+    city: CityId,
+    now: i64,
+    due: (i64, i64),
+) -> Result<Riders, DbError> {
+    Ok(riders(tx, Some(city), now, due)
+        .await?
+        .remove(&city)
+        .unwrap_or_else(|| nobody(now)))
+}
+
+/// A city with no motorbike on duty.
+fn nobody(now: i64) -> Riders {
+    Riders {
+        now,
+        ..Riders::default()
+    }
+}
+
+impl Food<'_> {
+    /// Every city's motorbikes and the hot food they have to carry.
+    pub async fn riders(
+        &self,
+        now: i64,
+        due: (i64, i64),
+    ) -> Result<HashMap<CityId, Riders>, DbError> {
+        let mut db = self.pool.acquire().await?;
+        riders(&mut db, None, now, due).await
+    }
+
+    /// `city`'s motorbikes and the hot food they have to carry.
+    pub async fn riders_of(
+        &self,
+        city: CityId,
+        now: i64,
+        due: (i64, i64),
+    ) -> Result<Riders, DbError> {
+        let mut db = self.pool.acquire().await?;
+        Ok(riders(&mut db, Some(city), now, due)
+            .await?
+            .remove(&city)
+            .unwrap_or_else(|| nobody(now)))
     }
 }
 
@@ -871,7 +1003,7 @@ pub async fn insert_order(tx: &mut Tx<'_>, o: &NewFoodOrder<'_>) -> Result<Order
     let dishes: u32 = o.lines.iter().map(|l| l.portions).sum();
     sqlx::query(
         "INSERT INTO food_orders (order_id, seller_id, dishes, asap, queue_min, prep_min, \
-            ride_min, promised_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            rider_min, ride_min, promised_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(id)
     .bind(o.seller.get())
@@ -879,6 +1011,7 @@ pub async fn insert_order(tx: &mut Tx<'_>, o: &NewFoodOrder<'_>) -> Result<Order
     .bind(i64::from(o.asap))
     .bind(i64::from(o.promise.queue_min))
     .bind(i64::from(o.promise.prep_min))
+    .bind(i64::from(o.promise.rider_min))
     .bind(i64::from(o.promise.ride_min))
     .bind(o.promised_at)
     .execute(&mut **tx)
@@ -953,7 +1086,7 @@ impl Food<'_> {
     /// order of goods.
     pub async fn order_part(&self, order: OrderId) -> Result<Option<FoodOrderPart>, DbError> {
         let Some(r) = sqlx::query(
-            "SELECT asap, queue_min, prep_min, ride_min, promised_at FROM food_orders \
+            "SELECT asap, queue_min, prep_min, rider_min, ride_min, promised_at FROM food_orders \
              WHERE order_id = $1",
         )
         .bind(order.get())
@@ -991,6 +1124,7 @@ impl Food<'_> {
             promise: Promise {
                 queue_min: minutes("queue_min")?,
                 prep_min: minutes("prep_min")?,
+                rider_min: minutes("rider_min")?,
                 ride_min: minutes("ride_min")?,
             },
             promised_at: r.try_get("promised_at")?,

@@ -13,8 +13,8 @@ use crate::{
         delivery::{Distance, GeoPoint, Tariff},
         dispatch::DeliveryCode,
         food::{
-            delivery_fee, ride_min, wanted_times, Opening, OptionChoice, Promise, Wanted,
-            FOOD_HOLD_GRACE_SECS, MAX_PORTIONS, MAX_PROMISE_MIN,
+            delivery_fee, ride_min, wanted_times, Opening, OptionChoice, Promise, Ride, Riders,
+            Wanted, FOOD_HOLD_GRACE_SECS, MAX_PORTIONS, MAX_PROMISE_MIN,
         },
         form::FieldProblem,
         order::CheckoutKey,
@@ -40,6 +40,11 @@ pub async fn food_page(s: Services<'_>, to: Destination) -> Result<FoodPage, Ser
     let (now, today) = (s.now(), s.today());
     let tariff = s.db.logistics().tariff().await?;
     let ahead = s.db.food().dishes_due(asap_due(now)).await?;
+    let riders = s.db.food().riders(now, asap_due(now)).await?;
+    let nobody = Riders {
+        now,
+        ..Riders::default()
+    };
     let mut restaurants: Vec<RestaurantCard> =
         s.db.food()
             .restaurants(today - 1)
@@ -47,7 +52,8 @@ pub async fn food_page(s: Services<'_>, to: Destination) -> Result<FoodPage, Ser
             .into_iter()
             .map(|r| {
                 let ahead = ahead.get(&r.seller).copied().unwrap_or(0);
-                card(r, (to.point, ahead), now, &tariff)
+                let riders = riders.get(&r.city).unwrap_or(&nobody);
+                card(r, Queues { ahead, riders }, to.point, &tariff)
             })
             .filter(|c| c.reach != Reach::OutOfRadius)
             .collect();
@@ -98,8 +104,13 @@ pub async fn restaurant_page(
         s.db.food()
             .dishes_due_at(restaurant.seller, asap_due(now))
             .await?;
+    let riders = city_riders(s, &restaurant, now).await?;
+    let queues = Queues {
+        ahead,
+        riders: &riders,
+    };
     Ok(RestaurantPage {
-        restaurant: card(restaurant, (to.point, ahead), now, &tariff),
+        restaurant: card(restaurant, queues, to.point, &tariff),
         hours,
         menu,
         deliver_to: to.deliver_to,
@@ -209,8 +220,13 @@ pub async fn basket_page(
         .flatten();
     let tariff = s.db.logistics().tariff().await?;
     let ahead = s.db.food().dishes_due_at(seller, asap_due(now)).await?;
+    let riders = city_riders(s, &restaurant, now).await?;
+    let queues = Queues {
+        ahead,
+        riders: &riders,
+    };
     Ok(BasketPage {
-        restaurant: Some(card(restaurant, (to.point, ahead), now, &tariff)),
+        restaurant: Some(card(restaurant, queues, to.point, &tariff)),
         lines,
         dishes,
         short_of_minimum,
@@ -219,15 +235,36 @@ pub async fn basket_page(
     })
 }
 
-/// The restaurant as a shopper at `to` sees it at `now`, with `ahead` dishes in its kitchen's
-/// queue. The promise is for an order of one dish of the usual preparation time: the card's
-/// estimate; checkout promises for the order itself.
+/// What an order placed now waits behind: the dishes in the kitchen's queue and the hot food
+/// the city's motorbikes have to carry.
+#[derive(Clone, Copy, Debug)]
+struct Queues<'a> {
+    ahead: u32,
+    riders: &'a Riders,
+}
+
+/// The motorbikes of `restaurant`'s city now.
+async fn city_riders(
+    s: Services<'_>,
+    restaurant: &Restaurant,
+    now: i64,
+) -> Result<Riders, ServiceError> {
+    Ok(s.db
+        .food()
+        .riders_of(restaurant.city, now, asap_due(now))
+        .await?)
+}
+
+/// The restaurant as a shopper at `to` sees it, with its queues now. The promise is for an order
+/// of one dish of the usual preparation time: the card's estimate; checkout promises for the
+/// order itself.
 fn card(
     r: Restaurant,
-    (to, ahead): (Option<GeoPoint>, u32),
-    now: i64,
+    queues: Queues<'_>,
+    to: Option<GeoPoint>,
     tariff: &Tariff,
 ) -> RestaurantCard {
+    let now = queues.riders.now;
     let reach = match to {
         None => Reach::NoDistrict,
         Some(to) if !r.radius.reaches(r.point, to) => Reach::OutOfRadius,
@@ -238,7 +275,15 @@ fn card(
                     fee,
                     promise: r
                         .kitchen
-                        .promise(ahead, 1, r.prep_min, ride_min(ride, &tariff.motorbike))
+                        .promise(
+                            queues.ahead,
+                            1,
+                            r.prep_min,
+                            Ride {
+                                min: ride_min(ride, &tariff.motorbike),
+                                riders: Some(queues.riders),
+                            },
+                        )
                         .map(|p| p.window()),
                 },
                 None => Reach::OutOfRadius,
@@ -365,11 +410,14 @@ pub async fn checkout_page(
     let (portions, prep, dishes) = measure(&lines, restaurant.prep_min)?;
     let trip = to.map(|to| trip(&restaurant, to, &tariff));
     let closes = restaurant.hours.open_until(now);
+    let riders = city_riders(s, &restaurant, now).await?;
     if let Some(Ok(trip)) = trip {
         let ahead = s.db.food().dishes_due_at(seller, asap_due(now)).await?;
-        let promise = restaurant
-            .kitchen
-            .promise(ahead, portions, prep, trip.ride_min);
+        let ride = Ride {
+            min: trip.ride_min,
+            riders: Some(&riders),
+        };
+        let promise = restaurant.kitchen.promise(ahead, portions, prep, ride);
         // As soon as possible while the kitchen is open and cooks it before closing.
         page.asap = match (closes, promise) {
             (Some(closes), Ok(p)) if !cooked_by(p, now, closes) => None,
@@ -377,7 +425,11 @@ pub async fn checkout_page(
             (None, _) => None,
         };
         // A kitchen whose limit is shorter than cooking and riding keeps no time at all.
-        if let Ok(idle) = restaurant.kitchen.promise(0, portions, prep, trip.ride_min) {
+        let alone = Ride {
+            min: trip.ride_min,
+            riders: None,
+        };
+        if let Ok(idle) = restaurant.kitchen.promise(0, portions, prep, alone) {
             let earliest = promise.unwrap_or(idle).total_min();
             page.times = wanted_times(&restaurant.hours, now, earliest, (prep, trip.ride_min));
         }
@@ -409,7 +461,11 @@ pub async fn checkout_page(
     };
     page.dishes = dishes;
     page.lines = lines;
-    page.restaurant = Some(card(restaurant, (to, 0), now, &tariff));
+    let queues = Queues {
+        ahead: 0,
+        riders: &riders,
+    };
+    page.restaurant = Some(card(restaurant, queues, to, &tariff));
     if let Some(RestaurantCard {
         reach: Reach::Delivers { promise, .. },
         ..
@@ -436,7 +492,8 @@ pub struct FoodPay<'a> {
 }
 
 /// Orders the basket: the PIN first, then in one transaction the key, the basket, the kitchen's
-/// queue (two orders at once take turns on it), the promise, the portions left, the order with
+/// queue (two orders at once take turns on it), the city's motorbikes (as soon as possible:
+/// orders from its restaurants at once take turns on them), the promise, the portions left, the order with
 /// its promise, the hold on the shopper's account and the emptied basket, all or nothing.
 /// Refused, with nothing changed, for an empty basket, an address out of the radius, a closed
 /// restaurant, a sold-out dish or too few portions left, a minimum not met, a full kitchen, a
@@ -505,9 +562,13 @@ pub async fn place(
                 return Err(ServiceError::Refused(Refusal::RestaurantClosed));
             };
             let ahead = repo::dishes_due_in(&mut tx, seller, asap_due(now)).await?;
-            let promise = kitchen
-                .promise(ahead, portions, prep, trip.ride_min)
-                .map_err(busy)?;
+            repo::lock_city(&mut tx, restaurant.city).await?;
+            let riders = repo::riders_in(&mut tx, restaurant.city, now, asap_due(now)).await?;
+            let ride = Ride {
+                min: trip.ride_min,
+                riders: Some(&riders),
+            };
+            let promise = kitchen.promise(ahead, portions, prep, ride).map_err(busy)?;
             if !cooked_by(promise, now, closes) {
                 return Err(ServiceError::Refused(Refusal::RestaurantClosed));
             }
@@ -524,9 +585,11 @@ pub async fn place(
                 return Err(ServiceError::Invalid(FieldProblem::SlotInvalid));
             }
             let ahead = repo::dishes_due_in(&mut tx, seller, due_before(at)).await?;
-            let promise = kitchen
-                .promise(ahead, portions, prep, trip.ride_min)
-                .map_err(busy)?;
+            let ride = Ride {
+                min: trip.ride_min,
+                riders: None,
+            };
+            let promise = kitchen.promise(ahead, portions, prep, ride).map_err(busy)?;
             if now + i64::from(promise.total_min()) * 60 > at {
                 return Err(ServiceError::Refused(Refusal::KitchenBusy));
             }

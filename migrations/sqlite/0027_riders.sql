@@ -1,0 +1,3 @@
+-- The minutes a food order was promised to wait for a motorbike once cooked: the city's
+-- motorbikes carry the orders that leave their kitchens before it first.
+ALTER TABLE food_orders ADD COLUMN rider_min INTEGER NOT NULL DEFAULT 0 CHECK (rider_min >= 0);
