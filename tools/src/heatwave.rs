@@ -11,23 +11,25 @@
 //! own screen's calls as the clock reaches them, so the promises of later orders see the queue
 //! the kitchen really has.
 //!
-//! Then the courier run, simulated: a number of motorbikes wait at the restaurant; a free rider
-//! takes the ready order promised soonest and up to two more ready ones for the same district (a
-//! motorbike's hot box holds three), reaches the first door in the order's ride time (the
-//! promise's: handling and road), each next one two minutes later, and rides the road back. An
-//! order is on time when it reaches its door by the time it was promised. The promise counts the
-//! kitchen's queue but not the riders', so the run is made with Pyongyang's demo motorbikes and
-//! with as few as keep the promises.
+//! Before the rush, `motorbikes` of Pyongyang's couriers are put on duty (more are enrolled when
+//! the demo has fewer), and the promises count them: an order waits for the motorbikes to carry
+//! the orders cooked before it.
+//!
+//! Then the courier run, simulated with those motorbikes: they wait at the restaurant; a free
+//! rider takes the ready order promised soonest and up to two more ready ones for the same
+//! district (a motorbike's hot box holds three), reaches the first door in the order's ride time
+//! (the promise's: handling and road), each next one two minutes later, and rides the road back.
+//! An order is on time when it reaches its door by the time it was promised.
 
 use axum::body::Body;
 use http::{Request, StatusCode};
 use okryu::{
-    domain::{account::PhoneNumber, food::RIDE_HANDLING_MIN, payment::Pin, Won},
+    domain::{account::PhoneNumber, delivery::Vehicle, food::RIDE_HANDLING_MIN, payment::Pin, Won},
     error::{AppError, Refusal},
     page::food::FoodCheckoutPage,
     server::{
         clock::Clock,
-        db::{accounts, Db},
+        db::{accounts, logistics, Db},
         demo::{self, DemoShopper},
         secret::SecretKey,
     },
@@ -55,11 +57,13 @@ const NEXT_DOOR_MIN: i64 = 2;
 /// The demo's kitchen staff of Okryukwan.
 const KITCHEN: &str = "phone=0191-100-0010&password=okryu-kitchen";
 
-/// The rush: how many orders, over how many minutes.
+/// The rush: how many orders, over how many minutes, with how many of Pyongyang's motorbikes on
+/// duty.
 #[derive(Clone, Copy, Debug)]
 pub struct Rush {
     pub orders: usize,
     pub minutes: u32,
+    pub motorbikes: usize,
 }
 
 /// What the rush came to.
@@ -115,14 +119,6 @@ impl Outcome {
         }
         run
     }
-
-    /// The fewest motorbikes (up to `most`) whose run brings `share` of the accepted orders by
-    /// their promise, with that run.
-    pub fn fleet_for(&self, share: f64, most: usize) -> Option<Run> {
-        (1..=most)
-            .map(|n| self.courier_run(n))
-            .find(|r| r.share(self.accepted) >= share)
-    }
 }
 
 /// An order the kitchen took.
@@ -172,6 +168,7 @@ pub async fn run(
 ) -> Result<Outcome, Error> {
     let noon = clock.now();
     let (dish, capacity) = okryukwan(db).await?;
+    on_duty(db, key, noon, rush.motorbikes).await?;
     let capacity = usize::try_from(capacity.max(1))?;
     let pin = Pin::parse("1234").map_err(|_| "a PIN")?;
 
@@ -324,6 +321,45 @@ pub async fn run(
     }
     out.taken = taken;
     Ok(out)
+}
+
+/// Puts `n` of Pyongyang's motorbikes on duty and the others off, enrolling couriers (demo
+/// accounts of their own) when there are fewer.
+async fn on_duty(db: &Db, key: &SecretKey, now: i64, n: usize) -> Result<(), Error> {
+    let mut tx = db.begin().await?;
+    let have: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM couriers c JOIN cities y ON y.id = c.city_id \
+         WHERE y.slug = 'pyongyang' AND c.vehicle = 'motorbike'",
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    drop(tx);
+    let pin = Pin::parse("1234").map_err(|_| "a PIN")?;
+    for extra in usize::try_from(have)?..n {
+        let phone = PhoneNumber::parse(&format!("0191-600-{extra:04}")).map_err(|_| "a phone")?;
+        let who = DemoShopper {
+            phone: &phone,
+            pin: &pin,
+            deposit: Won::ZERO,
+        };
+        let (user, _) = demo::shopper(db, key, &who, now).await?;
+        let mut tx = db.begin().await?;
+        logistics::add_courier(&mut tx, user, "pyongyang", Vehicle::Motorbike).await?;
+        tx.commit().await?;
+    }
+    let mut tx = db.begin().await?;
+    sqlx::query(
+        "UPDATE couriers SET on_duty = CASE WHEN user_id IN (SELECT user_id FROM couriers \
+            WHERE city_id = (SELECT id FROM cities WHERE slug = 'pyongyang') \
+              AND vehicle = 'motorbike' ORDER BY user_id LIMIT $1) THEN 1 ELSE 0 END \
+         WHERE city_id = (SELECT id FROM cities WHERE slug = 'pyongyang') \
+           AND vehicle = 'motorbike'",
+    )
+    .bind(i64::try_from(n)?)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 async fn kitchen_call(

@@ -10,8 +10,9 @@
 //! 200 ms.
 //!
 //! Then the heatwave (`okryu_tools::heatwave`): a lunch rush of food orders against Okryukwan, its
-//! kitchen and a simulated courier run; the share of accepted orders delivered by their promise
-//! must be at least 95 %.
+//! kitchen and a simulated courier run, with the demo's four Pyongyang motorbikes on duty and
+//! again with sixteen; the share of accepted orders delivered by their promise must be at least
+//! 95 %.
 //!
 //! usage: okryu-bench [--sizes 1000,10000,100000] [--backends sqlite,postgres] [--rounds 20]
 //!                    [--checkouts 2000] [--concurrency 32]
@@ -67,8 +68,9 @@ struct Args {
 const HEATWAVE_ON_TIME: f64 = 0.95;
 /// Pyongyang's motorbike couriers in the demo data.
 const DEMO_MOTORBIKES: usize = 4;
-/// The most motorbikes the logistics office could send one restaurant at lunch.
-const MOST_MOTORBIKES: usize = 40;
+/// The heatwave again with this many motorbikes on duty: what the logistics office gains by
+/// sending more to lunch.
+const MORE_MOTORBIKES: usize = 16;
 
 /// The dashboard's budget: its p95 render time.
 const DASHBOARD_P95: Duration = Duration::from_millis(200);
@@ -88,6 +90,7 @@ fn args() -> Result<Args, String> {
         heatwave: Rush {
             orders: 500,
             minutes: 10,
+            motorbikes: DEMO_MOTORBIKES,
         },
     };
     let argv: Vec<String> = std::env::args().skip(1).collect();
@@ -319,11 +322,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     }
     if a.heatwave.orders > 0 {
         println!();
-        println!("| backend | food orders | over (min) | accepted | told busy | refused otherwise | promise, first → last accepted (min) | on time with the demo's {DEMO_MOTORBIKES} motorbikes | motorbikes for >= 95 % | on time with them | latest (min late) | budget |");
-        println!("|---|---:|---:|---:|---:|---|---|---:|---:|---:|---:|---|");
+        println!("| backend | food orders | over (min) | motorbikes on duty | accepted | told busy | refused otherwise | promise, first → last accepted (min) | on time | latest (min late) | budget |");
+        println!("|---|---:|---:|---:|---:|---:|---|---|---:|---:|---|");
         let mut short = false;
         for &backend in &a.backends {
-            short |= heat(&data, backend, a.heatwave).await? < HEATWAVE_ON_TIME;
+            for motorbikes in [a.heatwave.motorbikes, MORE_MOTORBIKES] {
+                let rush = Rush {
+                    motorbikes,
+                    ..a.heatwave
+                };
+                short |= heat(&data, backend, rush).await? < HEATWAVE_ON_TIME;
+            }
         }
         if short {
             return Err(format!(
@@ -540,20 +549,19 @@ async fn heat(
     });
     let out = heatwave::run(&app, &db, &key, &clock, rush).await?;
     db.close().await;
-    let demo_fleet = out.courier_run(DEMO_MOTORBIKES);
-    let fleet = out.fleet_for(HEATWAVE_ON_TIME, MOST_MOTORBIKES);
+    let run = out.courier_run(rush.motorbikes);
+    let share = run.share(out.accepted);
     let refused: Vec<String> = out
         .refused
         .iter()
         .map(|(why, n)| format!("{n} {why}"))
         .collect();
-    let pct =
-        |run: &heatwave::Run| format!("{} ({:.1} %)", run.on_time, run.share(out.accepted) * 100.0);
     println!(
-        "| {} | {} | {:.1} | {} | {} | {} | {} → {} | {} | {} | {} | {} | {} |",
+        "| {} | {} | {:.1} | {} | {} | {} | {} | {} → {} | {} ({:.1} %) | {} | {} |",
         backend_name(backend),
         rush.orders,
         out.span_min,
+        rush.motorbikes,
         out.accepted,
         out.busy,
         if refused.is_empty() {
@@ -563,15 +571,14 @@ async fn heat(
         },
         out.first_promise_min,
         out.last_promise_min,
-        pct(&demo_fleet),
-        fleet
-            .as_ref()
-            .map_or("more than 40".into(), |r| r.riders.to_string()),
-        fleet.as_ref().map_or("-".into(), pct),
-        fleet
-            .as_ref()
-            .map_or("-".into(), |r| r.worst_late_min.to_string()),
-        if fleet.is_some() { "within" } else { "SHORT" },
+        run.on_time,
+        share * 100.0,
+        run.worst_late_min,
+        if share >= HEATWAVE_ON_TIME {
+            "within"
+        } else {
+            "SHORT"
+        },
     );
-    Ok(fleet.map_or(0.0, |r| r.share(out.accepted)))
+    Ok(share)
 }
