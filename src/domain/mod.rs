@@ -23,9 +23,11 @@ pub mod review;
 pub mod sales;
 pub mod search;
 pub mod slot;
+pub mod standing;
 pub mod tariff;
 pub mod time;
 pub mod traffic;
+pub mod wholesale;
 
 pub use ids::{
     AddressId, ApplicationId, BulkId, CategoryId, CheckoutId, CityId, DishId, DishOptionId, GoodId,
