@@ -493,8 +493,9 @@ pub struct FoodPay<'a> {
 
 /// Orders the basket: the PIN first, then in one transaction the key, the basket, the kitchen's
 /// queue (two orders at once take turns on it), the city's motorbikes (as soon as possible:
-/// orders from its restaurants at once take turns on them), the promise, the portions left, the order with
-/// its promise, the hold on the shopper's account and the emptied basket, all or nothing.
+/// orders from its restaurants at once take turns on them), the promise, the portions left, the
+/// order with its promise, the hold on the shopper's account and the emptied basket, all or
+/// nothing.
 /// Refused, with nothing changed, for an empty basket, an address out of the radius, a closed
 /// restaurant, a sold-out dish or too few portions left, a minimum not met, a full kitchen, a
 /// changed price or a short balance; a time not offered is `Invalid(SlotInvalid)`. The same key
