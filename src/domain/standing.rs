@@ -267,7 +267,7 @@ mod tests {
     #[test]
     fn weekdays_are_a_set_of_at_least_one_day_of_the_week() {
         assert_eq!(weekday_of(MONDAY), 0);
-        let mon_wed_fri = Weekdays::of(&[0, 2, 4]).unwrap();
+        let mon_wed_fri = Weekdays::of(&[0, 2, 4]).expect("three weekdays");
         assert_eq!(mon_wed_fri.bits(), 0b10101);
         assert_eq!(mon_wed_fri.days().collect::<Vec<_>>(), vec![0, 2, 4]);
         assert!(mon_wed_fri.contains(2) && !mon_wed_fri.contains(3));
@@ -283,7 +283,7 @@ mod tests {
     #[test]
     fn deliveries_fall_on_the_schedules_pyongyang_weekdays() {
         let weekdays = Schedule {
-            every: Every::Weekdays(Weekdays::of(&[0, 2, 4]).unwrap()),
+            every: Every::Weekdays(Weekdays::of(&[0, 2, 4]).expect("three weekdays")),
             ..daily()
         };
         // Monday 07:00 in Pyongyang is Sunday 22:00 UTC: still Monday's delivery.
@@ -352,7 +352,7 @@ mod tests {
     fn three_failures_in_a_row_pause_and_the_cap_bounds_a_delivery() {
         assert!(!pauses_after(2));
         assert!(pauses_after(3));
-        let cap = Cap::new(Won::from_won(50)).unwrap();
+        let cap = Cap::new(Won::from_won(50)).expect("a cap of 50 won");
         assert!(cap.allows(Won::from_won(50)));
         assert!(!cap.allows(Won::from_chon(5_001)));
         assert_eq!(Cap::new(Won::ZERO), Err(FieldProblem::AmountInvalid));

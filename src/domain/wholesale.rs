@@ -144,7 +144,7 @@ mod tests {
                 off_bp: 1_500,
             },
         ])
-        .unwrap()
+        .expect("two tiers, climbing")
     }
 
     #[test]
@@ -202,7 +202,7 @@ mod tests {
 
     #[test]
     fn a_business_orders_whole_cases_of_at_least_the_minimum() {
-        let terms = Terms::new(usual(), 24, 12).unwrap();
+        let terms = Terms::new(usual(), 24, 12).expect("two cases of twelve");
         assert_eq!(terms.check(12), Err(Short::BelowMinimum { minimum: 24 }));
         assert_eq!(terms.check(30), Err(Short::NotWholeCases { case: 12 }));
         assert_eq!(terms.check(24), Ok(()));
