@@ -155,6 +155,14 @@ pub enum Refusal {
     PortionsLeft { left: u32 },
     /// The food basket changed while it was being ordered: the shopper looks at it again.
     BasketChanged,
+    /// A seller takes no deliveries on the slot's day (a holiday).
+    SellerClosed,
+    /// A standing order's delivery would cost this, more than the shopper capped a delivery at.
+    AboveCap { total: Won },
+    /// The good is not delivered on a schedule: it can't be in a standing order.
+    NotOnSchedule,
+    /// That delivery of the standing order was placed (or dealt with) already.
+    DeliveryDealt,
 }
 
 impl FromServerFnError for AppError {

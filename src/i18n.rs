@@ -612,6 +612,10 @@ messages! {
     FailDamaged => "물건이 상함", "Goods damaged";
     FailVehicle => "차량 고장", "Vehicle trouble";
     SlotFull => "선택한 배달 시간대가 찼습니다. 다른 시간대를 고르십시오.", "That delivery slot has filled up. Choose another.";
+    SellerClosedThatDay => "판매자가 그날은 배달하지 않습니다. 다른 날을 고르십시오.", "The seller does not deliver that day. Choose another day.";
+    AboveCap => "배달 한번의 금액이 정한 한도를 넘습니다.", "The delivery costs more than the limit you set for one delivery.";
+    NotOnSchedule => "이 상품은 정기배달로 주문할수 없습니다.", "This product can't be delivered on a schedule.";
+    DeliveryDealt => "그 배달은 이미 주문되였습니다.", "That delivery has been ordered already.";
     NotAssigned => "아직 배달원이 정해지지 않았습니다.", "No courier has been assigned yet.";
     NotReady => "발송 준비가 된 주문만 배달원에게 맡길 수 있습니다.", "Only orders ready for pickup can be assigned.";
     Dispatch => "배달 지령", "Dispatch";

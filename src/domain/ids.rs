@@ -83,6 +83,8 @@ typed_id! {
     DishId;
     /// A choice a dish offers (extra broth, mustard) at its own price.
     DishOptionId;
+    /// A shopper's standing order: goods delivered on a schedule, placed and paid by the shop.
+    StandingId;
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]

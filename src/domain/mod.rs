@@ -31,7 +31,7 @@ pub mod wholesale;
 
 pub use ids::{
     AddressId, ApplicationId, BulkId, CategoryId, CheckoutId, CityId, DishId, DishOptionId, GoodId,
-    InstrumentId, MediaId, OrderId, ProductId, ReviewId, SellerId, UserId,
+    InstrumentId, MediaId, OrderId, ProductId, ReviewId, SellerId, StandingId, UserId,
 };
 pub use money::{MoneyError, Won};
 pub use path::LocalPath;

@@ -4,7 +4,10 @@
 //! days deliver (Pyongyang days), pausing until a date, skipping one delivery, when a delivery is
 //! placed, and when it is too late to place it (missed, never placed late).
 
-use super::{form::FieldProblem, slot::Slot, time::weekday_of, Won};
+use super::{
+    form::FieldProblem, slot::Slot, time::weekday_of, AddressId, InstrumentId, StandingId, UserId,
+    Won,
+};
 use serde::{Deserialize, Serialize};
 
 /// A delivery is placed this long before its slot begins: the evening before a morning's milk,
@@ -72,6 +75,27 @@ pub enum Every {
 }
 
 impl Every {
+    /// How it is stored: its kind and its weekdays.
+    pub fn stored(self) -> (&'static str, u8) {
+        let kind = match self {
+            Every::Day => "day",
+            Every::Weekdays(_) => "weekdays",
+            Every::Week(_) => "week",
+        };
+        (kind, self.weekdays().bits())
+    }
+
+    /// As stored (`stored`); `None` for what no schedule stores.
+    pub fn from_stored(kind: &str, bits: u8) -> Option<Every> {
+        let days = Weekdays::from_bits(bits).ok()?;
+        match kind {
+            "day" if days == Weekdays::EVERY_DAY => Some(Every::Day),
+            "weekdays" => Some(Every::Weekdays(days)),
+            "week" if bits.is_power_of_two() => days.days().next().map(Every::Week),
+            _ => None,
+        }
+    }
+
     /// The weekdays it delivers on.
     pub fn weekdays(self) -> Weekdays {
         match self {
@@ -95,6 +119,34 @@ pub struct Schedule {
     pub resumes_on: Option<i64>,
     /// Single deliveries the shopper skipped.
     pub skipped: Vec<i64>,
+}
+
+/// A standing order as the scheduler reads it: whose, delivered where, paid with what, when.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Standing {
+    pub id: StandingId,
+    pub user: UserId,
+    pub address: AddressId,
+    pub instrument: InstrumentId,
+    pub schedule: Schedule,
+    pub cap: Cap,
+    /// The first delivery day the scheduler has not dealt with.
+    pub next_day: i64,
+}
+
+impl Standing {
+    /// The scheduler's mark once the delivery of `day` is dealt with: the next delivery after it
+    /// (or the end of the lookahead, when paused that long).
+    pub fn mark_after(&self, day: i64) -> i64 {
+        self.schedule
+            .next_from(day + 1)
+            .map_or(day + LOOKAHEAD_DAYS, |s| s.day)
+    }
+
+    /// The checkout key of its delivery on `day`: one checkout per delivery.
+    pub fn checkout_key(&self, day: i64) -> String {
+        format!("standing-{}-{day}", self.id)
+    }
 }
 
 /// What the scheduler does with one delivery at a moment.
@@ -182,16 +234,22 @@ pub enum Failure {
     SellerClosed,
     /// A product is no longer sold.
     NotSold,
+    /// The logistics office can't deliver the goods to the address.
+    Undeliverable,
+    /// The card or account it paid with was removed.
+    CardGone,
 }
 
 impl Failure {
-    pub const ALL: [Failure; 6] = [
+    pub const ALL: [Failure; 8] = [
         Failure::OutOfStock,
         Failure::BalanceShort,
         Failure::AboveCap,
         Failure::SlotFull,
         Failure::SellerClosed,
         Failure::NotSold,
+        Failure::Undeliverable,
+        Failure::CardGone,
     ];
 
     /// Its name in the database.
@@ -203,6 +261,8 @@ impl Failure {
             Failure::SlotFull => "slot_full",
             Failure::SellerClosed => "seller_closed",
             Failure::NotSold => "not_sold",
+            Failure::Undeliverable => "undeliverable",
+            Failure::CardGone => "card_gone",
         }
     }
 
@@ -278,6 +338,12 @@ mod tests {
             Every::Week(6).weekdays().days().collect::<Vec<_>>(),
             vec![6]
         );
+        for every in [Every::Day, Every::Weekdays(mon_wed_fri), Every::Week(3)] {
+            let (kind, bits) = every.stored();
+            assert_eq!(Every::from_stored(kind, bits), Some(every));
+        }
+        assert_eq!(Every::from_stored("week", 0b11), None);
+        assert_eq!(Every::from_stored("day", 0b1), None);
     }
 
     #[test]

@@ -55,3 +55,27 @@ pub fn spawn_day_closer(state: AppState) {
         }
     });
 }
+
+/// Places the standing orders' deliveries that are due (`service::standing::run_due`) every
+/// minute, from the start on (a server that was down catches up, and marks missed what it can
+/// no longer place). Several servers may run it at once: each delivery is dealt with once.
+pub fn spawn_standing_orders(state: AppState) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(60));
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every.tick().await;
+            match service::standing::run_due(state.services()).await {
+                Ok(ran) if ran == service::standing::Ran::default() => {}
+                Ok(ran) => tracing::info!(
+                    placed = ran.placed,
+                    failed = ran.failed,
+                    missed = ran.missed,
+                    errors = ran.errors,
+                    "standing orders' deliveries dealt with"
+                ),
+                Err(err) => tracing::warn!(error = %err, "cannot place standing orders"),
+            }
+        }
+    });
+}

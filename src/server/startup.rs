@@ -226,6 +226,7 @@ async fn serve(config: Config) -> Result<(), StartupError> {
     session::spawn_purger(state.clone());
     super::shop::spawn_hold_expiry(state.clone());
     super::shop::spawn_day_closer(state.clone());
+    super::shop::spawn_standing_orders(state.clone());
     traffic::spawn_flusher(state.traffic.clone(), db.clone());
     if !state.security.allowed_networks.is_empty() {
         tracing::info!(networks = ?state.security.allowed_networks, "serving only the allowed networks");

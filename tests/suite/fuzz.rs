@@ -241,6 +241,10 @@ const TABLES: &[&str] = &[
     "food_cart_lines",
     "food_orders",
     "food_order_lines",
+    "standing_orders",
+    "standing_order_lines",
+    "standing_deliveries",
+    "seller_closed_days",
 ];
 
 /// The tables whose rows a refused call may change: the record of wrong tries exists to be written.

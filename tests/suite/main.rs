@@ -36,5 +36,6 @@ mod sales;
 mod search;
 mod setup;
 mod staff;
+mod standing;
 mod startup;
 mod withheld;

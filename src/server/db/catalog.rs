@@ -768,6 +768,21 @@ pub async fn reserve(
     Ok(reserved.is_some())
 }
 
+/// Whether a seller takes no deliveries on a Pyongyang day (a holiday it declared).
+pub async fn seller_closed_on(
+    tx: &mut Tx<'_>,
+    seller: SellerId,
+    day: i64,
+) -> Result<bool, DbError> {
+    let closed: Option<i64> =
+        sqlx::query_scalar("SELECT day FROM seller_closed_days WHERE seller_id = $1 AND day = $2")
+            .bind(seller.get())
+            .bind(day)
+            .fetch_optional(&mut **tx)
+            .await?;
+    Ok(closed.is_some())
+}
+
 /// Puts `quantity` of a product back in stock.
 pub async fn restock(
     tx: &mut Tx<'_>,

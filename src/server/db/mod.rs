@@ -25,6 +25,7 @@ pub mod rows;
 pub mod sales;
 mod setup;
 mod sql;
+pub mod standing;
 pub mod traffic;
 
 pub use setup::SetupLock;
@@ -314,6 +315,10 @@ impl Db {
 
     pub fn food(&self) -> food::Food<'_> {
         food::Food::new(&self.pool)
+    }
+
+    pub fn standing(&self) -> standing::Standings<'_> {
+        standing::Standings::new(&self.pool)
     }
 
     pub fn compare(&self) -> compare::Compare<'_> {

@@ -17,6 +17,7 @@ use crate::{
         payment::{Instrument, Pin},
         quantity::Quantity,
         slot::Slot,
+        standing::Cap,
         AddressId, CheckoutId, InstrumentId, OrderId, ProductId, UserId, Won,
     },
     error::Refusal,
@@ -227,87 +228,170 @@ pub async fn place(
             .map(again)
             .ok_or(ServiceError::Internal("a claimed key without its checkout"));
     };
-    let to = orders::destination(&mut tx, user, pay.address)
+    let goods = Goods {
+        checkout,
+        user,
+        items: &items,
+        address: pay.address,
+        slot: pay.slot,
+        instrument: pay.instrument,
+        partial: pay.items == Items::Cart,
+        expect: Expect::Total(pay.total),
+        now,
+    };
+    let filled = fill(&mut tx, &goods, &tariff).await?;
+    pay_for(&mut tx, account, &filled, now).await?;
+    if pay.items == Items::Cart {
+        carts::remove_bought(&mut tx, user, &filled.bought).await?;
+    }
+    tx.commit().await?;
+    tracing::info!(%user, %checkout, total = %filled.total.grouped(), "checkout placed");
+    Ok(Placed {
+        checkout,
+        again: false,
+    })
+}
+
+/// What a checkout's total must be.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Expect {
+    /// The total the shopper saw (a different one now is refused with it: a price changed).
+    Total(Won),
+    /// At most the cap of a standing order's authorisation.
+    AtMost(Cap),
+}
+
+/// A checkout's goods, to be placed in a transaction that claimed its key.
+pub(super) struct Goods<'a> {
+    pub checkout: CheckoutId,
+    pub user: UserId,
+    /// In the shopper's order.
+    pub items: &'a [(ProductId, Quantity)],
+    pub address: AddressId,
+    pub slot: Slot,
+    pub instrument: InstrumentId,
+    /// A cart's goods: a seller who can't deliver to the address is left out (its goods stay in
+    /// the cart) and the rest bought. Otherwise such a seller refuses the whole checkout.
+    pub partial: bool,
+    pub expect: Expect,
+    pub now: i64,
+}
+
+/// The orders a checkout placed (not yet paid) and what they cost.
+pub(super) struct Filled {
+    pub orders: Vec<(OrderId, Won)>,
+    pub total: Won,
+    /// The products bought (those left out are not).
+    pub bought: Vec<ProductId>,
+}
+
+/// Places a checkout's orders in `tx`: the address, the stock, the slot's places, one order per
+/// seller; refused (the caller rolls back) when the goods can't go, the total is not what was
+/// expected or a seller is closed on the slot's day. The ordinary checkout and the standing
+/// orders' scheduler place orders with it.
+pub(super) async fn fill(
+    tx: &mut Tx<'_>,
+    goods: &Goods<'_>,
+    tariff: &Tariff,
+) -> Result<Filled, ServiceError> {
+    let to = orders::destination(tx, goods.user, goods.address)
         .await?
         .ok_or(ServiceError::Invalid(FieldProblem::Required))?;
     // The stock, products in id order (the lock order every transaction keeps).
-    let mut by_id = items.clone();
+    let mut by_id = goods.items.to_vec();
     by_id.sort_by_key(|(id, _)| *id);
     // A seller whose goods can't go to this address is left out of a cart's checkout: its goods
     // stay in the cart, the rest is bought (the confirmation page said so). Buying one good at
     // once, there is nothing else to buy.
-    let left_out = left_out(&mut tx, &by_id, to.at, &tariff).await?;
+    let left_out = left_out(tx, &by_id, to.at, tariff).await?;
     if let Some(&(_, why)) = left_out.first() {
         by_id.retain(|(id, _)| !left_out.iter().any(|(p, _)| p == id));
-        if pay.items != Items::Cart || by_id.is_empty() {
+        if !goods.partial || by_id.is_empty() {
             return Err(ServiceError::Refused(Refusal::Undeliverable(why)));
         }
     }
     let mut lines = Vec::with_capacity(by_id.len());
     for &(product, quantity) in &by_id {
-        if !catalog::reserve(&mut tx, product, quantity).await? {
-            let left = catalog::stock_in(&mut tx, product)
+        if !catalog::reserve(tx, product, quantity).await? {
+            let left = catalog::stock_in(tx, product)
                 .await?
                 .ok_or(ServiceError::NotFound)?;
             return Err(ServiceError::Refused(Refusal::OutOfStock { product, left }));
         }
-        let line = catalog::find_line_in(&mut tx, product, quantity).await?;
+        let line = catalog::find_line_in(tx, product, quantity).await?;
         lines.push(line.ok_or(ServiceError::NotFound)?);
     }
     // The shopper's order of lines within each seller's group.
     lines.sort_by_key(|(_, l)| {
-        items
+        goods
+            .items
             .iter()
             .position(|(id, _)| *id == l.product)
             .unwrap_or(usize::MAX)
     });
-    let groups = group_by_seller(lines, Some(to.at), &tariff);
+    let groups = group_by_seller(lines, Some(to.at), tariff);
     if let Some(why) = groups.iter().find_map(|g| g.delivery.and_then(Result::err)) {
         return Err(ServiceError::Refused(Refusal::Undeliverable(why)));
     }
     let totals = Totals::of(&groups).ok_or(ServiceError::Invalid(FieldProblem::Required))?;
-    if totals.total != pay.total {
-        return Err(ServiceError::Refused(Refusal::PriceChanged {
-            total: totals.total,
-        }));
+    match goods.expect {
+        Expect::Total(seen) if totals.total != seen => {
+            return Err(ServiceError::Refused(Refusal::PriceChanged {
+                total: totals.total,
+            }));
+        }
+        Expect::AtMost(cap) if !cap.allows(totals.total) => {
+            return Err(ServiceError::Refused(Refusal::AboveCap {
+                total: totals.total,
+            }));
+        }
+        _ => {}
     }
-    if !slots::book(&mut tx, &groups, pay.slot, &tariff).await? {
+    for group in &groups {
+        if catalog::seller_closed_on(tx, group.seller, goods.slot.day).await? {
+            return Err(ServiceError::Refused(Refusal::SellerClosed));
+        }
+    }
+    if !slots::book(tx, &groups, goods.slot, tariff).await? {
         return Err(ServiceError::Refused(Refusal::SlotFull));
     }
     let mut placed: Vec<(OrderId, Won)> = Vec::with_capacity(groups.len());
     for group in &groups {
         let code = new_code()?;
         let order = NewOrder {
-            checkout,
-            user,
+            checkout: goods.checkout,
+            user: goods.user,
             group,
             to: &to,
-            slot: pay.slot,
-            instrument: pay.instrument,
+            slot: goods.slot,
+            instrument: goods.instrument,
             code: &code,
-            now,
+            now: goods.now,
         };
         let total = group
             .delivery
             .and_then(Result::ok)
             .map_or(group.subtotal, |q| q.total);
-        placed.push((orders::insert(&mut tx, &order).await?, total));
+        placed.push((orders::insert(tx, &order).await?, total));
     }
-    if let Err(missing) = payments::hold(&mut tx, account, &placed, now).await? {
-        return Err(ServiceError::Refused(Refusal::InsufficientFunds {
-            missing,
-        }));
-    }
-    if pay.items == Items::Cart {
-        let bought: Vec<ProductId> = by_id.iter().map(|(id, _)| *id).collect();
-        carts::remove_bought(&mut tx, user, &bought).await?;
-    }
-    tx.commit().await?;
-    tracing::info!(%user, %checkout, total = %totals.total.grouped(), "checkout placed");
-    Ok(Placed {
-        checkout,
-        again: false,
+    Ok(Filled {
+        orders: placed,
+        total: totals.total,
+        bought: by_id.into_iter().map(|(id, _)| id).collect(),
     })
+}
+
+/// Holds what the orders cost on the payer's bank account (last in a checkout): refused with what
+/// is missing when the balance is short.
+pub(super) async fn pay_for(
+    tx: &mut Tx<'_>,
+    account: i64,
+    filled: &Filled,
+    now: i64,
+) -> Result<(), ServiceError> {
+    payments::hold(tx, account, &filled.orders, now)
+        .await?
+        .map_err(|missing| ServiceError::Refused(Refusal::InsufficientFunds { missing }))
 }
 
 /// The goods of sellers who can't deliver them to `to`, each with the reason (read before any

@@ -22,7 +22,9 @@
 //! - `people`: accounts for operators: roles granted and revoked, suspensions, the audit log;
 //! - `operator`: the bureau's figures for operators (page views, visitors, sales by day);
 //! - `reviews`: reviews from verified buyers, the seller's answers and their moderation;
-//! - `moderation`: listings withheld by the bureau and their comparison groups corrected.
+//! - `moderation`: listings withheld by the bureau and their comparison groups corrected;
+//! - `standing`: standing orders set up with the PIN, and the scheduler that places their
+//!   deliveries.
 
 pub mod accounts;
 pub mod admission;
@@ -46,6 +48,7 @@ pub mod reviews;
 pub mod seller;
 pub mod slots;
 pub mod staff;
+pub mod standing;
 
 use super::{clock::Clock, db::Db, db::DbError, secret::SecretKey};
 use crate::{
