@@ -46,6 +46,7 @@ kb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1024 }'; }
   printf '|%s|\n' '-----------|--------------------------------------|----------|----------|----------|----------|-----------|-----------|---------'
   node .ci/weight.mjs "$ADDR" "home|/|" "search|/search?q=%ED%81%AC%EB%A6%BC|" "product|$cream|" \
       "compare|/compare|$compare_cookie" "cart|/cart|$cart_cookie" "checkout|/checkout?item=${cream#/p/}&qty=1|$session" \
+      "standing|/subscriptions|$session" "subscribe|/subscriptions/new?item=${cream#/p/}|$session" \
       "food|/food|deliver_to=pyongyang-central" "restaurant|/r/okryukwan|deliver_to=pyongyang-central" \
     | node -e '
       const lines = require("fs").readFileSync(0, "utf8").trim().split("\n").map(JSON.parse);

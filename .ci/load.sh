@@ -80,6 +80,8 @@ run_backend() {
     "/signup|"
     "/checkout?item=${product#/p/}&qty=1|$session"
     "/orders|$session"
+    "/subscriptions|$session"
+    "/subscriptions/new?item=${product#/p/}|$session"
     "/food/basket|$session; deliver_to=pyongyang-central"
     "/food/checkout|$session"
     "/account|$session"

@@ -33,6 +33,7 @@ use crate::{
         search::SearchPage,
         seller::SellerPage,
         staff::SellerStaffPage,
+        standing::{NewSubscriptionPage, StandingNotice, SubscriptionsPage},
         wallet::WalletPage,
     },
 };
@@ -74,6 +75,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <Header/>
             <main id="main">
+                <StandingNotice/>
                 <Enhance>
                     <Routes fallback=|| view! { <NotFound/> }>
                         <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
@@ -107,6 +109,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/orders/placed/:checkout") view=PlacedPage ssr=SsrMode::Async/>
                         <Route path=path!("/orders/:id") view=OrderPage ssr=SsrMode::Async/>
                         <Route path=path!("/wallet") view=WalletPage ssr=SsrMode::Async/>
+                        <Route path=path!("/subscriptions") view=SubscriptionsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/subscriptions/new") view=NewSubscriptionPage ssr=SsrMode::Async/>
                         <Route path=path!("/bank") view=BankPage ssr=SsrMode::Async/>
                         <Route path=path!("/dispatch") view=DispatchPage ssr=SsrMode::Async/>
                         <Route path=path!("/courier") view=CourierPage ssr=SsrMode::Async/>

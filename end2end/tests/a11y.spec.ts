@@ -45,7 +45,7 @@ for (const lang of ['ko', 'en'] as const) {
 // Only reads (pages looked at): the demo shopper, with orders and two ways to pay, may be shared.
 test('signed-in shopper pages have no serious accessibility violations', async ({ page }) => {
   await signIn(page, '0191-100-0001', 'okryu-shopper', '/');
-  for (const path of ['/checkout?item=1&qty=1', '/orders', '/account', '/wallet', '/sell']) {
+  for (const path of ['/checkout?item=1&qty=1', '/orders', '/account', '/wallet', '/sell', '/subscriptions', '/subscriptions/new?item=1']) {
     await noSeriousViolations(page, path);
   }
 });

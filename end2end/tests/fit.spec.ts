@@ -143,7 +143,7 @@ for (const lang of ['ko', 'en'] as const) {
       await page.goto('/p/1');
       await page.locator('[data-testid="add-to-cart"]').click();
       await expect(page.locator('[data-testid="added"]')).toBeVisible();
-      await check(page, ['/', '/p/1', '/cart', '/checkout', '/checkout?item=1&qty=2', '/orders', order!, `${order}?cancel=1`, '/wallet', '/account', '/sell']);
+      await check(page, ['/', '/p/1', '/cart', '/checkout', '/checkout?item=1&qty=2', '/orders', order!, `${order}?cancel=1`, '/wallet', '/account', '/sell', '/subscriptions', '/subscriptions/new?item=1']);
     });
 
     for (const staff of STAFF) {

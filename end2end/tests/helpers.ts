@@ -314,5 +314,7 @@ export async function buyCreamBuns(page: Page, quantity: string) {
 export const CATALOG_SHOP = `http://${process.env.E2E_CATALOG_ADDR ?? '127.0.0.1:3101'}`;
 /** The shop whose clock started at Pyongyang's noon (its restaurants are open). */
 export const LUNCH_SHOP = `http://${process.env.E2E_LUNCH_ADDR ?? '127.0.0.1:3102'}`;
+/** The shop whose clock a test may move a day on (`POST /test/clock`), starting at noon. */
+export const CLOCK_SHOP = `http://${process.env.E2E_CLOCK_ADDR ?? '127.0.0.1:3103'}`;
 /** Okryukwan's kitchen (demo restaurant staff). */
 export const KITCHEN = { phone: '0191-100-0010', password: 'okryu-kitchen' };

@@ -33,6 +33,7 @@ pub mod orders;
 pub mod people;
 pub mod reviews;
 pub mod seller;
+pub mod standing;
 pub mod wallet;
 
 #[cfg(feature = "ssr")]

@@ -71,6 +71,20 @@ impl PyongyangTime {
     }
 }
 
+/// The Pyongyang day number of a date typed as `YYYY-MM-DD` (a date field's value).
+pub fn day_of_date(raw: &str) -> Option<i64> {
+    let date: Date = raw.trim().parse().ok()?;
+    date.since(EPOCH)
+        .ok()
+        .map(|span| i64::from(span.get_days()))
+}
+
+/// The `YYYY-MM-DD` of Pyongyang day `day` (a date field's value).
+pub fn date_of_day(day: i64) -> String {
+    let at = PyongyangTime::at(PyongyangTime::midnight_of(day));
+    format!("{:04}-{:02}-{:02}", at.year(), at.month(), at.day())
+}
+
 /// The weekday of Pyongyang day `day` (days since 1970-01-01, a Thursday): 0 is Monday, 6 Sunday.
 pub fn weekday_of(day: i64) -> u8 {
     // In 0..7: the cast cannot truncate.
@@ -120,6 +134,10 @@ mod tests {
         assert_eq!(weekday_of(monday), 0);
         assert_eq!(weekday_of(monday + 6), 6);
         assert_eq!(weekday_of(-1), 2);
+        assert_eq!(day_of_date("2026-12-07"), Some(monday));
+        assert_eq!(date_of_day(monday), "2026-12-07");
+        assert_eq!(day_of_date("2026-13-01"), None);
+        assert_eq!(day_of_date("tomorrow"), None);
     }
 
     #[test]

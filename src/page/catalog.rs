@@ -30,6 +30,8 @@ pub struct ProductDetail {
     pub other_offers: Vec<ComparedOffer>,
     /// Its prices over the last `HISTORY_DAYS` days.
     pub history: PriceHistory,
+    /// Its seller delivers it on a schedule: a standing order can be set up.
+    pub on_schedule: bool,
 }
 
 /// `/p/{id}`: the product, and its delivered price and its competitors' where a district is chosen.

@@ -47,6 +47,8 @@ pub enum Flash {
     /// A card with these last four digits was linked to the wallet.
     CardLinked(String),
     SimLinked,
+    /// A standing order was set up.
+    Subscribed,
     /// The buyer's review of this product was saved.
     ReviewSaved(ProductId),
     /// The seller's answer to this review was given.
@@ -97,6 +99,7 @@ impl Flash {
             Flash::CardIssued(card, phone) => format!("issued.{}.{phone}", card.digits()),
             Flash::CardLinked(last4) => format!("linked.{last4}"),
             Flash::SimLinked => "sim".into(),
+            Flash::Subscribed => "subscribed".into(),
             Flash::ReviewSaved(id) => format!("review.{id}"),
             Flash::Answered(id) => format!("answered.{id}"),
             Flash::Thanked(id) => format!("thanked.{id}"),
@@ -125,6 +128,7 @@ impl Flash {
                 "password" => Some(Flash::PasswordChanged),
                 "saved" => Some(Flash::Saved),
                 "sim" => Some(Flash::SimLinked),
+                "subscribed" => Some(Flash::Subscribed),
                 "staff-added" => Some(Flash::StaffAdded),
                 "staff-removed" => Some(Flash::StaffRemoved),
                 "applied" => Some(Flash::Applied),
@@ -185,6 +189,7 @@ mod tests {
             Flash::CardIssued(CardNumber::narae(42), phone),
             Flash::CardLinked("0042".into()),
             Flash::SimLinked,
+            Flash::Subscribed,
             Flash::ReviewSaved(ProductId::new(7)),
             Flash::Answered(ReviewId::new(7)),
             Flash::Thanked(ReviewId::new(7)),

@@ -10,3 +10,4 @@ pub mod form;
 pub mod order;
 pub mod review;
 pub mod seller;
+pub mod standing;

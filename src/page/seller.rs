@@ -21,6 +21,18 @@ pub struct StockList {
     pub items: Vec<ConsoleItem>,
     /// The viewer is the seller's manager (changes prices and the staff).
     pub manager: bool,
+    /// Tomorrow's deliveries of standing orders, per good: how many units and for how many
+    /// standing orders (the dairy plans its milk by it).
+    pub tomorrow: Vec<StandingDemand>,
+}
+
+/// Tomorrow's standing-order demand for one of the seller's goods.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StandingDemand {
+    pub id: ProductId,
+    pub name: Localized,
+    pub units: u32,
+    pub orders: u32,
 }
 
 /// Someone who works for a seller, as its manager sees them on `/seller/staff`.

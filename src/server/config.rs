@@ -27,6 +27,7 @@
 //! | `OKRYU_COUNT_VISITS` | `true` | `false`: page views and visitors are not counted (the dashboard's traffic stays empty) |
 //! | `OKRYU_DEMO` | `false` | `true`: an empty database gets the demo catalog and the demo accounts (published passwords: never for real shoppers) |
 //! | `OKRYU_DEMO_DIR` | `tools/demo` | where the demo data files are |
+//! | `OKRYU_TEST_CLOCK` | `false` | `true`, only with `OKRYU_DEMO`: `POST /test/clock?days=N` moves the server's clock N days on and runs the standing orders' scheduler (a browser test of tomorrow's milk); never in a real shop |
 //! | `OKRYU_DEMO_CLOCK` | (the time it is) | `HH:MM`, only with `OKRYU_DEMO`: the server's clock starts at the next such minute of Pyongyang's day and runs on from there (a browser test of lunchtime at a restaurant, whenever it runs) |
 
 use ipnet::IpNet;
@@ -85,6 +86,8 @@ pub struct Security {
     /// Anyone may read the text-message outbox (`/outbox`): only with demo data, whose phone
     /// numbers nobody holds; a real deployment's gateway sends the messages instead.
     pub show_outbox: bool,
+    /// `POST /test/clock` moves the clock (`OKRYU_TEST_CLOCK`, demo data only).
+    pub clock_control: bool,
 }
 
 impl Default for Security {
@@ -101,6 +104,7 @@ impl Default for Security {
             session_max_secs: 14 * 86_400,
             signups_per_hour: DEFAULT_SIGNUPS_PER_HOUR,
             show_outbox: false,
+            clock_control: false,
         }
     }
 }
@@ -216,9 +220,17 @@ impl Config {
                 })
             })
             .transpose()?;
+        let clock_control = flag(&get, "OKRYU_TEST_CLOCK")?.unwrap_or(false);
+        if clock_control && demo.is_none() {
+            return Err(ConfigError::new(
+                "OKRYU_TEST_CLOCK",
+                "only with OKRYU_DEMO: a real shop's clock is never moved",
+            ));
+        }
         let defaults = Security::default();
         let security = Security {
             show_outbox: demo.is_some(),
+            clock_control,
             secure_cookies: flag(&get, "OKRYU_SECURE_COOKIES")?.unwrap_or(defaults.secure_cookies),
             allowed_networks: networks(&get, "OKRYU_ALLOWED_NETWORKS")?.unwrap_or_default(),
             metrics_networks: networks(&get, "OKRYU_METRICS_NETWORKS")?
@@ -500,6 +512,14 @@ mod tests {
             config(&[("OKRYU_DEMO", "maybe")]).unwrap_err().setting,
             "OKRYU_DEMO"
         );
+    }
+
+    #[test]
+    fn the_test_clock_is_only_for_demo_data() {
+        assert!(!config(&[]).expect("valid").security.clock_control);
+        assert!(config(&[("OKRYU_TEST_CLOCK", "1")]).is_err());
+        let test = config(&[("OKRYU_DEMO", "1"), ("OKRYU_TEST_CLOCK", "1")]).expect("valid");
+        assert!(test.security.clock_control);
     }
 
     #[test]

@@ -293,6 +293,50 @@ pub async fn metrics(State(state): State<AppState>, req: Request) -> Response {
         .into_response()
 }
 
+#[derive(Deserialize)]
+pub struct MoveClock {
+    days: u8,
+}
+
+/// `POST /test/clock?days=N` (only with `OKRYU_TEST_CLOCK`, demo data only; 404 otherwise): moves
+/// the server's clock N days (1 to 30) on, running the standing orders' scheduler every hour of
+/// them; what it did, as JSON.
+pub async fn move_clock(State(state): State<AppState>, Query(q): Query<MoveClock>) -> Response {
+    if !state.security.clock_control {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    if !(1..=30).contains(&q.days) {
+        return StatusCode::BAD_REQUEST.into_response();
+    }
+    // An hour at a time, the scheduler running after each as it would have meanwhile (a day
+    // jumped at once would find the deliveries in between missed).
+    let mut ran = super::service::standing::Ran::default();
+    for _ in 0..u32::from(q.days) * 24 {
+        state.clock.advance(3600);
+        match super::service::standing::run_due(state.services()).await {
+            Ok(hour) => {
+                ran.placed += hour.placed;
+                ran.failed += hour.failed;
+                ran.missed += hour.missed;
+                ran.errors += hour.errors;
+            }
+            Err(err) => {
+                tracing::warn!(error = %err, "the scheduler failed while the clock moved");
+                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            }
+        }
+    }
+    (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "application/json")],
+        format!(
+            r#"{{"placed":{},"failed":{},"missed":{},"errors":{}}}"#,
+            ran.placed, ran.failed, ran.missed, ran.errors
+        ),
+    )
+        .into_response()
+}
+
 /// `GET /healthz`: 200 when the database answers within two seconds, 503 otherwise (at once, not
 /// after the pool's wait for a connection: a load balancer asks often and waits little).
 pub async fn healthz(State(state): State<AppState>) -> Response {

@@ -315,6 +315,7 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(http::metrics))
         .route("/lang/{code}", get(http::switch_language))
         .route("/deliver-to", get(http::deliver_to))
+        .route("/test/clock", axum::routing::post(http::move_clock))
         .route("/media/{id}/{file}", get(super::media::serve))
         .nest("/pkg", pkg)
         .with_state(state.clone())

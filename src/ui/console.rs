@@ -43,6 +43,27 @@ pub fn SellerConsolePage() -> impl IntoView {
                     {console.manager.then(|| view! {
                         " " <a href="/seller/staff" class="button secondary" data-testid="staff-link">{t(Msg::StaffTitle)}</a>
                     })}</p>
+                {(!console.tomorrow.is_empty()).then(|| view! {
+                    <section aria-labelledby="tomorrow-h" data-testid="standing-demand">
+                        <h2 id="tomorrow-h">{t(Msg::TomorrowStanding)}</h2>
+                        <table class="stock">
+                            <thead><tr>
+                                <th scope="col">{t(Msg::Description)}</th>
+                                <th scope="col">{t(Msg::Quantity)}</th>
+                                <th scope="col">{t(Msg::Subscriptions)}</th>
+                            </tr></thead>
+                            <tbody>
+                                {console.tomorrow.iter().map(|d| view! {
+                                    <tr data-testid="demand" data-product=d.id.get()>
+                                        <td>{loc(d.name.clone())}</td>
+                                        <td data-testid="demand-units">{d.units}</td>
+                                        <td>{d.orders}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </section>
+                })}
                 <table class="stock">
                     <thead><tr>
                         <th scope="col">{t(Msg::Description)}</th>

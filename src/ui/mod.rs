@@ -40,5 +40,6 @@ pub mod search;
 pub mod seller;
 pub mod sign_in;
 pub mod staff;
+pub mod standing;
 pub mod wallet;
 pub mod words;

@@ -52,6 +52,7 @@ fn ProductView(page: Page) -> impl IntoView {
         good,
         other_offers,
         history,
+        on_schedule,
         ..
     } = product;
     let delivery = offer.delivery;
@@ -108,6 +109,9 @@ fn ProductView(page: Page) -> impl IntoView {
                     </p>
                     <BuyBox id stock/>
                     <CompareButton id/>
+                    {on_schedule.then(|| view! {
+                        <p><a href=format!("/subscriptions/new?item={id}") data-testid="subscribe-link">{t(Msg::DeliverOnSchedule)}</a></p>
+                    })}
                 </section>
             </div>
             <DeliverToPicker deliver_to/>

@@ -83,6 +83,89 @@ impl Matrix<'_> {
         }
     }
 
+    /// A good sold on a schedule (the demo's milk).
+    async fn schedulable(&self) -> ProductId {
+        let mut tx = self.app.db.begin().await.expect("begin");
+        let id: i64 = sqlx::query_scalar(
+            "SELECT MIN(id) FROM products WHERE on_schedule = 1 AND hidden_at IS NULL",
+        )
+        .fetch_one(&mut *tx)
+        .await
+        .expect("a good sold on a schedule");
+        ProductId::new(id)
+    }
+
+    /// The new standing order's form for `a` (their default address and first card): daily, the
+    /// morning window.
+    async fn subscribe_form(&self, a: &Actor) -> String {
+        let session = self.session(a.user).await;
+        let payer = okryu::server::service::checkout::payer_choices(
+            self.app.services(),
+            &session,
+            None,
+            None,
+        )
+        .await
+        .expect("choices");
+        let or_none = |id: Option<String>| id.unwrap_or_default();
+        form(&[
+            ("item", &self.schedulable().await.to_string()),
+            ("qty", "1"),
+            ("every", "day"),
+            ("window", "0"),
+            ("address", &or_none(payer.address.map(|x| x.to_string()))),
+            (
+                "instrument",
+                &or_none(payer.instrument.map(|x| x.to_string())),
+            ),
+            ("cap", "1000"),
+            ("pin", PIN),
+        ])
+    }
+
+    /// A fresh standing order of `a`'s (a buyer's; the shopper's for anyone else) and the day of
+    /// its first delivery.
+    async fn standing_of(&self, a: &Actor) -> (okryu::domain::StandingId, i64) {
+        let owner = match a.role {
+            Role::Shopper | Role::Business => a,
+            _ => self.actor(Role::Shopper),
+        };
+        let session = self.session(owner.user).await;
+        let payer = okryu::server::service::checkout::payer_choices(
+            self.app.services(),
+            &session,
+            None,
+            None,
+        )
+        .await
+        .expect("choices");
+        let pin = Pin::parse(PIN).expect("a PIN");
+        let item = self.schedulable().await;
+        let lines = [(item, okryu::domain::quantity::Quantity::ONE)];
+        let sub = okryu::server::service::standing::Subscribe {
+            lines: &lines,
+            every: okryu::domain::standing::Every::Day,
+            window: 0,
+            address: payer.address.expect("an address"),
+            instrument: payer.instrument.expect("a card"),
+            cap: okryu::domain::standing::Cap::new(okryu::domain::Won::from_won(1_000))
+                .expect("a cap"),
+            pin: &pin,
+        };
+        let id = okryu::server::service::standing::subscribe(self.app.services(), &session, &sub)
+            .await
+            .expect("a standing order");
+        let (_, _, next) = self
+            .app
+            .db
+            .standing()
+            .state(id)
+            .await
+            .expect("state")
+            .expect("it");
+        (id, next)
+    }
+
     /// A session of its own for one call (a call may end it: signing out, a new password).
     async fn cookie(&self, user: UserId) -> String {
         let (token, _) = auth::start_session(self.app.services(), user, &[])
@@ -505,7 +588,28 @@ impl Matrix<'_> {
             | "seller/staff"
             | "tariff/page"
             | "wallet/page"
+            | "subscriptions/page"
+            | "subscriptions/news"
             | "bank/page" => String::new(),
+            "subscriptions/new" => format!("item={}", self.schedulable().await),
+            "subscriptions/subscribe" => self.subscribe_form(a).await,
+            "subscriptions/skip" => {
+                let (id, next) = self.standing_of(a).await;
+                form(&[("id", &id.to_string()), ("day", &next.to_string())])
+            }
+            "subscriptions/pause" => {
+                let (id, next) = self.standing_of(a).await;
+                let until = okryu::domain::time::date_of_day(next + 7);
+                form(&[("id", &id.to_string()), ("until", &until)])
+            }
+            "subscriptions/resume" | "subscriptions/cancel" => {
+                format!("id={}", self.standing_of(a).await.0)
+            }
+            "subscriptions/quantity" => {
+                let (id, _) = self.standing_of(a).await;
+                let item = self.schedulable().await.to_string();
+                form(&[("id", &id.to_string()), ("item", &item), ("qty", "2")])
+            }
             "account/send-code" => format!("phone=0191-611-{:04}", self.next()),
             "account/outbox" => "phone=".into(),
             "account/sign-up" => {

@@ -15,7 +15,189 @@ on_both_databases!(
     a_form_goes_back_only_to_this_site,
     a_form_too_large_is_refused_before_it_is_read,
     the_headers_sign_in_link_comes_back_and_its_cart_link_counts,
+    a_standing_order_is_set_up_and_changed_without_javascript,
 );
+
+/// The value of the first `attr="…"` in `html`.
+fn attr(html: &str, attr: &str) -> Option<String> {
+    let at = html.find(&format!("{attr}=\""))? + attr.len() + 2;
+    Some(html[at..].split('"').next()?.to_string())
+}
+
+/// From the product page to a standing order, with the PIN, then a delivery skipped, one that
+/// could not be ordered shown once on the next visit, and the standing order cancelled: every
+/// step a plain form.
+async fn a_standing_order_is_set_up_and_changed_without_javascript(app: TestApp) {
+    use crate::common::visible;
+    let cookie = app.sign_in(SHOPPER).await;
+    let mut tx = app.db.begin().await.expect("begin");
+    let milk: i64 = sqlx::query_scalar(
+        "SELECT MIN(p.id) FROM products p WHERE p.on_schedule = 1 AND p.name_en = 'Milk'",
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .expect("the demo's milk is sold on a schedule");
+    let bread: i64 = sqlx::query_scalar("SELECT MIN(id) FROM products WHERE on_schedule = 0")
+        .fetch_one(&mut *tx)
+        .await
+        .expect("goods that are not");
+    drop(tx);
+    let product = app.get(&format!("/p/{milk}")).await;
+    assert!(product
+        .body
+        .contains(&format!("/subscriptions/new?item={milk}")));
+    let other = app.get(&format!("/p/{bread}")).await;
+    assert!(
+        !other.body.contains("/subscriptions/new"),
+        "only goods sold on a schedule"
+    );
+    let page = format!("/subscriptions/new?item={milk}");
+    let new = app.get_with(&page, &[("cookie", &cookie)]).await;
+    assert_eq!(new.status, StatusCode::OK);
+    assert!(
+        visible(&new.body).contains("PIN없이 결제"),
+        "the authorisation is stated"
+    );
+    let refused = app
+        .get_with(
+            &format!("/subscriptions/new?item={bread}"),
+            &[("cookie", &cookie)],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+
+    let choices = crate::common::checkout_page(&app, &cookie, "item=1&qty=1").await;
+    let (address, instrument) = (
+        choices.address.expect("an address").to_string(),
+        choices.instrument.expect("a card").to_string(),
+    );
+    let milk_id = milk.to_string();
+    let mut fields = vec![
+        ("item", milk_id.as_str()),
+        ("qty", "2"),
+        ("every", "weekdays"),
+        ("window", "1"),
+        ("address", &address),
+        ("instrument", &instrument),
+        ("cap", "500"),
+        ("pin", "0000"),
+    ];
+    // No weekday ticked: refused beside the schedule.
+    let res = post_form(
+        &app,
+        "subscriptions/subscribe",
+        &fields,
+        &page,
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    fields.extend([("d0", "1"), ("d2", "1"), ("d4", "1")]);
+    // A wrong PIN: refused, nothing set up.
+    let res = post_form(
+        &app,
+        "subscriptions/subscribe",
+        &fields,
+        &page,
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains("PIN이 맞지 않습니다"));
+    let list = app.get_with("/subscriptions", &[("cookie", &cookie)]).await;
+    assert!(list.body.contains(r#"data-testid="no-subscriptions""#));
+    for f in fields.iter_mut() {
+        if f.0 == "pin" {
+            f.1 = crate::common::PIN;
+        }
+    }
+    let res = post_form(
+        &app,
+        "subscriptions/subscribe",
+        &fields,
+        &page,
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert_eq!(location(&res), "/subscriptions");
+    let flash = res.cookie("okryu_flash").expect("a flash");
+    let list = app
+        .get_with(
+            "/subscriptions",
+            &[("cookie", &format!("{cookie}; {flash}"))],
+        )
+        .await;
+    assert!(list.body.contains(r#"data-testid="subscribed""#));
+    let text = visible(&list.body);
+    assert!(text.contains("월 · 수 · 금"), "{text}");
+    let id = attr(&list.body, "data-standing").expect("the standing order");
+    let first: i64 = attr(&list.body, "data-day")
+        .expect("a next delivery")
+        .parse()
+        .expect("a day");
+
+    // The next delivery skipped: the one after it is next.
+    let res = post_form(
+        &app,
+        "subscriptions/skip",
+        &[("id", &id), ("day", &first.to_string())],
+        "/subscriptions",
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let list = app.get_with("/subscriptions", &[("cookie", &cookie)]).await;
+    let next: i64 = attr(&list.body, "data-day")
+        .expect("a next delivery")
+        .parse()
+        .expect("a day");
+    assert!(next > first, "{next} after {first}");
+    assert!(visible(&list.body).contains("건너뜀"));
+
+    // The milk runs out the evening before: that delivery can't be ordered, and the shopper is
+    // told on their next visit, once.
+    let mut tx = app.db.begin().await.expect("begin");
+    sqlx::query(&format!("UPDATE products SET stock = 0 WHERE id = {milk}"))
+        .execute(&mut *tx)
+        .await
+        .expect("sold out");
+    tx.commit().await.expect("commit");
+    let slot = okryu::domain::slot::Slot {
+        day: next,
+        window: 1,
+    };
+    let place_at = slot.starts_at() - okryu::domain::standing::PLACE_LEAD_SECS;
+    app.clock.advance((place_at - app.clock.now()).max(0));
+    let ran = okryu::server::service::standing::run_due(app.services())
+        .await
+        .expect("the scheduler ran");
+    assert_eq!(ran.failed, 1, "{ran:?}");
+    let cookie = app.sign_in(SHOPPER).await;
+    let home = app.get_with("/", &[("cookie", &cookie)]).await;
+    assert!(home.body.contains(r#"data-testid="standing-notice""#));
+    let list = app.get_with("/subscriptions", &[("cookie", &cookie)]).await;
+    assert!(list.body.contains(r#"data-testid="standing-news""#));
+    assert!(visible(&list.body).contains("재고 없음"));
+    let home = app.get_with("/", &[("cookie", &cookie)]).await;
+    assert!(
+        !home.body.contains(r#"data-testid="standing-notice""#),
+        "told once"
+    );
+
+    // Cancelled: its authorisation with it.
+    let res = post_form(
+        &app,
+        "subscriptions/cancel",
+        &[("id", &id)],
+        "/subscriptions",
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let list = app.get_with("/subscriptions", &[("cookie", &cookie)]).await;
+    assert!(list.body.contains(r#"data-testid="no-subscriptions""#));
+}
 
 /// The header's "sign in" leads back to the page it was pressed on (plain from home and from the
 /// sign-in page itself); its cart link says how many goods the cart holds.

@@ -29,7 +29,55 @@ crate::on_both_databases!(
     weekdays_skips_and_pauses_leave_their_days_out,
     a_scheduler_that_was_down_marks_missed_deliveries_and_places_the_next,
     each_failure_is_recorded_with_its_reason_and_three_in_a_row_pause,
+    the_dairy_sees_tomorrows_standing_demand_per_good,
 );
+
+/// `POST /test/clock` moves the clock only where the test clock was asked for (a demo shop's
+/// browser tests), an hour at a time with the scheduler running: tomorrow's milk is ordered.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_a_test_shops_clock_moves_and_its_scheduler_runs_meanwhile() {
+    use okryu::server::config::{Backend, Security};
+    let request = || {
+        http::Request::post("/test/clock?days=1")
+            .body(axum::body::Body::empty())
+            .expect("request")
+    };
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let before = app.clock.now();
+    assert_eq!(
+        app.request(request()).await.status,
+        http::StatusCode::NOT_FOUND
+    );
+    assert!(app.clock.now() - before < 60, "not moved");
+
+    let testing = Security {
+        show_outbox: true,
+        clock_control: true,
+        ..Security::default()
+    };
+    let app = TestApp::spawn_with(Backend::Sqlite, testing).await;
+    at_next(&app, 0, 12, 0);
+    let milk = milk(&app).await;
+    let who = subscriber(&app, "0191-300-0206", Won::from_won(10_000)).await;
+    subscribe(
+        &app,
+        &who,
+        &[(milk, Quantity::ONE)],
+        Every::Day,
+        Won::from_won(1_000),
+    )
+    .await;
+    let before = app.clock.now();
+    let res = app.request(request()).await;
+    assert_eq!(res.status, http::StatusCode::OK, "{}", res.body);
+    assert_eq!(res.body, r#"{"placed":1,"failed":0,"missed":0,"errors":0}"#);
+    assert!(app.clock.now() - before >= DAY);
+    assert_eq!(
+        orders(&app, &who).await.len(),
+        1,
+        "Tuesday's milk, ordered on Monday evening"
+    );
+}
 
 const HOUR: i64 = 3600;
 const DAY: i64 = 86_400;
@@ -456,4 +504,58 @@ async fn each_failure_is_recorded_with_its_reason_and_three_in_a_row_pause(app: 
     );
     assert_eq!(orders(&app, &who).await.len(), 1);
     assert_ledger_balances(&app).await;
+}
+
+async fn the_dairy_sees_tomorrows_standing_demand_per_good(app: TestApp) {
+    let monday = at_next(&app, 0, 12, 0);
+    let milk = milk(&app).await;
+    let one = subscriber(&app, "0191-300-0207", Won::from_won(10_000)).await;
+    subscribe(
+        &app,
+        &one,
+        &[(milk, Quantity::new(2).expect("2"))],
+        Every::Day,
+        Won::from_won(1_000),
+    )
+    .await;
+    // Not on Tuesdays.
+    let two = subscriber(&app, "0191-300-0208", Won::from_won(10_000)).await;
+    let mon_wed_fri = Every::Weekdays(Weekdays::of(&[0, 2, 4]).expect("weekdays"));
+    subscribe(
+        &app,
+        &two,
+        &[(milk, Quantity::ONE)],
+        mon_wed_fri,
+        Won::from_won(1_000),
+    )
+    .await;
+    // Tuesday's skipped.
+    let three = subscriber(&app, "0191-300-0209", Won::from_won(10_000)).await;
+    let id = subscribe(
+        &app,
+        &three,
+        &[(milk, Quantity::new(3).expect("3"))],
+        Every::Day,
+        Won::from_won(1_000),
+    )
+    .await;
+    standing::skip(app.services(), three.user, id, monday + 1)
+        .await
+        .expect("skipped");
+    let seller = app.sign_in(crate::common::SELLER).await;
+    let res = app
+        .call_with("seller/console", "", &[("cookie", &seller)])
+        .await;
+    assert_eq!(res.status, http::StatusCode::OK, "{}", res.body);
+    let console: okryu::page::seller::StockList =
+        serde_json::from_str(&res.body).expect("a console");
+    let demand: Vec<(ProductId, u32, u32)> = console
+        .tomorrow
+        .iter()
+        .map(|d| (d.id, d.units, d.orders))
+        .collect();
+    assert_eq!(demand, vec![(milk, 2, 1)]);
+    // The page shows it.
+    let page = app.get_with("/seller", &[("cookie", &seller)]).await;
+    assert!(page.body.contains(r#"data-testid="standing-demand""#));
 }

@@ -78,7 +78,7 @@ impl<'a> Catalog<'a> {
     /// bureau withholds has no page.
     pub async fn product(&self, id: ProductId, now: i64) -> Result<Option<ProductDetail>, DbError> {
         let row = sqlx::query(
-            "SELECT p.id, p.good_id, p.name_ko, p.name_en, p.description_ko, p.description_en, p.price_chon, \
+            "SELECT p.id, p.good_id, p.name_ko, p.name_en, p.description_ko, p.description_en, p.price_chon, p.on_schedule, \
                     p.unit_kind, p.unit_amount, p.weight_g, p.volume_ml, \
                     CASE WHEN p.hidden_at IS NULL THEN p.stock ELSE 0 END AS stock, \
                     g.slug AS good_slug, g.name_ko AS good_ko, g.name_en AS good_en, \
@@ -134,6 +134,7 @@ impl<'a> Catalog<'a> {
             good,
             other_offers,
             history,
+            on_schedule: r.try_get::<i64, _>("on_schedule")? == 1,
         }))
     }
 
@@ -766,6 +767,15 @@ pub async fn reserve(
     .fetch_optional(&mut **tx)
     .await?;
     Ok(reserved.is_some())
+}
+
+/// Marks a product as delivered on a schedule (standing orders may hold it).
+pub async fn set_on_schedule(tx: &mut Tx<'_>, product: ProductId) -> Result<(), DbError> {
+    sqlx::query("UPDATE products SET on_schedule = 1 WHERE id = $1")
+        .bind(product.get())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 /// Whether a seller takes no deliveries on a Pyongyang day (a holiday it declared).

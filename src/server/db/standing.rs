@@ -6,11 +6,14 @@ use super::{
     DbError, Tx,
 };
 use crate::domain::{
+    catalog::Localized,
     quantity::Quantity,
     slot::Slot,
     standing::{Cap, Every, Schedule, Standing},
     AddressId, CheckoutId, InstrumentId, ProductId, StandingId, UserId, Won,
 };
+use crate::domain::{time::weekday_of, SellerId};
+use crate::page::{seller::StandingDemand, standing::StandingLine};
 use sqlx::{any::AnyRow, AnyPool, Row};
 use std::collections::HashMap;
 
@@ -389,4 +392,203 @@ pub async fn cancel(tx: &mut Tx<'_>, id: StandingId, now: i64) -> Result<(), DbE
         .execute(&mut **tx)
         .await?;
     Ok(())
+}
+
+/// A standing order as its shopper's page lists it (the labels of its address and way to pay
+/// are the service's).
+pub struct Listed {
+    pub standing: Standing,
+    pub paused: bool,
+    pub authorised_at: i64,
+    pub lines: Vec<StandingLine>,
+    /// Day, status and reason of its deliveries from the day asked for, newest first.
+    pub recent: Vec<(i64, String, Option<String>)>,
+}
+
+impl Standings<'_> {
+    /// The shopper's standing orders (not cancelled), oldest first, with their goods at today's
+    /// prices and their deliveries from `from_day` on.
+    pub async fn of_user(&self, user: UserId, from_day: i64) -> Result<Vec<Listed>, DbError> {
+        let found = sqlx::query(
+            "SELECT o.paused_at, o.authorised_at, o.id, o.user_id, o.address_id, o.instrument_id, \
+             o.every, o.weekdays, o.slot_window, o.first_day, o.next_day, o.resumes_on, o.cap_chon \
+             FROM standing_orders o WHERE o.user_id = $1 AND o.cancelled_at IS NULL ORDER BY o.id",
+        )
+        .bind(user.get())
+        .fetch_all(self.pool)
+        .await?;
+        let lines = sqlx::query(
+            "SELECT l.standing_order_id, l.product_id, l.quantity, p.name_ko, p.name_en, \
+             p.price_chon, s.name_ko AS seller_ko, s.name_en AS seller_en \
+             FROM standing_order_lines l JOIN standing_orders o ON o.id = l.standing_order_id \
+             JOIN products p ON p.id = l.product_id JOIN sellers s ON s.id = p.seller_id \
+             WHERE o.user_id = $1 AND o.cancelled_at IS NULL ORDER BY l.product_id",
+        )
+        .bind(user.get())
+        .fetch_all(self.pool)
+        .await?;
+        let dealt: Vec<(i64, i64, String, Option<String>)> = sqlx::query_as(
+            "SELECT d.standing_order_id, d.day, d.status, d.reason FROM standing_deliveries d \
+             JOIN standing_orders o ON o.id = d.standing_order_id \
+             WHERE o.user_id = $1 AND o.cancelled_at IS NULL AND d.day >= $2 ORDER BY d.day DESC",
+        )
+        .bind(user.get())
+        .bind(from_day)
+        .fetch_all(self.pool)
+        .await?;
+        let mut listed = Vec::with_capacity(found.len());
+        for r in &found {
+            let id: i64 = r.try_get("id")?;
+            let skipped = dealt
+                .iter()
+                .filter(|(o, _, status, _)| *o == id && status == "skipped")
+                .map(|(_, day, _, _)| *day)
+                .collect();
+            let mut goods = Vec::new();
+            for l in lines.iter() {
+                if l.try_get::<i64, _>("standing_order_id")? != id {
+                    continue;
+                }
+                goods.push(StandingLine {
+                    product: ProductId::new(l.try_get("product_id")?),
+                    name: rows::localized(l, "name_ko", "name_en")?,
+                    seller: rows::localized(l, "seller_ko", "seller_en")?,
+                    price: Won::from_chon(l.try_get("price_chon")?),
+                    quantity: rows::quantity(l.try_get("quantity")?)?,
+                });
+            }
+            listed.push(Listed {
+                standing: standing(r, skipped)?,
+                paused: r.try_get::<Option<i64>, _>("paused_at")?.is_some(),
+                authorised_at: r.try_get("authorised_at")?,
+                lines: goods,
+                recent: dealt
+                    .iter()
+                    .filter(|(o, ..)| *o == id)
+                    .map(|(_, day, status, reason)| (*day, status.clone(), reason.clone()))
+                    .collect(),
+            });
+        }
+        Ok(listed)
+    }
+
+    /// The shopper's failed and missed deliveries not yet shown to them: standing order, day,
+    /// status and reason, newest first.
+    pub async fn news(
+        &self,
+        user: UserId,
+    ) -> Result<Vec<(i64, i64, String, Option<String>)>, DbError> {
+        Ok(sqlx::query_as(
+            "SELECT d.standing_order_id, d.day, d.status, d.reason FROM standing_deliveries d \
+             JOIN standing_orders o ON o.id = d.standing_order_id \
+             WHERE o.user_id = $1 AND d.seen_at IS NULL AND d.status IN ('failed', 'missed') \
+             ORDER BY d.day DESC LIMIT 20",
+        )
+        .bind(user.get())
+        .fetch_all(self.pool)
+        .await?)
+    }
+
+    /// How many of the shopper's failed and missed deliveries they have not seen.
+    pub async fn unseen(&self, user: UserId) -> Result<u32, DbError> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM standing_deliveries d \
+             JOIN standing_orders o ON o.id = d.standing_order_id \
+             WHERE o.user_id = $1 AND d.seen_at IS NULL AND d.status IN ('failed', 'missed')",
+        )
+        .bind(user.get())
+        .fetch_one(self.pool)
+        .await?;
+        count("standing_deliveries", "seen_at", n)
+    }
+
+    /// The shopper has seen their failed and missed deliveries.
+    pub async fn mark_seen(&self, user: UserId, now: i64) -> Result<(), DbError> {
+        sqlx::query(
+            "UPDATE standing_deliveries SET seen_at = $1 WHERE seen_at IS NULL \
+             AND status IN ('failed', 'missed') AND standing_order_id IN \
+             (SELECT id FROM standing_orders WHERE user_id = $2)",
+        )
+        .bind(now)
+        .bind(user.get())
+        .execute(self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The standing orders' demand for the seller's goods on `day` (the deliveries that will be
+    /// or were placed: not cancelled, paused, skipped or failed): units and standing orders per
+    /// good.
+    pub async fn demand(&self, seller: SellerId, day: i64) -> Result<Vec<StandingDemand>, DbError> {
+        let found: Vec<(i64, String, String, i64, i64)> = sqlx::query_as(
+            "SELECT l.product_id, p.name_ko, p.name_en, CAST(SUM(l.quantity) AS BIGINT), \
+             CAST(COUNT(*) AS BIGINT) FROM standing_order_lines l \
+             JOIN standing_orders o ON o.id = l.standing_order_id \
+             JOIN products p ON p.id = l.product_id \
+             WHERE p.seller_id = $1 AND o.cancelled_at IS NULL AND o.paused_at IS NULL \
+             AND o.first_day <= $2 AND (o.resumes_on IS NULL OR o.resumes_on <= $2) \
+             AND (o.weekdays & $3) <> 0 AND NOT EXISTS (SELECT 1 FROM standing_deliveries d \
+             WHERE d.standing_order_id = o.id AND d.day = $2 AND d.status <> 'placed') \
+             GROUP BY l.product_id, p.name_ko, p.name_en ORDER BY l.product_id",
+        )
+        .bind(seller.get())
+        .bind(day)
+        .bind(1_i64 << weekday_of(day))
+        .fetch_all(self.pool)
+        .await?;
+        found
+            .into_iter()
+            .map(|(id, ko, en, units, orders)| {
+                Ok(StandingDemand {
+                    id: ProductId::new(id),
+                    name: Localized::new(ko, en),
+                    units: count("standing_order_lines", "quantity", units)?,
+                    orders: count("standing_orders", "id", orders)?,
+                })
+            })
+            .collect()
+    }
+
+    /// A good as the new standing order's page shows it, if it is sold on a schedule: its name,
+    /// its seller's and its price.
+    pub async fn schedulable(
+        &self,
+        product: ProductId,
+    ) -> Result<Option<(Localized, Localized, Won)>, DbError> {
+        let row = sqlx::query(
+            "SELECT p.name_ko, p.name_en, p.price_chon, s.name_ko AS seller_ko, \
+             s.name_en AS seller_en FROM products p JOIN sellers s ON s.id = p.seller_id \
+             WHERE p.id = $1 AND p.on_schedule = 1 AND p.hidden_at IS NULL",
+        )
+        .bind(product.get())
+        .fetch_optional(self.pool)
+        .await?;
+        row.map(|r| {
+            Ok((
+                rows::localized(&r, "name_ko", "name_en")?,
+                rows::localized(&r, "seller_ko", "seller_en")?,
+                Won::from_chon(r.try_get("price_chon")?),
+            ))
+        })
+        .transpose()
+    }
+}
+
+/// Sets how many of a good each delivery brings (the good must be in the standing order).
+pub async fn set_quantity(
+    tx: &mut Tx<'_>,
+    id: StandingId,
+    product: ProductId,
+    quantity: Quantity,
+) -> Result<bool, DbError> {
+    let done: Option<i64> = sqlx::query_scalar(
+        "UPDATE standing_order_lines SET quantity = $1 \
+         WHERE standing_order_id = $2 AND product_id = $3 RETURNING product_id",
+    )
+    .bind(i64::from(quantity.get()))
+    .bind(id.get())
+    .bind(product.get())
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(done.is_some())
 }

@@ -11,8 +11,8 @@ use crate::{
     },
     server::db::{
         catalog::{
-            insert_category, insert_good, insert_product, insert_seller, link_media, NewCategory,
-            NewProduct, NewSeller,
+            insert_category, insert_good, insert_product, insert_seller, link_media,
+            set_on_schedule, NewCategory, NewProduct, NewSeller,
         },
         compare::set_price,
         media::{self, MediaKind, NewFile},
@@ -81,6 +81,9 @@ struct Good {
     variants: Vec<(String, String)>,
     /// The sellers that make it; several make a price comparison.
     sellers: Vec<String>,
+    /// Its sellers deliver it on a schedule (milk every morning): standing orders may hold it.
+    #[serde(default)]
+    on_schedule: bool,
     /// Spoken descriptions and videos, by the seller whose product carries them.
     #[serde(default)]
     recordings: Vec<Recording>,
@@ -302,6 +305,9 @@ pub(super) async fn write(tx: &mut Tx<'_>, demo: &Demo, today: i64) -> Result<Wr
                     ..written.product(good, seller, name.clone(), offer)?
                 };
                 let id = insert_product(tx, &product).await?;
+                if good.on_schedule {
+                    set_on_schedule(tx, id).await?;
+                }
                 for (at, p) in history.iter().skip(1) {
                     set_price(tx, id, Won::from_won(*p), *at).await?;
                 }

@@ -43,15 +43,17 @@ pub(super) fn managed_by(staff: &Viewer) -> Result<SellerId, ServiceError> {
 
 /// `/seller`: the goods of the staff member's seller.
 pub async fn console(s: Services<'_>, staff: &Viewer) -> Result<StockList, ServiceError> {
+    let id = seller_of(staff)?;
     let (seller, items) =
         s.db.console()
-            .items(seller_of(staff)?)
+            .items(id)
             .await?
             .ok_or(ServiceError::NotFound)?;
     Ok(StockList {
         seller,
         items,
         manager: staff.role == Role::Manager,
+        tomorrow: s.db.standing().demand(id, s.today() + 1).await?,
     })
 }
 

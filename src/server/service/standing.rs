@@ -18,9 +18,10 @@ use crate::{
         quantity::Quantity,
         slot::Slot,
         standing::{due, Cap, Due, Every, Failure, Schedule, Standing, FAILURES_TO_PAUSE},
-        AddressId, InstrumentId, ProductId, StandingId, UserId,
+        AddressId, InstrumentId, ProductId, StandingId, UserId, Won,
     },
     error::Refusal,
+    page::standing::{DeliveryState, NewSubscriptionPage, StandingView, SubscriptionsPage},
     server::db::{
         bank, orders,
         standing::{self, Dealt, NewStanding},
@@ -353,4 +354,152 @@ fn failure_of(refusal: &Refusal) -> Option<Failure> {
         Refusal::Undeliverable(_) => Failure::Undeliverable,
         _ => return None,
     })
+}
+
+/// How far back `/subscriptions` shows how deliveries went.
+const RECENT_DAYS: i64 = 7;
+
+/// `/subscriptions`: the shopper's standing orders, each with its next delivery and how the last
+/// week's went; and the failed or missed deliveries they had not seen (seen now).
+pub async fn page(s: Services<'_>, payer: &Session) -> Result<SubscriptionsPage, ServiceError> {
+    let user = payer.viewer.id;
+    let now = s.now();
+    let read = s.db.standing();
+    let news = read.news(user).await?;
+    if !news.is_empty() {
+        read.mark_seen(user, now).await?;
+    }
+    let addresses = s.db.accounts().addresses(user).await?;
+    let instruments = payments::instruments(s, payer).await?;
+    let listed = read.of_user(user, s.today() - RECENT_DAYS).await?;
+    let standing = listed
+        .into_iter()
+        .map(|l| {
+            let schedule = &l.standing.schedule;
+            StandingView {
+                id: l.standing.id,
+                lines: l.lines,
+                every: schedule.every,
+                window: schedule.window,
+                address: addresses
+                    .iter()
+                    .find(|a| a.id == l.standing.address)
+                    .map(|a| a.line.clone())
+                    .unwrap_or_default(),
+                instrument: instruments
+                    .iter()
+                    .find(|i| i.id == l.standing.instrument)
+                    .map(|i| i.label.clone())
+                    .unwrap_or_default(),
+                cap: l.standing.cap.amount(),
+                authorised_at: l.authorised_at,
+                next: (!l.paused)
+                    .then(|| next_not_dealt(schedule, &l.recent, now))
+                    .flatten(),
+                resumes_on: schedule.resumes_on.filter(|d| *d > s.today()),
+                paused: l.paused,
+                recent: l
+                    .recent
+                    .iter()
+                    .filter_map(|(day, status, reason)| {
+                        Some((*day, DeliveryState::from_stored(status, reason.as_deref())?))
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    Ok(SubscriptionsPage {
+        standing,
+        news: news
+            .into_iter()
+            .filter_map(|(id, day, status, reason)| {
+                Some((
+                    StandingId::new(id),
+                    day,
+                    DeliveryState::from_stored(&status, reason.as_deref())?,
+                ))
+            })
+            .collect(),
+        today: s.today(),
+    })
+}
+
+/// The next delivery not yet dealt with (placed deliveries are orders already).
+fn next_not_dealt(
+    schedule: &Schedule,
+    dealt: &[(i64, String, Option<String>)],
+    now: i64,
+) -> Option<Slot> {
+    let mut from = schedule.next_delivery(now)?;
+    while dealt.iter().any(|(day, ..)| *day == from.day) {
+        from = schedule.next_from(from.day + 1)?;
+    }
+    Some(from)
+}
+
+/// How many failed or missed deliveries the shopper has not seen (the notice on every page).
+pub async fn unseen(s: Services<'_>, user: UserId) -> Result<u32, ServiceError> {
+    Ok(s.db.standing().unseen(user).await?)
+}
+
+/// `/subscriptions/new?item=…`: a good sold on a schedule, and the shopper's addresses and ways
+/// to pay.
+pub async fn new_page(
+    s: Services<'_>,
+    payer: &Session,
+    product: ProductId,
+) -> Result<NewSubscriptionPage, ServiceError> {
+    let (name, seller, price) =
+        s.db.standing()
+            .schedulable(product)
+            .await?
+            .ok_or(ServiceError::Refused(Refusal::NotOnSchedule))?;
+    let choices = super::checkout::payer_choices(s, payer, None, None).await?;
+    let first = Schedule {
+        every: Every::Day,
+        window: 0,
+        first_day: s.today(),
+        resumes_on: None,
+        skipped: Vec::new(),
+    }
+    .next_delivery(s.now());
+    Ok(NewSubscriptionPage {
+        product,
+        name,
+        seller,
+        price,
+        addresses: choices.addresses,
+        instruments: choices.instruments,
+        first,
+        // Three deliveries' worth of the good, in whole won (its fee is far less).
+        cap: Won::from_won(
+            price
+                .checked_times(3)
+                .and_then(|w| w.to_chon().ok())
+                .map_or(1, |chon| (chon + 99) / 100)
+                .clamp(1, 1_000_000),
+        ),
+    })
+}
+
+/// Sets how many of a good of the standing order each delivery brings (from the next one placed).
+pub async fn set_quantity(
+    s: Services<'_>,
+    user: UserId,
+    id: StandingId,
+    product: ProductId,
+    quantity: Quantity,
+) -> Result<(), ServiceError> {
+    if quantity.get() > MAX_PER_LINE {
+        return Err(ServiceError::Invalid(FieldProblem::QuantityTooMany));
+    }
+    let mut tx = s.db.begin_with_a_write().await?;
+    standing::lock(&mut tx, user, id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if !standing::set_quantity(&mut tx, id, product, quantity).await? {
+        return Err(ServiceError::NotFound);
+    }
+    tx.commit().await?;
+    Ok(())
 }

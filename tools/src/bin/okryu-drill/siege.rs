@@ -531,6 +531,7 @@ async fn shopper_pages(addr: SocketAddr) -> Result<Vec<(String, String)>, Error>
         ("/signup".into(), String::new()),
         (format!("/checkout?item={id}&qty=1"), session.clone()),
         ("/orders".into(), session.clone()),
+        ("/subscriptions".into(), session.clone()),
         ("/food/checkout".into(), session.clone()),
         ("/account".into(), session),
     ])
